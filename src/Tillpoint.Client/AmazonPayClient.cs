@@ -1,0 +1,470 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Tillpoint.Protocol.Json;
+using Tillpoint.Protocol.Signing;
+
+namespace Tillpoint.Client;
+
+/// <summary>
+/// Calls an Amazon Pay Checkout API v2 server (Tillpoint or Amazon's own) with signed requests. Thread-safe: share one
+/// instance per merchant key.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each request carries <c>accept</c>, <c>content-type</c> (both <c>application/json</c>, also on GET),
+/// <c>x-amz-pay-date</c>, <c>x-amz-pay-host</c>, <c>x-amz-pay-region</c> and, when present,
+/// <c>x-amz-pay-idempotency-key</c>, <c>x-amz-pay-simulation-code</c> and <see cref="RequestOptions.ExtraHeaders"/>,
+/// all of them signed; a <c>user-agent</c> of <c>Tillpoint.Client/{version}</c> is added unsigned.
+/// </para>
+/// <para>
+/// Nothing is retried: the caller decides. A retried POST must reuse the same <see cref="RequestOptions.IdempotencyKey"/>
+/// (see <see cref="RequestOptions"/>).
+/// </para>
+/// </remarks>
+public sealed class AmazonPayClient : IDisposable
+{
+    private const string JsonMediaType = "application/json";
+    private const int MaxIdempotencyKeyLength = 32;
+
+    // Names the client sets itself or the transport owns; ExtraHeaders may not use them.
+    private static readonly string[] ReservedHeaderNames =
+    [
+        "accept", "content-type", "x-amz-pay-date", "x-amz-pay-host", "x-amz-pay-region", "x-amz-pay-idempotency-key",
+        "x-amz-pay-simulation-code", "authorization", "host", "content-length", "transfer-encoding", "connection",
+    ];
+
+    private static readonly string UserAgent = "Tillpoint.Client/" + ClientVersion();
+
+    private readonly HttpClient _httpClient;
+    private readonly bool _ownsHttpClient;
+    private readonly RsaSigningKey _signingKey;
+    private readonly RequestSigner _signer;
+    private readonly TimeProvider _timeProvider;
+    private readonly string _baseUrl;
+    private readonly string _host;
+    private readonly string _region;
+    private volatile bool _disposed;
+
+    /// <summary>Creates a client that sends through <paramref name="httpClient"/>, which it does not dispose.</summary>
+    /// <param name="httpClient">The HTTP client; its handler decides TLS trust (e.g. a self-signed Tillpoint certificate).</param>
+    /// <param name="options">Endpoint, key and signing options.</param>
+    /// <exception cref="ArgumentException">An option is invalid, or the PEM holds no usable RSA private key.</exception>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">The PEM block is not a valid RSA private key.</exception>
+    public AmazonPayClient(HttpClient httpClient, AmazonPayClientOptions options)
+        : this(httpClient, ownsHttpClient: false, options)
+    {
+    }
+
+    /// <summary>Creates a client with an <see cref="HttpClient"/> of its own, disposed with the client.</summary>
+    /// <param name="options">Endpoint, key and signing options.</param>
+    /// <exception cref="ArgumentException">An option is invalid, or the PEM holds no usable RSA private key.</exception>
+    /// <exception cref="System.Security.Cryptography.CryptographicException">The PEM block is not a valid RSA private key.</exception>
+    public AmazonPayClient(AmazonPayClientOptions options)
+        : this(CreateOwnHttpClient(), ownsHttpClient: true, options)
+    {
+    }
+
+    private AmazonPayClient(HttpClient httpClient, bool ownsHttpClient, AmazonPayClientOptions options)
+    {
+        try
+        {
+            ArgumentNullException.ThrowIfNull(httpClient);
+            ArgumentNullException.ThrowIfNull(options);
+            ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options));
+            ArgumentException.ThrowIfNullOrWhiteSpace(options.PublicKeyId, nameof(options));
+            ArgumentException.ThrowIfNullOrWhiteSpace(options.PrivateKeyPem, nameof(options));
+            ValidateRegion(options.Region, nameof(options));
+            (_baseUrl, _host) = BaseUrlAndHost(options);
+
+            _httpClient = httpClient;
+            _ownsHttpClient = ownsHttpClient;
+            _timeProvider = options.TimeProvider;
+            _region = options.Region;
+            _signingKey = RsaSigningKey.FromPem(options.PrivateKeyPem);
+            try
+            {
+                _signer = new RequestSigner(options.PublicKeyId, _signingKey, options.Algorithm);
+            }
+            catch
+            {
+                _signingKey.Dispose();
+                throw;
+            }
+        }
+        catch
+        {
+            if (ownsHttpClient)
+            {
+                httpClient?.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Returns a new idempotency key: a random UUID without hyphens (32 lower-case hex digits), as the official SDKs make them.</summary>
+    /// <returns>The key.</returns>
+    public static string NewIdempotencyKey() => Guid.NewGuid().ToString("N");
+
+    /// <summary>Create Checkout Session: <c>POST checkoutSessions</c> (201). Sends an idempotency key, generated when none is given.</summary>
+    /// <param name="request">The session to create.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The created checkout session.</returns>
+    /// <exception cref="AmazonPayException">The server answered with an error.</exception>
+    public Task<AmazonPayResponse<CheckoutSessionDto>> CreateCheckoutSessionAsync(CreateCheckoutSessionRequest request,
+        RequestOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendJsonAsync(HttpMethod.Post, "checkoutSessions",
+            Serialize(request, ApiRequestJsonContext.Default.CreateCheckoutSessionRequest),
+            ApiJsonContext.Default.CheckoutSessionDto, options, ct);
+    }
+
+    /// <summary>Get Checkout Session: <c>GET checkoutSessions/{id}</c> (200).</summary>
+    /// <param name="checkoutSessionId">The checkout session id.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The checkout session.</returns>
+    /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
+    /// <exception cref="AmazonPayException">The server answered with an error.</exception>
+    public Task<AmazonPayResponse<CheckoutSessionDto>> GetCheckoutSessionAsync(string checkoutSessionId,
+        RequestOptions? options = null, CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Get, "checkoutSessions/" + Segment(checkoutSessionId), null,
+            ApiJsonContext.Default.CheckoutSessionDto, options, ct);
+
+    /// <summary>Update Checkout Session: <c>PATCH checkoutSessions/{id}</c> (200).</summary>
+    /// <param name="checkoutSessionId">The checkout session id.</param>
+    /// <param name="request">The fields to change.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The updated checkout session.</returns>
+    /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
+    /// <exception cref="AmazonPayException">The server answered with an error.</exception>
+    public Task<AmazonPayResponse<CheckoutSessionDto>> UpdateCheckoutSessionAsync(string checkoutSessionId,
+        UpdateCheckoutSessionRequest request, RequestOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendJsonAsync(HttpMethod.Patch, "checkoutSessions/" + Segment(checkoutSessionId),
+            Serialize(request, ApiRequestJsonContext.Default.UpdateCheckoutSessionRequest),
+            ApiJsonContext.Default.CheckoutSessionDto, options, ct);
+    }
+
+    /// <summary>
+    /// Complete Checkout Session: <c>POST checkoutSessions/{id}/complete</c> (200, or 202 while authorization is pending).
+    /// Sends an idempotency key, generated when none is given.
+    /// </summary>
+    /// <param name="checkoutSessionId">The checkout session id.</param>
+    /// <param name="request">The amounts to confirm.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The completed checkout session.</returns>
+    /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
+    /// <exception cref="AmazonPayException">The server answered with an error.</exception>
+    public Task<AmazonPayResponse<CheckoutSessionDto>> CompleteCheckoutSessionAsync(string checkoutSessionId,
+        CompleteCheckoutSessionRequest request, RequestOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendJsonAsync(HttpMethod.Post, "checkoutSessions/" + Segment(checkoutSessionId) + "/complete",
+            Serialize(request, ApiRequestJsonContext.Default.CompleteCheckoutSessionRequest),
+            ApiJsonContext.Default.CheckoutSessionDto, options, ct);
+    }
+
+    /// <summary>Get Charge Permission: <c>GET chargePermissions/{id}</c> (200).</summary>
+    /// <param name="chargePermissionId">The charge permission id.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The charge permission.</returns>
+    /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
+    /// <exception cref="AmazonPayException">The server answered with an error.</exception>
+    public Task<AmazonPayResponse<ChargePermissionDto>> GetChargePermissionAsync(string chargePermissionId,
+        RequestOptions? options = null, CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Get, "chargePermissions/" + Segment(chargePermissionId), null,
+            ApiJsonContext.Default.ChargePermissionDto, options, ct);
+
+    /// <summary>Get Charge: <c>GET charges/{id}</c> (200).</summary>
+    /// <param name="chargeId">The charge id.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The charge.</returns>
+    /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
+    /// <exception cref="AmazonPayException">The server answered with an error.</exception>
+    public Task<AmazonPayResponse<ChargeDto>> GetChargeAsync(string chargeId, RequestOptions? options = null,
+        CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Get, "charges/" + Segment(chargeId), null, ApiJsonContext.Default.ChargeDto, options, ct);
+
+    /// <summary>Capture Charge: <c>POST charges/{id}/capture</c> (200). Sends an idempotency key, generated when none is given.</summary>
+    /// <param name="chargeId">The charge id.</param>
+    /// <param name="request">The amount to capture.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The charge after the capture (Captured or CaptureInitiated).</returns>
+    /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
+    /// <exception cref="AmazonPayException">The server answered with an error.</exception>
+    public Task<AmazonPayResponse<ChargeDto>> CaptureChargeAsync(string chargeId, CaptureChargeRequest request,
+        RequestOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendJsonAsync(HttpMethod.Post, "charges/" + Segment(chargeId) + "/capture",
+            Serialize(request, ApiRequestJsonContext.Default.CaptureChargeRequest), ApiJsonContext.Default.ChargeDto, options, ct);
+    }
+
+    /// <summary>
+    /// Sends a signed request and returns the response undecoded, whatever its status (see
+    /// <see cref="AmazonPayRawResponse.EnsureSuccess"/>). A POST gets an idempotency key, generated when none is given.
+    /// </summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="resourcePath">
+    /// The path below <c>/v2/</c> (or <c>/sandbox/v2/</c>, <c>/live/v2/</c>), e.g. <c>charges/ID/capture</c>, optionally
+    /// with a <c>?query</c>. Ids in it must already be escaped (<see cref="Uri.EscapeDataString(string)"/>). A leading
+    /// <c>/</c> is ignored.
+    /// </param>
+    /// <param name="body">The exact JSON bytes to send and sign; <see langword="null"/> sends an empty body (GET). Must not change until the call ends.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The status, body and request id.</returns>
+    /// <exception cref="ArgumentException">The path or an option is invalid.</exception>
+    /// <exception cref="HttpRequestException">The request could not be sent or the response not read.</exception>
+    public async Task<AmazonPayRawResponse> SendAsync(HttpMethod method, string resourcePath, ReadOnlyMemory<byte>? body,
+        RequestOptions? options = null, CancellationToken ct = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(resourcePath);
+
+        var uri = BuildUri(resourcePath);
+        var bodyMemory = body ?? ReadOnlyMemory<byte>.Empty;
+        using var request = new HttpRequestMessage(method, uri);
+        request.Content = new ReadOnlyMemoryContent(bodyMemory);
+
+        var headers = BuildSignedHeaders(method, options);
+        var rawQuery = uri.Query.Length > 1 ? uri.Query[1..] : null;
+        var authorization = _signer.Sign(method.Method, uri.AbsolutePath, rawQuery, headers, bodyMemory.Span);
+
+        foreach (var (name, value) in headers)
+        {
+            if (!request.Headers.TryAddWithoutValidation(name, value) && !request.Content.Headers.TryAddWithoutValidation(name, value))
+            {
+                throw new ArgumentException($"Header '{name}' cannot be sent.", nameof(options));
+            }
+        }
+
+        request.Headers.TryAddWithoutValidation("authorization", authorization);
+        if (!headers.ContainsKey("user-agent"))
+        {
+            request.Headers.TryAddWithoutValidation("user-agent", UserAgent);
+        }
+
+        using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        var responseBody = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+        string? requestId = null;
+        if (response.Headers.TryGetValues("x-amz-pay-request-id", out var values))
+        {
+            requestId = values.FirstOrDefault();
+        }
+
+        return new AmazonPayRawResponse((int)response.StatusCode, responseBody, requestId);
+    }
+
+    /// <summary>Disposes the signing key and, when the client created it, the <see cref="HttpClient"/>.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _signingKey.Dispose();
+        if (_ownsHttpClient)
+        {
+            _httpClient.Dispose();
+        }
+    }
+
+    private async Task<AmazonPayResponse<T>> SendJsonAsync<T>(HttpMethod method, string resourcePath, byte[]? body,
+        JsonTypeInfo<T> responseType, RequestOptions? options, CancellationToken ct)
+        where T : class
+    {
+        var raw = await SendAsync(method, resourcePath, body, options, ct).ConfigureAwait(false);
+        raw.EnsureSuccess();
+
+        T? value = null;
+        if (raw.Body.Length > 0)
+        {
+            try
+            {
+                value = JsonSerializer.Deserialize(raw.Body, responseType);
+            }
+            catch (JsonException)
+            {
+                // Reported below.
+            }
+        }
+
+        return value is null
+            ? throw AmazonPayException.InvalidResponse(raw.StatusCode, raw.Body, raw.RequestId, $"is not a JSON {typeof(T).Name}")
+            : new AmazonPayResponse<T>(raw.StatusCode, value, raw.RequestId);
+    }
+
+    private static byte[] Serialize<T>(T request, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToUtf8Bytes(request, typeInfo);
+
+    private Uri BuildUri(string resourcePath)
+    {
+        var path = resourcePath.AsSpan().TrimStart('/');
+        if (path.Contains('#'))
+        {
+            throw new ArgumentException("The resource path must not contain a fragment.", nameof(resourcePath));
+        }
+
+        // The signature covers the path and query as Uri will send them, so whatever normalization Uri applies is signed too.
+        return new Uri(string.Concat(_baseUrl, path), UriKind.Absolute);
+    }
+
+    private Dictionary<string, string> BuildSignedHeaders(HttpMethod method, RequestOptions? options)
+    {
+        var extraCount = options?.ExtraHeaders?.Count ?? 0;
+        var headers = new Dictionary<string, string>(7 + extraCount, StringComparer.OrdinalIgnoreCase)
+        {
+            ["accept"] = JsonMediaType,
+            ["content-type"] = JsonMediaType,
+            ["x-amz-pay-date"] = RequestSigner.FormatDate(_timeProvider.GetUtcNow()),
+            ["x-amz-pay-host"] = _host,
+            ["x-amz-pay-region"] = _region,
+        };
+
+        var idempotencyKey = options?.IdempotencyKey;
+        if (idempotencyKey is not null)
+        {
+            ValidateIdempotencyKey(idempotencyKey, nameof(options));
+            headers["x-amz-pay-idempotency-key"] = idempotencyKey;
+        }
+        else if (method == HttpMethod.Post)
+        {
+            headers["x-amz-pay-idempotency-key"] = NewIdempotencyKey();
+        }
+
+        if (options?.SimulationCode is { } simulationCode)
+        {
+            ValidateHeaderValue("x-amz-pay-simulation-code", simulationCode, nameof(options));
+            headers["x-amz-pay-simulation-code"] = simulationCode;
+        }
+
+        if (options?.ExtraHeaders is { } extra)
+        {
+            foreach (var (name, value) in extra)
+            {
+                ValidateExtraHeaderName(name, nameof(options));
+                ValidateHeaderValue(name, value, nameof(options));
+                if (!headers.TryAdd(name, value))
+                {
+                    throw new ArgumentException($"Extra header '{name}' is given more than once.", nameof(options));
+                }
+            }
+        }
+
+        return headers;
+    }
+
+    private static string Segment(string id, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(id))] string? paramName = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id, paramName);
+        if (id is "." or "..")
+        {
+            throw new ArgumentException("An id cannot be '.' or '..'.", paramName);
+        }
+
+        return Uri.EscapeDataString(id);
+    }
+
+    private static (string BaseUrl, string Host) BaseUrlAndHost(AmazonPayClientOptions options)
+    {
+        var endpoint = options.Endpoint;
+        ArgumentNullException.ThrowIfNull(endpoint, nameof(options));
+        if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException("The endpoint must be an absolute http or https URI.", nameof(options));
+        }
+
+        if (endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0 || endpoint.UserInfo.Length > 0)
+        {
+            throw new ArgumentException("The endpoint must not carry a query, fragment or user info.", nameof(options));
+        }
+
+        var keyId = options.PublicKeyId;
+        var environment = keyId.StartsWith("SANDBOX-", StringComparison.OrdinalIgnoreCase)
+            || keyId.StartsWith("LIVE-", StringComparison.OrdinalIgnoreCase)
+            ? string.Empty
+            : options.Sandbox ? "/sandbox" : "/live";
+
+        // Host as HttpClient sends it (punycode, IPv6 in brackets), with the port only when it is not the scheme's default.
+        var hostName = endpoint.HostNameType == UriHostNameType.IPv6 ? $"[{endpoint.IdnHost}]" : endpoint.IdnHost;
+        var host = endpoint.IsDefaultPort ? hostName : $"{hostName}:{endpoint.Port}";
+        var prefix = endpoint.AbsolutePath.TrimEnd('/');
+        return ($"{endpoint.Scheme}://{host}{prefix}{environment}/v2/", host);
+    }
+
+    private static void ValidateRegion(string region, string paramName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(region, paramName);
+        ValidateHeaderValue("x-amz-pay-region", region, paramName);
+    }
+
+    private static void ValidateIdempotencyKey(string key, string paramName)
+    {
+        if (key.Length is 0 or > MaxIdempotencyKeyLength)
+        {
+            throw new ArgumentException($"An idempotency key has 1 to {MaxIdempotencyKeyLength} characters.", paramName);
+        }
+
+        foreach (var c in key)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                throw new ArgumentException("An idempotency key may only contain A-Z, a-z, 0-9, '-' and '_'.", paramName);
+            }
+        }
+    }
+
+    private static void ValidateExtraHeaderName(string name, string paramName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name, paramName);
+        foreach (var reserved in ReservedHeaderNames)
+        {
+            if (string.Equals(name, reserved, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"Header '{name}' is set by the client and cannot be an extra header.", paramName);
+            }
+        }
+    }
+
+    // Printable ASCII and tab: what HttpClient sends unchanged and every server reads back the same.
+    private static void ValidateHeaderValue(string name, string value, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(value, paramName);
+        foreach (var c in value)
+        {
+            if (c is not ((>= ' ' and <= '~') or '\t'))
+            {
+                throw new ArgumentException($"The value of header '{name}' must be printable ASCII.", paramName);
+            }
+        }
+    }
+
+    private static HttpClient CreateOwnHttpClient() =>
+        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true);
+
+    private static string ClientVersion()
+    {
+        var assembly = typeof(AmazonPayClient).Assembly;
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        if (!string.IsNullOrEmpty(informational))
+        {
+            var plus = informational.IndexOf('+', StringComparison.Ordinal);
+            return plus < 0 ? informational : informational[..plus];
+        }
+
+        return assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    }
+}

@@ -1,0 +1,449 @@
+using Tillpoint.Domain.Buyers;
+
+namespace Tillpoint.Domain.CheckoutSessions;
+
+public enum CheckoutSessionState
+{
+    Open,
+    Completed,
+    Canceled,
+}
+
+public enum PaymentIntent
+{
+    Confirm,
+    Authorize,
+    AuthorizeWithCapture,
+}
+
+public enum ProductType
+{
+    PayAndShip,
+    PayOnly,
+    PayAndShipMultiAddress,
+}
+
+public enum ChargePermissionType
+{
+    OneTime,
+    Recurring,
+    PaymentMethodOnFile,
+}
+
+public enum CheckoutMode
+{
+    ProcessOrder,
+}
+
+/// <summary>Reason codes of a canceled checkout session.</summary>
+public static class CheckoutSessionReasons
+{
+    public const string Expired = nameof(Expired);
+    public const string BuyerCanceled = nameof(BuyerCanceled);
+    public const string Declined = nameof(Declined);
+    public const string AmazonCanceled = nameof(AmazonCanceled);
+}
+
+/// <summary>A constraint that keeps the buyer from being sent to processing.</summary>
+public enum ConstraintId
+{
+    BuyerNotAssociated,
+    ChargeAmountNotSet,
+    CheckoutResultReturnUrlNotSet,
+    PaymentIntentNotSet,
+}
+
+public sealed record WebCheckoutDetails(
+    string? CheckoutReviewReturnUrl,
+    string? CheckoutResultReturnUrl,
+    string? CheckoutCancelUrl,
+    CheckoutMode? CheckoutMode)
+{
+    public static WebCheckoutDetails Empty { get; } = new(null, null, null, null);
+}
+
+public sealed record PaymentDetails(
+    PaymentIntent? PaymentIntent,
+    bool CanHandlePendingAuthorization,
+    Money? ChargeAmount,
+    Money? TotalOrderAmount,
+    string? SoftDescriptor,
+    Currency? PresentmentCurrency,
+    bool? AllowOvercharge,
+    bool? ExtendExpiration)
+{
+    public static PaymentDetails Empty { get; } = new(null, false, null, null, null, null, null, null);
+}
+
+/// <summary>What the buyer chose on the hosted page.</summary>
+public sealed record BuyerSelection(
+    BuyerDetails Buyer,
+    Address? ShippingAddress,
+    Address BillingAddress,
+    string InstrumentId,
+    string PaymentDescriptor,
+    InstrumentBehavior Behavior);
+
+/// <summary>
+/// A buyer's checkout. Open until the merchant completes it, or until the buyer cancels, payment is declined during
+/// processing, or 24 hours pass. Immutable: every operation returns a new version and its events.
+/// </summary>
+public sealed record CheckoutSession
+{
+    public required string CheckoutSessionId { get; init; }
+
+    public required string MerchantId { get; init; }
+
+    public required ReleaseEnvironment Environment { get; init; }
+
+    public required string StoreId { get; init; }
+
+    public required WebCheckoutDetails WebCheckoutDetails { get; init; }
+
+    public ProductType ProductType { get; init; } = ProductType.PayAndShip;
+
+    public required PaymentDetails PaymentDetails { get; init; }
+
+    public ChargePermissionType ChargePermissionType { get; init; } = ChargePermissionType.OneTime;
+
+    public MerchantMetadata MerchantMetadata { get; init; } = MerchantMetadata.Empty;
+
+    public IReadOnlyList<string>? Scopes { get; init; }
+
+    public string? PlatformId { get; init; }
+
+    public string? ProviderReferenceId { get; init; }
+
+    public string? SupplementaryData { get; init; }
+
+    public DeliverySpecifications? DeliverySpecifications { get; init; }
+
+    /// <summary>The address the merchant supplied itself (Additional Payment Button flow).</summary>
+    public Address? AddressDetails { get; init; }
+
+    public BuyerSelection? Selection { get; init; }
+
+    /// <summary>The buyer has been through <c>amazonPayRedirectUrl</c>; only now may the merchant complete.</summary>
+    public bool Processed { get; init; }
+
+    public CheckoutSessionState State { get; init; } = CheckoutSessionState.Open;
+
+    public string? ReasonCode { get; init; }
+
+    public string? ReasonDescription { get; init; }
+
+    public required DateTimeOffset LastUpdatedTimestamp { get; init; }
+
+    public string? ChargePermissionId { get; init; }
+
+    public string? ChargeId { get; init; }
+
+    public required DateTimeOffset CreationTimestamp { get; init; }
+
+    public required DateTimeOffset ExpirationTimestamp { get; init; }
+
+    public long Version { get; init; }
+
+    public IReadOnlyList<ConstraintId> Constraints
+    {
+        get
+        {
+            if (State != CheckoutSessionState.Open)
+            {
+                return [];
+            }
+
+            var constraints = new List<ConstraintId>(4);
+            if (Selection is null)
+            {
+                constraints.Add(ConstraintId.BuyerNotAssociated);
+            }
+
+            if (PaymentDetails.ChargeAmount is null)
+            {
+                constraints.Add(ConstraintId.ChargeAmountNotSet);
+            }
+
+            if (WebCheckoutDetails.CheckoutResultReturnUrl is null)
+            {
+                constraints.Add(ConstraintId.CheckoutResultReturnUrlNotSet);
+            }
+
+            if (PaymentDetails.PaymentIntent is null)
+            {
+                constraints.Add(ConstraintId.PaymentIntentNotSet);
+            }
+
+            return constraints;
+        }
+    }
+
+    /// <summary>The buyer may be sent to processing (<c>amazonPayRedirectUrl</c> is set).</summary>
+    public bool IsReadyForProcessing => State == CheckoutSessionState.Open && Constraints.Count == 0;
+
+    public static Result<Transition<CheckoutSession>> Create(
+        CreateCheckoutSession command, string merchantId, ReleaseEnvironment environment, IIdGenerator ids, DateTimeOffset now, Limits limits)
+    {
+        var error = command.Validate(environment, limits);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var session = new CheckoutSession
+        {
+            CheckoutSessionId = ids.NewCheckoutSessionId(),
+            MerchantId = merchantId,
+            Environment = environment,
+            StoreId = command.StoreId,
+            WebCheckoutDetails = command.WebCheckoutDetails,
+            ProductType = command.ProductType ?? ProductType.PayAndShip,
+            PaymentDetails = command.PaymentDetails ?? PaymentDetails.Empty,
+            ChargePermissionType = command.ChargePermissionType ?? ChargePermissionType.OneTime,
+            MerchantMetadata = command.MerchantMetadata ?? MerchantMetadata.Empty,
+            Scopes = command.Scopes,
+            PlatformId = command.PlatformId,
+            ProviderReferenceId = command.ProviderReferenceId,
+            DeliverySpecifications = command.DeliverySpecifications,
+            AddressDetails = command.AddressDetails,
+            LastUpdatedTimestamp = now,
+            CreationTimestamp = now,
+            ExpirationTimestamp = now + limits.CheckoutSessionLifetime,
+        };
+        return new Transition<CheckoutSession>(session, [session.Event(null, now)]);
+    }
+
+    /// <summary>
+    /// The session as it stands at <paramref name="now"/>: an Open session past its expiry is Canceled/Expired. Reads
+    /// apply this so the API never shows a stale Open; writes persist it.
+    /// </summary>
+    public Transition<CheckoutSession> AsOf(DateTimeOffset now)
+    {
+        if (State != CheckoutSessionState.Open || now < ExpirationTimestamp)
+        {
+            return new Transition<CheckoutSession>(this, []);
+        }
+
+        return Cancel(CheckoutSessionReasons.Expired, "The Checkout Session expired before it was completed.", ExpirationTimestamp);
+    }
+
+    public Result<Transition<CheckoutSession>> Update(UpdateCheckoutSession command, DateTimeOffset now, Limits limits)
+    {
+        var error = RequireOpen("updated") ?? RequireNotProcessed() ?? command.Validate(Environment, limits);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var payment = command.PaymentDetails;
+        var updated = this with
+        {
+            WebCheckoutDetails = new WebCheckoutDetails(
+                command.CheckoutReviewReturnUrl ?? WebCheckoutDetails.CheckoutReviewReturnUrl,
+                command.CheckoutResultReturnUrl ?? WebCheckoutDetails.CheckoutResultReturnUrl,
+                command.CheckoutCancelUrl ?? WebCheckoutDetails.CheckoutCancelUrl,
+                WebCheckoutDetails.CheckoutMode),
+            PaymentDetails = payment is null ? PaymentDetails : PaymentDetails with
+            {
+                PaymentIntent = payment.PaymentIntent ?? PaymentDetails.PaymentIntent,
+                CanHandlePendingAuthorization = payment.CanHandlePendingAuthorization ?? PaymentDetails.CanHandlePendingAuthorization,
+                ChargeAmount = payment.ChargeAmount ?? PaymentDetails.ChargeAmount,
+                TotalOrderAmount = payment.TotalOrderAmount ?? PaymentDetails.TotalOrderAmount,
+                SoftDescriptor = payment.SoftDescriptor ?? PaymentDetails.SoftDescriptor,
+                PresentmentCurrency = payment.PresentmentCurrency ?? PaymentDetails.PresentmentCurrency,
+            },
+            MerchantMetadata = MerchantMetadata.Merge(command.MerchantMetadata),
+            PlatformId = command.PlatformId ?? PlatformId,
+            ProviderReferenceId = command.ProviderReferenceId ?? ProviderReferenceId,
+            SupplementaryData = command.SupplementaryData ?? SupplementaryData,
+        };
+
+        var combined = updated.PaymentDetails;
+        var combinationError = PaymentDetailsRules.Validate(combined, limits, "paymentDetails");
+        if (combinationError is not null)
+        {
+            return combinationError;
+        }
+
+        // An update changes no state, so it records no event.
+        return new Transition<CheckoutSession>(updated, []);
+    }
+
+    /// <summary>The buyer signed in and picked an address and an instrument on the hosted page.</summary>
+    public Result<Transition<CheckoutSession>> AssociateBuyer(BuyerSelection selection, DateTimeOffset now)
+    {
+        var error = RequireOpen("changed") ?? RequireNotProcessed();
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (ProductType != ProductType.PayOnly && AddressDetails is null && selection.ShippingAddress is null)
+        {
+            return DomainError.Missing("shippingAddress");
+        }
+
+        if (selection.ShippingAddress is not null && DeliverySpecifications?.Permits(selection.ShippingAddress) == false)
+        {
+            return DomainError.InvalidValue("shippingAddress", "the merchant does not ship to this address.");
+        }
+
+        var shipping = ProductType == ProductType.PayOnly ? null : AddressDetails ?? selection.ShippingAddress;
+        var updated = this with { Selection = selection with { ShippingAddress = shipping }, LastUpdatedTimestamp = now };
+        return new Transition<CheckoutSession>(updated, []);
+    }
+
+    /// <summary>
+    /// The buyer reached <c>amazonPayRedirectUrl</c>: the chosen instrument decides whether checkout can go on. The
+    /// authorization itself happens at Complete, as with Amazon Pay.
+    /// </summary>
+    public Result<Transition<CheckoutSession>> Process(DateTimeOffset now)
+    {
+        if (State == CheckoutSessionState.Open && Processed)
+        {
+            return new Transition<CheckoutSession>(this, []);
+        }
+
+        var error = RequireOpen("processed");
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (!IsReadyForProcessing || Selection is null)
+        {
+            return new DomainError(
+                ErrorCode.InvalidCheckoutSessionStatus,
+                $"The Checkout Session cannot be processed while constraints remain: {string.Join(", ", Constraints)}.");
+        }
+
+        return ProcessingOutcomeOf(Selection.Behavior) switch
+        {
+            ProcessingOutcome.Proceed => new Transition<CheckoutSession>(this with { Processed = true }, []),
+            ProcessingOutcome.BuyerCanceled => Cancel(CheckoutSessionReasons.BuyerCanceled, "The buyer canceled checkout.", now),
+            ProcessingOutcome.Declined => Cancel(CheckoutSessionReasons.Declined, "The payment authorization was declined.", now),
+        };
+    }
+
+    /// <summary>The buyer left the hosted page through its cancel button.</summary>
+    public Result<Transition<CheckoutSession>> CancelByBuyer(DateTimeOffset now)
+    {
+        var error = RequireOpen("canceled");
+        return error is not null ? error : Cancel(CheckoutSessionReasons.BuyerCanceled, "The buyer canceled checkout.", now);
+    }
+
+    /// <summary>Checks the merchant's Complete request; the completion itself is <see cref="CheckoutCompletion"/>.</summary>
+    public DomainError? CheckCompletable(Money chargeAmount, Money? totalOrderAmount)
+    {
+        switch (State)
+        {
+            case CheckoutSessionState.Canceled:
+                return new DomainError(
+                    ErrorCode.CheckoutSessionCanceled,
+                    $"The Checkout Session was canceled ({ReasonCode}) and cannot be completed.");
+            case CheckoutSessionState.Completed:
+                return new DomainError(
+                    ErrorCode.InvalidCheckoutSessionStatus, "The Checkout Session is in Completed state and cannot be completed again.");
+            case CheckoutSessionState.Open:
+                break;
+        }
+
+        if (!Processed)
+        {
+            return new DomainError(
+                ErrorCode.InvalidCheckoutSessionStatus,
+                "The buyer has not returned from amazonPayRedirectUrl yet, so the Checkout Session cannot be completed.");
+        }
+
+        var expected = PaymentDetails.ChargeAmount!.Value;
+        if (chargeAmount.Currency != expected.Currency)
+        {
+            return DomainError.CurrencyMismatch(expected.Currency, chargeAmount.Currency);
+        }
+
+        if (chargeAmount.Amount != expected.Amount)
+        {
+            return new DomainError(
+                ErrorCode.AmountMismatch,
+                $"The chargeAmount {chargeAmount} does not match the chargeAmount {expected} of the Checkout Session.");
+        }
+
+        if (PaymentDetails.TotalOrderAmount is { } total && totalOrderAmount is { } given && given != total)
+        {
+            return new DomainError(
+                ErrorCode.AmountMismatch,
+                $"The totalOrderAmount {given} does not match the totalOrderAmount {total} of the Checkout Session.");
+        }
+
+        return null;
+    }
+
+    internal Transition<CheckoutSession> MarkCompleted(string chargePermissionId, string? chargeId, DateTimeOffset now)
+    {
+        var completed = this with
+        {
+            State = CheckoutSessionState.Completed,
+            ReasonCode = null,
+            ReasonDescription = null,
+            ChargePermissionId = chargePermissionId,
+            ChargeId = chargeId,
+            LastUpdatedTimestamp = now,
+        };
+        return new Transition<CheckoutSession>(completed, [completed.Event(State, now)]);
+    }
+
+    private Transition<CheckoutSession> Cancel(string reasonCode, string description, DateTimeOffset at)
+    {
+        var canceled = this with
+        {
+            State = CheckoutSessionState.Canceled,
+            ReasonCode = reasonCode,
+            ReasonDescription = description,
+            LastUpdatedTimestamp = at,
+        };
+        return new Transition<CheckoutSession>(canceled, [canceled.Event(State, at)]);
+    }
+
+    private DomainError? RequireOpen(string verb) => State == CheckoutSessionState.Open
+        ? null
+        : new DomainError(
+            ErrorCode.InvalidCheckoutSessionStatus, $"The Checkout Session is in {State} state and cannot be {verb}.");
+
+    private DomainError? RequireNotProcessed() => Processed
+        ? new DomainError(
+            ErrorCode.InvalidCheckoutSessionStatus,
+            "The buyer has already been through payment processing; the Checkout Session can only be completed now.")
+        : null;
+
+    private DomainEvent Event(CheckoutSessionState? from, DateTimeOffset at) =>
+        new(ObjectType.CheckoutSession, CheckoutSessionId, ChargePermissionId, from?.ToString(), State.ToString(), ReasonCode,
+            PaymentDetails.ChargeAmount, at);
+
+    private ProcessingOutcome ProcessingOutcomeOf(InstrumentBehavior behavior)
+    {
+        // Confirm only sets up the permission, so nothing can be declined at checkout.
+        var authorizes = PaymentDetails.PaymentIntent != PaymentIntent.Confirm;
+        return behavior switch
+        {
+            InstrumentBehavior.Succeeds => ProcessingOutcome.Proceed,
+            InstrumentBehavior.BuyerCancels => ProcessingOutcome.BuyerCanceled,
+            InstrumentBehavior.Declines => authorizes ? ProcessingOutcome.Declined : ProcessingOutcome.Proceed,
+            InstrumentBehavior.PendingThenAuthorized => ProcessingOutcome.Proceed,
+            // Without canHandlePendingAuthorization the pending decline happens synchronously, during processing.
+            InstrumentBehavior.PendingThenDeclined => authorizes && !CanAuthorizeAsynchronously
+                ? ProcessingOutcome.Declined
+                : ProcessingOutcome.Proceed,
+        };
+    }
+
+    /// <summary>Authorization may stay pending (AuthorizationInitiated) at Complete.</summary>
+    public bool CanAuthorizeAsynchronously =>
+        PaymentDetails.PaymentIntent == PaymentIntent.Authorize && PaymentDetails.CanHandlePendingAuthorization;
+
+    private enum ProcessingOutcome
+    {
+        Proceed,
+        BuyerCanceled,
+        Declined,
+    }
+}

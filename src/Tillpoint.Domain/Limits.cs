@@ -1,0 +1,89 @@
+namespace Tillpoint.Domain;
+
+/// <summary>
+/// Every number the money and lifetime rules use, in one place so that a deployment can tune them.
+/// Defaults follow Amazon Pay's published rules; the over-capture rule for captures is an assumption (spec §7.3).
+/// </summary>
+public sealed record Limits
+{
+    public static Limits Default { get; } = new();
+
+    /// <summary>A capture or the charge-permission limit may exceed the order amount by this fraction…</summary>
+    public decimal OverCaptureFraction { get; init; } = 0.15m;
+
+    /// <summary>…but by no more than this absolute amount per currency (whichever is less).</summary>
+    public IReadOnlyDictionary<Currency, decimal> OverCaptureCap { get; init; } = new Dictionary<Currency, decimal>
+    {
+        [Currency.USD] = 75m,
+        [Currency.EUR] = 75m,
+        [Currency.GBP] = 75m,
+        [Currency.JPY] = 8400m,
+        [Currency.AUD] = 75m,
+        [Currency.CHF] = 75m,
+        [Currency.DKK] = 750m,
+        [Currency.HKD] = 750m,
+        [Currency.NOK] = 750m,
+        [Currency.NZD] = 75m,
+        [Currency.SEK] = 750m,
+        [Currency.ZAR] = 750m,
+    };
+
+    /// <summary>The largest single charge or refund per currency.</summary>
+    public IReadOnlyDictionary<Currency, decimal> MaxTransactionAmount { get; init; } = new Dictionary<Currency, decimal>
+    {
+        [Currency.USD] = 150_000m,
+        [Currency.EUR] = 150_000m,
+        [Currency.GBP] = 150_000m,
+        [Currency.JPY] = 10_000_000m,
+        [Currency.AUD] = 150_000m,
+        [Currency.CHF] = 150_000m,
+        [Currency.DKK] = 1_500_000m,
+        [Currency.HKD] = 1_500_000m,
+        [Currency.NOK] = 1_500_000m,
+        [Currency.NZD] = 150_000m,
+        [Currency.SEK] = 1_500_000m,
+        [Currency.ZAR] = 1_500_000m,
+    };
+
+    public int MaxChargesPerChargePermission { get; init; } = 25;
+
+    public int SoftDescriptorMaxLength { get; init; } = 16;
+
+    public int MerchantReferenceIdMaxLength { get; init; } = 256;
+
+    public int MerchantStoreNameMaxLength { get; init; } = 50;
+
+    public int NoteToBuyerMaxLength { get; init; } = 255;
+
+    public int CustomInformationMaxLength { get; init; } = 4096;
+
+    public int UrlMaxLength { get; init; } = 2048;
+
+    public int SupplementaryDataMaxLength { get; init; } = 1024;
+
+    public int PlatformIdMaxLength { get; init; } = 64;
+
+    public TimeSpan CheckoutSessionLifetime { get; init; } = TimeSpan.FromHours(24);
+
+    public TimeSpan AuthorizationLifetime { get; init; } = TimeSpan.FromDays(30);
+
+    public TimeSpan ChargePermissionLifetime { get; init; } = TimeSpan.FromDays(180);
+
+    public TimeSpan ExtendedChargePermissionLifetime { get; init; } = TimeSpan.FromDays(396);
+
+    /// <summary>A capture this long after authorization is processed asynchronously (CaptureInitiated).</summary>
+    public TimeSpan SynchronousCaptureWindow { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long simulated asynchronous outcomes take, as in Amazon's sandbox.</summary>
+    public TimeSpan SandboxAsyncDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most a capture (or the permission's total) may exceed <paramref name="amount"/> by.</summary>
+    public Money OverCaptureAllowance(Money amount)
+    {
+        var fraction = new Money(amount.Amount * OverCaptureFraction, amount.Currency).Truncated();
+        var cap = new Money(OverCaptureCap[amount.Currency], amount.Currency);
+        return Money.Min(fraction, cap);
+    }
+
+    public Money MaxTransaction(Currency currency) => new(MaxTransactionAmount[currency], currency);
+}

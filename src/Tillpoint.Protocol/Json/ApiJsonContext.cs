@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+
+namespace Tillpoint.Protocol.Json;
+
+/// <summary>
+/// Source-generated serialization of every wire type. Every property is written, nulls included, in declaration
+/// order, because the official SDKs compare key lists. Reading tolerates unknown keys, as a client must.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(CheckoutSessionDto))]
+[JsonSerializable(typeof(ChargeDto))]
+[JsonSerializable(typeof(ChargePermissionDto))]
+[JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(CreateCheckoutSessionRequest))]
+[JsonSerializable(typeof(UpdateCheckoutSessionRequest))]
+[JsonSerializable(typeof(CompleteCheckoutSessionRequest))]
+[JsonSerializable(typeof(CaptureChargeRequest))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// Requests as a server reads them: an unknown key is an error (the API answers UnrecognizedField), and requests omit
+/// null members when written by a client.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(CreateCheckoutSessionRequest))]
+[JsonSerializable(typeof(UpdateCheckoutSessionRequest))]
+[JsonSerializable(typeof(CompleteCheckoutSessionRequest))]
+[JsonSerializable(typeof(CaptureChargeRequest))]
+public sealed partial class ApiRequestJsonContext : JsonSerializerContext;

@@ -1,0 +1,266 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Routing.Template;
+using Tillpoint.Domain;
+using Tillpoint.Server.Errors;
+using Tillpoint.Server.Idempotency;
+using Tillpoint.Server.Signing;
+using Tillpoint.Storage;
+
+namespace Tillpoint.Server.Api;
+
+/// <summary>A serialized response: the status and the exact JSON bytes (also what an idempotent replay returns).</summary>
+internal readonly record struct ApiResult(int StatusCode, byte[] Body)
+{
+    public static ApiResult Json<T>(int statusCode, T value, JsonTypeInfo<T> typeInfo) =>
+        new(statusCode, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+
+    public static ApiResult Error(DomainError error) => new(ApiErrors.StatusOf(error.Code), ApiErrors.Body(error));
+
+    public static implicit operator ApiResult(DomainError error) => Error(error);
+}
+
+/// <summary>The services every API handler uses.</summary>
+internal sealed class ApiServices(
+    ITillpointStore store, SignatureAuthenticator authenticator, ServerOptions options, IIdGenerator ids, ILogger<ApiServices> logger)
+{
+    public ITillpointStore Store => store;
+
+    public SignatureAuthenticator Authenticator => authenticator;
+
+    public ServerOptions Options => options;
+
+    public IIdGenerator Ids => ids;
+
+    public ILogger Logger => logger;
+}
+
+/// <summary>One authenticated API request, as a handler sees it.</summary>
+internal sealed class ApiRequest(HttpContext context, ApiCaller caller, byte[] body, ApiServices services)
+{
+    public HttpContext Context => context;
+
+    public ApiCaller Caller => caller;
+
+    public ApiServices Services => services;
+
+    public Limits Limits => services.Options.Limits;
+
+    /// <summary>The business time of this request, read once so every rule in it agrees.</summary>
+    public DateTimeOffset Now { get; } = services.Options.Clock.GetUtcNow();
+
+    public string Route(string name) => (string)context.GetRouteValue(name)!;
+
+    /// <summary>Where buyers' browsers reach this server.</summary>
+    public string PublicBaseUrl => services.Options.PublicUrl?.ToString().TrimEnd('/')
+        ?? $"{context.Request.Scheme}://{context.Request.Host}";
+
+    /// <summary>
+    /// Parses the JSON body. Malformed JSON is InvalidRequestFormat, an unknown key UnrecognizedField, and a value
+    /// of the wrong type InvalidParameterValue naming the field.
+    /// </summary>
+    public Result<T> ParseBody<T>(JsonTypeInfo<T> typeInfo)
+        where T : class, new() => ApiJson.Parse(body, typeInfo);
+
+    /// <summary>
+    /// Runs a state-changing command in one durable transaction. With an idempotency key, a repeat of the same request
+    /// replays the stored response and a changed request is refused; the check and the command share the transaction,
+    /// so concurrent repeats have exactly one effect.
+    /// </summary>
+    public async Task<ApiResult> WriteAsync(string? idempotencyKey, Func<IWriteSession, ApiResult> command)
+    {
+        if (idempotencyKey is null)
+        {
+            return await services.Store.WriteAsync(command, context.RequestAborted);
+        }
+
+        var scope = new IdempotencyScope(
+            caller.MerchantId, caller.Environment, context.Request.Method, NormalizedPath(context.Request.Path), idempotencyKey);
+        var hash = IdempotencyKeys.RequestHash(body, context.Request.Headers["x-amz-pay-simulation-code"].ToString());
+        return await services.Store.WriteAsync(
+            session =>
+            {
+                var stored = session.FindIdempotency(scope);
+                if (stored is not null)
+                {
+                    return stored.RequestHash.AsSpan().SequenceEqual(hash)
+                        ? new ApiResult(stored.StatusCode, stored.ResponseBody)
+                        : new DomainError(
+                            ErrorCode.DuplicateIdempotencyKey,
+                            "The IdempotencyKey that you have specified in this request was already used in a different request, and cannot be reused.");
+                }
+
+                var result = command(session);
+                // Server failures are not remembered, so a retry can succeed; everything else is the answer for good.
+                if (result.StatusCode < 500 && result.StatusCode != StatusCodes.Status429TooManyRequests)
+                {
+                    session.PutIdempotency(scope, new IdempotencyRecord(hash, result.StatusCode, result.Body));
+                }
+
+                return result;
+            },
+            CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The path without environment prefix or trailing slash, so /v2/x, /sandbox/v2/x and /sandbox/v2/x/ share keys
+    /// (the environment is part of the scope already).
+    /// </summary>
+    private static string NormalizedPath(PathString path)
+    {
+        var value = path.Value ?? "/";
+        var v2 = value.IndexOf("/v2/", StringComparison.Ordinal);
+        return (v2 >= 0 ? value[(v2 + 3)..] : value).TrimEnd('/');
+    }
+}
+
+internal static class ApiJson
+{
+    public static Result<T> Parse<T>(ReadOnlySpan<byte> body, JsonTypeInfo<T> typeInfo)
+        where T : class, new()
+    {
+        if (body.IsEmpty)
+        {
+            return new DomainError(ErrorCode.InvalidRequestFormat, "The request body is empty; a JSON object is required.");
+        }
+
+        if (!IsJsonObject(body))
+        {
+            return new DomainError(ErrorCode.InvalidRequestFormat, "The request body is not a valid JSON object.");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(body, typeInfo) ?? new T();
+        }
+        catch (JsonException e)
+        {
+            var field = FieldName(e.Path);
+            return e.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? new DomainError(ErrorCode.UnrecognizedField, $"The field '{UnmappedName(e.Message) ?? field}' is invalid for this API.")
+                : DomainError.InvalidValue(field, "it has the wrong type.");
+        }
+    }
+
+    private static bool IsJsonObject(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>"$.captureAmount.amount" becomes "captureAmount.amount".</summary>
+    private static string FieldName(string? path) => path is null or "$" ? "body" : path.TrimStart('$', '.');
+
+    private static string? UnmappedName(string message)
+    {
+        // System.Text.Json: "The JSON property 'x' could not be mapped to any .NET member contained in type '…'."
+        var start = message.IndexOf('\'', StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
+        return end > start ? message[(start + 1)..end] : null;
+    }
+}
+
+/// <summary>Maps API operations under /sandbox/v2, /live/v2 and /v2, and answers unknown routes in the API's format.</summary>
+internal static class ApiRouting
+{
+    private static readonly List<(string Method, TemplateMatcher Matcher)> Operations = [];
+
+    public static void MapApi(
+        this WebApplication app, string method, string template, Func<ApiRequest, Task<ApiResult>> handler)
+    {
+        foreach (var (prefix, environment) in Prefixes)
+        {
+            app.MapMethods($"{prefix}/{template}", [method], context => HandleAsync(context, environment, handler));
+        }
+
+        Operations.Add((method, new TemplateMatcher(TemplateParser.Parse(template), new RouteValueDictionary())));
+    }
+
+    /// <summary>Unknown API paths get 404 ResourceNotFound, known paths with the wrong method 405, always as JSON.</summary>
+    public static void MapApiFallback(this WebApplication app)
+    {
+        foreach (var (prefix, _) in Prefixes)
+        {
+            app.Map($"{prefix}/{{**rest}}", context =>
+            {
+                var rest = "/" + ((string?)context.GetRouteValue("rest") ?? string.Empty).TrimEnd('/');
+                var known = Operations.Any(o => o.Matcher.TryMatch(rest, new RouteValueDictionary()));
+                return ApiErrors.WriteAsync(
+                    context,
+                    known
+                        ? new DomainError(ErrorCode.RequestNotSupported, $"The method {context.Request.Method} is not supported on this path.")
+                        : new DomainError(ErrorCode.ResourceNotFound, "The requested resource does not exist."));
+            });
+        }
+    }
+
+    private static readonly (string Prefix, ReleaseEnvironment? Environment)[] Prefixes =
+    [
+        ("/sandbox/v2", ReleaseEnvironment.Sandbox),
+        ("/live/v2", ReleaseEnvironment.Live),
+        ("/v2", null),
+    ];
+
+    private static async Task HandleAsync(HttpContext context, ReleaseEnvironment? environment, Func<ApiRequest, Task<ApiResult>> handler)
+    {
+        var services = context.RequestServices.GetRequiredService<ApiServices>();
+        var body = await ReadBodyAsync(context.Request, services.Options.MaxRequestBodyBytes);
+        if (body is null)
+        {
+            await ApiErrors.WriteAsync(
+                context,
+                new DomainError(ErrorCode.InvalidRequest, $"The request body is larger than {services.Options.MaxRequestBodyBytes} bytes."));
+            return;
+        }
+
+        var caller = services.Authenticator.Authenticate(context.Request, environment, body);
+        if (caller.Error is not null)
+        {
+            await ApiErrors.WriteAsync(context, caller.Error);
+            return;
+        }
+
+        var result = await handler(new ApiRequest(context, caller.Value!, body, services));
+        context.Response.StatusCode = result.StatusCode;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = result.Body.Length;
+        await context.Response.Body.WriteAsync(result.Body, context.RequestAborted);
+    }
+
+    /// <summary>The raw body, which the signature covers byte for byte; null when it is over the limit.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes)
+    {
+        if (request.ContentLength is > 0 and var declared && declared > maxBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream(request.ContentLength is > 0 and var length ? (int)length : 0);
+        var chunk = new byte[4096];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,348 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Tillpoint.Domain;
+using Tillpoint.Protocol.Signing;
+using Tillpoint.Server.Hosting;
+using Tillpoint.Storage;
+using Tillpoint.Storage.Sqlite;
+
+namespace Tillpoint.Server.Cli;
+
+/// <summary>
+/// The <c>tillpoint</c> command line. Scripts rely on these verbs, options and <c>--json</c> shapes: change them only
+/// compatibly, and keep the README in step.
+/// </summary>
+internal static class TillpointCli
+{
+    public const string DefaultDataDirectory = "tillpoint-data";
+
+    /// <summary>Runs an action that returns nothing inside a store write.</summary>
+    private static Task WriteAsync(this ITillpointStore store, Action<IWriteSession> action, CancellationToken cancellationToken) =>
+        store.WriteAsync(
+            write =>
+            {
+                action(write);
+                return true;
+            },
+            cancellationToken);
+
+    public static Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        var io = new CliOutput(output ?? Console.Out, error ?? Console.Error);
+        var root = new RootCommand("Tillpoint: a self-hosted server speaking the Amazon Pay Checkout API v2.")
+        {
+            ServeCommand(),
+            MerchantsCommand(io),
+            KeysCommand(io),
+        };
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = io.Out, Error = io.Error });
+    }
+
+    private static Option<string> DataDirOption() => new("--data-dir")
+    {
+        Description = "Folder holding the SQLite database, keys and the HTTPS certificate.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TILLPOINT_DATA_DIR") ?? DefaultDataDirectory,
+    };
+
+    private static Option<bool> JsonOption() => new("--json") { Description = "Print machine-readable JSON." };
+
+    private static Command ServeCommand()
+    {
+        var dataDir = DataDirOption();
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Semicolon-separated listen URLs (HTTPS and HTTP).",
+            DefaultValueFactory = _ => "https://127.0.0.1:8443;http://127.0.0.1:8080",
+        };
+        var publicUrl = new Option<Uri?>("--public-url") { Description = "Address buyers' browsers use to reach the hosted pages." };
+        var certificate = new Option<string?>("--certificate") { Description = "PFX file to serve HTTPS with (default: generated)." };
+        var certificatePassword = new Option<string?>("--certificate-password") { Description = "Password of the PFX file." };
+        var durability = new Option<SqliteDurability>("--durability")
+        {
+            Description = "Full: every acknowledged write survives power loss. Normal: faster, may lose the last writes on power loss.",
+            DefaultValueFactory = _ => SqliteDurability.Full,
+        };
+        var command = new Command("serve", "Run the API server, the hosted checkout pages and background work.")
+        {
+            dataDir, urls, publicUrl, certificate, certificatePassword, durability,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new ServerOptions
+            {
+                DataDirectory = Path.GetFullPath(parse.GetValue(dataDir)!),
+                Urls = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                PublicUrl = parse.GetValue(publicUrl),
+                CertificatePath = parse.GetValue(certificate),
+                CertificatePassword = parse.GetValue(certificatePassword),
+                Durability = parse.GetValue(durability),
+            };
+            await using var app = TillpointApp.Build(options);
+            await app.RunAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command MerchantsCommand(CliOutput io)
+    {
+        var dataDir = DataDirOption();
+        var json = JsonOption();
+        var name = new Option<string>("--name") { Description = "A name for people.", DefaultValueFactory = _ => "Sandbox merchant" };
+        var create = new Command("create", "Create a merchant with a merchant id and a store id.") { dataDir, name, json };
+        create.SetAction(async (parse, cancellationToken) =>
+        {
+            using var store = OpenStore(parse.GetValue(dataDir)!);
+            var merchant = new Merchant(NewMerchantId(), NewStoreId(), parse.GetValue(name)!, DateTimeOffset.UtcNow);
+            await store.WriteAsync(write => write.AddMerchant(merchant), cancellationToken);
+            io.Print(
+                parse.GetValue(json),
+                new MerchantJson(merchant.MerchantId, merchant.StoreId),
+                CliJsonContext.Default.MerchantJson,
+                $"Merchant {merchant.MerchantId}\nStore id {merchant.StoreId}");
+            return 0;
+        });
+
+        var listDataDir = DataDirOption();
+        var listJson = JsonOption();
+        var list = new Command("list", "List merchants.") { listDataDir, listJson };
+        list.SetAction(parse =>
+        {
+            using var store = OpenStore(parse.GetValue(listDataDir)!);
+            var merchants = store.Read(reader => reader.ListMerchants());
+            io.Print(
+                parse.GetValue(listJson),
+                [.. merchants.Select(m => new MerchantJson(m.MerchantId, m.StoreId))],
+                CliJsonContext.Default.ListMerchantJson,
+                Table(["MERCHANT ID", "STORE ID", "NAME"], merchants.Select(m => new[] { m.MerchantId, m.StoreId, m.Name })));
+            return 0;
+        });
+
+        return new Command("merchants", "Manage merchants.") { create, list };
+    }
+
+    private static Command KeysCommand(CliOutput io)
+    {
+        return new Command("keys", "Manage merchants' signing keys.")
+        {
+            KeysCreate(io), KeysImport(io), KeysList(io), KeysRevoke(io),
+        };
+    }
+
+    private static Option<string> MerchantOption() => new("--merchant") { Description = "The merchant id.", Required = true };
+
+    private static Option<string?> EnvironmentOption() => new("--environment")
+    {
+        Description = "sandbox or live: the key id then starts SANDBOX- or LIVE- and works only there. Without it the key works in both.",
+    };
+
+    private static Command KeysCreate(CliOutput io)
+    {
+        var dataDir = DataDirOption();
+        var merchant = MerchantOption();
+        var environment = EnvironmentOption();
+        var json = JsonOption();
+        var output = new Option<string>("--out")
+        {
+            Description = "Where to write the private key (PEM).",
+            DefaultValueFactory = _ => "private-key.pem",
+        };
+        var command = new Command("create", "Generate an RSA-2048 key pair, keep the public key and write the private key to a file.")
+        {
+            dataDir, merchant, environment, output, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var env = ParseEnvironment(parse.GetValue(environment));
+            if (env.Error is not null)
+            {
+                return io.Fail(env.Error);
+            }
+
+            using var store = OpenStore(parse.GetValue(dataDir)!);
+            if (store.Read(reader => reader.GetMerchant(parse.GetValue(merchant)!)) is null)
+            {
+                return io.Fail($"No merchant with id '{parse.GetValue(merchant)}'.");
+            }
+
+            using var key = RsaSigningKey.Generate();
+            var path = Path.GetFullPath(parse.GetValue(output)!);
+            await WritePrivateKeyAsync(path, key.ExportPrivateKeyPem(), cancellationToken);
+            var record = new PublicKeyRecord(NewPublicKeyId(env.Value), parse.GetValue(merchant)!, env.Value, key.ExportPublicKeyPem(), DateTimeOffset.UtcNow, null);
+            await store.WriteAsync(write => write.AddPublicKey(record), cancellationToken);
+            io.Print(
+                parse.GetValue(json),
+                new KeyJson(record.PublicKeyId, path),
+                CliJsonContext.Default.KeyJson,
+                $"Public key id {record.PublicKeyId}\nPrivate key written to {path}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command KeysImport(CliOutput io)
+    {
+        var dataDir = DataDirOption();
+        var merchant = MerchantOption();
+        var environment = EnvironmentOption();
+        var json = JsonOption();
+        var publicKey = new Option<string>("--public-key") { Description = "PEM file with the public key.", Required = true };
+        var command = new Command("import", "Register a public key the merchant generated elsewhere.")
+        {
+            dataDir, merchant, environment, publicKey, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var env = ParseEnvironment(parse.GetValue(environment));
+            if (env.Error is not null)
+            {
+                return io.Fail(env.Error);
+            }
+
+            string pem;
+            try
+            {
+                pem = await File.ReadAllTextAsync(parse.GetValue(publicKey)!, cancellationToken);
+                using var parsed = RsaVerificationKey.FromPem(pem);
+                pem = parsed.PublicKeyPem;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException)
+            {
+                return io.Fail($"Cannot read an RSA public key (2048 bits or more) from '{parse.GetValue(publicKey)}': {e.Message}");
+            }
+
+            using var store = OpenStore(parse.GetValue(dataDir)!);
+            if (store.Read(reader => reader.GetMerchant(parse.GetValue(merchant)!)) is null)
+            {
+                return io.Fail($"No merchant with id '{parse.GetValue(merchant)}'.");
+            }
+
+            var record = new PublicKeyRecord(NewPublicKeyId(env.Value), parse.GetValue(merchant)!, env.Value, pem, DateTimeOffset.UtcNow, null);
+            await store.WriteAsync(write => write.AddPublicKey(record), cancellationToken);
+            io.Print(parse.GetValue(json), new KeyJson(record.PublicKeyId, null), CliJsonContext.Default.KeyJson, $"Public key id {record.PublicKeyId}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command KeysList(CliOutput io)
+    {
+        var dataDir = DataDirOption();
+        var merchant = new Option<string?>("--merchant") { Description = "Only this merchant's keys." };
+        var json = JsonOption();
+        var command = new Command("list", "List public keys.") { dataDir, merchant, json };
+        command.SetAction(parse =>
+        {
+            using var store = OpenStore(parse.GetValue(dataDir)!);
+            var keys = store.Read(reader => reader.ListPublicKeys(parse.GetValue(merchant)));
+            io.Print(
+                parse.GetValue(json),
+                [.. keys.Select(k => new KeyListJson(k.PublicKeyId, k.MerchantId, k.Environment?.ToString(), k.RevokedAt is not null))],
+                CliJsonContext.Default.ListKeyListJson,
+                Table(
+                    ["PUBLIC KEY ID", "MERCHANT", "ENVIRONMENT", "STATUS"],
+                    keys.Select(k => new[] { k.PublicKeyId, k.MerchantId, k.Environment?.ToString() ?? "both", k.RevokedAt is null ? "active" : "revoked" })));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command KeysRevoke(CliOutput io)
+    {
+        var dataDir = DataDirOption();
+        var json = JsonOption();
+        var keyId = new Argument<string>("public-key-id") { Description = "The key to revoke." };
+        var command = new Command("revoke", "Revoke a public key: requests signed with it are refused from then on.") { dataDir, keyId, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var store = OpenStore(parse.GetValue(dataDir)!);
+            var id = parse.GetValue(keyId)!;
+            var revoked = await store.WriteAsync(write => write.RevokePublicKey(id, DateTimeOffset.UtcNow), cancellationToken);
+            if (!revoked)
+            {
+                return io.Fail($"No active public key with id '{id}'.");
+            }
+
+            io.Print(parse.GetValue(json), new KeyJson(id, null), CliJsonContext.Default.KeyJson, $"Revoked {id}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static SqliteStore OpenStore(string dataDirectory) =>
+        SqliteStore.Open(new StoreOptions { DataDirectory = Path.GetFullPath(dataDirectory) });
+
+    private static Result<ReleaseEnvironment?> ParseEnvironment(string? value) => value?.ToLowerInvariant() switch
+    {
+        null => (ReleaseEnvironment?)null,
+        "sandbox" => (ReleaseEnvironment?)ReleaseEnvironment.Sandbox,
+        "live" => (ReleaseEnvironment?)ReleaseEnvironment.Live,
+        _ => new DomainError(ErrorCode.InvalidParameterValue, $"--environment must be sandbox or live, not '{value}'."),
+    };
+
+    private static async Task WritePrivateKeyAsync(string path, string pem, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, pem, cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            // A private key is readable by its owner only.
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    private const string Alphanumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+    private static string NewMerchantId() => "A" + RandomNumberGenerator.GetString(Alphanumerics, 13);
+
+    private static string NewStoreId() =>
+        "amzn1.application-oa2-client." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    private static string NewPublicKeyId(ReleaseEnvironment? environment) => environment switch
+    {
+        ReleaseEnvironment.Sandbox => "SANDBOX-",
+        ReleaseEnvironment.Live => "LIVE-",
+        null => string.Empty,
+    } + RandomNumberGenerator.GetString(Alphanumerics, 24);
+
+    private static string Table(string[] header, IEnumerable<string[]> rows)
+    {
+        var all = new List<string[]> { header };
+        all.AddRange(rows);
+        var widths = header.Select((_, i) => all.Max(r => r[i].Length)).ToArray();
+        return string.Join('\n', all.Select(r => string.Join("  ", r.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd()));
+    }
+
+    private sealed class CliOutput(TextWriter output, TextWriter error)
+    {
+        public TextWriter Out => output;
+
+        public TextWriter Error => error;
+
+        public void Print<T>(bool json, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string text) =>
+            output.WriteLine(json ? JsonSerializer.Serialize(value, typeInfo) : text);
+
+        public int Fail(DomainError failure) => Fail(failure.Message);
+
+        public int Fail(string message)
+        {
+            error.WriteLine($"error: {message}");
+            return 2;
+        }
+    }
+}
+
+internal sealed record MerchantJson(string MerchantId, string StoreId);
+
+internal sealed record KeyJson(string PublicKeyId, string? PrivateKeyPath);
+
+internal sealed record KeyListJson(string PublicKeyId, string MerchantId, string? Environment, bool Revoked);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(MerchantJson))]
+[JsonSerializable(typeof(List<MerchantJson>))]
+[JsonSerializable(typeof(KeyJson))]
+[JsonSerializable(typeof(List<KeyListJson>))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,56 @@
+using Tillpoint.Domain;
+using Tillpoint.Storage;
+
+namespace Tillpoint.Server;
+
+/// <summary>Everything <c>tillpoint serve</c> can be told. Defaults suit a developer's machine.</summary>
+internal sealed record ServerOptions
+{
+    public required string DataDirectory { get; init; }
+
+    /// <summary>ASP.NET's usual <c>--urls</c>: HTTPS (the official SDKs speak nothing else) and HTTP, loopback by default.</summary>
+    public IReadOnlyList<string> Urls { get; init; } = ["https://127.0.0.1:8443", "http://127.0.0.1:8080"];
+
+    /// <summary>
+    /// The address buyers' browsers reach the hosted pages at. When unset, the address the merchant's API call used.
+    /// </summary>
+    public Uri? PublicUrl { get; init; }
+
+    /// <summary>The business clock: expiries and pending transitions. The sandbox can move it.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// The wall clock that signed requests' <c>x-amz-pay-date</c> is checked against. Separate from
+    /// <see cref="Clock"/>, because moving the sandbox clock must not make every client's signature stale.
+    /// </summary>
+    public TimeProvider SignatureClock { get; init; } = TimeProvider.System;
+
+    public TimeSpan SignatureMaxAge { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How far in the future a client's clock may run (small skews are common).</summary>
+    public TimeSpan FutureDateTolerance { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a revoked key may keep working on a node that had cached it.</summary>
+    public TimeSpan KeyCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Hosts accepted in <c>x-amz-pay-host</c> besides the one the request was sent to: loopback names, and Amazon's
+    /// own hosts for clients (like the .NET SDK) that cannot be pointed elsewhere except by DNS.
+    /// </summary>
+    public IReadOnlySet<string> AllowedPayHosts { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "localhost", "127.0.0.1", "::1", "pay-api.amazon.com", "pay-api.amazon.eu", "pay-api.amazon.jp",
+    };
+
+    public Limits Limits { get; init; } = Limits.Default;
+
+    public SqliteDurability Durability { get; init; } = SqliteDurability.Full;
+
+    /// <summary>A PFX to serve HTTPS with; when unset one is generated on first run and kept in the data folder.</summary>
+    public string? CertificatePath { get; init; }
+
+    public string? CertificatePassword { get; init; }
+
+    /// <summary>API request bodies are small; anything larger is refused before it is read into memory.</summary>
+    public int MaxRequestBodyBytes { get; init; } = 64 * 1024;
+}

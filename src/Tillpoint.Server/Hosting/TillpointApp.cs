@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Tillpoint.Domain;
+using Tillpoint.Server.Api;
+using Tillpoint.Server.Checkout;
+using Tillpoint.Server.Signing;
+using Tillpoint.Storage;
+using Tillpoint.Storage.Sqlite;
+
+namespace Tillpoint.Server.Hosting;
+
+/// <summary>Builds the one process that serves the API, the hosted pages and health checks.</summary>
+internal static class TillpointApp
+{
+    public const string RequestIdHeader = "x-amz-pay-request-id";
+
+    public static WebApplication Build(ServerOptions options, IIdGenerator? ids = null, string[]? args = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(json =>
+        {
+            json.IncludeScopes = true;
+            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            json.UseUtcTimestamp = true;
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes, 1024 * 1024);
+            var certificate = new Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2>(
+                () => Certificates.Load(options, options.SignatureClock));
+            foreach (var url in options.Urls)
+            {
+                Listen(kestrel, url, certificate);
+            }
+        });
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ITillpointStore>(_ => SqliteStore.Open(
+            new StoreOptions { DataDirectory = options.DataDirectory, Durability = options.Durability }));
+        builder.Services.AddSingleton(ids ?? RandomIdGenerator.Instance);
+        builder.Services.AddSingleton<PublicKeyCache>();
+        builder.Services.AddSingleton<SignatureAuthenticator>();
+        builder.Services.AddSingleton<ApiServices>();
+        builder.Services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "tillpoint_antiforgery";
+            antiforgery.Cookie.Path = "/checkout";
+        });
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Tillpoint")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
+
+        var app = builder.Build();
+        app.Use(RequestIdAsync);
+        app.Use(HostedPageHeadersAsync);
+        app.MapGet("/healthz", (ITillpointStore store) =>
+        {
+            store.Read(reader => reader.ListMerchants().Count);
+            return Results.Text("ok");
+        });
+        app.MapCheckoutSessions();
+        app.MapCharges();
+        app.MapApiFallback();
+        app.MapHostedCheckout();
+
+        // Open the store (and run migrations) before accepting traffic, so the first request is not the slow one.
+        app.Services.GetRequiredService<ITillpointStore>();
+        return app;
+    }
+
+    /// <summary>
+    /// Every response carries a request id (the Java SDK fails without one); logs written while handling the request
+    /// carry it too, and an unexpected failure becomes a JSON 500 instead of an empty body.
+    /// </summary>
+    private static async Task RequestIdAsync(HttpContext context, RequestDelegate next)
+    {
+        var requestId = Guid.NewGuid().ToString("N");
+        context.Response.Headers[RequestIdHeader] = requestId;
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Tillpoint.Requests");
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId });
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+        {
+            logger.LogError(e, "Unhandled failure for {Method} {Path}", context.Request.Method, context.Request.Path);
+            context.Response.Clear();
+            context.Response.Headers[RequestIdHeader] = requestId;
+            await Errors.ApiErrors.WriteAsync(
+                context, new DomainError(ErrorCode.InternalServerError, $"An unexpected error occurred; request id {requestId}."));
+        }
+    }
+
+    /// <summary>The hosted pages load nothing from elsewhere and must not be framed.</summary>
+    private static Task HostedPageHeadersAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Path.StartsWithSegments("/checkout"))
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'";
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.CacheControl = "no-store";
+        }
+
+        return next(context);
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string url, Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2> certificate)
+    {
+        var uri = new Uri(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal));
+        var https = uri.Scheme == Uri.UriSchemeHttps;
+        var address = uri.Host == "localhost" ? System.Net.IPAddress.Loopback : System.Net.IPAddress.Parse(uri.Host.Trim('[', ']'));
+        kestrel.Listen(address, uri.Port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            if (https)
+            {
+                listen.UseHttps(certificate.Value);
+            }
+        });
+    }
+}

@@ -1,0 +1,126 @@
+using Microsoft.Data.Sqlite;
+
+namespace Tillpoint.Storage.Sqlite;
+
+/// <summary>Versioned migrations, applied in order at start-up inside one transaction each.</summary>
+internal static class SqliteSchema
+{
+    // Never edit a shipped migration: add a new one. Aggregates are JSON documents plus the columns that are queried.
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE merchants (
+            merchant_id TEXT NOT NULL PRIMARY KEY,
+            store_id TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE public_keys (
+            public_key_id TEXT NOT NULL PRIMARY KEY,
+            merchant_id TEXT NOT NULL REFERENCES merchants (merchant_id),
+            environment TEXT NULL,
+            public_key_pem TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER NULL
+        );
+        CREATE INDEX public_keys_by_merchant ON public_keys (merchant_id);
+        CREATE TABLE checkout_sessions (
+            merchant_id TEXT NOT NULL,
+            checkout_session_id TEXT NOT NULL,
+            environment TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            document BLOB NOT NULL,
+            PRIMARY KEY (merchant_id, checkout_session_id)
+        ) WITHOUT ROWID;
+        -- The hosted buyer pages know only the session id, not the merchant.
+        CREATE UNIQUE INDEX checkout_sessions_by_id ON checkout_sessions (checkout_session_id);
+        CREATE TABLE charge_permissions (
+            merchant_id TEXT NOT NULL,
+            charge_permission_id TEXT NOT NULL,
+            environment TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            document BLOB NOT NULL,
+            PRIMARY KEY (merchant_id, charge_permission_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE charges (
+            merchant_id TEXT NOT NULL,
+            charge_id TEXT NOT NULL,
+            charge_permission_id TEXT NOT NULL,
+            environment TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            document BLOB NOT NULL,
+            PRIMARY KEY (merchant_id, charge_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX charges_by_permission ON charges (merchant_id, charge_permission_id);
+        CREATE TABLE events (
+            event_id INTEGER PRIMARY KEY,
+            merchant_id TEXT NOT NULL,
+            environment TEXT NOT NULL,
+            object_type TEXT NOT NULL,
+            object_id TEXT NOT NULL,
+            charge_permission_id TEXT NULL,
+            from_state TEXT NULL,
+            to_state TEXT NOT NULL,
+            reason_code TEXT NULL,
+            amount TEXT NULL,
+            currency TEXT NULL,
+            occurred_at INTEGER NOT NULL
+        );
+        CREATE INDEX events_by_object ON events (merchant_id, object_id);
+        CREATE TABLE idempotency_keys (
+            merchant_id TEXT NOT NULL,
+            environment TEXT NOT NULL,
+            method TEXT NOT NULL,
+            path TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            request_hash BLOB NOT NULL,
+            status_code INTEGER NOT NULL,
+            response_body BLOB NOT NULL,
+            PRIMARY KEY (merchant_id, environment, method, path, idempotency_key)
+        ) WITHOUT ROWID;
+        """,
+    ];
+
+    public static int LatestVersion => Migrations.Length;
+
+    public static void Migrate(SqliteConnection connection)
+    {
+        Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+        for (var version = CurrentVersion(connection) + 1; version <= Migrations.Length; version++)
+        {
+            // IMMEDIATE takes the write lock first, so two processes starting together cannot both apply a migration.
+            using var transaction = connection.BeginTransaction(deferred: false);
+            if (CurrentVersion(connection) >= version)
+            {
+                continue;
+            }
+
+            Execute(connection, Migrations[version - 1]);
+            using var record = connection.CreateCommand();
+            record.CommandText = "INSERT INTO schema_migrations (version, applied_at) VALUES ($v, unixepoch())";
+            record.Parameters.AddWithValue("$v", version);
+            record.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    private static int CurrentVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_migrations";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

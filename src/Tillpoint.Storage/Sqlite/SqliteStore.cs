@@ -1,0 +1,251 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Tillpoint.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store. One writer thread owns the only write connection and commits commands in groups: whatever
+/// is queued when a transaction starts goes into it, each command inside its own savepoint, and one fsync makes the
+/// whole group durable. Under load that turns SQLite's ~5 k durable commits/s into many more commands/s; when idle,
+/// a lone command commits at once. Readers use a pool of connections and, thanks to WAL, never wait for the writer.
+/// </summary>
+public sealed class SqliteStore : ITillpointStore
+{
+    private readonly StoreOptions _options;
+    private readonly string _connectionString;
+    private readonly Channel<WriteRequest> _queue = Channel.CreateUnbounded<WriteRequest>(
+        new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentBag<SqliteSession> _readers = [];
+    private readonly Thread _writer;
+    private readonly SqliteSession _writeSession;
+    private int _disposed;
+
+    private SqliteStore(StoreOptions options)
+    {
+        _options = options;
+        Directory.CreateDirectory(options.DataDirectory);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString();
+
+        var connection = Open();
+        Execute(connection, "PRAGMA journal_mode = WAL");
+        SqliteSchema.Migrate(connection);
+        _writeSession = new SqliteSession(connection);
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "tillpoint-sqlite-writer" };
+        _writer.Start();
+    }
+
+    /// <summary>Opens (creating and migrating when needed) the database in <see cref="StoreOptions.DataDirectory"/>.</summary>
+    public static SqliteStore Open(StoreOptions options) => new(options);
+
+    public Task<T> WriteAsync<T>(Func<IWriteSession, T> command, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var request = new WriteRequest<T>(command);
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(request), this);
+        return request.Task;
+    }
+
+    public T Read<T>(Func<IStoreReader, T> query)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (!_readers.TryTake(out var session))
+        {
+            var connection = Open();
+            Execute(connection, "PRAGMA query_only = 1");
+            session = new SqliteSession(connection);
+        }
+
+        try
+        {
+            return query(session);
+        }
+        finally
+        {
+            _readers.Add(session);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Let queued commands finish: a clean shutdown loses nothing that was accepted.
+        _queue.Writer.TryComplete();
+        _writer.Join();
+        _writeSession.Dispose();
+        while (_readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        // busy_timeout lets the CLI and a running server share the file; synchronous is per connection.
+        Execute(connection, "PRAGMA busy_timeout = 30000");
+        Execute(connection, _options.Durability == SqliteDurability.Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+        Execute(connection, "PRAGMA foreign_keys = ON");
+        return connection;
+    }
+
+    private void WriteLoop()
+    {
+        var batch = new List<WriteRequest>(_options.MaxCommandsPerCommit);
+        var reader = _queue.Reader;
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            batch.Clear();
+            while (batch.Count < _options.MaxCommandsPerCommit && reader.TryRead(out var request))
+            {
+                batch.Add(request);
+            }
+
+            CommitBatch(batch);
+        }
+    }
+
+    private void CommitBatch(List<WriteRequest> batch)
+    {
+        var connection = _writeSession.Connection;
+        try
+        {
+            Execute(connection, "BEGIN IMMEDIATE");
+        }
+        catch (SqliteException e)
+        {
+            foreach (var request in batch)
+            {
+                request.Fail(e);
+            }
+
+            return;
+        }
+
+        foreach (var request in batch)
+        {
+            RunInSavepoint(connection, request);
+        }
+
+        try
+        {
+            Execute(connection, "COMMIT");
+        }
+        catch (SqliteException e)
+        {
+            TryRollback(connection);
+            foreach (var request in batch)
+            {
+                request.Fail(e);
+            }
+
+            return;
+        }
+
+        // Only now is every result durable, so only now are callers told.
+        foreach (var request in batch)
+        {
+            request.Publish();
+        }
+    }
+
+    private void RunInSavepoint(SqliteConnection connection, WriteRequest request)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            Execute(connection, "SAVEPOINT command");
+            try
+            {
+                request.Execute(_writeSession);
+                Execute(connection, "RELEASE command");
+                return;
+            }
+            catch (ConcurrencyConflictException) when (attempt < _options.MaxConflictRetries)
+            {
+                Execute(connection, "ROLLBACK TO command");
+                Execute(connection, "RELEASE command");
+            }
+            catch (Exception e)
+            {
+                // A failing command must leave no trace, and must not take the rest of the group down with it.
+                Execute(connection, "ROLLBACK TO command");
+                Execute(connection, "RELEASE command");
+                request.SetFailure(e);
+                return;
+            }
+        }
+    }
+
+    private static void TryRollback(SqliteConnection connection)
+    {
+        try
+        {
+            Execute(connection, "ROLLBACK");
+        }
+        catch (SqliteException)
+        {
+            // The failed COMMIT may already have rolled back; there is nothing left to undo.
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private abstract class WriteRequest
+    {
+        public abstract void Execute(IWriteSession session);
+
+        public abstract void SetFailure(Exception exception);
+
+        public abstract void Publish();
+
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed class WriteRequest<T>(Func<IWriteSession, T> command) : WriteRequest
+    {
+        // Continuations must not run on the writer thread, or one slow caller would stall every commit.
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private Exception? _failure;
+
+        public Task<T> Task => _completion.Task;
+
+        public override void Execute(IWriteSession session)
+        {
+            _failure = null;
+            _result = command(session);
+        }
+
+        public override void SetFailure(Exception exception) => _failure = exception;
+
+        public override void Publish()
+        {
+            if (_failure is not null)
+            {
+                _completion.TrySetException(_failure);
+            }
+            else
+            {
+                _completion.TrySetResult(_result!);
+            }
+        }
+
+        public override void Fail(Exception exception) => _completion.TrySetException(exception);
+    }
+}

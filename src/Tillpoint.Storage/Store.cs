@@ -1,0 +1,97 @@
+using Tillpoint.Domain;
+using Tillpoint.Domain.ChargePermissions;
+using Tillpoint.Domain.Charges;
+using Tillpoint.Domain.CheckoutSessions;
+
+namespace Tillpoint.Storage;
+
+public sealed record Merchant(string MerchantId, string StoreId, string Name, DateTimeOffset CreatedAt);
+
+/// <summary>A merchant's public key. A null environment means the key works in both (the path chooses).</summary>
+public sealed record PublicKeyRecord(
+    string PublicKeyId,
+    string MerchantId,
+    ReleaseEnvironment? Environment,
+    string PublicKeyPem,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? RevokedAt);
+
+/// <summary>
+/// Idempotency keys are scoped per merchant, environment, method and path: the official Node SDK reuses one key
+/// across different operations, and identical repeats must replay (spec §3).
+/// </summary>
+public sealed record IdempotencyScope(string MerchantId, ReleaseEnvironment Environment, string Method, string Path, string Key);
+
+/// <summary>The first response given for an idempotency key, replayed for identical repeats.</summary>
+public sealed record IdempotencyRecord(byte[] RequestHash, int StatusCode, byte[] ResponseBody);
+
+/// <summary>One stored state change.</summary>
+public sealed record StoredEvent(long EventId, string MerchantId, ReleaseEnvironment Environment, DomainEvent Event);
+
+/// <summary>Lookups by id. Every lookup is scoped to a merchant, so one merchant never sees another's objects.</summary>
+public interface IStoreReader
+{
+    CheckoutSession? GetCheckoutSession(string merchantId, string checkoutSessionId);
+
+    /// <summary>For the hosted buyer pages, which know the session id but not the merchant.</summary>
+    CheckoutSession? FindCheckoutSession(string checkoutSessionId);
+
+    ChargePermission? GetChargePermission(string merchantId, string chargePermissionId);
+
+    Charge? GetCharge(string merchantId, string chargeId);
+
+    IReadOnlyList<Charge> GetChargesOfPermission(string merchantId, string chargePermissionId);
+
+    IReadOnlyList<StoredEvent> GetEvents(string merchantId, string objectId);
+
+    Merchant? GetMerchant(string merchantId);
+
+    IReadOnlyList<Merchant> ListMerchants();
+
+    PublicKeyRecord? GetPublicKey(string publicKeyId);
+
+    IReadOnlyList<PublicKeyRecord> ListPublicKeys(string? merchantId);
+}
+
+/// <summary>
+/// The view of one command inside a write transaction. Saves are guarded by the aggregate's version (optimistic
+/// concurrency): saving a version that changed since it was read throws <see cref="ConcurrencyConflictException"/>
+/// and the command is retried from the start.
+/// </summary>
+public interface IWriteSession : IStoreReader
+{
+    /// <summary>Inserts (version 0) or updates the aggregate; returns it as stored, with its new version.</summary>
+    CheckoutSession Save(CheckoutSession session);
+
+    ChargePermission Save(ChargePermission chargePermission);
+
+    Charge Save(Charge charge);
+
+    void Append(string merchantId, ReleaseEnvironment environment, IReadOnlyList<DomainEvent> events);
+
+    IdempotencyRecord? FindIdempotency(IdempotencyScope scope);
+
+    void PutIdempotency(IdempotencyScope scope, IdempotencyRecord record);
+
+    void AddMerchant(Merchant merchant);
+
+    void AddPublicKey(PublicKeyRecord key);
+
+    /// <summary>Returns false when the key does not exist or was already revoked.</summary>
+    bool RevokePublicKey(string publicKeyId, DateTimeOffset at);
+}
+
+public interface ITillpointStore : IDisposable
+{
+    /// <summary>
+    /// Runs <paramref name="command"/> in a durable transaction. The task completes only after the commit has
+    /// reached the disk, so an acknowledged write survives a crash. If the command throws, none of its writes happen.
+    /// </summary>
+    Task<T> WriteAsync<T>(Func<IWriteSession, T> command, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a read against the latest committed state.</summary>
+    T Read<T>(Func<IStoreReader, T> query);
+}
+
+/// <summary>The aggregate changed since it was read; the command must be retried.</summary>
+public sealed class ConcurrencyConflictException(string message) : Exception(message);
