@@ -189,22 +189,26 @@ internal static class ApiRouting
         Operations.Add((method, new TemplateMatcher(TemplateParser.Parse(template), new RouteValueDictionary())));
     }
 
-    /// <summary>Unknown API paths get 404 ResourceNotFound, known paths with the wrong method 405, always as JSON.</summary>
+    /// <summary>
+    /// Unknown API paths get 404 ResourceNotFound, known paths with the wrong method 405, always as JSON. The caller is
+    /// authenticated first, so unsigned probes learn nothing about which operations exist.
+    /// </summary>
     public static void MapApiFallback(this WebApplication app)
     {
-        foreach (var (prefix, _) in Prefixes)
+        foreach (var (prefix, environment) in Prefixes)
         {
-            app.Map($"{prefix}/{{**rest}}", context =>
-            {
-                var rest = "/" + ((string?)context.GetRouteValue("rest") ?? string.Empty).TrimEnd('/');
-                var known = Operations.Any(o => o.Matcher.TryMatch(rest, new RouteValueDictionary()));
-                return ApiErrors.WriteAsync(
-                    context,
-                    known
-                        ? new DomainError(ErrorCode.RequestNotSupported, $"The method {context.Request.Method} is not supported on this path.")
-                        : new DomainError(ErrorCode.ResourceNotFound, "The requested resource does not exist."));
-            });
+            app.Map($"{prefix}/{{**rest}}", context => HandleAsync(context, environment, UnknownOperationAsync));
         }
+    }
+
+    private static Task<ApiResult> UnknownOperationAsync(ApiRequest request)
+    {
+        var context = request.Context;
+        var rest = "/" + ((string?)context.GetRouteValue("rest") ?? string.Empty).TrimEnd('/');
+        var known = Operations.Any(o => o.Matcher.TryMatch(rest, new RouteValueDictionary()));
+        return Task.FromResult(ApiResult.Error(known
+            ? new DomainError(ErrorCode.RequestNotSupported, $"The method {context.Request.Method} is not supported on this path.")
+            : new DomainError(ErrorCode.ResourceNotFound, "The requested resource does not exist.")));
     }
 
     private static readonly (string Prefix, ReleaseEnvironment? Environment)[] Prefixes =

@@ -4,7 +4,7 @@ using Tillpoint.Storage;
 namespace Tillpoint.Server;
 
 /// <summary>Everything <c>tillpoint serve</c> can be told. Defaults suit a developer's machine.</summary>
-internal sealed record ServerOptions
+public sealed record ServerOptions
 {
     public required string DataDirectory { get; init; }
 

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Tillpoint.Client;
+using Tillpoint.Protocol.Signing;
+using Tillpoint.Server.Cli;
+using Tillpoint.Server.Hosting;
+using Tillpoint.Storage;
+
+namespace Tillpoint.Server.Tests.Support;
+
+/// <summary>A merchant created through the CLI, with a sandbox key, a live key and an unprefixed key sharing one key pair.</summary>
+public sealed record TestMerchant(
+    string MerchantId, string StoreId, string SandboxKeyId, string LiveKeyId, string PlainKeyId, string PrivateKeyPem, string PrivateKeyPath);
+
+/// <summary>
+/// A real Tillpoint server (Kestrel, HTTPS and HTTP on loopback ports, SQLite in a temp folder) for HTTP-level tests.
+/// Its business clock and its signature clock are test clocks.
+/// </summary>
+public sealed class TillpointHost : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly WebApplication _app;
+
+    private TillpointHost(WebApplication app, string dataDirectory, TestClock clock, TestClock signatureClock)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        Clock = clock;
+        SignatureClock = signatureClock;
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        HttpsBase = new Uri(addresses.First(a => a.StartsWith("https://", StringComparison.Ordinal)));
+        HttpBase = new Uri(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)));
+        CertificateThumbprint = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(dataDirectory, "tillpoint-https.pem"))).Thumbprint;
+    }
+
+    /// <summary>The certificate the server generated in its data folder: clients trust exactly that one.</summary>
+    public string CertificateThumbprint { get; }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The business clock: expiries, pending outcomes.</summary>
+    public TestClock Clock { get; }
+
+    /// <summary>What x-amz-pay-date is checked against.</summary>
+    public TestClock SignatureClock { get; }
+
+    public Uri HttpsBase { get; }
+
+    public Uri HttpBase { get; }
+
+    public ITillpointStore Store => _app.Services.GetRequiredService<ITillpointStore>();
+
+    public static async Task<TillpointHost> StartAsync(Func<ServerOptions, ServerOptions>? configure = null)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("tillpoint-test-").FullName;
+        var clock = new TestClock(Start);
+        var signatureClock = new TestClock(Start);
+        var options = new ServerOptions
+        {
+            DataDirectory = dataDirectory,
+            Urls = ["https://127.0.0.1:0", "http://127.0.0.1:0"],
+            Clock = clock,
+            SignatureClock = signatureClock,
+            // Tests revoke keys and expect the next request to see it.
+            KeyCacheTtl = TimeSpan.Zero,
+        };
+        var app = TillpointApp.Build(configure?.Invoke(options) ?? options);
+        await app.StartAsync();
+        return new TillpointHost(app, dataDirectory, clock, signatureClock);
+    }
+
+    /// <summary>Runs the CLI in-process against this server's data folder and returns its exit code and output.</summary>
+    public async Task<(int ExitCode, string Output, string Error)> CliAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await TillpointCli.RunAsync([.. args, "--data-dir", DataDirectory], output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    public async Task<TestMerchant> CreateMerchantAsync()
+    {
+        var merchant = JsonDocument.Parse((await CliAsync("merchants", "create", "--json")).Output).RootElement;
+        var merchantId = merchant.GetProperty("merchantId").GetString()!;
+        var keyPath = Path.Combine(DataDirectory, $"{merchantId}-private.pem");
+        var sandbox = JsonDocument.Parse(
+            (await CliAsync("keys", "create", "--merchant", merchantId, "--environment", "sandbox", "--out", keyPath, "--json")).Output).RootElement;
+        var privateKeyPem = await File.ReadAllTextAsync(keyPath);
+        using var key = RsaSigningKey.FromPem(privateKeyPem);
+        var publicKeyPath = Path.Combine(DataDirectory, $"{merchantId}-public.pem");
+        await File.WriteAllTextAsync(publicKeyPath, key.ExportPublicKeyPem());
+        var live = await ImportAsync(merchantId, publicKeyPath, "live");
+        var plain = await ImportAsync(merchantId, publicKeyPath, null);
+        return new TestMerchant(
+            merchantId, merchant.GetProperty("storeId").GetString()!, sandbox.GetProperty("publicKeyId").GetString()!, live, plain, privateKeyPem, keyPath);
+    }
+
+    public AmazonPayClient Client(TestMerchant merchant, string? keyId = null, SignatureAlgorithm algorithm = SignatureAlgorithm.RsassaPssV2, bool sandbox = true) =>
+        new(
+            new HttpClient(new SocketsHttpHandler
+            {
+                SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == CertificateThumbprint },
+            }),
+            new AmazonPayClientOptions
+            {
+                Endpoint = HttpsBase,
+                PublicKeyId = keyId ?? merchant.SandboxKeyId,
+                PrivateKeyPem = merchant.PrivateKeyPem,
+                Algorithm = algorithm,
+                Sandbox = sandbox,
+                TimeProvider = SignatureClock,
+            });
+
+    /// <summary>A browser-like HTTP client for the hosted pages: cookies kept, redirects not followed.</summary>
+    public HttpClient Browser() => new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseCookies = true,
+        CookieContainer = new CookieContainer(),
+        SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == CertificateThumbprint },
+    })
+    {
+        BaseAddress = HttpsBase,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by the OS is no reason to fail a test; the folder is a temp folder.
+        }
+    }
+
+    private async Task<string> ImportAsync(string merchantId, string publicKeyPath, string? environment)
+    {
+        string[] args = environment is null
+            ? ["keys", "import", "--merchant", merchantId, "--public-key", publicKeyPath, "--json"]
+            : ["keys", "import", "--merchant", merchantId, "--public-key", publicKeyPath, "--environment", environment, "--json"];
+        return JsonDocument.Parse((await CliAsync(args)).Output).RootElement.GetProperty("publicKeyId").GetString()!;
+    }
+}
