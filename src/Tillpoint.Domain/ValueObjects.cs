@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Tillpoint.Domain;
 
 /// <summary>A postal address as the API returns it.</summary>
@@ -62,7 +64,7 @@ public enum SpecialRestriction
     RestrictPackstations,
 }
 
-public sealed record DeliverySpecifications(
+public sealed partial record DeliverySpecifications(
     IReadOnlyList<SpecialRestriction>? SpecialRestrictions,
     AddressRestrictionType? AddressRestrictionType,
     IReadOnlyDictionary<string, AddressRestriction>? AddressRestrictions)
@@ -70,14 +72,14 @@ public sealed record DeliverySpecifications(
     /// <summary>Whether the buyer may ship to <paramref name="address"/> under these restrictions.</summary>
     public bool Permits(Address address)
     {
-        if (SpecialRestrictions?.Contains(SpecialRestriction.RestrictPOBoxes) == true
-            && (address.AddressLine1 ?? string.Empty).Contains("PO Box", StringComparison.OrdinalIgnoreCase))
+        var lines = $"{address.AddressLine1}\n{address.AddressLine2}\n{address.AddressLine3}";
+        if (SpecialRestrictions?.Contains(SpecialRestriction.RestrictPOBoxes) == true && PostOfficeBox().IsMatch(lines))
         {
             return false;
         }
 
         if (SpecialRestrictions?.Contains(SpecialRestriction.RestrictPackstations) == true
-            && (address.AddressLine1 ?? string.Empty).Contains("Packstation", StringComparison.OrdinalIgnoreCase))
+            && lines.Contains("Packstation", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
@@ -92,6 +94,10 @@ public sealed record DeliverySpecifications(
             && Matches(rule, address);
         return AddressRestrictionType == Domain.AddressRestrictionType.Allowed ? matches : !matches;
     }
+
+    /// <summary>"PO Box", "P.O. Box", "P O Box", "Post Office Box".</summary>
+    [GeneratedRegex(@"\b(P\.?\s*O\.?|Post\s+Office)\s*Box\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PostOfficeBox();
 
     private static bool Matches(AddressRestriction rule, Address address)
     {

@@ -63,7 +63,7 @@ public sealed record Charge
 
     public required DateTimeOffset CreationTimestamp { get; init; }
 
-    /// <summary>When an unused authorization lapses (creation + 30 days).</summary>
+    /// <summary>When an unused authorization lapses: 30 days after it was granted.</summary>
     public required DateTimeOffset ExpirationTimestamp { get; init; }
 
     public DateTimeOffset? AuthorizedAt { get; init; }
@@ -219,7 +219,13 @@ public sealed record Charge
     {
         var resolved = outcome switch
         {
-            Charges.PendingOutcome.Authorize => this with { State = ChargeState.Authorized, AuthorizedAt = at },
+            // An authorization lapses 30 days after it is granted, not after it was requested.
+            Charges.PendingOutcome.Authorize => this with
+            {
+                State = ChargeState.Authorized,
+                AuthorizedAt = at,
+                ExpirationTimestamp = ExpirationTimestamp + (at - CreationTimestamp),
+            },
             Charges.PendingOutcome.Decline => this with
             {
                 State = ChargeState.Declined,

@@ -283,12 +283,13 @@ public sealed record CheckoutSession
             return DomainError.Missing("shippingAddress");
         }
 
-        if (selection.ShippingAddress is not null && DeliverySpecifications?.Permits(selection.ShippingAddress) == false)
+        // Only the buyer's choice is checked: an address the merchant supplied itself (APB) is the merchant's call.
+        var shipping = ProductType == ProductType.PayOnly ? null : AddressDetails ?? selection.ShippingAddress;
+        if (AddressDetails is null && shipping is not null && DeliverySpecifications?.Permits(shipping) == false)
         {
             return DomainError.InvalidValue("shippingAddress", "the merchant does not ship to this address.");
         }
 
-        var shipping = ProductType == ProductType.PayOnly ? null : AddressDetails ?? selection.ShippingAddress;
         var updated = this with { Selection = selection with { ShippingAddress = shipping }, LastUpdatedTimestamp = now };
         return new Transition<CheckoutSession>(updated, []);
     }

@@ -157,7 +157,7 @@ public static class PaymentDetailsRules
             }
         }
 
-        if (details.CanHandlePendingAuthorization && details.PaymentIntent is PaymentIntent.AuthorizeWithCapture)
+        if (details.CanHandlePendingAuthorization && details.PaymentIntent is not null and not PaymentIntent.Authorize)
         {
             return new DomainError(
                 ErrorCode.InvalidParameterCombination,

@@ -73,6 +73,7 @@ internal static class SqliteSchema
             occurred_at INTEGER NOT NULL
         );
         CREATE INDEX events_by_object ON events (merchant_id, object_id);
+        CREATE INDEX events_by_charge_permission ON events (merchant_id, charge_permission_id);
         CREATE TABLE idempotency_keys (
             merchant_id TEXT NOT NULL,
             environment TEXT NOT NULL,

@@ -47,7 +47,7 @@ public sealed class SqliteStore : ITillpointStore
     public Task<T> WriteAsync<T>(Func<IWriteSession, T> command, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var request = new WriteRequest<T>(command);
+        var request = new WriteRequest<T>(command, cancellationToken);
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(request), this);
         return request.Task;
     }
@@ -112,46 +112,32 @@ public sealed class SqliteStore : ITillpointStore
                 batch.Add(request);
             }
 
-            CommitBatch(batch);
+            try
+            {
+                CommitBatch(batch);
+            }
+            catch (Exception e)
+            {
+                // The writer must outlive any failure (disk full, I/O error): fail this group, keep serving.
+                TryRollback(_writeSession.Connection);
+                foreach (var request in batch)
+                {
+                    request.Fail(e);
+                }
+            }
         }
     }
 
     private void CommitBatch(List<WriteRequest> batch)
     {
         var connection = _writeSession.Connection;
-        try
-        {
-            Execute(connection, "BEGIN IMMEDIATE");
-        }
-        catch (SqliteException e)
-        {
-            foreach (var request in batch)
-            {
-                request.Fail(e);
-            }
-
-            return;
-        }
-
+        Execute(connection, "BEGIN IMMEDIATE");
         foreach (var request in batch)
         {
             RunInSavepoint(connection, request);
         }
 
-        try
-        {
-            Execute(connection, "COMMIT");
-        }
-        catch (SqliteException e)
-        {
-            TryRollback(connection);
-            foreach (var request in batch)
-            {
-                request.Fail(e);
-            }
-
-            return;
-        }
+        Execute(connection, "COMMIT");
 
         // Only now is every result durable, so only now are callers told.
         foreach (var request in batch)
@@ -162,6 +148,11 @@ public sealed class SqliteStore : ITillpointStore
 
     private void RunInSavepoint(SqliteConnection connection, WriteRequest request)
     {
+        if (request.IsCanceled)
+        {
+            return;
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             Execute(connection, "SAVEPOINT command");
@@ -176,9 +167,10 @@ public sealed class SqliteStore : ITillpointStore
                 Execute(connection, "ROLLBACK TO command");
                 Execute(connection, "RELEASE command");
             }
-            catch (Exception e)
+            catch (Exception e) when (e is not SqliteException { SqliteErrorCode: 10 or 13 })
             {
-                // A failing command must leave no trace, and must not take the rest of the group down with it.
+                // A failing command must leave no trace, and must not take the rest of the group down with it. I/O
+                // errors (10) and a full disk (13) are not the command's fault: they fail the whole group instead.
                 Execute(connection, "ROLLBACK TO command");
                 Execute(connection, "RELEASE command");
                 request.SetFailure(e);
@@ -208,6 +200,9 @@ public sealed class SqliteStore : ITillpointStore
 
     private abstract class WriteRequest
     {
+        /// <summary>A command canceled before it ran is not run at all.</summary>
+        public abstract bool IsCanceled { get; }
+
         public abstract void Execute(IWriteSession session);
 
         public abstract void SetFailure(Exception exception);
@@ -217,26 +212,39 @@ public sealed class SqliteStore : ITillpointStore
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class WriteRequest<T>(Func<IWriteSession, T> command) : WriteRequest
+    private sealed class WriteRequest<T>(Func<IWriteSession, T> command, CancellationToken cancellationToken) : WriteRequest
     {
         // Continuations must not run on the writer thread, or one slow caller would stall every commit.
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
         private Exception? _failure;
+        private bool _ran;
 
         public Task<T> Task => _completion.Task;
 
+        public override bool IsCanceled => cancellationToken.IsCancellationRequested;
+
         public override void Execute(IWriteSession session)
         {
+            _ran = true;
             _failure = null;
             _result = command(session);
+            if (_result is System.Threading.Tasks.Task)
+            {
+                // The part after an await would run outside the transaction, after the commit.
+                throw new InvalidOperationException("Store commands are synchronous: an async command would escape its transaction.");
+            }
         }
 
         public override void SetFailure(Exception exception) => _failure = exception;
 
         public override void Publish()
         {
-            if (_failure is not null)
+            if (!_ran)
+            {
+                _completion.TrySetCanceled(cancellationToken);
+            }
+            else if (_failure is not null)
             {
                 _completion.TrySetException(_failure);
             }

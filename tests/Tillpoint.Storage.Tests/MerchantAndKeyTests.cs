@@ -1,0 +1,119 @@
+using Tillpoint.Domain;
+using Tillpoint.Storage.Sqlite;
+
+namespace Tillpoint.Storage.Tests;
+
+public sealed class MerchantAndKeyTests : IDisposable
+{
+    private const string Pem = "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n";
+
+    private readonly TempDirectory _dir = new();
+    private readonly SqliteStore _store;
+
+    public MerchantAndKeyTests() => _store = _dir.Open();
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _dir.Dispose();
+    }
+
+    private static PublicKeyRecord Key(string id, string merchantId, ReleaseEnvironment? environment, int minute) =>
+        new(id, merchantId, environment, Pem, Times.T0.AddMinutes(minute), null);
+
+    private Task<T> Write<T>(Func<IWriteSession, T> command) => _store.WriteAsync(command);
+
+    [Fact]
+    public async Task AddMerchant_ThenGetAndList_ReturnIt()
+    {
+        await Write(w =>
+        {
+            w.AddMerchant(Objects.Merchant("M2", minute: 2));
+            w.AddMerchant(Objects.Merchant("M1", minute: 1));
+            return 0;
+        });
+
+        Assert.Equal(Objects.Merchant("M1", minute: 1), _store.Read(r => r.GetMerchant("M1")));
+        Assert.Null(_store.Read(r => r.GetMerchant("M3")));
+        Assert.Equal(["M1", "M2"], _store.Read(r => r.ListMerchants()).Select(m => m.MerchantId));
+    }
+
+    [Fact]
+    public async Task AddMerchant_DuplicateStoreId_FailsAndKeepsTheFirst()
+    {
+        await Write(w =>
+        {
+            w.AddMerchant(new Merchant("M1", "store-1", "One", Times.T0));
+            return 0;
+        });
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Write(w =>
+        {
+            w.AddMerchant(new Merchant("M2", "store-1", "Two", Times.T0));
+            return 0;
+        }));
+
+        Assert.Equal("M1", Assert.Single(_store.Read(r => r.ListMerchants())).MerchantId);
+    }
+
+    [Fact]
+    public async Task AddPublicKey_ThenGetAndList_ReturnIt()
+    {
+        await Write(w =>
+        {
+            w.AddMerchant(Objects.Merchant("M1"));
+            w.AddMerchant(Objects.Merchant("M2"));
+            w.AddPublicKey(Key("K2", "M1", ReleaseEnvironment.Live, 2));
+            w.AddPublicKey(Key("K1", "M1", null, 1));
+            w.AddPublicKey(Key("K3", "M2", ReleaseEnvironment.Sandbox, 3));
+            return 0;
+        });
+
+        Assert.Equal(Key("K1", "M1", null, 1), _store.Read(r => r.GetPublicKey("K1")));
+        Assert.Equal(ReleaseEnvironment.Live, _store.Read(r => r.GetPublicKey("K2"))!.Environment);
+        Assert.Null(_store.Read(r => r.GetPublicKey("K9")));
+        Assert.Equal(["K1", "K2"], _store.Read(r => r.ListPublicKeys("M1")).Select(k => k.PublicKeyId));
+        Assert.Equal(["K1", "K2", "K3"], _store.Read(r => r.ListPublicKeys(null)).Select(k => k.PublicKeyId));
+        Assert.Empty(_store.Read(r => r.ListPublicKeys("M9")));
+    }
+
+    [Fact]
+    public async Task AddPublicKey_ForAnUnknownMerchant_Fails()
+    {
+        await Assert.ThrowsAnyAsync<Exception>(() => Write(w =>
+        {
+            w.AddPublicKey(Key("K1", "nobody", null, 0));
+            return 0;
+        }));
+
+        Assert.Null(_store.Read(r => r.GetPublicKey("K1")));
+    }
+
+    [Fact]
+    public async Task RevokePublicKey_Once_SetsRevokedAt_Twice_ReturnsFalse()
+    {
+        await Write(w =>
+        {
+            w.AddMerchant(Objects.Merchant("M1"));
+            w.AddPublicKey(Key("K1", "M1", null, 0));
+            return 0;
+        });
+        var at = Times.T0.AddDays(1);
+
+        var first = await Write(w => w.RevokePublicKey("K1", at));
+        var second = await Write(w => w.RevokePublicKey("K1", at.AddDays(1)));
+
+        Assert.True(first);
+        Assert.False(second);
+        var key = _store.Read(r => r.GetPublicKey("K1"))!;
+        Assert.Equal(at, key.RevokedAt);
+        Assert.Equal(Pem, key.PublicKeyPem);
+        Assert.Single(_store.Read(r => r.ListPublicKeys("M1")));
+    }
+
+    [Fact]
+    public async Task RevokePublicKey_Unknown_ReturnsFalse()
+    {
+        Assert.False(await Write(w => w.RevokePublicKey("K-missing", Times.T0)));
+    }
+}

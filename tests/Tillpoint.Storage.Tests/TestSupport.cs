@@ -1,0 +1,148 @@
+using Microsoft.Data.Sqlite;
+using Tillpoint.Domain;
+using Tillpoint.Domain.Buyers;
+using Tillpoint.Domain.ChargePermissions;
+using Tillpoint.Domain.Charges;
+using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Storage.Sqlite;
+
+namespace Tillpoint.Storage.Tests;
+
+/// <summary>A fresh folder per test, deleted afterwards.</summary>
+internal sealed class TempDirectory : IDisposable
+{
+    public TempDirectory() => Path = Directory.CreateTempSubdirectory("tillpoint-storage-tests-").FullName;
+
+    public string Path { get; }
+
+    public StoreOptions Options => new() { DataDirectory = Path };
+
+    public SqliteStore Open(StoreOptions? options = null) => SqliteStore.Open(options ?? Options);
+
+    /// <summary>Runs a scalar query on a connection of its own, outside the store.</summary>
+    public long Scalar(string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Options.DatabasePath,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless; the test outcome is what matters.
+        }
+    }
+}
+
+internal static class Times
+{
+    public static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+}
+
+internal static class Objects
+{
+    public const string MerchantA = "MERCHANT-A";
+    public const string MerchantB = "MERCHANT-B";
+
+    public static Money Usd(decimal amount) => new(amount, Currency.USD);
+
+    public static CheckoutSession Session(string id, string merchantId = MerchantA, ReleaseEnvironment environment = ReleaseEnvironment.Sandbox) => new()
+    {
+        CheckoutSessionId = id,
+        MerchantId = merchantId,
+        Environment = environment,
+        StoreId = "amzn1.application-oa2-client." + merchantId,
+        WebCheckoutDetails = new WebCheckoutDetails("https://shop.example/review", null, null, null),
+        PaymentDetails = PaymentDetails.Empty,
+        LastUpdatedTimestamp = Times.T0,
+        CreationTimestamp = Times.T0,
+        ExpirationTimestamp = Times.T0.AddHours(24),
+    };
+
+    /// <summary>A session with every optional part filled, to check that the stored document keeps everything.</summary>
+    public static CheckoutSession RichSession(string id)
+    {
+        var jane = SandboxBuyers.All[0];
+        var instrument = jane.Instruments.First(i => i.Behavior == InstrumentBehavior.PendingThenAuthorized);
+        return Session(id) with
+        {
+            WebCheckoutDetails = new WebCheckoutDetails(null, "https://shop.example/result", "https://shop.example/cancel", CheckoutMode.ProcessOrder),
+            ProductType = ProductType.PayAndShip,
+            PaymentDetails = new PaymentDetails(
+                PaymentIntent.Authorize, true, Usd(14.00m), Usd(20.50m), null, Currency.USD, true, false),
+            MerchantMetadata = new MerchantMetadata("order-1", "Shop", "Thanks!", "{\"x\":1}"),
+            Scopes = ["name", "email", "shippingAddress"],
+            PlatformId = "SPID",
+            ProviderReferenceId = "provider-1",
+            SupplementaryData = "supplementary",
+            DeliverySpecifications = new DeliverySpecifications(
+                [SpecialRestriction.RestrictPOBoxes],
+                AddressRestrictionType.Allowed,
+                new Dictionary<string, AddressRestriction> { ["US"] = new(["WA", "OR"], ["98109"]) }),
+            AddressDetails = jane.Addresses[1],
+            Selection = new BuyerSelection(
+                new BuyerDetails(jane.BuyerId, jane.Name, jane.Email, jane.PhoneNumber),
+                jane.Addresses[0],
+                jane.BillingAddress,
+                instrument.InstrumentId,
+                instrument.Descriptor,
+                instrument.Behavior),
+            Processed = true,
+            LastUpdatedTimestamp = Times.T0.AddMinutes(5),
+        };
+    }
+
+    public static ChargePermission Permission(string id, string merchantId = MerchantA) => new()
+    {
+        ChargePermissionId = id,
+        MerchantId = merchantId,
+        Environment = ReleaseEnvironment.Sandbox,
+        CheckoutSessionId = "cs-" + id,
+        StoreId = "amzn1.application-oa2-client." + merchantId,
+        Buyer = new BuyerDetails("amzn1.account.BUYER", "Jane Doe", "jane@example.test", null),
+        ShippingAddress = SandboxBuyers.All[0].Addresses[0],
+        BillingAddress = SandboxBuyers.All[0].Addresses[0],
+        PaymentDescriptor = "Visa ****1111",
+        InstrumentId = "visa-1111",
+        Reasons = [new ChargePermissionReason("ChargeInProgress", "pending")],
+        LastUpdatedTimestamp = Times.T0,
+        CreationTimestamp = Times.T0,
+        ExpirationTimestamp = Times.T0.AddDays(180),
+        MerchantMetadata = new MerchantMetadata("order-1", null, null, null),
+        PresentmentCurrency = Currency.USD,
+        AmountLimit = Usd(16.10m),
+    };
+
+    public static Charge Charge(string id, string chargePermissionId, string merchantId = MerchantA, DateTimeOffset? createdAt = null) => new()
+    {
+        ChargeId = id,
+        ChargePermissionId = chargePermissionId,
+        MerchantId = merchantId,
+        Environment = ReleaseEnvironment.Sandbox,
+        ChargeAmount = Usd(14.00m),
+        RefundedAmount = Usd(0m),
+        State = ChargeState.Authorized,
+        LastUpdatedTimestamp = createdAt ?? Times.T0,
+        CreationTimestamp = createdAt ?? Times.T0,
+        ExpirationTimestamp = (createdAt ?? Times.T0).AddDays(30),
+        AuthorizedAt = createdAt ?? Times.T0,
+    };
+
+    public static DomainEvent Event(string objectId, string? chargePermissionId, string? from, string to, Money? amount, int minute) =>
+        new(ObjectType.Charge, objectId, chargePermissionId, from, to, null, amount, Times.T0.AddMinutes(minute));
+
+    public static Merchant Merchant(string id, int minute = 0) => new(id, "amzn1.application-oa2-client." + id, "Shop " + id, Times.T0.AddMinutes(minute));
+}
