@@ -37,7 +37,9 @@ internal static class TillpointCli
             MerchantsCommand(io),
             KeysCommand(io),
         };
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = io.Out, Error = io.Error });
+        // The web host handles SIGINT/SIGTERM itself (graceful shutdown: in-flight requests and queued writes finish);
+        // System.CommandLine's own handler would end the process first.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = io.Out, Error = io.Error, ProcessTerminationTimeout = null });
     }
 
     private static Option<string> DataDirOption() => new("--data-dir")

@@ -25,6 +25,8 @@ internal static class TillpointApp
             json.UseUtcTimestamp = true;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // The data-protection keys (anti-forgery, buyer cookie) are kept unencrypted in the data folder on purpose.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -81,15 +83,27 @@ internal static class TillpointApp
     {
         var requestId = Guid.NewGuid().ToString("N");
         context.Response.Headers[RequestIdHeader] = requestId;
-        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Tillpoint.Requests");
+        var logger = context.RequestServices.GetRequiredService<ILogger<RequestLog>>();
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId });
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await next(context);
+            var status = context.Response.StatusCode;
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            // Refusals are what a developer looks for; successes are logged only when asked for (Debug).
+            if (status >= 400)
+            {
+                RequestLog.Refused(logger, context.Request.Method, context.Request.Path, status, elapsed);
+            }
+            else
+            {
+                RequestLog.Served(logger, context.Request.Method, context.Request.Path, status, elapsed);
+            }
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
         {
-            logger.LogError(e, "Unhandled failure for {Method} {Path}", context.Request.Method, context.Request.Path);
+            RequestLog.Failed(logger, e, context.Request.Method, context.Request.Path);
             context.Response.Clear();
             context.Response.Headers[RequestIdHeader] = requestId;
             await Errors.ApiErrors.WriteAsync(
@@ -120,11 +134,25 @@ internal static class TillpointApp
         var address = uri.Host == "localhost" ? System.Net.IPAddress.Loopback : System.Net.IPAddress.Parse(uri.Host.Trim('[', ']'));
         kestrel.Listen(address, uri.Port, listen =>
         {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            // HTTP/2 needs TLS to be negotiated, so plain HTTP is HTTP/1.1 only.
+            listen.Protocols = https ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
             if (https)
             {
                 listen.UseHttps(certificate.Value);
             }
         });
     }
+}
+
+/// <summary>One line per request, with the request id from the enclosing scope.</summary>
+internal sealed partial class RequestLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "{Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms")]
+    public static partial void Served(ILogger logger, string method, PathString path, int statusCode, double elapsedMs);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Method} {Path} refused with {StatusCode} in {ElapsedMs:0.0} ms")]
+    public static partial void Refused(ILogger logger, string method, PathString path, int statusCode, double elapsedMs);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly")]
+    public static partial void Failed(ILogger logger, Exception exception, string method, PathString path);
 }
