@@ -33,6 +33,35 @@ internal static class PemKey
         return (label, Convert.FromBase64String(pem[fields.Base64Data]));
     }
 
+    /// <summary>
+    /// Imports the first PEM block into a new RSA key with <paramref name="import"/> (which returns the bytes it
+    /// read), refusing trailing data and keys under 2048 bits. The DER copy is wiped afterwards.
+    /// </summary>
+    public static RSA ImportRsa(string pem, string parameterName, string[] allowedLabels, Func<RSA, string, byte[], int> import)
+    {
+        var (label, der) = ReadFirst(pem, parameterName, allowedLabels);
+        var rsa = RSA.Create();
+        try
+        {
+            if (import(rsa, label, der) != der.Length)
+            {
+                throw new CryptographicException("Trailing data after the key.");
+            }
+
+            RequireMinimumSize(rsa, parameterName);
+            return rsa;
+        }
+        catch
+        {
+            rsa.Dispose();
+            throw;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(der);
+        }
+    }
+
     public static void RequireMinimumSize(RSA rsa, string parameterName)
     {
         // Amazon Pay keys are RSA-2048; anything smaller is refused rather than silently trusted.

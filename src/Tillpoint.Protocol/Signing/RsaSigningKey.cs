@@ -41,9 +41,7 @@ public sealed class RsaSigningKey : IDisposable
     public static RsaSigningKey FromPem(string pem)
     {
         ArgumentNullException.ThrowIfNull(pem);
-        var (label, der) = PemKey.ReadFirst(pem, nameof(pem), AllowedLabels);
-        var rsa = RSA.Create();
-        try
+        var rsa = PemKey.ImportRsa(pem, nameof(pem), AllowedLabels, static (rsa, label, der) =>
         {
             int read;
             if (label == "PRIVATE KEY")
@@ -55,23 +53,9 @@ public sealed class RsaSigningKey : IDisposable
                 rsa.ImportRSAPrivateKey(der, out read);
             }
 
-            if (read != der.Length)
-            {
-                throw new CryptographicException("Trailing data after the private key.");
-            }
-
-            PemKey.RequireMinimumSize(rsa, nameof(pem));
-            return new RsaSigningKey(rsa);
-        }
-        catch
-        {
-            rsa.Dispose();
-            throw;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(der);
-        }
+            return read;
+        });
+        return new RsaSigningKey(rsa);
     }
 
     /// <summary>Generates a new RSA-2048 key pair.</summary>

@@ -47,9 +47,7 @@ public sealed class RsaVerificationKey : IDisposable
     public static RsaVerificationKey FromPem(string pem)
     {
         ArgumentNullException.ThrowIfNull(pem);
-        var (label, der) = PemKey.ReadFirst(pem, nameof(pem), AllowedLabels);
-        var rsa = RSA.Create();
-        try
+        var rsa = PemKey.ImportRsa(pem, nameof(pem), AllowedLabels, static (rsa, label, der) =>
         {
             int read;
             if (label == "PUBLIC KEY")
@@ -61,19 +59,9 @@ public sealed class RsaVerificationKey : IDisposable
                 rsa.ImportRSAPublicKey(der, out read);
             }
 
-            if (read != der.Length)
-            {
-                throw new CryptographicException("Trailing data after the public key.");
-            }
-
-            PemKey.RequireMinimumSize(rsa, nameof(pem));
-            return new RsaVerificationKey(rsa);
-        }
-        catch
-        {
-            rsa.Dispose();
-            throw;
-        }
+            return read;
+        });
+        return new RsaVerificationKey(rsa);
     }
 
     /// <summary>

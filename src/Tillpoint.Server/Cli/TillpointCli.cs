@@ -164,16 +164,16 @@ internal static class TillpointCli
             }
 
             using var store = OpenStore(parse.GetValue(dataDir)!);
-            if (store.Read(reader => reader.GetMerchant(parse.GetValue(merchant)!)) is null)
+            var merchantId = parse.GetValue(merchant)!;
+            if (store.Read(reader => reader.GetMerchant(merchantId)) is null)
             {
-                return io.Fail($"No merchant with id '{parse.GetValue(merchant)}'.");
+                return io.Fail(NoMerchant(merchantId));
             }
 
             using var key = RsaSigningKey.Generate();
             var path = Path.GetFullPath(parse.GetValue(output)!);
             await WritePrivateKeyAsync(path, key.ExportPrivateKeyPem(), cancellationToken);
-            var record = new PublicKeyRecord(NewPublicKeyId(env.Value), parse.GetValue(merchant)!, env.Value, key.ExportPublicKeyPem(), DateTimeOffset.UtcNow, null);
-            await store.WriteAsync(write => write.AddPublicKey(record), cancellationToken);
+            var record = await AddKeyAsync(store, merchantId, env.Value, key.ExportPublicKeyPem(), cancellationToken);
             io.Print(
                 parse.GetValue(json),
                 new KeyJson(record.PublicKeyId, path),
@@ -216,13 +216,13 @@ internal static class TillpointCli
             }
 
             using var store = OpenStore(parse.GetValue(dataDir)!);
-            if (store.Read(reader => reader.GetMerchant(parse.GetValue(merchant)!)) is null)
+            var merchantId = parse.GetValue(merchant)!;
+            if (store.Read(reader => reader.GetMerchant(merchantId)) is null)
             {
-                return io.Fail($"No merchant with id '{parse.GetValue(merchant)}'.");
+                return io.Fail(NoMerchant(merchantId));
             }
 
-            var record = new PublicKeyRecord(NewPublicKeyId(env.Value), parse.GetValue(merchant)!, env.Value, pem, DateTimeOffset.UtcNow, null);
-            await store.WriteAsync(write => write.AddPublicKey(record), cancellationToken);
+            var record = await AddKeyAsync(store, merchantId, env.Value, pem, cancellationToken);
             io.Print(parse.GetValue(json), new KeyJson(record.PublicKeyId, null), CliJsonContext.Default.KeyJson, $"Public key id {record.PublicKeyId}");
             return 0;
         });
@@ -271,6 +271,16 @@ internal static class TillpointCli
             return 0;
         });
         return command;
+    }
+
+    private static string NoMerchant(string merchantId) => $"No merchant with id '{merchantId}'.";
+
+    private static async Task<PublicKeyRecord> AddKeyAsync(
+        SqliteStore store, string merchantId, ReleaseEnvironment? environment, string publicKeyPem, CancellationToken cancellationToken)
+    {
+        var record = new PublicKeyRecord(NewPublicKeyId(environment), merchantId, environment, publicKeyPem, DateTimeOffset.UtcNow, null);
+        await store.WriteAsync(write => write.AddPublicKey(record), cancellationToken);
+        return record;
     }
 
     private static SqliteStore OpenStore(string dataDirectory) =>

@@ -146,15 +146,7 @@ public sealed class SignatureTests(HostFixture fixture) : IClassFixture<HostFixt
     [InlineData(10, "should not be in future")]
     public async Task DateOutsideTheWindow_IsInvalidHeaderValue(int minutes, string message)
     {
-        using var client = new AmazonPayClient(
-            RawRequests.Http(Host),
-            new AmazonPayClientOptions
-            {
-                Endpoint = Host.HttpsBase,
-                PublicKeyId = Merchant.SandboxKeyId,
-                PrivateKeyPem = Merchant.PrivateKeyPem,
-                TimeProvider = new TestClock(Host.SignatureClock.GetUtcNow().AddMinutes(minutes)),
-            });
+        using var client = ClientWith("na", new TestClock(Host.SignatureClock.GetUtcNow().AddMinutes(minutes)));
 
         var error = await Assert.ThrowsAsync<AmazonPayException>(() => client.GetChargeAsync("S01-0000000-0000000-C000000"));
 
@@ -169,16 +161,7 @@ public sealed class SignatureTests(HostFixture fixture) : IClassFixture<HostFixt
     [InlineData("mars", false)]
     public async Task Region_IsCaseInsensitive_AndMustBeKnown(string region, bool accepted)
     {
-        using var client = new AmazonPayClient(
-            RawRequests.Http(Host),
-            new AmazonPayClientOptions
-            {
-                Endpoint = Host.HttpsBase,
-                PublicKeyId = Merchant.SandboxKeyId,
-                PrivateKeyPem = Merchant.PrivateKeyPem,
-                Region = region,
-                TimeProvider = Host.SignatureClock,
-            });
+        using var client = ClientWith(region, Host.SignatureClock);
 
         var response = await client.SendAsync(HttpMethod.Get, "charges/S01-0000000-0000000-C000000", null);
 
@@ -218,6 +201,17 @@ public sealed class SignatureTests(HostFixture fixture) : IClassFixture<HostFixt
 
         Assert.Equal(200, response.StatusCode);
     }
+
+    private AmazonPayClient ClientWith(string region, TimeProvider clock) => new(
+        RawRequests.Http(Host),
+        new AmazonPayClientOptions
+        {
+            Endpoint = Host.HttpsBase,
+            PublicKeyId = Merchant.SandboxKeyId,
+            PrivateKeyPem = Merchant.PrivateKeyPem,
+            Region = region,
+            TimeProvider = clock,
+        });
 
     private static DateTimeOffset AmazonPayDateOf(string value) =>
         AmazonPayDate.TryParse(value, out var time) ? time : throw new FormatException(value);
