@@ -247,15 +247,32 @@ internal static class ApiRouting
     /// <summary>The raw body, which the signature covers byte for byte; null when it is over the limit.</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes)
     {
-        if (request.ContentLength is > 0 and var declared && declared > maxBytes)
+        var cancellationToken = request.HttpContext.RequestAborted;
+        switch (request.ContentLength)
         {
-            return null;
+            case > 0 when request.ContentLength > maxBytes:
+                return null;
+            case 0:
+                return [];
+            case { } length:
+                // The usual case: a declared length is read straight into an array of that size.
+                var exact = new byte[length];
+                await request.Body.ReadExactlyAsync(exact, cancellationToken);
+                return exact;
+            case null when !HttpMethods.IsPost(request.Method) && !HttpMethods.IsPatch(request.Method) && !HttpMethods.IsDelete(request.Method):
+                // A GET without Content-Length or chunking has no body to read.
+                return request.Headers.TransferEncoding.Count == 0 ? [] : await ReadChunkedAsync(request.Body, maxBytes, cancellationToken);
+            case null:
+                return await ReadChunkedAsync(request.Body, maxBytes, cancellationToken);
         }
+    }
 
-        using var buffer = new MemoryStream(request.ContentLength is > 0 and var length ? (int)length : 0);
+    private static async Task<byte[]?> ReadChunkedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
         var chunk = new byte[4096];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
         {
             if (buffer.Length + read > maxBytes)
             {

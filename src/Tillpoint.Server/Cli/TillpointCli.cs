@@ -82,7 +82,17 @@ internal static class TillpointCli
                 Durability = parse.GetValue(durability),
             };
             await using var app = TillpointApp.Build(options);
-            await app.RunAsync(cancellationToken);
+            try
+            {
+                await TillpointApp.StartAsync(app, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                await Console.Error.WriteLineAsync($"error: tillpoint could not start: {e.Message}");
+                return 2;
+            }
+
+            await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         });
         return command;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -12,6 +13,13 @@ internal static class Certificates
 {
     public const string FileName = "tillpoint-https.pfx";
     public const string PemFileName = "tillpoint-https.pem";
+
+    /// <summary>The TLS settings: the certificate with its chain built once (building it costs a good part of a start).</summary>
+    public static SslServerAuthenticationOptions ServerAuthentication(ServerOptions options, TimeProvider clock) => new()
+    {
+        ServerCertificateContext = SslStreamCertificateContext.Create(Load(options, clock), additionalCertificates: null, offline: true),
+        ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+    };
 
     public static X509Certificate2 Load(ServerOptions options, TimeProvider clock)
     {

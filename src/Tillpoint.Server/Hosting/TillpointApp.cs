@@ -1,4 +1,6 @@
+using System.Net.Security;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Tillpoint.Domain;
 using Tillpoint.Server.Api;
@@ -16,7 +18,21 @@ internal static class TillpointApp
 
     public static WebApplication Build(ServerOptions options, IIdGenerator? ids = null, string[]? args = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
+        // The store (native SQLite, migrations) and the TLS context (certificate chain) take a good part of a start;
+        // they are prepared on the other core while the host is built. Requests wait for them; StartAsync checks them.
+        var startup = new StartupWork(
+            Task.Run<ITillpointStore>(() => SqliteStore.Open(
+                new StoreOptions { DataDirectory = options.DataDirectory, Durability = options.Durability })),
+            options.Urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
+                ? Task.Run(() => Certificates.ServerAuthentication(options, options.SignatureClock))
+                : null);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // Not the working directory: the data folder usually sits inside it, and ASP.NET's configuration watcher
+            // would wake on every database write.
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [.. args ?? [], "--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(json =>
         {
@@ -33,17 +49,15 @@ internal static class TillpointApp
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes, 1024 * 1024);
-            var certificate = new Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2>(
-                () => Certificates.Load(options, options.SignatureClock));
             foreach (var url in options.Urls)
             {
-                Listen(kestrel, url, certificate);
+                Listen(kestrel, url, startup.Tls);
             }
         });
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<ITillpointStore>(_ => SqliteStore.Open(
-            new StoreOptions { DataDirectory = options.DataDirectory, Durability = options.Durability }));
+        builder.Services.AddSingleton(startup);
+        builder.Services.AddSingleton(_ => startup.Store.GetAwaiter().GetResult());
         builder.Services.AddSingleton(ids ?? RandomIdGenerator.Instance);
         builder.Services.AddSingleton<PublicKeyCache>();
         builder.Services.AddSingleton<SignatureAuthenticator>();
@@ -70,21 +84,33 @@ internal static class TillpointApp
         app.MapApiFallback();
         app.MapHostedCheckout();
 
-        // Open the store (and run migrations) before accepting traffic, so the first request is not the slow one.
-        app.Services.GetRequiredService<ITillpointStore>();
         return app;
     }
 
     /// <summary>
-    /// Every response carries a request id (the Java SDK fails without one); logs written while handling the request
-    /// carry it too, and an unexpected failure becomes a JSON 500 instead of an empty body.
+    /// Starts listening and waits until the store and the TLS context are ready, so a bad database, certificate
+    /// path or password fails the start instead of the first request.
+    /// </summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await app.StartAsync(cancellationToken);
+        var startup = app.Services.GetRequiredService<StartupWork>();
+        await startup.Store;
+        if (startup.Tls is not null)
+        {
+            await startup.Tls;
+        }
+    }
+
+    /// <summary>
+    /// Every response carries a request id (the Java SDK fails without one), and so does the request's log line; an
+    /// unexpected failure becomes a JSON 500 instead of an empty body.
     /// </summary>
     private static async Task RequestIdAsync(HttpContext context, RequestDelegate next)
     {
         var requestId = Guid.NewGuid().ToString("N");
         context.Response.Headers[RequestIdHeader] = requestId;
         var logger = context.RequestServices.GetRequiredService<ILogger<RequestLog>>();
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId });
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
@@ -94,16 +120,16 @@ internal static class TillpointApp
             // Refusals are what a developer looks for; successes are logged only when asked for (Debug).
             if (status >= 400)
             {
-                RequestLog.Refused(logger, context.Request.Method, context.Request.Path, status, elapsed);
+                RequestLog.Refused(logger, context.Request.Method, context.Request.Path, status, elapsed, requestId);
             }
             else
             {
-                RequestLog.Served(logger, context.Request.Method, context.Request.Path, status, elapsed);
+                RequestLog.Served(logger, context.Request.Method, context.Request.Path, status, elapsed, requestId);
             }
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
         {
-            RequestLog.Failed(logger, e, context.Request.Method, context.Request.Path);
+            RequestLog.Failed(logger, e, context.Request.Method, context.Request.Path, requestId);
             context.Response.Clear();
             context.Response.Headers[RequestIdHeader] = requestId;
             await Errors.ApiErrors.WriteAsync(
@@ -127,7 +153,7 @@ internal static class TillpointApp
         return next(context);
     }
 
-    private static void Listen(KestrelServerOptions kestrel, string url, Lazy<System.Security.Cryptography.X509Certificates.X509Certificate2> certificate)
+    private static void Listen(KestrelServerOptions kestrel, string url, Task<SslServerAuthenticationOptions>? tls)
     {
         var uri = new Uri(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal));
         var https = uri.Scheme == Uri.UriSchemeHttps;
@@ -138,21 +164,27 @@ internal static class TillpointApp
             listen.Protocols = https ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
             if (https)
             {
-                listen.UseHttps(certificate.Value);
+                listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = _ => new ValueTask<SslServerAuthenticationOptions>(tls!) });
             }
         });
     }
 }
 
-/// <summary>One line per request, with the request id from the enclosing scope.</summary>
+/// <summary>Start-up work done in parallel with building the host.</summary>
+internal sealed record StartupWork(Task<ITillpointStore> Store, Task<SslServerAuthenticationOptions>? Tls);
+
+/// <summary>
+/// One line per request carrying its request id as a field (a logging scope per request would cost every request an
+/// allocation, logged or not).
+/// </summary>
 internal sealed partial class RequestLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "{Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms")]
-    public static partial void Served(ILogger logger, string method, PathString path, int statusCode, double elapsedMs);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "{Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms ({RequestId})")]
+    public static partial void Served(ILogger logger, string method, PathString path, int statusCode, double elapsedMs, string requestId);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Method} {Path} refused with {StatusCode} in {ElapsedMs:0.0} ms")]
-    public static partial void Refused(ILogger logger, string method, PathString path, int statusCode, double elapsedMs);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Method} {Path} refused with {StatusCode} in {ElapsedMs:0.0} ms ({RequestId})")]
+    public static partial void Refused(ILogger logger, string method, PathString path, int statusCode, double elapsedMs, string requestId);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly")]
-    public static partial void Failed(ILogger logger, Exception exception, string method, PathString path);
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly ({RequestId})")]
+    public static partial void Failed(ILogger logger, Exception exception, string method, PathString path, string requestId);
 }

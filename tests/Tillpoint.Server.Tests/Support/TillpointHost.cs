@@ -71,7 +71,7 @@ public sealed class TillpointHost : IAsyncDisposable
             KeyCacheTtl = TimeSpan.Zero,
         };
         var app = TillpointApp.Build(configure?.Invoke(options) ?? options);
-        await app.StartAsync();
+        await TillpointApp.StartAsync(app);
         return new TillpointHost(app, dataDirectory, clock, signatureClock);
     }
 

@@ -1,0 +1,128 @@
+using System.Globalization;
+
+namespace Tillpoint.Bench;
+
+/// <summary>The command line of the bench. Every number has a default that finishes <c>all</c> in a few minutes.</summary>
+internal sealed record BenchOptions
+{
+    public const string Usage = """
+        Usage: tillpoint-bench [all|throughput|ready|memory] [options]
+
+          all          throughput, then ready, then memory (the default)
+          throughput   baseline, signed Get Charge, signed durable Capture Charge, baseline again; ratios to the baseline
+          ready        ms from `tillpoint serve` start to the first 200 from /healthz (fresh and existing data folder)
+          memory       RSS of `tillpoint serve` over a store of --charges charges after --memory-gets signed Gets
+
+        Options:
+          --duration SECONDS     timed part of each throughput phase (default 10)
+          --warmup SECONDS       untimed load before each throughput phase (default 15: tiered JIT needs ~15 s here)
+          --connections N        concurrent connections and request loops (default 32)
+          --charges N            charges stored for the memory benchmark (default 1000000)
+          --memory-gets N        signed Gets over random charges before reading RSS (default 5000)
+          --ready-runs N         timed starts per data-folder kind; the median is reported (default 5)
+          --tillpoint PATH       a prebuilt tillpoint binary; otherwise src/Tillpoint.Server is built in Release
+          --no-build             use src/Tillpoint.Server/bin/Release/net10.0/tillpoint as it is
+          --markdown FILE        also write the results (Markdown) to FILE
+          --keep                 keep the temporary data folders
+        """;
+
+    public string Verb { get; init; } = "all";
+
+    public int DurationSeconds { get; init; } = 10;
+
+    public int WarmupSeconds { get; init; } = 15;
+
+    public int Connections { get; init; } = 32;
+
+    public int Charges { get; init; } = 1_000_000;
+
+    public int MemoryGets { get; init; } = 5000;
+
+    public int ReadyRuns { get; init; } = 5;
+
+    public string? TillpointPath { get; init; }
+
+    public bool NoBuild { get; init; }
+
+    public string? MarkdownPath { get; init; }
+
+    public bool Keep { get; init; }
+
+    /// <summary>baseline-server only: the HTTPS port to listen on.</summary>
+    public int Port { get; init; }
+
+    /// <summary>baseline-server only: a plain-HTTP port for /healthz (0: none).</summary>
+    public int HttpPort { get; init; }
+
+    /// <summary>baseline-server only: the PFX to serve HTTPS with.</summary>
+    public string? CertificatePath { get; init; }
+
+    public bool RunsThroughput => Verb is "all" or "throughput";
+
+    public bool RunsReady => Verb is "all" or "ready";
+
+    public bool RunsMemory => Verb is "all" or "memory";
+
+    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for people.</summary>
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions();
+        var i = 0;
+        if (args.Count > 0 && !args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            options = options with { Verb = args[0] };
+            i = 1;
+        }
+
+        if (options.Verb is not ("all" or "throughput" or "ready" or "memory" or "baseline-server"))
+        {
+            throw new ArgumentException($"Unknown benchmark '{options.Verb}'.");
+        }
+
+        for (; i < args.Count; i++)
+        {
+            var name = args[i];
+            options = name switch
+            {
+                "--duration" => options with { DurationSeconds = Positive(name, Value(args, ref i)) },
+                "--warmup" => options with { WarmupSeconds = NonNegative(name, Value(args, ref i)) },
+                "--connections" => options with { Connections = Positive(name, Value(args, ref i)) },
+                "--charges" => options with { Charges = Positive(name, Value(args, ref i)) },
+                "--memory-gets" => options with { MemoryGets = Positive(name, Value(args, ref i)) },
+                "--ready-runs" => options with { ReadyRuns = Positive(name, Value(args, ref i)) },
+                "--tillpoint" => options with { TillpointPath = Value(args, ref i) },
+                "--no-build" => options with { NoBuild = true },
+                "--markdown" => options with { MarkdownPath = Value(args, ref i) },
+                "--keep" => options with { Keep = true },
+                "--port" => options with { Port = Positive(name, Value(args, ref i)) },
+                "--http-port" => options with { HttpPort = Positive(name, Value(args, ref i)) },
+                "--certificate" => options with { CertificatePath = Value(args, ref i) },
+                _ => throw new ArgumentException($"Unknown option '{name}'."),
+            };
+        }
+
+        return options;
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i)
+    {
+        if (i + 1 >= args.Count)
+        {
+            throw new ArgumentException($"Option '{args[i]}' needs a value.");
+        }
+
+        i++;
+        return args[i];
+    }
+
+    private static int Positive(string name, string text)
+    {
+        var value = NonNegative(name, text);
+        return value > 0 ? value : throw new ArgumentException($"{name} must be positive.");
+    }
+
+    private static int NonNegative(string name, string text) =>
+        int.TryParse(text.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"{name} takes a whole number, not '{text}'.");
+}

@@ -1,0 +1,71 @@
+namespace Tillpoint.Bench;
+
+internal sealed record ReadyResult(
+    IReadOnlyList<double> BaselineMs,
+    IReadOnlyList<double> FreshMs,
+    IReadOnlyList<double> ExistingMs,
+    IReadOnlyList<double> ExistingFromRepositoryMs,
+    int RepositoryFolders,
+    double WarmupRunMs)
+{
+    public static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN
+            : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2]
+            : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
+
+/// <summary>
+/// Time from starting <c>tillpoint serve</c> to its first 200 from <c>/healthz</c> over HTTP, polled every 2 ms: on a
+/// data folder that does not exist yet (database, migrations, certificate and data-protection key are created) and on
+/// an existing one, both started in a small working directory; and, as a diagnostic, on the existing one started from
+/// the repository root. The bare Kestrel baseline is started the same way in the same rounds, as the floor that .NET
+/// and ASP.NET themselves set on this machine at this moment.
+/// </summary>
+internal static class ReadyBenchmark
+{
+    public static async Task<ReadyResult> RunAsync(BenchOptions options, TillpointBinary tillpoint, string work)
+    {
+        Directory.CreateDirectory(work);
+        using var poll = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1) }) { Timeout = TimeSpan.FromSeconds(2) };
+        var certificate = Path.Combine(work, "baseline.pfx");
+        BaselineServer.WriteCertificate(certificate);
+
+        // One untimed start first: the page cache then holds the binaries, as on any machine that ran tillpoint before.
+        // Its data folder is the "existing" one afterwards.
+        var existing = Path.Combine(work, "existing", "tillpoint-data");
+        Directory.CreateDirectory(Path.GetDirectoryName(existing)!);
+        var warmupRun = await MeasureAsync(poll, http => tillpoint.Serve(existing, ServerProcess.FreePort(), http));
+        await MeasureAsync(poll, http => BaselineServer.Start(ServerProcess.FreePort(), http, certificate, work));
+        Console.Error.WriteLine($"Ready: untimed first start {warmupRun:0} ms");
+
+        List<double> baseline = [], fresh = [], existingRuns = [], fromRepository = [];
+        for (var i = 0; i < options.ReadyRuns; i++)
+        {
+            // The kinds alternate within each round, so a burst of noise hits all of them alike.
+            baseline.Add(await MeasureAsync(poll, http => BaselineServer.Start(ServerProcess.FreePort(), http, certificate, work)));
+            var freshFolder = Path.Combine(work, $"fresh-{i}", "tillpoint-data");
+            Directory.CreateDirectory(Path.GetDirectoryName(freshFolder)!);
+            fresh.Add(await MeasureAsync(poll, http => tillpoint.Serve(freshFolder, ServerProcess.FreePort(), http)));
+            existingRuns.Add(await MeasureAsync(poll, http => tillpoint.Serve(existing, ServerProcess.FreePort(), http)));
+            fromRepository.Add(await MeasureAsync(
+                poll, http => tillpoint.Serve(existing, ServerProcess.FreePort(), http, tillpoint.RepositoryRoot)));
+            Console.Error.WriteLine(
+                $"Ready: round {i + 1}/{options.ReadyRuns}: baseline {baseline[^1]:0} ms, fresh {fresh[^1]:0} ms, " +
+                $"existing {existingRuns[^1]:0} ms, existing from the repository root {fromRepository[^1]:0} ms");
+        }
+
+        var folders = Directory.EnumerateDirectories(tillpoint.RepositoryRoot, "*", SearchOption.AllDirectories).Count() + 1;
+        return new ReadyResult(baseline, fresh, existingRuns, fromRepository, folders, warmupRun);
+    }
+
+    private static async Task<double> MeasureAsync(HttpClient poll, Func<int, ServerProcess> start)
+    {
+        var http = ServerProcess.FreePort();
+        await using var server = start(http);
+        var ready = await server.WaitReadyAsync(poll, new Uri($"http://127.0.0.1:{http}/healthz"), TimeSpan.FromSeconds(60));
+        return ready.TotalMilliseconds;
+    }
+}

@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Tillpoint.Bench;
+
+/// <summary>Facts about the machine and the build, printed with every result.</summary>
+internal sealed record MachineFacts(
+    string Date, int Processors, string Cpu, string Memory, string Os, string DotnetSdk, string Runtime, string Commit)
+{
+    /// <summary>The commit is that of the checkout the tillpoint binary was built in (it may be a clone elsewhere).</summary>
+    public static async Task<MachineFacts> CollectAsync(string repositoryRoot, string tillpointPath)
+    {
+        var binaryDirectory = Path.GetDirectoryName(tillpointPath) ?? repositoryRoot;
+        var cpu = ReadProc("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString();
+        var memory = ReadProc("/proc/meminfo", "MemTotal") is { } total
+            ? $"{long.Parse(total.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture) / 1024.0 / 1024.0:0.0} GiB"
+            : "?";
+        var sdk = await TryAsync("dotnet", ["--version"]);
+        var commit = await TryAsync("git", ["-C", binaryDirectory, "rev-parse", "--short", "HEAD"]);
+        var dirty = await TryAsync("git", ["-C", binaryDirectory, "status", "--porcelain", "--", ":/src"]);
+        return new MachineFacts(
+            TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            Environment.ProcessorCount,
+            cpu,
+            memory,
+            RuntimeInformation.OSDescription,
+            sdk,
+            $".NET {Environment.Version}",
+            dirty.Length > 0 && dirty != "?" ? $"{commit} (with uncommitted changes in src/)" : commit);
+    }
+
+    private static string? ReadProc(string path, string key)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
+        var colon = line?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        return colon < 0 ? null : line![(colon + 1)..].Trim();
+    }
+
+    private static async Task<string> TryAsync(string fileName, string[] arguments)
+    {
+        try
+        {
+            return (await TillpointBinary.RunAsync(fileName, arguments, TimeSpan.FromSeconds(30))).Trim();
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or TimeoutException)
+        {
+            return "?";
+        }
+    }
+}
+
+/// <summary>Everything a run measured, as Markdown to paste into docs/benchmarks.md.</summary>
+internal sealed class Report(BenchOptions options, MachineFacts machine)
+{
+    public const double GetTarget = 0.5;
+    public const double CaptureTarget = 0.2;
+    public const double ReadyTargetMs = 500;
+
+    public ThroughputResult? Throughput { get; set; }
+
+    public ReadyResult? Ready { get; set; }
+
+    public MemoryResult? Memory { get; set; }
+
+    public bool HasFailures =>
+        Throughput?.Failures > 0 || Memory?.Gets.Failures > 0;
+
+    public static void PrintPhase(PhaseResult phase) => Console.Error.WriteLine(
+        $"  {phase.Name}: {phase.RequestsPerSecond:N0} req/s over {phase.Seconds:0.0} s, p50 {phase.P50Ms:0.00} ms, p99 {phase.P99Ms:0.00} ms, " +
+        $"server CPU {phase.ServerCpuMicrosPerRequest:0} µs/req, failures {phase.Failures}{(phase.Exhausted ? ", pool exhausted" : string.Empty)}" +
+        string.Concat(phase.FailureSamples.Select(s => "\n    failure: " + s)));
+
+    public string ToMarkdown()
+    {
+        var md = new StringBuilder();
+        var command = "dotnet run -c Release --project bench/Tillpoint.Bench -- " + options.Verb
+            + $" --duration {options.DurationSeconds} --warmup {options.WarmupSeconds} --connections {options.Connections}"
+            + (options.RunsMemory ? $" --charges {options.Charges}" : string.Empty)
+            + (options.TillpointPath is { } binary ? $" --tillpoint {binary}" : string.Empty);
+        md.AppendLine("### Machine").AppendLine()
+            .AppendLine("| | |").AppendLine("| --- | --- |")
+            .AppendLine($"| Date | {machine.Date} |")
+            .AppendLine($"| Cores (nproc) | {machine.Processors} |")
+            .AppendLine($"| CPU | {machine.Cpu} |")
+            .AppendLine($"| Memory | {machine.Memory} |")
+            .AppendLine($"| OS | {machine.Os} |")
+            .AppendLine($"| dotnet SDK | {machine.DotnetSdk} ({machine.Runtime}) |")
+            .AppendLine($"| Commit | {machine.Commit} |")
+            .AppendLine($"| Command | `{command}` |")
+            .AppendLine();
+
+        if (Throughput is { } t)
+        {
+            md.AppendLine($"### Throughput (HTTPS, HTTP/1.1, {t.Connections} connections, closed loop; {t.WarmupSeconds} s warm-up + {t.DurationSeconds} s timed per phase)")
+                .AppendLine()
+                .AppendLine("| Phase (in run order) | Requests | Failures | Requests/s | vs baseline mean | Target | p50 ms | p99 ms | Server CPU µs/req | Client CPU µs/req | Body bytes |")
+                .AppendLine("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
+            Row(md, t.Baseline1, t.Baseline1.RequestsPerSecond / t.BaselineMean, null);
+            Row(md, t.Get, t.GetRatio, GetTarget);
+            Row(md, t.Capture, t.CaptureRatio, CaptureTarget);
+            Row(md, t.Baseline2, t.Baseline2.RequestsPerSecond / t.BaselineMean, null);
+            md.AppendLine()
+                .AppendLine($"Baseline mean: {t.BaselineMean:N0} requests/s (the two baseline runs differ by {Spread(t.Baseline1.RequestsPerSecond, t.Baseline2.RequestsPerSecond):0.0} %, a measure of this run's noise). " +
+                    $"Server CPU per request relative to the baseline's: Get {t.Get.ServerCpuMicrosPerRequest / t.BaselineServerCpuMean:0.00}×, Capture {t.Capture.ServerCpuMicrosPerRequest / t.BaselineServerCpuMean:0.00}×. " +
+                    $"Capture used a pool of {t.CapturePool:N0} pre-signed captures (distinct seeded charges, 32-character idempotency keys), sized from the last of " +
+                    $"{t.CaptureWarmup.Rounds} warm-up round(s) ({t.CaptureWarmup.Captures:N0} captures in all, last round {t.CaptureWarmup.LastRound.RequestsPerSecond:N0}/s, " +
+                    $"{t.CaptureWarmup.Failures} failures){(t.Capture.Exhausted ? "; the pool ran dry, so the rate is over the time it lasted" : string.Empty)}. " +
+                    $"Resident memory after these phases: baseline {MemoryResult.MiB(t.BaselineRss):0} MiB, tillpoint {MemoryResult.MiB(t.TillpointRss):0} MiB.")
+                .AppendLine();
+            foreach (var (name, count, samples) in t.Phases.Select(p => (p.Name, p.Failures, p.FailureSamples))
+                .Append(("Capture warm-up", t.CaptureWarmup.Failures, t.CaptureWarmup.FailureSamples))
+                .Where(p => p.Item2 > 0))
+            {
+                md.AppendLine($"**FAILURES in {name}: {count}.** First: `{string.Join(" | ", samples).Replace('`', '\'')}`").AppendLine();
+            }
+        }
+
+        if (Ready is { } r)
+        {
+            var fresh = ReadyResult.Median(r.FreshMs);
+            var existing = ReadyResult.Median(r.ExistingMs);
+            md.AppendLine("### Ready time (process start to first 200 from /healthz over HTTP, polled every 2 ms)")
+                .AppendLine()
+                .AppendLine("| Server and data folder (rounds alternate kinds) | Runs (ms) | Median | Target |")
+                .AppendLine("| --- | --- | ---: | --- |")
+                .AppendLine($"| Bare Kestrel baseline (reference) | {Runs(r.BaselineMs)} | {ReadyResult.Median(r.BaselineMs):0} ms | reference |")
+                .AppendLine($"| `tillpoint serve`, fresh data folder | {Runs(r.FreshMs)} | **{fresh:0} ms** | < {ReadyTargetMs:0} ms {Mark(fresh < ReadyTargetMs)} |")
+                .AppendLine($"| `tillpoint serve`, existing data folder | {Runs(r.ExistingMs)} | **{existing:0} ms** | < {ReadyTargetMs:0} ms {Mark(existing < ReadyTargetMs)} |")
+                .AppendLine($"| `tillpoint serve`, existing, started from the repository root ({r.RepositoryFolders:N0} folders) | {Runs(r.ExistingFromRepositoryMs)} | {ReadyResult.Median(r.ExistingFromRepositoryMs):0} ms | diagnostic |")
+                .AppendLine()
+                .AppendLine($"An untimed first start ({r.WarmupRunMs:0} ms) ran before these, so the binaries are in the page cache. " +
+                    "Except in the last row, each server starts in a small temporary working directory.")
+                .AppendLine();
+        }
+
+        if (Memory is { } m)
+        {
+            md.AppendLine("### Memory (`tillpoint serve` resident set over a store of seeded charges)")
+                .AppendLine()
+                .AppendLine("| Stored charges | Database | Seeding | RSS after ready | RSS after Gets | Peak RSS (VmHWM) | Target |")
+                .AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+                .AppendLine($"| {m.Charges:N0} | {MemoryResult.MiB(m.DatabaseBytes):N0} MiB | {m.SeedSeconds:0} s ({m.Charges / m.SeedSeconds:N0}/s) | " +
+                    $"{MemoryResult.MiB(m.RssAfterReady):0.0} MiB | **{MemoryResult.MiB(m.RssAfterGets):0.0} MiB** | {MemoryResult.MiB(m.PeakRss):0.0} MiB | " +
+                    $"< {MemoryResult.TargetMiB:0} MiB {Mark(MemoryResult.MiB(m.RssAfterGets) < MemoryResult.TargetMiB)} |")
+                .AppendLine()
+                .AppendLine($"Gets: {m.Gets.Successes:N0} signed Get Charge requests of random stored charges over {m.Loops} connections ({m.Gets.Failures} failures, " +
+                    $"{m.Gets.RequestsPerSecond:N0}/s, p99 {m.Gets.P99Ms:0.0} ms); ready after {m.ReadyMs:0} ms on this data folder; " +
+                    $"{m.SqliteConnections} SQLite connections open to tillpoint.db afterwards.")
+                .AppendLine();
+        }
+
+        return md.ToString();
+    }
+
+    private static void Row(StringBuilder md, PhaseResult p, double ratio, double? target)
+    {
+        var targetText = target is { } goal ? $"≥ {goal:0.0}× {Mark(ratio >= goal)}" : "baseline";
+        md.AppendLine(
+            $"| {p.Name}{(p.Failures > 0 ? " ⚠ failures" : string.Empty)} | {p.Successes:N0} | {p.Failures} | {p.RequestsPerSecond:N0} | **{Ratio(ratio)}×** | {targetText} | " +
+            $"{p.P50Ms:0.00} | {p.P99Ms:0.00} | {p.ServerCpuMicrosPerRequest:N0} | {p.ClientCpuMicrosPerRequest:N0} | {p.MeanBodyBytes:N0} |");
+    }
+
+    /// <summary>Two decimals, or three below 0.1 so that a far-off ratio does not round to 0.01.</summary>
+    private static string Ratio(double ratio) => ratio.ToString(ratio < 0.1 ? "0.000" : "0.00", CultureInfo.InvariantCulture);
+
+    private static string Mark(bool met) => met ? "met" : "**missed**";
+
+    private static string Runs(IEnumerable<double> values) => string.Join(", ", values.Select(v => v.ToString("0", CultureInfo.InvariantCulture)));
+
+    private static double Spread(double a, double b) => Math.Abs(a - b) / ((a + b) / 2) * 100;
+}
