@@ -66,9 +66,21 @@ internal static class TillpointCli
             Description = "Full: every acknowledged write survives power loss. Normal: faster, may lose the last writes on power loss.",
             DefaultValueFactory = _ => SqliteDurability.Full,
         };
+        var maxClockSkew = new Option<int>("--max-clock-skew")
+        {
+            Description = "How many minutes old a request's x-amz-pay-date may be.",
+            DefaultValueFactory = _ => 15,
+        };
+        maxClockSkew.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 24 * 60)
+            {
+                result.AddError("--max-clock-skew must be between 1 and 1440 minutes.");
+            }
+        });
         var command = new Command("serve", "Run the API server, the hosted checkout pages and background work.")
         {
-            dataDir, urls, publicUrl, certificate, certificatePassword, durability,
+            dataDir, urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -80,6 +92,7 @@ internal static class TillpointCli
                 CertificatePath = parse.GetValue(certificate),
                 CertificatePassword = parse.GetValue(certificatePassword),
                 Durability = parse.GetValue(durability),
+                SignatureMaxAge = TimeSpan.FromMinutes(parse.GetValue(maxClockSkew)),
             };
             await using var app = TillpointApp.Build(options);
             try
