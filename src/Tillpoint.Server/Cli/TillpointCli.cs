@@ -28,9 +28,9 @@ internal static class TillpointCli
             },
             cancellationToken);
 
-    public static Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, TimeProvider? clock = null)
     {
-        var io = new CliOutput(output ?? Console.Out, error ?? Console.Error);
+        var io = new CliOutput(output ?? Console.Out, error ?? Console.Error, clock ?? TimeProvider.System);
         var root = new RootCommand("Tillpoint: a self-hosted server speaking the Amazon Pay Checkout API v2.")
         {
             ServeCommand(),
@@ -120,7 +120,7 @@ internal static class TillpointCli
         create.SetAction(async (parse, cancellationToken) =>
         {
             using var store = OpenStore(parse.GetValue(dataDir)!);
-            var merchant = new Merchant(NewMerchantId(), NewStoreId(), parse.GetValue(name)!, DateTimeOffset.UtcNow);
+            var merchant = new Merchant(NewMerchantId(), NewStoreId(), parse.GetValue(name)!, io.Clock.GetUtcNow());
             await store.WriteAsync(write => write.AddMerchant(merchant), cancellationToken);
             io.Print(
                 parse.GetValue(json),
@@ -196,7 +196,7 @@ internal static class TillpointCli
             using var key = RsaSigningKey.Generate();
             var path = Path.GetFullPath(parse.GetValue(output)!);
             await WritePrivateKeyAsync(path, key.ExportPrivateKeyPem(), cancellationToken);
-            var record = await AddKeyAsync(store, merchantId, env.Value, key.ExportPublicKeyPem(), cancellationToken);
+            var record = await AddKeyAsync(store, merchantId, env.Value, key.ExportPublicKeyPem(), io.Clock.GetUtcNow(), cancellationToken);
             io.Print(
                 parse.GetValue(json),
                 new KeyJson(record.PublicKeyId, path),
@@ -245,7 +245,7 @@ internal static class TillpointCli
                 return io.Fail(NoMerchant(merchantId));
             }
 
-            var record = await AddKeyAsync(store, merchantId, env.Value, pem, cancellationToken);
+            var record = await AddKeyAsync(store, merchantId, env.Value, pem, io.Clock.GetUtcNow(), cancellationToken);
             io.Print(parse.GetValue(json), new KeyJson(record.PublicKeyId, null), CliJsonContext.Default.KeyJson, $"Public key id {record.PublicKeyId}");
             return 0;
         });
@@ -284,7 +284,7 @@ internal static class TillpointCli
         {
             using var store = OpenStore(parse.GetValue(dataDir)!);
             var id = parse.GetValue(keyId)!;
-            var revoked = await store.WriteAsync(write => write.RevokePublicKey(id, DateTimeOffset.UtcNow), cancellationToken);
+            var revoked = await store.WriteAsync(write => write.RevokePublicKey(id, io.Clock.GetUtcNow()), cancellationToken);
             if (!revoked)
             {
                 return io.Fail($"No active public key with id '{id}'.");
@@ -299,9 +299,9 @@ internal static class TillpointCli
     private static string NoMerchant(string merchantId) => $"No merchant with id '{merchantId}'.";
 
     private static async Task<PublicKeyRecord> AddKeyAsync(
-        SqliteStore store, string merchantId, ReleaseEnvironment? environment, string publicKeyPem, CancellationToken cancellationToken)
+        SqliteStore store, string merchantId, ReleaseEnvironment? environment, string publicKeyPem, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var record = new PublicKeyRecord(NewPublicKeyId(environment), merchantId, environment, publicKeyPem, DateTimeOffset.UtcNow, null);
+        var record = new PublicKeyRecord(NewPublicKeyId(environment), merchantId, environment, publicKeyPem, now, null);
         await store.WriteAsync(write => write.AddPublicKey(record), cancellationToken);
         return record;
     }
@@ -350,8 +350,11 @@ internal static class TillpointCli
         return string.Join('\n', all.Select(r => string.Join("  ", r.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd()));
     }
 
-    private sealed class CliOutput(TextWriter output, TextWriter error)
+    /// <summary>Where a verb writes, and the clock it stamps records with.</summary>
+    private sealed class CliOutput(TextWriter output, TextWriter error, TimeProvider clock)
     {
+        public TimeProvider Clock => clock;
+
         public TextWriter Out => output;
 
         public TextWriter Error => error;

@@ -100,4 +100,13 @@ public sealed class CliTests(HostFixture fixture) : IClassFixture<HostFixture>
         Assert.Equal("ok", await response.Content.ReadAsStringAsync());
         Assert.True(File.Exists(Path.Combine(Host.DataDirectory, "tillpoint-https.pfx")));
     }
+
+    [Fact]
+    public async Task Serve_WithAnOutOfRangeClockSkew_RefusesToStart()
+    {
+        var (exit, _, error) = await Host.CliAsync("serve", "--max-clock-skew", "0");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("--max-clock-skew must be between 1 and 1440 minutes", error, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+using Tillpoint.Server.Tests.Signing;
+
+namespace Tillpoint.Server.Tests.Conventions;
+
+/// <summary>Rules of the code base that the compiler cannot enforce.</summary>
+public sealed partial class SourceConventionTests
+{
+    [Fact]
+    public void Src_NeverReadsTheAmbientClock()
+    {
+        // Time comes from an injected TimeProvider, so tests (and the sandbox) can move it.
+        var offenders = SourceFiles()
+            .SelectMany(file => File.ReadLines(file).Select((line, i) => (file, line, number: i + 1)))
+            .Where(l => AmbientClock().IsMatch(l.line))
+            .Select(l => $"{Path.GetRelativePath(SignatureTests.RepositoryRoot(), l.file)}:{l.number}")
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void Src_HoldsNoMoneyInBinaryFloatingPoint()
+    {
+        var offenders = SourceFiles()
+            .SelectMany(file => File.ReadLines(file).Select((line, i) => (file, line, number: i + 1)))
+            .Where(l => FloatingMoney().IsMatch(l.line))
+            .Select(l => $"{Path.GetRelativePath(SignatureTests.RepositoryRoot(), l.file)}:{l.number}")
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    private static IEnumerable<string> SourceFiles()
+    {
+        var files = Directory.EnumerateFiles(Path.Combine(SignatureTests.RepositoryRoot(), "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(files);
+        return files;
+    }
+
+    [GeneratedRegex(@"\bDateTime(Offset)?\.(Utc)?Now\b")]
+    private static partial Regex AmbientClock();
+
+    [GeneratedRegex(@"\b(double|float)\b[^;]*(amount|price|money|total)", RegexOptions.IgnoreCase)]
+    private static partial Regex FloatingMoney();
+}
