@@ -69,10 +69,12 @@ public sealed record CreateCheckoutSession(
             return DomainError.InvalidValue("productType", "PayAndShipMultiAddress is not offered by this server.");
         }
 
-        var unknownScope = Scopes?.FirstOrDefault(s => !KnownScopes.Contains(s));
-        if (unknownScope is not null)
+        foreach (var scope in Scopes ?? [])
         {
-            return DomainError.InvalidValue("scopes", $"'{unknownScope}' is not a known scope.");
+            if (scope is null || !KnownScopes.Contains(scope))
+            {
+                return DomainError.InvalidValue("scopes", $"'{scope ?? "null"}' is not a known scope.");
+            }
         }
 
         return Urls.Validate("webCheckoutDetails.checkoutReviewReturnUrl", web.CheckoutReviewReturnUrl, environment, limits)

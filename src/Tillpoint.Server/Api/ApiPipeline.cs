@@ -21,8 +21,7 @@ internal readonly record struct ApiResult(int StatusCode, byte[] Body)
 }
 
 /// <summary>The services every API handler uses.</summary>
-internal sealed class ApiServices(
-    ITillpointStore store, SignatureAuthenticator authenticator, ServerOptions options, IIdGenerator ids, ILogger<ApiServices> logger)
+internal sealed class ApiServices(ITillpointStore store, SignatureAuthenticator authenticator, ServerOptions options, IIdGenerator ids)
 {
     public ITillpointStore Store => store;
 
@@ -31,8 +30,6 @@ internal sealed class ApiServices(
     public ServerOptions Options => options;
 
     public IIdGenerator Ids => ids;
-
-    public ILogger Logger => logger;
 }
 
 /// <summary>One authenticated API request, as a handler sees it.</summary>

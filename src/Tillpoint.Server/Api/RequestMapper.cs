@@ -212,7 +212,7 @@ internal static class RequestMapper
         var special = new List<SpecialRestriction>();
         foreach (var name in dto.SpecialRestrictions ?? [])
         {
-            var parsed = Enum<SpecialRestriction>(name, "deliverySpecifications.specialRestrictions");
+            var parsed = Enum<SpecialRestriction>(name ?? "null", "deliverySpecifications.specialRestrictions");
             if (parsed.Error is not null)
             {
                 return parsed.Error;
@@ -227,10 +227,18 @@ internal static class RequestMapper
             return type.Error;
         }
 
-        var restrictions = dto.AddressRestrictions?.Restrictions?.ToDictionary(
-            r => r.Key,
-            r => new AddressRestriction(r.Value.StatesOrRegions ?? [], r.Value.ZipCodes ?? []),
-            StringComparer.OrdinalIgnoreCase);
+        Dictionary<string, AddressRestriction>? restrictions = null;
+        foreach (var (country, rule) in dto.AddressRestrictions?.Restrictions ?? [])
+        {
+            restrictions ??= new Dictionary<string, AddressRestriction>(StringComparer.OrdinalIgnoreCase);
+            if (country.Length != 2 || !country.All(char.IsAsciiLetter) || !restrictions.TryAdd(
+                country, new AddressRestriction(rule?.StatesOrRegions?.OfType<string>().ToList() ?? [], rule?.ZipCodes?.OfType<string>().ToList() ?? [])))
+            {
+                return DomainError.InvalidValue(
+                    "deliverySpecifications.addressRestrictions.restrictions", $"'{country}' is not a distinct two-letter country code.");
+            }
+        }
+
         return new DeliverySpecifications(special, type.Value, restrictions);
     }
 

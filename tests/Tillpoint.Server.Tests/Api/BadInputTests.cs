@@ -31,6 +31,10 @@ public sealed class BadInputTests(HostFixture fixture) : IClassFixture<HostFixtu
         { "store name over 50", "{\"storeId\":\"$STORE\",\"webCheckoutDetails\":{\"checkoutReviewReturnUrl\":\"https://a.example/r\"},\"merchantMetadata\":{\"merchantStoreName\":\"" + new string('x', 51) + "\"}}", 400, "InvalidParameterValue" },
         { "bad enum", "{\"storeId\":\"$STORE\",\"webCheckoutDetails\":{\"checkoutReviewReturnUrl\":\"https://a.example/r\"},\"chargePermissionType\":\"Sometimes\"}", 400, "InvalidParameterValue" },
         { "enum in the wrong case", "{\"storeId\":\"$STORE\",\"webCheckoutDetails\":{\"checkoutReviewReturnUrl\":\"https://a.example/r\"},\"chargePermissionType\":\"onetime\"}", 400, "InvalidParameterValue" },
+        { "null scope", "{\"storeId\":\"$STORE\",\"webCheckoutDetails\":{\"checkoutReviewReturnUrl\":\"https://a.example/r\"},\"scopes\":[\"name\",null]}", 400, "InvalidParameterValue" },
+        { "null special restriction", "{\"storeId\":\"$STORE\",\"webCheckoutDetails\":{\"checkoutReviewReturnUrl\":\"https://a.example/r\"},\"deliverySpecifications\":{\"specialRestrictions\":[null]}}", 400, "InvalidParameterValue" },
+        { "country twice", "{\"storeId\":\"$STORE\",\"webCheckoutDetails\":{\"checkoutReviewReturnUrl\":\"https://a.example/r\"},\"deliverySpecifications\":{\"addressRestrictions\":{\"type\":\"Allowed\",\"restrictions\":{\"US\":{},\"us\":{}}}}}", 400, "InvalidParameterValue" },
+        { "deeply nested", "{\"storeId\":" + new string('[', 40) + new string(']', 40) + "}", 400, "InvalidRequestFormat" },
         { "redirect url set by client", "{\"storeId\":\"$STORE\",\"webCheckoutDetails\":{\"checkoutReviewReturnUrl\":\"https://a.example/r\",\"amazonPayRedirectUrl\":\"https://a.example/p\"}}", 400, "InvalidParameterValue" },
     };
 
