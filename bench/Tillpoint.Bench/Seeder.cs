@@ -65,22 +65,9 @@ internal sealed class Seeder : IDisposable
             PresentmentCurrency = Currency.USD,
             AmountLimit = amount + Limits.Default.OverCaptureAllowance(amount),
         };
-        var chargeTemplate = new Charge
-        {
-            ChargeId = string.Empty,
-            ChargePermissionId = string.Empty,
-            MerchantId = _merchantId,
-            Environment = ReleaseEnvironment.Sandbox,
-            ChargeAmount = amount,
-            RefundedAmount = Money.Zero(Currency.USD),
-            SoftDescriptor = SoftDescriptor,
-            MerchantMetadata = permissionTemplate.MerchantMetadata,
-            State = ChargeState.Authorized,
-            AuthorizedAt = now,
-            LastUpdatedTimestamp = now,
-            CreationTimestamp = now,
-            ExpirationTimestamp = now + Limits.Default.AuthorizationLifetime,
-        };
+        // Made the way Complete Checkout Session makes an authorization, so seeded charges are real ones.
+        var chargeTemplate = Charge.Authorize(
+            permissionTemplate, string.Empty, amount, captureNow: false, SoftDescriptor, pending: null, now, Limits.Default).Value;
 
         var ids = new ChargeIds(series, count);
         // Two writes in flight: the next batch is built while the store's writer commits the previous one.

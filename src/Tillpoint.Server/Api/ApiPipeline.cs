@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing.Template;
 using Tillpoint.Domain;
 using Tillpoint.Server.Errors;
@@ -256,9 +257,9 @@ internal static class ApiRouting
                 var exact = new byte[length];
                 await request.Body.ReadExactlyAsync(exact, cancellationToken);
                 return exact;
-            case null when !HttpMethods.IsPost(request.Method) && !HttpMethods.IsPatch(request.Method) && !HttpMethods.IsDelete(request.Method):
-                // A GET without Content-Length or chunking has no body to read.
-                return request.Headers.TransferEncoding.Count == 0 ? [] : await ReadChunkedAsync(request.Body, maxBytes, cancellationToken);
+            case null when request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false:
+                // The server knows from the framing (no Content-Length, no chunking, no HTTP/2 data) there is none.
+                return [];
             case null:
                 return await ReadChunkedAsync(request.Body, maxBytes, cancellationToken);
         }

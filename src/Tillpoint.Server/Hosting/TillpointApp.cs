@@ -96,6 +96,9 @@ internal static class TillpointApp
         await app.StartAsync(cancellationToken);
         var startup = app.Services.GetRequiredService<StartupWork>();
         await startup.Store;
+        // Resolved through the container, which then owns it: it is disposed (queued writes finished) on shutdown
+        // even if no request ever used it.
+        app.Services.GetRequiredService<ITillpointStore>();
         if (startup.Tls is not null)
         {
             await startup.Tls;

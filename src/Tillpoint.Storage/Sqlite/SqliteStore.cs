@@ -94,15 +94,24 @@ public sealed class SqliteStore : ITillpointStore
         _writer.Join();
         _stopping.Cancel();
         _checkpointer.GetAwaiter().GetResult();
-        // Leave a compact database behind: everything in the log is copied back and the log emptied.
-        Execute(_checkpointConnection, "PRAGMA wal_checkpoint(TRUNCATE)");
-        _checkpointConnection.Dispose();
-        _stopping.Dispose();
         _writeSession.Dispose();
         while (_readers.TryTake(out var reader))
         {
             reader.Dispose();
         }
+
+        try
+        {
+            // Leave a compact database behind: everything in the log is copied back and the log emptied.
+            Execute(_checkpointConnection, "PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        catch (SqliteException)
+        {
+            // Another process has the file open; the log stays and the next open replays it. Nothing is lost.
+        }
+
+        _checkpointConnection.Dispose();
+        _stopping.Dispose();
     }
 
     private SqliteConnection Open()
