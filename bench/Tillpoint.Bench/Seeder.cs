@@ -67,7 +67,12 @@ internal sealed class Seeder : IDisposable
         };
         // Made the way Complete Checkout Session makes an authorization, so seeded charges are real ones.
         var chargeTemplate = Charge.Authorize(
-            permissionTemplate, string.Empty, amount, captureNow: false, SoftDescriptor, pending: null, now, Limits.Default).Value;
+            permissionTemplate,
+            string.Empty,
+            new ChargeRequest(amount, CaptureNow: false, SoftDescriptor, CanHandlePendingAuthorization: false),
+            AuthorizationOutcome.Approved,
+            now,
+            Limits.Default).Value;
 
         var ids = new ChargeIds(series, count);
         // Two writes in flight: the next batch is built while the store's writer commits the previous one.

@@ -47,6 +47,13 @@ public sealed record Limits
 
     public int MaxChargesPerChargePermission { get; init; } = 25;
 
+    /// <summary>Refunds per charge; Amazon documents a limit without its number, the legacy API allowed 10.</summary>
+    public int MaxRefundsPerCharge { get; init; } = 10;
+
+    public int ClosureReasonMaxLength { get; init; } = 255;
+
+    public int CancellationReasonMaxLength { get; init; } = 255;
+
     public int SoftDescriptorMaxLength { get; init; } = 16;
 
     public int MerchantReferenceIdMaxLength { get; init; } = 256;

@@ -133,7 +133,8 @@ public sealed record DomainEvent(
     string ToState,
     string? ReasonCode,
     Money? Amount,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    string? Detail = null);
 
 /// <summary>A new version of an aggregate plus the events that produced it.</summary>
 public readonly record struct Transition<T>(T Value, IReadOnlyList<DomainEvent> Events);

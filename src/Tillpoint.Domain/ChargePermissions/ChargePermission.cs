@@ -12,6 +12,27 @@ public enum ChargePermissionState
 
 public sealed record ChargePermissionReason(string ReasonCode, string? ReasonDescription);
 
+public static class ChargePermissionReasons
+{
+    public const string ChargeInProgress = nameof(ChargeInProgress);
+    public const string PaymentMethodInvalid = nameof(PaymentMethodInvalid);
+    public const string PaymentMethodNotAllowed = nameof(PaymentMethodNotAllowed);
+    public const string MerchantClosed = nameof(MerchantClosed);
+    public const string AmazonClosed = nameof(AmazonClosed);
+    public const string Expired = nameof(Expired);
+
+    public static string Describe(string reasonCode) => reasonCode switch
+    {
+        ChargeInProgress => "A charge is already in progress. You cannot initiate a new charge unless previous charge is canceled.",
+        PaymentMethodInvalid => "The last charge was declined; the buyer must update the payment method.",
+        PaymentMethodNotAllowed => "The payment method is not allowed for this transaction.",
+        MerchantClosed => "The merchant closed the Charge Permission.",
+        AmazonClosed => "Amazon closed the Charge Permission.",
+        Expired => "The Charge Permission expired.",
+        _ => reasonCode,
+    };
+}
+
 /// <summary>
 /// The buyer's consent to be charged, created when a checkout completes. Its balance is derived from its charges,
 /// never stored, so it cannot drift from them.
@@ -38,6 +59,9 @@ public sealed record ChargePermission
 
     public required string InstrumentId { get; init; }
 
+    /// <summary>How the simulated processor treats the buyer's instrument on later charges.</summary>
+    public Buyers.InstrumentBehavior InstrumentBehavior { get; init; }
+
     public ChargePermissionState State { get; init; } = ChargePermissionState.Chargeable;
 
     public IReadOnlyList<ChargePermissionReason> Reasons { get; init; } = [];
@@ -49,6 +73,12 @@ public sealed record ChargePermission
     public required DateTimeOffset ExpirationTimestamp { get; init; }
 
     public MerchantMetadata MerchantMetadata { get; init; } = MerchantMetadata.Empty;
+
+    /// <summary>A payment-method problem left by a declined charge; it keeps the permission NonChargeable.</summary>
+    public string? PaymentMethodProblem { get; init; }
+
+    /// <summary>The merchant's closureReason text.</summary>
+    public string? ClosureReason { get; init; }
 
     public string? PlatformId { get; init; }
 
@@ -64,10 +94,99 @@ public sealed record ChargePermission
     /// <summary>What may still be charged, given this permission's charges.</summary>
     public Money AmountBalance(IEnumerable<Charge> charges)
     {
-        var held = charges.Aggregate(Money.Zero(AmountLimit.Currency), (sum, charge) => sum + charge.AmountHeld);
-        var balance = AmountLimit - held;
+        var balance = AmountLimit - AmountCharged(charges);
         return balance.Amount < 0m ? Money.Zero(AmountLimit.Currency) : balance;
     }
+
+    /// <summary>What this permission's charges use of its limit (authorized, or captured once captured).</summary>
+    public Money AmountCharged(IEnumerable<Charge> charges) =>
+        charges.Aggregate(Money.Zero(AmountLimit.Currency), (sum, charge) => sum + charge.AmountHeld);
+
+    /// <summary>The next moment time alone changes this permission: its expiry.</summary>
+    public DateTimeOffset? NextDueAt => State == ChargePermissionState.Closed ? null : ExpirationTimestamp;
+
+    /// <summary>
+    /// Recomputes Chargeable / NonChargeable from what holds it back: a charge in progress, a payment-method problem.
+    /// A Closed permission stays Closed.
+    /// </summary>
+    public Transition<ChargePermission> WithStatus(bool chargeInProgress, string? paymentMethodProblem, DateTimeOffset at)
+    {
+        if (State == ChargePermissionState.Closed)
+        {
+            return new Transition<ChargePermission>(this, []);
+        }
+
+        var reasons = new List<ChargePermissionReason>();
+        if (chargeInProgress)
+        {
+            reasons.Add(Reason(ChargePermissionReasons.ChargeInProgress));
+        }
+
+        if (paymentMethodProblem is not null)
+        {
+            reasons.Add(Reason(paymentMethodProblem));
+        }
+
+        var state = reasons.Count == 0 ? ChargePermissionState.Chargeable : ChargePermissionState.NonChargeable;
+        if (state == State && reasons.Select(r => r.ReasonCode).SequenceEqual(Reasons.Select(r => r.ReasonCode))
+            && paymentMethodProblem == PaymentMethodProblem)
+        {
+            return new Transition<ChargePermission>(this, []);
+        }
+
+        var changed = this with { State = state, Reasons = reasons, PaymentMethodProblem = paymentMethodProblem, LastUpdatedTimestamp = at };
+        return new Transition<ChargePermission>(changed, [changed.Event(State, at)]);
+    }
+
+    /// <summary>Closes the permission for good.</summary>
+    public Result<Transition<ChargePermission>> Close(string reasonCode, string? closureReason, DateTimeOffset now)
+    {
+        if (State == ChargePermissionState.Closed)
+        {
+            return new DomainError(
+                ErrorCode.InvalidChargePermissionStatus,
+                $"The Charge Permission is already Closed ({(Reasons.Count > 0 ? Reasons[0].ReasonCode : null)}).");
+        }
+
+        return ClosedAt(reasonCode, closureReason, now);
+    }
+
+    /// <summary>The permission reached its expiry.</summary>
+    public Transition<ChargePermission> Expire() => ClosedAt(ChargePermissionReasons.Expired, null, ExpirationTimestamp);
+
+    /// <summary>Update Charge Permission: merchant metadata may change until the permission is closed.</summary>
+    public Result<Transition<ChargePermission>> Update(MerchantMetadata? merchantMetadata, DateTimeOffset now)
+    {
+        if (State == ChargePermissionState.Closed)
+        {
+            return new DomainError(
+                ErrorCode.ChargePermissionNotModifiable, "The Charge Permission is in Closed state and cannot be updated.");
+        }
+
+        var updated = this with { MerchantMetadata = MerchantMetadata.Merge(merchantMetadata), LastUpdatedTimestamp = now };
+        return new Transition<ChargePermission>(updated, [updated.Event(State, now, "MerchantMetadataUpdated")]);
+    }
+
+    /// <summary>Records something that happened to the permission without changing its state (e.g. a delivery tracker).</summary>
+    public DomainEvent Note(string detail, DateTimeOffset at) => Event(State, at, detail);
+
+    private Transition<ChargePermission> ClosedAt(string reasonCode, string? closureReason, DateTimeOffset at)
+    {
+        var closed = this with
+        {
+            State = ChargePermissionState.Closed,
+            Reasons = [Reason(reasonCode)],
+            ClosureReason = closureReason,
+            LastUpdatedTimestamp = at,
+        };
+        return new Transition<ChargePermission>(closed, [closed.Event(State, at)]);
+    }
+
+    private static ChargePermissionReason Reason(string code) => new(code, ChargePermissionReasons.Describe(code));
+
+    private DomainEvent Event(ChargePermissionState? from, DateTimeOffset at, string? detail = null) =>
+        new(ObjectType.ChargePermission, ChargePermissionId, ChargePermissionId, from?.ToString(), State.ToString(),
+            Reasons.Count == 0 ? null : Reasons[0].ReasonCode, null, at, detail);
 
     public static ChargePermission CreateFrom(CheckoutSession session, string chargePermissionId, DateTimeOffset now, Limits limits)
     {
@@ -88,6 +207,7 @@ public sealed record ChargePermission
             BillingAddress = selection.BillingAddress,
             PaymentDescriptor = selection.PaymentDescriptor,
             InstrumentId = selection.InstrumentId,
+            InstrumentBehavior = selection.Behavior,
             LastUpdatedTimestamp = now,
             CreationTimestamp = now,
             ExpirationTimestamp = now + lifetime,

@@ -16,8 +16,26 @@ public static class ChargeReasons
 {
     public const string ExpiredUnused = nameof(ExpiredUnused);
     public const string MerchantCanceled = nameof(MerchantCanceled);
+    public const string ChargePermissionCanceled = nameof(ChargePermissionCanceled);
+    public const string AmazonCanceled = nameof(AmazonCanceled);
     public const string HardDeclined = nameof(HardDeclined);
     public const string SoftDeclined = nameof(SoftDeclined);
+
+    public static string Describe(string reasonCode) => reasonCode switch
+    {
+        ExpiredUnused => "The authorization expired unused.",
+        MerchantCanceled => "The merchant canceled the charge.",
+        ChargePermissionCanceled => "The charge was canceled when its Charge Permission was closed.",
+        AmazonCanceled => "Amazon canceled the charge.",
+        HardDeclined => "The payment method declined the charge; do not retry with it.",
+        SoftDeclined => "The payment method declined the charge; a retry may succeed.",
+        "AmazonRejected" => "Amazon rejected the charge.",
+        "ProcessingFailure" => "The charge could not be processed; retry later.",
+        "TransactionTimedOut" => "The authorization could not be completed in time.",
+        "PaymentMethodNotAllowed" => "The payment method is not allowed for this transaction.",
+        "MFANotCompleted" => "The buyer did not complete multi-factor authentication.",
+        _ => reasonCode,
+    };
 }
 
 /// <summary>What an asynchronous step turns into once its delay has passed.</summary>
@@ -27,6 +45,27 @@ public enum PendingOutcome
     Decline,
     Capture,
 }
+
+/// <summary>How the simulated processor answers an authorization request.</summary>
+public readonly record struct AuthorizationOutcome(ChargeState State, string? DeclineReason)
+{
+    public static AuthorizationOutcome Approved { get; } = new(ChargeState.Authorized, null);
+
+    public static AuthorizationOutcome Pending(string? declineReason) => new(ChargeState.AuthorizationInitiated, declineReason);
+
+    public static AuthorizationOutcome Declined(string reason) => new(ChargeState.Declined, reason);
+}
+
+/// <summary>What the merchant asks for when it authorizes a charge.</summary>
+public sealed record ChargeRequest(
+    Money ChargeAmount,
+    bool CaptureNow,
+    string? SoftDescriptor,
+    bool CanHandlePendingAuthorization,
+    MerchantMetadata? MerchantMetadata = null,
+    string? PlatformId = null,
+    string? Channel = null,
+    string? ChargeInitiator = null);
 
 /// <summary>One authorization against a charge permission, captured at most once.</summary>
 public sealed record Charge
@@ -43,15 +82,24 @@ public sealed record Charge
 
     public Money? CaptureAmount { get; init; }
 
+    /// <summary>The sum of this charge's settled (Refunded) refunds.</summary>
     public required Money RefundedAmount { get; init; }
 
     public string? SoftDescriptor { get; init; }
+
+    public bool CaptureNow { get; init; }
+
+    public bool CanHandlePendingAuthorization { get; init; }
 
     public string? ProviderReferenceId { get; init; }
 
     public MerchantMetadata? MerchantMetadata { get; init; }
 
     public string? PlatformId { get; init; }
+
+    public string? Channel { get; init; }
+
+    public string? ChargeInitiator { get; init; }
 
     public ChargeState State { get; init; }
 
@@ -73,10 +121,15 @@ public sealed record Charge
 
     public PendingOutcome? PendingOutcome { get; init; }
 
+    /// <summary>The decline reason of a pending step that will be declined.</summary>
+    public string? PendingDeclineReason { get; init; }
+
     public long Version { get; init; }
 
     /// <summary>The text the buyer sees on their statement: Amazon prefixes the merchant's descriptor.</summary>
     public string? StatementDescriptor => SoftDescriptor is null ? null : $"AMZ* {SoftDescriptor}";
+
+    public bool IsOpen => State is ChargeState.AuthorizationInitiated or ChargeState.Authorized;
 
     /// <summary>How much of the permission's limit this charge uses.</summary>
     public Money AmountHeld => State switch
@@ -89,19 +142,15 @@ public sealed record Charge
         ChargeState.Declined => Money.Zero(ChargeAmount.Currency),
     };
 
+    /// <summary>The next moment time alone changes this charge: a pending step resolving, or the authorization lapsing.</summary>
+    public DateTimeOffset? NextDueAt => PendingUntil ?? (State == ChargeState.Authorized ? ExpirationTimestamp : null);
+
     /// <summary>
-    /// Authorizes <paramref name="amount"/> on a permission: Authorized, Captured when <paramref name="captureNow"/>,
-    /// or AuthorizationInitiated when the outcome is pending.
+    /// A new charge on <paramref name="permission"/>: Authorized (Captured with captureNow), AuthorizationInitiated
+    /// when the outcome is pending, or Declined.
     /// </summary>
     public static Transition<Charge> Authorize(
-        ChargePermission permission,
-        string chargeId,
-        Money amount,
-        bool captureNow,
-        string? softDescriptor,
-        PendingOutcome? pending,
-        DateTimeOffset now,
-        Limits limits)
+        ChargePermission permission, string chargeId, ChargeRequest request, AuthorizationOutcome outcome, DateTimeOffset now, Limits limits)
     {
         var charge = new Charge
         {
@@ -109,73 +158,99 @@ public sealed record Charge
             ChargePermissionId = permission.ChargePermissionId,
             MerchantId = permission.MerchantId,
             Environment = permission.Environment,
-            ChargeAmount = amount,
-            RefundedAmount = Money.Zero(amount.Currency),
-            SoftDescriptor = softDescriptor,
-            MerchantMetadata = permission.MerchantMetadata,
-            PlatformId = permission.PlatformId,
+            ChargeAmount = request.ChargeAmount,
+            RefundedAmount = Money.Zero(request.ChargeAmount.Currency),
+            SoftDescriptor = request.SoftDescriptor,
+            CaptureNow = request.CaptureNow,
+            CanHandlePendingAuthorization = request.CanHandlePendingAuthorization,
+            MerchantMetadata = request.MerchantMetadata ?? permission.MerchantMetadata,
+            PlatformId = request.PlatformId ?? permission.PlatformId,
+            Channel = request.Channel,
+            ChargeInitiator = request.ChargeInitiator,
+            State = outcome.State,
             LastUpdatedTimestamp = now,
             CreationTimestamp = now,
             ExpirationTimestamp = now + limits.AuthorizationLifetime,
         };
 
-        if (pending is { } outcome)
+        switch (outcome.State)
         {
-            charge = charge with
-            {
-                State = ChargeState.AuthorizationInitiated,
-                PendingUntil = now + limits.SandboxAsyncDelay,
-                PendingOutcome = outcome,
-            };
-            return new Transition<Charge>(charge, [charge.Event(null, charge.ChargeAmount, now)]);
-        }
+            case ChargeState.AuthorizationInitiated:
+                charge = charge with
+                {
+                    PendingUntil = now + limits.SandboxAsyncDelay,
+                    PendingOutcome = outcome.DeclineReason is null ? Charges.PendingOutcome.Authorize : Charges.PendingOutcome.Decline,
+                    PendingDeclineReason = outcome.DeclineReason,
+                };
+                return new Transition<Charge>(charge, [charge.Event(null, charge.ChargeAmount, now)]);
+            case ChargeState.Declined:
+                var reason = outcome.DeclineReason ?? ChargeReasons.HardDeclined;
+                charge = charge with { ReasonCode = reason, ReasonDescription = ChargeReasons.Describe(reason) };
+                return new Transition<Charge>(charge, [charge.Event(null, charge.ChargeAmount, now)]);
+            default:
+                charge = charge with { State = ChargeState.Authorized, AuthorizedAt = now };
+                var authorized = charge.Event(null, charge.ChargeAmount, now);
+                if (!request.CaptureNow)
+                {
+                    return new Transition<Charge>(charge, [authorized]);
+                }
 
-        charge = charge with { State = ChargeState.Authorized, AuthorizedAt = now };
-        var authorized = charge.Event(null, charge.ChargeAmount, now);
-        if (!captureNow)
-        {
-            return new Transition<Charge>(charge, [authorized]);
+                var captured = charge with { State = ChargeState.Captured, CaptureAmount = request.ChargeAmount };
+                return new Transition<Charge>(captured, [authorized, captured.Event(ChargeState.Authorized, request.ChargeAmount, now)]);
         }
-
-        var captured = charge with { State = ChargeState.Captured, CaptureAmount = amount };
-        return new Transition<Charge>(captured, [authorized, captured.Event(ChargeState.Authorized, amount, now)]);
     }
 
     /// <summary>
-    /// The charge as it stands at <paramref name="now"/>: pending steps whose delay has passed are resolved and an
-    /// unused authorization past its expiry is canceled. Reads apply this; writes persist it.
+    /// The charge alone as it stands at <paramref name="now"/> (pending steps resolved, an unused authorization
+    /// lapsed). Refunds settle through <see cref="ChargePermissions.PaymentLedger.AsOf"/>, which also sees them.
     /// </summary>
     public Transition<Charge> AsOf(DateTimeOffset now)
     {
-        var events = new List<DomainEvent>();
         var charge = this;
-        if (charge is { PendingUntil: { } due, PendingOutcome: { } outcome } && now >= due)
+        var events = new List<DomainEvent>();
+        while (charge.NextDueAt is { } due && due <= now)
         {
-            charge = charge.Resolve(outcome, due, events);
-        }
-
-        if (charge.State == ChargeState.Authorized && now >= charge.ExpirationTimestamp)
-        {
-            var expired = charge with
-            {
-                State = ChargeState.Canceled,
-                ReasonCode = ChargeReasons.ExpiredUnused,
-                ReasonDescription = "The authorization expired unused.",
-                LastUpdatedTimestamp = charge.ExpirationTimestamp,
-            };
-            events.Add(expired.Event(ChargeState.Authorized, null, charge.ExpirationTimestamp));
-            charge = expired;
+            var advanced = charge.Advance();
+            charge = advanced.Value;
+            events.AddRange(advanced.Events);
         }
 
         return new Transition<Charge>(charge, events);
     }
 
+    /// <summary>Applies the one change due at <see cref="NextDueAt"/>.</summary>
+    public Transition<Charge> Advance()
+    {
+        if (PendingUntil is { } due && PendingOutcome is { } outcome)
+        {
+            return Resolve(outcome, due);
+        }
+
+        var expiry = ExpirationTimestamp;
+        var expired = this with
+        {
+            State = ChargeState.Canceled,
+            ReasonCode = ChargeReasons.ExpiredUnused,
+            ReasonDescription = ChargeReasons.Describe(ChargeReasons.ExpiredUnused),
+            LastUpdatedTimestamp = expiry,
+        };
+        return new Transition<Charge>(expired, [expired.Event(State, null, expiry)]);
+    }
+
     /// <summary>
     /// Captures this authorization, at most once. <paramref name="heldByOthers"/> is what the permission's other
-    /// charges use of its limit.
+    /// charges use of its limit. <paramref name="pendingDeclineReason"/> with <paramref name="forcePending"/> makes
+    /// the capture wait and then fail (sandbox simulation).
     /// </summary>
     public Result<Transition<Charge>> Capture(
-        Money amount, string? softDescriptor, ChargePermission permission, Money heldByOthers, DateTimeOffset now, Limits limits)
+        Money amount,
+        string? softDescriptor,
+        ChargePermission permission,
+        Money heldByOthers,
+        bool forcePending,
+        string? pendingDeclineReason,
+        DateTimeOffset now,
+        Limits limits)
     {
         if (State != ChargeState.Authorized)
         {
@@ -202,7 +277,8 @@ public sealed record Charge
                 $"The captureAmount {amount} exceeds what remains of the Charge Permission's limit {permission.AmountLimit}.");
         }
 
-        var asynchronous = AuthorizedAt is { } authorizedAt && now - authorizedAt > limits.SynchronousCaptureWindow;
+        var late = AuthorizedAt is { } authorizedAt && now - authorizedAt > limits.SynchronousCaptureWindow;
+        var asynchronous = late || forcePending;
         var captured = this with
         {
             State = asynchronous ? ChargeState.CaptureInitiated : ChargeState.Captured,
@@ -210,16 +286,49 @@ public sealed record Charge
             SoftDescriptor = softDescriptor ?? SoftDescriptor,
             LastUpdatedTimestamp = now,
             PendingUntil = asynchronous ? now + limits.SandboxAsyncDelay : null,
-            PendingOutcome = asynchronous ? Charges.PendingOutcome.Capture : null,
+            PendingOutcome = !asynchronous ? null
+                : pendingDeclineReason is null ? Charges.PendingOutcome.Capture : Charges.PendingOutcome.Decline,
+            PendingDeclineReason = asynchronous ? pendingDeclineReason : null,
         };
         return new Transition<Charge>(captured, [captured.Event(State, amount, now)]);
     }
 
-    private Charge Resolve(PendingOutcome outcome, DateTimeOffset at, List<DomainEvent> events)
+    /// <summary>Cancels an open authorization (Authorized or AuthorizationInitiated).</summary>
+    public Result<Transition<Charge>> Cancel(string reasonCode, DateTimeOffset now)
+    {
+        if (!IsOpen)
+        {
+            return new DomainError(ErrorCode.InvalidChargeStatus, $"The Charge is in {State} state and cannot be canceled.");
+        }
+
+        var canceled = this with
+        {
+            State = ChargeState.Canceled,
+            ReasonCode = reasonCode,
+            ReasonDescription = ChargeReasons.Describe(reasonCode),
+            PendingUntil = null,
+            PendingOutcome = null,
+            PendingDeclineReason = null,
+            LastUpdatedTimestamp = now,
+        };
+        return new Transition<Charge>(canceled, [canceled.Event(State, ChargeAmount, now)]);
+    }
+
+    /// <summary>A refund of this charge settled: the refunded amount grows by it.</summary>
+    public Charge WithRefunded(Money amount, DateTimeOffset at) =>
+        this with { RefundedAmount = RefundedAmount + amount, LastUpdatedTimestamp = at };
+
+    private Transition<Charge> Resolve(PendingOutcome outcome, DateTimeOffset at)
     {
         var resolved = outcome switch
         {
             // An authorization lapses 30 days after it is granted, not after it was requested.
+            Charges.PendingOutcome.Authorize when CaptureNow => this with
+            {
+                State = ChargeState.Captured,
+                CaptureAmount = ChargeAmount,
+                AuthorizedAt = at,
+            },
             Charges.PendingOutcome.Authorize => this with
             {
                 State = ChargeState.Authorized,
@@ -229,14 +338,14 @@ public sealed record Charge
             Charges.PendingOutcome.Decline => this with
             {
                 State = ChargeState.Declined,
-                ReasonCode = ChargeReasons.HardDeclined,
-                ReasonDescription = "The authorization was declined by the payment method.",
+                ReasonCode = PendingDeclineReason ?? ChargeReasons.HardDeclined,
+                ReasonDescription = ChargeReasons.Describe(PendingDeclineReason ?? ChargeReasons.HardDeclined),
             },
             Charges.PendingOutcome.Capture => this with { State = ChargeState.Captured },
         };
-        resolved = resolved with { PendingUntil = null, PendingOutcome = null, LastUpdatedTimestamp = at };
-        events.Add(resolved.Event(State, resolved.State == ChargeState.Captured ? CaptureAmount : ChargeAmount, at));
-        return resolved;
+        resolved = resolved with { PendingUntil = null, PendingOutcome = null, PendingDeclineReason = null, LastUpdatedTimestamp = at };
+        var amount = resolved.State == ChargeState.Captured || State == ChargeState.CaptureInitiated ? CaptureAmount ?? ChargeAmount : ChargeAmount;
+        return new Transition<Charge>(resolved, [resolved.Event(State, amount, at)]);
     }
 
     private DomainEvent Event(ChargeState? from, Money? amount, DateTimeOffset at) =>

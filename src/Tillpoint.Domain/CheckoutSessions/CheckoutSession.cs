@@ -42,6 +42,15 @@ public static class CheckoutSessionReasons
     public const string BuyerCanceled = nameof(BuyerCanceled);
     public const string Declined = nameof(Declined);
     public const string AmazonCanceled = nameof(AmazonCanceled);
+
+    public static string Describe(string reasonCode) => reasonCode switch
+    {
+        Expired => "The Checkout Session expired before it was completed.",
+        BuyerCanceled => "The buyer canceled checkout.",
+        Declined => "The payment authorization was declined.",
+        AmazonCanceled => "Amazon canceled the Checkout Session.",
+        _ => reasonCode,
+    };
 }
 
 /// <summary>A constraint that keeps the buyer from being sent to processing.</summary>
@@ -126,6 +135,9 @@ public sealed record CheckoutSession
     /// <summary>The buyer has been through <c>amazonPayRedirectUrl</c>; only now may the merchant complete.</summary>
     public bool Processed { get; init; }
 
+    /// <summary>A sandbox simulation code set by Update: processing cancels the session with this reason.</summary>
+    public string? SimulatedCancellation { get; init; }
+
     public CheckoutSessionState State { get; init; } = CheckoutSessionState.Open;
 
     public string? ReasonCode { get; init; }
@@ -179,6 +191,9 @@ public sealed record CheckoutSession
     }
 
     /// <summary>The buyer may be sent to processing (<c>amazonPayRedirectUrl</c> is set).</summary>
+    /// <summary>The next moment time alone changes this session: its expiry while Open.</summary>
+    public DateTimeOffset? NextDueAt => State == CheckoutSessionState.Open ? ExpirationTimestamp : null;
+
     public bool IsReadyForProcessing => State == CheckoutSessionState.Open && Constraints.Count == 0;
 
     public static Result<Transition<CheckoutSession>> Create(
@@ -224,10 +239,11 @@ public sealed record CheckoutSession
             return new Transition<CheckoutSession>(this, []);
         }
 
-        return Cancel(CheckoutSessionReasons.Expired, "The Checkout Session expired before it was completed.", ExpirationTimestamp);
+        return Cancel(CheckoutSessionReasons.Expired, CheckoutSessionReasons.Describe(CheckoutSessionReasons.Expired), ExpirationTimestamp);
     }
 
-    public Result<Transition<CheckoutSession>> Update(UpdateCheckoutSession command, DateTimeOffset now, Limits limits)
+    public Result<Transition<CheckoutSession>> Update(
+        UpdateCheckoutSession command, DateTimeOffset now, Limits limits, string? simulatedCancellation = null)
     {
         var error = RequireOpen("updated") ?? RequireNotProcessed() ?? command.Validate(Environment, limits);
         if (error is not null)
@@ -256,6 +272,8 @@ public sealed record CheckoutSession
             PlatformId = command.PlatformId ?? PlatformId,
             ProviderReferenceId = command.ProviderReferenceId ?? ProviderReferenceId,
             SupplementaryData = command.SupplementaryData ?? SupplementaryData,
+            SimulatedCancellation = simulatedCancellation ?? SimulatedCancellation,
+            LastUpdatedTimestamp = now,
         };
 
         var combined = updated.PaymentDetails;
@@ -318,11 +336,18 @@ public sealed record CheckoutSession
                 $"The Checkout Session cannot be processed while constraints remain: {string.Join(", ", Constraints)}.");
         }
 
+        if (SimulatedCancellation is { } reason)
+        {
+            return Cancel(reason, CheckoutSessionReasons.Describe(reason), now);
+        }
+
         return ProcessingOutcomeOf(Selection.Behavior) switch
         {
             ProcessingOutcome.Proceed => new Transition<CheckoutSession>(this with { Processed = true }, []),
-            ProcessingOutcome.BuyerCanceled => Cancel(CheckoutSessionReasons.BuyerCanceled, "The buyer canceled checkout.", now),
-            ProcessingOutcome.Declined => Cancel(CheckoutSessionReasons.Declined, "The payment authorization was declined.", now),
+            ProcessingOutcome.BuyerCanceled => Cancel(
+                CheckoutSessionReasons.BuyerCanceled, CheckoutSessionReasons.Describe(CheckoutSessionReasons.BuyerCanceled), now),
+            ProcessingOutcome.Declined => Cancel(
+                CheckoutSessionReasons.Declined, CheckoutSessionReasons.Describe(CheckoutSessionReasons.Declined), now),
         };
     }
 
@@ -330,7 +355,9 @@ public sealed record CheckoutSession
     public Result<Transition<CheckoutSession>> CancelByBuyer(DateTimeOffset now)
     {
         var error = RequireOpen("canceled");
-        return error is not null ? error : Cancel(CheckoutSessionReasons.BuyerCanceled, "The buyer canceled checkout.", now);
+        return error is not null
+            ? error
+            : Cancel(CheckoutSessionReasons.BuyerCanceled, CheckoutSessionReasons.Describe(CheckoutSessionReasons.BuyerCanceled), now);
     }
 
     /// <summary>Checks the merchant's Complete request; the completion itself is <see cref="CheckoutCompletion"/>.</summary>

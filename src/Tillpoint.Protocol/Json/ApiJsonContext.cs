@@ -17,6 +17,17 @@ namespace Tillpoint.Protocol.Json;
 [JsonSerializable(typeof(UpdateCheckoutSessionRequest))]
 [JsonSerializable(typeof(CompleteCheckoutSessionRequest))]
 [JsonSerializable(typeof(CaptureChargeRequest))]
+[JsonSerializable(typeof(RefundDto))]
+[JsonSerializable(typeof(BuyerProfileDto))]
+[JsonSerializable(typeof(DeliveryTrackerRequest))]
+[JsonSerializable(typeof(OperatorClockDto))]
+[JsonSerializable(typeof(AdvanceClockRequest))]
+[JsonSerializable(typeof(CreateChargeRequest))]
+[JsonSerializable(typeof(CancelChargeRequest))]
+[JsonSerializable(typeof(UpdateChargePermissionRequest))]
+[JsonSerializable(typeof(CloseChargePermissionRequest))]
+[JsonSerializable(typeof(CreateRefundRequest))]
+[JsonSerializable(typeof(FinalizeCheckoutSessionRequest))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -31,4 +42,12 @@ public sealed partial class ApiJsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(UpdateCheckoutSessionRequest))]
 [JsonSerializable(typeof(CompleteCheckoutSessionRequest))]
 [JsonSerializable(typeof(CaptureChargeRequest))]
+[JsonSerializable(typeof(DeliveryTrackerRequest))]
+[JsonSerializable(typeof(AdvanceClockRequest))]
+[JsonSerializable(typeof(CreateChargeRequest))]
+[JsonSerializable(typeof(CancelChargeRequest))]
+[JsonSerializable(typeof(UpdateChargePermissionRequest))]
+[JsonSerializable(typeof(CloseChargePermissionRequest))]
+[JsonSerializable(typeof(CreateRefundRequest))]
+[JsonSerializable(typeof(FinalizeCheckoutSessionRequest))]
 public sealed partial class ApiRequestJsonContext : JsonSerializerContext;

@@ -77,7 +77,7 @@ internal static class ChargesApi
             var heldByOthers = Aggregates.LoadCharges(session, caller, charge.ChargePermissionId, request.Now)
                 .Where(c => c.ChargeId != charge.ChargeId)
                 .Aggregate(Money.Zero(charge.ChargeAmount.Currency), (sum, c) => sum + c.AmountHeld);
-            var captured = charge.Capture(amount.Value, descriptor, permission, heldByOthers, request.Now, request.Limits);
+            var captured = charge.Capture(amount.Value, descriptor, permission, heldByOthers, false, null, request.Now, request.Limits);
             if (captured.Error is not null)
             {
                 return captured.Error;

@@ -108,7 +108,7 @@ internal static class CheckoutSessionsApi
             }
 
             var completed = CheckoutCompletion.Complete(
-                current, chargeAmount.Value, totalOrderAmount.Value, request.Services.Ids, request.Now, request.Limits);
+                current, chargeAmount.Value, totalOrderAmount.Value, request.Services.Ids, null, request.Now, request.Limits);
             if (completed.Error is not null)
             {
                 return completed.Error;

@@ -1,0 +1,294 @@
+using Tillpoint.Domain.Charges;
+using Tillpoint.Domain.Refunds;
+using Tillpoint.Domain.Simulation;
+
+namespace Tillpoint.Domain.ChargePermissions;
+
+/// <summary>A new charge, and the error the API answers with when the processor declined it.</summary>
+public sealed record ChargeCreation(Transition<PaymentLedger> Ledger, Charge Charge, DomainError? Decline);
+
+/// <summary>
+/// A charge permission with all its charges and refunds: the unit the money rules are checked on. Every operation
+/// that moves money goes through here, inside one store transaction, so the rules hold under concurrency too:
+/// <list type="bullet">
+/// <item>a charge's capture ≤ its authorization + the over-capture allowance;</item>
+/// <item>the charges' held amounts ≤ the permission's amountLimit (balance = limit − held);</item>
+/// <item>a charge's refunds (unless declined) ≤ its capture + the allowance; refundedAmount = Σ settled refunds.</item>
+/// </list>
+/// </summary>
+public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyList<Charge> Charges, IReadOnlyList<Refund> Refunds)
+{
+    public Money AmountCharged => ChargePermission.AmountCharged(Charges);
+
+    public Money AmountBalance => ChargePermission.AmountBalance(Charges);
+
+    public Charge? FindCharge(string chargeId) => Charges.FirstOrDefault(c => c.ChargeId == chargeId);
+
+    public Refund? FindRefund(string refundId) => Refunds.FirstOrDefault(r => r.RefundId == refundId);
+
+    public IEnumerable<Refund> RefundsOf(string chargeId) => Refunds.Where(r => r.ChargeId == chargeId);
+
+    /// <summary>The earliest moment time alone changes something in this ledger.</summary>
+    public DateTimeOffset? NextDueAt => Charges.Select(c => c.NextDueAt)
+        .Concat(Refunds.Select(r => r.NextDueAt))
+        .Append(ChargePermission.NextDueAt)
+        .Where(d => d is not null)
+        .Min();
+
+    /// <summary>
+    /// The ledger as it stands at <paramref name="now"/>: every pending step, expiry and settlement due by then is
+    /// applied in the order it fell due, so the result is the same however late it is computed.
+    /// </summary>
+    public Transition<PaymentLedger> AsOf(DateTimeOffset now)
+    {
+        var ledger = this;
+        var events = new List<DomainEvent>();
+        while (ledger.NextDueAt is { } due && due <= now)
+        {
+            ledger = ledger.AdvanceOne(due, events);
+        }
+
+        return new Transition<PaymentLedger>(ledger, events);
+    }
+
+    /// <summary>Create Charge (deferred authorization) on this permission.</summary>
+    public Result<ChargeCreation> CreateCharge(
+        string chargeId, ChargeRequest request, SimulatedOutcome? simulation, DateTimeOffset now, Limits limits)
+    {
+        var permission = ChargePermission;
+        var amount = request.ChargeAmount;
+        if (amount.Currency != permission.AmountLimit.Currency)
+        {
+            return DomainError.CurrencyMismatch(permission.AmountLimit.Currency, amount.Currency);
+        }
+
+        if (permission.State != ChargePermissionState.Chargeable)
+        {
+            return new DomainError(
+                ErrorCode.InvalidChargePermissionStatus,
+                $"The Charge Permission is in {permission.State} state ({string.Join(", ", permission.Reasons.Select(r => r.ReasonCode))}) and cannot be charged.");
+        }
+
+        if (Charges.Count >= limits.MaxChargesPerChargePermission)
+        {
+            return new DomainError(
+                ErrorCode.TransactionCountExceeded,
+                $"The Charge Permission already has {Charges.Count} charges, the most it may have.");
+        }
+
+        if (AmountCharged + amount > permission.AmountLimit)
+        {
+            return new DomainError(
+                ErrorCode.TransactionAmountExceeded,
+                $"The chargeAmount {amount} exceeds the Charge Permission's remaining balance {AmountBalance}.");
+        }
+
+        var outcome = AuthorizationOutcomeFor(request, simulation, permission);
+        if (outcome.Error is not null)
+        {
+            return outcome.Error;
+        }
+
+        var authorized = Charge.Authorize(permission, chargeId, request, outcome.Value, now, limits);
+        var charge = authorized.Value;
+        var events = new List<DomainEvent>(authorized.Events);
+        var ledger = (this with { Charges = [.. Charges, charge] }).Restatus(now, DeclineProblem(charge), events);
+        DomainError? decline = charge.State == ChargeState.Declined
+            ? new DomainError(Enum.Parse<ErrorCode>(charge.ReasonCode!), $"The charge was declined: {charge.ReasonDescription}")
+            : null;
+        return new ChargeCreation(new Transition<PaymentLedger>(ledger, events), charge, decline);
+    }
+
+    /// <summary>Capture Charge.</summary>
+    public Result<Transition<PaymentLedger>> Capture(
+        string chargeId, Money amount, string? softDescriptor, SimulatedOutcome? simulation, DateTimeOffset now, Limits limits)
+    {
+        var charge = FindCharge(chargeId) ?? throw UnknownCharge(chargeId);
+        var heldByOthers = Charges.Where(c => c.ChargeId != chargeId)
+            .Aggregate(Money.Zero(ChargePermission.AmountLimit.Currency), (sum, c) => sum + c.AmountHeld);
+        var pending = simulation?.Effect == SimulatedEffect.Pending;
+        var captured = charge.Capture(
+            amount, softDescriptor, ChargePermission, heldByOthers, pending, pending ? simulation!.ReasonCode : null, now, limits);
+        return captured.Error is { } error ? error : Replace(captured.Value, now);
+    }
+
+    /// <summary>Cancel Charge.</summary>
+    public Result<Transition<PaymentLedger>> CancelCharge(string chargeId, SimulatedOutcome? simulation, DateTimeOffset now)
+    {
+        var charge = FindCharge(chargeId) ?? throw UnknownCharge(chargeId);
+        var reason = simulation?.Effect == SimulatedEffect.Reason ? simulation.ReasonCode! : ChargeReasons.MerchantCanceled;
+        var canceled = charge.Cancel(reason, now);
+        return canceled.Error is { } error ? error : Replace(canceled.Value, now);
+    }
+
+    /// <summary>Create Refund against a captured charge.</summary>
+    public Result<(Transition<PaymentLedger> Ledger, Refund Refund)> CreateRefund(
+        string chargeId, string refundId, Money amount, string? softDescriptor, SimulatedOutcome? simulation, DateTimeOffset now, Limits limits)
+    {
+        var charge = FindCharge(chargeId) ?? throw UnknownCharge(chargeId);
+        if (amount.Currency != charge.ChargeAmount.Currency)
+        {
+            return DomainError.CurrencyMismatch(charge.ChargeAmount.Currency, amount.Currency);
+        }
+
+        if (charge.State != ChargeState.Captured)
+        {
+            return new DomainError(ErrorCode.InvalidChargeStatus, $"The Charge is in {charge.State} state and cannot be refunded.");
+        }
+
+        var refunds = RefundsOf(chargeId).ToList();
+        if (refunds.Count >= limits.MaxRefundsPerCharge)
+        {
+            return new DomainError(
+                ErrorCode.TransactionCountExceeded, $"The Charge already has {refunds.Count} refunds, the most it may have.");
+        }
+
+        var captured = charge.CaptureAmount!.Value;
+        var ceiling = captured + limits.OverCaptureAllowance(captured);
+        var held = refunds.Aggregate(Money.Zero(amount.Currency), (sum, r) => sum + r.AmountHeld);
+        if (held + amount > ceiling)
+        {
+            return new DomainError(
+                ErrorCode.TransactionAmountExceeded,
+                $"The refundAmount {amount} exceeds what may still be refunded: {ceiling - held} (captured {captured}, already refunded or pending {held}).");
+        }
+
+        var declineReason = simulation?.Effect == SimulatedEffect.Pending ? simulation.ReasonCode : null;
+        var initiated = Refund.Initiate(refundId, charge, amount, softDescriptor, declineReason, now, limits);
+        var ledger = this with { Refunds = [.. Refunds, initiated.Value] };
+        return (new Transition<PaymentLedger>(ledger, initiated.Events), initiated.Value);
+    }
+
+    /// <summary>Close Charge Permission, optionally canceling its open charges.</summary>
+    public Result<Transition<PaymentLedger>> Close(
+        string? closureReason, bool cancelPendingCharges, SimulatedOutcome? simulation, DateTimeOffset now)
+    {
+        var reason = simulation?.Effect == SimulatedEffect.Reason ? simulation.ReasonCode! : ChargePermissionReasons.MerchantClosed;
+        var closed = ChargePermission.Close(reason, closureReason, now);
+        if (closed.Error is not null)
+        {
+            return closed.Error;
+        }
+
+        var events = new List<DomainEvent>();
+        var charges = Charges.Select(charge =>
+        {
+            if (!cancelPendingCharges || !charge.IsOpen)
+            {
+                return charge;
+            }
+
+            var canceled = charge.Cancel(ChargeReasons.ChargePermissionCanceled, now).Value;
+            events.AddRange(canceled.Events);
+            return canceled.Value;
+        }).ToList();
+        events.AddRange(closed.Value.Events);
+        return new Transition<PaymentLedger>(this with { ChargePermission = closed.Value.Value, Charges = charges }, events);
+    }
+
+    /// <summary>Update Charge Permission.</summary>
+    public Result<Transition<PaymentLedger>> Update(MerchantMetadata? merchantMetadata, DateTimeOffset now)
+    {
+        var updated = ChargePermission.Update(merchantMetadata, now);
+        return updated.Error is { } error
+            ? error
+            : new Transition<PaymentLedger>(this with { ChargePermission = updated.Value.Value }, updated.Value.Events);
+    }
+
+    /// <summary>What the authorization does: a simulation code wins over the instrument the buyer chose (spec §10).</summary>
+    private static Result<AuthorizationOutcome> AuthorizationOutcomeFor(
+        ChargeRequest request, SimulatedOutcome? simulation, ChargePermission permission)
+    {
+        switch (simulation?.Effect)
+        {
+            case SimulatedEffect.Fail:
+                return new DomainError(ErrorCode.ProcessingFailure, "The charge could not be processed; retry later.");
+            case SimulatedEffect.Decline:
+                return AuthorizationOutcome.Declined(simulation.ReasonCode!);
+            case SimulatedEffect.Pending when !request.CanHandlePendingAuthorization:
+                return new DomainError(
+                    ErrorCode.InvalidSandboxSimulationSpecified,
+                    $"The simulation code '{simulation.Code}' needs canHandlePendingAuthorization set to true.");
+            case SimulatedEffect.Pending:
+                return AuthorizationOutcome.Pending(simulation.ReasonCode);
+        }
+
+        return permission.InstrumentBehavior switch
+        {
+            Buyers.InstrumentBehavior.PendingThenAuthorized when request.CanHandlePendingAuthorization => AuthorizationOutcome.Pending(null),
+            Buyers.InstrumentBehavior.PendingThenDeclined when request.CanHandlePendingAuthorization =>
+                AuthorizationOutcome.Pending(ChargeReasons.HardDeclined),
+            Buyers.InstrumentBehavior.PendingThenDeclined or Buyers.InstrumentBehavior.Declines =>
+                AuthorizationOutcome.Declined(ChargeReasons.HardDeclined),
+            _ => AuthorizationOutcome.Approved,
+        };
+    }
+
+    /// <summary>The payment-method problem a declined charge leaves on its permission, if any.</summary>
+    private string? DeclineProblem(Charge charge) => charge is { State: ChargeState.Declined, ReasonCode: { } reason }
+        ? reason switch
+        {
+            ChargeReasons.SoftDeclined or ChargeReasons.HardDeclined => ChargePermissionReasons.PaymentMethodInvalid,
+            ChargePermissionReasons.PaymentMethodNotAllowed => ChargePermissionReasons.PaymentMethodNotAllowed,
+            _ => ChargePermission.PaymentMethodProblem,
+        }
+        : ChargePermission.PaymentMethodProblem;
+
+    private Transition<PaymentLedger> Replace(Transition<Charge> changed, DateTimeOffset now)
+    {
+        var events = new List<DomainEvent>(changed.Events);
+        var ledger = WithCharge(changed.Value).Restatus(now, DeclineProblem(changed.Value), events);
+        return new Transition<PaymentLedger>(ledger, events);
+    }
+
+    private PaymentLedger WithCharge(Charge charge) =>
+        this with { Charges = [.. Charges.Select(c => c.ChargeId == charge.ChargeId ? charge : c)] };
+
+    /// <summary>Brings the permission's state in line with its charges.</summary>
+    private PaymentLedger Restatus(DateTimeOffset at, string? paymentMethodProblem, List<DomainEvent> events)
+    {
+        var inProgress = Charges.Any(c => c.State == ChargeState.AuthorizationInitiated);
+        var restated = ChargePermission.WithStatus(inProgress, paymentMethodProblem, at);
+        events.AddRange(restated.Events);
+        return restated.Events.Count == 0 ? this : this with { ChargePermission = restated.Value };
+    }
+
+    private PaymentLedger AdvanceOne(DateTimeOffset due, List<DomainEvent> events)
+    {
+        if (ChargePermission.NextDueAt == due)
+        {
+            var expired = ChargePermission.Expire();
+            events.AddRange(expired.Events);
+            return this with { ChargePermission = expired.Value };
+        }
+
+        if (Charges.FirstOrDefault(c => c.NextDueAt == due) is { } charge)
+        {
+            var advanced = charge.Advance();
+            events.AddRange(advanced.Events);
+            return WithCharge(advanced.Value).Restatus(due, DeclineProblem(advanced.Value), events);
+        }
+
+        var refund = Refunds.First(r => r.NextDueAt == due);
+        var settled = refund.Settle();
+        events.AddRange(settled.Events);
+        var ledger = this with { Refunds = [.. Refunds.Select(r => r.RefundId == refund.RefundId ? settled.Value : r)] };
+        if (settled.Value.State == RefundState.Refunded)
+        {
+            var owner = FindCharge(refund.ChargeId) ?? throw UnknownCharge(refund.ChargeId);
+            ledger = ledger.WithCharge(owner.WithRefunded(refund.RefundAmount, due));
+        }
+
+        return ledger;
+    }
+
+    private static InvalidOperationException UnknownCharge(string chargeId) =>
+        new($"Charge {chargeId} is not part of this ledger; look it up before acting on it.");
+}
+
+/// <summary>Combines a ledger's time-driven changes with the command that follows them.</summary>
+public static class LedgerTransitions
+{
+    public static Transition<PaymentLedger> Then(this Transition<PaymentLedger> first, Transition<PaymentLedger> second) =>
+        new(second.Value, [.. first.Events, .. second.Events]);
+}
