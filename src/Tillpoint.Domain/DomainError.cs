@@ -12,6 +12,7 @@ public enum ErrorCode
     MissingHeaderValue,
     MissingParameterValue,
     UnrecognizedField,
+    InvalidInputFormat,
     InvalidSandboxSimulationSpecified,
     DuplicateIdempotencyKey,
     CurrencyMismatch,
@@ -32,6 +33,7 @@ public enum ErrorCode
     AmazonRejected,
     PaymentMethodNotAllowed,
     TransactionTimedOut,
+    MFANotCompleted,
     TooManyRequests,
     ProcessingFailure,
     InternalServerError,
@@ -49,6 +51,10 @@ public sealed record DomainError(ErrorCode Code, string Message)
 
     public static DomainError Missing(string field) =>
         new(ErrorCode.MissingParameterValue, $"The parameter '{field}' is required but was not provided.");
+
+    /// <summary>A free-text field over its length limit; null when it fits or is absent.</summary>
+    public static DomainError? TooLong(string field, string? value, int max) =>
+        value is not null && value.Length > max ? InvalidValue(field, $"it is longer than {max} characters.") : null;
 
     public static DomainError CurrencyMismatch(Currency expected, Currency given) =>
         new(ErrorCode.CurrencyMismatch, $"The currency code '{given}' does not match the currency '{expected}' set during checkout.");

@@ -38,15 +38,10 @@ public sealed record MerchantMetadata(
             update.CustomInformation ?? CustomInformation);
 
     public DomainError? Validate(Limits limits) =>
-        TooLong("merchantMetadata.merchantReferenceId", MerchantReferenceId, limits.MerchantReferenceIdMaxLength)
-        ?? TooLong("merchantMetadata.merchantStoreName", MerchantStoreName, limits.MerchantStoreNameMaxLength)
-        ?? TooLong("merchantMetadata.noteToBuyer", NoteToBuyer, limits.NoteToBuyerMaxLength)
-        ?? TooLong("merchantMetadata.customInformation", CustomInformation, limits.CustomInformationMaxLength);
-
-    internal static DomainError? TooLong(string field, string? value, int max) =>
-        value is not null && value.Length > max
-            ? DomainError.InvalidValue(field, $"it is longer than {max} characters.")
-            : null;
+        DomainError.TooLong("merchantMetadata.merchantReferenceId", MerchantReferenceId, limits.MerchantReferenceIdMaxLength)
+        ?? DomainError.TooLong("merchantMetadata.merchantStoreName", MerchantStoreName, limits.MerchantStoreNameMaxLength)
+        ?? DomainError.TooLong("merchantMetadata.noteToBuyer", NoteToBuyer, limits.NoteToBuyerMaxLength)
+        ?? DomainError.TooLong("merchantMetadata.customInformation", CustomInformation, limits.CustomInformationMaxLength);
 }
 
 /// <summary>Where a shipping address may or may not be, per country (request's deliverySpecifications).</summary>

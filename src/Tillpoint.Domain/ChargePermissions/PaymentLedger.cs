@@ -51,6 +51,21 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
         return new Transition<PaymentLedger>(ledger, events);
     }
 
+    /// <summary>
+    /// One charge as it stands at <paramref name="now"/>, from the charge and its refunds alone: what Get Charge
+    /// shows without loading the whole ledger. Agrees with <see cref="AsOf"/> on that charge.
+    /// </summary>
+    public static Charge ChargeAsOf(Charge charge, IEnumerable<Refund> refunds, DateTimeOffset now)
+    {
+        var current = charge.AsOf(now).Value;
+        foreach (var refund in refunds.Where(r => r.PendingUntil <= now && r.PendingDeclineReason is null).OrderBy(r => r.PendingUntil))
+        {
+            current = current.WithRefunded(refund.RefundAmount, refund.PendingUntil!.Value);
+        }
+
+        return current;
+    }
+
     /// <summary>Create Charge (deferred authorization) on this permission.</summary>
     public Result<ChargeCreation> CreateCharge(
         string chargeId, ChargeRequest request, SimulatedOutcome? simulation, DateTimeOffset now, Limits limits)

@@ -82,7 +82,7 @@ public sealed record CreateCheckoutSession(
             ?? Urls.Validate("webCheckoutDetails.checkoutCancelUrl", web.CheckoutCancelUrl, environment, limits)
             ?? (PaymentDetails is null ? null : PaymentDetailsRules.Validate(PaymentDetails, limits, "paymentDetails"))
             ?? MerchantMetadata?.Validate(limits)
-            ?? MerchantMetadata.TooLong("platformId", PlatformId, limits.PlatformIdMaxLength);
+            ?? DomainError.TooLong("platformId", PlatformId, limits.PlatformIdMaxLength);
     }
 }
 
@@ -110,8 +110,8 @@ public sealed record UpdateCheckoutSession(
         ?? Urls.Validate("webCheckoutDetails.checkoutResultReturnUrl", CheckoutResultReturnUrl, environment, limits)
         ?? Urls.Validate("webCheckoutDetails.checkoutCancelUrl", CheckoutCancelUrl, environment, limits)
         ?? MerchantMetadata?.Validate(limits)
-        ?? MerchantMetadata.TooLong("platformId", PlatformId, limits.PlatformIdMaxLength)
-        ?? MerchantMetadata.TooLong("supplementaryData", SupplementaryData, limits.SupplementaryDataMaxLength);
+        ?? DomainError.TooLong("platformId", PlatformId, limits.PlatformIdMaxLength)
+        ?? DomainError.TooLong("supplementaryData", SupplementaryData, limits.SupplementaryDataMaxLength);
 }
 
 /// <summary>Rules that hold for a session's payment details however they were assembled.</summary>

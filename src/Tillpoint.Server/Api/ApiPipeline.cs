@@ -3,6 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing.Template;
 using Tillpoint.Domain;
+using Tillpoint.Domain.Simulation;
 using Tillpoint.Server.Errors;
 using Tillpoint.Server.Idempotency;
 using Tillpoint.Server.Signing;
@@ -22,8 +23,11 @@ internal readonly record struct ApiResult(int StatusCode, byte[] Body)
 }
 
 /// <summary>The services every API handler uses.</summary>
-internal sealed class ApiServices(ITillpointStore store, SignatureAuthenticator authenticator, ServerOptions options, IIdGenerator ids)
+internal sealed class ApiServices(
+    ITillpointStore store, SignatureAuthenticator authenticator, ServerOptions options, IIdGenerator ids, BusinessClocks clocks)
 {
+    public BusinessClocks Clocks => clocks;
+
     public ITillpointStore Store => store;
 
     public SignatureAuthenticator Authenticator => authenticator;
@@ -34,18 +38,26 @@ internal sealed class ApiServices(ITillpointStore store, SignatureAuthenticator 
 }
 
 /// <summary>One authenticated API request, as a handler sees it.</summary>
-internal sealed class ApiRequest(HttpContext context, ApiCaller caller, byte[] body, ApiServices services)
+internal sealed class ApiRequest(
+    HttpContext context, ApiCaller caller, byte[] body, ApiServices services, SimulatedOutcome? simulation)
 {
+    public const string SimulationHeader = "x-amz-pay-simulation-code";
+
     public HttpContext Context => context;
 
     public ApiCaller Caller => caller;
 
     public ApiServices Services => services;
 
+    public Owner Owner { get; } = new(caller.MerchantId, caller.Environment);
+
+    /// <summary>The sandbox simulation the request asked for with <c>x-amz-pay-simulation-code</c>, if any.</summary>
+    public SimulatedOutcome? Simulation => simulation;
+
     public Limits Limits => services.Options.Limits;
 
-    /// <summary>The business time of this request, read once so every rule in it agrees.</summary>
-    public DateTimeOffset Now { get; } = services.Options.Clock.GetUtcNow();
+    /// <summary>The business time of this request in its environment, read once so every rule in it agrees.</summary>
+    public DateTimeOffset Now { get; } = services.Clocks.Now(caller.Environment);
 
     public string Route(string name) => (string)context.GetRouteValue(name)!;
 
@@ -67,6 +79,18 @@ internal sealed class ApiRequest(HttpContext context, ApiCaller caller, byte[] b
     /// </summary>
     public async Task<ApiResult> WriteAsync(string? idempotencyKey, Func<IWriteSession, ApiResult> command)
     {
+        try
+        {
+            return await WriteOnceAsync(idempotencyKey, command);
+        }
+        catch (RefusedException refused)
+        {
+            return refused.Error;
+        }
+    }
+
+    private async Task<ApiResult> WriteOnceAsync(string? idempotencyKey, Func<IWriteSession, ApiResult> command)
+    {
         if (idempotencyKey is null)
         {
             return await services.Store.WriteAsync(command, context.RequestAborted);
@@ -74,7 +98,7 @@ internal sealed class ApiRequest(HttpContext context, ApiCaller caller, byte[] b
 
         var scope = new IdempotencyScope(
             caller.MerchantId, caller.Environment, context.Request.Method, NormalizedPath(context.Request.Path), idempotencyKey);
-        var hash = IdempotencyKeys.RequestHash(body, context.Request.Headers["x-amz-pay-simulation-code"].ToString());
+        var hash = IdempotencyKeys.RequestHash(body, context.Request.Headers[SimulationHeader].ToString());
         return await services.Store.WriteAsync(
             session =>
             {
@@ -110,6 +134,15 @@ internal sealed class ApiRequest(HttpContext context, ApiCaller caller, byte[] b
         var v2 = value.IndexOf("/v2/", StringComparison.Ordinal);
         return (v2 >= 0 ? value[(v2 + 3)..] : value).TrimEnd('/');
     }
+}
+
+/// <summary>
+/// Thrown inside a write to refuse the request after some of its writes were made: the store rolls them all back and
+/// the caller answers with <see cref="Error"/>.
+/// </summary>
+internal sealed class RefusedException(DomainError error) : Exception(error.Message)
+{
+    public DomainError Error => error;
 }
 
 internal static class ApiJson
@@ -176,12 +209,20 @@ internal static class ApiRouting
 {
     private static readonly List<(string Method, TemplateMatcher Matcher)> Operations = [];
 
+    /// <summary>
+    /// Maps one operation. <paramref name="simulation"/> names the operation in the sandbox simulation table when it
+    /// accepts <c>x-amz-pay-simulation-code</c>; any other operation refuses the header.
+    /// </summary>
     public static void MapApi(
-        this WebApplication app, string method, string template, Func<ApiRequest, Task<ApiResult>> handler)
+        this WebApplication app,
+        string method,
+        string template,
+        Func<ApiRequest, Task<ApiResult>> handler,
+        SimulatedOperation? simulation = null)
     {
         foreach (var (prefix, environment) in Prefixes)
         {
-            app.MapMethods($"{prefix}/{template}", [method], context => HandleAsync(context, environment, handler));
+            app.MapMethods($"{prefix}/{template}", [method], context => HandleAsync(context, environment, handler, simulation, fallback: false));
         }
 
         Operations.Add((method, new TemplateMatcher(TemplateParser.Parse(template), new RouteValueDictionary())));
@@ -195,7 +236,7 @@ internal static class ApiRouting
     {
         foreach (var (prefix, environment) in Prefixes)
         {
-            app.Map($"{prefix}/{{**rest}}", context => HandleAsync(context, environment, UnknownOperationAsync));
+            app.Map($"{prefix}/{{**rest}}", context => HandleAsync(context, environment, UnknownOperationAsync, null, fallback: true));
         }
     }
 
@@ -216,7 +257,10 @@ internal static class ApiRouting
         ("/v2", null),
     ];
 
-    private static async Task HandleAsync(HttpContext context, ReleaseEnvironment? environment, Func<ApiRequest, Task<ApiResult>> handler)
+    private static async Task HandleAsync(
+        HttpContext context, ReleaseEnvironment? environment, Func<ApiRequest, Task<ApiResult>> handler,
+        SimulatedOperation? operation,
+        bool fallback)
     {
         var services = context.RequestServices.GetRequiredService<ApiServices>();
         var body = await ReadBodyAsync(context.Request, services.Options.MaxRequestBodyBytes);
@@ -235,7 +279,13 @@ internal static class ApiRouting
             return;
         }
 
-        var result = await handler(new ApiRequest(context, caller.Value!, body, services));
+        // An unknown route is a 404 whatever the headers say.
+        var simulation = fallback
+            ? default
+            : SandboxSimulations.Resolve(context.Request.Headers[ApiRequest.SimulationHeader].ToString(), operation, caller.Value!.Environment);
+        var result = simulation.Error is { } refused
+            ? ApiResult.Error(refused)
+            : await handler(new ApiRequest(context, caller.Value!, body, services, simulation.Value));
         context.Response.StatusCode = result.StatusCode;
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = result.Body.Length;

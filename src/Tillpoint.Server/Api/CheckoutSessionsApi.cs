@@ -1,5 +1,7 @@
 using Tillpoint.Domain;
 using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Domain.Simulation;
+using Tillpoint.Storage;
 using Tillpoint.Protocol.Json;
 using Tillpoint.Server.Idempotency;
 
@@ -14,8 +16,9 @@ internal static class CheckoutSessionsApi
     {
         app.MapApi("POST", "checkoutSessions", CreateAsync);
         app.MapApi("GET", "checkoutSessions/{checkoutSessionId}", GetAsync);
-        app.MapApi("PATCH", "checkoutSessions/{checkoutSessionId}", UpdateAsync);
-        app.MapApi("POST", "checkoutSessions/{checkoutSessionId}/complete", CompleteAsync);
+        app.MapApi("PATCH", "checkoutSessions/{checkoutSessionId}", UpdateAsync, SimulatedOperation.UpdateCheckoutSession);
+        app.MapApi("POST", "checkoutSessions/{checkoutSessionId}/complete", CompleteAsync, SimulatedOperation.CompleteCheckoutSession);
+        app.MapApi("POST", "checkoutSessions/{checkoutSessionId}/finalize", FinalizeAsync, SimulatedOperation.FinalizeCheckoutSession);
     }
 
     private static async Task<ApiResult> CreateAsync(ApiRequest request)
@@ -29,7 +32,7 @@ internal static class CheckoutSessionsApi
             return error;
         }
 
-        var caller = request.Caller;
+        var caller = request.Owner;
         return await request.WriteAsync(key.Value, session =>
         {
             if (session.GetMerchant(caller.MerchantId)?.StoreId != command.Value!.StoreId)
@@ -52,7 +55,7 @@ internal static class CheckoutSessionsApi
     private static Task<ApiResult> GetAsync(ApiRequest request)
     {
         var id = request.Route("checkoutSessionId");
-        var session = request.Services.Store.Read(reader => Aggregates.CurrentCheckoutSession(reader, request.Caller, id, request.Now));
+        var session = request.Services.Store.Read(reader => Aggregates.CurrentCheckoutSession(reader, request.Owner, id, request.Now));
         return Task.FromResult(session is null ? DomainError.NotFound(What, id) : Ok(StatusCodes.Status200OK, session, request));
     }
 
@@ -68,14 +71,14 @@ internal static class CheckoutSessionsApi
 
         return await request.WriteAsync(null, session =>
         {
-            var current = Aggregates.LoadCheckoutSession(session, request.Caller, id, request.Now);
+            var current = Aggregates.LoadCheckoutSession(session, request.Owner, id, request.Now);
             if (current is null)
             {
                 return DomainError.NotFound(What, id);
             }
 
-            var updated = current.Update(command.Value!, request.Now, request.Limits);
-            return updated.Error ?? Ok(StatusCodes.Status200OK, Aggregates.Persist(session, updated.Value, request.Caller), request);
+            var updated = current.Update(command.Value!, request.Now, request.Limits, request.Simulation?.ReasonCode);
+            return updated.Error ?? Ok(StatusCodes.Status200OK, Aggregates.Persist(session, updated.Value, request.Owner), request);
         });
     }
 
@@ -98,33 +101,79 @@ internal static class CheckoutSessionsApi
             return error;
         }
 
-        var caller = request.Caller;
         return await request.WriteAsync(key.Value, session =>
         {
-            var current = Aggregates.LoadCheckoutSession(session, caller, id, request.Now);
+            var current = Aggregates.LoadCheckoutSession(session, request.Owner, id, request.Now);
+            return current is null
+                ? DomainError.NotFound(What, id)
+                : Save(session, request, CheckoutCompletion.Complete(
+                    current, chargeAmount.Value, totalOrderAmount.Value, request.Services.Ids, request.Simulation, request.Now, request.Limits));
+        });
+    }
+
+    /// <summary>
+    /// Finalize (the JS-only flow): the buyer approved on the hosted page but was never redirected, so processing
+    /// (the instrument's outcome) happens here; a session that processing cancels is answered CheckoutSessionCanceled.
+    /// </summary>
+    private static async Task<ApiResult> FinalizeAsync(ApiRequest request)
+    {
+        var id = request.Route("checkoutSessionId");
+        var body = request.ParseBody(ApiRequestJsonContext.Default.FinalizeCheckoutSessionRequest);
+        var command = body.Error is null ? RequestMapper.ToFinalize(body.Value!, request.Limits) : body.Error;
+        var key = IdempotencyKeys.Read(request.Context.Request, required: false);
+        var error = key.Error ?? command.Error;
+        if (error is not null)
+        {
+            return error;
+        }
+
+        return await request.WriteAsync(key.Value, session =>
+        {
+            var current = Aggregates.LoadCheckoutSession(session, request.Owner, id, request.Now);
             if (current is null)
             {
                 return DomainError.NotFound(What, id);
             }
 
-            var completed = CheckoutCompletion.Complete(
-                current, chargeAmount.Value, totalOrderAmount.Value, request.Services.Ids, null, request.Now, request.Limits);
-            if (completed.Error is not null)
+            if (current is { State: CheckoutSessionState.Open, Processed: false, Selection: not null })
             {
-                return completed.Error;
+                var processed = current.Process(request.Now);
+                if (processed.Error is not null)
+                {
+                    return processed.Error;
+                }
+
+                current = Aggregates.Persist(session, processed.Value, request.Owner);
+            }
+            else if (current is { State: CheckoutSessionState.Open, Selection: null })
+            {
+                return new DomainError(
+                    ErrorCode.InvalidCheckoutSessionStatus, "The buyer has not approved the payment on the hosted page yet.");
             }
 
-            var result = completed.Value!;
-            session.Append(caller.MerchantId, caller.Environment, result.Events);
-            session.Save(result.ChargePermission);
-            if (result.Charge is not null)
-            {
-                session.Save(result.Charge);
-            }
-
-            var saved = session.Save(result.Session);
-            return Ok(result.IsPending ? StatusCodes.Status202Accepted : StatusCodes.Status200OK, saved, request);
+            return Save(session, request, CheckoutCompletion.Finalize(
+                current, command.Value!, request.Services.Ids, request.Simulation, request.Now, request.Limits));
         });
+    }
+
+    /// <summary>Saves a completion (session, new permission, maybe a charge) and answers 200, or 202 when pending.</summary>
+    private static ApiResult Save(IWriteSession session, ApiRequest request, Result<CompletedCheckout> completed)
+    {
+        if (completed.Error is not null)
+        {
+            return completed.Error;
+        }
+
+        var result = completed.Value!;
+        session.Append(request.Owner.MerchantId, request.Owner.Environment, result.Events);
+        session.Save(result.ChargePermission);
+        if (result.Charge is not null)
+        {
+            session.Save(result.Charge);
+        }
+
+        var saved = session.Save(result.Session);
+        return Ok(result.IsPending ? StatusCodes.Status202Accepted : StatusCodes.Status200OK, saved, request);
     }
 
     private static ApiResult Ok(int status, CheckoutSession session, ApiRequest request) =>

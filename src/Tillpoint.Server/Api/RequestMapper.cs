@@ -5,7 +5,7 @@ using Tillpoint.Protocol.Json;
 namespace Tillpoint.Server.Api;
 
 /// <summary>Turns wire requests into domain commands, refusing malformed values with the field's name.</summary>
-internal static class RequestMapper
+internal static partial class RequestMapper
 {
     public static Result<CreateCheckoutSession> ToCreate(CreateCheckoutSessionRequest request)
     {

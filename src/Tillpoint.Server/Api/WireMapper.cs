@@ -2,6 +2,7 @@ using Tillpoint.Domain;
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Domain.Refunds;
 using Tillpoint.Protocol.Json;
 
 namespace Tillpoint.Server.Api;
@@ -73,6 +74,8 @@ internal static class WireMapper
         RefundedAmount = ToPrice(charge.RefundedAmount),
         SoftDescriptor = charge.SoftDescriptor,
         ProviderMetadata = new ProviderMetadataDto { ProviderReferenceId = charge.ProviderReferenceId },
+        Channel = charge.Channel,
+        ChargeInitiator = charge.ChargeInitiator,
         StatusDetails = Status(charge.State.ToString(), charge.ReasonCode, charge.ReasonDescription, charge.LastUpdatedTimestamp),
         CreationTimestamp = ApiTimestamp.ToText(charge.CreationTimestamp),
         ExpirationTimestamp = ApiTimestamp.ToText(charge.ExpirationTimestamp),
@@ -81,8 +84,20 @@ internal static class WireMapper
         PlatformId = charge.PlatformId,
     };
 
-    public static ChargePermissionDto ToDto(ChargePermission permission, IReadOnlyList<Charge> charges, DateTimeOffset now)
+    public static RefundDto ToDto(Refund refund) => new()
     {
+        RefundId = refund.RefundId,
+        ChargeId = refund.ChargeId,
+        RefundAmount = ToPrice(refund.RefundAmount),
+        SoftDescriptor = refund.SoftDescriptor,
+        CreationTimestamp = ApiTimestamp.ToText(refund.CreationTimestamp),
+        StatusDetails = Status(refund.State.ToString(), refund.ReasonCode, refund.ReasonDescription, refund.LastUpdatedTimestamp),
+        ReleaseEnvironment = refund.Environment.ToString(),
+    };
+
+    public static ChargePermissionDto ToDto(PaymentLedger ledger, DateTimeOffset now)
+    {
+        var permission = ledger.ChargePermission;
         var buyerDataVisible = now - permission.CreationTimestamp < BuyerDataRetention;
         return new ChargePermissionDto
         {
@@ -107,7 +122,7 @@ internal static class WireMapper
             Limits = new LimitsDto
             {
                 AmountLimit = ToPrice(permission.AmountLimit),
-                AmountBalance = ToPrice(permission.AmountBalance(charges)),
+                AmountBalance = ToPrice(ledger.AmountBalance),
             },
             ChargePermissionType = permission.ChargePermissionType.ToString(),
             PresentmentCurrency = permission.PresentmentCurrency.ToString(),

@@ -30,9 +30,9 @@ internal static class HostedCheckoutPages
         app.MapPost("/checkout/{checkoutSessionId}/cancel", CancelAsync);
     }
 
-    private static IResult Show(string checkoutSessionId, HttpContext context, ITillpointStore store, IAntiforgery antiforgery, IDataProtectionProvider protection, ServerOptions options)
+    private static IResult Show(string checkoutSessionId, HttpContext context, ITillpointStore store, IAntiforgery antiforgery, IDataProtectionProvider protection, BusinessClocks clocks)
     {
-        var session = Find(store, checkoutSessionId, options.Clock.GetUtcNow());
+        var session = Find(store, checkoutSessionId, clocks);
         if (session is null)
         {
             return Page(StatusCodes.Status404NotFound, "Checkout not found", "<p>This checkout does not exist or has expired.</p>");
@@ -70,7 +70,7 @@ internal static class HostedCheckoutPages
         return SeeOther($"/checkout/{Uri.EscapeDataString(checkoutSessionId)}");
     }
 
-    private static async Task<IResult> ApproveAsync(string checkoutSessionId, HttpContext context, ITillpointStore store, IAntiforgery antiforgery, IDataProtectionProvider protection, ServerOptions options)
+    private static async Task<IResult> ApproveAsync(string checkoutSessionId, HttpContext context, ITillpointStore store, IAntiforgery antiforgery, IDataProtectionProvider protection, BusinessClocks clocks)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
@@ -91,15 +91,15 @@ internal static class HostedCheckoutPages
             return Page(StatusCodes.Status400BadRequest, "Choose a payment method", "<p>Go back and choose one of your payment methods.</p>");
         }
 
-        var now = options.Clock.GetUtcNow();
         var outcome = await store.WriteAsync(write =>
         {
-            var session = Load(write, checkoutSessionId, now);
+            var session = Load(write, checkoutSessionId, clocks);
             if (session is null)
             {
                 return (Session: (CheckoutSession?)null, Error: (DomainError?)null);
             }
 
+            var now = clocks.Now(session.Environment);
             Address? shipping = session.ProductType == ProductType.PayOnly || session.AddressDetails is not null
                 ? null
                 : addressIndex >= 0 && addressIndex < buyer.Addresses.Count ? buyer.Addresses[addressIndex] : null;
@@ -133,18 +133,17 @@ internal static class HostedCheckoutPages
             : SeeOther(ReturnUrl(session.WebCheckoutDetails.CheckoutReviewReturnUrl!, session.CheckoutSessionId));
     }
 
-    private static async Task<IResult> CancelAsync(string checkoutSessionId, HttpContext context, ITillpointStore store, IAntiforgery antiforgery, ServerOptions options)
+    private static async Task<IResult> CancelAsync(string checkoutSessionId, HttpContext context, ITillpointStore store, IAntiforgery antiforgery, BusinessClocks clocks)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
             return BadForm();
         }
 
-        var now = options.Clock.GetUtcNow();
         var session = await store.WriteAsync(write =>
         {
-            var current = Load(write, checkoutSessionId, now);
-            var canceled = current?.CancelByBuyer(now);
+            var current = Load(write, checkoutSessionId, clocks);
+            var canceled = current?.CancelByBuyer(clocks.Now(current.Environment));
             return canceled is { Error: null } ? Save(write, canceled.Value.Value) : current;
         });
 
@@ -160,7 +159,7 @@ internal static class HostedCheckoutPages
     }
 
     /// <summary><c>amazonPayRedirectUrl</c>: processes the payment with the chosen instrument and returns the buyer.</summary>
-    private static async Task<IResult> ProcessAsync(HttpContext context, ITillpointStore store, ServerOptions options)
+    private static async Task<IResult> ProcessAsync(HttpContext context, ITillpointStore store, BusinessClocks clocks)
     {
         var id = context.Request.Query["amazonCheckoutSessionId"].ToString();
         if (string.IsNullOrEmpty(id))
@@ -168,16 +167,15 @@ internal static class HostedCheckoutPages
             return Page(StatusCodes.Status400BadRequest, "Missing checkout", "<p>The link is missing its checkout session id.</p>");
         }
 
-        var now = options.Clock.GetUtcNow();
         var outcome = await store.WriteAsync(write =>
         {
-            var session = Load(write, id, now);
+            var session = Load(write, id, clocks);
             if (session is null)
             {
                 return (Session: (CheckoutSession?)null, Error: (DomainError?)null);
             }
 
-            var processed = session.Process(now);
+            var processed = session.Process(clocks.Now(session.Environment));
             return processed.Error is not null
                 ? (Session: session, Error: processed.Error)
                 : (Session: Save(write, processed.Value), Error: null);
@@ -198,12 +196,14 @@ internal static class HostedCheckoutPages
         return Results.Redirect(ReturnUrl(result!, id));
     }
 
-    private static CheckoutSession? Find(ITillpointStore store, string id, DateTimeOffset now) =>
-        store.Read(reader => reader.FindCheckoutSession(id))?.AsOf(now).Value;
+    /// <summary>The session as it stands in its own environment's time (the sandbox clock may run ahead).</summary>
+    private static CheckoutSession? Find(ITillpointStore store, string id, BusinessClocks clocks) =>
+        store.Read(reader => reader.FindCheckoutSession(id)) is { } session ? session.AsOf(clocks.Now(session.Environment)).Value : null;
 
-    private static CheckoutSession? Load(IWriteSession write, string id, DateTimeOffset now)
+    private static CheckoutSession? Load(IWriteSession write, string id, BusinessClocks clocks)
     {
-        var current = write.FindCheckoutSession(id)?.AsOf(now);
+        var stored = write.FindCheckoutSession(id);
+        var current = stored?.AsOf(clocks.Now(stored.Environment));
         return current is not { } transition ? null : transition.Events.Count == 0 ? transition.Value : Save(write, transition);
     }
 

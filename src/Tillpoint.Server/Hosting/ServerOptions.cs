@@ -16,7 +16,10 @@ public sealed record ServerOptions
     /// </summary>
     public Uri? PublicUrl { get; init; }
 
-    /// <summary>The business clock: expiries and pending transitions. The sandbox can move it.</summary>
+    /// <summary>
+    /// The business clock: expiries and pending transitions. Live objects follow it; Sandbox objects follow it plus
+    /// the offset the operator has advanced the sandbox clock by.
+    /// </summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>
@@ -53,4 +56,10 @@ public sealed record ServerOptions
 
     /// <summary>API request bodies are small; anything larger is refused before it is read into memory.</summary>
     public int MaxRequestBodyBytes { get; init; } = 64 * 1024;
+
+    /// <summary>The Bearer token of the operator endpoints (<c>/operator/…</c>); when unset they are disabled.</summary>
+    public string? OperatorToken { get; init; }
+
+    /// <summary>How often due work (expiries, pending outcomes) is looked for when nothing else wakes the sweeper.</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Tillpoint.Domain;
 using Tillpoint.Server.Api;
 using Tillpoint.Server.Checkout;
+using Tillpoint.Server.Operator;
 using Tillpoint.Server.Signing;
 using Tillpoint.Storage;
 using Tillpoint.Storage.Sqlite;
@@ -62,6 +63,14 @@ internal static class TillpointApp
         builder.Services.AddSingleton<PublicKeyCache>();
         builder.Services.AddSingleton<SignatureAuthenticator>();
         builder.Services.AddSingleton<ApiServices>();
+        builder.Services.AddSingleton(services =>
+        {
+            var clocks = new BusinessClocks(options.Clock);
+            clocks.Load(services.GetRequiredService<ITillpointStore>());
+            return clocks;
+        });
+        builder.Services.AddSingleton<DueWorkSweeper>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DueWorkSweeper>());
         builder.Services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "tillpoint_antiforgery";
@@ -81,8 +90,10 @@ internal static class TillpointApp
         });
         app.MapCheckoutSessions();
         app.MapCharges();
+        app.MapRefunds();
         app.MapApiFallback();
         app.MapHostedCheckout();
+        app.MapOperator();
 
         return app;
     }

@@ -1,0 +1,145 @@
+using Tillpoint.Domain;
+using Tillpoint.Server.Api;
+using Tillpoint.Storage;
+
+namespace Tillpoint.Server.Hosting;
+
+/// <summary>
+/// Persists time-driven changes (expiries, pending authorizations, captures and refunds settling) once they fall due,
+/// so that stored state and events follow the clock even when nobody reads the objects. Reads do not wait for it:
+/// they apply the same changes to what they show.
+/// </summary>
+internal sealed partial class DueWorkSweeper(
+    ITillpointStore store, BusinessClocks clocks, ServerOptions options, ILogger<DueWorkSweeper> logger) : BackgroundService
+{
+    private const int BatchSize = 200;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Processes everything due in <paramref name="environment"/> now; returns how many objects changed.</summary>
+    public async Task<int> SweepAsync(ReleaseEnvironment environment, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var total = 0;
+            while (true)
+            {
+                var now = clocks.Now(environment);
+                var due = store.Read(reader => reader.FindDue(environment, now, BatchSize));
+                if (due.Count == 0)
+                {
+                    return total;
+                }
+
+                var changed = await store.WriteAsync(session => Process(session, environment, due, now), cancellationToken);
+                total += changed;
+                // A full batch may have more behind it; a batch that changed nothing means the rest is not due yet.
+                if (due.Count < BatchSize || changed == 0)
+                {
+                    return total;
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.SweepInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            foreach (var environment in Enum.GetValues<ReleaseEnvironment>())
+            {
+                try
+                {
+                    await SweepAsync(environment, stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The next tick tries again; the work stays due in the store until it is done.
+                    SweepFailed(logger, e, environment);
+                }
+            }
+        }
+    }
+
+    private static int Process(IWriteSession session, ReleaseEnvironment environment, IReadOnlyList<DueItem> due, DateTimeOffset now)
+    {
+        var changed = 0;
+        foreach (var group in due.GroupBy(d => (d.MerchantId, Id: d.ChargePermissionId ?? d.ObjectId, IsSession: d.ChargePermissionId is null)))
+        {
+            var owner = new Owner(group.Key.MerchantId, environment);
+            changed += group.Key.IsSession
+                ? ProcessCheckoutSession(session, owner, group.Single(), now)
+                : ProcessLedger(session, owner, group.Key.Id, group, now);
+        }
+
+        return changed;
+    }
+
+    private static int ProcessCheckoutSession(IWriteSession session, Owner owner, DueItem item, DateTimeOffset now)
+    {
+        var stored = session.GetCheckoutSession(owner.MerchantId, item.ObjectId);
+        if (stored is null)
+        {
+            return 0;
+        }
+
+        var current = stored.AsOf(now);
+        if (current.Events.Count > 0)
+        {
+            Aggregates.Persist(session, current, owner);
+            return 1;
+        }
+
+        return Resave(stored.NextDueAt, item, () => session.Save(stored));
+    }
+
+    private static int ProcessLedger(IWriteSession session, Owner owner, string chargePermissionId, IEnumerable<DueItem> items, DateTimeOffset now)
+    {
+        var loaded = Aggregates.LoadLedger(session, owner, chargePermissionId, now);
+        if (loaded is null)
+        {
+            return 0;
+        }
+
+        Aggregates.Persist(session, loaded.Stored, loaded.Current, owner);
+        var changed = loaded.Current.Events.Count > 0 ? 1 : 0;
+        var ledger = loaded.Current.Value;
+        foreach (var item in items)
+        {
+            // Objects the clock did not change may still carry a stale due time (e.g. rows from before due times were
+            // stored); saving them writes the exact one, so they are not found again.
+            changed += item.ObjectType switch
+            {
+                ObjectType.ChargePermission when ReferenceEquals(ledger.ChargePermission, loaded.Stored.ChargePermission) =>
+                    Resave(ledger.ChargePermission.NextDueAt, item, () => session.Save(ledger.ChargePermission)),
+                ObjectType.Charge when ledger.FindCharge(item.ObjectId) is { } charge && loaded.Stored.Charges.Contains(charge, ReferenceEqualityComparer.Instance) =>
+                    Resave(charge.NextDueAt, item, () => session.Save(charge)),
+                ObjectType.Refund when ledger.FindRefund(item.ObjectId) is { } refund && loaded.Stored.Refunds.Contains(refund, ReferenceEqualityComparer.Instance) =>
+                    Resave(refund.NextDueAt, item, () => session.Save(refund)),
+                _ => 0,
+            };
+        }
+
+        return changed;
+    }
+
+    private static int Resave(DateTimeOffset? nextDueAt, DueItem item, Action save)
+    {
+        if (nextDueAt?.ToUnixTimeMilliseconds() == item.DueAt.ToUnixTimeMilliseconds())
+        {
+            return 0;
+        }
+
+        save();
+        return 1;
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "Sweeping due work in {Environment} failed; retrying on the next tick")]
+    private static partial void SweepFailed(ILogger logger, Exception exception, ReleaseEnvironment environment);
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Tillpoint.Domain;
+using Tillpoint.Protocol.Json;
+using Tillpoint.Server.Api;
+using Tillpoint.Server.Errors;
+using Tillpoint.Server.Hosting;
+using Tillpoint.Storage;
+
+namespace Tillpoint.Server.Operator;
+
+/// <summary>
+/// Tillpoint's own operator endpoints (not part of Amazon's API): the sandbox clock. Authenticated with the operator
+/// token as <c>Authorization: Bearer …</c>, never with a merchant key; answers in the API's error format.
+/// </summary>
+internal static class OperatorEndpoints
+{
+    /// <summary>Ten years: far past every lifetime the rules know (13 months), short of any overflow.</summary>
+    private const long MaxAdvanceSeconds = 10L * 366 * 24 * 3600;
+
+    public static void MapOperator(this WebApplication app)
+    {
+        app.MapGet("/operator/clock", GetClockAsync);
+        app.MapPost("/operator/clock/advance", AdvanceClockAsync);
+        app.Map("/operator/{**rest}", NotFoundAsync);
+    }
+
+    private static async Task GetClockAsync(HttpContext context)
+    {
+        if (await AuthorizedAsync(context))
+        {
+            await WriteAsync(context, context.RequestServices.GetRequiredService<BusinessClocks>());
+        }
+    }
+
+    private static async Task AdvanceClockAsync(HttpContext context)
+    {
+        if (!await AuthorizedAsync(context))
+        {
+            return;
+        }
+
+        var options = context.RequestServices.GetRequiredService<ServerOptions>();
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        if (buffer.Length > options.MaxRequestBodyBytes)
+        {
+            await ApiErrors.WriteAsync(context, new DomainError(ErrorCode.InvalidRequest, "The request body is too large."));
+            return;
+        }
+
+        var body = ApiJson.Parse(buffer.ToArray(), ApiRequestJsonContext.Default.AdvanceClockRequest);
+        var error = body.Error ?? (body.Value!.Seconds switch
+        {
+            null => DomainError.Missing("seconds"),
+            <= 0 or > MaxAdvanceSeconds => DomainError.InvalidValue(
+                "seconds", $"the clock only moves forward, by 1 to {MaxAdvanceSeconds.ToString(CultureInfo.InvariantCulture)} seconds."),
+            _ => null,
+        });
+        if (error is not null)
+        {
+            await ApiErrors.WriteAsync(context, error);
+            return;
+        }
+
+        var clocks = context.RequestServices.GetRequiredService<BusinessClocks>();
+        var store = context.RequestServices.GetRequiredService<ITillpointStore>();
+        await clocks.AdvanceSandboxAsync(store, TimeSpan.FromSeconds(body.Value!.Seconds!.Value), CancellationToken.None);
+        // Everything that fell due is processed (and so persisted) before the answer, so a script's next step sees it.
+        await context.RequestServices.GetRequiredService<DueWorkSweeper>().SweepAsync(ReleaseEnvironment.Sandbox, CancellationToken.None);
+        await WriteAsync(context, clocks);
+    }
+
+    private static async Task NotFoundAsync(HttpContext context)
+    {
+        if (await AuthorizedAsync(context))
+        {
+            await ApiErrors.WriteAsync(context, new DomainError(ErrorCode.ResourceNotFound, "The requested resource does not exist."));
+        }
+    }
+
+    /// <summary>The bearer token must equal the configured one (compared in constant time); without one, none is valid.</summary>
+    private static async Task<bool> AuthorizedAsync(HttpContext context)
+    {
+        var expected = context.RequestServices.GetRequiredService<ServerOptions>().OperatorToken;
+        if (expected is null)
+        {
+            await ApiErrors.WriteAsync(context, new DomainError(
+                ErrorCode.UnauthorizedAccess,
+                "The operator endpoints are disabled: start the server with --operator-token or TILLPOINT_OPERATOR_TOKEN."));
+            return false;
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
+        const string Scheme = "Bearer ";
+        var given = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : string.Empty;
+        if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
+        {
+            return true;
+        }
+
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        await ApiErrors.WriteAsync(context, new DomainError(
+            ErrorCode.UnauthorizedAccess, "A valid operator token is required as 'Authorization: Bearer <token>'."));
+        return false;
+    }
+
+    private static Task WriteAsync(HttpContext context, BusinessClocks clocks)
+    {
+        var clock = new OperatorClockDto
+        {
+            Now = clocks.Now(ReleaseEnvironment.Sandbox).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+            OffsetSeconds = (long)clocks.SandboxOffset.TotalSeconds,
+        };
+        return context.Response.WriteAsJsonAsync(clock, ApiJsonContext.Default.OperatorClockDto);
+    }
+}
