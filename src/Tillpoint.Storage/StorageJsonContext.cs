@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Domain.Refunds;
 
 namespace Tillpoint.Storage;
 
@@ -17,4 +18,5 @@ namespace Tillpoint.Storage;
 [JsonSerializable(typeof(CheckoutSession))]
 [JsonSerializable(typeof(ChargePermission))]
 [JsonSerializable(typeof(Charge))]
+[JsonSerializable(typeof(Refund))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

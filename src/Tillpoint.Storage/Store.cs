@@ -2,6 +2,7 @@ using Tillpoint.Domain;
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Domain.Refunds;
 
 namespace Tillpoint.Storage;
 
@@ -28,6 +29,22 @@ public sealed record IdempotencyRecord(byte[] RequestHash, int StatusCode, byte[
 /// <summary>One stored state change.</summary>
 public sealed record StoredEvent(long EventId, string MerchantId, ReleaseEnvironment Environment, DomainEvent Event);
 
+/// <summary>
+/// An object with a time-driven change due (an expiry, a pending outcome), for the sweeper to load and advance.
+/// <paramref name="ChargePermissionId"/> is the owning permission (the permission itself for a permission); null for a
+/// checkout session. <paramref name="DueAt"/> is rounded up to the millisecond, so an item is never reported early.
+/// </summary>
+public sealed record DueItem(ObjectType ObjectType, string MerchantId, string ObjectId, string? ChargePermissionId, DateTimeOffset DueAt);
+
+/// <summary>A carrier and tracking number submitted for a charge permission (the Delivery Tracker API).</summary>
+public sealed record DeliveryTrackerRecord(
+    string MerchantId,
+    ReleaseEnvironment Environment,
+    string ChargePermissionId,
+    string CarrierCode,
+    string TrackingNumber,
+    DateTimeOffset CreatedAt);
+
 /// <summary>Lookups by id. Every lookup is scoped to a merchant, so one merchant never sees another's objects.</summary>
 public interface IStoreReader
 {
@@ -42,6 +59,21 @@ public interface IStoreReader
 
     IReadOnlyList<Charge> GetChargesOfPermission(string merchantId, string chargePermissionId);
 
+    Refund? GetRefund(string merchantId, string refundId);
+
+    /// <summary>In creation order.</summary>
+    IReadOnlyList<Refund> GetRefundsOfPermission(string merchantId, string chargePermissionId);
+
+    /// <summary>In creation order.</summary>
+    IReadOnlyList<Refund> GetRefundsOfCharge(string merchantId, string chargeId);
+
+    /// <summary>
+    /// Objects of every type in <paramref name="environment"/> whose next change is due at or before
+    /// <paramref name="now"/>, earliest first, at most <paramref name="limit"/>. Each environment has its own clock
+    /// (the sandbox one can be advanced), hence the filter.
+    /// </summary>
+    IReadOnlyList<DueItem> FindDue(ReleaseEnvironment environment, DateTimeOffset now, int limit);
+
     IReadOnlyList<StoredEvent> GetEvents(string merchantId, string objectId);
 
     Merchant? GetMerchant(string merchantId);
@@ -51,12 +83,19 @@ public interface IStoreReader
     PublicKeyRecord? GetPublicKey(string publicKeyId);
 
     IReadOnlyList<PublicKeyRecord> ListPublicKeys(string? merchantId);
+
+    /// <summary>In submission order.</summary>
+    IReadOnlyList<DeliveryTrackerRecord> GetDeliveryTrackers(string merchantId, string chargePermissionId);
+
+    /// <summary>A server-wide setting (such as the sandbox clock offset), or null when it was never put.</summary>
+    string? GetSetting(string key);
 }
 
 /// <summary>
 /// The view of one command inside a write transaction. Saves are guarded by the aggregate's version (optimistic
 /// concurrency): saving a version that changed since it was read throws <see cref="ConcurrencyConflictException"/>
-/// and the command is retried from the start.
+/// and the command is retried from the start. Every Save also records the aggregate's <c>NextDueAt</c>, which is what
+/// <see cref="IStoreReader.FindDue"/> searches.
 /// </summary>
 public interface IWriteSession : IStoreReader
 {
@@ -66,6 +105,8 @@ public interface IWriteSession : IStoreReader
     ChargePermission Save(ChargePermission chargePermission);
 
     Charge Save(Charge charge);
+
+    Refund Save(Refund refund);
 
     void Append(string merchantId, ReleaseEnvironment environment, IReadOnlyList<DomainEvent> events);
 
@@ -79,6 +120,15 @@ public interface IWriteSession : IStoreReader
 
     /// <summary>Returns false when the key does not exist or was already revoked.</summary>
     bool RevokePublicKey(string publicKeyId, DateTimeOffset at);
+
+    /// <summary>
+    /// Returns false, and stores nothing, when the merchant already submitted this carrier and tracking number in
+    /// this environment.
+    /// </summary>
+    bool AddDeliveryTracker(DeliveryTrackerRecord record);
+
+    /// <summary>Inserts or replaces the setting.</summary>
+    void PutSetting(string key, string value);
 }
 
 public interface ITillpointStore : IDisposable

@@ -86,6 +86,21 @@ public sealed class EventTests : IDisposable
     }
 
     [Fact]
+    public async Task Append_WithDetail_ReadsItBackAndNullStaysNull()
+    {
+        await AppendAsync(
+            Objects.MerchantA,
+            ReleaseEnvironment.Sandbox,
+            Objects.Event("C1", "P1", null, "Authorized", null, 0) with { Detail = "simulation code: HardDeclined → ignored" },
+            Objects.Event("C1", "P1", "Authorized", "Captured", null, 1));
+
+        var stored = _store.Read(r => r.GetEvents(Objects.MerchantA, "P1"));
+
+        Assert.Equal(["simulation code: HardDeclined → ignored", null], stored.Select(s => s.Event.Detail));
+        Assert.Equal(1, _dir.Scalar("SELECT count(*) FROM events WHERE detail IS NULL"));
+    }
+
+    [Fact]
     public async Task Append_JpyAmount_KeepsItsScale()
     {
         await AppendAsync(Objects.MerchantA, ReleaseEnvironment.Sandbox, Objects.Event("C1", null, null, "Authorized", new Money(1200m, Currency.JPY), 0));

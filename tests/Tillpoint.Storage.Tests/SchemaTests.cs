@@ -5,7 +5,10 @@ namespace Tillpoint.Storage.Tests;
 public sealed class SchemaTests : IDisposable
 {
     private static readonly string[] Tables =
-        ["merchants", "public_keys", "checkout_sessions", "charge_permissions", "charges", "events", "idempotency_keys", "schema_migrations"];
+    [
+        "merchants", "public_keys", "checkout_sessions", "charge_permissions", "charges", "refunds", "events", "idempotency_keys",
+        "settings", "delivery_trackers", "schema_migrations",
+    ];
 
     private readonly TempDirectory _dir = new();
 
@@ -24,8 +27,8 @@ public sealed class SchemaTests : IDisposable
             Assert.Equal(1, _dir.Scalar($"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"));
         }
 
-        Assert.Equal(1, _dir.Scalar("SELECT count(*) FROM schema_migrations"));
-        Assert.Equal(1, _dir.Scalar("SELECT max(version) FROM schema_migrations"));
+        Assert.Equal(SqliteSchema.LatestVersion, _dir.Scalar("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(SqliteSchema.LatestVersion, _dir.Scalar("SELECT max(version) FROM schema_migrations"));
     }
 
     [Fact]
@@ -74,7 +77,7 @@ public sealed class SchemaTests : IDisposable
             Assert.NotNull(third.Read(r => r.FindCheckoutSession("cs-2")));
         }
 
-        Assert.Equal(1, _dir.Scalar("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(SqliteSchema.LatestVersion, _dir.Scalar("SELECT count(*) FROM schema_migrations"));
     }
 
     [Fact]
@@ -108,7 +111,7 @@ public sealed class SchemaTests : IDisposable
         }
 
         Assert.Equal(52, _dir.Scalar("SELECT count(*) FROM checkout_sessions"));
-        Assert.Equal(1, _dir.Scalar("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(SqliteSchema.LatestVersion, _dir.Scalar("SELECT count(*) FROM schema_migrations"));
     }
 
     [Fact]

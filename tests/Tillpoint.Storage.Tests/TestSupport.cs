@@ -4,6 +4,7 @@ using Tillpoint.Domain.Buyers;
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Domain.Refunds;
 using Tillpoint.Storage.Sqlite;
 
 namespace Tillpoint.Storage.Tests;
@@ -105,11 +106,11 @@ internal static class Objects
         };
     }
 
-    public static ChargePermission Permission(string id, string merchantId = MerchantA) => new()
+    public static ChargePermission Permission(string id, string merchantId = MerchantA, ReleaseEnvironment environment = ReleaseEnvironment.Sandbox) => new()
     {
         ChargePermissionId = id,
         MerchantId = merchantId,
-        Environment = ReleaseEnvironment.Sandbox,
+        Environment = environment,
         CheckoutSessionId = "cs-" + id,
         StoreId = "amzn1.application-oa2-client." + merchantId,
         Buyer = new BuyerDetails("amzn1.account.BUYER", "Jane Doe", "jane@example.test", null),
@@ -126,12 +127,17 @@ internal static class Objects
         AmountLimit = Usd(16.10m),
     };
 
-    public static Charge Charge(string id, string chargePermissionId, string merchantId = MerchantA, DateTimeOffset? createdAt = null) => new()
+    public static Charge Charge(
+        string id,
+        string chargePermissionId,
+        string merchantId = MerchantA,
+        DateTimeOffset? createdAt = null,
+        ReleaseEnvironment environment = ReleaseEnvironment.Sandbox) => new()
     {
         ChargeId = id,
         ChargePermissionId = chargePermissionId,
         MerchantId = merchantId,
-        Environment = ReleaseEnvironment.Sandbox,
+        Environment = environment,
         ChargeAmount = Usd(14.00m),
         RefundedAmount = Usd(0m),
         State = ChargeState.Authorized,
@@ -139,6 +145,26 @@ internal static class Objects
         CreationTimestamp = createdAt ?? Times.T0,
         ExpirationTimestamp = (createdAt ?? Times.T0).AddDays(30),
         AuthorizedAt = createdAt ?? Times.T0,
+    };
+
+    /// <summary>A refund still pending: it settles 30 seconds after it was created.</summary>
+    public static Refund Refund(
+        string id,
+        string chargeId,
+        string chargePermissionId,
+        string merchantId = MerchantA,
+        DateTimeOffset? createdAt = null,
+        ReleaseEnvironment environment = ReleaseEnvironment.Sandbox) => new()
+    {
+        RefundId = id,
+        ChargeId = chargeId,
+        ChargePermissionId = chargePermissionId,
+        MerchantId = merchantId,
+        Environment = environment,
+        RefundAmount = Usd(5.00m),
+        LastUpdatedTimestamp = createdAt ?? Times.T0,
+        CreationTimestamp = createdAt ?? Times.T0,
+        PendingUntil = (createdAt ?? Times.T0).AddSeconds(30),
     };
 
     public static DomainEvent Event(string objectId, string? chargePermissionId, string? from, string to, Money? amount, int minute) =>

@@ -6,6 +6,7 @@ using Tillpoint.Domain;
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Domain.Refunds;
 
 namespace Tillpoint.Storage.Sqlite;
 
@@ -43,19 +44,63 @@ internal sealed class SqliteSession(SqliteConnection connection) : IWriteSession
         "SELECT document FROM charges WHERE merchant_id = $m AND charge_id = $id",
         merchantId, chargeId, StorageJsonContext.Default.Charge);
 
-    public IReadOnlyList<Charge> GetChargesOfPermission(string merchantId, string chargePermissionId)
+    public IReadOnlyList<Charge> GetChargesOfPermission(string merchantId, string chargePermissionId) => ReadDocuments(
+        "SELECT document FROM charges INDEXED BY charges_by_permission WHERE merchant_id = $m AND charge_permission_id = $id ORDER BY created_at, charge_id",
+        merchantId, chargePermissionId, StorageJsonContext.Default.Charge);
+
+    public Refund? GetRefund(string merchantId, string refundId) => ReadDocument(
+        "SELECT document FROM refunds WHERE merchant_id = $m AND refund_id = $id",
+        merchantId, refundId, StorageJsonContext.Default.Refund);
+
+    public IReadOnlyList<Refund> GetRefundsOfPermission(string merchantId, string chargePermissionId) => ReadDocuments(
+        "SELECT document FROM refunds INDEXED BY refunds_by_permission WHERE merchant_id = $m AND charge_permission_id = $id ORDER BY created_at, refund_id",
+        merchantId, chargePermissionId, StorageJsonContext.Default.Refund);
+
+    public IReadOnlyList<Refund> GetRefundsOfCharge(string merchantId, string chargeId) => ReadDocuments(
+        "SELECT document FROM refunds INDEXED BY refunds_by_charge WHERE merchant_id = $m AND charge_id = $id ORDER BY created_at, refund_id",
+        merchantId, chargeId, StorageJsonContext.Default.Refund);
+
+    /// <summary>
+    /// Each arm walks its table's partial due index from the oldest entry and the merge stops at the limit, so the
+    /// cost follows what is returned, not how many objects exist or how many are overdue.
+    /// </summary>
+    internal const string FindDueSql =
+        """
+        SELECT 'CheckoutSession' AS object_type, merchant_id, checkout_session_id AS object_id, NULL AS charge_permission_id, due_at
+        FROM checkout_sessions INDEXED BY checkout_sessions_due WHERE environment = $env AND due_at <= $now
+        UNION ALL
+        SELECT 'ChargePermission', merchant_id, charge_permission_id, charge_permission_id, due_at
+        FROM charge_permissions INDEXED BY charge_permissions_due WHERE environment = $env AND due_at <= $now
+        UNION ALL
+        SELECT 'Charge', merchant_id, charge_id, charge_permission_id, due_at
+        FROM charges INDEXED BY charges_due WHERE environment = $env AND due_at <= $now
+        UNION ALL
+        SELECT 'Refund', merchant_id, refund_id, charge_permission_id, due_at
+        FROM refunds INDEXED BY refunds_due WHERE environment = $env AND due_at <= $now
+        ORDER BY due_at
+        LIMIT $limit
+        """;
+
+    public IReadOnlyList<DueItem> FindDue(ReleaseEnvironment environment, DateTimeOffset now, int limit)
     {
-        var command = Command("SELECT document FROM charges INDEXED BY charges_by_permission WHERE merchant_id = $m AND charge_permission_id = $id ORDER BY created_at, charge_id");
-        command.Parameters["$m"].Value = merchantId;
-        command.Parameters["$id"].Value = chargePermissionId;
-        var charges = new List<Charge>();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var command = Command(FindDueSql);
+        command.Parameters["$env"].Value = environment.ToString();
+        command.Parameters["$now"].Value = now.ToUnixTimeMilliseconds();
+        command.Parameters["$limit"].Value = limit;
+        var items = new List<DueItem>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            charges.Add(Deserialize(reader, StorageJsonContext.Default.Charge));
+            items.Add(new DueItem(
+                Enum.Parse<ObjectType>(reader.GetString(0)),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
         }
 
-        return charges;
+        return items;
     }
 
     public IReadOnlyList<StoredEvent> GetEvents(string merchantId, string objectId)
@@ -63,11 +108,11 @@ internal sealed class SqliteSession(SqliteConnection connection) : IWriteSession
         var command = Command(
             """
             SELECT event_id, environment, object_type, object_id, charge_permission_id, from_state, to_state, reason_code,
-                   amount, currency, occurred_at
+                   amount, currency, occurred_at, detail
             FROM events INDEXED BY events_by_object WHERE merchant_id = $m AND object_id = $id
             UNION
             SELECT event_id, environment, object_type, object_id, charge_permission_id, from_state, to_state, reason_code,
-                   amount, currency, occurred_at
+                   amount, currency, occurred_at, detail
             FROM events INDEXED BY events_by_charge_permission WHERE merchant_id = $m AND charge_permission_id = $id
             ORDER BY event_id
             """);
@@ -88,7 +133,8 @@ internal sealed class SqliteSession(SqliteConnection connection) : IWriteSession
                 reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetString(7),
                 amount,
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)));
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
+                reader.IsDBNull(11) ? null : reader.GetString(11));
             events.Add(new StoredEvent(reader.GetInt64(0), merchantId, Enum.Parse<ReleaseEnvironment>(reader.GetString(1)), domainEvent));
         }
 
@@ -146,30 +192,38 @@ internal sealed class SqliteSession(SqliteConnection connection) : IWriteSession
     public CheckoutSession Save(CheckoutSession session) => SaveDocument(
         session with { Version = session.Version + 1 },
         session.Version,
-        "INSERT INTO checkout_sessions (merchant_id, checkout_session_id, environment, version, state, created_at, document) VALUES ($m, $id, $env, 1, $state, $created, $doc)",
-        "UPDATE checkout_sessions SET version = version + 1, state = $state, document = $doc WHERE merchant_id = $m AND checkout_session_id = $id AND version = $version",
-        session.MerchantId, session.CheckoutSessionId, session.Environment, session.State.ToString(), session.CreationTimestamp,
-        StorageJsonContext.Default.CheckoutSession,
-        null);
+        "INSERT INTO checkout_sessions (merchant_id, checkout_session_id, environment, version, state, created_at, due_at, document) VALUES ($m, $id, $env, 1, $state, $created, $due, $doc)",
+        "UPDATE checkout_sessions SET version = version + 1, state = $state, due_at = $due, document = $doc WHERE merchant_id = $m AND checkout_session_id = $id AND version = $version",
+        session.MerchantId, session.CheckoutSessionId, session.Environment, session.State.ToString(), session.CreationTimestamp, session.NextDueAt,
+        StorageJsonContext.Default.CheckoutSession);
 
     public ChargePermission Save(ChargePermission chargePermission) => SaveDocument(
         chargePermission with { Version = chargePermission.Version + 1 },
         chargePermission.Version,
-        "INSERT INTO charge_permissions (merchant_id, charge_permission_id, environment, version, state, created_at, document) VALUES ($m, $id, $env, 1, $state, $created, $doc)",
-        "UPDATE charge_permissions SET version = version + 1, state = $state, document = $doc WHERE merchant_id = $m AND charge_permission_id = $id AND version = $version",
+        "INSERT INTO charge_permissions (merchant_id, charge_permission_id, environment, version, state, created_at, due_at, document) VALUES ($m, $id, $env, 1, $state, $created, $due, $doc)",
+        "UPDATE charge_permissions SET version = version + 1, state = $state, due_at = $due, document = $doc WHERE merchant_id = $m AND charge_permission_id = $id AND version = $version",
         chargePermission.MerchantId, chargePermission.ChargePermissionId, chargePermission.Environment, chargePermission.State.ToString(),
-        chargePermission.CreationTimestamp,
-        StorageJsonContext.Default.ChargePermission,
-        null);
+        chargePermission.CreationTimestamp, chargePermission.NextDueAt,
+        StorageJsonContext.Default.ChargePermission);
 
     public Charge Save(Charge charge) => SaveDocument(
         charge with { Version = charge.Version + 1 },
         charge.Version,
-        "INSERT INTO charges (merchant_id, charge_id, charge_permission_id, environment, version, state, created_at, document) VALUES ($m, $id, $parent, $env, 1, $state, $created, $doc)",
-        "UPDATE charges SET version = version + 1, state = $state, document = $doc WHERE merchant_id = $m AND charge_id = $id AND version = $version",
-        charge.MerchantId, charge.ChargeId, charge.Environment, charge.State.ToString(), charge.CreationTimestamp,
+        "INSERT INTO charges (merchant_id, charge_id, charge_permission_id, environment, version, state, created_at, due_at, document) VALUES ($m, $id, $permission, $env, 1, $state, $created, $due, $doc)",
+        "UPDATE charges SET version = version + 1, state = $state, due_at = $due, document = $doc WHERE merchant_id = $m AND charge_id = $id AND version = $version",
+        charge.MerchantId, charge.ChargeId, charge.Environment, charge.State.ToString(), charge.CreationTimestamp, charge.NextDueAt,
         StorageJsonContext.Default.Charge,
         charge.ChargePermissionId);
+
+    public Refund Save(Refund refund) => SaveDocument(
+        refund with { Version = refund.Version + 1 },
+        refund.Version,
+        "INSERT INTO refunds (merchant_id, refund_id, charge_id, charge_permission_id, environment, version, state, created_at, due_at, document) VALUES ($m, $id, $charge, $permission, $env, 1, $state, $created, $due, $doc)",
+        "UPDATE refunds SET version = version + 1, state = $state, due_at = $due, document = $doc WHERE merchant_id = $m AND refund_id = $id AND version = $version",
+        refund.MerchantId, refund.RefundId, refund.Environment, refund.State.ToString(), refund.CreationTimestamp, refund.NextDueAt,
+        StorageJsonContext.Default.Refund,
+        refund.ChargePermissionId,
+        refund.ChargeId);
 
     public void Append(string merchantId, ReleaseEnvironment environment, IReadOnlyList<DomainEvent> events)
     {
@@ -181,8 +235,8 @@ internal sealed class SqliteSession(SqliteConnection connection) : IWriteSession
         var command = Command(
             """
             INSERT INTO events (merchant_id, environment, object_type, object_id, charge_permission_id, from_state, to_state,
-                                reason_code, amount, currency, occurred_at)
-            VALUES ($m, $env, $type, $id, $parent, $from, $to, $reason, $amount, $currency, $at)
+                                reason_code, amount, currency, occurred_at, detail)
+            VALUES ($m, $env, $type, $id, $parent, $from, $to, $reason, $amount, $currency, $at, $detail)
             """);
         foreach (var e in events)
         {
@@ -198,6 +252,7 @@ internal sealed class SqliteSession(SqliteConnection connection) : IWriteSession
             p["$amount"].Value = (object?)e.Amount?.Amount.ToString(CultureInfo.InvariantCulture) ?? DBNull.Value;
             p["$currency"].Value = (object?)e.Amount?.Currency.ToString() ?? DBNull.Value;
             p["$at"].Value = e.At.ToUnixTimeMilliseconds();
+            p["$detail"].Value = (object?)e.Detail ?? DBNull.Value;
             command.ExecuteNonQuery();
         }
     }
@@ -263,6 +318,67 @@ internal sealed class SqliteSession(SqliteConnection connection) : IWriteSession
         return command.ExecuteNonQuery() == 1;
     }
 
+    public IReadOnlyList<DeliveryTrackerRecord> GetDeliveryTrackers(string merchantId, string chargePermissionId)
+    {
+        var command = Command(
+            """
+            SELECT environment, carrier_code, tracking_number, created_at
+            FROM delivery_trackers INDEXED BY delivery_trackers_by_permission WHERE merchant_id = $m AND charge_permission_id = $id
+            ORDER BY created_at, rowid
+            """);
+        command.Parameters["$m"].Value = merchantId;
+        command.Parameters["$id"].Value = chargePermissionId;
+        var trackers = new List<DeliveryTrackerRecord>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            trackers.Add(new DeliveryTrackerRecord(
+                merchantId,
+                Enum.Parse<ReleaseEnvironment>(reader.GetString(0)),
+                chargePermissionId,
+                reader.GetString(1),
+                reader.GetString(2),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+        }
+
+        return trackers;
+    }
+
+    public bool AddDeliveryTracker(DeliveryTrackerRecord record)
+    {
+        // DO NOTHING on this key only: any other constraint failure is a bug and must still throw.
+        var command = Command(
+            """
+            INSERT INTO delivery_trackers (merchant_id, environment, charge_permission_id, carrier_code, tracking_number, created_at)
+            VALUES ($m, $env, $id, $carrier, $tracking, $at)
+            ON CONFLICT (merchant_id, environment, carrier_code, tracking_number) DO NOTHING
+            """);
+        var p = command.Parameters;
+        p["$m"].Value = record.MerchantId;
+        p["$env"].Value = record.Environment.ToString();
+        p["$id"].Value = record.ChargePermissionId;
+        p["$carrier"].Value = record.CarrierCode;
+        p["$tracking"].Value = record.TrackingNumber;
+        p["$at"].Value = record.CreatedAt.ToUnixTimeMilliseconds();
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    public string? GetSetting(string key)
+    {
+        var command = Command("SELECT value FROM settings WHERE key = $key");
+        command.Parameters["$key"].Value = key;
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? reader.GetString(0) : null;
+    }
+
+    public void PutSetting(string key, string value)
+    {
+        var command = Command("INSERT INTO settings (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        command.Parameters["$key"].Value = key;
+        command.Parameters["$value"].Value = value;
+        command.ExecuteNonQuery();
+    }
+
     public void Dispose()
     {
         foreach (var command in _commands.Values)
@@ -284,6 +400,21 @@ internal sealed class SqliteSession(SqliteConnection connection) : IWriteSession
         return reader.Read() ? Deserialize(reader, typeInfo) : null;
     }
 
+    private List<T> ReadDocuments<T>(string sql, string merchantId, string id, JsonTypeInfo<T> typeInfo)
+    {
+        var command = Command(sql);
+        command.Parameters["$m"].Value = merchantId;
+        command.Parameters["$id"].Value = id;
+        var documents = new List<T>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            documents.Add(Deserialize(reader, typeInfo));
+        }
+
+        return documents;
+    }
+
     private static T Deserialize<T>(SqliteDataReader reader, JsonTypeInfo<T> typeInfo) =>
         // Read as one span: a document is a KiB or two, and a stream over it costs more than the copy.
         JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(0), typeInfo)
@@ -299,8 +430,10 @@ internal sealed class SqliteSession(SqliteConnection connection) : IWriteSession
         ReleaseEnvironment environment,
         string state,
         DateTimeOffset createdAt,
+        DateTimeOffset? dueAt,
         JsonTypeInfo<T> typeInfo,
-        string? parentId)
+        string? chargePermissionId = null,
+        string? chargeId = null)
     {
         var document = JsonSerializer.SerializeToUtf8Bytes(saved, typeInfo);
         var command = Command(loadedVersion == 0 ? insertSql : updateSql);
@@ -308,14 +441,20 @@ internal sealed class SqliteSession(SqliteConnection connection) : IWriteSession
         p["$m"].Value = merchantId;
         p["$id"].Value = id;
         p["$state"].Value = state;
+        p["$due"].Value = dueAt is { } due ? CeilingUnixMilliseconds(due) : DBNull.Value;
         p["$doc"].Value = document;
         if (loadedVersion == 0)
         {
             p["$env"].Value = environment.ToString();
             p["$created"].Value = createdAt.ToUnixTimeMilliseconds();
-            if (parentId is not null)
+            if (chargePermissionId is not null)
             {
-                p["$parent"].Value = parentId;
+                p["$permission"].Value = chargePermissionId;
+            }
+
+            if (chargeId is not null)
+            {
+                p["$charge"].Value = chargeId;
             }
         }
         else
@@ -329,6 +468,16 @@ internal sealed class SqliteSession(SqliteConnection connection) : IWriteSession
         }
 
         return saved;
+    }
+
+    /// <summary>
+    /// Due times round up: a due time stored early would make the sweeper load an object whose change is not due yet,
+    /// save it unchanged and find it due again, until the clock caught up.
+    /// </summary>
+    private static long CeilingUnixMilliseconds(DateTimeOffset at)
+    {
+        var milliseconds = at.ToUnixTimeMilliseconds();
+        return at.UtcTicks % TimeSpan.TicksPerMillisecond == 0 ? milliseconds : milliseconds + 1;
     }
 
     private static void BindScope(SqliteCommand command, IdempotencyScope scope)

@@ -1,0 +1,107 @@
+using Tillpoint.Domain;
+using Tillpoint.Storage.Sqlite;
+
+namespace Tillpoint.Storage.Tests;
+
+public sealed class DeliveryTrackerTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly SqliteStore _store;
+
+    public DeliveryTrackerTests() => _store = _dir.Open();
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _dir.Dispose();
+    }
+
+    private static DeliveryTrackerRecord Tracker(
+        string chargePermissionId,
+        string trackingNumber,
+        string merchantId = Objects.MerchantA,
+        ReleaseEnvironment environment = ReleaseEnvironment.Sandbox,
+        string carrierCode = "UPS",
+        int minute = 0) =>
+        new(merchantId, environment, chargePermissionId, carrierCode, trackingNumber, Times.T0.AddMinutes(minute));
+
+    private Task<bool> AddAsync(DeliveryTrackerRecord record) => _store.WriteAsync(w => w.AddDeliveryTracker(record));
+
+    [Fact]
+    public async Task AddDeliveryTracker_New_ReturnsTrueAndIsListedWithEveryField()
+    {
+        var record = Tracker("P1", "1Z999AA10123456784");
+
+        Assert.True(await AddAsync(record));
+
+        Assert.Equal([record], _store.Read(r => r.GetDeliveryTrackers(Objects.MerchantA, "P1")));
+    }
+
+    [Fact]
+    public async Task AddDeliveryTracker_SameCarrierAndNumberAgain_IsRefusedAndStoresNothing()
+    {
+        Assert.True(await AddAsync(Tracker("P1", "T-1")));
+
+        Assert.False(await AddAsync(Tracker("P1", "T-1", minute: 1)));
+        Assert.False(await AddAsync(Tracker("P2", "T-1", minute: 2)));
+
+        Assert.Equal(Times.T0, Assert.Single(_store.Read(r => r.GetDeliveryTrackers(Objects.MerchantA, "P1"))).CreatedAt);
+        Assert.Empty(_store.Read(r => r.GetDeliveryTrackers(Objects.MerchantA, "P2")));
+        Assert.Equal(1, _dir.Scalar("SELECT count(*) FROM delivery_trackers"));
+    }
+
+    [Fact]
+    public async Task AddDeliveryTracker_SameNumberForAnotherMerchantEnvironmentOrCarrier_IsAccepted()
+    {
+        Assert.True(await AddAsync(Tracker("P1", "T-1")));
+
+        Assert.True(await AddAsync(Tracker("P1", "T-1", merchantId: Objects.MerchantB)));
+        Assert.True(await AddAsync(Tracker("P1-live", "T-1", environment: ReleaseEnvironment.Live)));
+        Assert.True(await AddAsync(Tracker("P1", "T-1", carrierCode: "FEDEX")));
+
+        Assert.Equal(["UPS", "FEDEX"], _store.Read(r => r.GetDeliveryTrackers(Objects.MerchantA, "P1")).Select(t => t.CarrierCode));
+        Assert.Equal(Objects.MerchantB, Assert.Single(_store.Read(r => r.GetDeliveryTrackers(Objects.MerchantB, "P1"))).MerchantId);
+        Assert.Equal(ReleaseEnvironment.Live, Assert.Single(_store.Read(r => r.GetDeliveryTrackers(Objects.MerchantA, "P1-live"))).Environment);
+    }
+
+    [Fact]
+    public async Task GetDeliveryTrackers_ReturnsThePermissionsTrackersInSubmissionOrder()
+    {
+        await AddAsync(Tracker("P1", "T-3", minute: 3));
+        await AddAsync(Tracker("P1", "T-1", minute: 1));
+        await AddAsync(Tracker("P2", "T-2", minute: 2));
+
+        Assert.Equal(["T-1", "T-3"], _store.Read(r => r.GetDeliveryTrackers(Objects.MerchantA, "P1")).Select(t => t.TrackingNumber));
+        Assert.Empty(_store.Read(r => r.GetDeliveryTrackers(Objects.MerchantB, "P1")));
+    }
+
+    [Fact]
+    public async Task WriteAsync_CommandThrowsAfterAddDeliveryTracker_LeavesNothingBehind()
+    {
+        var failing = _store.WriteAsync<bool>(w =>
+        {
+            Assert.True(w.AddDeliveryTracker(Tracker("P1", "T-1")));
+            w.Append(Objects.MerchantA, ReleaseEnvironment.Sandbox, [Objects.Event("P1", "P1", null, "Chargeable", null, 0)]);
+            throw new InvalidOperationException("boom");
+        });
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        Assert.Empty(_store.Read(r => r.GetDeliveryTrackers(Objects.MerchantA, "P1")));
+        Assert.Empty(_store.Read(r => r.GetEvents(Objects.MerchantA, "P1")));
+        // The rolled-back submission does not count as submitted.
+        Assert.True(await AddAsync(Tracker("P1", "T-1")));
+    }
+
+    [Fact]
+    public async Task WriteAsync_CanceledBeforeItRuns_AddsNoTracker()
+    {
+        using var canceled = new CancellationTokenSource();
+        await canceled.CancelAsync();
+
+        var write = _store.WriteAsync(w => w.AddDeliveryTracker(Tracker("P1", "T-1")), canceled.Token);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write);
+        Assert.Empty(_store.Read(r => r.GetDeliveryTrackers(Objects.MerchantA, "P1")));
+        Assert.True(await AddAsync(Tracker("P1", "T-1")));
+    }
+}

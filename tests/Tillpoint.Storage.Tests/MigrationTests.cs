@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Tillpoint.Domain;
+using Tillpoint.Domain.ChargePermissions;
+using Tillpoint.Domain.Charges;
+using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Storage.Sqlite;
+
+namespace Tillpoint.Storage.Tests;
+
+/// <summary>Databases written by an older Tillpoint, opened by this one.</summary>
+public sealed class MigrationTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>Creates the database at schema version 1 and fills it through the version 1 columns only.</summary>
+    private void CreateVersion1Database(Action<SqliteConnection> fill)
+    {
+        using var connection = new SqliteConnection($"Data Source={_dir.Options.DatabasePath};Mode=ReadWriteCreate;Pooling=False");
+        connection.Open();
+        SqliteSchema.Migrate(connection, targetVersion: 1);
+        fill(connection);
+    }
+
+    private static void Insert(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    private static void InsertSession(SqliteConnection connection, CheckoutSession session) => Insert(
+        connection,
+        "INSERT INTO checkout_sessions (merchant_id, checkout_session_id, environment, version, state, created_at, document) VALUES ($m, $id, $env, 1, $state, $at, $doc)",
+        ("$m", session.MerchantId), ("$id", session.CheckoutSessionId), ("$env", session.Environment.ToString()), ("$state", session.State.ToString()),
+        ("$at", session.CreationTimestamp.ToUnixTimeMilliseconds()),
+        ("$doc", JsonSerializer.SerializeToUtf8Bytes(session with { Version = 1 }, StorageJsonContext.Default.CheckoutSession)));
+
+    private static void InsertPermission(SqliteConnection connection, ChargePermission permission) => Insert(
+        connection,
+        "INSERT INTO charge_permissions (merchant_id, charge_permission_id, environment, version, state, created_at, document) VALUES ($m, $id, $env, 1, $state, $at, $doc)",
+        ("$m", permission.MerchantId), ("$id", permission.ChargePermissionId), ("$env", permission.Environment.ToString()), ("$state", permission.State.ToString()),
+        ("$at", permission.CreationTimestamp.ToUnixTimeMilliseconds()),
+        ("$doc", JsonSerializer.SerializeToUtf8Bytes(permission with { Version = 1 }, StorageJsonContext.Default.ChargePermission)));
+
+    private static void InsertCharge(SqliteConnection connection, Charge charge) => Insert(
+        connection,
+        "INSERT INTO charges (merchant_id, charge_id, charge_permission_id, environment, version, state, created_at, document) VALUES ($m, $id, $p, $env, 1, $state, $at, $doc)",
+        ("$m", charge.MerchantId), ("$id", charge.ChargeId), ("$p", charge.ChargePermissionId), ("$env", charge.Environment.ToString()),
+        ("$state", charge.State.ToString()), ("$at", charge.CreationTimestamp.ToUnixTimeMilliseconds()),
+        ("$doc", JsonSerializer.SerializeToUtf8Bytes(charge with { Version = 1 }, StorageJsonContext.Default.Charge)));
+
+    [Fact]
+    public void Open_Version1Database_MigratesToTheLatestVersion()
+    {
+        CreateVersion1Database(_ => { });
+
+        using (_dir.Open())
+        {
+        }
+
+        Assert.Equal(SqliteSchema.LatestVersion, _dir.Scalar("SELECT max(version) FROM schema_migrations"));
+        Assert.Equal(SqliteSchema.LatestVersion, _dir.Scalar("SELECT count(*) FROM schema_migrations"));
+        Assert.Equal(1, _dir.Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'refunds'"));
+        Assert.Equal(1, _dir.Scalar("SELECT count(*) FROM pragma_table_info('events') WHERE name = 'detail'"));
+    }
+
+    [Fact]
+    public void Open_Version1Database_MakesEveryRowThatMayHaveAChangeAheadDueAtItsCreation()
+    {
+        var minute = 0;
+        DateTimeOffset Next() => Times.T0.AddMinutes(++minute);
+        CreateVersion1Database(connection =>
+        {
+            InsertSession(connection, Objects.Session("cs-open") with { CreationTimestamp = Next() });
+            InsertSession(connection, Objects.Session("cs-completed") with { State = CheckoutSessionState.Completed, CreationTimestamp = Next() });
+            InsertSession(connection, Objects.Session("cs-canceled") with { State = CheckoutSessionState.Canceled, CreationTimestamp = Next() });
+            InsertPermission(connection, Objects.Permission("P-chargeable") with { CreationTimestamp = Next() });
+            InsertPermission(connection, Objects.Permission("P-nonchargeable") with { State = ChargePermissionState.NonChargeable, CreationTimestamp = Next() });
+            InsertPermission(connection, Objects.Permission("P-closed") with { State = ChargePermissionState.Closed, CreationTimestamp = Next() });
+            foreach (var state in Enum.GetValues<ChargeState>())
+            {
+                InsertCharge(connection, Objects.Charge($"C-{state}", "P-chargeable", createdAt: Next()) with { State = state });
+            }
+        });
+
+        using var store = _dir.Open();
+        var due = store.Read(r => r.FindDue(ReleaseEnvironment.Sandbox, Times.T0.AddDays(1), 100));
+
+        Assert.Equal(
+            ["cs-open", "P-chargeable", "P-nonchargeable", "C-AuthorizationInitiated", "C-Authorized", "C-CaptureInitiated"],
+            due.Select(d => d.ObjectId));
+        Assert.All(due, d => Assert.Equal(d.DueAt.ToUnixTimeMilliseconds(), _dir.Scalar(CreatedAtOf(d))));
+        Assert.Equal(6, _dir.Scalar(
+            "SELECT (SELECT count(*) FROM checkout_sessions WHERE due_at IS NULL) + (SELECT count(*) FROM charge_permissions WHERE due_at IS NULL) + (SELECT count(*) FROM charges WHERE due_at IS NULL)"));
+    }
+
+    [Fact]
+    public async Task Open_Version1Database_SweptRowGetsItsExactDueTimeWhenSavedAgain()
+    {
+        CreateVersion1Database(connection => InsertCharge(connection, Objects.Charge("C1", "P1")));
+        using var store = _dir.Open();
+        var item = Assert.Single(store.Read(r => r.FindDue(ReleaseEnvironment.Sandbox, Times.T0, 10)));
+
+        await store.WriteAsync(w => w.Save(w.GetCharge(item.MerchantId, item.ObjectId)!));
+
+        Assert.Empty(store.Read(r => r.FindDue(ReleaseEnvironment.Sandbox, Times.T0.AddDays(29), 10)));
+        var later = Assert.Single(store.Read(r => r.FindDue(ReleaseEnvironment.Sandbox, Times.T0.AddDays(30), 10)));
+        Assert.Equal(new DueItem(ObjectType.Charge, Objects.MerchantA, "C1", "P1", Times.T0.AddDays(30)), later);
+    }
+
+    [Fact]
+    public void Open_Version1Database_KeepsItsEventsWithoutDetail()
+    {
+        CreateVersion1Database(connection => Insert(
+            connection,
+            """
+            INSERT INTO events (merchant_id, environment, object_type, object_id, charge_permission_id, from_state, to_state, occurred_at)
+            VALUES ('MERCHANT-A', 'Sandbox', 'Charge', 'C1', 'P1', NULL, 'Authorized', 0)
+            """));
+
+        using var store = _dir.Open();
+        var stored = Assert.Single(store.Read(r => r.GetEvents(Objects.MerchantA, "C1")));
+
+        Assert.Equal("Authorized", stored.Event.ToState);
+        Assert.Null(stored.Event.Detail);
+    }
+
+    private static string CreatedAtOf(DueItem item) => item.ObjectType switch
+    {
+        ObjectType.CheckoutSession => $"SELECT created_at FROM checkout_sessions WHERE checkout_session_id = '{item.ObjectId}'",
+        ObjectType.ChargePermission => $"SELECT created_at FROM charge_permissions WHERE charge_permission_id = '{item.ObjectId}'",
+        ObjectType.Charge => $"SELECT created_at FROM charges WHERE charge_id = '{item.ObjectId}'",
+        ObjectType.Refund => $"SELECT created_at FROM refunds WHERE refund_id = '{item.ObjectId}'",
+    };
+}
