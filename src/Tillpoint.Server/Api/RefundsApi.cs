@@ -1,4 +1,5 @@
 using Tillpoint.Domain;
+using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.DeliveryTrackers;
 using Tillpoint.Domain.Refunds;
 using Tillpoint.Domain.Simulation;
@@ -120,7 +121,8 @@ internal static class RefundsApi
                 events.Add(permission.Note($"DeliveryTracker {detail.CarrierCode} {detail.TrackingNumber}", request.Now));
             }
 
-            Aggregates.Persist(session, loaded.Stored, loaded.Current.Then(new Transition<Domain.ChargePermissions.PaymentLedger>(loaded.Current.Value, events)), request.Owner);
+            var noted = new Transition<PaymentLedger>(loaded.Current.Value, events);
+            Aggregates.Persist(session, loaded.Stored, loaded.Current.Then(noted), request.Owner);
             var echo = new DeliveryTrackerRequest
             {
                 ChargePermissionId = id,

@@ -78,9 +78,21 @@ internal static class TillpointCli
                 result.AddError("--max-clock-skew must be between 1 and 1440 minutes.");
             }
         });
+        var operatorToken = new Option<string?>("--operator-token")
+        {
+            Description = "Bearer token for the operator endpoints (/operator/clock); unset disables them. Default: $TILLPOINT_OPERATOR_TOKEN.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TILLPOINT_OPERATOR_TOKEN") is { Length: > 0 } token ? token : null,
+        };
+        operatorToken.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { Length: < 16 })
+            {
+                result.AddError("--operator-token must be at least 16 characters.");
+            }
+        });
         var command = new Command("serve", "Run the API server, the hosted checkout pages and background work.")
         {
-            dataDir, urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew,
+            dataDir, urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -93,6 +105,7 @@ internal static class TillpointCli
                 CertificatePassword = parse.GetValue(certificatePassword),
                 Durability = parse.GetValue(durability),
                 SignatureMaxAge = TimeSpan.FromMinutes(parse.GetValue(maxClockSkew)),
+                OperatorToken = parse.GetValue(operatorToken),
             };
             await using var app = TillpointApp.Build(options);
             try

@@ -20,7 +20,7 @@ internal sealed class BusinessClocks(TimeProvider clock)
         environment == ReleaseEnvironment.Sandbox ? clock.GetUtcNow() + SandboxOffset : clock.GetUtcNow();
 
     /// <summary>Reads the stored offset (at start-up).</summary>
-    public void Load(IStoreReader reader) => Volatile.Write(ref _sandboxOffsetMs, ReadOffset(reader));
+    public void Load(ITillpointStore store) => Volatile.Write(ref _sandboxOffsetMs, store.Read(ReadOffset));
 
     /// <summary>Moves the sandbox clock forward by <paramref name="by"/>, durably, and returns the new offset.</summary>
     public async Task<TimeSpan> AdvanceSandboxAsync(ITillpointStore store, TimeSpan by, CancellationToken cancellationToken)
