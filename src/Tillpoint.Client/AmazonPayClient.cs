@@ -34,7 +34,7 @@ public sealed class AmazonPayClient : IDisposable
         "x-amz-pay-simulation-code", "authorization", "host", "content-length", "transfer-encoding", "connection",
     ];
 
-    private static readonly string UserAgent = "Tillpoint.Client/" + ClientVersion();
+    internal static readonly string UserAgent = "Tillpoint.Client/" + ClientVersion();
 
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
@@ -171,6 +171,26 @@ public sealed class AmazonPayClient : IDisposable
             ApiJsonContext.Default.CheckoutSessionDto, options, ct);
     }
 
+    /// <summary>
+    /// Finalize Checkout Session: <c>POST checkoutSessions/{id}/finalize</c> (200, or 202 while authorization is pending),
+    /// the "Buy Now" counterpart of Complete. Sends an idempotency key, generated when none is given.
+    /// </summary>
+    /// <param name="checkoutSessionId">The checkout session id.</param>
+    /// <param name="request">The amounts, payment intent and address the buyer saw.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The finalized checkout session.</returns>
+    /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
+    /// <exception cref="AmazonPayException">The server answered with an error.</exception>
+    public Task<AmazonPayResponse<CheckoutSessionDto>> FinalizeCheckoutSessionAsync(string checkoutSessionId,
+        FinalizeCheckoutSessionRequest request, RequestOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendJsonAsync(HttpMethod.Post, "checkoutSessions/" + Segment(checkoutSessionId) + "/finalize",
+            Serialize(request, ApiRequestJsonContext.Default.FinalizeCheckoutSessionRequest),
+            ApiJsonContext.Default.CheckoutSessionDto, options, ct);
+    }
+
     /// <summary>Get Charge Permission: <c>GET chargePermissions/{id}</c> (200).</summary>
     /// <param name="chargePermissionId">The charge permission id.</param>
     /// <param name="options">Per-call options, or <see langword="null"/>.</param>
@@ -182,6 +202,57 @@ public sealed class AmazonPayClient : IDisposable
         RequestOptions? options = null, CancellationToken ct = default) =>
         SendJsonAsync(HttpMethod.Get, "chargePermissions/" + Segment(chargePermissionId), null,
             ApiJsonContext.Default.ChargePermissionDto, options, ct);
+
+    /// <summary>Update Charge Permission: <c>PATCH chargePermissions/{id}</c> (200).</summary>
+    /// <param name="chargePermissionId">The charge permission id.</param>
+    /// <param name="request">The fields to change.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The updated charge permission.</returns>
+    /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
+    /// <exception cref="AmazonPayException">The server answered with an error.</exception>
+    public Task<AmazonPayResponse<ChargePermissionDto>> UpdateChargePermissionAsync(string chargePermissionId,
+        UpdateChargePermissionRequest request, RequestOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendJsonAsync(HttpMethod.Patch, "chargePermissions/" + Segment(chargePermissionId),
+            Serialize(request, ApiRequestJsonContext.Default.UpdateChargePermissionRequest),
+            ApiJsonContext.Default.ChargePermissionDto, options, ct);
+    }
+
+    /// <summary>Close Charge Permission: <c>DELETE chargePermissions/{id}/close</c> with a JSON body (200).</summary>
+    /// <param name="chargePermissionId">The charge permission id.</param>
+    /// <param name="request">The closure reason and whether to cancel open charges.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The closed charge permission.</returns>
+    /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
+    /// <exception cref="AmazonPayException">The server answered with an error.</exception>
+    public Task<AmazonPayResponse<ChargePermissionDto>> CloseChargePermissionAsync(string chargePermissionId,
+        CloseChargePermissionRequest request, RequestOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendJsonAsync(HttpMethod.Delete, "chargePermissions/" + Segment(chargePermissionId) + "/close",
+            Serialize(request, ApiRequestJsonContext.Default.CloseChargePermissionRequest),
+            ApiJsonContext.Default.ChargePermissionDto, options, ct);
+    }
+
+    /// <summary>
+    /// Create Charge: <c>POST charges</c> (201; Authorized, Captured or AuthorizationInitiated). Sends an idempotency key,
+    /// generated when none is given.
+    /// </summary>
+    /// <param name="request">The charge permission and amount to charge.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The created charge.</returns>
+    /// <exception cref="AmazonPayException">The server answered with an error, a synchronous decline included.</exception>
+    public Task<AmazonPayResponse<ChargeDto>> CreateChargeAsync(CreateChargeRequest request, RequestOptions? options = null,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendJsonAsync(HttpMethod.Post, "charges", Serialize(request, ApiRequestJsonContext.Default.CreateChargeRequest),
+            ApiJsonContext.Default.ChargeDto, options, ct);
+    }
 
     /// <summary>Get Charge: <c>GET charges/{id}</c> (200).</summary>
     /// <param name="chargeId">The charge id.</param>
@@ -208,6 +279,81 @@ public sealed class AmazonPayClient : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         return SendJsonAsync(HttpMethod.Post, "charges/" + Segment(chargeId) + "/capture",
             Serialize(request, ApiRequestJsonContext.Default.CaptureChargeRequest), ApiJsonContext.Default.ChargeDto, options, ct);
+    }
+
+    /// <summary>Cancel Charge: <c>DELETE charges/{id}/cancel</c> with a JSON body (200).</summary>
+    /// <param name="chargeId">The charge id.</param>
+    /// <param name="request">The cancellation reason.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The canceled charge.</returns>
+    /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
+    /// <exception cref="AmazonPayException">The server answered with an error.</exception>
+    public Task<AmazonPayResponse<ChargeDto>> CancelChargeAsync(string chargeId, CancelChargeRequest request,
+        RequestOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendJsonAsync(HttpMethod.Delete, "charges/" + Segment(chargeId) + "/cancel",
+            Serialize(request, ApiRequestJsonContext.Default.CancelChargeRequest), ApiJsonContext.Default.ChargeDto, options, ct);
+    }
+
+    /// <summary>
+    /// Create Refund: <c>POST refunds</c> (201; RefundInitiated). Sends an idempotency key, generated when none is given.
+    /// </summary>
+    /// <param name="request">The captured charge and the amount to refund.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The created refund.</returns>
+    /// <exception cref="AmazonPayException">The server answered with an error.</exception>
+    public Task<AmazonPayResponse<RefundDto>> CreateRefundAsync(CreateRefundRequest request, RequestOptions? options = null,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendJsonAsync(HttpMethod.Post, "refunds", Serialize(request, ApiRequestJsonContext.Default.CreateRefundRequest),
+            ApiJsonContext.Default.RefundDto, options, ct);
+    }
+
+    /// <summary>Get Refund: <c>GET refunds/{id}</c> (200).</summary>
+    /// <param name="refundId">The refund id.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The refund.</returns>
+    /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
+    /// <exception cref="AmazonPayException">The server answered with an error.</exception>
+    public Task<AmazonPayResponse<RefundDto>> GetRefundAsync(string refundId, RequestOptions? options = null,
+        CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Get, "refunds/" + Segment(refundId), null, ApiJsonContext.Default.RefundDto, options, ct);
+
+    /// <summary>Get Buyer: <c>GET buyers/{buyerToken}</c> (200), for Sign in with Amazon Pay.</summary>
+    /// <param name="buyerToken">
+    /// The <c>buyerToken</c> query parameter the sign-in flow put on the merchant's return URL, unescaped; the client
+    /// escapes it for the path. Tokens are short-lived: exchange them at once.
+    /// </param>
+    /// <param name="options">Per-call options, or <see langword="null"/>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The buyer's profile, with the fields the sign-in scopes allow.</returns>
+    /// <exception cref="ArgumentException">The token is empty, blank, <c>.</c> or <c>..</c>.</exception>
+    /// <exception cref="AmazonPayException">The server answered with an error.</exception>
+    public Task<AmazonPayResponse<BuyerProfileDto>> GetBuyerAsync(string buyerToken, RequestOptions? options = null,
+        CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Get, "buyers/" + Segment(buyerToken), null, ApiJsonContext.Default.BuyerProfileDto, options, ct);
+
+    /// <summary>
+    /// Delivery Trackers: <c>POST deliveryTrackers</c> (200, echoing the request). Sends an idempotency key, generated
+    /// when none is given, as for every POST.
+    /// </summary>
+    /// <param name="request">The charge permission (or v1 order reference) and its shipments.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The server's echo of the trackers it accepted.</returns>
+    /// <exception cref="AmazonPayException">The server answered with an error.</exception>
+    public Task<AmazonPayResponse<DeliveryTrackerRequest>> DeliveryTrackersAsync(DeliveryTrackerRequest request,
+        RequestOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendJsonAsync(HttpMethod.Post, "deliveryTrackers",
+            Serialize(request, ApiRequestJsonContext.Default.DeliveryTrackerRequest),
+            ApiJsonContext.Default.DeliveryTrackerRequest, options, ct);
     }
 
     /// <summary>
@@ -257,14 +403,7 @@ public sealed class AmazonPayClient : IDisposable
         }
 
         using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-        var responseBody = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
-        string? requestId = null;
-        if (response.Headers.TryGetValues("x-amz-pay-request-id", out var values))
-        {
-            requestId = values.FirstOrDefault();
-        }
-
-        return new AmazonPayRawResponse((int)response.StatusCode, responseBody, requestId);
+        return await AmazonPayRawResponse.ReadAsync(response, ct).ConfigureAwait(false);
     }
 
     /// <summary>Disposes the signing key and, when the client created it, the <see cref="HttpClient"/>.</summary>
@@ -288,24 +427,7 @@ public sealed class AmazonPayClient : IDisposable
         where T : class
     {
         var raw = await SendAsync(method, resourcePath, body, options, ct).ConfigureAwait(false);
-        raw.EnsureSuccess();
-
-        T? value = null;
-        if (raw.Body.Length > 0)
-        {
-            try
-            {
-                value = JsonSerializer.Deserialize(raw.Body, responseType);
-            }
-            catch (JsonException)
-            {
-                // Reported below.
-            }
-        }
-
-        return value is null
-            ? throw AmazonPayException.InvalidResponse(raw.StatusCode, raw.Body, raw.RequestId, $"is not a JSON {typeof(T).Name}")
-            : new AmazonPayResponse<T>(raw.StatusCode, value, raw.RequestId);
+        return raw.EnsureSuccess().Decode(responseType);
     }
 
     private static byte[] Serialize<T>(T request, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToUtf8Bytes(request, typeInfo);
@@ -381,16 +503,7 @@ public sealed class AmazonPayClient : IDisposable
     private static (string BaseUrl, string Host) BaseUrlAndHost(AmazonPayClientOptions options)
     {
         var endpoint = options.Endpoint;
-        ArgumentNullException.ThrowIfNull(endpoint, nameof(options));
-        if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
-        {
-            throw new ArgumentException("The endpoint must be an absolute http or https URI.", nameof(options));
-        }
-
-        if (endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0 || endpoint.UserInfo.Length > 0)
-        {
-            throw new ArgumentException("The endpoint must not carry a query, fragment or user info.", nameof(options));
-        }
+        ValidateEndpoint(endpoint, nameof(options));
 
         var keyId = options.PublicKeyId;
         var environment = keyId.StartsWith("SANDBOX-", StringComparison.OrdinalIgnoreCase)
@@ -403,6 +516,20 @@ public sealed class AmazonPayClient : IDisposable
         var host = endpoint.IsDefaultPort ? hostName : $"{hostName}:{endpoint.Port}";
         var prefix = endpoint.AbsolutePath.TrimEnd('/');
         return ($"{endpoint.Scheme}://{host}{prefix}{environment}/v2/", host);
+    }
+
+    internal static void ValidateEndpoint(Uri endpoint, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint, paramName);
+        if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException("The endpoint must be an absolute http or https URI.", paramName);
+        }
+
+        if (endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0 || endpoint.UserInfo.Length > 0)
+        {
+            throw new ArgumentException("The endpoint must not carry a query, fragment or user info.", paramName);
+        }
     }
 
     private static void ValidateRegion(string region, string paramName)
@@ -452,7 +579,7 @@ public sealed class AmazonPayClient : IDisposable
         }
     }
 
-    private static HttpClient CreateOwnHttpClient() =>
+    internal static HttpClient CreateOwnHttpClient() =>
         new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true);
 
     private static string ClientVersion()

@@ -5,8 +5,9 @@ using Tillpoint.Protocol.Json;
 namespace Tillpoint.Client;
 
 /// <summary>
-/// An error answer of the API: thrown for every non-2xx response (with the server's <c>reasonCode</c> and
-/// <c>message</c>, spec §8.1), and for a 2xx response whose body is not the expected JSON object.
+/// An error answer of the API (or of Tillpoint's operator endpoints, see <see cref="TillpointOperatorClient"/>): thrown
+/// for every non-2xx response (with the server's <c>reasonCode</c> and <c>message</c>, spec §8.1), and for a 2xx
+/// response whose body is not the expected JSON object.
 /// </summary>
 /// <remarks>
 /// When the body is not an Amazon Pay error object, <see cref="ReasonCode"/> is <see cref="InvalidResponseReasonCode"/>

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
 namespace Tillpoint.Client;
 
 /// <summary>A successful (2xx) response of a typed <see cref="AmazonPayClient"/> operation.</summary>
@@ -58,4 +61,38 @@ public sealed class AmazonPayRawResponse
     /// <exception cref="AmazonPayException">The status is not 2xx.</exception>
     public AmazonPayRawResponse EnsureSuccess() =>
         IsSuccess ? this : throw AmazonPayException.FromErrorResponse(StatusCode, Body, RequestId);
+
+    internal static async Task<AmazonPayRawResponse> ReadAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+        string? requestId = null;
+        if (response.Headers.TryGetValues("x-amz-pay-request-id", out var values))
+        {
+            requestId = values.FirstOrDefault();
+        }
+
+        return new AmazonPayRawResponse((int)response.StatusCode, body, requestId);
+    }
+
+    // A 2xx body read as the operation's object; anything else is the server's fault, reported as InvalidResponse.
+    internal AmazonPayResponse<T> Decode<T>(JsonTypeInfo<T> responseType)
+        where T : class
+    {
+        T? value = null;
+        if (Body.Length > 0)
+        {
+            try
+            {
+                value = JsonSerializer.Deserialize(Body, responseType);
+            }
+            catch (JsonException)
+            {
+                // Reported below.
+            }
+        }
+
+        return value is null
+            ? throw AmazonPayException.InvalidResponse(StatusCode, Body, RequestId, $"is not a JSON {typeof(T).Name}")
+            : new AmazonPayResponse<T>(StatusCode, value, RequestId);
+    }
 }

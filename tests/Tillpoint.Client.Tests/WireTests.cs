@@ -74,6 +74,35 @@ public sealed class WireTests
         Assert.Equal("bd504926-f659-4ad7-a1a9-9a747aaf5275", response.Value.CheckoutSessionId);
     }
 
+    [Fact]
+    public async Task Delete_on_the_wire_carries_the_signed_json_body()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var server = ServeOnceAsync(listener, SampleJson.Charge);
+
+        using var client = new AmazonPayClient(new AmazonPayClientOptions
+        {
+            Endpoint = new Uri($"http://127.0.0.1:{port}"),
+            PublicKeyId = Harness.SandboxKeyId,
+            PrivateKeyPem = TestKeys.PrivateKeyPem,
+            TimeProvider = new FixedTimeProvider(Harness.Now),
+        });
+
+        var response = await client.CancelChargeAsync("S01-5105180-3221187-C056351",
+            new Tillpoint.Protocol.Json.CancelChargeRequest { CancellationReason = "Out of stock" });
+        var (requestLine, headers, body) = await server;
+
+        Assert.Equal("DELETE /v2/charges/S01-5105180-3221187-C056351/cancel HTTP/1.1", requestLine);
+        Assert.Equal("application/json", headers["content-type"]);
+        Assert.Equal("""{"cancellationReason":"Out of stock"}""", Encoding.UTF8.GetString(body));
+        var captured = new CapturedRequest("DELETE",
+            new Uri($"http://127.0.0.1:{port}/v2/charges/S01-5105180-3221187-C056351/cancel"), headers, body);
+        Assert.Equal(SignatureCheckOutcome.Valid, TestKeys.Verify(captured).Outcome);
+        Assert.Equal("S01-5105180-3221187-C056351", response.Value.ChargeId);
+    }
+
     private static async Task<(string RequestLine, Dictionary<string, string> Headers, byte[] Body)> ServeOnceAsync(
         TcpListener listener, string responseJson)
     {

@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Tillpoint.Protocol.Json;
+
+namespace Tillpoint.Client;
+
+/// <summary>
+/// Calls Tillpoint's own operator endpoints, which are not part of Amazon's API: today the sandbox clock, so that a test
+/// can expire a checkout session, an authorization or a charge permission without waiting. Thread-safe.
+/// </summary>
+/// <remarks>
+/// Requests are not signed: they carry <c>authorization: Bearer {operator token}</c>, <c>accept: application/json</c>
+/// and, with a body, <c>content-type: application/json</c>. Errors come back in the API's
+/// <c>{"reasonCode","message"}</c> shape and are thrown as <see cref="AmazonPayException"/>, as by
+/// <see cref="AmazonPayClient"/>. Nothing is retried.
+/// </remarks>
+public sealed class TillpointOperatorClient : IDisposable
+{
+    private const string JsonMediaType = "application/json";
+
+    private readonly HttpClient _httpClient;
+    private readonly bool _ownsHttpClient;
+    private readonly string _baseUrl;
+    private readonly string _authorization;
+    private volatile bool _disposed;
+
+    /// <summary>Creates a client that sends through <paramref name="httpClient"/>, which it does not dispose.</summary>
+    /// <param name="httpClient">The HTTP client; its handler decides TLS trust (e.g. a self-signed Tillpoint certificate).</param>
+    /// <param name="endpoint">
+    /// The server root, e.g. <c>https://127.0.0.1:8443</c>. A path, if present, is kept as a prefix in front of
+    /// <c>/operator</c>; a query, fragment or user info is rejected.
+    /// </param>
+    /// <param name="operatorToken">The operator token, sent as a bearer token: visible ASCII without spaces.</param>
+    /// <exception cref="ArgumentException">The endpoint or the token is unusable.</exception>
+    public TillpointOperatorClient(HttpClient httpClient, Uri endpoint, string operatorToken)
+        : this(httpClient, ownsHttpClient: false, endpoint, operatorToken)
+    {
+    }
+
+    /// <summary>Creates a client with an <see cref="HttpClient"/> of its own, disposed with the client.</summary>
+    /// <param name="endpoint">
+    /// The server root, e.g. <c>https://127.0.0.1:8443</c>. A path, if present, is kept as a prefix in front of
+    /// <c>/operator</c>; a query, fragment or user info is rejected.
+    /// </param>
+    /// <param name="operatorToken">The operator token, sent as a bearer token: visible ASCII without spaces.</param>
+    /// <exception cref="ArgumentException">The endpoint or the token is unusable.</exception>
+    public TillpointOperatorClient(Uri endpoint, string operatorToken)
+        : this(AmazonPayClient.CreateOwnHttpClient(), ownsHttpClient: true, endpoint, operatorToken)
+    {
+    }
+
+    private TillpointOperatorClient(HttpClient httpClient, bool ownsHttpClient, Uri endpoint, string operatorToken)
+    {
+        try
+        {
+            ArgumentNullException.ThrowIfNull(httpClient);
+            AmazonPayClient.ValidateEndpoint(endpoint, nameof(endpoint));
+            ValidateToken(operatorToken, nameof(operatorToken));
+
+            _httpClient = httpClient;
+            _ownsHttpClient = ownsHttpClient;
+            _baseUrl = endpoint.GetLeftPart(UriPartial.Authority) + endpoint.AbsolutePath.TrimEnd('/') + "/operator/";
+            _authorization = "Bearer " + operatorToken;
+        }
+        catch
+        {
+            if (ownsHttpClient)
+            {
+                httpClient?.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Reads the sandbox clock: <c>GET /operator/clock</c>.</summary>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The sandbox's current time and its offset from the server's real clock.</returns>
+    /// <exception cref="AmazonPayException">The server answered with an error, or with a body that is not a clock.</exception>
+    /// <exception cref="HttpRequestException">The request could not be sent or the response not read.</exception>
+    public Task<OperatorClockDto> GetClockAsync(CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Get, "clock", null, ct);
+
+    /// <summary>
+    /// Moves the sandbox clock forward: <c>POST /operator/clock/advance</c> with <c>{"seconds": N}</c>. The clock only
+    /// moves forward, by whole seconds.
+    /// </summary>
+    /// <param name="by">How far to move the clock: positive, a whole number of seconds.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The sandbox clock after the move.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="by"/> is zero or negative.</exception>
+    /// <exception cref="ArgumentException"><paramref name="by"/> has a fraction of a second.</exception>
+    /// <exception cref="AmazonPayException">The server answered with an error, or with a body that is not a clock.</exception>
+    /// <exception cref="HttpRequestException">The request could not be sent or the response not read.</exception>
+    public Task<OperatorClockDto> AdvanceClockAsync(TimeSpan by, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(by, TimeSpan.Zero);
+
+        // Truncating would move the clock less than asked, and a sub-second request would become a zero move.
+        if (by.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            throw new ArgumentException("The sandbox clock moves by whole seconds.", nameof(by));
+        }
+
+        var request = new AdvanceClockRequest { Seconds = by.Ticks / TimeSpan.TicksPerSecond };
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, ApiRequestJsonContext.Default.AdvanceClockRequest);
+        return SendAsync(HttpMethod.Post, "clock/advance", body, ct);
+    }
+
+    /// <summary>Disposes the <see cref="HttpClient"/> when the client created it.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_ownsHttpClient)
+        {
+            _httpClient.Dispose();
+        }
+    }
+
+    private async Task<OperatorClockDto> SendAsync(HttpMethod method, string path, byte[]? body, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+
+        using var request = new HttpRequestMessage(method, new Uri(_baseUrl + path, UriKind.Absolute));
+        request.Headers.TryAddWithoutValidation("accept", JsonMediaType);
+        request.Headers.TryAddWithoutValidation("authorization", _authorization);
+        request.Headers.TryAddWithoutValidation("user-agent", AmazonPayClient.UserAgent);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.TryAddWithoutValidation("content-type", JsonMediaType);
+        }
+
+        using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        var raw = await AmazonPayRawResponse.ReadAsync(response, ct).ConfigureAwait(false);
+        return raw.EnsureSuccess().Decode(ApiJsonContext.Default.OperatorClockDto).Value;
+    }
+
+    // Visible ASCII only: a space or control character would break or split the authorization header.
+    private static void ValidateToken(string token, string paramName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(token, paramName);
+        foreach (var c in token)
+        {
+            if (c is not (> ' ' and <= '~'))
+            {
+                throw new ArgumentException("The operator token must be visible ASCII without spaces.", paramName);
+            }
+        }
+    }
+}
