@@ -25,6 +25,9 @@ public sealed class TillpointHost : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The operator token every test server is started with.</summary>
+    public const string OperatorToken = "test-operator-token-0123456789";
+
     private readonly WebApplication _app;
 
     private TillpointHost(WebApplication app, string dataDirectory, TestClock clock, TestClock signatureClock)
@@ -69,6 +72,7 @@ public sealed class TillpointHost : IAsyncDisposable
             SignatureClock = signatureClock,
             // Tests revoke keys and expect the next request to see it.
             KeyCacheTtl = TimeSpan.Zero,
+            OperatorToken = OperatorToken,
         };
         var app = TillpointApp.Build(configure?.Invoke(options) ?? options);
         await TillpointApp.StartAsync(app);
