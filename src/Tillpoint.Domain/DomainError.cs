@@ -32,6 +32,7 @@ public enum ErrorCode
     AmazonRejected,
     PaymentMethodNotAllowed,
     TransactionTimedOut,
+    MFANotCompleted,
     TooManyRequests,
     ProcessingFailure,
     InternalServerError,

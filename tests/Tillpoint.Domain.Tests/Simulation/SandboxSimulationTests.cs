@@ -108,6 +108,19 @@ public class SandboxSimulationTests
     }
 
     [Fact]
+    public void CreateCharge_MFANotCompleted_IsDeclinedWithThatReasonCode()
+    {
+        // Spec §4.9 and §8.2: 422 MFANotCompleted. The decline's error code is parsed from the charge's reason code,
+        // so every decline reason the table can produce must be an ErrorCode (this one was missing and threw).
+        var created = Ledgers.Confirmed(Usd.Of(100m)).TryCharge(Usd.Of(40m), simulation: "MFANotCompleted", at: Now);
+
+        var creation = Ledgers.Succeeded(created);
+        Assert.Equal(ErrorCode.MFANotCompleted, creation.Decline?.Code);
+        Assert.Equal((ChargeState.Declined, "MFANotCompleted"), (creation.Charge.State, creation.Charge.ReasonCode));
+        Assert.Equal(ChargePermissionState.Chargeable, creation.Ledger.Value.ChargePermission.State);
+    }
+
+    [Fact]
     public void EveryDeclineReasonInTheTable_IsAnErrorCode()
     {
         var reasons = SandboxSimulations.Table
