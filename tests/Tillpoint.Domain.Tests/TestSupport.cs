@@ -147,7 +147,7 @@ internal static class Build
     {
         var session = Processed(payment, behavior);
         var completed = CheckoutCompletion.Complete(
-            session, session.PaymentDetails.ChargeAmount!.Value, null, ids ?? new SequentialIds(), at ?? Times.T0.AddMinutes(3), Limits.Default);
+            session, session.PaymentDetails.ChargeAmount!.Value, null, ids ?? new SequentialIds(), null, at ?? Times.T0.AddMinutes(3), Limits.Default);
         Assert.Null(completed.Error);
         return completed.Value!;
     }
@@ -171,12 +171,16 @@ internal static class Build
         AmountLimit = amountLimit,
     };
 
+    /// <summary>A plain authorization request: no capture, no descriptor, no pending authorization.</summary>
+    public static ChargeRequest Request(Money amount, bool captureNow = false, bool canHandlePendingAuthorization = false) =>
+        new(amount, captureNow, null, canHandlePendingAuthorization);
+
     /// <summary>An Authorized charge of <paramref name="amount"/> on a permission whose limit is amount + allowance.</summary>
     public static (Charge Charge, ChargePermission Permission) Authorized(Money amount, DateTimeOffset? at = null)
     {
         var permission = Permission(amount + Limits.Default.OverCaptureAllowance(amount));
         var charge = Charge.Authorize(
-            permission, permission.ChargePermissionId + "-C000001", amount, captureNow: false, null, null, at ?? Times.T0, Limits.Default);
+            permission, permission.ChargePermissionId + "-C000001", Request(amount), AuthorizationOutcome.Approved, at ?? Times.T0, Limits.Default);
         Assert.Equal(ChargeState.Authorized, charge.Value.State);
         return (charge.Value, permission);
     }

@@ -24,7 +24,7 @@ public class ChargeCapturePropertyTests
             var (charge, permission) = Build.Authorized(authorized);
             var before = charge with { };
 
-            var captured = charge.Capture(amount, null, permission, Money.Zero(currency), Times.T0.AddHours(1), Limits.Default);
+            var captured = charge.Capture(amount, null, permission, Money.Zero(currency), false, null, Times.T0.AddHours(1), Limits.Default);
 
             if (captured.IsSuccess)
             {
@@ -57,7 +57,7 @@ public class ChargeCapturePropertyTests
             var heldByOthers = Usd.Of(random.Next(0, 200_000) / 100m);
             var amount = Usd.Of(random.Next(1, 120_000) / 100m);
 
-            var captured = charge.Capture(amount, null, permission, heldByOthers, Times.T0.AddHours(1), Limits.Default);
+            var captured = charge.Capture(amount, null, permission, heldByOthers, false, null, Times.T0.AddHours(1), Limits.Default);
 
             var ceiling = authorized + Limits.Default.OverCaptureAllowance(authorized);
             var fits = amount <= ceiling && heldByOthers + amount <= limit;

@@ -8,7 +8,7 @@ public class ChargeCaptureTests
     private static readonly DateTimeOffset Later = Times.T0.AddDays(1);
 
     private static Result<Transition<Charge>> Capture(Charge charge, ChargePermission permission, Money amount, Money? heldByOthers = null, DateTimeOffset? at = null, string? descriptor = null) =>
-        charge.Capture(amount, descriptor, permission, heldByOthers ?? Money.Zero(amount.Currency), at ?? Later, Limits.Default);
+        charge.Capture(amount, descriptor, permission, heldByOthers ?? Money.Zero(amount.Currency), false, null, at ?? Later, Limits.Default);
 
     [Theory]
     [InlineData(ChargeState.AuthorizationInitiated)]
@@ -73,7 +73,7 @@ public class ChargeCaptureTests
     {
         var (charge, permission) = Build.Authorized(Usd.Of(14m));
 
-        var captured = charge.Capture(new Money(14m, Currency.EUR), null, permission, Usd.Of(0m), Later, Limits.Default);
+        var captured = charge.Capture(new Money(14m, Currency.EUR), null, permission, Usd.Of(0m), false, null, Later, Limits.Default);
 
         Assert.Equal(ErrorCode.CurrencyMismatch, captured.Error?.Code);
     }
@@ -213,7 +213,7 @@ public class ChargeCaptureTests
         var now = Times.T0.AddDays(31);
 
         var asOfNow = charge.AsOf(now).Value;
-        var captured = asOfNow.Capture(Usd.Of(14m), null, permission, Usd.Of(0m), now, Limits.Default);
+        var captured = asOfNow.Capture(Usd.Of(14m), null, permission, Usd.Of(0m), false, null, now, Limits.Default);
 
         Assert.Equal(ErrorCode.InvalidChargeStatus, captured.Error?.Code);
     }
@@ -226,7 +226,7 @@ public class ChargeLifecycleTests
     {
         var permission = Build.Permission(Usd.Of(16.10m));
 
-        var authorized = Charge.Authorize(permission, "C1", Usd.Of(14m), captureNow: false, null, null, Times.T0, Limits.Default);
+        var authorized = Charge.Authorize(permission, "C1", Build.Request(Usd.Of(14m)), AuthorizationOutcome.Approved, Times.T0, Limits.Default);
 
         Assert.Equal(ChargeState.Authorized, authorized.Value.State);
         Assert.Equal(Times.T0, authorized.Value.AuthorizedAt);
@@ -276,7 +276,7 @@ public class ChargeLifecycleTests
     public void AsOf_CapturedChargeLongAfter_StaysCaptured()
     {
         var (charge, permission) = Build.Authorized(Usd.Of(14m));
-        var captured = charge.Capture(Usd.Of(14m), null, permission, Usd.Of(0m), Times.T0.AddDays(1), Limits.Default).Value.Value;
+        var captured = charge.Capture(Usd.Of(14m), null, permission, Usd.Of(0m), false, null, Times.T0.AddDays(1), Limits.Default).Value.Value;
 
         var asOf = captured.AsOf(Times.T0.AddDays(400));
 
@@ -288,7 +288,7 @@ public class ChargeLifecycleTests
     public void AsOf_PendingAuthorizationResolvedAfterExpiry_IsAuthorizedThenExpired()
     {
         var permission = Build.Permission(Usd.Of(16.10m));
-        var pending = Charge.Authorize(permission, "C1", Usd.Of(14m), false, null, PendingOutcome.Authorize, Times.T0, Limits.Default).Value;
+        var pending = Charge.Authorize(permission, "C1", Build.Request(Usd.Of(14m), canHandlePendingAuthorization: true), AuthorizationOutcome.Pending(null), Times.T0, Limits.Default).Value;
 
         var asOf = pending.AsOf(Times.T0.AddDays(31));
 

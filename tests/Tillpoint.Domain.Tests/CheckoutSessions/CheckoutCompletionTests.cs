@@ -169,7 +169,7 @@ public class CheckoutCompletionTests
     {
         var processed = Build.Processed(Build.Payment(PaymentIntent.Authorize));
 
-        var completed = CheckoutCompletion.Complete(processed, Usd.Of(14m), null, new SequentialIds(), Now, Limits.Default).Value!;
+        var completed = CheckoutCompletion.Complete(processed, Usd.Of(14m), null, new SequentialIds(), null, Now, Limits.Default).Value!;
 
         var session = completed.Session;
         Assert.Equal(CheckoutSessionState.Completed, session.State);
@@ -190,7 +190,7 @@ public class CheckoutCompletionTests
     {
         var processed = Build.Processed(Build.Payment(PaymentIntent.Confirm));
 
-        var permission = CheckoutCompletion.Complete(processed, Usd.Of(14m), null, new SequentialIds(), Now, Limits.Default).Value!.ChargePermission;
+        var permission = CheckoutCompletion.Complete(processed, Usd.Of(14m), null, new SequentialIds(), null, Now, Limits.Default).Value!.ChargePermission;
 
         var selection = processed.Selection!;
         Assert.Equal(selection.Buyer, permission.Buyer);
@@ -239,7 +239,7 @@ public class CheckoutCompletionTests
             .AssociateBuyer(Build.Selection(InstrumentBehavior.Succeeds), Times.T0).Value.Value
             .Process(Times.T0).Value.Value;
 
-        var completed = CheckoutCompletion.Complete(session, Usd.Of(5m), null, new SequentialIds(), Now, Limits.Default).Value!;
+        var completed = CheckoutCompletion.Complete(session, Usd.Of(5m), null, new SequentialIds(), null, Now, Limits.Default).Value!;
 
         Assert.StartsWith("P01-", completed.ChargePermission.ChargePermissionId, StringComparison.Ordinal);
         Assert.Equal(ReleaseEnvironment.Live, completed.ChargePermission.Environment);
@@ -250,7 +250,7 @@ public class CheckoutCompletionTests
     {
         var completed = Build.Completed();
 
-        var again = CheckoutCompletion.Complete(completed.Session, Usd.Of(14m), null, new SequentialIds(), Now, Limits.Default);
+        var again = CheckoutCompletion.Complete(completed.Session, Usd.Of(14m), null, new SequentialIds(), null, Now, Limits.Default);
 
         Assert.Equal(ErrorCode.InvalidCheckoutSessionStatus, again.Error?.Code);
     }
@@ -260,7 +260,7 @@ public class CheckoutCompletionTests
     {
         var canceled = Build.Ready(behavior: InstrumentBehavior.BuyerCancels).Process(Now).Value.Value;
 
-        var completed = CheckoutCompletion.Complete(canceled, Usd.Of(14m), null, new SequentialIds(), Now, Limits.Default);
+        var completed = CheckoutCompletion.Complete(canceled, Usd.Of(14m), null, new SequentialIds(), null, Now, Limits.Default);
 
         Assert.Equal(ErrorCode.CheckoutSessionCanceled, completed.Error?.Code);
         Assert.Null(completed.Value);
@@ -272,7 +272,7 @@ public class CheckoutCompletionTests
         var ids = new SequentialIds();
         var processed = Build.Processed();
 
-        var completed = CheckoutCompletion.Complete(processed, Usd.Of(15m), null, ids, Now, Limits.Default);
+        var completed = CheckoutCompletion.Complete(processed, Usd.Of(15m), null, ids, null, Now, Limits.Default);
 
         Assert.Equal(ErrorCode.AmountMismatch, completed.Error?.Code);
         Assert.Equal("S01-0000000-0000001", ids.NewChargePermissionId(ReleaseEnvironment.Sandbox));

@@ -107,14 +107,16 @@ public class CheckoutSessionConstraintTests
     }
 
     [Fact]
-    public void Update_WithNothingGiven_ChangesNothing()
+    public void Update_WithNothingGiven_ChangesNothingButTheTimestamp()
     {
         var session = Build.Configured();
+        var at = Times.T0.AddMinutes(1);
 
-        var updated = session.Update(Nothing, Times.T0.AddMinutes(1), Limits.Default);
+        var updated = session.Update(Nothing, at, Limits.Default);
 
         Assert.True(updated.IsSuccess);
-        Assert.Equal(session, updated.Value.Value);
+        Assert.Equal(session with { LastUpdatedTimestamp = at }, updated.Value.Value);
+        Assert.Empty(updated.Value.Events);
     }
 
     [Fact]
