@@ -38,7 +38,7 @@ public static class CheckoutCompletion
         DateTimeOffset now,
         Limits limits)
     {
-        var error = session.CheckCompletable(chargeAmount, totalOrderAmount);
+        var error = session.CheckCompletable(chargeAmount, totalOrderAmount) ?? CheckSimulation(session, simulation);
         return error is not null ? error : Carry(session, chargeAmount, ids, simulation, now, limits);
     }
 
@@ -49,23 +49,33 @@ public static class CheckoutCompletion
     public static Result<CompletedCheckout> Finalize(
         CheckoutSession session, FinalizeCheckoutSession command, IIdGenerator ids, SimulatedOutcome? simulation, DateTimeOffset now, Limits limits)
     {
-        var error = session.CheckCompletable(command.ChargeAmount, command.TotalOrderAmount)
-            ?? CheckFinalizeDetails(session, command);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var agreed = session with
-        {
-            PaymentDetails = session.PaymentDetails with
-            {
-                PaymentIntent = command.PaymentIntent,
-                CanHandlePendingAuthorization = command.CanHandlePendingAuthorization ?? session.PaymentDetails.CanHandlePendingAuthorization,
-            },
-        };
-        return Carry(agreed, command.ChargeAmount, ids, simulation, now, limits);
+        var agreed = Agree(session, command);
+        var error = agreed.CheckCompletable(command.ChargeAmount, command.TotalOrderAmount)
+            ?? CheckFinalizeDetails(agreed, command)
+            ?? CheckSimulation(agreed, simulation);
+        return error is not null ? error : Carry(agreed, command.ChargeAmount, ids, simulation, now, limits);
     }
+
+    /// <summary>
+    /// The session with the payment intent the Finalize request states: processing (the instrument's outcome) must
+    /// be judged against the intent the merchant finally asks for, not the one it started with.
+    /// </summary>
+    public static CheckoutSession Agree(CheckoutSession session, FinalizeCheckoutSession command) => session with
+    {
+        PaymentDetails = session.PaymentDetails with
+        {
+            PaymentIntent = command.PaymentIntent,
+            CanHandlePendingAuthorization = command.CanHandlePendingAuthorization ?? session.PaymentDetails.CanHandlePendingAuthorization,
+        },
+    };
+
+    /// <summary>A pending-authorization simulation needs what a pending instrument needs (spec §10.1).</summary>
+    private static DomainError? CheckSimulation(CheckoutSession session, SimulatedOutcome? simulation) =>
+        simulation?.Effect == SimulatedEffect.Pending && !session.CanAuthorizeAsynchronously
+            ? new DomainError(
+                ErrorCode.InvalidSandboxSimulationSpecified,
+                $"The simulation code '{simulation.Code}' needs paymentIntent Authorize and canHandlePendingAuthorization true.")
+            : null;
 
     private static DomainError? CheckFinalizeDetails(CheckoutSession session, FinalizeCheckoutSession command)
     {

@@ -190,9 +190,10 @@ public sealed record CheckoutSession
         }
     }
 
-    /// <summary>The buyer may be sent to processing (<c>amazonPayRedirectUrl</c> is set).</summary>
     /// <summary>The next moment time alone changes this session: its expiry while Open.</summary>
     public DateTimeOffset? NextDueAt => State == CheckoutSessionState.Open ? ExpirationTimestamp : null;
+
+    /// <summary>The buyer may be sent to processing (<c>amazonPayRedirectUrl</c> is set).</summary>
 
     public bool IsReadyForProcessing => State == CheckoutSessionState.Open && Constraints.Count == 0;
 

@@ -137,7 +137,7 @@ internal static class CheckoutSessionsApi
 
             if (current is { State: CheckoutSessionState.Open, Processed: false, Selection: not null })
             {
-                var processed = current.Process(request.Now);
+                var processed = CheckoutCompletion.Agree(current, command.Value!).Process(request.Now);
                 if (processed.Error is not null)
                 {
                     return processed.Error;

@@ -226,4 +226,32 @@ public class CheckoutFinalizeTests
         Assert.True(completed.IsPending);
         Assert.Equal(ChargeState.Authorized, Ledgers.From(completed).At(Now.AddMinutes(1)).ChargeOf(completed.Charge!.ChargeId).State);
     }
+
+    [Theory]
+    [InlineData(PaymentIntent.Confirm, true)]
+    [InlineData(PaymentIntent.Authorize, false)]
+    [InlineData(PaymentIntent.AuthorizeWithCapture, true)]
+    public void Complete_WithAPendingSimulation_NeedsAuthorizeAndCanHandlePendingAuthorization(PaymentIntent intent, bool canHandle)
+    {
+        var session = Build.Processed(Build.Payment(intent, canHandlePendingAuthorization: canHandle));
+        var simulation = Ledgers.Simulation(SimulatedOperation.CompleteCheckoutSession, "AuthorizationInitiated");
+
+        var refused = CheckoutCompletion.Complete(session, Usd.Of(14m), null, new SequentialIds(), simulation, Now, Limits.Default);
+
+        Assert.Equal(ErrorCode.InvalidSandboxSimulationSpecified, refused.Error?.Code);
+    }
+
+    [Fact]
+    public void Finalize_ProcessingJudgesTheInstrumentByTheFinalIntent()
+    {
+        // Created with Confirm, the declining card passes processing; finalized with Authorize it must not.
+        var ready = Build.Ready(Build.Payment(PaymentIntent.Confirm), InstrumentBehavior.Declines);
+        var command = Command(PaymentIntent.Authorize, shippingAddress: Build.JaneHome);
+
+        var processed = CheckoutCompletion.Agree(ready, command).Process(Now);
+
+        Assert.Equal(CheckoutSessionState.Canceled, processed.Value.Value.State);
+        Assert.Equal(CheckoutSessionReasons.Declined, processed.Value.Value.ReasonCode);
+        Assert.Equal(ErrorCode.CheckoutSessionCanceled, Finalize(processed.Value.Value, command).Error?.Code);
+    }
 }
