@@ -152,7 +152,7 @@ internal static class WireMapper
         PhoneNumber = HasScope(scopes, "phoneNumber") ? buyer.PhoneNumber : null,
     };
 
-    private static AddressDto ToDto(Address address) => new()
+    public static AddressDto ToDto(Address address) => new()
     {
         Name = address.Name,
         AddressLine1 = address.AddressLine1,

@@ -6,6 +6,7 @@ using Tillpoint.Domain;
 using Tillpoint.Domain.Buyers;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Storage;
+using static Tillpoint.Server.Checkout.HostedPage;
 
 namespace Tillpoint.Server.Checkout;
 
@@ -233,34 +234,20 @@ internal static class HostedCheckoutPages
         }
     }
 
-    private static string ReturnUrl(string url, string checkoutSessionId) =>
-        $"{url}{(url.Contains('?', StringComparison.Ordinal) ? '&' : '?')}amazonCheckoutSessionId={Uri.EscapeDataString(checkoutSessionId)}";
+    private static string ReturnUrl(string url, string checkoutSessionId) => WithQuery(url, "amazonCheckoutSessionId", checkoutSessionId);
 
-    private static string MerchantHome(CheckoutSession session)
-    {
-        var url = session.WebCheckoutDetails.CheckoutReviewReturnUrl ?? session.WebCheckoutDetails.CheckoutResultReturnUrl;
-        return url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) + "/" : "/";
-    }
+    private static string MerchantHome(CheckoutSession session) =>
+        SiteHome(session.WebCheckoutDetails.CheckoutReviewReturnUrl ?? session.WebCheckoutDetails.CheckoutResultReturnUrl);
 
-    private static string SignInForm(CheckoutSession session, AntiforgeryTokenSet tokens)
-    {
-        var options = new StringBuilder();
-        foreach (var buyer in SandboxBuyers.All)
-        {
-            options.Append($"<option value=\"{Html.Encode(buyer.BuyerId)}\">{Html.Encode(buyer.Name)} ({Html.Encode(buyer.Email)})</option>");
-        }
-
-        return $"""
-            <h1>Sign in</h1>
-            <p>Sign in as a sandbox test buyer to pay {Html.Encode(AmountText(session))}.</p>
-            <form id="buyer-signin" method="post" action="/checkout/{Html.Encode(session.CheckoutSessionId)}/sign-in">
-              {TokenField(tokens)}
-              <label for="buyerId">Test buyer</label>
-              <select id="buyerId" name="buyerId" required><option value="">Choose a buyer…</option>{options}</select>
-              <button type="submit">Continue</button>
-            </form>
-            """;
-    }
+    private static string SignInForm(CheckoutSession session, AntiforgeryTokenSet tokens) => $"""
+        <h1>Sign in</h1>
+        <p>Sign in as a sandbox test buyer to pay {Html.Encode(AmountText(session))}.</p>
+        <form id="buyer-signin" method="post" action="/checkout/{Html.Encode(session.CheckoutSessionId)}/sign-in">
+          {TokenField(tokens)}
+          {BuyerChoice()}
+          <button type="submit">Continue</button>
+        </form>
+        """;
 
     private static string SelectionForm(CheckoutSession session, SandboxBuyer buyer, AntiforgeryTokenSet tokens)
     {
@@ -311,9 +298,6 @@ internal static class HostedCheckoutPages
         </form>
         """;
 
-    private static string TokenField(AntiforgeryTokenSet tokens) =>
-        $"<input type=\"hidden\" name=\"{Html.Encode(tokens.FormFieldName)}\" value=\"{Html.Encode(tokens.RequestToken ?? string.Empty)}\">";
-
     private static string AmountText(CheckoutSession session) =>
         session.PaymentDetails.ChargeAmount?.ToString() ?? "your order";
 
@@ -328,50 +312,4 @@ internal static class HostedCheckoutPages
         InstrumentBehavior.PendingThenAuthorized => "pending, then authorized",
         InstrumentBehavior.PendingThenDeclined => "pending, then declined",
     };
-
-    private static IResult BadForm() =>
-        Page(StatusCodes.Status400BadRequest, "Form expired", "<p>This form has expired. Go back, reload the page and try again.</p>");
-
-    private static SeeOtherResult SeeOther(string location) => new SeeOtherResult(location);
-
-    private static IResult Page(int status, string title, string body) => Results.Content(
-        $$"""
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{Html.Encode(title)}}</title>
-        <style>
-          body { font-family: system-ui, sans-serif; max-width: 36rem; margin: 2rem auto; padding: 0 1rem; color: #111; background: #fff; line-height: 1.5; }
-          header { border-bottom: 1px solid #ccc; margin-bottom: 1rem; font-weight: 600; }
-          fieldset { border: 1px solid #999; margin: 1rem 0; } label { margin-left: .25rem; }
-          button { font: inherit; padding: .5rem 1rem; margin-top: .5rem; background: #ffd814; border: 1px solid #8d6e00; border-radius: .5rem; color: #111; cursor: pointer; }
-          button.secondary { background: #fff; border-color: #555; }
-          button:focus, input:focus, select:focus { outline: 3px solid #005fcc; outline-offset: 2px; }
-          select { font: inherit; padding: .25rem; }
-        </style>
-        </head>
-        <body>
-        <header>Tillpoint sandbox checkout</header>
-        <main>
-        {{body}}
-        </main>
-        </body>
-        </html>
-        """,
-        "text/html; charset=utf-8",
-        Encoding.UTF8,
-        status);
-
-    /// <summary>303: after a form POST the browser must follow with a GET.</summary>
-    private sealed class SeeOtherResult(string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-            httpContext.Response.Headers.Location = location;
-            return Task.CompletedTask;
-        }
-    }
 }

@@ -36,6 +36,9 @@ public sealed record ServerOptions
     /// <summary>How long a revoked key may keep working on a node that had cached it.</summary>
     public TimeSpan KeyCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a sign-in's <c>buyerToken</c> works with Get Buyer, on the business clock.</summary>
+    public TimeSpan BuyerTokenLifetime { get; init; } = TimeSpan.FromMinutes(60);
+
     /// <summary>
     /// Hosts accepted in <c>x-amz-pay-host</c> besides the one the request was sent to: loopback names, and Amazon's
     /// own hosts for clients (like the .NET SDK) that cannot be pointed elsewhere except by DNS.

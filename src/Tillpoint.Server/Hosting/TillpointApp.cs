@@ -74,7 +74,7 @@ internal static class TillpointApp
         builder.Services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "tillpoint_antiforgery";
-            antiforgery.Cookie.Path = "/checkout";
+            antiforgery.Cookie.Path = "/";
         });
         builder.Services.AddDataProtection()
             .SetApplicationName("Tillpoint")
@@ -91,8 +91,10 @@ internal static class TillpointApp
         app.MapCheckoutSessions();
         app.MapCharges();
         app.MapRefunds();
+        app.MapBuyers();
         app.MapApiFallback();
         app.MapHostedCheckout();
+        app.MapHostedSignIn();
         app.MapOperator();
 
         return app;
@@ -154,7 +156,7 @@ internal static class TillpointApp
     /// <summary>The hosted pages load nothing from elsewhere and must not be framed.</summary>
     private static Task HostedPageHeadersAsync(HttpContext context, RequestDelegate next)
     {
-        if (context.Request.Path.StartsWithSegments("/checkout"))
+        if (context.Request.Path.StartsWithSegments("/checkout") || context.Request.Path.StartsWithSegments("/signin"))
         {
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'";

@@ -1,0 +1,96 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using Tillpoint.Domain.Buyers;
+
+namespace Tillpoint.Server.Checkout;
+
+/// <summary>
+/// What every hosted buyer page shares (checkout and sign-in): the page frame, form fields, the buyer picker and the
+/// redirects back to the merchant.
+/// </summary>
+internal static class HostedPage
+{
+    private const string CheckoutBanner = "Tillpoint sandbox checkout";
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+
+    public static string TokenField(AntiforgeryTokenSet tokens) =>
+        $"<input type=\"hidden\" name=\"{Html.Encode(tokens.FormFieldName)}\" value=\"{Html.Encode(tokens.RequestToken ?? string.Empty)}\">";
+
+    /// <summary>The label and drop-down that let the buyer sign in as one of the sandbox test buyers (field <c>buyerId</c>).</summary>
+    public static string BuyerChoice()
+    {
+        var options = new StringBuilder();
+        foreach (var buyer in SandboxBuyers.All)
+        {
+            options.Append($"<option value=\"{Html.Encode(buyer.BuyerId)}\">{Html.Encode(buyer.Name)} ({Html.Encode(buyer.Email)})</option>");
+        }
+
+        return $"""
+            <label for="buyerId">Test buyer</label>
+              <select id="buyerId" name="buyerId" required><option value="">Choose a buyer…</option>{options}</select>
+            """;
+    }
+
+    /// <summary>
+    /// <paramref name="url"/> with one more query parameter: after <c>&amp;</c> when it has a query already, and before
+    /// any fragment, which the browser would otherwise keep to itself.
+    /// </summary>
+    public static string WithQuery(string url, string name, string value)
+    {
+        var hash = url.IndexOf('#', StringComparison.Ordinal);
+        var (beforeFragment, fragment) = hash < 0 ? (url, string.Empty) : (url[..hash], url[hash..]);
+        var separator = beforeFragment.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        return $"{beforeFragment}{separator}{Uri.EscapeDataString(name)}={Uri.EscapeDataString(value)}{fragment}";
+    }
+
+    /// <summary>The merchant's site root, guessed from one of its URLs, for "return to the shop" links.</summary>
+    public static string SiteHome(string? merchantUrl) =>
+        merchantUrl is not null && Uri.TryCreate(merchantUrl, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) + "/" : "/";
+
+    public static IResult BadForm(string banner = CheckoutBanner) =>
+        Page(StatusCodes.Status400BadRequest, "Form expired", "<p>This form has expired. Go back, reload the page and try again.</p>", banner);
+
+    public static IResult SeeOther(string location) => new SeeOtherResult(location);
+
+    public static IResult Page(int status, string title, string body, string banner = CheckoutBanner) => Results.Content(
+        $$"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{Html.Encode(title)}}</title>
+        <style>
+          body { font-family: system-ui, sans-serif; max-width: 36rem; margin: 2rem auto; padding: 0 1rem; color: #111; background: #fff; line-height: 1.5; }
+          header { border-bottom: 1px solid #ccc; margin-bottom: 1rem; font-weight: 600; }
+          fieldset { border: 1px solid #999; margin: 1rem 0; } label { margin-left: .25rem; }
+          button { font: inherit; padding: .5rem 1rem; margin-top: .5rem; background: #ffd814; border: 1px solid #8d6e00; border-radius: .5rem; color: #111; cursor: pointer; }
+          button.secondary { background: #fff; border-color: #555; }
+          button:focus, input:focus, select:focus { outline: 3px solid #005fcc; outline-offset: 2px; }
+          select { font: inherit; padding: .25rem; }
+        </style>
+        </head>
+        <body>
+        <header>{{Html.Encode(banner)}}</header>
+        <main>
+        {{body}}
+        </main>
+        </body>
+        </html>
+        """,
+        "text/html; charset=utf-8",
+        Encoding.UTF8,
+        status);
+
+    /// <summary>303: after a form POST the browser must follow with a GET.</summary>
+    private sealed class SeeOtherResult(string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            httpContext.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        }
+    }
+}

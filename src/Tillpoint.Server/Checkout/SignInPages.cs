@@ -1,0 +1,136 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.DataProtection;
+using Tillpoint.Domain.Buyers;
+using Tillpoint.Server.Signing;
+using Tillpoint.Storage;
+using static Tillpoint.Server.Checkout.HostedPage;
+
+namespace Tillpoint.Server.Checkout;
+
+/// <summary>
+/// "Sign in with Amazon Pay", standing in for Amazon's hosted sign-in (spec §9.2): the sign-in button sends the
+/// browser to <c>/signin</c> with its signed payload; the buyer picks a sandbox test buyer and returns to
+/// <c>signInReturnUrl?buyerToken=…</c>, which the merchant exchanges with Get Buyer.
+/// </summary>
+internal static class SignInPages
+{
+    private const string RequestField = "signInRequest";
+    private const string Banner = "Tillpoint sandbox sign-in";
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+
+    public static void MapHostedSignIn(this WebApplication app)
+    {
+        app.MapGet("/signin", Show);
+        app.MapPost("/signin", SignInAsync);
+        app.MapPost("/signin/cancel", CancelAsync);
+    }
+
+    private static IResult Show(
+        HttpContext context, PublicKeyCache keys, ITillpointStore store, IAntiforgery antiforgery, IDataProtectionProvider protection, ServerOptions options)
+    {
+        var request = SignInRequest.FromButton(context.Request.Query, keys, store, options.Limits);
+        if (request.Error is not null)
+        {
+            return Page(
+                StatusCodes.Status400BadRequest,
+                "Sign-in link not valid",
+                $"""
+                <h1>This sign-in link cannot be used</h1>
+                <p>{Html.Encode(request.Error.Message)}</p>
+                <p>The shop's sign-in button is set up wrongly. Go back to the shop and try again later.</p>
+                """,
+                Banner);
+        }
+
+        var signIn = request.Value!;
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var merchant = store.Read(reader => reader.GetMerchant(signIn.MerchantId));
+        var state = $"<input type=\"hidden\" name=\"{RequestField}\" value=\"{Html.Encode(signIn.Protect(protection))}\">";
+        return Page(
+            StatusCodes.Status200OK,
+            "Sign in",
+            $"""
+            <h1>Sign in</h1>
+            <p>Sign in as a sandbox test buyer to continue to {Html.Encode(merchant?.Name ?? "the shop")}.</p>
+            <p>The shop will receive your buyer id{Html.Encode(SharedDetails(signIn.Scopes))}.</p>
+            <form id="buyer-signin" method="post" action="/signin">
+              {TokenField(tokens)}
+              {state}
+              {BuyerChoice()}
+              <button type="submit">Continue</button>
+            </form>
+            <form id="buyer-cancel" method="post" action="/signin/cancel">
+              {TokenField(tokens)}
+              {state}
+              <button type="submit" class="secondary">Cancel and return to the shop</button>
+            </form>
+            """,
+            Banner);
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, IDataProtectionProvider protection, ServerOptions options)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return BadForm(Banner);
+        }
+
+        var form = await context.Request.ReadFormAsync();
+        var signIn = SignInRequest.Unprotect(protection, form[RequestField]);
+        if (signIn is null)
+        {
+            return LostRequest();
+        }
+
+        var buyer = SandboxBuyers.Find(form["buyerId"]);
+        if (buyer is null)
+        {
+            return Page(StatusCodes.Status400BadRequest, "Unknown buyer", "<p>Choose one of the sandbox test buyers.</p>", Banner);
+        }
+
+        var token = new BuyerToken(signIn.MerchantId, signIn.Environment, buyer.BuyerId, signIn.Scopes, options.Clock.GetUtcNow());
+        return SeeOther(WithQuery(signIn.ReturnUrl, "buyerToken", token.Protect(protection)));
+    }
+
+    private static async Task<IResult> CancelAsync(HttpContext context, IAntiforgery antiforgery, IDataProtectionProvider protection)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return BadForm(Banner);
+        }
+
+        var form = await context.Request.ReadFormAsync();
+        var signIn = SignInRequest.Unprotect(protection, form[RequestField]);
+        if (signIn is null)
+        {
+            return LostRequest();
+        }
+
+        return signIn.CancelUrl is not null
+            ? SeeOther(signIn.CancelUrl)
+            : Page(
+                StatusCodes.Status200OK,
+                "Sign-in canceled",
+                $"<p>You canceled signing in. <a href=\"{Html.Encode(SiteHome(signIn.ReturnUrl))}\">Return to the shop</a>.</p>",
+                Banner);
+    }
+
+    /// <summary>", name, email address and postal code" for the scopes granted, or nothing.</summary>
+    private static string SharedDetails(SignInScopes scopes)
+    {
+        var names = SignInRequest.KnownScopes.Where(k => scopes.HasFlag(k.Scope)).Select(k => k.Description).ToList();
+        return names.Count switch
+        {
+            0 => string.Empty,
+            1 => $" and {names[0]}",
+            _ => $", {string.Join(", ", names.Take(names.Count - 1))} and {names[^1]}",
+        };
+    }
+
+    private static IResult LostRequest() => Page(
+        StatusCodes.Status400BadRequest,
+        "Sign-in not recognised",
+        "<p>This sign-in form was altered or has expired. Go back to the shop and click its sign-in button again.</p>",
+        Banner);
+}
