@@ -17,6 +17,13 @@ public sealed class CheckoutSessionDto
     /// <summary>Payment intent and amounts.</summary>
     public PaymentDetailsDto? PaymentDetails { get; set; }
 
+    /// <summary>
+    /// Only in Finalize responses (the JS flow), where the real API adds it; absent (not null) everywhere else, since
+    /// the official SDKs compare key lists.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public JsonElement CartDetails { get; set; }
+
     /// <summary>OneTime, Recurring or PaymentMethodOnFile.</summary>
     public string? ChargePermissionType { get; set; }
 

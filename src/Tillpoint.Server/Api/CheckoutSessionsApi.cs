@@ -151,13 +151,16 @@ internal static class CheckoutSessionsApi
                     ErrorCode.InvalidCheckoutSessionStatus, "The buyer has not approved the payment on the hosted page yet.");
             }
 
-            return Save(session, request, CheckoutCompletion.Finalize(
-                current, command.Value!, request.Services.Ids, request.Simulation, request.Now, request.Limits));
+            return Save(
+                session,
+                request,
+                CheckoutCompletion.Finalize(current, command.Value!, request.Services.Ids, request.Simulation, request.Now, request.Limits),
+                finalize: true);
         });
     }
 
     /// <summary>Saves a completion (session, new permission, maybe a charge) and answers 200, or 202 when pending.</summary>
-    private static ApiResult Save(IWriteSession session, ApiRequest request, Result<CompletedCheckout> completed)
+    private static ApiResult Save(IWriteSession session, ApiRequest request, Result<CompletedCheckout> completed, bool finalize = false)
     {
         if (completed.Error is not null)
         {
@@ -173,8 +176,19 @@ internal static class CheckoutSessionsApi
         }
 
         var saved = session.Save(result.Session);
-        return Ok(result.IsPending ? StatusCodes.Status202Accepted : StatusCodes.Status200OK, saved, request);
+        var status = result.IsPending ? StatusCodes.Status202Accepted : StatusCodes.Status200OK;
+        if (!finalize)
+        {
+            return Ok(status, saved, request);
+        }
+
+        var dto = WireMapper.ToDto(saved, request.PublicBaseUrl);
+        dto.CartDetails = NullCartDetails;
+        return ApiResult.Json(status, dto, ApiJsonContext.Default.CheckoutSessionDto);
     }
+
+    /// <summary>Finalize answers carry <c>cartDetails</c>; its shape is undocumented, so it is null.</summary>
+    private static readonly System.Text.Json.JsonElement NullCartDetails = System.Text.Json.JsonDocument.Parse("null").RootElement;
 
     private static ApiResult Ok(int status, CheckoutSession session, ApiRequest request) =>
         ApiResult.Json(status, WireMapper.ToDto(session, request.PublicBaseUrl), ApiJsonContext.Default.CheckoutSessionDto);

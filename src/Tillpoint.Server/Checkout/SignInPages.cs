@@ -69,7 +69,7 @@ internal static class SignInPages
             Banner);
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, IDataProtectionProvider protection, ServerOptions options)
+    private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, IDataProtectionProvider protection, BusinessClocks clocks)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
@@ -89,7 +89,7 @@ internal static class SignInPages
             return Page(StatusCodes.Status400BadRequest, "Unknown buyer", "<p>Choose one of the sandbox test buyers.</p>", Banner);
         }
 
-        var token = new BuyerToken(signIn.MerchantId, signIn.Environment, buyer.BuyerId, signIn.Scopes, options.Clock.GetUtcNow());
+        var token = new BuyerToken(signIn.MerchantId, signIn.Environment, buyer.BuyerId, signIn.Scopes, clocks.Now(signIn.Environment));
         return SeeOther(WithQuery(signIn.ReturnUrl, "buyerToken", token.Protect(protection)));
     }
 

@@ -62,7 +62,7 @@ internal sealed class SignatureAuthenticator(PublicKeyCache keys, ServerOptions 
             authorization,
             key.Key,
             request.Method,
-            request.Path.Value ?? "/",
+            RawPath(request),
             request.QueryString.HasValue ? request.QueryString.Value![1..] : null,
             name => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null,
             body);
@@ -151,5 +151,21 @@ internal sealed class SignatureAuthenticator(PublicKeyCache keys, ServerOptions 
 
         var colon = value.LastIndexOf(':');
         return colon > 0 && value.IndexOf(':', StringComparison.Ordinal) == colon ? value[..colon] : value;
+    }
+
+    /// <summary>
+    /// The path exactly as the client sent it (spec §1.2): clients sign the escaped form, and ASP.NET's
+    /// <c>Request.Path</c> is already decoded, so an id with an escaped character would never verify against it.
+    /// </summary>
+    private static string RawPath(HttpRequest request)
+    {
+        var target = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(target) || target[0] != '/')
+        {
+            return request.Path.Value ?? "/";
+        }
+
+        var query = target.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? target : target[..query];
     }
 }

@@ -228,9 +228,9 @@ public class CheckoutFinalizeTests
     }
 
     [Theory]
-    [InlineData(PaymentIntent.Confirm, true)]
+    [InlineData(PaymentIntent.Confirm, false)]
     [InlineData(PaymentIntent.Authorize, false)]
-    [InlineData(PaymentIntent.AuthorizeWithCapture, true)]
+    [InlineData(PaymentIntent.AuthorizeWithCapture, false)]
     public void Complete_WithAPendingSimulation_NeedsAuthorizeAndCanHandlePendingAuthorization(PaymentIntent intent, bool canHandle)
     {
         var session = Build.Processed(Build.Payment(intent, canHandlePendingAuthorization: canHandle));

@@ -158,4 +158,19 @@ public sealed class BadInputTests(HostFixture fixture) : IClassFixture<HostFixtu
         Assert.Equal(2, root.EnumerateObject().Count());
         Assert.NotNull(response.RequestId);
     }
+
+    [Theory]
+    [InlineData("a|b")]
+    [InlineData("S01-0000000-0000000-C000001 x")]
+    [InlineData("ümlaut")]
+    public async Task IdWithEscapedCharacters_IsVerifiedAgainstTheEscapedPath_AndNotFound(string id)
+    {
+        // Clients sign the path as sent (escaped); a decoded comparison would answer 403 instead.
+        using var client = Host.Client(Merchant);
+
+        var error = await Assert.ThrowsAsync<AmazonPayException>(() => client.GetChargeAsync(id));
+
+        Assert.Equal(404, error.StatusCode);
+        Assert.Equal("ResourceNotFound", error.ReasonCode);
+    }
 }
