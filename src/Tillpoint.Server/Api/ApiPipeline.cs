@@ -73,6 +73,25 @@ internal sealed class ApiRequest(
         where T : class, new() => ApiJson.Parse(body, typeInfo);
 
     /// <summary>
+    /// The checks a write makes before it touches the store, in the API's order: the idempotency key header, then the
+    /// body (parsed, then mapped to a command by <paramref name="map"/>).
+    /// </summary>
+    public Result<(TCommand Command, string? IdempotencyKey)> ReadCommand<TBody, TCommand>(
+        JsonTypeInfo<TBody> typeInfo, Func<TBody, Result<TCommand>> map, bool idempotencyKeyRequired)
+        where TBody : class, new()
+    {
+        var key = IdempotencyKeys.Read(context.Request, idempotencyKeyRequired);
+        if (key.Error is not null)
+        {
+            return key.Error;
+        }
+
+        var parsed = ParseBody(typeInfo);
+        var command = parsed.Error is null ? map(parsed.Value!) : parsed.Error;
+        return command.Error is not null ? command.Error : (command.Value!, key.Value);
+    }
+
+    /// <summary>
     /// Runs a state-changing command in one durable transaction. With an idempotency key, a repeat of the same request
     /// replays the stored response and a changed request is refused; the check and the command share the transaction,
     /// so concurrent repeats have exactly one effect.

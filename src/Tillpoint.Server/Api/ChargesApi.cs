@@ -65,17 +65,15 @@ internal static class ChargesApi
 
     private static async Task<ApiResult> CreateChargeAsync(ApiRequest request)
     {
-        var body = request.ParseBody(ApiRequestJsonContext.Default.CreateChargeRequest);
-        var command = body.Error is null ? RequestMapper.ToCreateCharge(body.Value!, request.Limits) : body.Error;
-        var key = IdempotencyKeys.Read(request.Context.Request, required: true);
-        var error = key.Error ?? command.Error;
-        if (error is not null)
+        var read = request.ReadCommand(
+            ApiRequestJsonContext.Default.CreateChargeRequest, body => RequestMapper.ToCreateCharge(body, request.Limits), idempotencyKeyRequired: true);
+        if (read.Error is not null)
         {
-            return error;
+            return read.Error;
         }
 
-        var create = command.Value!;
-        return await request.WriteAsync(key.Value, session =>
+        var (create, key) = read.Value;
+        return await request.WriteAsync(key, session =>
         {
             var loaded = Aggregates.LoadLedger(session, request.Owner, create.ChargePermissionId, request.Now);
             if (loaded is null)

@@ -23,25 +23,24 @@ internal static class CheckoutSessionsApi
 
     private static async Task<ApiResult> CreateAsync(ApiRequest request)
     {
-        var body = request.ParseBody(ApiRequestJsonContext.Default.CreateCheckoutSessionRequest);
-        var command = body.Error is null ? RequestMapper.ToCreate(body.Value!) : body.Error;
-        var key = IdempotencyKeys.Read(request.Context.Request, required: true);
-        var error = key.Error ?? command.Error;
-        if (error is not null)
+        var read = request.ReadCommand(
+            ApiRequestJsonContext.Default.CreateCheckoutSessionRequest, RequestMapper.ToCreate, idempotencyKeyRequired: true);
+        if (read.Error is not null)
         {
-            return error;
+            return read.Error;
         }
 
+        var (command, key) = read.Value;
         var caller = request.Owner;
-        return await request.WriteAsync(key.Value, session =>
+        return await request.WriteAsync(key, session =>
         {
-            if (session.GetMerchant(caller.MerchantId)?.StoreId != command.Value!.StoreId)
+            if (session.GetMerchant(caller.MerchantId)?.StoreId != command.StoreId)
             {
-                return DomainError.InvalidValue("storeId", $"'{command.Value!.StoreId}' is not a store of this merchant.");
+                return DomainError.InvalidValue("storeId", $"'{command.StoreId}' is not a store of this merchant.");
             }
 
             var created = CheckoutSession.Create(
-                command.Value!, caller.MerchantId, caller.Environment, request.Services.Ids, request.Now, request.Limits);
+                command, caller.MerchantId, caller.Environment, request.Services.Ids, request.Now, request.Limits);
             if (created.Error is not null)
             {
                 return created.Error;

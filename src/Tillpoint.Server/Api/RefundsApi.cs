@@ -21,17 +21,15 @@ internal static class RefundsApi
 
     private static async Task<ApiResult> CreateRefundAsync(ApiRequest request)
     {
-        var body = request.ParseBody(ApiRequestJsonContext.Default.CreateRefundRequest);
-        var command = body.Error is null ? RequestMapper.ToCreateRefund(body.Value!, request.Limits) : body.Error;
-        var key = IdempotencyKeys.Read(request.Context.Request, required: true);
-        var error = key.Error ?? command.Error;
-        if (error is not null)
+        var read = request.ReadCommand(
+            ApiRequestJsonContext.Default.CreateRefundRequest, body => RequestMapper.ToCreateRefund(body, request.Limits), idempotencyKeyRequired: true);
+        if (read.Error is not null)
         {
-            return error;
+            return read.Error;
         }
 
-        var create = command.Value!;
-        return await request.WriteAsync(key.Value, session =>
+        var (create, key) = read.Value;
+        return await request.WriteAsync(key, session =>
         {
             var loaded = Aggregates.LoadLedgerOfCharge(session, request.Owner, create.ChargeId, request.Now);
             if (loaded is null)

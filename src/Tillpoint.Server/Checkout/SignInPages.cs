@@ -71,19 +71,13 @@ internal static class SignInPages
 
     private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, IDataProtectionProvider protection, BusinessClocks clocks)
     {
-        if (!await antiforgery.IsRequestValidAsync(context))
-        {
-            return BadForm(Banner);
-        }
-
-        var form = await context.Request.ReadFormAsync();
-        var signIn = SignInRequest.Unprotect(protection, form[RequestField]);
+        var (refusal, signIn, form) = await ReadFormAsync(context, antiforgery, protection);
         if (signIn is null)
         {
-            return LostRequest();
+            return refusal!;
         }
 
-        var buyer = SandboxBuyers.Find(form["buyerId"]);
+        var buyer = SandboxBuyers.Find(form!["buyerId"]);
         if (buyer is null)
         {
             return Page(StatusCodes.Status400BadRequest, "Unknown buyer", "<p>Choose one of the sandbox test buyers.</p>", Banner);
@@ -95,16 +89,10 @@ internal static class SignInPages
 
     private static async Task<IResult> CancelAsync(HttpContext context, IAntiforgery antiforgery, IDataProtectionProvider protection)
     {
-        if (!await antiforgery.IsRequestValidAsync(context))
-        {
-            return BadForm(Banner);
-        }
-
-        var form = await context.Request.ReadFormAsync();
-        var signIn = SignInRequest.Unprotect(protection, form[RequestField]);
+        var (refusal, signIn, _) = await ReadFormAsync(context, antiforgery, protection);
         if (signIn is null)
         {
-            return LostRequest();
+            return refusal!;
         }
 
         return signIn.CancelUrl is not null
@@ -114,6 +102,20 @@ internal static class SignInPages
                 "Sign-in canceled",
                 $"<p>You canceled signing in. <a href=\"{Html.Encode(SiteHome(signIn.ReturnUrl))}\">Return to the shop</a>.</p>",
                 Banner);
+    }
+
+    /// <summary>A posted sign-in form: its verified request, or the page that refuses it.</summary>
+    private static async Task<(IResult? Refusal, SignInRequest? Request, IFormCollection? Form)> ReadFormAsync(
+        HttpContext context, IAntiforgery antiforgery, IDataProtectionProvider protection)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return (BadForm(Banner), null, null);
+        }
+
+        var form = await context.Request.ReadFormAsync();
+        var signIn = SignInRequest.Unprotect(protection, form[RequestField]);
+        return signIn is null ? (LostRequest(), null, form) : (null, signIn, form);
     }
 
     /// <summary>", name, email address and postal code" for the scopes granted, or nothing.</summary>
