@@ -38,7 +38,7 @@ public static class CheckoutCompletion
         DateTimeOffset now,
         Limits limits)
     {
-        var error = session.CheckCompletable(chargeAmount, totalOrderAmount);
+        var error = session.CheckCompletable(chargeAmount, totalOrderAmount) ?? CheckSimulation(session, simulation);
         return error is not null ? error : Carry(session, chargeAmount, ids, simulation, now, limits);
     }
 
@@ -64,8 +64,21 @@ public static class CheckoutCompletion
                 CanHandlePendingAuthorization = command.CanHandlePendingAuthorization ?? session.PaymentDetails.CanHandlePendingAuthorization,
             },
         };
-        return Carry(agreed, command.ChargeAmount, ids, simulation, now, limits);
+        var simulationError = CheckSimulation(agreed, simulation);
+        return simulationError is not null ? simulationError : Carry(agreed, command.ChargeAmount, ids, simulation, now, limits);
     }
+
+    /// <summary>
+    /// A pending simulation code needs an authorization that may stay pending (paymentIntent Authorize with
+    /// canHandlePendingAuthorization), as on Create Charge: otherwise it would answer 202 to a merchant that said it
+    /// cannot handle one, or do nothing at all (Confirm).
+    /// </summary>
+    private static DomainError? CheckSimulation(CheckoutSession session, SimulatedOutcome? simulation) =>
+        simulation?.Effect == SimulatedEffect.Pending && !session.CanAuthorizeAsynchronously
+            ? new DomainError(
+                ErrorCode.InvalidSandboxSimulationSpecified,
+                $"The simulation code '{simulation.Code}' needs paymentIntent Authorize and canHandlePendingAuthorization set to true.")
+            : null;
 
     private static DomainError? CheckFinalizeDetails(CheckoutSession session, FinalizeCheckoutSession command)
     {
