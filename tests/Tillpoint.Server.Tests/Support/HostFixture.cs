@@ -35,7 +35,8 @@ public static class Checkouts
             new RequestOptions { IdempotencyKey = idempotencyKey });
 
     public static Task<AmazonPayResponse<CheckoutSessionDto>> UpdateAsync(
-        AmazonPayClient client, string checkoutSessionId, string amount = "14.00", string intent = "Authorize", bool canHandlePending = false) =>
+        AmazonPayClient client, string checkoutSessionId, string amount = "14.00", string intent = "Authorize", bool canHandlePending = false,
+        string currency = "USD", RequestOptions? options = null) =>
         client.UpdateCheckoutSessionAsync(
             checkoutSessionId,
             new UpdateCheckoutSessionRequest
@@ -45,28 +46,30 @@ public static class Checkouts
                 {
                     PaymentIntent = intent,
                     CanHandlePendingAuthorization = canHandlePending,
-                    ChargeAmount = new Price { Amount = amount, CurrencyCode = "USD" },
+                    ChargeAmount = new Price { Amount = amount, CurrencyCode = currency },
                 },
                 MerchantMetadata = new MerchantMetadataDto { MerchantReferenceId = "order-1001", MerchantStoreName = "Test Store" },
-            });
+            },
+            options);
 
     /// <summary>Create, buyer approval, update and processing: a session ready to be completed.</summary>
     public static async Task<CheckoutSessionDto> ProcessedAsync(
         TillpointHost host, AmazonPayClient client, TestMerchant merchant, string instrumentId = "visa-1111", string intent = "Authorize",
-        string amount = "14.00", bool canHandlePending = false)
+        string amount = "14.00", bool canHandlePending = false, string currency = "USD")
     {
         var created = (await CreateAsync(client, merchant)).Value;
         using var browser = host.Browser();
         var pages = new HostedCheckout(browser);
         await pages.ApproveAsync(created.CheckoutSessionId!, instrumentId);
-        var updated = (await UpdateAsync(client, created.CheckoutSessionId!, amount, intent, canHandlePending)).Value;
+        var updated = (await UpdateAsync(client, created.CheckoutSessionId!, amount, intent, canHandlePending, currency)).Value;
         await pages.ProcessAsync(updated.WebCheckoutDetails!.AmazonPayRedirectUrl!);
         return updated;
     }
 
-    public static Task<AmazonPayResponse<CheckoutSessionDto>> CompleteAsync(AmazonPayClient client, string checkoutSessionId, string amount = "14.00") =>
+    public static Task<AmazonPayResponse<CheckoutSessionDto>> CompleteAsync(
+        AmazonPayClient client, string checkoutSessionId, string amount = "14.00", string currency = "USD", RequestOptions? options = null) =>
         client.CompleteCheckoutSessionAsync(
-            checkoutSessionId, new CompleteCheckoutSessionRequest { ChargeAmount = new Price { Amount = amount, CurrencyCode = "USD" } });
+            checkoutSessionId, new CompleteCheckoutSessionRequest { ChargeAmount = new Price { Amount = amount, CurrencyCode = currency } }, options);
 
     /// <summary>A completed checkout with an Authorized charge.</summary>
     public static async Task<CheckoutSessionDto> AuthorizedAsync(TillpointHost host, AmazonPayClient client, TestMerchant merchant, string amount = "14.00")
@@ -76,9 +79,10 @@ public static class Checkouts
     }
 
     public static Task<AmazonPayResponse<ChargeDto>> CaptureAsync(
-        AmazonPayClient client, string chargeId, string amount = "14.00", string currency = "USD", string? idempotencyKey = null, string? softDescriptor = null) =>
+        AmazonPayClient client, string chargeId, string amount = "14.00", string currency = "USD", string? idempotencyKey = null, string? softDescriptor = null,
+        string? simulationCode = null) =>
         client.CaptureChargeAsync(
             chargeId,
             new CaptureChargeRequest { CaptureAmount = new Price { Amount = amount, CurrencyCode = currency }, SoftDescriptor = softDescriptor },
-            new RequestOptions { IdempotencyKey = idempotencyKey });
+            new RequestOptions { IdempotencyKey = idempotencyKey, SimulationCode = simulationCode });
 }

@@ -29,6 +29,7 @@ public sealed class TillpointHost : IAsyncDisposable
     public const string OperatorToken = "test-operator-token-0123456789";
 
     private readonly WebApplication _app;
+    private bool _stopped;
 
     private TillpointHost(WebApplication app, string dataDirectory, TestClock clock, TestClock signatureClock)
     {
@@ -59,9 +60,15 @@ public sealed class TillpointHost : IAsyncDisposable
 
     public ITillpointStore Store => _app.Services.GetRequiredService<ITillpointStore>();
 
-    public static async Task<TillpointHost> StartAsync(Func<ServerOptions, ServerOptions>? configure = null)
+    public static Task<TillpointHost> StartAsync(Func<ServerOptions, ServerOptions>? configure = null) =>
+        StartAsync(Directory.CreateTempSubdirectory("tillpoint-test-").FullName, configure);
+
+    /// <summary>
+    /// Starts a server on an existing data folder, e.g. one a <see cref="StopAsync">stopped</see> host left behind, as a
+    /// restarted process would. Its clocks start at <see cref="Start"/> again.
+    /// </summary>
+    public static async Task<TillpointHost> StartAsync(string dataDirectory, Func<ServerOptions, ServerOptions>? configure = null)
     {
-        var dataDirectory = Directory.CreateTempSubdirectory("tillpoint-test-").FullName;
         var clock = new TestClock(Start);
         var signatureClock = new TestClock(Start);
         var options = new ServerOptions
@@ -107,10 +114,7 @@ public sealed class TillpointHost : IAsyncDisposable
 
     public AmazonPayClient Client(TestMerchant merchant, string? keyId = null, SignatureAlgorithm algorithm = SignatureAlgorithm.RsassaPssV2, bool sandbox = true) =>
         new(
-            new HttpClient(new SocketsHttpHandler
-            {
-                SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == CertificateThumbprint },
-            }),
+            Http(),
             new AmazonPayClientOptions
             {
                 Endpoint = HttpsBase,
@@ -120,6 +124,16 @@ public sealed class TillpointHost : IAsyncDisposable
                 Sandbox = sandbox,
                 TimeProvider = SignatureClock,
             });
+
+    /// <summary>The operator endpoints' client (the sandbox clock), with the token this server was started with unless told.</summary>
+    public TillpointOperatorClient Operator(string token = OperatorToken) => new(Http(), HttpsBase, token);
+
+    /// <summary>Moves the sandbox clock through the operator endpoint, as a test script would.</summary>
+    public async Task AdvanceSandboxAsync(TimeSpan by)
+    {
+        using var client = Operator();
+        await client.AdvanceClockAsync(by);
+    }
 
     /// <summary>A browser-like HTTP client for the hosted pages: cookies kept, redirects not followed.</summary>
     public HttpClient Browser() => new(new SocketsHttpHandler
@@ -133,10 +147,22 @@ public sealed class TillpointHost : IAsyncDisposable
         BaseAddress = HttpsBase,
     };
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the server (its store is closed cleanly) but keeps the data folder for another host to start on.</summary>
+    public async Task StopAsync()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -146,6 +172,12 @@ public sealed class TillpointHost : IAsyncDisposable
             // A file still held open by the OS is no reason to fail a test; the folder is a temp folder.
         }
     }
+
+    /// <summary>An HTTP client that trusts exactly this server's generated certificate.</summary>
+    private HttpClient Http() => new(new SocketsHttpHandler
+    {
+        SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == CertificateThumbprint },
+    });
 
     private async Task<string> ImportAsync(string merchantId, string publicKeyPath, string? environment)
     {
