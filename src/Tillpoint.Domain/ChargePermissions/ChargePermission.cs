@@ -163,7 +163,13 @@ public sealed record ChargePermission
                 ErrorCode.ChargePermissionNotModifiable, "The Charge Permission is in Closed state and cannot be updated.");
         }
 
-        var updated = this with { MerchantMetadata = MerchantMetadata.Merge(merchantMetadata), LastUpdatedTimestamp = now };
+        var merged = MerchantMetadata.Merge(merchantMetadata);
+        if (merged == MerchantMetadata)
+        {
+            return new Transition<ChargePermission>(this, []);
+        }
+
+        var updated = this with { MerchantMetadata = merged, LastUpdatedTimestamp = now };
         return new Transition<ChargePermission>(updated, [updated.Event(State, now, "MerchantMetadataUpdated")]);
     }
 

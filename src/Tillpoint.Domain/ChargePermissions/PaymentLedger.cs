@@ -28,6 +28,17 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
 
     public IEnumerable<Refund> RefundsOf(string chargeId) => Refunds.Where(r => r.ChargeId == chargeId);
 
+    /// <summary>
+    /// A new charge id. Ids are the permission's id plus six random digits, so they can only collide within this
+    /// ledger; drawing again on a collision keeps a rare clash from failing the request.
+    /// </summary>
+    public string NewChargeId(IIdGenerator ids) =>
+        Unused(() => ids.NewChargeId(ChargePermission.ChargePermissionId), id => FindCharge(id) is not null);
+
+    /// <summary>A new refund id, unused in this ledger (see <see cref="NewChargeId"/>).</summary>
+    public string NewRefundId(IIdGenerator ids) =>
+        Unused(() => ids.NewRefundId(ChargePermission.ChargePermissionId), id => FindRefund(id) is not null);
+
     /// <summary>The earliest moment time alone changes something in this ledger.</summary>
     public DateTimeOffset? NextDueAt => Charges.Select(c => c.NextDueAt)
         .Concat(Refunds.Select(r => r.NextDueAt))
@@ -295,6 +306,20 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
         }
 
         return ledger;
+    }
+
+    private static string Unused(Func<string> draw, Func<string, bool> taken)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var id = draw();
+            if (!taken(id))
+            {
+                return id;
+            }
+        }
+
+        throw new InvalidOperationException("No unused id was drawn in 100 attempts; the id generator is not random.");
     }
 
     private static InvalidOperationException UnknownCharge(string chargeId) =>

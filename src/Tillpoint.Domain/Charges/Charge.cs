@@ -335,9 +335,11 @@ public sealed record Charge
                 AuthorizedAt = at,
                 ExpirationTimestamp = ExpirationTimestamp + (at - CreationTimestamp),
             },
+            // A declined capture captured nothing, so it shows no captureAmount.
             Charges.PendingOutcome.Decline => this with
             {
                 State = ChargeState.Declined,
+                CaptureAmount = null,
                 ReasonCode = PendingDeclineReason ?? ChargeReasons.HardDeclined,
                 ReasonDescription = ChargeReasons.Describe(PendingDeclineReason ?? ChargeReasons.HardDeclined),
             },

@@ -73,6 +73,13 @@ internal sealed class ApiRequest(
         where T : class, new() => ApiJson.Parse(body, typeInfo);
 
     /// <summary>
+    /// As <see cref="ParseBody"/>, but no body at all means an empty object: for the DELETE operations, whose
+    /// fields are all optional and which some clients send without one.
+    /// </summary>
+    public Result<T> ParseOptionalBody<T>(JsonTypeInfo<T> typeInfo)
+        where T : class, new() => body.Length == 0 ? new T() : ApiJson.Parse(body, typeInfo);
+
+    /// <summary>
     /// The checks a write makes before it touches the store, in the API's order: the idempotency key header, then the
     /// body (parsed, then mapped to a command by <paramref name="map"/>).
     /// </summary>

@@ -47,7 +47,7 @@ internal static class ChargesApi
     private static async Task<ApiResult> CloseChargePermissionAsync(ApiRequest request)
     {
         var id = request.Route("chargePermissionId");
-        var body = request.ParseBody(ApiRequestJsonContext.Default.CloseChargePermissionRequest);
+        var body = request.ParseOptionalBody(ApiRequestJsonContext.Default.CloseChargePermissionRequest);
         var error = body.Error ?? RequestMapper.Reason("closureReason", body.Value!.ClosureReason, request.Limits.ClosureReasonMaxLength);
         if (error is not null)
         {
@@ -81,8 +81,8 @@ internal static class ChargesApi
                 return DomainError.NotFound(ChargePermission, create.ChargePermissionId);
             }
 
-            var chargeId = request.Services.Ids.NewChargeId(create.ChargePermissionId);
-            var created = loaded.Current.Value.CreateCharge(chargeId, create.Request, request.Simulation, request.Now, request.Limits);
+            var ledger = loaded.Current.Value;
+            var created = ledger.CreateCharge(ledger.NewChargeId(request.Services.Ids), create.Request, request.Simulation, request.Now, request.Limits);
             if (created.Error is not null)
             {
                 // Time-driven changes found on the way are kept even when the command is refused.
@@ -133,7 +133,7 @@ internal static class ChargesApi
     private static async Task<ApiResult> CancelChargeAsync(ApiRequest request)
     {
         var id = request.Route("chargeId");
-        var body = request.ParseBody(ApiRequestJsonContext.Default.CancelChargeRequest);
+        var body = request.ParseOptionalBody(ApiRequestJsonContext.Default.CancelChargeRequest);
         var error = body.Error
             ?? RequestMapper.Reason("cancellationReason", body.Value!.CancellationReason, request.Limits.CancellationReasonMaxLength);
         if (error is not null)

@@ -37,7 +37,7 @@ internal static class RefundsApi
                 return DomainError.NotFound("Charge", create.ChargeId);
             }
 
-            var refundId = request.Services.Ids.NewRefundId(loaded.Stored.ChargePermission.ChargePermissionId);
+            var refundId = loaded.Current.Value.NewRefundId(request.Services.Ids);
             Refund? refund = null;
             return ChargesApi.Apply(
                 session,

@@ -16,8 +16,11 @@ namespace Tillpoint.Server.Operator;
 /// </summary>
 internal static class OperatorEndpoints
 {
-    /// <summary>Ten years: far past every lifetime the rules know (13 months), short of any overflow.</summary>
+    /// <summary>Ten years: far past every lifetime the rules know (13 months).</summary>
     private const long MaxAdvanceSeconds = 10L * 366 * 24 * 3600;
+
+    /// <summary>The sandbox never runs more than a century ahead, so its dates stay far from overflowing.</summary>
+    private static readonly TimeSpan MaxOffset = TimeSpan.FromDays(100 * 366);
 
     public static void MapOperator(this WebApplication app)
     {
@@ -65,6 +68,13 @@ internal static class OperatorEndpoints
         }
 
         var clocks = context.RequestServices.GetRequiredService<BusinessClocks>();
+        if (clocks.SandboxOffset + TimeSpan.FromSeconds(body.Value!.Seconds!.Value) > MaxOffset)
+        {
+            await ApiErrors.WriteAsync(context, DomainError.InvalidValue(
+                "seconds", $"the sandbox clock may run at most {MaxOffset.TotalDays:0} days ahead of the real clock."));
+            return;
+        }
+
         var store = context.RequestServices.GetRequiredService<ITillpointStore>();
         await clocks.AdvanceSandboxAsync(store, TimeSpan.FromSeconds(body.Value!.Seconds!.Value), CancellationToken.None);
         // Everything that fell due is processed (and so persisted) before the answer, so a script's next step sees it.

@@ -190,6 +190,37 @@ public sealed class LifecycleTests(HostFixture fixture) : IClassFixture<HostFixt
     }
 
     [Fact]
+    public async Task CancelAndClose_WithoutABody_TakeTheDefaults()
+    {
+        // Every field of the two DELETE operations is optional; a client that sends no body at all is understood.
+        using var client = Host.Client(Merchant);
+        var permissionId = await Payments.ChargePermissionAsync(Host, client, Merchant, "100.00");
+        var charge = (await Payments.CreateChargeAsync(client, permissionId, "60.00")).Value;
+
+        var canceled = await client.SendAsync(HttpMethod.Delete, $"charges/{charge.ChargeId}/cancel", null);
+        var closed = await client.SendAsync(HttpMethod.Delete, $"chargePermissions/{permissionId}/close", null);
+
+        Assert.Equal(200, canceled.StatusCode);
+        Assert.Equal(200, closed.StatusCode);
+        Assert.Equal("Canceled", await Payments.ChargeStateAsync(client, charge.ChargeId!));
+        Assert.Equal("Closed MerchantClosed", await Payments.PermissionStateAsync(client, permissionId));
+    }
+
+    [Fact]
+    public async Task UpdateChargePermission_WithNothingToChange_RecordsNoEvent()
+    {
+        using var client = Host.Client(Merchant);
+        var permissionId = await Payments.ChargePermissionAsync(Host, client, Merchant, "100.00");
+        var before = (await client.GetChargePermissionAsync(permissionId)).Value;
+        var eventsBefore = Host.Store.Read(r => r.GetEvents(Merchant.MerchantId, permissionId)).Count;
+
+        var updated = await client.UpdateChargePermissionAsync(permissionId, new UpdateChargePermissionRequest());
+
+        Assert.Equal(before.StatusDetails!.LastUpdatedTimestamp, updated.Value.StatusDetails!.LastUpdatedTimestamp);
+        Assert.Equal(eventsBefore, Host.Store.Read(r => r.GetEvents(Merchant.MerchantId, permissionId)).Count);
+    }
+
+    [Fact]
     public async Task CloseChargePermission_WithoutCancelPendingCharges_LeavesItsChargesAlone()
     {
         using var client = Host.Client(Merchant);

@@ -105,6 +105,23 @@ public sealed class OperatorClockTests(HostFixture fixture) : IClassFixture<Host
     }
 
     [Fact]
+    public async Task Advance_BeyondACenturyInTotal_IsRefused_AndTheClockStays()
+    {
+        await using var host = await TillpointHost.StartAsync();
+        using var clock = host.Operator();
+        for (var decade = 0; decade < 10; decade++)
+        {
+            await clock.AdvanceClockAsync(TimeSpan.FromDays(3660));
+        }
+
+        var (status, answer) = await PostAdvanceAsync(host, "{\"seconds\":86400}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("InvalidParameterValue", answer.GetProperty("reasonCode").GetString());
+        Assert.Equal(36_600L * 86_400, (await clock.GetClockAsync()).OffsetSeconds);
+    }
+
+    [Fact]
     public async Task Advance_MovesTheSandboxClock_SandboxObjectsExpire_LiveObjectsDoNot()
     {
         await using var host = await TillpointHost.StartAsync();
