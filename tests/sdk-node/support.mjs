@@ -1,4 +1,5 @@
-// Shared helpers of the official Node SDK suites (checkout-flow.test.mjs, lifecycle.test.mjs):
+// Shared helpers of the official Node SDK suites (checkout-flow.test.mjs, lifecycle.test.mjs,
+// signin.test.mjs):
 // configuration from the environment, SDK response/error assertions, the buyer's browser for
 // the hosted pages (cookie jar + regex form parser) and the Tillpoint operator clock.
 //
