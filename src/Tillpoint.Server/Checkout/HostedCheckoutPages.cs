@@ -194,7 +194,7 @@ internal static class HostedCheckoutPages
         }
 
         // Declined and canceled checkouts also go back to the merchant, who reads the reason with Get Checkout Session.
-        return Results.Redirect(ReturnUrl(result!, id));
+        return Found(ReturnUrl(result!, id));
     }
 
     /// <summary>The session as it stands in its own environment's time (the sandbox clock may run ahead).</summary>

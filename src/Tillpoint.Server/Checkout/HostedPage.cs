@@ -51,7 +51,26 @@ internal static class HostedPage
     public static IResult BadForm(string banner = CheckoutBanner) =>
         Page(StatusCodes.Status400BadRequest, "Form expired", "<p>This form has expired. Go back, reload the page and try again.</p>", banner);
 
-    public static IResult SeeOther(string location) => new SeeOtherResult(location);
+    public static IResult SeeOther(string location) => new SeeOtherResult(AsciiLocation(location));
+
+    /// <summary>A 302 for a plain link (no form was posted).</summary>
+    public static IResult Found(string location) => Results.Redirect(AsciiLocation(location));
+
+    /// <summary>
+    /// HTTP headers are ASCII: merchants' absolute URLs may hold non-ASCII paths or an internationalized host, so they
+    /// are sent percent-encoded with the host in punycode. Relative paths are ours and already ASCII.
+    /// </summary>
+    internal static string AsciiLocation(string location)
+    {
+        // "/checkout/…" parses as an absolute file: URI on Unix, so only web URLs are rewritten.
+        if (!Uri.TryCreate(location, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            return location;
+        }
+
+        var ascii = new UriBuilder(uri) { Host = uri.IdnHost };
+        return ascii.Uri.AbsoluteUri;
+    }
 
     public static IResult Page(int status, string title, string body, string banner = CheckoutBanner) => Results.Content(
         $$"""

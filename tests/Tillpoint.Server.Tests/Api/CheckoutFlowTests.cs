@@ -270,4 +270,24 @@ public sealed class CheckoutFlowTests(HostFixture fixture) : IClassFixture<HostF
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Single(response.Headers.GetValues("x-amz-pay-request-id"));
     }
+
+    [Fact]
+    public async Task NonAsciiReturnUrls_AreSentAsAsciiRedirects()
+    {
+        // Location is an ASCII header: the path is percent-encoded and the host sent in punycode, never a 500.
+        using var client = fixture.Host.Client(fixture.Merchant);
+        var created = (await client.CreateCheckoutSessionAsync(
+            new CreateCheckoutSessionRequest
+            {
+                WebCheckoutDetails = new WebCheckoutDetailsDto { CheckoutReviewReturnUrl = "https://bücher.example/prüfen" },
+                StoreId = fixture.Merchant.StoreId,
+            })).Value;
+        using var browser = fixture.Host.Browser();
+
+        var review = await new HostedCheckout(browser).ApproveAsync(created.CheckoutSessionId!);
+
+        Assert.Equal(
+            $"https://xn--bcher-kva.example/pr%C3%BCfen?amazonCheckoutSessionId={created.CheckoutSessionId}",
+            review.AbsoluteUri);
+    }
 }
