@@ -66,9 +66,14 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
     /// One charge as it stands at <paramref name="now"/>, from the charge and its refunds alone: what Get Charge
     /// shows without loading the whole ledger. Agrees with <see cref="AsOf"/> on that charge.
     /// </summary>
-    public static Charge ChargeAsOf(Charge charge, IEnumerable<Refund> refunds, DateTimeOffset now)
+    public static Charge ChargeAsOf(Charge charge, IReadOnlyList<Refund> refunds, DateTimeOffset now)
     {
         var current = charge.AsOf(now).Value;
+        if (refunds.Count == 0)
+        {
+            return current;
+        }
+
         foreach (var refund in refunds.Where(r => r.PendingUntil <= now && r.PendingDeclineReason is null).OrderBy(r => r.PendingUntil))
         {
             current = current.WithRefunded(refund.RefundAmount, refund.PendingUntil!.Value);

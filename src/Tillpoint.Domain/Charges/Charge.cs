@@ -206,6 +206,12 @@ public sealed record Charge
     /// </summary>
     public Transition<Charge> AsOf(DateTimeOffset now)
     {
+        // The common case on every read: nothing is due, and nothing is allocated.
+        if (NextDueAt is not { } next || next > now)
+        {
+            return new Transition<Charge>(this, []);
+        }
+
         var charge = this;
         var events = new List<DomainEvent>();
         while (charge.NextDueAt is { } due && due <= now)
