@@ -93,6 +93,7 @@ internal static class TillpointApp
         app.MapRefunds();
         app.MapBuyers();
         app.MapApiFallback();
+        app.MapCheckoutButton();
         app.MapHostedCheckout();
         app.MapHostedSignIn();
         app.MapOperator();
