@@ -30,7 +30,7 @@ internal static class CheckoutButton
 
     public static void MapCheckoutButton(this WebApplication app)
     {
-        app.MapGet("/checkout.js", ServeScript);
+        app.MapMethods("/checkout.js", [HttpMethods.Get, HttpMethods.Head], ServeScript);
         app.MapGet(StartPath, StartAsync);
     }
 

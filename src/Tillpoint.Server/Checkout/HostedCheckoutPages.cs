@@ -339,6 +339,15 @@ internal static class HostedCheckoutPages
             return RetryPage(StatusCodes.Status400BadRequest, outcome.Session, antiforgery.GetAndStoreTokens(context), outcome.Error);
         }
 
+        // Nothing was declined to retry (the form was posted before processing): the buyer is not sent on as if paid.
+        if (outcome.Session is { State: CheckoutSessionState.Open, Processed: false })
+        {
+            return Page(
+                StatusCodes.Status409Conflict,
+                "This checkout cannot be processed",
+                $"<p class=\"alert\">{Html.Encode(outcome.Error?.Message ?? "The payment has not been processed yet.")}</p>");
+        }
+
         return Returned(outcome.Session, outcome.Error, redirectAfterPost: true);
     }
 

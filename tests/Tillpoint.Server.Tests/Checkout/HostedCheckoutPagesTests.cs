@@ -287,6 +287,25 @@ public sealed partial class HostedCheckoutPagesTests(HostFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task Retry_WithoutASoftDecline_IsAConflict_AndChangesNothing()
+    {
+        using var client = Host.Client(Merchant);
+        using var browser = Host.Browser();
+        var pages = new HostedCheckout(browser);
+        var id = (await Checkouts.CreateAsync(client, Merchant)).Value.CheckoutSessionId!;
+        await pages.ApproveAsync(id);
+        await Checkouts.UpdateAsync(client, id);
+        var token = HostedCheckout.Form(await pages.GetPageAsync($"/checkout/{id}"), "buyer-approve").Token;
+
+        using var refused = await pages.PostAsync($"/checkout/{id}/retry", token, ("paymentInstrumentId", "amex-0005"));
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var session = (await client.GetCheckoutSessionAsync(id)).Value;
+        Assert.Equal("Visa ****1111", session.PaymentPreferences![0].PaymentDescriptor);
+        Assert.Equal(new Outcome(422, "InvalidCheckoutSessionStatus"), await Payments.OutcomeAsync(() => Checkouts.CompleteAsync(client, id)));
+    }
+
+    [Fact]
     public async Task SoftDeclineInstrument_WithConfirm_IsAccepted_ButItsFirstChargeIsSoftDeclined()
     {
         using var client = Host.Client(Merchant);
