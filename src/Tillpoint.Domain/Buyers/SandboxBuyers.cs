@@ -17,6 +17,12 @@ public enum InstrumentBehavior
 
     /// <summary>Authorization is pending, then is hard-declined after the sandbox delay.</summary>
     PendingThenDeclined,
+
+    /// <summary>
+    /// Authorization is soft-declined during processing: the buyer is asked to choose another payment method and the
+    /// session stays Open. Later charges on a permission set up with it are declined with SoftDeclined.
+    /// </summary>
+    SoftDeclines,
 }
 
 public sealed record PaymentInstrument(string InstrumentId, string Brand, string LastDigits, InstrumentBehavior Behavior)
@@ -52,6 +58,7 @@ public static class SandboxBuyers
         new("visa-3434", "Visa", "3434", InstrumentBehavior.Declines),
         new("visa-0701", "Visa", "0701", InstrumentBehavior.PendingThenAuthorized),
         new("visa-4354", "Visa", "4354", InstrumentBehavior.PendingThenDeclined),
+        new("visa-2222", "Visa", "2222", InstrumentBehavior.SoftDeclines),
     ];
 
     public static IReadOnlyList<SandboxBuyer> All { get; } =

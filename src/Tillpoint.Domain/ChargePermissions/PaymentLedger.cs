@@ -251,6 +251,7 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
                 AuthorizationOutcome.Pending(ChargeReasons.HardDeclined),
             Buyers.InstrumentBehavior.PendingThenDeclined or Buyers.InstrumentBehavior.Declines =>
                 AuthorizationOutcome.Declined(ChargeReasons.HardDeclined),
+            Buyers.InstrumentBehavior.SoftDeclines => AuthorizationOutcome.Declined(ChargeReasons.SoftDeclined),
             _ => AuthorizationOutcome.Approved,
         };
     }

@@ -175,5 +175,7 @@ public static class CheckoutCompletion
         InstrumentBehavior.Succeeds => AuthorizationOutcome.Approved,
         InstrumentBehavior.BuyerCancels => AuthorizationOutcome.Approved,
         InstrumentBehavior.Declines => AuthorizationOutcome.Approved,
+        // Only reachable after processing accepted it, which it does for Confirm alone: no charge is made then.
+        InstrumentBehavior.SoftDeclines => AuthorizationOutcome.Approved,
     };
 }

@@ -135,6 +135,12 @@ public sealed record CheckoutSession
     /// <summary>The buyer has been through <c>amazonPayRedirectUrl</c>; only now may the merchant complete.</summary>
     public bool Processed { get; init; }
 
+    /// <summary>
+    /// The instrument processing soft-declined. While set, the buyer must choose another one before processing can go
+    /// on; the session stays Open meanwhile.
+    /// </summary>
+    public string? SoftDeclinedInstrumentId { get; init; }
+
     /// <summary>A sandbox simulation code set by Update: processing cancels the session with this reason.</summary>
     public string? SimulatedCancellation { get; init; }
 
@@ -309,7 +315,46 @@ public sealed record CheckoutSession
             return DomainError.InvalidValue("shippingAddress", "the merchant does not ship to this address.");
         }
 
-        var updated = this with { Selection = selection with { ShippingAddress = shipping }, LastUpdatedTimestamp = now };
+        // A new choice replaces a soft-declined one: processing will judge the new instrument.
+        var updated = this with
+        {
+            Selection = selection with { ShippingAddress = shipping },
+            SoftDeclinedInstrumentId = null,
+            LastUpdatedTimestamp = now,
+        };
+        return new Transition<CheckoutSession>(updated, []);
+    }
+
+    /// <summary>
+    /// After processing soft-declined the buyer's instrument, the buyer picks another one; processing then runs again.
+    /// Address and buyer stay as chosen.
+    /// </summary>
+    public Result<Transition<CheckoutSession>> ChooseAnotherInstrument(
+        string instrumentId, string paymentDescriptor, InstrumentBehavior behavior, DateTimeOffset now)
+    {
+        var error = RequireOpen("changed") ?? RequireNotProcessed();
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (SoftDeclinedInstrumentId is null || Selection is null)
+        {
+            return new DomainError(
+                ErrorCode.InvalidCheckoutSessionStatus, "No payment method of this Checkout Session was declined, so there is none to replace.");
+        }
+
+        if (instrumentId == SoftDeclinedInstrumentId)
+        {
+            return DomainError.InvalidValue("paymentInstrumentId", "this payment method was just declined; choose another one.");
+        }
+
+        var updated = this with
+        {
+            Selection = Selection with { InstrumentId = instrumentId, PaymentDescriptor = paymentDescriptor, Behavior = behavior },
+            SoftDeclinedInstrumentId = null,
+            LastUpdatedTimestamp = now,
+        };
         return new Transition<CheckoutSession>(updated, []);
     }
 
@@ -319,7 +364,8 @@ public sealed record CheckoutSession
     /// </summary>
     public Result<Transition<CheckoutSession>> Process(DateTimeOffset now)
     {
-        if (State == CheckoutSessionState.Open && Processed)
+        // Both repeat harmlessly: a reload of the processing page must not change anything.
+        if (State == CheckoutSessionState.Open && (Processed || SoftDeclinedInstrumentId is not null))
         {
             return new Transition<CheckoutSession>(this, []);
         }
@@ -349,6 +395,9 @@ public sealed record CheckoutSession
                 CheckoutSessionReasons.BuyerCanceled, CheckoutSessionReasons.Describe(CheckoutSessionReasons.BuyerCanceled), now),
             ProcessingOutcome.Declined => Cancel(
                 CheckoutSessionReasons.Declined, CheckoutSessionReasons.Describe(CheckoutSessionReasons.Declined), now),
+            // Not a state change: the session stays Open and waits for the buyer's next choice.
+            ProcessingOutcome.SoftDeclined => new Transition<CheckoutSession>(
+                this with { SoftDeclinedInstrumentId = Selection.InstrumentId, LastUpdatedTimestamp = now }, []),
         };
     }
 
@@ -375,6 +424,13 @@ public sealed record CheckoutSession
                     ErrorCode.InvalidCheckoutSessionStatus, "The Checkout Session is in Completed state and cannot be completed again.");
             case CheckoutSessionState.Open:
                 break;
+        }
+
+        if (SoftDeclinedInstrumentId is not null)
+        {
+            return new DomainError(
+                ErrorCode.InvalidCheckoutSessionStatus,
+                "The buyer's payment method was declined during processing; the buyer has to choose another one before the Checkout Session can be completed.");
         }
 
         if (!Processed)
@@ -462,6 +518,7 @@ public sealed record CheckoutSession
             InstrumentBehavior.PendingThenDeclined => authorizes && !CanAuthorizeAsynchronously
                 ? ProcessingOutcome.Declined
                 : ProcessingOutcome.Proceed,
+            InstrumentBehavior.SoftDeclines => authorizes ? ProcessingOutcome.SoftDeclined : ProcessingOutcome.Proceed,
         };
     }
 
@@ -474,5 +531,6 @@ public sealed record CheckoutSession
         Proceed,
         BuyerCanceled,
         Declined,
+        SoftDeclined,
     }
 }

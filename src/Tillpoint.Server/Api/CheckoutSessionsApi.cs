@@ -31,24 +31,27 @@ internal static class CheckoutSessionsApi
         }
 
         var (command, key) = read.Value;
-        var caller = request.Owner;
         return await request.WriteAsync(key, session =>
         {
-            if (session.GetMerchant(caller.MerchantId)?.StoreId != command.StoreId)
-            {
-                return DomainError.InvalidValue("storeId", $"'{command.StoreId}' is not a store of this merchant.");
-            }
-
-            var created = CheckoutSession.Create(
-                command, caller.MerchantId, caller.Environment, request.Services.Ids, request.Now, request.Limits);
-            if (created.Error is not null)
-            {
-                return created.Error;
-            }
-
-            var saved = Aggregates.Persist(session, created.Value, caller);
-            return Ok(StatusCodes.Status201Created, saved, request);
+            var created = Create(session, request.Owner, command, request.Services.Ids, request.Now, request.Limits);
+            return created.Error ?? Ok(StatusCodes.Status201Created, created.Value!, request);
         });
+    }
+
+    /// <summary>
+    /// Creates and saves a session for <paramref name="owner"/>, checking the store and the domain rules. Shared with
+    /// the checkout button (<c>/checkout/start</c>), so a signed button payload is held to exactly the API's rules.
+    /// </summary>
+    public static Result<CheckoutSession> Create(
+        IWriteSession session, Owner owner, CreateCheckoutSession command, IIdGenerator ids, DateTimeOffset now, Limits limits)
+    {
+        if (session.GetMerchant(owner.MerchantId)?.StoreId != command.StoreId)
+        {
+            return DomainError.InvalidValue("storeId", $"'{command.StoreId}' is not a store of this merchant.");
+        }
+
+        var created = CheckoutSession.Create(command, owner.MerchantId, owner.Environment, ids, now, limits);
+        return created.Error is not null ? created.Error : Aggregates.Persist(session, created.Value, owner);
     }
 
     private static Task<ApiResult> GetAsync(ApiRequest request)

@@ -27,7 +27,7 @@ internal static class HostedPage
         }
 
         return $"""
-            <label for="buyerId">Test buyer</label>
+            <label class="field-label" for="buyerId">Test buyer</label>
               <select id="buyerId" name="buyerId" required><option value="">Choose a buyer…</option>{options}</select>
             """;
     }
@@ -49,7 +49,7 @@ internal static class HostedPage
         merchantUrl is not null && Uri.TryCreate(merchantUrl, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) + "/" : "/";
 
     public static IResult BadForm(string banner = CheckoutBanner) =>
-        Page(StatusCodes.Status400BadRequest, "Form expired", "<p>This form has expired. Go back, reload the page and try again.</p>", banner);
+        Page(StatusCodes.Status400BadRequest, "This form has expired", "<p>Go back, reload the page and try again.</p>", banner);
 
     public static IResult SeeOther(string location) => new SeeOtherResult(AsciiLocation(location));
 
@@ -72,27 +72,44 @@ internal static class HostedPage
         return ascii.Uri.AbsoluteUri;
     }
 
-    public static IResult Page(int status, string title, string body, string banner = CheckoutBanner) => Results.Content(
+    /// <summary>
+    /// A whole hosted page: one <c>h1</c> (the <paramref name="heading"/>, also the title), the banner, and a small
+    /// mobile-first style sheet inline, since the pages load nothing else.
+    /// </summary>
+    public static IResult Page(int status, string heading, string body, string banner = CheckoutBanner) => Results.Content(
         $$"""
         <!DOCTYPE html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{Html.Encode(title)}}</title>
+        <title>{{Html.Encode(heading)}} · {{Html.Encode(banner)}}</title>
         <style>
-          body { font-family: system-ui, sans-serif; max-width: 36rem; margin: 2rem auto; padding: 0 1rem; color: #111; background: #fff; line-height: 1.5; }
-          header { border-bottom: 1px solid #ccc; margin-bottom: 1rem; font-weight: 600; }
-          fieldset { border: 1px solid #999; margin: 1rem 0; } label { margin-left: .25rem; }
-          button { font: inherit; padding: .5rem 1rem; margin-top: .5rem; background: #ffd814; border: 1px solid #8d6e00; border-radius: .5rem; color: #111; cursor: pointer; }
+          *, *::before, *::after { box-sizing: border-box; }
+          body { margin: 0; font: 1rem/1.5 system-ui, sans-serif; color: #111; background: #fff; }
+          header { padding: .75rem 1rem; background: #232f3e; color: #fff; font-weight: 600; }
+          main { max-width: 36rem; margin: 0 auto; padding: 1rem; }
+          h1 { font-size: 1.5rem; line-height: 1.25; margin: .5rem 0 1rem; }
+          fieldset { border: 1px solid #767676; border-radius: .5rem; margin: 1rem 0; padding: .5rem 1rem; }
+          legend { font-weight: 600; padding: 0 .25rem; }
+          .choice { display: flex; gap: .5rem; align-items: flex-start; padding: .375rem 0; }
+          .choice input { flex: none; width: 1.25rem; height: 1.25rem; margin: .15rem 0 0; }
+          .choice input:disabled + label { color: #595959; }
+          .hint { display: block; color: #4a4a4a; font-size: .875rem; }
+          .field-label { display: block; font-weight: 600; margin-bottom: .25rem; }
+          select { font: inherit; width: 100%; padding: .5rem; border: 1px solid #767676; border-radius: .25rem; background: #fff; color: #111; }
+          button { font: inherit; width: 100%; min-height: 2.75rem; padding: .5rem 1rem; margin: .5rem 0; background: #ffd814; border: 1px solid #8d6e00; border-radius: .5rem; color: #111; cursor: pointer; }
           button.secondary { background: #fff; border-color: #555; }
-          button:focus, input:focus, select:focus { outline: 3px solid #005fcc; outline-offset: 2px; }
-          select { font: inherit; padding: .25rem; }
+          a { color: #0050a8; }
+          :focus-visible { outline: 3px solid #005fcc; outline-offset: 2px; }
+          .alert { border-left: 4px solid #b00020; background: #fdecee; padding: .5rem 1rem; }
+          @media (min-width: 40rem) { main { padding: 2rem 1rem; } button { width: auto; } }
         </style>
         </head>
         <body>
         <header>{{Html.Encode(banner)}}</header>
         <main>
+        <h1>{{Html.Encode(heading)}}</h1>
         {{body}}
         </main>
         </body>

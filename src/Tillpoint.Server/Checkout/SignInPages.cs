@@ -34,10 +34,9 @@ internal static class SignInPages
         {
             return Page(
                 StatusCodes.Status400BadRequest,
-                "Sign-in link not valid",
+                "This sign-in link cannot be used",
                 $"""
-                <h1>This sign-in link cannot be used</h1>
-                <p>{Html.Encode(request.Error.Message)}</p>
+                <p class="alert" id="signin-error">{Html.Encode(request.Error.Message)}</p>
                 <p>The shop's sign-in button is set up wrongly. Go back to the shop and try again later.</p>
                 """,
                 Banner);
@@ -51,7 +50,6 @@ internal static class SignInPages
             StatusCodes.Status200OK,
             "Sign in",
             $"""
-            <h1>Sign in</h1>
             <p>Sign in as a sandbox test buyer to continue to {Html.Encode(merchant?.Name ?? "the shop")}.</p>
             <p>The shop will receive your buyer id{Html.Encode(SharedDetails(signIn.Scopes))}.</p>
             <form id="buyer-signin" method="post" action="/signin">
@@ -80,7 +78,7 @@ internal static class SignInPages
         var buyer = SandboxBuyers.Find(form!["buyerId"]);
         if (buyer is null)
         {
-            return Page(StatusCodes.Status400BadRequest, "Unknown buyer", "<p>Choose one of the sandbox test buyers.</p>", Banner);
+            return Page(StatusCodes.Status400BadRequest, "Unknown buyer", "<p>Go back and choose one of the sandbox test buyers.</p>", Banner);
         }
 
         var token = new BuyerToken(signIn.MerchantId, signIn.Environment, buyer.BuyerId, signIn.Scopes, clocks.Now(signIn.Environment));
@@ -132,7 +130,7 @@ internal static class SignInPages
 
     private static IResult LostRequest() => Page(
         StatusCodes.Status400BadRequest,
-        "Sign-in not recognised",
+        "Sign-in not recognized",
         "<p>This sign-in form was altered or has expired. Go back to the shop and click its sign-in button again.</p>",
         Banner);
 }

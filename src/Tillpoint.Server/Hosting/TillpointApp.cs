@@ -93,6 +93,7 @@ internal static class TillpointApp
         app.MapRefunds();
         app.MapBuyers();
         app.MapApiFallback();
+        app.MapCheckoutButton();
         app.MapHostedCheckout();
         app.MapHostedSignIn();
         app.MapOperator();
@@ -163,7 +164,9 @@ internal static class TillpointApp
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            headers.CacheControl = "no-store";
+            // What anti-forgery sets anyway; set first, it does not log a warning for every page it overrides.
+            headers.CacheControl = "no-cache, no-store";
+            headers.Pragma = "no-cache";
         }
 
         return next(context);

@@ -131,7 +131,7 @@ public static class LedgerArbitraries
         (PaymentIntent.Confirm, _) =>
         [
             InstrumentBehavior.Succeeds, InstrumentBehavior.Succeeds, InstrumentBehavior.Declines,
-            InstrumentBehavior.PendingThenAuthorized, InstrumentBehavior.PendingThenDeclined,
+            InstrumentBehavior.PendingThenAuthorized, InstrumentBehavior.PendingThenDeclined, InstrumentBehavior.SoftDeclines,
         ],
         (PaymentIntent.Authorize, true) =>
             [InstrumentBehavior.Succeeds, InstrumentBehavior.PendingThenAuthorized, InstrumentBehavior.PendingThenDeclined],
@@ -321,6 +321,7 @@ internal sealed class LedgerRun
             {
                 (InstrumentBehavior.PendingThenAuthorized or InstrumentBehavior.PendingThenDeclined, true) => (ChargeState.AuthorizationInitiated, null),
                 (InstrumentBehavior.PendingThenDeclined or InstrumentBehavior.Declines, _) => (ChargeState.Declined, ChargeReasons.HardDeclined),
+                (InstrumentBehavior.SoftDeclines, _) => (ChargeState.Declined, ChargeReasons.SoftDeclined),
                 _ => (settled, null),
             },
         };

@@ -523,6 +523,7 @@ public class CheckoutSessionProcessTests
     [InlineData(PaymentIntent.Authorize, false, InstrumentBehavior.PendingThenDeclined, CheckoutSessionReasons.Declined)]
     [InlineData(PaymentIntent.Authorize, true, InstrumentBehavior.PendingThenDeclined, null)]
     [InlineData(PaymentIntent.AuthorizeWithCapture, false, InstrumentBehavior.PendingThenDeclined, CheckoutSessionReasons.Declined)]
+    [InlineData(PaymentIntent.Confirm, false, InstrumentBehavior.SoftDeclines, null)]
     public void Process_OutcomeDependsOnInstrumentAndIntent(
         PaymentIntent intent, bool canHandlePendingAuthorization, InstrumentBehavior behavior, string? canceledReason)
     {

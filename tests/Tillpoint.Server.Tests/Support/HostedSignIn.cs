@@ -47,28 +47,8 @@ public sealed partial class HostedSignIn(HttpClient browser)
         string? keyId = null,
         SignatureAlgorithm? algorithm = SignatureAlgorithm.RsassaPssV2,
         string? signature = null,
-        string? sandbox = null)
-    {
-        using var key = RsaSigningKey.FromPem(merchant.PrivateKeyPem);
-        signature ??= ButtonSignature.Sign(key, algorithm ?? SignatureAlgorithm.RsassaPss, payload);
-        var query = new List<string>
-        {
-            $"payload={Uri.EscapeDataString(payload)}",
-            $"signature={Uri.EscapeDataString(signature)}",
-            $"publicKeyId={Uri.EscapeDataString(keyId ?? merchant.SandboxKeyId)}",
-        };
-        if (algorithm is { } declared)
-        {
-            query.Add($"algorithm={SignatureAlgorithms.Name(declared)}");
-        }
-
-        if (sandbox is not null)
-        {
-            query.Add($"sandbox={sandbox}");
-        }
-
-        return "/signin?" + string.Join('&', query);
-    }
+        string? sandbox = null) =>
+        HostedCheckout.ButtonLink("/signin", merchant, payload, keyId, algorithm, signature, sandbox);
 
     public Task<HttpResponseMessage> OpenAsync(string link) => browser.GetAsync(new Uri(link, UriKind.Relative));
 

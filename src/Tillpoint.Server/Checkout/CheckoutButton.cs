@@ -1,0 +1,197 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.Net.Http.Headers;
+using Tillpoint.Domain;
+using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Protocol.Json;
+using Tillpoint.Server.Api;
+using Tillpoint.Server.Signing;
+using Tillpoint.Storage;
+using static Tillpoint.Server.Checkout.HostedPage;
+
+namespace Tillpoint.Server.Checkout;
+
+/// <summary>
+/// The Amazon Pay button (spec §9.2): <c>/checkout.js</c>, the script merchant pages load instead of Amazon's, and
+/// <c>/checkout/start</c>, where its checkout button sends the browser with the signed
+/// <c>createCheckoutSessionConfig</c>. Start checks the signature, creates the Checkout Session exactly as Create
+/// Checkout Session would, and hands the buyer to the hosted pages.
+/// </summary>
+internal static class CheckoutButton
+{
+    private const string ScriptResource = "Tillpoint.Server.Checkout.checkout.js";
+    private const string StartPath = "/checkout/start";
+
+    private static readonly string[] StartParameters = ["payload", "signature", "publicKeyId", "algorithm", "sandbox", "productType", "merchantId"];
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+    private static readonly Lazy<Script> CheckoutScript = new(LoadScript);
+
+    public static void MapCheckoutButton(this WebApplication app)
+    {
+        app.MapMethods("/checkout.js", [HttpMethods.Get, HttpMethods.Head], ServeScript);
+        app.MapGet(StartPath, StartAsync);
+    }
+
+    /// <summary>
+    /// The script, cacheable: its ETag is a hash of its bytes, so a browser revalidates cheaply and a new release is
+    /// picked up at the next revalidation.
+    /// </summary>
+    private static IResult ServeScript(HttpContext context)
+    {
+        var script = CheckoutScript.Value;
+        var headers = context.Response.Headers;
+        headers.ETag = script.ETag;
+        headers.CacheControl = "public, max-age=300";
+        headers.XContentTypeOptions = "nosniff";
+        // Loaded by merchants' pages on other origins, possibly with crossorigin="anonymous" (for integrity checks).
+        headers.AccessControlAllowOrigin = "*";
+        headers["Cross-Origin-Resource-Policy"] = "cross-origin";
+        var asked = context.Request.Headers.IfNoneMatch;
+        if (asked.Count > 0 && EntityTagHeaderValue.TryParseList(asked, out var tags)
+            && tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Tag.Equals(script.ETag)))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return Results.Bytes(script.Bytes, "application/javascript; charset=utf-8");
+    }
+
+    /// <summary>
+    /// <c>GET /checkout/start?payload=…&amp;signature=…&amp;publicKeyId=…[&amp;algorithm=…][&amp;sandbox=…][&amp;productType=…][&amp;merchantId=…]</c>:
+    /// 303 to the new session's hosted page, or a 400 page naming what is wrong. Nothing is created on refusal.
+    /// </summary>
+    private static async Task<IResult> StartAsync(
+        HttpContext context, PublicKeyCache keys, ITillpointStore store, IIdGenerator ids, BusinessClocks clocks, ServerOptions options)
+    {
+        var request = Read(context.Request.Query, keys);
+        if (request.Error is not null)
+        {
+            return Refused(request.Error);
+        }
+
+        var (caller, command, signature, payload) = request.Value!;
+        var owner = new Owner(caller.MerchantId, caller.Environment);
+        var scope = new IdempotencyScope(caller.MerchantId, caller.Environment, HttpMethods.Get, StartPath, IdempotencyKeyOf(signature, command.ProductType));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(payload));
+        var outcome = await store.WriteAsync(
+            write =>
+            {
+                var remembered = write.FindIdempotency(scope);
+                if (remembered is not null)
+                {
+                    return remembered.RequestHash.AsSpan().SequenceEqual(hash)
+                        ? Encoding.UTF8.GetString(remembered.ResponseBody)
+                        : new DomainError(ErrorCode.DuplicateIdempotencyKey, "This signature was already used for another payload.");
+                }
+
+                var created = CheckoutSessionsApi.Create(write, owner, command, ids, clocks.Now(caller.Environment), options.Limits);
+                if (created.Error is not null)
+                {
+                    return created.Error;
+                }
+
+                var id = created.Value!.CheckoutSessionId;
+                write.PutIdempotency(scope, new IdempotencyRecord(hash, StatusCodes.Status303SeeOther, Encoding.UTF8.GetBytes(id)));
+                return (Result<string>)id;
+            },
+            CancellationToken.None);
+
+        return outcome.Error is not null ? Refused(outcome.Error) : SeeOther($"/checkout/{Uri.EscapeDataString(outcome.Value!)}");
+    }
+
+    /// <summary>
+    /// The verified button and its payload as a Create Checkout Session command. The signature is checked before the
+    /// payload is read; then the payload goes through the API's own parser and mapper, so it meets the same rules.
+    /// </summary>
+    private static Result<(ApiCaller Caller, CreateCheckoutSession Command, string Signature, string Payload)> Read(IQueryCollection query, PublicKeyCache keys)
+    {
+        var repeated = StartParameters.FirstOrDefault(name => query[name].Count > 1);
+        if (repeated is not null)
+        {
+            return DomainError.InvalidValue(repeated, "it is given more than once.");
+        }
+
+        // The payload's size is bounded by Kestrel's request-line limit (8 KiB by default).
+        var payload = query["payload"].ToString();
+        var signature = query["signature"].ToString().Replace(' ', '+');
+        var verified = ButtonPayloads.Verify(keys, query["publicKeyId"], query["algorithm"], query["sandbox"], payload, signature);
+        if (verified.Error is not null)
+        {
+            return verified.Error;
+        }
+
+        var caller = verified.Value!;
+        if (query["merchantId"].ToString() is { Length: > 0 } merchantId && merchantId != caller.MerchantId)
+        {
+            return DomainError.InvalidValue("merchantId", $"'{merchantId}' is not the merchant that owns key '{caller.PublicKeyId}'.");
+        }
+
+        var productType = ReadProductType(query["productType"]);
+        if (productType.Error is not null)
+        {
+            return productType.Error;
+        }
+
+        var parsed = ApiJson.Parse(Encoding.UTF8.GetBytes(payload), ApiRequestJsonContext.Default.CreateCheckoutSessionRequest);
+        if (parsed.Error is not null)
+        {
+            // The API's wording for this one speaks of a request body; here it is the payload.
+            return parsed.Error.Code == ErrorCode.InvalidRequestFormat
+                ? new DomainError(ErrorCode.InvalidRequestFormat, "The payload is not a valid JSON object.")
+                : parsed.Error;
+        }
+
+        var command = RequestMapper.ToCreate(parsed.Value!);
+        return command.Error is not null
+            ? command.Error
+            : (caller, command.Value! with { ProductType = productType.Value }, signature, payload);
+    }
+
+    /// <summary>The button's <c>productType</c>: it decides whether the buyer is asked for a shipping address.</summary>
+    private static Result<ProductType?> ReadProductType(string? value) => value switch
+    {
+        null or "" => (ProductType?)null,
+        nameof(ProductType.PayAndShip) => (ProductType?)ProductType.PayAndShip,
+        nameof(ProductType.PayOnly) => (ProductType?)ProductType.PayOnly,
+        // Handed to the domain, which says it is not offered, as it would for the API.
+        nameof(ProductType.PayAndShipMultiAddress) => (ProductType?)ProductType.PayAndShipMultiAddress,
+        "SignIn" => DomainError.InvalidValue("productType", "a SignIn button signs in at /signin with its signInConfig, it does not start a checkout."),
+        _ => DomainError.InvalidValue("productType", $"'{value}' is not PayAndShip or PayOnly."),
+    };
+
+    /// <summary>
+    /// A double click, a reload or the back button must not open a second session for one button, so the session is
+    /// remembered under a key derived from the button's signature. The signature rather than the payload: RSASSA-PSS
+    /// signatures are salted at random, so a merchant page that signs its payload when it renders gives every render its
+    /// own signature. One rendered button is then one session, and a page rendered again (the buyer came back to the
+    /// cart) starts a new one, as the merchant's own Create Checkout Session call per click would.
+    /// </summary>
+    private static string IdempotencyKeyOf(string signature, ProductType? productType)
+    {
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes($"{signature}\n{productType}"));
+        // 24 bytes are 32 base64url characters, the API's longest idempotency key.
+        return Base64Url.EncodeToString(digest.AsSpan(0, 24));
+    }
+
+    private static IResult Refused(DomainError error) => Page(
+        StatusCodes.Status400BadRequest,
+        "This checkout button cannot be used",
+        $"""
+        <p class="alert" id="checkout-error"><strong>{Html.Encode(error.Code.ToString())}</strong>: {Html.Encode(error.Message)}</p>
+        <p>The shop's checkout button is set up wrongly, so no checkout was started. Go back to the shop and try again later.</p>
+        """);
+
+    private static Script LoadScript()
+    {
+        using var stream = typeof(CheckoutButton).Assembly.GetManifestResourceStream(ScriptResource)
+            ?? throw new InvalidOperationException($"The embedded resource {ScriptResource} is missing from the build.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        var bytes = copy.ToArray();
+        return new Script(bytes, $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16))}\"");
+    }
+
+    private sealed record Script(byte[] Bytes, string ETag);
+}
