@@ -1,0 +1,60 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Tillpoint.Browser.Tests;
+
+/// <summary>
+/// The made-up merchant site <c>https://merchant.example</c> the HTTP suite's helpers return buyers to: a local HTTPS
+/// server that the browser reaches through a host-resolver rule, answering every page with where the buyer landed.
+/// </summary>
+internal sealed class MerchantSite : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private MerchantSite(WebApplication app, int port)
+    {
+        _app = app;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public static async Task<MerchantSite> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        using var certificate = SelfSigned();
+        var pfx = certificate.Export(X509ContentType.Pkcs12);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(
+            IPAddress.Loopback, 0, listen => listen.UseHttps(X509CertificateLoader.LoadPkcs12(pfx, null))));
+        var app = builder.Build();
+        app.Run(context =>
+        {
+            var url = WebUtility.HtmlEncode($"https://merchant.example{context.Request.Path}{context.Request.QueryString}");
+            context.Response.ContentType = "text/html; charset=utf-8";
+            return context.Response.WriteAsync(
+                $"<!doctype html><html lang=\"en\"><title>Merchant</title><h1 id=\"landed\">Back at the merchant</h1><p id=\"url\">{url}</p></html>");
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new MerchantSite(app, new Uri(address).Port);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private static X509Certificate2 SelfSigned()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=merchant.example", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("merchant.example");
+        request.CertificateExtensions.Add(names.Build());
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+    }
+}
