@@ -34,7 +34,7 @@ public sealed class HostedCheckoutBrowserTests(BrowserFixture browser) : IAsyncL
         await buyer.RunAsync(async page =>
         {
             await SignInAsync(page, created.CheckoutSessionId!);
-            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Hello");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Choose the address and payment method");
             await buyer.ScreenshotAsync("hosted-checkout-approve");
             await page.Locator("#buyer-approve button[type=submit]").ClickAsync();
             await Expect(page.Locator("#landed")).ToBeVisibleAsync();
@@ -88,6 +88,34 @@ public sealed class HostedCheckoutBrowserTests(BrowserFixture browser) : IAsyncL
 
         var session = (await client.GetCheckoutSessionAsync(created.CheckoutSessionId!)).Value;
         Assert.Equal(("Canceled", "Declined"), (session.StatusDetails!.State, session.StatusDetails.ReasonCode));
+    }
+
+    [Fact]
+    public async Task SoftDecline_BuyerRetriesWithAnotherInstrument_AndTheCheckoutCompletes()
+    {
+        using var client = _host.Client(_merchant);
+        var created = (await CreateAsync(client)).Value;
+        await using var buyer = await BuyerBrowser.OpenAsync(browser);
+
+        await buyer.RunAsync(async page =>
+        {
+            await SignInAsync(page, created.CheckoutSessionId!);
+            await page.Locator("input[name=paymentInstrumentId][value=visa-2222]").CheckAsync();
+            await page.Locator("#buyer-approve button[type=submit]").ClickAsync();
+            var updated = (await Checkouts.UpdateAsync(client, created.CheckoutSessionId!)).Value;
+            await page.GotoAsync(updated.WebCheckoutDetails!.AmazonPayRedirectUrl!);
+            await Expect(page.Locator("#payment-declined")).ToBeVisibleAsync();
+            await buyer.ScreenshotAsync("hosted-checkout-soft-decline");
+            await page.Locator("#buyer-retry-payment input[name=paymentInstrumentId][value=mastercard-4444]").CheckAsync();
+            await page.Locator("#buyer-retry-payment button[type=submit]").ClickAsync();
+            await Expect(page.Locator("#landed")).ToBeVisibleAsync();
+            Assert.StartsWith($"{Checkouts.ResultUrl}?amazonCheckoutSessionId=", page.Url, StringComparison.Ordinal);
+        });
+
+        var completed = (await Checkouts.CompleteAsync(client, created.CheckoutSessionId!)).Value;
+        Assert.Equal("Completed", completed.StatusDetails!.State);
+        var permission = (await client.GetChargePermissionAsync(completed.ChargePermissionId!)).Value;
+        Assert.Equal("Mastercard ****4444", permission.PaymentPreferences![0].PaymentDescriptor);
     }
 
     [Fact]
