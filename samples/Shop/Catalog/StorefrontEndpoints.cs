@@ -24,7 +24,7 @@ public static class StorefrontEndpoints
               <h2>{p.Name}</h2>
               <p>{p.Description}</p>
               <p class="price">{Money.Display(p.Price, "USD")}</p>
-              <form method="post" action="/cart/add">
+              <form id="add-form-{p.Sku}" method="post" action="/cart/add">
                 {Layout.TokenField(context)}
                 <input type="hidden" name="sku" value="{p.Sku}">
                 <label for="quantity-{p.Sku}">Quantity</label>
@@ -58,7 +58,7 @@ public static class StorefrontEndpoints
             <tr>
               <th scope="row">{l.Product.Name}</th>
               <td>
-                <form class="inline" method="post" action="/cart/update">
+                <form id="update-form-{l.Product.Sku}" method="post" action="/cart/update">
                   {Layout.TokenField(context)}
                   <input type="hidden" name="sku" value="{l.Product.Sku}">
                   <label class="visually-hidden" for="cart-quantity-{l.Product.Sku}">Quantity of {l.Product.Name}</label>

@@ -172,6 +172,7 @@ public static class CheckoutEndpoints
                 <p class="alert" role="alert" id="cancelReason" data-reason="{order.CancelReason}">{BuyerWords.Canceled(order.CancelReason)}</p>
                 {stateTag}
                 <p><a id="tryAgain" class="button" href="/cart">Try again</a> Your cart is still there; checking out again starts a new Amazon Pay checkout.</p>
+                {orderLink}
                 """)),
         };
     }
