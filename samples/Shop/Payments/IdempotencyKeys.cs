@@ -5,9 +5,10 @@ using Tillpoint.Shop.Orders;
 namespace Tillpoint.Shop.Payments;
 
 /// <summary>
-/// Idempotency keys derived from the order, never random: a retried request (a reload, a double click, two tabs, a
-/// crash between the call and saving its answer) sends the same key, and Amazon Pay replays the first answer instead
-/// of capturing or refunding twice.
+/// Idempotency keys derived from the order, never random, for the calls that move money: a retried request (a reload,
+/// a double click, two tabs, a crash between the call and saving its answer) sends the same key, and Amazon Pay
+/// replays the first answer instead of capturing or refunding twice. (Complete Checkout Session gets a fresh key; see
+/// <see cref="OrderPayments.CompleteCheckoutAsync"/>.)
 /// </summary>
 /// <remarks>
 /// A key is the purpose plus a hash of the order number and the ids the request acts on. Hashing in the ids keeps keys
@@ -17,8 +18,6 @@ namespace Tillpoint.Shop.Payments;
 public static class IdempotencyKeys
 {
     private const int MaxLength = 32;
-
-    public static string Complete(Order order) => Key("complete", order.Reference, order.CheckoutSessionId);
 
     public static string Capture(Order order) => Key("capture", order.Reference, order.ChargeId);
 

@@ -118,8 +118,8 @@ public sealed class OrderPayments(AmazonPayClient amazonPay, OrderStore orders, 
     /// <summary>
     /// Step 5, at <c>checkoutResultReturnUrl</c>: Complete Checkout Session with the order's amount, then Get Checkout
     /// Session to verify it is Completed (or learn why it was Canceled); store the charge permission and charge, and
-    /// capture when the authorization went through. Safe to run again: an order already past this step is returned
-    /// as it is, and every call is idempotent.
+    /// capture when the authorization went through. Safe to run again and at once from two tabs: an order already past
+    /// this step is returned as it is, a second Complete is refused, and the capture's key is the order's.
     /// </summary>
     /// <returns>The order as it now stands; still <see cref="OrderState.AwaitingPayment"/> when the buyer has not been through Amazon Pay's processing page.</returns>
     public async Task<Order> CompleteCheckoutAsync(Order order, CancellationToken ct)
@@ -131,11 +131,11 @@ public sealed class OrderPayments(AmazonPayClient amazonPay, OrderStore orders, 
 
         try
         {
+            // A fresh idempotency key each time, unlike capture and refund: an answer is remembered with its key, refusals
+            // included, so a Complete tried before the buyer was through processing would be refused for good. Completing
+            // twice is harmless anyway: the second is refused and Get Checkout Session below tells what happened.
             await amazonPay.CompleteCheckoutSessionAsync(
-                order.CheckoutSessionId,
-                new CompleteCheckoutSessionRequest { ChargeAmount = Price(order.Total) },
-                new RequestOptions { IdempotencyKey = IdempotencyKeys.Complete(order) },
-                ct);
+                order.CheckoutSessionId, new CompleteCheckoutSessionRequest { ChargeAmount = Price(order.Total) }, null, ct);
         }
         catch (AmazonPayException e) when (e.ReasonCode is "CheckoutSessionCanceled" or "InvalidCheckoutSessionStatus")
         {

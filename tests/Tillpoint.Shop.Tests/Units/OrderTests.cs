@@ -67,7 +67,6 @@ public sealed class OrderTests
         var order = NewOrder().WithCharge(Charge("Authorized"));
         string[] keys =
         [
-            IdempotencyKeys.Complete(order),
             IdempotencyKeys.Capture(order),
             IdempotencyKeys.Refund(order, 5m),
             IdempotencyKeys.Refund(order, 6m),
