@@ -33,7 +33,9 @@ public sealed partial class SourceConventionTests
 
     private static IEnumerable<string> SourceFiles()
     {
-        var files = Directory.EnumerateFiles(Path.Combine(SignatureTests.RepositoryRoot(), "src"), "*.cs", SearchOption.AllDirectories)
+        // The samples are code merchants copy: they keep the same rules.
+        var files = new[] { "src", "samples" }
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(SignatureTests.RepositoryRoot(), folder), "*.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .ToList();
