@@ -39,6 +39,7 @@ public static class ShopApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new TillpointTrust(options.CertificatePath, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddKeyedSingleton(TillpointHttpClient, (sp, _) => sp.GetRequiredService<TillpointTrust>().CreateHttpClient());
         builder.Services.AddSingleton(sp => CreateAmazonPayClient(options, sp));
         builder.Services.AddSingleton(_ => new OrderStore(options.DataDirectory));
         builder.Services.AddSingleton<OrderPayments>();
@@ -48,6 +49,7 @@ public static class ShopApp
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        CheckKeyAndStore(app.Services, options);
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ShowFailureAsync });
         app.Use(SecurityHeaders(options));
         app.MapAssets();
@@ -61,10 +63,34 @@ public static class ShopApp
     public static Uri ListeningAddress(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
+    /// <summary>A key or data folder that does not work stops the shop at start-up, not at the first buyer.</summary>
+    private static void CheckKeyAndStore(IServiceProvider services, ShopOptions options)
+    {
+        try
+        {
+            services.GetRequiredService<AmazonPayClient>();
+        }
+        catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new ShopConfigurationException([$"Tillpoint:PrivateKeyPath: {options.PrivateKeyPath} is not an unencrypted RSA private key in PEM ({e.Message})"]);
+        }
+
+        try
+        {
+            services.GetRequiredService<OrderStore>();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            throw new ShopConfigurationException([$"Shop:DataDirectory: the orders database in {options.DataDirectory} cannot be opened ({e.Message})"]);
+        }
+    }
+
+    private const string TillpointHttpClient = "tillpoint";
+
     private static AmazonPayClient CreateAmazonPayClient(ShopOptions options, IServiceProvider services)
     {
-        var trust = services.GetRequiredService<TillpointTrust>();
-        return new AmazonPayClient(trust.CreateHttpClient(), new AmazonPayClientOptions
+        // The HTTP client is a service of its own so the container disposes it; the API client does not own it.
+        return new AmazonPayClient(services.GetRequiredKeyedService<HttpClient>(TillpointHttpClient), new AmazonPayClientOptions
         {
             Endpoint = options.TillpointUrl,
             PublicKeyId = options.PublicKeyId,

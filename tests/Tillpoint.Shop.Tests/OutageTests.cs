@@ -74,3 +74,24 @@ public sealed class OutageTests
         Assert.Contains("could not be reached", Text(order, "problem"), StringComparison.Ordinal);
     }
 }
+
+/// <summary>A shop that cannot work refuses to start, saying why.</summary>
+public sealed class StartupTests
+{
+    [Fact]
+    public void Build_WithAFileThatIsNoPrivateKey_StopsWithTheSettingToFix()
+    {
+        var directory = Directory.CreateTempSubdirectory("tillpoint-shop-startup-").FullName;
+        var keyPath = Path.Combine(directory, "key.pem");
+        File.WriteAllText(keyPath, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+
+        var error = Assert.Throws<Configuration.ShopConfigurationException>(() => Shop.ShopApp.Build(
+        [
+            "--urls", "http://127.0.0.1:0", "--merchant-id", "M1", "--store-id", "S1", "--public-key-id", "SANDBOX-K1",
+            "--private-key", keyPath, "--contentRoot", directory, "--data-dir", directory,
+        ]));
+
+        Assert.StartsWith("Tillpoint:PrivateKeyPath", Assert.Single(error.Problems), StringComparison.Ordinal);
+        Directory.Delete(directory, recursive: true);
+    }
+}

@@ -161,7 +161,13 @@ public static class CheckoutEndpoints
                 {stateTag}
                 {orderLink}
                 """)),
-            OrderState.Authorized or OrderState.Paid or OrderState.Shipped or OrderState.Refunded => Layout.Page(context, StatusCodes.Status200OK, "Thank you", Html.Of($"""
+            OrderState.Authorized => Layout.Page(context, StatusCodes.Status200OK, "Thank you", Html.Of($"""
+                <h1>Thank you for your order</h1>
+                <p role="status">Order #{order.Reference} is confirmed. {Money.Display(order.Total, order.Currency)} is authorized on {order.Buyer.PaymentDescriptor ?? "Amazon Pay"}; the payment completes shortly.</p>
+                {stateTag}
+                {orderLink}
+                """)),
+            OrderState.Paid or OrderState.Shipped or OrderState.Refunded => Layout.Page(context, StatusCodes.Status200OK, "Thank you", Html.Of($"""
                 <h1>Thank you for your order</h1>
                 <p role="status">Order #{order.Reference} is confirmed and {Money.Display(order.Total, order.Currency)} was paid with {order.Buyer.PaymentDescriptor ?? "Amazon Pay"}.</p>
                 {stateTag}
