@@ -43,6 +43,7 @@ public sealed class PurchaseTests(ShopFixture fixture) : IClassFixture<ShopFixtu
         var permission = (await amazonPay.GetChargePermissionAsync(session.ChargePermissionId!)).Value;
         Assert.Equal(orderNumber, permission.MerchantMetadata!.MerchantReferenceId);
         Assert.Equal("Tillpoint Demo Shop", permission.MerchantMetadata.MerchantStoreName);
+        Assert.Equal($"Thank you for your order #{orderNumber}.", permission.MerchantMetadata.NoteToBuyer);
 
         // The cart became the order.
         Assert.Contains("Cart (0 items)", result, StringComparison.Ordinal);
@@ -96,6 +97,37 @@ public sealed class PurchaseTests(ShopFixture fixture) : IClassFixture<ShopFixtu
         Assert.Equal("$34.99", Text(order, "amountRefunded"));
         Assert.False(Has(order, "refund"));
         Assert.Equal("34.99", (await amazonPay.GetChargeAsync(session.ChargeId!)).Value.RefundedAmount!.Amount);
+    }
+
+    [Fact]
+    public async Task CartPage_ButtonAndFallbackLink_CarryTheSameSignedCreateCheckoutSessionBody()
+    {
+        using var buyer = Host.NewBuyer();
+        await buyer.AddToCartAsync("mug");
+
+        var button = await buyer.CartButtonAsync();
+        var cart = await buyer.GetAsync("/cart");
+
+        Assert.Equal(Host.Merchant.MerchantId, button.MerchantId);
+        Assert.Equal(Host.Merchant.SandboxKeyId, button.PublicKeyId);
+        Assert.Equal("AMZN-PAY-RSASSA-PSS-V2", button.Algorithm);
+        Assert.Equal("true", button.Sandbox);
+        using var payload = System.Text.Json.JsonDocument.Parse(button.PayloadJson);
+        var body = payload.RootElement;
+        Assert.Equal(new Uri(Host.ShopBase, "checkout/review").AbsoluteUri, body.GetProperty("webCheckoutDetails").GetProperty("checkoutReviewReturnUrl").GetString());
+        Assert.Equal(new Uri(Host.ShopBase, "cart?checkout=canceled").AbsoluteUri, body.GetProperty("webCheckoutDetails").GetProperty("checkoutCancelUrl").GetString());
+        Assert.Equal(Host.Merchant.StoreId, body.GetProperty("storeId").GetString());
+        Assert.Contains("shippingAddress", body.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal("RestrictPOBoxes", body.GetProperty("deliverySpecifications").GetProperty("specialRestrictions")[0].GetString());
+
+        // The plain link for browsers without checkout.js: Tillpoint's /checkout/start with the very same values.
+        Assert.Equal(new Uri(Host.Tillpoint.HttpsBase, "checkout/start").AbsoluteUri, button.FallbackLink.GetLeftPart(UriPartial.Path));
+        var query = System.Web.HttpUtility.ParseQueryString(button.FallbackLink.Query);
+        Assert.Equal(button.PayloadJson, query["payload"]);
+        Assert.Equal(button.Signature, query["signature"]);
+        Assert.Equal(button.PublicKeyId, query["publicKeyId"]);
+        Assert.Equal(button.Algorithm, query["algorithm"]);
+        Assert.Contains($"<script src=\"{new Uri(Host.Tillpoint.HttpsBase, "checkout.js").AbsoluteUri}\" defer></script>", cart, StringComparison.Ordinal);
     }
 
     [Fact]
