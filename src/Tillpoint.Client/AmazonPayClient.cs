@@ -40,6 +40,7 @@ public sealed class AmazonPayClient : IDisposable
     private readonly bool _ownsHttpClient;
     private readonly RsaSigningKey _signingKey;
     private readonly RequestSigner _signer;
+    private readonly SignatureAlgorithm _algorithm;
     private readonly TimeProvider _timeProvider;
     private readonly string _baseUrl;
     private readonly string _host;
@@ -81,6 +82,7 @@ public sealed class AmazonPayClient : IDisposable
             _ownsHttpClient = ownsHttpClient;
             _timeProvider = options.TimeProvider;
             _region = options.Region;
+            _algorithm = options.Algorithm;
             _signingKey = RsaSigningKey.FromPem(options.PrivateKeyPem);
             try
             {
@@ -106,6 +108,26 @@ public sealed class AmazonPayClient : IDisposable
     /// <summary>Returns a new idempotency key: a random UUID without hyphens (32 lower-case hex digits), as the official SDKs make them.</summary>
     /// <returns>The key.</returns>
     public static string NewIdempotencyKey() => Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// Signs an Amazon Pay button payload (spec §2.11), like the official SDKs' <c>generateButtonSignature</c>: the
+    /// <c>signature</c> of the button's <c>createCheckoutSessionConfig</c> (or <c>signInConfig</c>), made with this
+    /// client's key and <see cref="AmazonPayClientOptions.Algorithm"/>. Give the button that algorithm's name too
+    /// (<see cref="SignatureAlgorithms.Name"/>); without it, checkout.js assumes <c>AMZN-PAY-RSASSA-PSS</c>.
+    /// </summary>
+    /// <param name="payloadJson">
+    /// The exact <c>payloadJSON</c> string the button gets, e.g. a Create Checkout Session body. It is signed as given,
+    /// byte for byte, so the page must hand the button this very string.
+    /// </param>
+    /// <returns>The base64 signature.</returns>
+    /// <exception cref="ArgumentException">The payload is empty.</exception>
+    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+    public string GenerateButtonSignature(string payloadJson)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentException.ThrowIfNullOrEmpty(payloadJson);
+        return ButtonSignature.Sign(_signingKey, _algorithm, payloadJson);
+    }
 
     /// <summary>Create Checkout Session: <c>POST checkoutSessions</c> (201). Sends an idempotency key, generated when none is given.</summary>
     /// <param name="request">The session to create.</param>

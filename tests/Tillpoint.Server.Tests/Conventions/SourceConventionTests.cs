@@ -6,6 +6,9 @@ namespace Tillpoint.Server.Tests.Conventions;
 /// <summary>Rules of the code base that the compiler cannot enforce.</summary>
 public sealed partial class SourceConventionTests
 {
+    // The samples are code merchants copy: they keep the same rules.
+    private static readonly string[] CheckedFolders = ["src", "samples"];
+
     [Fact]
     public void Src_NeverReadsTheAmbientClock()
     {
@@ -33,7 +36,8 @@ public sealed partial class SourceConventionTests
 
     private static IEnumerable<string> SourceFiles()
     {
-        var files = Directory.EnumerateFiles(Path.Combine(SignatureTests.RepositoryRoot(), "src"), "*.cs", SearchOption.AllDirectories)
+        var files = CheckedFolders
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(SignatureTests.RepositoryRoot(), folder), "*.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .ToList();
