@@ -209,6 +209,112 @@ public abstract class DueWorkTests : IDisposable
         Assert.Empty(_store.Read(r => r.FindDue(ReleaseEnvironment.Sandbox, Times.T0, 10)));
         Assert.Equal(Times.T0.AddMilliseconds(1), Assert.Single(_store.Read(r => r.FindDue(ReleaseEnvironment.Sandbox, Times.T0.AddMilliseconds(1), 10))).DueAt);
     }
+
+    /// <summary>Four owners with work due: two sessions and two ledgers (one by a charge, one by a refund).</summary>
+    private Task<int> SaveFourDueOwnersAsync() => _store.WriteAsync(w =>
+    {
+        w.Save(Objects.Session("cs-1"));
+        w.Save(Objects.Session("cs-2"));
+        w.Save(Objects.Permission("P1"));
+        w.Save(Objects.Charge("P1-C1", "P1"));
+        w.Save(Objects.Permission("P2"));
+        w.Save(Objects.Refund("P2-C1-R1", "P2-C1", "P2"));
+        return 0;
+    });
+
+    private static string Owner(DueItem item) => item.ChargePermissionId ?? item.ObjectId;
+
+    /// <summary>Does the work of claimed items the simplest way: whatever was due is no longer due.</summary>
+    private static void Finish(IWriteSession w, IEnumerable<DueItem> items)
+    {
+        foreach (var owner in items.Select(Owner).Distinct())
+        {
+            if (w.GetCheckoutSession(Objects.MerchantA, owner) is { } session)
+            {
+                w.Save(session with { State = CheckoutSessionState.Completed });
+            }
+            else
+            {
+                w.Save(w.GetChargePermission(Objects.MerchantA, owner)! with { State = ChargePermissionState.Closed });
+                foreach (var charge in w.GetChargesOfPermission(Objects.MerchantA, owner))
+                {
+                    w.Save(charge with { State = ChargeState.Canceled });
+                }
+
+                foreach (var refund in w.GetRefundsOfPermission(Objects.MerchantA, owner))
+                {
+                    w.Save(refund.Settle().Value);
+                }
+            }
+        }
+    }
+
+    [SkippableFact]
+    public async Task ClaimDue_ByTwoStoresAtOnce_SplitsTheOwnersAndDoesEachOnce()
+    {
+        await SaveFourDueOwnersAsync();
+        using var other = _harness.Open();
+        using var claimed = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+
+        // The first node claims two owners and is still working on them when the second node claims.
+        var first = _store.WriteAsync(w =>
+        {
+            var items = w.ClaimDue(ReleaseEnvironment.Sandbox, Far, 2, skipLocked: true);
+            claimed.Set();
+            Assert.True(release.Wait(TimeSpan.FromSeconds(30)));
+            Finish(w, items);
+            return items;
+        });
+        Assert.True(claimed.Wait(TimeSpan.FromSeconds(30)));
+        var second = other.WriteAsync(w =>
+        {
+            var items = w.ClaimDue(ReleaseEnvironment.Sandbox, Far, 10, skipLocked: true);
+            Finish(w, items);
+            return items;
+        });
+        // Either the second claim skips what the first holds, or (one writer, SQLite) it waits for the first's commit.
+        await Task.WhenAny(second, Task.Delay(300));
+        release.Set();
+        var (byFirst, bySecond) = (await first, await second);
+
+        var firstOwners = byFirst.Select(Owner).Distinct().ToList();
+        var secondOwners = bySecond.Select(Owner).Distinct().ToList();
+        Assert.Equal(2, firstOwners.Count);
+        Assert.Empty(firstOwners.Intersect(secondOwners));
+        Assert.Equal(["P1", "P2", "cs-1", "cs-2"], firstOwners.Concat(secondOwners).Order(StringComparer.Ordinal));
+        Assert.Empty(_store.Read(r => r.FindDue(ReleaseEnvironment.Sandbox, Far, 100)));
+    }
+
+    [SkippableFact]
+    public async Task ClaimDue_OfACommandThatDied_IsClaimedAgain()
+    {
+        await SaveFourDueOwnersAsync();
+        using var other = _harness.Open();
+
+        // A node that fails (or is killed) mid-batch: its transaction ends without a commit.
+        var died = _store.WriteAsync<int>(w =>
+        {
+            Finish(w, w.ClaimDue(ReleaseEnvironment.Sandbox, Far, 10, skipLocked: true));
+            throw new InvalidOperationException("the node died");
+        });
+        await Assert.ThrowsAsync<InvalidOperationException>(() => died);
+        var reclaimed = await other.WriteAsync(w => w.ClaimDue(ReleaseEnvironment.Sandbox, Far, 10, skipLocked: true));
+
+        Assert.Equal(["P1", "P2", "cs-1", "cs-2"], reclaimed.Select(Owner).Distinct().Order(StringComparer.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task ClaimDue_ReturnsWhatFindDueReturns_WhenNobodyElseHoldsIt()
+    {
+        await SaveFourDueOwnersAsync();
+
+        var claimed = await _store.WriteAsync(w => w.ClaimDue(ReleaseEnvironment.Sandbox, Far, 100, skipLocked: false));
+
+        Assert.Equal(_store.Read(r => r.FindDue(ReleaseEnvironment.Sandbox, Far, 100)), claimed);
+        Assert.Empty(await _store.WriteAsync(w => w.ClaimDue(ReleaseEnvironment.Live, Far, 100, skipLocked: true)));
+        Assert.Empty(await _store.WriteAsync(w => w.ClaimDue(ReleaseEnvironment.Sandbox, Times.T0, 100, skipLocked: true)));
+    }
 }
 
 public sealed class SqliteDueWorkTests() : DueWorkTests(new SqliteHarness());

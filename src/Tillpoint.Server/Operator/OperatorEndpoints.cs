@@ -75,8 +75,9 @@ internal static class OperatorEndpoints
             return;
         }
 
-        // Everything that fell due is processed (and so persisted) before the answer, so a script's next step sees it.
-        await context.RequestServices.GetRequiredService<DueWorkSweeper>().SweepAsync(ReleaseEnvironment.Sandbox, CancellationToken.None);
+        // Everything that fell due is processed (and so persisted) before the answer, so a script's next step sees it,
+        // including what other nodes' sweepers were processing at that moment.
+        await context.RequestServices.GetRequiredService<DueWorkSweeper>().SweepAsync(ReleaseEnvironment.Sandbox, CancellationToken.None, waitForOthers: true);
         await WriteAsync(context, clocks);
     }
 

@@ -98,6 +98,81 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
         command.Parameters.Add(Text("env", environment.ToString()));
         command.Parameters.Add(Time("now", now.ToUnixTimeMilliseconds()));
         command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+        return ReadDueItems(command);
+    }
+
+    public IReadOnlyList<DueItem> ClaimDue(ReleaseEnvironment environment, DateTimeOffset now, int limit, bool skipLocked)
+    {
+        if (!locking)
+        {
+            throw new InvalidOperationException("Due work is claimed inside a write, never in a read.");
+        }
+
+        var candidates = FindDue(environment, now, limit);
+        var sessions = candidates.Where(d => d.ChargePermissionId is null).Select(d => (d.MerchantId, Id: d.ObjectId)).Distinct().ToList();
+        var ledgers = candidates.Where(d => d.ChargePermissionId is not null).Select(d => (d.MerchantId, Id: d.ChargePermissionId!)).Distinct().ToList();
+        // Locked in key order, so two claims that wait (rather than skip) can never deadlock on each other.
+        var wait = skipLocked ? " SKIP LOCKED" : string.Empty;
+        var claimedSessions = Lock(
+            "SELECT merchant_id, checkout_session_id FROM checkout_sessions WHERE (merchant_id, checkout_session_id) IN (SELECT * FROM unnest(@m, @id)) ORDER BY 1, 2 FOR UPDATE" + wait,
+            sessions);
+        var claimedLedgers = Lock(
+            "SELECT merchant_id, charge_permission_id FROM charge_permissions WHERE (merchant_id, charge_permission_id) IN (SELECT * FROM unnest(@m, @id)) ORDER BY 1, 2 FOR UPDATE" + wait,
+            ledgers);
+        if (claimedSessions.Count == 0 && claimedLedgers.Count == 0)
+        {
+            return [];
+        }
+
+        // A new statement, so a new snapshot: work another command finished before we got the locks is no longer due.
+        using var command = Command(
+            """
+            SELECT 'CheckoutSession', merchant_id, checkout_session_id, NULL::text, due_at FROM checkout_sessions
+            WHERE (merchant_id, checkout_session_id) IN (SELECT * FROM unnest(@sm, @sid)) AND environment = @env AND due_at <= @now
+            UNION ALL
+            SELECT 'ChargePermission', merchant_id, charge_permission_id, charge_permission_id, due_at FROM charge_permissions
+            WHERE (merchant_id, charge_permission_id) IN (SELECT * FROM unnest(@pm, @pid)) AND environment = @env AND due_at <= @now
+            UNION ALL
+            SELECT 'Charge', merchant_id, charge_id, charge_permission_id, due_at FROM charges
+            WHERE (merchant_id, charge_permission_id) IN (SELECT * FROM unnest(@pm, @pid)) AND environment = @env AND due_at <= @now
+            UNION ALL
+            SELECT 'Refund', merchant_id, refund_id, charge_permission_id, due_at FROM refunds
+            WHERE (merchant_id, charge_permission_id) IN (SELECT * FROM unnest(@pm, @pid)) AND environment = @env AND due_at <= @now
+            ORDER BY 5
+            """);
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter<string[]>("sm", [.. claimedSessions.Select(o => o.MerchantId)]));
+        p.Add(new NpgsqlParameter<string[]>("sid", [.. claimedSessions.Select(o => o.Id)]));
+        p.Add(new NpgsqlParameter<string[]>("pm", [.. claimedLedgers.Select(o => o.MerchantId)]));
+        p.Add(new NpgsqlParameter<string[]>("pid", [.. claimedLedgers.Select(o => o.Id)]));
+        p.Add(Text("env", environment.ToString()));
+        p.Add(Time("now", now.ToUnixTimeMilliseconds()));
+        return ReadDueItems(command);
+    }
+
+    /// <summary>Locks the rows of <paramref name="owners"/> that <paramref name="sql"/> can get; returns those.</summary>
+    private List<(string MerchantId, string Id)> Lock(string sql, List<(string MerchantId, string Id)> owners)
+    {
+        var locked = new List<(string MerchantId, string Id)>();
+        if (owners.Count == 0)
+        {
+            return locked;
+        }
+
+        using var command = Command(sql);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("m", [.. owners.Select(o => o.MerchantId)]));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("id", [.. owners.Select(o => o.Id)]));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            locked.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return locked;
+    }
+
+    private static List<DueItem> ReadDueItems(NpgsqlCommand command)
+    {
         var items = new List<DueItem>();
         using var reader = command.ExecuteReader();
         while (reader.Read())

@@ -103,6 +103,10 @@ internal sealed class SqliteSession(SqliteConnection connection) : IWriteSession
         return items;
     }
 
+    /// <summary>The single writer already makes every command exclusive: there is nothing to lock or skip.</summary>
+    public IReadOnlyList<DueItem> ClaimDue(ReleaseEnvironment environment, DateTimeOffset now, int limit, bool skipLocked) =>
+        FindDue(environment, now, limit);
+
     public IReadOnlyList<StoredEvent> GetEvents(string merchantId, string objectId)
     {
         var command = Command(
