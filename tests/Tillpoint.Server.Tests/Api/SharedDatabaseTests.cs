@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text;
 using Tillpoint.Client;
 using Tillpoint.Server.Tests.Support;
 using Tillpoint.Storage;
@@ -186,5 +188,106 @@ public sealed class SharedDatabaseTests
 
         Assert.Equal(0, exit);
         Assert.Equal(401, outcome.StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task MixedLoadSpreadOverTwoNodes_KeepsEveryMoneyRule_AndEachKeyHasOneEffect()
+    {
+        var (a, b) = await TwoNodesAsync();
+        await using var nodeA = a;
+        await using var nodeB = b;
+        var merchant = await a.CreateMerchantAsync();
+        using var clientA = a.Client(merchant);
+        using var clientB = b.Client(merchant);
+        var sent = 0;
+
+        // Every other request to each node, so a key and its retries land on both.
+        var answers = await MixedLoad.RunAsync(a, merchant, (_, operation) => MixedLoad.Answer.Of(
+            operation, operation.SendAsync(Interlocked.Increment(ref sent) % 2 == 0 ? clientA : clientB)));
+
+        Assert.Equal(MixedLoad.Requests, answers.Count);
+        Assert.Contains(
+            answers.Where(x => x.Operation.Key is not null).GroupBy(x => x.Operation.Key),
+            retries => retries.Count() > 1);
+    }
+
+    [SkippableFact]
+    public async Task ANodeKilledMidLoad_LosesNothingItAcknowledged_AndTheOtherNodeCarriesOn()
+    {
+        var storage = TestStorage.Create(StoreKind.Postgres);
+        await using var survivor = await TillpointHost.StartAsync(storage, ownsStorage: true);
+        // The node to be killed runs on real clocks; the survivor follows them.
+        survivor.Clock.Set(DateTimeOffset.UtcNow);
+        survivor.SignatureClock.Set(DateTimeOffset.UtcNow);
+        var merchant = await survivor.CreateMerchantAsync();
+        using var victimStorage = storage.AnotherNode();
+        await using var victim = await NodeProcess.StartAsync(victimStorage);
+        using var toVictim = victim.Client(merchant);
+        using var toSurvivor = survivor.Client(merchant);
+        var sent = 0;
+        var acknowledged = new ConcurrentBag<MixedLoad.Answer>();
+        var failedOver = 0;
+
+        var answers = await MixedLoad.RunAsync(
+            survivor,
+            merchant,
+            async (_, operation) =>
+            {
+                // SIGKILL a third of the way in, while the other workers' requests are in flight on the victim.
+                if (Interlocked.Increment(ref sent) == MixedLoad.Requests / 3)
+                {
+                    victim.Kill();
+                }
+
+                try
+                {
+                    var answer = await MixedLoad.Answer.Of(operation, operation.SendAsync(toVictim));
+                    acknowledged.Add(answer);
+                    return answer;
+                }
+                catch (HttpRequestException)
+                {
+                    // Not acknowledged: a client retries on another node (a cancel has no key, so it looks first).
+                    Interlocked.Increment(ref failedOver);
+                    return await FailOverAsync(operation, toSurvivor);
+                }
+            },
+            beforeChecks: () => survivor.Clock.Set(DateTimeOffset.UtcNow));
+
+        Assert.True(victim.HasExited, "the victim was never killed");
+        Assert.InRange(acknowledged.Count, 1, MixedLoad.Requests - 1);
+        Assert.True(failedOver > 0);
+        Assert.Equal(MixedLoad.Requests, answers.Count);
+        // Nothing the dead node acknowledged was lost: the survivor replays each keyed answer byte for byte, and each
+        // cancel it confirmed is stored.
+        foreach (var answer in acknowledged.Where(x => x.Operation.Key is not null))
+        {
+            var replay = await MixedLoad.Answer.Of(answer.Operation, answer.Operation.SendAsync(toSurvivor));
+            Assert.Equal((answer.StatusCode, answer.Body), (replay.StatusCode, replay.Body));
+        }
+
+        foreach (var cancel in acknowledged.Where(x => x.Operation.Kind == MixedLoad.Kind.Cancel && x.IsSuccess))
+        {
+            Assert.Equal("Canceled", await Payments.ChargeStateAsync(toSurvivor, cancel.Operation.ChargeId!));
+        }
+    }
+
+    /// <summary>
+    /// Sends a request the dead node may or may not have carried out. Keyed requests are simply sent again; a cancel
+    /// is looked up first, and a charge already canceled counts as the cancel's answer.
+    /// </summary>
+    private static async Task<MixedLoad.Answer> FailOverAsync(MixedLoad.Operation operation, AmazonPayClient client)
+    {
+        if (operation.Kind == MixedLoad.Kind.Cancel)
+        {
+            var charge = await client.SendAsync(HttpMethod.Get, $"charges/{operation.ChargeId}", null);
+            var body = Encoding.UTF8.GetString(charge.Body);
+            if (body.Contains("\"MerchantCanceled\"", StringComparison.Ordinal))
+            {
+                return new MixedLoad.Answer(operation, 200, body);
+            }
+        }
+
+        return await MixedLoad.Answer.Of(operation, operation.SendAsync(client));
     }
 }
