@@ -89,6 +89,9 @@ public interface IStoreReader
 
     /// <summary>A server-wide setting (such as the sandbox clock offset), or null when it was never put.</summary>
     string? GetSetting(string key);
+
+    /// <summary>Every setting whose key starts with <paramref name="prefix"/>, in key order.</summary>
+    IReadOnlyList<KeyValuePair<string, string>> GetSettings(string prefix);
 }
 
 /// <summary>

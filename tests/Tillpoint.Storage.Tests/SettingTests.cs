@@ -59,6 +59,24 @@ public abstract class SettingTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task GetSettings_ReturnsThoseStartingWithThePrefix_InKeyOrder_TakingWildcardsLiterally()
+    {
+        await _store.WriteAsync(w =>
+        {
+            w.PutSetting("key:b", "2");
+            w.PutSetting("key:a", "1");
+            w.PutSetting("key_a", "not mine");
+            w.PutSetting("keys", "not mine either");
+            w.PutSetting("%:a", "percent");
+            return 0;
+        });
+
+        Assert.Equal([new("key:a", "1"), new("key:b", "2")], _store.Read(r => r.GetSettings("key:")));
+        Assert.Equal([new KeyValuePair<string, string>("%:a", "percent")], _store.Read(r => r.GetSettings("%:")));
+        Assert.Empty(_store.Read(r => r.GetSettings("nothing")));
+    }
+
+    [SkippableFact]
     public async Task PutSetting_SurvivesReopeningTheStore()
     {
         await _store.WriteAsync(w =>

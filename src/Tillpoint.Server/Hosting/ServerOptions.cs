@@ -6,7 +6,7 @@ namespace Tillpoint.Server;
 /// <summary>Everything <c>tillpoint serve</c> can be told. Defaults suit a developer's machine.</summary>
 public sealed record ServerOptions
 {
-    /// <summary>The HTTPS certificate, the data-protection keys and (with SQLite) the database.</summary>
+    /// <summary>The HTTPS certificate, and with SQLite the database and the data-protection keys.</summary>
     public required string DataDirectory { get; init; }
 
     /// <summary>SQLite in the data folder (one node), or PostgreSQL at <see cref="ConnectionString"/> (any number of nodes).</summary>

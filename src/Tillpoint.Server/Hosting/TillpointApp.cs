@@ -1,5 +1,7 @@
 using System.Net.Security;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Tillpoint.Domain;
@@ -75,9 +77,17 @@ internal static class TillpointApp
             antiforgery.Cookie.Name = "tillpoint_antiforgery";
             antiforgery.Cookie.Path = "/";
         });
-        builder.Services.AddDataProtection()
-            .SetApplicationName("Tillpoint")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Tillpoint");
+        if (options.Store == StoreKind.Postgres)
+        {
+            // Nodes sharing a database share the key ring through it; one node alone keeps it in its data folder.
+            builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services => new ConfigureOptions<KeyManagementOptions>(
+                keys => keys.XmlRepository = new StoreXmlRepository(services.GetRequiredService<ITillpointStore>())));
+        }
+        else
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
+        }
 
         var app = builder.Build();
         app.Use(RequestIdAsync);

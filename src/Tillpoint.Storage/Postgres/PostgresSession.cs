@@ -500,6 +500,21 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
         return reader.Read() ? reader.GetString(0) : null;
     }
 
+    public IReadOnlyList<KeyValuePair<string, string>> GetSettings(string prefix)
+    {
+        // left() rather than LIKE, whose wildcards a prefix would have to escape; the table holds a handful of rows.
+        using var command = Command("SELECT key, value FROM settings WHERE left(key, length(@prefix)) = @prefix ORDER BY key COLLATE \"C\"");
+        command.Parameters.Add(Text("prefix", prefix));
+        var settings = new List<KeyValuePair<string, string>>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            settings.Add(new(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return settings;
+    }
+
     public void PutSetting(string key, string value)
     {
         using var command = Command("INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value");

@@ -375,6 +375,20 @@ internal sealed class SqliteSession(SqliteConnection connection) : IWriteSession
         return reader.Read() ? reader.GetString(0) : null;
     }
 
+    public IReadOnlyList<KeyValuePair<string, string>> GetSettings(string prefix)
+    {
+        var command = Command("SELECT key, value FROM settings WHERE substr(key, 1, length($prefix)) = $prefix ORDER BY key");
+        command.Parameters["$prefix"].Value = prefix;
+        var settings = new List<KeyValuePair<string, string>>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            settings.Add(new(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return settings;
+    }
+
     public void PutSetting(string key, string value)
     {
         var command = Command("INSERT INTO settings (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value");

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Tillpoint.Client;
 using Tillpoint.Server.Tests.Support;
 using Tillpoint.Storage;
@@ -138,6 +140,51 @@ public sealed class SharedDatabaseTests
         Assert.Equal(5, refunds.Count(o => o == new Outcome(422, "TransactionAmountExceeded")));
         Assert.Single(b.Store.Read(reader => reader.GetRefundsOfCharge(merchant.MerchantId, chargeId)));
     }
+
+    [SkippableFact]
+    public async Task ABuyerMovingBetweenNodes_StaysSignedIn_AndBuyerTokensWorkOnEveryNode()
+    {
+        var (a, b) = await TwoNodesAsync();
+        await using var nodeA = a;
+        await using var nodeB = b;
+        var merchant = await a.CreateMerchantAsync();
+        using var clientA = a.Client(merchant);
+        using var clientB = b.Client(merchant);
+        var sessionId = (await Checkouts.CreateAsync(clientA, merchant)).Value.CheckoutSessionId!;
+        // One browser, its cookies shared by both nodes (cookies ignore the port), as behind a load balancer.
+        var cookies = new CookieContainer();
+        using var browserA = Browser(a, cookies);
+        using var browserB = Browser(b, cookies);
+
+        // Each form is fetched from one node and posted to the other: anti-forgery and the buyer cookie hold across nodes.
+        var page = await new HostedCheckout(browserA).GetPageAsync($"/checkout/{sessionId}");
+        var signIn = HostedCheckout.Form(page, "buyer-signin");
+        var buyerId = Regex.Match(page, "<option value=\"(amzn1[^\"]+)\"").Groups[1].Value;
+        using var signedIn = await new HostedCheckout(browserB).PostAsync(signIn.Action, signIn.Token, ("buyerId", buyerId));
+        page = await new HostedCheckout(browserB).GetPageAsync($"/checkout/{sessionId}");
+        var approve = HostedCheckout.Form(page, "buyer-approve");
+        using var approved = await new HostedCheckout(browserA).PostAsync(
+            approve.Action, approve.Token, ("paymentInstrumentId", "visa-1111"), ("shippingAddressId", "0"));
+        // Sign in with Amazon Pay on one node; the merchant exchanges the buyer token on the other.
+        var returned = await new HostedSignIn(browserA).SignInAsync(HostedSignIn.Link(merchant, HostedSignIn.Payload(merchant, scopes: ["name"])));
+        var buyer = HostedSignIn.Buyer(await HostedSignIn.GetBuyerAsync(clientB, HostedSignIn.BuyerToken(returned)));
+
+        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, approved.StatusCode);
+        Assert.NotNull((await clientB.GetCheckoutSessionAsync(sessionId)).Value.Buyer);
+        Assert.False(string.IsNullOrEmpty(buyer.Name));
+    }
+
+    private static HttpClient Browser(TillpointHost host, CookieContainer cookies) => new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseCookies = true,
+        CookieContainer = cookies,
+        SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == host.CertificateThumbprint },
+    })
+    {
+        BaseAddress = host.HttpsBase,
+    };
 
     [SkippableFact]
     public async Task SandboxClockAdvancedThroughOneNode_ReachesTheOtherWithinItsRefreshInterval()
