@@ -162,7 +162,7 @@ public sealed class SqliteFileTests : IDisposable
     [Fact]
     public void Open_WithoutADataDirectory_Throws()
     {
-        Assert.Throws<ArgumentException>(() => TillpointStores.Open(new StoreOptions()));
+        Assert.ThrowsAny<ArgumentException>(() => TillpointStores.Open(new StoreOptions()));
     }
 
     private string ReadJournalMode()

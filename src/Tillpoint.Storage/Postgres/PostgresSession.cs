@@ -42,7 +42,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
 
         using var command = Command("SELECT document FROM checkout_sessions WHERE checkout_session_id = @id" + ForUpdate);
         command.Parameters.Add(Text("id", checkoutSessionId));
-        using var reader = command.ExecuteReader();
+        using var reader = Run(() => command.ExecuteReader());
         return reader.Read() ? Deserialize(reader, StorageJsonContext.Default.CheckoutSession) : null;
     }
 
@@ -162,7 +162,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
         using var command = Command(sql);
         command.Parameters.Add(new NpgsqlParameter<string[]>("m", [.. owners.Select(o => o.MerchantId)]));
         command.Parameters.Add(new NpgsqlParameter<string[]>("id", [.. owners.Select(o => o.Id)]));
-        using var reader = command.ExecuteReader();
+        using var reader = Run(() => command.ExecuteReader());
         while (reader.Read())
         {
             locked.Add((reader.GetString(0), reader.GetString(1)));
@@ -171,10 +171,10 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
         return locked;
     }
 
-    private static List<DueItem> ReadDueItems(NpgsqlCommand command)
+    private List<DueItem> ReadDueItems(NpgsqlCommand command)
     {
         var items = new List<DueItem>();
-        using var reader = command.ExecuteReader();
+        using var reader = Run(() => command.ExecuteReader());
         while (reader.Read())
         {
             items.Add(new DueItem(
@@ -209,7 +209,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
         command.Parameters.Add(Text("m", merchantId));
         command.Parameters.Add(Text("id", objectId));
         var events = new List<StoredEvent>();
-        using var reader = command.ExecuteReader();
+        using var reader = Run(() => command.ExecuteReader());
         while (reader.Read())
         {
             Money? amount = reader.IsDBNull(8)
@@ -240,7 +240,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
 
         using var command = Command("SELECT merchant_id, store_id, name, created_at FROM merchants WHERE merchant_id = @m");
         command.Parameters.Add(Text("m", merchantId));
-        using var reader = command.ExecuteReader();
+        using var reader = Run(() => command.ExecuteReader());
         return reader.Read() ? ReadMerchant(reader) : null;
     }
 
@@ -248,7 +248,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
     {
         using var command = Command("SELECT merchant_id, store_id, name, created_at FROM merchants ORDER BY created_at, merchant_id");
         var merchants = new List<Merchant>();
-        using var reader = command.ExecuteReader();
+        using var reader = Run(() => command.ExecuteReader());
         while (reader.Read())
         {
             merchants.Add(ReadMerchant(reader));
@@ -267,7 +267,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
         using var command = Command(
             "SELECT public_key_id, merchant_id, environment, public_key_pem, created_at, revoked_at FROM public_keys WHERE public_key_id = @id");
         command.Parameters.Add(Text("id", publicKeyId));
-        using var reader = command.ExecuteReader();
+        using var reader = Run(() => command.ExecuteReader());
         return reader.Read() ? ReadKey(reader) : null;
     }
 
@@ -285,7 +285,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
             """);
         command.Parameters.Add(Text("m", merchantId));
         var keys = new List<PublicKeyRecord>();
-        using var reader = command.ExecuteReader();
+        using var reader = Run(() => command.ExecuteReader());
         while (reader.Read())
         {
             keys.Add(ReadKey(reader));
@@ -363,7 +363,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
             batch.BatchCommands.Add(command);
         }
 
-        batch.ExecuteNonQuery();
+        Run(batch.ExecuteNonQuery);
     }
 
     public IdempotencyRecord? FindIdempotency(IdempotencyScope scope)
@@ -374,7 +374,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
             // answer instead of running the command a second time.
             using var lockKey = Command("SELECT pg_advisory_xact_lock(@key)");
             lockKey.Parameters.Add(new NpgsqlParameter<long>("key", LockKey(scope)));
-            lockKey.ExecuteNonQuery();
+            NonQuery(lockKey);
         }
 
         using var command = Command(
@@ -383,7 +383,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
             WHERE merchant_id = @m AND environment = @env AND method = @method AND path = @path AND idempotency_key = @key
             """);
         BindScope(command, scope);
-        using var reader = command.ExecuteReader();
+        using var reader = Run(() => command.ExecuteReader());
         return reader.Read()
             ? new IdempotencyRecord(reader.GetFieldValue<byte[]>(0), reader.GetInt32(1), reader.GetFieldValue<byte[]>(2))
             : null;
@@ -400,7 +400,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
         command.Parameters.Add(new NpgsqlParameter<byte[]>("hash", record.RequestHash));
         command.Parameters.Add(new NpgsqlParameter<int>("status", record.StatusCode));
         command.Parameters.Add(new NpgsqlParameter<byte[]>("body", record.ResponseBody));
-        command.ExecuteNonQuery();
+        NonQuery(command);
     }
 
     public void AddMerchant(Merchant merchant)
@@ -410,7 +410,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
         command.Parameters.Add(Text("store", merchant.StoreId));
         command.Parameters.Add(Text("name", merchant.Name));
         command.Parameters.Add(Time("at", merchant.CreatedAt.ToUnixTimeMilliseconds()));
-        command.ExecuteNonQuery();
+        NonQuery(command);
     }
 
     public void AddPublicKey(PublicKeyRecord key)
@@ -425,7 +425,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
         command.Parameters.Add(Text("env", key.Environment?.ToString()));
         command.Parameters.Add(Text("pem", key.PublicKeyPem));
         command.Parameters.Add(Time("at", key.CreatedAt.ToUnixTimeMilliseconds()));
-        command.ExecuteNonQuery();
+        NonQuery(command);
     }
 
     public bool RevokePublicKey(string publicKeyId, DateTimeOffset at)
@@ -438,7 +438,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
         using var command = Command("UPDATE public_keys SET revoked_at = @at WHERE public_key_id = @id AND revoked_at IS NULL");
         command.Parameters.Add(Text("id", publicKeyId));
         command.Parameters.Add(Time("at", at.ToUnixTimeMilliseconds()));
-        return command.ExecuteNonQuery() == 1;
+        return NonQuery(command) == 1;
     }
 
     public IReadOnlyList<DeliveryTrackerRecord> GetDeliveryTrackers(string merchantId, string chargePermissionId)
@@ -457,7 +457,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
         command.Parameters.Add(Text("m", merchantId));
         command.Parameters.Add(Text("id", chargePermissionId));
         var trackers = new List<DeliveryTrackerRecord>();
-        using var reader = command.ExecuteReader();
+        using var reader = Run(() => command.ExecuteReader());
         while (reader.Read())
         {
             trackers.Add(new DeliveryTrackerRecord(
@@ -489,14 +489,14 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
         p.Add(Text("carrier", record.CarrierCode));
         p.Add(Text("tracking", record.TrackingNumber));
         p.Add(Time("at", record.CreatedAt.ToUnixTimeMilliseconds()));
-        return command.ExecuteNonQuery() == 1;
+        return NonQuery(command) == 1;
     }
 
     public string? GetSetting(string key)
     {
         using var command = Command("SELECT value FROM settings WHERE key = @key");
         command.Parameters.Add(Text("key", key));
-        using var reader = command.ExecuteReader();
+        using var reader = Run(() => command.ExecuteReader());
         return reader.Read() ? reader.GetString(0) : null;
     }
 
@@ -506,7 +506,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
         using var command = Command("SELECT key, value FROM settings WHERE left(key, length(@prefix)) = @prefix ORDER BY key COLLATE \"C\"");
         command.Parameters.Add(Text("prefix", prefix));
         var settings = new List<KeyValuePair<string, string>>();
-        using var reader = command.ExecuteReader();
+        using var reader = Run(() => command.ExecuteReader());
         while (reader.Read())
         {
             settings.Add(new(reader.GetString(0), reader.GetString(1)));
@@ -520,7 +520,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
         using var command = Command("INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
         command.Parameters.Add(Text("key", key));
         command.Parameters.Add(Text("value", value));
-        command.ExecuteNonQuery();
+        NonQuery(command);
     }
 
     /// <summary>
@@ -555,7 +555,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
         using var command = Command(sql);
         command.Parameters.Add(Text("m", merchantId));
         command.Parameters.Add(Text("id", id));
-        using var reader = command.ExecuteReader();
+        using var reader = Run(() => command.ExecuteReader());
         return reader.Read() ? Deserialize(reader, typeInfo) : null;
     }
 
@@ -570,7 +570,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
         using var command = Command(sql);
         command.Parameters.Add(Text("m", merchantId));
         command.Parameters.Add(Text("id", id));
-        using var reader = command.ExecuteReader();
+        using var reader = Run(() => command.ExecuteReader());
         while (reader.Read())
         {
             documents.Add(Deserialize(reader, typeInfo));
@@ -625,7 +625,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
             p.Add(new NpgsqlParameter<long>("version", loadedVersion));
         }
 
-        if (command.ExecuteNonQuery() != 1)
+        if (NonQuery(command) != 1)
         {
             throw new ConcurrencyConflictException($"'{id}' changed since version {loadedVersion} was read.");
         }
@@ -654,6 +654,27 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
     }
 
     private NpgsqlCommand Command(string sql) => new(sql, connection);
+
+    /// <summary>
+    /// Whether a statement of this session failed. PostgreSQL then aborts the whole transaction, and a COMMIT after that
+    /// silently rolls back: a command that caught the error and returned normally must not look committed.
+    /// </summary>
+    public bool Failed { get; private set; }
+
+    private int NonQuery(NpgsqlCommand command) => Run(command.ExecuteNonQuery);
+
+    private T Run<T>(Func<T> statement)
+    {
+        try
+        {
+            return statement();
+        }
+        catch (PostgresException)
+        {
+            Failed = true;
+            throw;
+        }
+    }
 
     private static NpgsqlParameter Text(string name, string? value) =>
         new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };

@@ -121,11 +121,18 @@ public sealed class PostgresStore : ITillpointStore
                 await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, CancellationToken.None);
                 try
                 {
-                    var result = command(new PostgresSession(connection, locking: true));
+                    var session = new PostgresSession(connection, locking: true);
+                    var result = command(session);
                     if (result is Task)
                     {
                         // The part after an await would run outside the transaction, after the commit.
                         throw new InvalidOperationException("Store commands are synchronous: an async command would escape its transaction.");
+                    }
+
+                    if (session.Failed)
+                    {
+                        throw new InvalidOperationException(
+                            "The command went on after a database error; PostgreSQL rolled its transaction back, so nothing of it was stored.");
                     }
 
                     await transaction.CommitAsync(CancellationToken.None);
