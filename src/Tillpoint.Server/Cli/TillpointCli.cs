@@ -80,7 +80,17 @@ internal static class TillpointCli
             command.Options.Add(_connectionString);
             command.Validators.Add(result =>
             {
-                var kind = result.GetValue(_store);
+                StoreKind kind;
+                try
+                {
+                    kind = result.GetValue(_store);
+                }
+                catch (InvalidOperationException)
+                {
+                    // The store's name was refused, and said so, by its parser; nothing below can be judged without it.
+                    return;
+                }
+
                 var connectionString = result.GetValue(_connectionString);
                 switch (kind)
                 {
