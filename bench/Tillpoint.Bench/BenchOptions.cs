@@ -6,9 +6,10 @@ namespace Tillpoint.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        Usage: tillpoint-bench [all|throughput|ready|memory] [options]
+        Usage: tillpoint-bench [all|throughput|ready|memory|scaling] [options]
 
           all          throughput, then ready, then memory (the default)
+          scaling      signed Get and durable Capture on SQLite (one node) and PostgreSQL (one node, two nodes), one run
           throughput   baseline, signed Get Charge, signed durable Capture Charge, baseline again; ratios to the baseline
           ready        ms from `tillpoint serve` start to the first 200 from /healthz (fresh and existing data folder)
           memory       RSS of `tillpoint serve` over a store of --charges charges after --memory-gets signed Gets
@@ -24,6 +25,8 @@ internal sealed record BenchOptions
           --no-build             use src/Tillpoint.Server/bin/Release/net10.0/tillpoint as it is
           --markdown FILE        also write the results (Markdown) to FILE
           --keep                 keep the temporary data folders
+          --postgres CONNECTION  scaling: a PostgreSQL server where the bench may create (and drop) a database
+                                 (default: $TILLPOINT_BENCH_POSTGRES)
         """;
 
     public string Verb { get; init; } = "all";
@@ -48,6 +51,10 @@ internal sealed record BenchOptions
 
     public bool Keep { get; init; }
 
+    /// <summary>scaling only: the PostgreSQL server to create the bench database on.</summary>
+    public string? PostgresConnectionString { get; init; } =
+        Environment.GetEnvironmentVariable("TILLPOINT_BENCH_POSTGRES") is { Length: > 0 } value ? value : null;
+
     /// <summary>baseline-server only: the HTTPS port to listen on.</summary>
     public int Port { get; init; }
 
@@ -63,6 +70,8 @@ internal sealed record BenchOptions
 
     public bool RunsMemory => Verb is "all" or "memory";
 
+    public bool RunsScaling => Verb is "scaling";
+
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for people.</summary>
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -74,7 +83,7 @@ internal sealed record BenchOptions
             i = 1;
         }
 
-        if (options.Verb is not ("all" or "throughput" or "ready" or "memory" or "baseline-server"))
+        if (options.Verb is not ("all" or "throughput" or "ready" or "memory" or "scaling" or "baseline-server"))
         {
             throw new ArgumentException($"Unknown benchmark '{options.Verb}'.");
         }
@@ -94,6 +103,7 @@ internal sealed record BenchOptions
                 "--no-build" => options with { NoBuild = true },
                 "--markdown" => options with { MarkdownPath = Value(args, ref i) },
                 "--keep" => options with { Keep = true },
+                "--postgres" => options with { PostgresConnectionString = Value(args, ref i) },
                 "--port" => options with { Port = Positive(name, Value(args, ref i)) },
                 "--http-port" => options with { HttpPort = Positive(name, Value(args, ref i)) },
                 "--certificate" => options with { CertificatePath = Value(args, ref i) },

@@ -69,6 +69,11 @@ internal static class BenchProgram
             {
                 report.Memory = await MemoryBenchmark.RunAsync(options, tillpoint, Path.Combine(work, "memory"));
             }
+
+            if (options.RunsScaling)
+            {
+                report.Scaling = await ScalingBenchmark.RunAsync(options, tillpoint, Path.Combine(work, "scaling"));
+            }
         }
         finally
         {

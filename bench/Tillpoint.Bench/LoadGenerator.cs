@@ -46,6 +46,14 @@ internal sealed class ReplaySource(RequestTemplate template) : IRequestSource
     public RequestTemplate? Next() => template;
 }
 
+/// <summary>The given requests in turn, forever (a pre-signed Get for each of several nodes).</summary>
+internal sealed class CycleSource(IReadOnlyList<RequestTemplate> templates) : IRequestSource
+{
+    private long _next = -1;
+
+    public RequestTemplate? Next() => templates[(int)(Interlocked.Increment(ref _next) % templates.Count)];
+}
+
 /// <summary>Each request once, in order, shared by every loop (pre-signed captures, one per charge).</summary>
 internal sealed class PoolSource(IReadOnlyList<RequestTemplate> templates) : IRequestSource
 {

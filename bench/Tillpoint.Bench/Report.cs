@@ -68,8 +68,10 @@ internal sealed class Report(BenchOptions options, MachineFacts machine)
 
     public MemoryResult? Memory { get; set; }
 
+    public ScalingResult? Scaling { get; set; }
+
     public bool HasFailures =>
-        Throughput?.Failures > 0 || Memory?.Gets.Failures > 0;
+        Throughput?.Failures > 0 || Memory?.Gets.Failures > 0 || Scaling?.Failures > 0;
 
     public static void PrintPhase(PhaseResult phase) => Console.Error.WriteLine(
         $"  {phase.Name}: {phase.RequestsPerSecond:N0} req/s over {phase.Seconds:0.0} s, p50 {phase.P50Ms:0.00} ms, p99 {phase.P99Ms:0.00} ms, " +
@@ -82,7 +84,8 @@ internal sealed class Report(BenchOptions options, MachineFacts machine)
         var command = "dotnet run -c Release --project bench/Tillpoint.Bench -- " + options.Verb
             + $" --duration {options.DurationSeconds} --warmup {options.WarmupSeconds} --connections {options.Connections}"
             + (options.RunsMemory ? $" --charges {options.Charges}" : string.Empty)
-            + (options.TillpointPath is { } binary ? $" --tillpoint {binary}" : string.Empty);
+            + (options.TillpointPath is { } binary ? $" --tillpoint {binary}" : string.Empty)
+            + (options.RunsScaling ? " --postgres \"Host=…\"" : string.Empty);
         md.AppendLine("### Machine").AppendLine()
             .AppendLine("| | |").AppendLine("| --- | --- |")
             .AppendLine($"| Date | {machine.Date} |")
@@ -153,6 +156,31 @@ internal sealed class Report(BenchOptions options, MachineFacts machine)
                     $"{m.Gets.RequestsPerSecond:N0}/s, p99 {m.Gets.P99Ms:0.0} ms); ready after {m.ReadyMs:0} ms on this data folder; " +
                     $"{m.SqliteConnections} SQLite connections open to tillpoint.db afterwards.")
                 .AppendLine();
+        }
+
+        if (Scaling is { } scaling)
+        {
+            md.AppendLine($"### Scaling (HTTPS, HTTP/1.1, {scaling.Connections} connections, closed loop; {scaling.WarmupSeconds} s warm-up + {scaling.DurationSeconds} s timed per phase; PostgreSQL {scaling.PostgresVersion})")
+                .AppendLine()
+                .AppendLine("| Store | Nodes | Signed Get Charge req/s | p50 ms | p99 ms | Durable Capture Charge req/s | p50 ms | p99 ms | Nodes' CPU µs/capture | Failures |")
+                .AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var row in scaling.Rows)
+            {
+                md.AppendLine(
+                    $"| {row.Store} | {row.Nodes} | **{row.Get.RequestsPerSecond:N0}** | {row.Get.P50Ms:0.00} | {row.Get.P99Ms:0.00} | " +
+                    $"**{row.Capture.RequestsPerSecond:N0}** | {row.Capture.P50Ms:0.00} | {row.Capture.P99Ms:0.00} | {row.Capture.ServerCpuMicrosPerRequest:N0} | " +
+                    $"{row.Get.Failures + row.Capture.Failures} |");
+            }
+
+            md.AppendLine()
+                .AppendLine("Each row is a fresh store: SQLite in a temporary folder, PostgreSQL a database created for the row and dropped after it. " +
+                    "With two nodes every other request goes to each. Captures are of distinct seeded charges with fresh idempotency keys, " +
+                    "each acknowledged only once durable. The nodes, PostgreSQL and the load generator share this machine's cores.")
+                .AppendLine();
+            foreach (var phase in scaling.Rows.SelectMany(r => new[] { r.Get, r.Capture }).Where(p => p.Failures > 0))
+            {
+                md.AppendLine($"**FAILURES in {phase.Name}: {phase.Failures}.** First: `{string.Join(" | ", phase.FailureSamples).Replace('`', '\'')}`").AppendLine();
+            }
         }
 
         return md.ToString();

@@ -4,7 +4,6 @@ using Tillpoint.Domain;
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Storage;
-using Tillpoint.Storage.Sqlite;
 
 namespace Tillpoint.Bench;
 
@@ -22,14 +21,20 @@ internal sealed class Seeder : IDisposable
 
     private const int ChargesPerWrite = 5000;
 
-    private readonly SqliteStore _store;
+    private readonly ITillpointStore _store;
     private readonly string _merchantId;
     private readonly string _storeId;
     private int _series;
 
     public Seeder(string dataDirectory, string merchantId, string storeId)
+        : this(new StoreOptions { DataDirectory = dataDirectory }, merchantId, storeId)
     {
-        _store = SqliteStore.Open(new StoreOptions { DataDirectory = dataDirectory });
+    }
+
+    /// <summary>Seeds the store <paramref name="store"/> names, SQLite or PostgreSQL.</summary>
+    public Seeder(StoreOptions store, string merchantId, string storeId)
+    {
+        _store = TillpointStores.Open(store);
         _merchantId = merchantId;
         _storeId = storeId;
         // Series numbers only grow, so ids sort in insertion order and every insert appends to the B-trees. One seeder

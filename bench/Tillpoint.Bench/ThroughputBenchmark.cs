@@ -152,7 +152,7 @@ internal static class ThroughputBenchmark
     }
 
     /// <summary>Enough charges for <paramref name="time"/> at 1.5 times <paramref name="rate"/>, and never a tiny pool.</summary>
-    private static int PoolSize(double rate, TimeSpan time, int connections) =>
+    internal static int PoolSize(double rate, TimeSpan time, int connections) =>
         (int)Math.Min(500_000, Math.Ceiling(rate * time.TotalSeconds * 1.5)) + Math.Max(1000, 8 * connections);
 
     /// <summary>A Get through the real client first: the seeded charge is there and Authorized, and signing works.</summary>

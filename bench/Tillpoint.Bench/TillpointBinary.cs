@@ -34,19 +34,21 @@ internal sealed class TillpointBinary(string path, string repositoryRoot)
             : throw new FileNotFoundException($"No Release build of tillpoint at {binary}; build it or pass --tillpoint.");
     }
 
-    public async Task<(string MerchantId, string StoreId)> CreateMerchantAsync(string dataDirectory)
+    /// <summary>Creates a merchant; <paramref name="store"/> adds <c>--store</c>/<c>--connection-string</c> to the data folder.</summary>
+    public async Task<(string MerchantId, string StoreId)> CreateMerchantAsync(string dataDirectory, IReadOnlyList<string>? store = null)
     {
-        var output = await RunAsync(path, ["merchants", "create", "--data-dir", dataDirectory, "--json"], TimeSpan.FromMinutes(1));
+        var output = await RunAsync(path, ["merchants", "create", "--data-dir", dataDirectory, .. store ?? [], "--json"], TimeSpan.FromMinutes(1));
         using var json = JsonDocument.Parse(output);
         return (json.RootElement.GetProperty("merchantId").GetString()!, json.RootElement.GetProperty("storeId").GetString()!);
     }
 
     /// <summary>A sandbox key for the merchant; returns its id and the private key PEM.</summary>
-    public async Task<(string PublicKeyId, string PrivateKeyPem)> CreateSandboxKeyAsync(string dataDirectory, string merchantId, string keyFile)
+    public async Task<(string PublicKeyId, string PrivateKeyPem)> CreateSandboxKeyAsync(
+        string dataDirectory, string merchantId, string keyFile, IReadOnlyList<string>? store = null)
     {
         var output = await RunAsync(
             path,
-            ["keys", "create", "--data-dir", dataDirectory, "--merchant", merchantId, "--environment", "sandbox", "--out", keyFile, "--json"],
+            ["keys", "create", "--data-dir", dataDirectory, .. store ?? [], "--merchant", merchantId, "--environment", "sandbox", "--out", keyFile, "--json"],
             TimeSpan.FromMinutes(1));
         using var json = JsonDocument.Parse(output);
         var keyPath = json.RootElement.GetProperty("privateKeyPath").GetString()!;
@@ -57,9 +59,10 @@ internal sealed class TillpointBinary(string path, string repositoryRoot)
     /// Starts <c>tillpoint serve</c> on loopback with an HTTPS and an HTTP port, in <paramref name="workingDirectory"/>
     /// (by default the folder that holds the data folder: small, like a service's working directory).
     /// </summary>
-    public ServerProcess Serve(string dataDirectory, int httpsPort, int httpPort, string? workingDirectory = null) => ServerProcess.Start(
+    public ServerProcess Serve(
+        string dataDirectory, int httpsPort, int httpPort, string? workingDirectory = null, IReadOnlyList<string>? store = null) => ServerProcess.Start(
         path,
-        ["serve", "--data-dir", dataDirectory, "--urls", $"https://127.0.0.1:{httpsPort};http://127.0.0.1:{httpPort}"],
+        ["serve", "--data-dir", dataDirectory, .. store ?? [], "--urls", $"https://127.0.0.1:{httpsPort};http://127.0.0.1:{httpPort}"],
         workingDirectory ?? System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(dataDirectory))!);
 
     /// <summary>Runs a short command to completion and returns its standard output; throws when it fails.</summary>

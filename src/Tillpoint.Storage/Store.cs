@@ -89,6 +89,9 @@ public interface IStoreReader
 
     /// <summary>A server-wide setting (such as the sandbox clock offset), or null when it was never put.</summary>
     string? GetSetting(string key);
+
+    /// <summary>Every setting whose key starts with <paramref name="prefix"/>, in key order.</summary>
+    IReadOnlyList<KeyValuePair<string, string>> GetSettings(string prefix);
 }
 
 /// <summary>
@@ -129,6 +132,16 @@ public interface IWriteSession : IStoreReader
 
     /// <summary>Inserts or replaces the setting.</summary>
     void PutSetting(string key, string value);
+
+    /// <summary>
+    /// Claims due work for this command: what <see cref="IStoreReader.FindDue"/> would return, for at most
+    /// <paramref name="limit"/> owners (a checkout session, or a charge permission's ledger), each owner locked until the
+    /// command ends, so that no other command, on any node, works on it meanwhile. With <paramref name="skipLocked"/>,
+    /// owners another command holds are left to it rather than waited for. The items are read after the locks are
+    /// taken, so work another node finished meanwhile is not returned. The claim is the lease: if the node dies, its
+    /// transaction ends, and the work is due again for the next claim.
+    /// </summary>
+    IReadOnlyList<DueItem> ClaimDue(ReleaseEnvironment environment, DateTimeOffset now, int limit, bool skipLocked);
 }
 
 public interface ITillpointStore : IDisposable

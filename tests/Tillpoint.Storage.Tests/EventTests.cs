@@ -1,19 +1,23 @@
 using Tillpoint.Domain;
-using Tillpoint.Storage.Sqlite;
 
 namespace Tillpoint.Storage.Tests;
 
-public sealed class EventTests : IDisposable
+public abstract class EventTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
-    private readonly SqliteStore _store;
+    private readonly StoreHarness _harness;
+    private readonly ITillpointStore _store;
 
-    public EventTests() => _store = _dir.Open();
+    protected EventTests(StoreHarness harness)
+    {
+        _harness = harness;
+        _store = harness.Open();
+    }
 
     public void Dispose()
     {
         _store.Dispose();
-        _dir.Dispose();
+        _harness.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     private Task AppendAsync(string merchantId, ReleaseEnvironment environment, params DomainEvent[] events) =>
@@ -23,7 +27,7 @@ public sealed class EventTests : IDisposable
             return 0;
         });
 
-    [Fact]
+    [SkippableFact]
     public async Task Append_ThenGetByObjectId_KeepsOrderAndEveryField()
     {
         DomainEvent[] events =
@@ -46,7 +50,7 @@ public sealed class EventTests : IDisposable
         Assert.Equal(4, stored.Select(s => s.EventId).Distinct().Count());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Append_InSeveralWrites_KeepsAppendOrder()
     {
         for (var i = 0; i < 10; i++)
@@ -61,7 +65,7 @@ public sealed class EventTests : IDisposable
         Assert.All(stored, s => Assert.Equal(ReleaseEnvironment.Live, s.Environment));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task GetEvents_ByChargePermissionId_IncludesTheEventsOfItsCharges()
     {
         await AppendAsync(
@@ -85,7 +89,7 @@ public sealed class EventTests : IDisposable
             forPermission.Select(s => s.Event.ObjectType));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Append_WithDetail_ReadsItBackAndNullStaysNull()
     {
         await AppendAsync(
@@ -97,10 +101,10 @@ public sealed class EventTests : IDisposable
         var stored = _store.Read(r => r.GetEvents(Objects.MerchantA, "P1"));
 
         Assert.Equal(["simulation code: HardDeclined → ignored", null], stored.Select(s => s.Event.Detail));
-        Assert.Equal(1, _dir.Scalar("SELECT count(*) FROM events WHERE detail IS NULL"));
+        Assert.Equal(1, _harness.Scalar("SELECT count(*) FROM events WHERE detail IS NULL"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Append_JpyAmount_KeepsItsScale()
     {
         await AppendAsync(Objects.MerchantA, ReleaseEnvironment.Sandbox, Objects.Event("C1", null, null, "Authorized", new Money(1200m, Currency.JPY), 0));
@@ -111,15 +115,15 @@ public sealed class EventTests : IDisposable
         Assert.Equal("1200", amount.ToAmountString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Append_Nothing_StoresNothing()
     {
         await AppendAsync(Objects.MerchantA, ReleaseEnvironment.Sandbox);
 
-        Assert.Equal(0, _dir.Scalar("SELECT count(*) FROM events"));
+        Assert.Equal(0, _harness.Scalar("SELECT count(*) FROM events"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task GetEvents_OfAnotherMerchant_AreInvisible()
     {
         await AppendAsync(Objects.MerchantA, ReleaseEnvironment.Sandbox, Objects.Event("C1", "P1", null, "Authorized", null, 0));
@@ -129,3 +133,7 @@ public sealed class EventTests : IDisposable
         Assert.Equal("Declined", Assert.Single(_store.Read(r => r.GetEvents(Objects.MerchantB, "P1"))).Event.ToState);
     }
 }
+
+public sealed class SqliteEventTests() : EventTests(new SqliteHarness());
+
+public sealed class PostgresEventTests(PostgresDatabaseFixture database) : EventTests(new PostgresHarness(database)), IClassFixture<PostgresDatabaseFixture>;

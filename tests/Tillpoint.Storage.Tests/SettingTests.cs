@@ -1,27 +1,31 @@
-using Tillpoint.Storage.Sqlite;
 
 namespace Tillpoint.Storage.Tests;
 
-public sealed class SettingTests : IDisposable
+public abstract class SettingTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
-    private readonly SqliteStore _store;
+    private readonly StoreHarness _harness;
+    private readonly ITillpointStore _store;
 
-    public SettingTests() => _store = _dir.Open();
+    protected SettingTests(StoreHarness harness)
+    {
+        _harness = harness;
+        _store = harness.Open();
+    }
 
     public void Dispose()
     {
         _store.Dispose();
-        _dir.Dispose();
+        _harness.Dispose();
+        GC.SuppressFinalize(this);
     }
 
-    [Fact]
+    [SkippableFact]
     public void GetSetting_NeverPut_IsNull()
     {
         Assert.Null(_store.Read(r => r.GetSetting("sandbox.clock-offset")));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PutSetting_Twice_KeepsTheLatestValueInOneRow()
     {
         await _store.WriteAsync(w =>
@@ -38,10 +42,10 @@ public sealed class SettingTests : IDisposable
 
         Assert.Equal("P30D", _store.Read(r => r.GetSetting("sandbox.clock-offset")));
         Assert.Equal("x", _store.Read(r => r.GetSetting("other")));
-        Assert.Equal(2, _dir.Scalar("SELECT count(*) FROM settings"));
+        Assert.Equal(2, _harness.Scalar("SELECT count(*) FROM settings"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PutSetting_InsideTheWrite_IsSeenByTheSameWrite()
     {
         var seen = await _store.WriteAsync(w =>
@@ -54,7 +58,25 @@ public sealed class SettingTests : IDisposable
         Assert.Equal("v2", seen);
     }
 
-    [Fact]
+    [SkippableFact]
+    public async Task GetSettings_ReturnsThoseStartingWithThePrefix_InKeyOrder_TakingWildcardsLiterally()
+    {
+        await _store.WriteAsync(w =>
+        {
+            w.PutSetting("key:b", "2");
+            w.PutSetting("key:a", "1");
+            w.PutSetting("key_a", "not mine");
+            w.PutSetting("keys", "not mine either");
+            w.PutSetting("%:a", "percent");
+            return 0;
+        });
+
+        Assert.Equal([new("key:a", "1"), new("key:b", "2")], _store.Read(r => r.GetSettings("key:")));
+        Assert.Equal([new KeyValuePair<string, string>("%:a", "percent")], _store.Read(r => r.GetSettings("%:")));
+        Assert.Empty(_store.Read(r => r.GetSettings("nothing")));
+    }
+
+    [SkippableFact]
     public async Task PutSetting_SurvivesReopeningTheStore()
     {
         await _store.WriteAsync(w =>
@@ -64,8 +86,12 @@ public sealed class SettingTests : IDisposable
         });
         _store.Dispose();
 
-        using var reopened = _dir.Open();
+        using var reopened = _harness.Open();
 
         Assert.Equal("v", reopened.Read(r => r.GetSetting("k")));
     }
 }
+
+public sealed class SqliteSettingTests() : SettingTests(new SqliteHarness());
+
+public sealed class PostgresSettingTests(PostgresDatabaseFixture database) : SettingTests(new PostgresHarness(database)), IClassFixture<PostgresDatabaseFixture>;

@@ -5,9 +5,101 @@ using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Domain.Refunds;
+using Tillpoint.Storage.Postgres;
 using Tillpoint.Storage.Sqlite;
+using Tillpoint.Testing;
 
 namespace Tillpoint.Storage.Tests;
+
+/// <summary>
+/// The store a contract test runs against, with data of its own: every test gets an empty store. Tests open stores
+/// through it (several at once, or again after closing one, as nodes and restarts do) and look at the tables with plain
+/// SQL that both dialects accept.
+/// </summary>
+public abstract class StoreHarness : IDisposable
+{
+    public abstract StoreOptions Options { get; }
+
+    /// <summary>The schema version a new store is migrated to.</summary>
+    public abstract int LatestVersion { get; }
+
+    /// <summary>Opens a store on this test's data; each call is another store (another node) on the same data.</summary>
+    public ITillpointStore Open(StoreOptions? options = null) => TillpointStores.Open(options ?? Options);
+
+    /// <summary>Runs a scalar query on a connection of its own, outside the store.</summary>
+    public abstract long Scalar(string sql);
+
+    /// <summary>SQL giving a time column as Unix milliseconds.</summary>
+    public abstract string UnixMilliseconds(string column);
+
+    public abstract void Dispose();
+}
+
+/// <summary>A fresh folder per test, deleted afterwards.</summary>
+internal sealed class SqliteHarness : StoreHarness
+{
+    private readonly TempDirectory _dir = new();
+
+    public override StoreOptions Options => _dir.Options;
+
+    public override int LatestVersion => SqliteSchema.LatestVersion;
+
+    public override long Scalar(string sql) => _dir.Scalar(sql);
+
+    public override string UnixMilliseconds(string column) => column;
+
+    public override void Dispose() => _dir.Dispose();
+}
+
+/// <summary>A fresh schema per test, in a database of the test class's own.</summary>
+internal sealed class PostgresHarness : StoreHarness
+{
+    private readonly TestDatabase _database;
+    private readonly string _connectionString;
+
+    public PostgresHarness(PostgresDatabaseFixture fixture)
+    {
+        _database = fixture.Database;
+        _connectionString = _database.CreateSchema();
+    }
+
+    public override StoreOptions Options => new() { Kind = StoreKind.Postgres, ConnectionString = _connectionString };
+
+    public override int LatestVersion => PostgresSchema.LatestVersion;
+
+    public override long Scalar(string sql) => TestDatabase.Scalar(_connectionString, sql);
+
+    public override string UnixMilliseconds(string column) => $"(extract(epoch FROM {column}) * 1000)::bigint";
+
+    public override void Dispose()
+    {
+        // Stores were disposed by the test; the schema goes with the database anyway, this just keeps it small.
+        _database.DropSchema(_connectionString);
+    }
+}
+
+/// <summary>
+/// One database per PostgreSQL test class, created on the first test (which is skipped, or failed in CI, when there is
+/// no PostgreSQL) and dropped after the last.
+/// </summary>
+public sealed class PostgresDatabaseFixture : IDisposable
+{
+    private readonly Lock _gate = new();
+    private TestDatabase? _database;
+
+    internal TestDatabase Database
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _database ??= TestPostgres.CreateDatabase();
+            }
+        }
+    }
+
+    public void Dispose() => _database?.Dispose();
+}
 
 /// <summary>A fresh folder per test, deleted afterwards.</summary>
 internal sealed class TempDirectory : IDisposable

@@ -1,24 +1,32 @@
 using Tillpoint.Domain;
-using Tillpoint.Storage.Sqlite;
 
 namespace Tillpoint.Storage.Tests;
 
-public sealed class WriteQueueTests : IDisposable
+/// <summary>How commands commit: alone or together, failing, conflicting, under concurrency, across a close.</summary>
+public abstract class WriteQueueTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private readonly TempDirectory _dir = new();
-    private readonly SqliteStore _store;
+    private readonly StoreHarness _harness;
+    private readonly ITillpointStore _store;
 
-    public WriteQueueTests() => _store = _dir.Open();
+    protected WriteQueueTests(StoreHarness harness)
+    {
+        _harness = harness;
+        _store = harness.Open();
+    }
 
     public void Dispose()
     {
         _store.Dispose();
-        _dir.Dispose();
+        _harness.Dispose();
+        GC.SuppressFinalize(this);
     }
 
-    /// <summary>Occupies the writer thread until the returned gate opens, so that what is queued next commits together.</summary>
+    /// <summary>
+    /// Keeps one command running until the returned gate opens: on SQLite it occupies the writer, so what is queued next
+    /// commits together in one group; on PostgreSQL it holds a transaction open while the others run beside it.
+    /// </summary>
     private async Task<(ManualResetEventSlim Gate, Task<int> Blocker)> HoldTheWriterAsync()
     {
         var gate = new ManualResetEventSlim();
@@ -32,7 +40,7 @@ public sealed class WriteQueueTests : IDisposable
         return (gate, blocker);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task WriteAsync_ThrowingCommandInAGroup_LeavesNoTraceWhileTheOthersCommit()
     {
         var (gate, blocker) = await HoldTheWriterAsync();
@@ -78,13 +86,13 @@ public sealed class WriteQueueTests : IDisposable
         Assert.Empty(_store.Read(r => r.GetEvents(Objects.MerchantA, "cs-17")));
         Assert.Null(_store.Read(r => r.GetMerchant("M-bad")));
         Assert.Null(await _store.WriteAsync(w => w.FindIdempotency(scope)));
-        Assert.Equal(39, _dir.Scalar("SELECT count(*) FROM checkout_sessions"));
-        Assert.Equal(39, _dir.Scalar("SELECT count(*) FROM events"));
+        Assert.Equal(39, _harness.Scalar("SELECT count(*) FROM checkout_sessions"));
+        Assert.Equal(39, _harness.Scalar("SELECT count(*) FROM events"));
         Assert.NotNull(_store.Read(r => r.FindCheckoutSession("cs-16")));
         Assert.NotNull(_store.Read(r => r.FindCheckoutSession("cs-18")));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task WriteAsync_ConflictingCommandInAGroup_FaultsAloneAfterItsRetries()
     {
         var v1 = await _store.WriteAsync(w => w.Save(Objects.Session("contested")));
@@ -106,13 +114,13 @@ public sealed class WriteQueueTests : IDisposable
 
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => stale);
         Assert.All(await Task.WhenAll(before.Concat(after)), s => Assert.Equal(1, s.Version));
-        Assert.Equal(_dir.Options.MaxConflictRetries + 1, attempts);
-        Assert.Equal(0, _dir.Scalar("SELECT count(*) FROM checkout_sessions WHERE checkout_session_id LIKE 'stale-%'"));
-        Assert.Equal(10, _dir.Scalar("SELECT count(*) FROM checkout_sessions WHERE checkout_session_id LIKE 'before-%' OR checkout_session_id LIKE 'after-%'"));
+        Assert.Equal(_harness.Options.MaxConflictRetries + 1, attempts);
+        Assert.Equal(0, _harness.Scalar("SELECT count(*) FROM checkout_sessions WHERE checkout_session_id LIKE 'stale-%'"));
+        Assert.Equal(10, _harness.Scalar("SELECT count(*) FROM checkout_sessions WHERE checkout_session_id LIKE 'before-%' OR checkout_session_id LIKE 'after-%'"));
         Assert.Equal(2, _store.Read(r => r.FindCheckoutSession("contested"))!.Version);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task WriteAsync_CommandFailingOnAConstraint_LeavesNoTraceAndTheStoreGoesOn()
     {
         await _store.WriteAsync(w => w.Save(Objects.Session("cs-1")));
@@ -126,10 +134,10 @@ public sealed class WriteQueueTests : IDisposable
         await Assert.ThrowsAnyAsync<Exception>(() => duplicate);
         Assert.Null(_store.Read(r => r.FindCheckoutSession("cs-2")));
         Assert.Equal(1, (await _store.WriteAsync(w => w.Save(Objects.Session("cs-3")))).Version);
-        Assert.Equal(2, _dir.Scalar("SELECT count(*) FROM checkout_sessions"));
+        Assert.Equal(2, _harness.Scalar("SELECT count(*) FROM checkout_sessions"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Read_DuringAWrite_SeesNothingUntilTheWriteCompletes()
     {
         using var written = new ManualResetEventSlim();
@@ -152,7 +160,7 @@ public sealed class WriteQueueTests : IDisposable
         Assert.NotNull(_store.Read(r => r.FindCheckoutSession("cs-1")));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Read_AfterEachCompletedWrite_SeesTheLatestVersion()
     {
         var saved = await _store.WriteAsync(w => w.Save(Objects.Session("cs-1")));
@@ -167,7 +175,7 @@ public sealed class WriteQueueTests : IDisposable
         Assert.Equal(21, _store.Read(r => r.GetCheckoutSession(Objects.MerchantA, "cs-1"))!.Version);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Read_ConcurrentReadersDuringWrites_AlwaysSeeACommittedVersion()
     {
         var saved = await _store.WriteAsync(w => w.Save(Objects.Session("cs-1")));
@@ -197,7 +205,7 @@ public sealed class WriteQueueTests : IDisposable
         Assert.Equal(51, _store.Read(r => r.FindCheckoutSession("cs-1"))!.Version);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task WriteAsync_200ConcurrentCommands_AllCommit()
     {
         var writes = Enumerable.Range(0, 200)
@@ -212,12 +220,12 @@ public sealed class WriteQueueTests : IDisposable
 
         Assert.All(saved, s => Assert.Equal(1, s.Version));
         Assert.Equal(200, saved.Select(s => s.CheckoutSessionId).Distinct().Count());
-        Assert.Equal(200, _dir.Scalar("SELECT count(*) FROM checkout_sessions"));
-        Assert.Equal(200, _dir.Scalar("SELECT count(*) FROM events"));
+        Assert.Equal(200, _harness.Scalar("SELECT count(*) FROM checkout_sessions"));
+        Assert.Equal(200, _harness.Scalar("SELECT count(*) FROM events"));
         Assert.All(Enumerable.Range(0, 200), i => Assert.NotNull(_store.Read(r => r.FindCheckoutSession($"cs-{i}"))));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task WriteAsync_ConcurrentIncrementsOfOneAggregate_LoseNoUpdate()
     {
         await _store.WriteAsync(w => w.Save(Objects.Session("counter")));
@@ -237,11 +245,75 @@ public sealed class WriteQueueTests : IDisposable
         Assert.Equal(101, stored.Version);
     }
 
-    [Fact]
+    private static Domain.ChargePermissions.ChargePermission Named(Domain.ChargePermissions.ChargePermission permission, string name) =>
+        permission with { MerchantMetadata = permission.MerchantMetadata with { MerchantStoreName = name } };
+
+    [SkippableFact]
+    public async Task WriteAsync_ConcurrentIncrementsThroughSeveralStores_LoseNoUpdate()
+    {
+        await _store.WriteAsync(w => w.Save(Objects.Permission("P-counter")));
+        using var second = _harness.Open();
+        using var third = _harness.Open();
+        ITillpointStore[] nodes = [_store, second, third];
+
+        var increments = Enumerable.Range(0, 60)
+            .Select(i => Task.Run(() => nodes[i % nodes.Length].WriteAsync(w =>
+            {
+                var current = w.GetChargePermission(Objects.MerchantA, "P-counter")!;
+                var count = int.Parse(current.MerchantMetadata.MerchantStoreName ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+                var next = (count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return w.Save(current with { MerchantMetadata = current.MerchantMetadata with { MerchantStoreName = next } });
+            })))
+            .ToArray();
+        await Task.WhenAll(increments);
+
+        var stored = third.Read(r => r.GetChargePermission(Objects.MerchantA, "P-counter"))!;
+        Assert.Equal("60", stored.MerchantMetadata.MerchantStoreName);
+        Assert.Equal(61, stored.Version);
+    }
+
+    [SkippableFact]
+    public async Task WriteAsync_ReadingAPermissionAnotherStoresCommandHolds_WaitsForItsCommitAndSeesIt()
+    {
+        await _store.WriteAsync(w => w.Save(Objects.Permission("P1")));
+        using var other = _harness.Open();
+        using var inside = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var holder = _store.WriteAsync(w =>
+        {
+            var permission = w.GetChargePermission(Objects.MerchantA, "P1")!;
+            inside.Set();
+            return release.Wait(Patience) ? w.Save(Named(permission, "first")) : throw new TimeoutException("Never released.");
+        });
+        Assert.True(inside.Wait(Patience));
+        var attempts = 0;
+        var seenByTheSecond = (string?)"unset";
+
+        var waiter = other.WriteAsync(w =>
+        {
+            attempts++;
+            var permission = w.GetChargePermission(Objects.MerchantA, "P1")!;
+            seenByTheSecond = permission.MerchantMetadata.MerchantStoreName;
+            return w.Save(Named(permission, permission.MerchantMetadata.MerchantStoreName + "+second"));
+        });
+        await Task.Delay(300);
+        var finishedWhileHeld = waiter.IsCompleted;
+        release.Set();
+        await holder;
+        var saved = await waiter.WaitAsync(Patience);
+
+        Assert.False(finishedWhileHeld);
+        // It waited for the holder rather than racing it: no conflict, no retry, and it built on the holder's commit.
+        Assert.Equal(1, attempts);
+        Assert.Equal("first", seenByTheSecond);
+        Assert.Equal("first+second", saved.MerchantMetadata.MerchantStoreName);
+        Assert.Equal(3, _store.Read(r => r.GetChargePermission(Objects.MerchantA, "P1"))!.Version);
+    }
+
+    [SkippableFact]
     public async Task Dispose_AcknowledgedWrites_SurviveReopening()
     {
-        using var dir = new TempDirectory();
-        using (var store = dir.Open())
+        using (var store = _harness.Open())
         {
             for (var i = 0; i < 10; i++)
             {
@@ -260,7 +332,7 @@ public sealed class WriteQueueTests : IDisposable
             });
         }
 
-        using (var reopened = dir.Open())
+        using (var reopened = _harness.Open())
         {
             Assert.All(Enumerable.Range(0, 10), i => Assert.NotNull(reopened.Read(r => r.FindCheckoutSession($"cs-{i}"))));
             Assert.NotNull(reopened.Read(r => r.GetMerchant("M1")));
@@ -272,12 +344,11 @@ public sealed class WriteQueueTests : IDisposable
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Dispose_WithCommandsStillQueued_CommitsThemAll()
     {
-        using var dir = new TempDirectory();
         Task<Domain.CheckoutSessions.CheckoutSession>[] writes;
-        using (var store = dir.Open())
+        using (var store = _harness.Open())
         {
             writes = Enumerable.Range(0, 100).Select(i => store.WriteAsync(w => w.Save(Objects.Session($"cs-{i}")))).ToArray();
         }
@@ -285,15 +356,14 @@ public sealed class WriteQueueTests : IDisposable
         var saved = await Task.WhenAll(writes);
 
         Assert.Equal(100, saved.Length);
-        using var reopened = dir.Open();
+        using var reopened = _harness.Open();
         Assert.All(Enumerable.Range(0, 100), i => Assert.NotNull(reopened.Read(r => r.FindCheckoutSession($"cs-{i}"))));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Dispose_ThenUse_IsObjectDisposed()
     {
-        using var dir = new TempDirectory();
-        var store = dir.Open();
+        var store = _harness.Open();
         await store.WriteAsync(w => w.Save(Objects.Session("cs-1")));
 
         store.Dispose();
@@ -303,11 +373,54 @@ public sealed class WriteQueueTests : IDisposable
         Assert.Throws<ObjectDisposedException>(() => { _ = store.WriteAsync(_ => 0); });
     }
 
-    [Fact]
-    public async Task WriteAsync_CanceledBeforeItRuns_IsNotRunAndReportsCancellation()
+    [SkippableFact]
+    public async Task WriteAsync_AnAsyncCommand_IsRefusedAndLeavesNoTrace()
     {
-        var (gate, blocker) = await HoldTheWriterAsync();
-        using var held = gate;
+        var asyncCommand = _store.WriteAsync(async write =>
+        {
+            write.AddMerchant(Objects.Merchant("AASYNC"));
+            await Task.Yield();
+            return 1;
+        });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => asyncCommand.WaitAsync(Patience));
+
+        Assert.Contains("synchronous", error.Message, StringComparison.Ordinal);
+        Assert.Null(_store.Read(reader => reader.GetMerchant("AASYNC")));
+    }
+}
+
+public sealed class SqliteWriteQueueTests() : WriteQueueTests(new SqliteHarness());
+
+public sealed class PostgresWriteQueueTests(PostgresDatabaseFixture database) : WriteQueueTests(new PostgresHarness(database)), IClassFixture<PostgresDatabaseFixture>;
+
+/// <summary>The SQLite writer's queue: a command waits there until the writer takes it.</summary>
+public sealed class SqliteWriterQueueTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly TempDirectory _dir = new();
+    private readonly ITillpointStore _store;
+
+    public SqliteWriterQueueTests() => _store = _dir.Open();
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task WriteAsync_CanceledWhileQueued_IsNotRunAndReportsCancellation()
+    {
+        using var gate = new ManualResetEventSlim();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocker = _store.WriteAsync(_ =>
+        {
+            started.SetResult();
+            return gate.Wait(Patience) ? 0 : throw new TimeoutException("The test never opened the gate.");
+        });
+        await started.Task.WaitAsync(Patience);
         using var cancellation = new CancellationTokenSource();
         var ran = false;
         var canceled = _store.WriteAsync(
@@ -326,21 +439,5 @@ public sealed class WriteQueueTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => canceled.WaitAsync(Patience));
         Assert.False(ran);
         Assert.Null(_store.Read(reader => reader.GetMerchant("ACANCELED")));
-    }
-
-    [Fact]
-    public async Task WriteAsync_AnAsyncCommand_IsRefusedAndLeavesNoTrace()
-    {
-        var asyncCommand = _store.WriteAsync(async write =>
-        {
-            write.AddMerchant(Objects.Merchant("AASYNC"));
-            await Task.Yield();
-            return 1;
-        });
-
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => asyncCommand.WaitAsync(Patience));
-
-        Assert.Contains("synchronous", error.Message, StringComparison.Ordinal);
-        Assert.Null(_store.Read(reader => reader.GetMerchant("AASYNC")));
     }
 }

@@ -6,7 +6,7 @@ using Tillpoint.Domain;
 using Tillpoint.Protocol.Signing;
 using Tillpoint.Server.Hosting;
 using Tillpoint.Storage;
-using Tillpoint.Storage.Sqlite;
+using Tillpoint.Storage.Postgres;
 
 namespace Tillpoint.Server.Cli;
 
@@ -48,11 +48,101 @@ internal static class TillpointCli
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TILLPOINT_DATA_DIR") ?? DefaultDataDirectory,
     };
 
+    /// <summary>
+    /// Where the state is, for every verb that opens the store: <c>--data-dir</c>, <c>--store sqlite|postgres</c> and
+    /// <c>--connection-string</c>, or <c>TILLPOINT_DATA_DIR</c>, <c>TILLPOINT_STORE</c> and
+    /// <c>TILLPOINT_CONNECTION_STRING</c>. Documented in the README; keep these forms stable.
+    /// </summary>
+    private sealed class StoreArguments
+    {
+        public const string StoreVariable = "TILLPOINT_STORE";
+        public const string ConnectionStringVariable = "TILLPOINT_CONNECTION_STRING";
+
+        private readonly Option<string> _dataDir = DataDirOption();
+
+        private readonly Option<StoreKind> _store = new("--store")
+        {
+            Description = $"sqlite (a file in --data-dir, one node) or postgres (--connection-string, any number of nodes). Default: ${StoreVariable}, else sqlite.",
+            DefaultValueFactory = result => ParseKind(Environment.GetEnvironmentVariable(StoreVariable), StoreVariable, result),
+            CustomParser = result => ParseKind(result.Tokens.Count == 1 ? result.Tokens[0].Value : null, "--store", result),
+        };
+
+        private readonly Option<string?> _connectionString = new("--connection-string")
+        {
+            Description = $"The PostgreSQL connection string, \"Host=…;Database=…\", with --store postgres. Default: ${ConnectionStringVariable}.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ConnectionStringVariable) is { Length: > 0 } value ? value : null,
+        };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(_dataDir);
+            command.Options.Add(_store);
+            command.Options.Add(_connectionString);
+            command.Validators.Add(result =>
+            {
+                StoreKind kind;
+                try
+                {
+                    kind = result.GetValue(_store);
+                }
+                catch (InvalidOperationException)
+                {
+                    // The store's name was refused, and said so, by its parser; nothing below can be judged without it.
+                    return;
+                }
+
+                var connectionString = result.GetValue(_connectionString);
+                switch (kind)
+                {
+                    case StoreKind.Postgres when connectionString is null:
+                        result.AddError($"--store postgres needs --connection-string \"Host=…;Database=…\" (or {ConnectionStringVariable}).");
+                        break;
+                    case StoreKind.Postgres when PostgresStore.ConnectionStringError(connectionString) is { } error:
+                        result.AddError($"--connection-string is not a valid PostgreSQL connection string: {error}");
+                        break;
+                    case StoreKind.Sqlite when connectionString is not null:
+                        // Silently keeping a local file while the operator meant a shared database would split the state.
+                        result.AddError($"A connection string was given but the store is sqlite: add --store postgres (or {StoreVariable}=postgres).");
+                        break;
+                    case StoreKind.Sqlite:
+                    case StoreKind.Postgres:
+                        break;
+                }
+            });
+        }
+
+        public string DataDirectory(ParseResult parse) => Path.GetFullPath(parse.GetValue(_dataDir)!);
+
+        public StoreOptions Read(ParseResult parse) => new()
+        {
+            Kind = parse.GetValue(_store),
+            DataDirectory = DataDirectory(parse),
+            ConnectionString = parse.GetValue(_connectionString),
+        };
+
+        public (StoreKind Kind, string? ConnectionString) ReadServer(ParseResult parse) => (parse.GetValue(_store), parse.GetValue(_connectionString));
+
+        private static StoreKind ParseKind(string? value, string source, System.CommandLine.Parsing.ArgumentResult result)
+        {
+            switch (value?.Trim().ToLowerInvariant())
+            {
+                case null or "":
+                case "sqlite":
+                    return StoreKind.Sqlite;
+                case "postgres":
+                    return StoreKind.Postgres;
+                default:
+                    result.AddError($"{source} must be sqlite or postgres, not '{value}'.");
+                    return StoreKind.Sqlite;
+            }
+        }
+    }
+
     private static Option<bool> JsonOption() => new("--json") { Description = "Print machine-readable JSON." };
 
     private static Command ServeCommand()
     {
-        var dataDir = DataDirOption();
+        var storage = new StoreArguments();
         var urls = new Option<string>("--urls")
         {
             Description = "Semicolon-separated listen URLs (HTTPS and HTTP).",
@@ -63,7 +153,7 @@ internal static class TillpointCli
         var certificatePassword = new Option<string?>("--certificate-password") { Description = "Password of the PFX file." };
         var durability = new Option<SqliteDurability>("--durability")
         {
-            Description = "Full: every acknowledged write survives power loss. Normal: faster, may lose the last writes on power loss.",
+            Description = "SQLite only. Full: every acknowledged write survives power loss. Normal: faster, may lose the last writes on power loss.",
             DefaultValueFactory = _ => SqliteDurability.Full,
         };
         var maxClockSkew = new Option<int>("--max-clock-skew")
@@ -92,13 +182,17 @@ internal static class TillpointCli
         });
         var command = new Command("serve", "Run the API server, the hosted checkout pages and background work.")
         {
-            dataDir, urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken,
+            urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken,
         };
+        storage.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var (store, connectionString) = storage.ReadServer(parse);
             var options = new ServerOptions
             {
-                DataDirectory = Path.GetFullPath(parse.GetValue(dataDir)!),
+                DataDirectory = storage.DataDirectory(parse),
+                Store = store,
+                ConnectionString = connectionString,
                 Urls = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 PublicUrl = parse.GetValue(publicUrl),
                 CertificatePath = parse.GetValue(certificate),
@@ -112,7 +206,7 @@ internal static class TillpointCli
             {
                 await TillpointApp.StartAsync(app, cancellationToken);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or System.Data.Common.DbException)
             {
                 await Console.Error.WriteLineAsync($"error: tillpoint could not start: {e.Message}");
                 return 2;
@@ -126,13 +220,19 @@ internal static class TillpointCli
 
     private static Command MerchantsCommand(CliOutput io)
     {
-        var dataDir = DataDirOption();
+        var storage = new StoreArguments();
         var json = JsonOption();
         var name = new Option<string>("--name") { Description = "A name for people.", DefaultValueFactory = _ => "Sandbox merchant" };
-        var create = new Command("create", "Create a merchant with a merchant id and a store id.") { dataDir, name, json };
+        var create = new Command("create", "Create a merchant with a merchant id and a store id.") { name, json };
+        storage.AddTo(create);
         create.SetAction(async (parse, cancellationToken) =>
         {
-            using var store = OpenStore(parse.GetValue(dataDir)!);
+            using var store = OpenStore(storage.Read(parse), io);
+            if (store is null)
+            {
+                return 2;
+            }
+
             var merchant = new Merchant(NewMerchantId(), NewStoreId(), parse.GetValue(name)!, io.Clock.GetUtcNow());
             await store.WriteAsync(write => write.AddMerchant(merchant), cancellationToken);
             io.Print(
@@ -143,12 +243,18 @@ internal static class TillpointCli
             return 0;
         });
 
-        var listDataDir = DataDirOption();
+        var listStorage = new StoreArguments();
         var listJson = JsonOption();
-        var list = new Command("list", "List merchants.") { listDataDir, listJson };
+        var list = new Command("list", "List merchants.") { listJson };
+        listStorage.AddTo(list);
         list.SetAction(parse =>
         {
-            using var store = OpenStore(parse.GetValue(listDataDir)!);
+            using var store = OpenStore(listStorage.Read(parse), io);
+            if (store is null)
+            {
+                return 2;
+            }
+
             var merchants = store.Read(reader => reader.ListMerchants());
             io.Print(
                 parse.GetValue(listJson),
@@ -178,7 +284,7 @@ internal static class TillpointCli
 
     private static Command KeysCreate(CliOutput io)
     {
-        var dataDir = DataDirOption();
+        var storage = new StoreArguments();
         var merchant = MerchantOption();
         var environment = EnvironmentOption();
         var json = JsonOption();
@@ -189,8 +295,9 @@ internal static class TillpointCli
         };
         var command = new Command("create", "Generate an RSA-2048 key pair, keep the public key and write the private key to a file.")
         {
-            dataDir, merchant, environment, output, json,
+            merchant, environment, output, json,
         };
+        storage.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var env = ParseEnvironment(parse.GetValue(environment));
@@ -199,7 +306,12 @@ internal static class TillpointCli
                 return io.Fail(env.Error);
             }
 
-            using var store = OpenStore(parse.GetValue(dataDir)!);
+            using var store = OpenStore(storage.Read(parse), io);
+            if (store is null)
+            {
+                return 2;
+            }
+
             var merchantId = parse.GetValue(merchant)!;
             if (store.Read(reader => reader.GetMerchant(merchantId)) is null)
             {
@@ -222,15 +334,16 @@ internal static class TillpointCli
 
     private static Command KeysImport(CliOutput io)
     {
-        var dataDir = DataDirOption();
+        var storage = new StoreArguments();
         var merchant = MerchantOption();
         var environment = EnvironmentOption();
         var json = JsonOption();
         var publicKey = new Option<string>("--public-key") { Description = "PEM file with the public key.", Required = true };
         var command = new Command("import", "Register a public key the merchant generated elsewhere.")
         {
-            dataDir, merchant, environment, publicKey, json,
+            merchant, environment, publicKey, json,
         };
+        storage.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var env = ParseEnvironment(parse.GetValue(environment));
@@ -251,7 +364,12 @@ internal static class TillpointCli
                 return io.Fail($"Cannot read an RSA public key (2048 bits or more) from '{parse.GetValue(publicKey)}': {e.Message}");
             }
 
-            using var store = OpenStore(parse.GetValue(dataDir)!);
+            using var store = OpenStore(storage.Read(parse), io);
+            if (store is null)
+            {
+                return 2;
+            }
+
             var merchantId = parse.GetValue(merchant)!;
             if (store.Read(reader => reader.GetMerchant(merchantId)) is null)
             {
@@ -267,13 +385,19 @@ internal static class TillpointCli
 
     private static Command KeysList(CliOutput io)
     {
-        var dataDir = DataDirOption();
+        var storage = new StoreArguments();
         var merchant = new Option<string?>("--merchant") { Description = "Only this merchant's keys." };
         var json = JsonOption();
-        var command = new Command("list", "List public keys.") { dataDir, merchant, json };
+        var command = new Command("list", "List public keys.") { merchant, json };
+        storage.AddTo(command);
         command.SetAction(parse =>
         {
-            using var store = OpenStore(parse.GetValue(dataDir)!);
+            using var store = OpenStore(storage.Read(parse), io);
+            if (store is null)
+            {
+                return 2;
+            }
+
             var keys = store.Read(reader => reader.ListPublicKeys(parse.GetValue(merchant)));
             io.Print(
                 parse.GetValue(json),
@@ -289,13 +413,19 @@ internal static class TillpointCli
 
     private static Command KeysRevoke(CliOutput io)
     {
-        var dataDir = DataDirOption();
+        var storage = new StoreArguments();
         var json = JsonOption();
         var keyId = new Argument<string>("public-key-id") { Description = "The key to revoke." };
-        var command = new Command("revoke", "Revoke a public key: requests signed with it are refused from then on.") { dataDir, keyId, json };
+        var command = new Command("revoke", "Revoke a public key: requests signed with it are refused from then on.") { keyId, json };
+        storage.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var store = OpenStore(parse.GetValue(dataDir)!);
+            using var store = OpenStore(storage.Read(parse), io);
+            if (store is null)
+            {
+                return 2;
+            }
+
             var id = parse.GetValue(keyId)!;
             var revoked = await store.WriteAsync(write => write.RevokePublicKey(id, io.Clock.GetUtcNow()), cancellationToken);
             if (!revoked)
@@ -312,15 +442,26 @@ internal static class TillpointCli
     private static string NoMerchant(string merchantId) => $"No merchant with id '{merchantId}'.";
 
     private static async Task<PublicKeyRecord> AddKeyAsync(
-        SqliteStore store, string merchantId, ReleaseEnvironment? environment, string publicKeyPem, DateTimeOffset now, CancellationToken cancellationToken)
+        ITillpointStore store, string merchantId, ReleaseEnvironment? environment, string publicKeyPem, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var record = new PublicKeyRecord(NewPublicKeyId(environment), merchantId, environment, publicKeyPem, now, null);
         await store.WriteAsync(write => write.AddPublicKey(record), cancellationToken);
         return record;
     }
 
-    private static SqliteStore OpenStore(string dataDirectory) =>
-        SqliteStore.Open(new StoreOptions { DataDirectory = Path.GetFullPath(dataDirectory) });
+    /// <summary>Opens the store, or says why it cannot be opened and returns null.</summary>
+    private static ITillpointStore? OpenStore(StoreOptions options, CliOutput io)
+    {
+        try
+        {
+            return TillpointStores.Open(options);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
+        {
+            io.Fail($"cannot open the {(options.Kind == StoreKind.Postgres ? "PostgreSQL" : "SQLite")} store: {e.Message}");
+            return null;
+        }
+    }
 
     private static Result<ReleaseEnvironment?> ParseEnvironment(string? value) => value?.ToLowerInvariant() switch
     {

@@ -8,33 +8,107 @@ namespace Tillpoint.Server;
 /// Business time per environment. Live follows the server's clock. Sandbox runs ahead of it by an offset the operator
 /// advances to make 30-day expiries happen in a test; the offset is stored, so it survives restarts.
 /// </summary>
-internal sealed class BusinessClocks(TimeProvider clock)
+/// <remarks>
+/// Several nodes may share one database, and the operator may advance the sandbox clock through any of them. Each node
+/// therefore re-reads the stored offset when its copy is older than <c>refresh</c> (a second by default), measured on
+/// the monotonic tick count: another node's advance shows here at most that much later. The offset only moves forward,
+/// so a copy is only ever raised.
+/// </remarks>
+internal sealed class BusinessClocks(TimeProvider clock, ITillpointStore store, TimeSpan refresh)
 {
     public const string SandboxOffsetSetting = "sandbox-clock-offset-ms";
 
     private long _sandboxOffsetMs;
+    private long _loadedAt = long.MinValue;
+    private int _refreshing;
 
-    public TimeSpan SandboxOffset => TimeSpan.FromMilliseconds(Volatile.Read(ref _sandboxOffsetMs));
+    /// <summary>How far the sandbox runs ahead, as this node last read it (at most <c>refresh</c> ago).</summary>
+    public TimeSpan SandboxOffset
+    {
+        get
+        {
+            RefreshIfStale();
+            return TimeSpan.FromMilliseconds(Volatile.Read(ref _sandboxOffsetMs));
+        }
+    }
 
     public DateTimeOffset Now(ReleaseEnvironment environment) =>
         environment == ReleaseEnvironment.Sandbox ? clock.GetUtcNow() + SandboxOffset : clock.GetUtcNow();
 
     /// <summary>Reads the stored offset (at start-up).</summary>
-    public void Load(ITillpointStore store) => Volatile.Write(ref _sandboxOffsetMs, store.Read(ReadOffset));
-
-    /// <summary>Moves the sandbox clock forward by <paramref name="by"/>, durably, and returns the new offset.</summary>
-    public async Task<TimeSpan> AdvanceSandboxAsync(ITillpointStore store, TimeSpan by, CancellationToken cancellationToken)
+    public void Load()
     {
+        Raise(store.Read(ReadOffset));
+        Volatile.Write(ref _loadedAt, Environment.TickCount64);
+    }
+
+    /// <summary>
+    /// Moves the sandbox clock forward by <paramref name="by"/>, durably, and returns the new offset; null, changing
+    /// nothing, when the offset would pass <paramref name="maxOffset"/>.
+    /// </summary>
+    public async Task<TimeSpan?> AdvanceSandboxAsync(TimeSpan by, TimeSpan maxOffset, CancellationToken cancellationToken)
+    {
+        // Read, checked and written in one command, so advances made at once through several nodes add up and the
+        // limit holds for their sum.
         var offset = await store.WriteAsync(
             session =>
             {
                 var next = ReadOffset(session) + (long)by.TotalMilliseconds;
+                if (next > (long)maxOffset.TotalMilliseconds)
+                {
+                    return (long?)null;
+                }
+
                 session.PutSetting(SandboxOffsetSetting, next.ToString(CultureInfo.InvariantCulture));
                 return next;
             },
             cancellationToken);
-        Volatile.Write(ref _sandboxOffsetMs, offset);
-        return TimeSpan.FromMilliseconds(offset);
+        if (offset is not { } advanced)
+        {
+            return null;
+        }
+
+        Raise(advanced);
+        return TimeSpan.FromMilliseconds(advanced);
+    }
+
+    private void RefreshIfStale()
+    {
+        if (Environment.TickCount64 - Volatile.Read(ref _loadedAt) < refresh.TotalMilliseconds)
+        {
+            return;
+        }
+
+        // One caller re-reads; the others go on with the copy they have, which is at most one read behind.
+        if (Interlocked.CompareExchange(ref _refreshing, 1, 0) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Load();
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshing, 0);
+        }
+    }
+
+    /// <summary>Keeps the larger offset: a read that raced with an advance must not move the clock back.</summary>
+    private void Raise(long offsetMs)
+    {
+        var current = Volatile.Read(ref _sandboxOffsetMs);
+        while (offsetMs > current)
+        {
+            var seen = Interlocked.CompareExchange(ref _sandboxOffsetMs, offsetMs, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
     }
 
     private static long ReadOffset(IStoreReader reader) =>

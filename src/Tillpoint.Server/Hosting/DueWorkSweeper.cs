@@ -7,35 +7,51 @@ namespace Tillpoint.Server.Hosting;
 /// <summary>
 /// Persists time-driven changes (expiries, pending authorizations, captures and refunds settling) once they fall due,
 /// so that stored state and events follow the clock even when nobody reads the objects. Reads do not wait for it:
-/// they apply the same changes to what they show.
+/// they apply the same changes to what they show. Every node runs one; they share the work through claims.
 /// </summary>
 internal sealed partial class DueWorkSweeper(
     ITillpointStore store, BusinessClocks clocks, ServerOptions options, ILogger<DueWorkSweeper> logger) : BackgroundService
 {
-    private const int BatchSize = 200;
+    /// <summary>
+    /// Owners (sessions, ledgers) claimed per transaction: their rows stay locked until it commits, so a batch is kept
+    /// small enough that a request for one of them never waits long.
+    /// </summary>
+    private const int BatchSize = 100;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>Processes everything due in <paramref name="environment"/> now; returns how many objects changed.</summary>
-    public async Task<int> SweepAsync(ReleaseEnvironment environment, CancellationToken cancellationToken)
+    /// <summary>
+    /// Processes everything due in <paramref name="environment"/> now; returns how many objects changed. Work is claimed
+    /// in the store (<see cref="IWriteSession.ClaimDue"/>), so nodes sharing a database split it and each item is done
+    /// once; a node that dies mid-batch loses its claim with its transaction, and the work is claimed again. With
+    /// <paramref name="waitForOthers"/>, work another node holds is waited for instead of left to it, so that on return
+    /// nothing due by now is left undone anywhere.
+    /// </summary>
+    public async Task<int> SweepAsync(ReleaseEnvironment environment, CancellationToken cancellationToken, bool waitForOthers = false)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            // An idle server only reads: a claim is a write, and most ticks find nothing.
+            if (store.Read(reader => reader.FindDue(environment, clocks.Now(environment), 1)).Count == 0)
+            {
+                return 0;
+            }
+
             var total = 0;
             while (true)
             {
                 var now = clocks.Now(environment);
-                var due = store.Read(reader => reader.FindDue(environment, now, BatchSize));
-                if (due.Count == 0)
-                {
-                    return total;
-                }
-
-                var changed = await store.WriteAsync(session => Process(session, environment, due, now), cancellationToken);
+                var (claimed, changed) = await store.WriteAsync(
+                    session =>
+                    {
+                        var due = session.ClaimDue(environment, now, BatchSize, skipLocked: !waitForOthers);
+                        return (due.Count, due.Count == 0 ? 0 : Process(session, environment, due, now));
+                    },
+                    cancellationToken);
                 total += changed;
-                // A full batch may have more behind it; a batch that changed nothing means the rest is not due yet.
-                if (due.Count < BatchSize || changed == 0)
+                // Nothing claimed: nothing is left, or only what other nodes hold. Nothing changed: the rest is not due.
+                if (claimed == 0 || changed == 0)
                 {
                     return total;
                 }

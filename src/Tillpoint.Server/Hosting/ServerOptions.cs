@@ -6,7 +6,14 @@ namespace Tillpoint.Server;
 /// <summary>Everything <c>tillpoint serve</c> can be told. Defaults suit a developer's machine.</summary>
 public sealed record ServerOptions
 {
+    /// <summary>The HTTPS certificate, and with SQLite the database and the data-protection keys.</summary>
     public required string DataDirectory { get; init; }
+
+    /// <summary>SQLite in the data folder (one node), or PostgreSQL at <see cref="ConnectionString"/> (any number of nodes).</summary>
+    public StoreKind Store { get; init; } = StoreKind.Sqlite;
+
+    /// <summary>The PostgreSQL connection string, <c>Host=…;Database=…</c>, when <see cref="Store"/> is PostgreSQL.</summary>
+    public string? ConnectionString { get; init; }
 
     /// <summary>ASP.NET's usual <c>--urls</c>: HTTPS (the official SDKs speak nothing else) and HTTP, loopback by default.</summary>
     public IReadOnlyList<string> Urls { get; init; } = ["https://127.0.0.1:8443", "http://127.0.0.1:8080"];
@@ -33,8 +40,14 @@ public sealed record ServerOptions
     /// <summary>How far in the future a client's clock may run (small skews are common).</summary>
     public TimeSpan FutureDateTolerance { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long a revoked key may keep working on a node that had cached it.</summary>
+    /// <summary>How long a revoked key may keep working on a node that had cached it (on every node: each re-reads it).</summary>
     public TimeSpan KeyCacheTtl { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How stale this node's copy of the sandbox clock offset may get: another node sharing the database may advance
+    /// the sandbox clock, and this node sees it at most this much later.
+    /// </summary>
+    public TimeSpan ClockOffsetRefresh { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a sign-in's <c>buyerToken</c> works with Get Buyer, on the business clock.</summary>
     public TimeSpan BuyerTokenLifetime { get; init; } = TimeSpan.FromMinutes(60);
@@ -50,7 +63,17 @@ public sealed record ServerOptions
 
     public Limits Limits { get; init; } = Limits.Default;
 
+    /// <summary>SQLite only; PostgreSQL's durability is the server's own (<c>synchronous_commit</c>).</summary>
     public SqliteDurability Durability { get; init; } = SqliteDurability.Full;
+
+    /// <summary>What the store is opened with.</summary>
+    public StoreOptions StoreOptions => new()
+    {
+        Kind = Store,
+        DataDirectory = DataDirectory,
+        ConnectionString = ConnectionString,
+        Durability = Durability,
+    };
 
     /// <summary>A PFX to serve HTTPS with; when unset one is generated on first run and kept in the data folder.</summary>
     public string? CertificatePath { get; init; }

@@ -1,5 +1,7 @@
 using System.Net.Security;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Tillpoint.Domain;
@@ -8,7 +10,6 @@ using Tillpoint.Server.Checkout;
 using Tillpoint.Server.Operator;
 using Tillpoint.Server.Signing;
 using Tillpoint.Storage;
-using Tillpoint.Storage.Sqlite;
 
 namespace Tillpoint.Server.Hosting;
 
@@ -19,11 +20,11 @@ internal static class TillpointApp
 
     public static WebApplication Build(ServerOptions options, IIdGenerator? ids = null, string[]? args = null)
     {
-        // The store (native SQLite, migrations) and the TLS context (certificate chain) take a good part of a start;
-        // they are prepared on the other core while the host is built. Requests wait for them; StartAsync checks them.
+        // The store (native SQLite or a PostgreSQL connection, migrations) and the TLS context (certificate chain) take a
+        // good part of a start; they are prepared on the other core while the host is built. Requests wait for them;
+        // StartAsync checks them.
         var startup = new StartupWork(
-            Task.Run<ITillpointStore>(() => SqliteStore.Open(
-                new StoreOptions { DataDirectory = options.DataDirectory, Durability = options.Durability })),
+            Task.Run(() => TillpointStores.Open(options.StoreOptions)),
             options.Urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
                 ? Task.Run(() => Certificates.ServerAuthentication(options, options.SignatureClock))
                 : null);
@@ -65,8 +66,8 @@ internal static class TillpointApp
         builder.Services.AddSingleton<ApiServices>();
         builder.Services.AddSingleton(services =>
         {
-            var clocks = new BusinessClocks(options.Clock);
-            clocks.Load(services.GetRequiredService<ITillpointStore>());
+            var clocks = new BusinessClocks(options.Clock, services.GetRequiredService<ITillpointStore>(), options.ClockOffsetRefresh);
+            clocks.Load();
             return clocks;
         });
         builder.Services.AddSingleton<DueWorkSweeper>();
@@ -76,9 +77,17 @@ internal static class TillpointApp
             antiforgery.Cookie.Name = "tillpoint_antiforgery";
             antiforgery.Cookie.Path = "/";
         });
-        builder.Services.AddDataProtection()
-            .SetApplicationName("Tillpoint")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Tillpoint");
+        if (options.Store == StoreKind.Postgres)
+        {
+            // Nodes sharing a database share the key ring through it; one node alone keeps it in its data folder.
+            builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services => new ConfigureOptions<KeyManagementOptions>(
+                keys => keys.XmlRepository = new StoreXmlRepository(services.GetRequiredService<ITillpointStore>())));
+        }
+        else
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
+        }
 
         var app = builder.Build();
         app.Use(RequestIdAsync);

@@ -6,7 +6,6 @@ using Tillpoint.Protocol.Json;
 using Tillpoint.Server.Api;
 using Tillpoint.Server.Errors;
 using Tillpoint.Server.Hosting;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Operator;
 
@@ -68,17 +67,17 @@ internal static class OperatorEndpoints
         }
 
         var clocks = context.RequestServices.GetRequiredService<BusinessClocks>();
-        if (clocks.SandboxOffset + TimeSpan.FromSeconds(body.Value!.Seconds!.Value) > MaxOffset)
+        var advanced = await clocks.AdvanceSandboxAsync(TimeSpan.FromSeconds(body.Value!.Seconds!.Value), MaxOffset, CancellationToken.None);
+        if (advanced is null)
         {
             await ApiErrors.WriteAsync(context, DomainError.InvalidValue(
                 "seconds", $"the sandbox clock may run at most {MaxOffset.TotalDays:0} days ahead of the real clock."));
             return;
         }
 
-        var store = context.RequestServices.GetRequiredService<ITillpointStore>();
-        await clocks.AdvanceSandboxAsync(store, TimeSpan.FromSeconds(body.Value!.Seconds!.Value), CancellationToken.None);
-        // Everything that fell due is processed (and so persisted) before the answer, so a script's next step sees it.
-        await context.RequestServices.GetRequiredService<DueWorkSweeper>().SweepAsync(ReleaseEnvironment.Sandbox, CancellationToken.None);
+        // Everything that fell due is processed (and so persisted) before the answer, so a script's next step sees it,
+        // including what other nodes' sweepers were processing at that moment.
+        await context.RequestServices.GetRequiredService<DueWorkSweeper>().SweepAsync(ReleaseEnvironment.Sandbox, CancellationToken.None, waitForOthers: true);
         await WriteAsync(context, clocks);
     }
 

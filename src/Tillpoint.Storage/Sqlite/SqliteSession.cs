@@ -103,6 +103,10 @@ internal sealed class SqliteSession(SqliteConnection connection) : IWriteSession
         return items;
     }
 
+    /// <summary>The single writer already makes every command exclusive: there is nothing to lock or skip.</summary>
+    public IReadOnlyList<DueItem> ClaimDue(ReleaseEnvironment environment, DateTimeOffset now, int limit, bool skipLocked) =>
+        FindDue(environment, now, limit);
+
     public IReadOnlyList<StoredEvent> GetEvents(string merchantId, string objectId)
     {
         var command = Command(
@@ -369,6 +373,20 @@ internal sealed class SqliteSession(SqliteConnection connection) : IWriteSession
         command.Parameters["$key"].Value = key;
         using var reader = command.ExecuteReader();
         return reader.Read() ? reader.GetString(0) : null;
+    }
+
+    public IReadOnlyList<KeyValuePair<string, string>> GetSettings(string prefix)
+    {
+        var command = Command("SELECT key, value FROM settings WHERE substr(key, 1, length($prefix)) = $prefix ORDER BY key");
+        command.Parameters["$prefix"].Value = prefix;
+        var settings = new List<KeyValuePair<string, string>>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            settings.Add(new(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return settings;
     }
 
     public void PutSetting(string key, string value)

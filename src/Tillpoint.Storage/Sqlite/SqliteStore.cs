@@ -26,6 +26,7 @@ public sealed class SqliteStore : ITillpointStore
 
     private SqliteStore(StoreOptions options)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.DataDirectory, nameof(options));
         _options = options;
         Directory.CreateDirectory(options.DataDirectory);
         _connectionString = new SqliteConnectionStringBuilder

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using Tillpoint.Client;
@@ -172,5 +173,35 @@ public sealed class BadInputTests(HostFixture fixture) : IClassFixture<HostFixtu
 
         Assert.Equal(404, error.StatusCode);
         Assert.Equal("ResourceNotFound", error.ReasonCode);
+    }
+
+    [Fact]
+    public async Task IdsHoldingANulCharacter_AreNotFound_WhereverTheyAreSent()
+    {
+        // PostgreSQL text cannot hold U+0000; such an id must still be an ordinary "not found", on either store. (Kestrel
+        // itself refuses %00 in a path, so ids in paths never carry one.)
+        using var client = Host.Client(Merchant);
+        using var browser = Host.Browser();
+
+        var charge = await client.SendAsync(
+            HttpMethod.Post,
+            "charges",
+            "{\"chargePermissionId\":\"S01-0000000\\u0000-0000000\",\"chargeAmount\":{\"amount\":\"1.00\",\"currencyCode\":\"USD\"}}"u8.ToArray(),
+            new RequestOptions { IdempotencyKey = AmazonPayClient.NewIdempotencyKey() });
+        var refund = await client.SendAsync(
+            HttpMethod.Post,
+            "refunds",
+            "{\"chargeId\":\"S01-0000000-0000000-C\\u0000\",\"refundAmount\":{\"amount\":\"1.00\",\"currencyCode\":\"USD\"}}"u8.ToArray(),
+            new RequestOptions { IdempotencyKey = AmazonPayClient.NewIdempotencyKey() });
+        var tracker = await client.SendAsync(
+            HttpMethod.Post,
+            "deliveryTrackers",
+            "{\"chargePermissionId\":\"\\u0000\",\"deliveryDetails\":[{\"trackingNumber\":\"1Z999\",\"carrierCode\":\"UPS\"}]}"u8.ToArray());
+        using var page = await browser.GetAsync(new Uri("/checkout/processing?amazonCheckoutSessionId=cs%00x", UriKind.Relative));
+
+        AssertError(refund, 404, "ResourceNotFound", "create refund");
+        AssertError(tracker, 404, "ResourceNotFound", "delivery tracker");
+        AssertError(charge, 404, "ResourceNotFound", "create charge");
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
     }
 }

@@ -206,7 +206,7 @@ public sealed class OperatorClockTests(HostFixture fixture) : IClassFixture<Host
         await first.AdvanceSandboxAsync(TimeSpan.FromHours(1));
         await first.StopAsync();
 
-        await using var second = await TillpointHost.StartAsync(first.DataDirectory);
+        await using var second = await TillpointHost.StartAsync(first.Storage);
         using var restarted = second.Operator();
         using var sandbox = second.Client(merchant);
         var clock = await restarted.GetClockAsync();

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Tillpoint.Protocol.Signing;
+using Tillpoint.Server.Cli;
 using Tillpoint.Server.Tests.Support;
 
 namespace Tillpoint.Server.Tests.Cli;
@@ -108,5 +110,68 @@ public sealed class CliTests(HostFixture fixture) : IClassFixture<HostFixture>
 
         Assert.Equal(1, exit);
         Assert.Contains("--max-clock-skew must be between 1 and 1440 minutes", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--store postgres", "--store postgres needs --connection-string")]
+    [InlineData("--connection-string Host=127.0.0.1", "the store is sqlite: add --store postgres")]
+    [InlineData("--store mysql", "--store must be sqlite or postgres, not 'mysql'")]
+    [InlineData("--store postgres --connection-string Hots=127.0.0.1", "--connection-string is not a valid PostgreSQL connection string")]
+    public async Task StoreOptions_Inconsistent_AreUsageErrorsOnEveryVerbThatOpensTheStore(string options, string message)
+    {
+        string[][] verbs = [["serve"], ["merchants", "create"], ["merchants", "list"], ["keys", "list"], ["keys", "revoke", "K"],
+            ["keys", "create", "--merchant", "M"], ["keys", "import", "--merchant", "M", "--public-key", "key.pem"]];
+        foreach (var verb in verbs)
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+
+            var exit = await TillpointCli.RunAsync([.. verb, .. options.Split(' '), "--data-dir", Host.DataDirectory], output, error);
+
+            Assert.True(exit == 1, $"{string.Join(' ', verb)} {options}: exit {exit}, {error}");
+            Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { "merchants", "list" }, "cannot open the PostgreSQL store")]
+    [InlineData(new[] { "serve", "--urls", "http://127.0.0.1:0" }, "tillpoint could not start")]
+    public async Task StoreFromTheEnvironment_WithNoServerThere_FailsWithExitCode2(string[] verb, string message)
+    {
+        // The environment forms, in a process of their own (the variables are process-wide): nothing listens on port 1.
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "tillpoint.dll"), .. verb, "--data-dir", Host.DataDirectory])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["TILLPOINT_STORE"] = "postgres";
+        start.Environment["TILLPOINT_CONNECTION_STRING"] = "Host=127.0.0.1;Port=1;Username=nobody;Timeout=5";
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains(message, await error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StoreFromTheEnvironment_ThatIsNotAStore_IsAUsageError()
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "tillpoint.dll"), "merchants", "list", "--data-dir", Host.DataDirectory])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["TILLPOINT_STORE"] = "oracle";
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("TILLPOINT_STORE must be sqlite or postgres, not 'oracle'", await error, StringComparison.Ordinal);
     }
 }

@@ -18,8 +18,8 @@ public sealed record TestMerchant(
     string MerchantId, string StoreId, string SandboxKeyId, string LiveKeyId, string PlainKeyId, string PrivateKeyPem, string PrivateKeyPath);
 
 /// <summary>
-/// A real Tillpoint server (Kestrel, HTTPS and HTTP on loopback ports, SQLite in a temp folder) for HTTP-level tests.
-/// Its business clock and its signature clock are test clocks.
+/// A real Tillpoint server (Kestrel, HTTPS and HTTP on loopback ports, SQLite in a temp folder or PostgreSQL, see
+/// <see cref="TestStorage"/>) for HTTP-level tests. Its business clock and its signature clock are test clocks.
 /// </summary>
 public sealed class TillpointHost : IAsyncDisposable
 {
@@ -29,24 +29,29 @@ public sealed class TillpointHost : IAsyncDisposable
     public const string OperatorToken = "test-operator-token-0123456789";
 
     private readonly WebApplication _app;
+    private readonly bool _ownsStorage;
     private bool _stopped;
 
-    private TillpointHost(WebApplication app, string dataDirectory, TestClock clock, TestClock signatureClock)
+    private TillpointHost(WebApplication app, TestStorage storage, bool ownsStorage, TestClock clock, TestClock signatureClock)
     {
         _app = app;
-        DataDirectory = dataDirectory;
+        Storage = storage;
+        _ownsStorage = ownsStorage;
         Clock = clock;
         SignatureClock = signatureClock;
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         HttpsBase = new Uri(addresses.First(a => a.StartsWith("https://", StringComparison.Ordinal)));
         HttpBase = new Uri(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)));
-        CertificateThumbprint = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(dataDirectory, "tillpoint-https.pem"))).Thumbprint;
+        CertificateThumbprint = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(DataDirectory, "tillpoint-https.pem"))).Thumbprint;
     }
 
     /// <summary>The certificate the server generated in its data folder: clients trust exactly that one.</summary>
     public string CertificateThumbprint { get; }
 
-    public string DataDirectory { get; }
+    /// <summary>Where this server's state is; another host can be started on it (a restart, or a second node).</summary>
+    public TestStorage Storage { get; }
+
+    public string DataDirectory => Storage.DataDirectory;
 
     /// <summary>The business clock: expiries, pending outcomes.</summary>
     public TestClock Clock { get; }
@@ -60,38 +65,58 @@ public sealed class TillpointHost : IAsyncDisposable
 
     public ITillpointStore Store => _app.Services.GetRequiredService<ITillpointStore>();
 
+    /// <summary>Starts a server on new, empty storage of the suite's store; disposing the host deletes it.</summary>
     public static Task<TillpointHost> StartAsync(Func<ServerOptions, ServerOptions>? configure = null) =>
-        StartAsync(Directory.CreateTempSubdirectory("tillpoint-test-").FullName, configure);
+        StartAsync(TestStorage.Create(), ownsStorage: true, configure);
 
     /// <summary>
-    /// Starts a server on an existing data folder, e.g. one a <see cref="StopAsync">stopped</see> host left behind, as a
-    /// restarted process would. Its clocks start at <see cref="Start"/> again.
+    /// Starts a server on existing storage, e.g. what a <see cref="StopAsync">stopped</see> host left behind, as a
+    /// restarted process would, or a database another node is using. Its clocks start at <see cref="Start"/> again. The
+    /// storage stays its creator's to dispose.
     /// </summary>
-    public static async Task<TillpointHost> StartAsync(string dataDirectory, Func<ServerOptions, ServerOptions>? configure = null)
+    public static Task<TillpointHost> StartAsync(TestStorage storage, Func<ServerOptions, ServerOptions>? configure = null) =>
+        StartAsync(storage, ownsStorage: false, configure);
+
+    /// <summary>Starts a server on <paramref name="storage"/>; with <paramref name="ownsStorage"/>, disposing the host disposes it.</summary>
+    public static async Task<TillpointHost> StartAsync(TestStorage storage, bool ownsStorage, Func<ServerOptions, ServerOptions>? configure = null)
     {
         var clock = new TestClock(Start);
         var signatureClock = new TestClock(Start);
-        var options = new ServerOptions
+        var options = storage.Apply(new ServerOptions
         {
-            DataDirectory = dataDirectory,
+            DataDirectory = storage.DataDirectory,
             Urls = ["https://127.0.0.1:0", "http://127.0.0.1:0"],
             Clock = clock,
             SignatureClock = signatureClock,
             // Tests revoke keys and expect the next request to see it.
             KeyCacheTtl = TimeSpan.Zero,
             OperatorToken = OperatorToken,
-        };
+        });
         var app = TillpointApp.Build(configure?.Invoke(options) ?? options);
-        await TillpointApp.StartAsync(app);
-        return new TillpointHost(app, dataDirectory, clock, signatureClock);
+        try
+        {
+            await TillpointApp.StartAsync(app);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            if (ownsStorage)
+            {
+                storage.Dispose();
+            }
+
+            throw;
+        }
+
+        return new TillpointHost(app, storage, ownsStorage, clock, signatureClock);
     }
 
-    /// <summary>Runs the CLI in-process against this server's data folder and returns its exit code and output.</summary>
+    /// <summary>Runs the CLI in-process against this server's storage and returns its exit code and output.</summary>
     public async Task<(int ExitCode, string Output, string Error)> CliAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await TillpointCli.RunAsync([.. args, "--data-dir", DataDirectory], output, error);
+        var exit = await TillpointCli.RunAsync([.. args, .. Storage.CliArguments], output, error);
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -163,13 +188,9 @@ public sealed class TillpointHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        try
+        if (_ownsStorage)
         {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open by the OS is no reason to fail a test; the folder is a temp folder.
+            Storage.Dispose();
         }
     }
 

@@ -1,0 +1,191 @@
+using Npgsql;
+
+namespace Tillpoint.Storage.Postgres;
+
+/// <summary>
+/// Versioned migrations of the PostgreSQL store, applied at start-up. Nodes that start together take turns: the whole
+/// check-and-apply runs in one transaction holding a transaction-level advisory lock, so exactly one node applies each
+/// migration and the others find it done. PostgreSQL's DDL is transactional, so a migration that fails leaves nothing.
+/// </summary>
+/// <remarks>
+/// The shape follows the SQLite store's, with these choices:
+/// <list type="bullet">
+/// <item>Every table that grows with traffic has the merchant id first in its primary key, and every query names the
+/// merchant, so the tables can be distributed by <c>merchant_id</c> (Citus); <c>merchants</c>, <c>public_keys</c> and
+/// <c>settings</c> are small and would be reference tables.</item>
+/// <item>Aggregates are <c>bytea</c> documents: the same UTF-8 JSON bytes the SQLite store keeps. <c>jsonb</c> would
+/// parse every document on write and re-render it on read for no query that needs it, and it refuses strings holding
+/// <c>\u0000</c>, which the API accepts in free-text fields.</item>
+/// <item>Times are <c>timestamptz</c> at millisecond precision, as in SQLite; amounts are <c>numeric</c>, never
+/// floating point.</item>
+/// </list>
+/// </remarks>
+internal static class PostgresSchema
+{
+    /// <summary>The advisory lock migrations run under; any 64-bit constant unlikely to be used by another program.</summary>
+    private const long MigrationLock = 0x54696c6c706f696e; // "Tillpoin"
+
+    // Never edit a shipped migration: add a new one.
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE merchants (
+            merchant_id text NOT NULL PRIMARY KEY,
+            store_id text NOT NULL UNIQUE,
+            name text NOT NULL,
+            created_at timestamptz NOT NULL
+        );
+        CREATE TABLE public_keys (
+            public_key_id text NOT NULL PRIMARY KEY,
+            merchant_id text NOT NULL REFERENCES merchants (merchant_id),
+            environment text NULL,
+            public_key_pem text NOT NULL,
+            created_at timestamptz NOT NULL,
+            revoked_at timestamptz NULL
+        );
+        CREATE INDEX public_keys_by_merchant ON public_keys (merchant_id);
+        CREATE TABLE settings (
+            key text NOT NULL PRIMARY KEY,
+            value text NOT NULL
+        );
+        -- due_at is the aggregate's NextDueAt, rounded up to the millisecond: when the sweeper must look at it next.
+        CREATE TABLE checkout_sessions (
+            merchant_id text NOT NULL,
+            checkout_session_id text NOT NULL,
+            environment text NOT NULL,
+            version bigint NOT NULL,
+            state text NOT NULL,
+            created_at timestamptz NOT NULL,
+            due_at timestamptz NULL,
+            document bytea NOT NULL,
+            PRIMARY KEY (merchant_id, checkout_session_id)
+        );
+        -- The hosted buyer pages know only the session id (a random UUID), not the merchant.
+        CREATE INDEX checkout_sessions_by_id ON checkout_sessions (checkout_session_id);
+        CREATE TABLE charge_permissions (
+            merchant_id text NOT NULL,
+            charge_permission_id text NOT NULL,
+            environment text NOT NULL,
+            version bigint NOT NULL,
+            state text NOT NULL,
+            created_at timestamptz NOT NULL,
+            due_at timestamptz NULL,
+            document bytea NOT NULL,
+            PRIMARY KEY (merchant_id, charge_permission_id)
+        );
+        CREATE TABLE charges (
+            merchant_id text NOT NULL,
+            charge_id text NOT NULL,
+            charge_permission_id text NOT NULL,
+            environment text NOT NULL,
+            version bigint NOT NULL,
+            state text NOT NULL,
+            created_at timestamptz NOT NULL,
+            due_at timestamptz NULL,
+            document bytea NOT NULL,
+            PRIMARY KEY (merchant_id, charge_id)
+        );
+        CREATE INDEX charges_by_permission ON charges (merchant_id, charge_permission_id);
+        CREATE TABLE refunds (
+            merchant_id text NOT NULL,
+            refund_id text NOT NULL,
+            charge_id text NOT NULL,
+            charge_permission_id text NOT NULL,
+            environment text NOT NULL,
+            version bigint NOT NULL,
+            state text NOT NULL,
+            created_at timestamptz NOT NULL,
+            due_at timestamptz NULL,
+            document bytea NOT NULL,
+            PRIMARY KEY (merchant_id, refund_id)
+        );
+        CREATE INDEX refunds_by_permission ON refunds (merchant_id, charge_permission_id);
+        CREATE INDEX refunds_by_charge ON refunds (merchant_id, charge_id);
+        -- Partial: objects in a final state have nothing due, and most objects end in one. They stay out of these indexes.
+        CREATE INDEX checkout_sessions_due ON checkout_sessions (environment, due_at) WHERE due_at IS NOT NULL;
+        CREATE INDEX charge_permissions_due ON charge_permissions (environment, due_at) WHERE due_at IS NOT NULL;
+        CREATE INDEX charges_due ON charges (environment, due_at) WHERE due_at IS NOT NULL;
+        CREATE INDEX refunds_due ON refunds (environment, due_at) WHERE due_at IS NOT NULL;
+        -- event_id gives the order of appending. Identity values are handed out at insert, not at commit, so the ids of
+        -- concurrent transactions interleave, but one object's events are appended under its ledger's lock, in order.
+        CREATE TABLE events (
+            merchant_id text NOT NULL,
+            event_id bigint GENERATED ALWAYS AS IDENTITY,
+            environment text NOT NULL,
+            object_type text NOT NULL,
+            object_id text NOT NULL,
+            charge_permission_id text NULL,
+            from_state text NULL,
+            to_state text NOT NULL,
+            reason_code text NULL,
+            amount numeric NULL,
+            currency text NULL,
+            occurred_at timestamptz NOT NULL,
+            detail text NULL,
+            PRIMARY KEY (merchant_id, event_id)
+        );
+        CREATE INDEX events_by_object ON events (merchant_id, object_id, event_id);
+        CREATE INDEX events_by_charge_permission ON events (merchant_id, charge_permission_id, event_id);
+        CREATE TABLE idempotency_keys (
+            merchant_id text NOT NULL,
+            environment text NOT NULL,
+            method text NOT NULL,
+            path text NOT NULL,
+            idempotency_key text NOT NULL,
+            request_hash bytea NOT NULL,
+            status_code integer NOT NULL,
+            response_body bytea NOT NULL,
+            CONSTRAINT idempotency_keys_pkey PRIMARY KEY (merchant_id, environment, method, path, idempotency_key)
+        );
+        -- A carrier and tracking number is taken once per merchant and environment, whatever permission it was sent for.
+        CREATE TABLE delivery_trackers (
+            merchant_id text NOT NULL,
+            environment text NOT NULL,
+            carrier_code text NOT NULL,
+            tracking_number text NOT NULL,
+            charge_permission_id text NOT NULL,
+            created_at timestamptz NOT NULL,
+            submission bigint GENERATED ALWAYS AS IDENTITY,
+            PRIMARY KEY (merchant_id, environment, carrier_code, tracking_number)
+        );
+        CREATE INDEX delivery_trackers_by_permission ON delivery_trackers (merchant_id, charge_permission_id, submission);
+        """,
+    ];
+
+    /// <summary>The name of the idempotency key's unique constraint: losing a race for a key violates it.</summary>
+    public const string IdempotencyKeyConstraint = "idempotency_keys_pkey";
+
+    public static int LatestVersion => Migrations.Length;
+
+    public static void Migrate(NpgsqlConnection connection) => Migrate(connection, LatestVersion);
+
+    /// <summary>Migrates up to <paramref name="targetVersion"/> only, so tests can build a database of an older version.</summary>
+    internal static void Migrate(NpgsqlConnection connection, int targetVersion)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(targetVersion, LatestVersion);
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, $"SELECT pg_advisory_xact_lock({MigrationLock})");
+        // Created under the lock too: two nodes racing on CREATE TABLE IF NOT EXISTS can both miss the table and collide.
+        Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+        using (var current = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_migrations", connection))
+        {
+            for (var version = Convert.ToInt32(current.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) + 1;
+                 version <= targetVersion;
+                 version++)
+            {
+                Execute(connection, Migrations[version - 1]);
+                using var record = new NpgsqlCommand("INSERT INTO schema_migrations (version) VALUES ($1)", connection);
+                record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
+                record.ExecuteNonQuery();
+            }
+        }
+
+        transaction.Commit();
+    }
+
+    private static void Execute(NpgsqlConnection connection, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+}

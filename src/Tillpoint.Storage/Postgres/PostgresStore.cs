@@ -1,0 +1,174 @@
+using System.Data;
+using Npgsql;
+
+namespace Tillpoint.Storage.Postgres;
+
+/// <summary>
+/// The shared store: any number of Tillpoint nodes run against one PostgreSQL database. Unlike SQLite there is no single
+/// writer: every command runs in a transaction of its own on a pooled connection, concurrently with the others, and the
+/// row locks and version checks of <see cref="PostgresSession"/> keep commands on one ledger apart, on every node.
+/// </summary>
+/// <remarks>
+/// Commands stay synchronous (the store's contract): the connection is opened and the transaction committed
+/// asynchronously around them. A command that loses a race is run again from the start, a bounded number of times:
+/// an optimistic-concurrency conflict, a deadlock (40P01), a serialization failure (40001), or a duplicate idempotency
+/// key (another node stored the answer first; the retry replays it). Durability is PostgreSQL's own:
+/// <c>synchronous_commit</c> stays on, so a commit is acknowledged only once it is flushed to the server's disk.
+/// </remarks>
+public sealed class PostgresStore : ITillpointStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly int _maxRetries;
+    private int _inFlight;
+    private int _disposed;
+
+    private PostgresStore(NpgsqlDataSource dataSource, int maxRetries)
+    {
+        _dataSource = dataSource;
+        _maxRetries = maxRetries;
+    }
+
+    /// <summary>Connects to the database in <see cref="StoreOptions.ConnectionString"/> and applies migrations.</summary>
+    public static PostgresStore Open(StoreOptions options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString, nameof(options));
+        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        // Every command is one of a few dozen statements; preparing them once per connection saves the parse and plan
+        // of each call. An operator's own setting wins.
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        builder.ApplicationName ??= "tillpoint";
+        var dataSource = NpgsqlDataSource.Create(builder);
+        try
+        {
+            using var connection = dataSource.OpenConnection();
+            PostgresSchema.Migrate(connection);
+        }
+        catch
+        {
+            dataSource.Dispose();
+            throw;
+        }
+
+        return new PostgresStore(dataSource, options.MaxConflictRetries);
+    }
+
+    /// <summary>Why <paramref name="connectionString"/> cannot be used (an unknown keyword, a bad value), or null.</summary>
+    public static string? ConnectionStringError(string connectionString)
+    {
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            return e.Message;
+        }
+    }
+
+    public Task<T> WriteAsync<T>(Func<IWriteSession, T> command, CancellationToken cancellationToken = default)
+    {
+        Enter();
+        return RunAsync(command, cancellationToken);
+    }
+
+    public T Read<T>(Func<IStoreReader, T> query)
+    {
+        Enter();
+        try
+        {
+            using var connection = _dataSource.OpenConnection();
+            // One snapshot for the whole query: a ledger's permission, charges and refunds come from the same commit.
+            using var transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
+            var result = query(new PostgresSession(connection, locking: false));
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Commands already running finish: a clean shutdown loses nothing that was accepted. Calls arriving now back out.
+        SpinWait.SpinUntil(() => Volatile.Read(ref _inFlight) == 0);
+        _dataSource.Dispose();
+    }
+
+    private async Task<T> RunAsync<T>(Func<IWriteSession, T> command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Commands block (on I/O, and on other nodes' row locks): they run on the thread pool, never on the caller's
+            // thread, so a caller holding something a command waits for cannot stall it.
+            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            for (var attempt = 0; ; attempt++)
+            {
+                // The token counts until the command starts; once it runs, it runs to its commit or rollback.
+                cancellationToken.ThrowIfCancellationRequested();
+                await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, CancellationToken.None);
+                try
+                {
+                    var session = new PostgresSession(connection, locking: true);
+                    var result = command(session);
+                    if (result is Task)
+                    {
+                        // The part after an await would run outside the transaction, after the commit.
+                        throw new InvalidOperationException("Store commands are synchronous: an async command would escape its transaction.");
+                    }
+
+                    if (session.Failed)
+                    {
+                        throw new InvalidOperationException(
+                            "The command went on after a database error; PostgreSQL rolled its transaction back, so nothing of it was stored.");
+                    }
+
+                    await transaction.CommitAsync(CancellationToken.None);
+                    return result;
+                }
+                catch (Exception e) when (attempt < _maxRetries && IsRaceLost(e))
+                {
+                    await transaction.RollbackAsync(CancellationToken.None);
+                }
+            }
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    /// <summary>Failures that mean another transaction got there first; the command, run again, sees its result.</summary>
+    private static bool IsRaceLost(Exception exception) => exception switch
+    {
+        ConcurrencyConflictException => true,
+        PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected } => true,
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: PostgresSchema.IdempotencyKeyConstraint } => true,
+        _ => false,
+    };
+
+    /// <summary>Counts a call in; a store being disposed takes no new calls.</summary>
+    private void Enter()
+    {
+        Interlocked.Increment(ref _inFlight);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            Exit();
+            throw new ObjectDisposedException(nameof(PostgresStore));
+        }
+    }
+
+    private void Exit() => Interlocked.Decrement(ref _inFlight);
+}
