@@ -14,7 +14,7 @@ internal static class TestPostgres
 
     public const string NotRunMessage =
         "Did not run: no PostgreSQL to test against. Set " + Variable + " to a connection string of a server where the tests may " +
-        "create databases, e.g. Host=127.0.0.1;Port=5432;Username=postgres (see README, Testing).";
+        "create databases, e.g. Host=127.0.0.1;Port=5432;Username=postgres (see the README, Tests).";
 
     /// <summary>Test stores stay small, so that parallel test classes never run the server out of connections.</summary>
     private const int MaxPoolSize = 16;

@@ -77,6 +77,24 @@ public abstract class SettingTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task ReadAndWriteBack_ThroughSeveralStoresAtOnce_LosesNoUpdate()
+    {
+        // The sandbox clock's advance: read the offset, add to it, write it back, possibly on several nodes at once.
+        using var second = _harness.Open();
+        using var third = _harness.Open();
+        ITillpointStore[] nodes = [_store, second, third];
+
+        await Task.WhenAll(Enumerable.Range(0, 45).Select(i => Task.Run(() => nodes[i % nodes.Length].WriteAsync(w =>
+        {
+            var current = int.Parse(w.GetSetting("counter") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+            w.PutSetting("counter", (current + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return current;
+        }))));
+
+        Assert.Equal("45", _store.Read(r => r.GetSetting("counter")));
+    }
+
+    [SkippableFact]
     public async Task PutSetting_SurvivesReopeningTheStore()
     {
         await _store.WriteAsync(w =>

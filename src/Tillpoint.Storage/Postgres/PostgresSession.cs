@@ -372,9 +372,7 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
         {
             // Held until the command commits: a request repeating this key on any node waits here, then finds the
             // answer instead of running the command a second time.
-            using var lockKey = Command("SELECT pg_advisory_xact_lock(@key)");
-            lockKey.Parameters.Add(new NpgsqlParameter<long>("key", LockKey(scope)));
-            NonQuery(lockKey);
+            AdvisoryLock("idempotency", scope.MerchantId, scope.Environment.ToString(), scope.Method, scope.Path, scope.Key);
         }
 
         using var command = Command(
@@ -494,6 +492,13 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
 
     public string? GetSetting(string key)
     {
+        if (locking)
+        {
+            // Held until the command commits, so a command that reads a setting and writes it back (the sandbox clock
+            // advancing) never overwrites one made meanwhile on another node, even when the row does not exist yet.
+            AdvisoryLock("setting", key);
+        }
+
         using var command = Command("SELECT value FROM settings WHERE key = @key");
         command.Parameters.Add(Text("key", key));
         using var reader = Run(() => command.ExecuteReader());
@@ -530,18 +535,18 @@ internal sealed class PostgresSession(NpgsqlConnection connection, bool locking)
     private static bool Unstorable(string value) => value.Contains('\0', StringComparison.Ordinal);
 
     /// <summary>
-    /// The advisory lock of an idempotency key: the first 64 bits of a SHA-256 over the scope's parts, each
-    /// length-prefixed so that no two scopes share an encoding. Two scopes sharing a lock only wait for each other.
+    /// Takes a transaction-level advisory lock named by <paramref name="parts"/>: the first 64 bits of a SHA-256 over the
+    /// parts, each length-prefixed so that no two names share an encoding. Two names sharing a lock only wait for each
+    /// other.
     /// </summary>
-    private static long LockKey(IdempotencyScope scope)
+    private void AdvisoryLock(params string[] parts)
     {
-        var text = string.Join(
-            '\n',
-            new[] { scope.MerchantId, scope.Environment.ToString(), scope.Method, scope.Path, scope.Key }
-                .Select(part => $"{part.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{part}"));
+        var text = string.Join('\n', parts.Select(part => $"{part.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{part}"));
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
-        return System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(hash);
+        using var command = Command("SELECT pg_advisory_xact_lock(@key)");
+        command.Parameters.Add(new NpgsqlParameter<long>("key", System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(hash)));
+        NonQuery(command);
     }
 
     private T? ReadDocument<T>(string sql, string merchantId, string id, JsonTypeInfo<T> typeInfo)

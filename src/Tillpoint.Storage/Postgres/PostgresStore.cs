@@ -34,8 +34,9 @@ public sealed class PostgresStore : ITillpointStore
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString, nameof(options));
         var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
         // Every command is one of a few dozen statements; preparing them once per connection saves the parse and plan
-        // of each call. An operator's own setting wins.
-        if (builder.MaxAutoPrepare == 0)
+        // of each call. An operator's own setting wins, 0 included (PgBouncer in transaction mode may need it off).
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = options.ConnectionString };
+        if (!given.Keys.Cast<string>().Any(key => key.Replace(" ", string.Empty, StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
         {
             builder.MaxAutoPrepare = 64;
         }
