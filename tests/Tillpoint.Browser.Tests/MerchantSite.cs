@@ -29,6 +29,8 @@ internal sealed class MerchantSite : IAsyncDisposable
     public static async Task<MerchantSite> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // Any appsettings.json that lands in the test output (the shop's does) must not narrow the hosts served.
+        builder.Configuration["AllowedHosts"] = "*";
         using var certificate = SelfSigned();
         var pfx = certificate.Export(X509ContentType.Pkcs12);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(
