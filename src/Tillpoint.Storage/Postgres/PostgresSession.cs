@@ -24,7 +24,7 @@ namespace Tillpoint.Storage.Postgres;
 /// after that lock is held, so each statement sees the last commit. Saves still check versions: a stale object is a
 /// conflict, never a lost update.
 /// </remarks>
-internal sealed class PostgresSession(NpgsqlConnection connection, bool locking) : IWriteSession
+internal sealed partial class PostgresSession(NpgsqlConnection connection, bool locking) : IWriteSession
 {
     /// <summary>Row locks are taken only in write sessions; a read-only snapshot needs none.</summary>
     private string ForUpdate => locking ? " FOR UPDATE" : string.Empty;

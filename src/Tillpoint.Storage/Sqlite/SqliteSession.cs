@@ -18,7 +18,7 @@ namespace Tillpoint.Storage.Sqlite;
 /// Queries that must use a secondary index name it (<c>INDEXED BY</c>): without statistics SQLite may prefer the
 /// unique key's merchant prefix and scan every object the merchant has, which made captures slower as a store grew.
 /// </remarks>
-internal sealed class SqliteSession(SqliteConnection connection) : IWriteSession, IDisposable
+internal sealed partial class SqliteSession(SqliteConnection connection) : IWriteSession, IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
