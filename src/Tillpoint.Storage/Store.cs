@@ -46,7 +46,7 @@ public sealed record DeliveryTrackerRecord(
     DateTimeOffset CreatedAt);
 
 /// <summary>Lookups by id. Every lookup is scoped to a merchant, so one merchant never sees another's objects.</summary>
-public interface IStoreReader
+public interface IStoreReader : IIpnReader
 {
     CheckoutSession? GetCheckoutSession(string merchantId, string checkoutSessionId);
 
@@ -100,7 +100,7 @@ public interface IStoreReader
 /// and the command is retried from the start. Every Save also records the aggregate's <c>NextDueAt</c>, which is what
 /// <see cref="IStoreReader.FindDue"/> searches.
 /// </summary>
-public interface IWriteSession : IStoreReader
+public interface IWriteSession : IStoreReader, IIpnWriter
 {
     /// <summary>Inserts (version 0) or updates the aggregate; returns it as stored, with its new version.</summary>
     CheckoutSession Save(CheckoutSession session);

@@ -361,6 +361,7 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, bool 
             p.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = Milliseconds(e.At.ToUnixTimeMilliseconds()) });
             p.Add(Positional(e.Detail));
             batch.BatchCommands.Add(command);
+            EnqueueIpn(batch, merchantId, environment, e);
         }
 
         Run(batch.ExecuteNonQuery);

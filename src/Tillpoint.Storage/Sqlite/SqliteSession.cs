@@ -258,6 +258,7 @@ internal sealed partial class SqliteSession(SqliteConnection connection) : IWrit
             p["$at"].Value = e.At.ToUnixTimeMilliseconds();
             p["$detail"].Value = (object?)e.Detail ?? DBNull.Value;
             command.ExecuteNonQuery();
+            EnqueueIpn(merchantId, environment, e);
         }
     }
 
