@@ -14,7 +14,7 @@ namespace Tillpoint.Server.Cli;
 /// The <c>tillpoint</c> command line. Scripts rely on these verbs, options and <c>--json</c> shapes: change them only
 /// compatibly, and keep the README in step.
 /// </summary>
-internal static class TillpointCli
+internal static partial class TillpointCli
 {
     public const string DefaultDataDirectory = "tillpoint-data";
 
@@ -36,6 +36,7 @@ internal static class TillpointCli
             ServeCommand(),
             MerchantsCommand(io),
             KeysCommand(io),
+            IpnCommand(io),
         };
         // The web host handles SIGINT/SIGTERM itself (graceful shutdown: in-flight requests and queued writes finish);
         // System.CommandLine's own handler would end the process first.

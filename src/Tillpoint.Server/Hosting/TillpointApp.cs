@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Tillpoint.Domain;
 using Tillpoint.Server.Api;
 using Tillpoint.Server.Checkout;
+using Tillpoint.Server.Ipn;
 using Tillpoint.Server.Operator;
 using Tillpoint.Server.Signing;
 using Tillpoint.Storage;
@@ -72,6 +73,7 @@ internal static class TillpointApp
         });
         builder.Services.AddSingleton<DueWorkSweeper>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DueWorkSweeper>());
+        builder.Services.AddIpn();
         builder.Services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "tillpoint_antiforgery";

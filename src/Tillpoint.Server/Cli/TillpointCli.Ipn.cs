@@ -1,0 +1,344 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Tillpoint.Domain;
+using Tillpoint.Server.Ipn;
+using Tillpoint.Storage;
+
+namespace Tillpoint.Server.Cli;
+
+/// <summary>
+/// <c>tillpoint ipn add|list|remove|deliveries|redeliver</c>: Instant Payment Notification endpoints and the delivery log
+/// (docs/ipn.md). Scripts rely on these forms and <c>--json</c> shapes: change them only compatibly.
+/// </summary>
+internal static partial class TillpointCli
+{
+    private static Command IpnCommand(CliOutput io) => new("ipn", "Manage Instant Payment Notification endpoints and deliveries.")
+    {
+        IpnAdd(io), IpnList(io), IpnRemove(io), IpnDeliveries(io), IpnRedeliver(io),
+    };
+
+    private static Option<string> IpnEnvironmentOption() => new("--environment")
+    {
+        Description = "sandbox or live: notifications of objects in that environment go to the endpoint.",
+        Required = true,
+    };
+
+    private static Option<string> IpnUrlOption() => new("--url") { Description = "The endpoint's URL.", Required = true };
+
+    private static Command IpnAdd(CliOutput io)
+    {
+        var storage = new StoreArguments();
+        var merchant = MerchantOption();
+        var environment = IpnEnvironmentOption();
+        var url = IpnUrlOption();
+        var allowHost = new Option<string[]>("--allow-host")
+        {
+            Description = $"Also accept plain HTTP to this host (repeatable); the server must allow it too (--ipn-allow-host). Default: ${IpnTargets.AllowedHostsVariable}.",
+        };
+        var json = JsonOption();
+        var command = new Command(
+            "add", "Send the merchant's notifications in an environment to a URL: https, or http to a loopback address or an allowed host.")
+        {
+            merchant, environment, url, allowHost, json,
+        };
+        storage.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (RequiredEnvironment(parse.GetValue(environment)!) is not { } env)
+            {
+                return io.Fail(EnvironmentError(parse.GetValue(environment)!));
+            }
+
+            var allowed = IpnTargets.AllowedHosts(parse.GetValue(allowHost));
+            if (IpnTargets.Refusal(parse.GetValue(url)!, allowed) is { } refusal)
+            {
+                return io.Fail($"the URL is not allowed: {refusal}");
+            }
+
+            using var store = OpenStore(storage.Read(parse), io);
+            if (store is null)
+            {
+                return 2;
+            }
+
+            var added = await Administration(store, io, allowed).AddEndpointAsync(parse.GetValue(merchant)!, env, parse.GetValue(url)!, cancellationToken);
+            if (!added.IsSuccess)
+            {
+                return io.Fail(added.Error!);
+            }
+
+            var endpoint = added.Value!;
+            io.Print(parse.GetValue(json), EndpointJson(endpoint), IpnCliJsonContext.Default.IpnEndpointJson, $"Added {endpoint.Url} ({Lower(endpoint.Environment)})");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command IpnList(CliOutput io)
+    {
+        var storage = new StoreArguments();
+        var merchant = MerchantOption();
+        var environment = new Option<string?>("--environment") { Description = "sandbox or live; both when unset." };
+        var json = JsonOption();
+        var command = new Command("list", "List a merchant's notification endpoints.") { merchant, environment, json };
+        storage.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var env = ParseEnvironment(parse.GetValue(environment));
+            if (env.Error is not null)
+            {
+                return io.Fail(env.Error);
+            }
+
+            using var store = OpenStore(storage.Read(parse), io);
+            if (store is null)
+            {
+                return 2;
+            }
+
+            var merchantId = parse.GetValue(merchant)!;
+            if (store.Read(reader => reader.GetMerchant(merchantId)) is null)
+            {
+                return io.Fail(NoMerchant(merchantId));
+            }
+
+            var endpoints = Administration(store, io, IpnTargets.AllowedHosts()).ListEndpoints(merchantId, env.Value);
+            io.Print(
+                parse.GetValue(json),
+                [.. endpoints.Select(EndpointJson)],
+                IpnCliJsonContext.Default.ListIpnEndpointJson,
+                Table(["ENVIRONMENT", "URL", "ADDED"], endpoints.Select(e => new[] { Lower(e.Environment), e.Url, Stamp(e.CreatedAt) })));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command IpnRemove(CliOutput io)
+    {
+        var storage = new StoreArguments();
+        var merchant = MerchantOption();
+        var environment = IpnEnvironmentOption();
+        var url = IpnUrlOption();
+        var json = JsonOption();
+        var command = new Command("remove", "Stop sending to an endpoint. Its pending deliveries wait, and resume if the URL is added again.")
+        {
+            merchant, environment, url, json,
+        };
+        storage.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (RequiredEnvironment(parse.GetValue(environment)!) is not { } env)
+            {
+                return io.Fail(EnvironmentError(parse.GetValue(environment)!));
+            }
+
+            using var store = OpenStore(storage.Read(parse), io);
+            if (store is null)
+            {
+                return 2;
+            }
+
+            var merchantId = parse.GetValue(merchant)!;
+            var target = parse.GetValue(url)!;
+            if (!await Administration(store, io, IpnTargets.AllowedHosts()).RemoveEndpointAsync(merchantId, env, target, cancellationToken))
+            {
+                return io.Fail($"Merchant '{merchantId}' has no endpoint {target} in {Lower(env)}.");
+            }
+
+            io.Print(
+                parse.GetValue(json),
+                new IpnEndpointJson(merchantId, Lower(env), target, null),
+                IpnCliJsonContext.Default.IpnEndpointJson,
+                $"Removed {target} ({Lower(env)})");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command IpnDeliveries(CliOutput io)
+    {
+        var storage = new StoreArguments();
+        var merchant = new Option<string?>("--merchant") { Description = "Only this merchant's deliveries." };
+        var environment = new Option<string?>("--environment") { Description = "sandbox or live; both when unset." };
+        var state = new Option<string?>("--state") { Description = "pending, delivered or failed." };
+        var notification = new Option<string?>("--notification") { Description = "Only the deliveries of this NotificationId." };
+        var delivery = new Option<string?>("--delivery") { Description = "Show this delivery and every attempt made for it." };
+        var limit = new Option<int>("--limit")
+        {
+            Description = $"At most this many deliveries, newest first (1 to {IpnAdministration.MaxPageSize}).",
+            DefaultValueFactory = _ => IpnAdministration.DefaultPageSize,
+        };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > IpnAdministration.MaxPageSize)
+            {
+                result.AddError($"--limit must be between 1 and {IpnAdministration.MaxPageSize}.");
+            }
+        });
+        var before = new Option<long?>("--before") { Description = "Page on: only deliveries with a sequence below this one (the last SEQ shown)." };
+        var json = JsonOption();
+        var command = new Command("deliveries", "List notification deliveries, or one delivery's attempts.")
+        {
+            merchant, environment, state, notification, delivery, limit, before, json,
+        };
+        storage.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var env = ParseEnvironment(parse.GetValue(environment));
+            if (env.Error is not null)
+            {
+                return io.Fail(env.Error);
+            }
+
+            IpnDeliveryState? wanted = null;
+            if (parse.GetValue(state) is { } stateText)
+            {
+                if (!Enum.TryParse<IpnDeliveryState>(stateText, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(stateText, out _))
+                {
+                    return io.Fail($"--state must be pending, delivered or failed, not '{stateText}'.");
+                }
+
+                wanted = parsed;
+            }
+
+            using var store = OpenStore(storage.Read(parse), io);
+            if (store is null)
+            {
+                return 2;
+            }
+
+            var administration = Administration(store, io, IpnTargets.AllowedHosts());
+            if (parse.GetValue(delivery) is { } deliveryId)
+            {
+                if (administration.GetDelivery(deliveryId) is not { } found)
+                {
+                    return io.Fail($"No delivery with id '{deliveryId}'.");
+                }
+
+                var attempts = administration.ListAttempts(deliveryId);
+                io.Print(
+                    parse.GetValue(json),
+                    new IpnDeliveryDetailJson(DeliveryJson(found), [.. attempts.Select(AttemptJson)]),
+                    IpnCliJsonContext.Default.IpnDeliveryDetailJson,
+                    $"Delivery {found.DeliveryId} of {found.NotificationId} to {found.Url}: {found.State} ({found.Attempts} attempts in series {found.Series})\n"
+                    + Table(
+                        ["SERIES", "ATTEMPT", "AT", "OUTCOME", "STATUS", "MS", "DETAIL"],
+                        attempts.Select(a => new[]
+                        {
+                            Number(a.Series), Number(a.Attempt), Stamp(a.AttemptedAt), a.Outcome.ToString(), a.StatusCode is { } s ? Number(s) : "-",
+                            Number(a.LatencyMs), OneLine(a.Detail),
+                        })));
+                return 0;
+            }
+
+            var deliveries = administration.ListDeliveries(new IpnDeliveryQuery(
+                parse.GetValue(merchant), env.Value, wanted, parse.GetValue(notification), parse.GetValue(before), parse.GetValue(limit)));
+            io.Print(
+                parse.GetValue(json),
+                [.. deliveries.Select(DeliveryJson)],
+                IpnCliJsonContext.Default.ListIpnDeliveryJson,
+                Table(
+                    ["SEQ", "DELIVERY ID", "NOTIFICATION ID", "OBJECT", "URL", "STATE", "ATTEMPTS", "LAST RESULT"],
+                    deliveries.Select(d => new[]
+                    {
+                        Number(d.Sequence), d.DeliveryId, d.NotificationId, $"{IpnDispatcher.WireObjectType(d.ObjectType)} {d.ObjectId}", d.Url,
+                        d.State.ToString(), Number(d.Attempts), d.LastResult ?? "-",
+                    })));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command IpnRedeliver(CliOutput io)
+    {
+        var storage = new StoreArguments();
+        var id = new Argument<string>("id") { Description = "A delivery id (that delivery) or a NotificationId (every delivery of it)." };
+        var json = JsonOption();
+        var command = new Command("redeliver", "Send a notification again, with a new series of attempts; its NotificationId stays the same.") { id, json };
+        storage.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var store = OpenStore(storage.Read(parse), io);
+            if (store is null)
+            {
+                return 2;
+            }
+
+            var target = parse.GetValue(id)!;
+            var reset = await Administration(store, io, IpnTargets.AllowedHosts()).RedeliverAsync(target, cancellationToken);
+            if (!reset.IsSuccess)
+            {
+                return io.Fail(reset.Error!);
+            }
+
+            io.Print(
+                parse.GetValue(json),
+                new IpnRedeliverJson(target, reset.Value),
+                IpnCliJsonContext.Default.IpnRedeliverJson,
+                $"{reset.Value} {(reset.Value == 1 ? "delivery" : "deliveries")} pending again");
+            return 0;
+        });
+        return command;
+    }
+
+    private static IpnAdministration Administration(ITillpointStore store, CliOutput io, IReadOnlySet<string> allowedHosts) =>
+        new(store, io.Clock, allowedHosts);
+
+    private static ReleaseEnvironment? RequiredEnvironment(string value) => ParseEnvironment(value) is { IsSuccess: true, Value: { } env } ? env : null;
+
+    private static string EnvironmentError(string value) => $"--environment must be sandbox or live, not '{value}'.";
+
+    private static string Lower(ReleaseEnvironment environment) => environment.ToString().ToLowerInvariant();
+
+    private static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string OneLine(string? text) => text is null ? "-" : text.ReplaceLineEndings(" ");
+
+    private static IpnEndpointJson EndpointJson(IpnEndpoint endpoint) =>
+        new(endpoint.MerchantId, Lower(endpoint.Environment), endpoint.Url, Stamp(endpoint.CreatedAt));
+
+    private static IpnDeliveryJson DeliveryJson(IpnDelivery d) => new(
+        d.Sequence, d.DeliveryId, d.NotificationId, d.MerchantId, Lower(d.Environment), IpnDispatcher.WireObjectType(d.ObjectType), d.ObjectId,
+        d.ChargePermissionId, d.Url, d.State.ToString(), d.Series, d.Attempts, Stamp(d.NextAttemptAt), Stamp(d.CreatedAt),
+        d.LastAttemptAt is { } last ? Stamp(last) : null, d.LastResult);
+
+    private static IpnAttemptJson AttemptJson(IpnAttempt a) =>
+        new(a.Series, a.Attempt, Stamp(a.AttemptedAt), a.Outcome.ToString(), a.StatusCode, a.LatencyMs, a.Detail);
+}
+
+internal sealed record IpnEndpointJson(string MerchantId, string Environment, string Url, string? CreatedAt);
+
+internal sealed record IpnDeliveryJson(
+    long Sequence,
+    string DeliveryId,
+    string NotificationId,
+    string MerchantId,
+    string Environment,
+    string ObjectType,
+    string ObjectId,
+    string ChargePermissionId,
+    string Url,
+    string State,
+    int Series,
+    int Attempts,
+    string NextAttemptAt,
+    string CreatedAt,
+    string? LastAttemptAt,
+    string? LastResult);
+
+internal sealed record IpnAttemptJson(int Series, int Attempt, string AttemptedAt, string Outcome, int? StatusCode, long LatencyMs, string? Detail);
+
+internal sealed record IpnDeliveryDetailJson(IpnDeliveryJson Delivery, List<IpnAttemptJson> Attempts);
+
+internal sealed record IpnRedeliverJson(string Id, int Reset);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(IpnEndpointJson))]
+[JsonSerializable(typeof(List<IpnEndpointJson>))]
+[JsonSerializable(typeof(List<IpnDeliveryJson>))]
+[JsonSerializable(typeof(IpnDeliveryDetailJson))]
+[JsonSerializable(typeof(IpnRedeliverJson))]
+internal sealed partial class IpnCliJsonContext : JsonSerializerContext;
