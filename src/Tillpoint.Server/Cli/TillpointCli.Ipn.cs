@@ -342,3 +342,74 @@ internal sealed record IpnRedeliverJson(string Id, int Reset);
 [JsonSerializable(typeof(IpnDeliveryDetailJson))]
 [JsonSerializable(typeof(IpnRedeliverJson))]
 internal sealed partial class IpnCliJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// The notification options of <c>tillpoint serve</c>, each with an environment variable:
+/// <c>--ipn-allow-host</c> (<c>TILLPOINT_IPN_ALLOW_HOSTS</c>, comma-separated), <c>--ipn-max-attempts</c>
+/// (<c>TILLPOINT_IPN_MAX_ATTEMPTS</c>), <c>--ipn-timeout-seconds</c> (<c>TILLPOINT_IPN_TIMEOUT_SECONDS</c>) and
+/// <c>--ipn-first-retry-seconds</c> (<c>TILLPOINT_IPN_FIRST_RETRY_SECONDS</c>).
+/// </summary>
+internal sealed class IpnServeArguments
+{
+    private readonly Option<string[]> _allowHost = new("--ipn-allow-host")
+    {
+        Description = $"Also deliver notifications over plain HTTP to this host (repeatable). Default: ${IpnTargets.AllowedHostsVariable}.",
+    };
+
+    private readonly Option<int> _maxAttempts = Bounded("--ipn-max-attempts", "TILLPOINT_IPN_MAX_ATTEMPTS", new IpnOptions().MaxAttempts, 1, 100,
+        "Attempts per notification and endpoint before the delivery is Failed.");
+
+    private readonly Option<int> _timeoutSeconds = Bounded("--ipn-timeout-seconds", "TILLPOINT_IPN_TIMEOUT_SECONDS", (int)new IpnOptions().Timeout.TotalSeconds, 1, 120,
+        "How long a receiver may take to answer one notification.");
+
+    private readonly Option<int> _firstRetrySeconds = Bounded("--ipn-first-retry-seconds", "TILLPOINT_IPN_FIRST_RETRY_SECONDS", (int)new IpnOptions().FirstRetryDelay.TotalSeconds, 1, 3600,
+        "The wait before the first retry; it doubles after each failure, up to an hour, with ±20 % jitter.");
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_allowHost);
+        command.Options.Add(_maxAttempts);
+        command.Options.Add(_timeoutSeconds);
+        command.Options.Add(_firstRetrySeconds);
+    }
+
+    public IpnOptions Read(ParseResult parse) => new()
+    {
+        AllowedHosts = IpnTargets.AllowedHosts(parse.GetValue(_allowHost)),
+        MaxAttempts = parse.GetValue(_maxAttempts),
+        Timeout = TimeSpan.FromSeconds(parse.GetValue(_timeoutSeconds)),
+        FirstRetryDelay = TimeSpan.FromSeconds(parse.GetValue(_firstRetrySeconds)),
+    };
+
+    private static Option<int> Bounded(string name, string variable, int fallback, int min, int max, string description)
+    {
+        var option = new Option<int>(name)
+        {
+            Description = $"{description} {min} to {max}; default ${variable}, else {fallback}.",
+            DefaultValueFactory = result =>
+            {
+                var text = Environment.GetEnvironmentVariable(variable);
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    return fallback;
+                }
+
+                if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+                {
+                    result.AddError($"{variable} must be a whole number, not '{text}'.");
+                    return fallback;
+                }
+
+                return value;
+            },
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is var value && (value < min || value > max))
+            {
+                result.AddError($"{name} must be between {min} and {max}.");
+            }
+        });
+        return option;
+    }
+}

@@ -186,6 +186,8 @@ internal static partial class TillpointCli
             urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken,
         };
         storage.AddTo(command);
+        var ipn = new IpnServeArguments();
+        ipn.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var (store, connectionString) = storage.ReadServer(parse);
@@ -201,6 +203,7 @@ internal static partial class TillpointCli
                 Durability = parse.GetValue(durability),
                 SignatureMaxAge = TimeSpan.FromMinutes(parse.GetValue(maxClockSkew)),
                 OperatorToken = parse.GetValue(operatorToken),
+                Ipn = ipn.Read(parse),
             };
             await using var app = TillpointApp.Build(options);
             try
