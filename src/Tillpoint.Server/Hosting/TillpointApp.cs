@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Tillpoint.Domain;
 using Tillpoint.Server.Api;
 using Tillpoint.Server.Checkout;
+using Tillpoint.Server.Ipn;
 using Tillpoint.Server.Operator;
 using Tillpoint.Server.Signing;
 using Tillpoint.Storage;
@@ -70,6 +71,7 @@ internal static class TillpointApp
             clocks.Load();
             return clocks;
         });
+        builder.Services.AddSingleton<IpnSigner>();
         builder.Services.AddSingleton<DueWorkSweeper>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DueWorkSweeper>());
         builder.Services.AddAntiforgery(antiforgery =>
@@ -106,6 +108,7 @@ internal static class TillpointApp
         app.MapHostedCheckout();
         app.MapHostedSignIn();
         app.MapOperator();
+        app.MapIpnCertificate();
 
         return app;
     }
