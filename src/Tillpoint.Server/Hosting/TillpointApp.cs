@@ -71,6 +71,7 @@ internal static class TillpointApp
             clocks.Load();
             return clocks;
         });
+        builder.Services.AddSingleton<IpnSigner>();
         builder.Services.AddSingleton<DueWorkSweeper>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DueWorkSweeper>());
         builder.Services.AddIpn();
@@ -108,6 +109,7 @@ internal static class TillpointApp
         app.MapHostedCheckout();
         app.MapHostedSignIn();
         app.MapOperator();
+        app.MapIpnCertificate();
 
         return app;
     }
