@@ -24,9 +24,6 @@ internal sealed partial class IpnDispatcher : BackgroundService
     /// <summary>What is kept of an answer's body: enough to see an error page's title, never a whole page.</summary>
     public const int MaxSnippetChars = 512;
 
-    /// <summary>The IPN format version (spec §11.2), unrelated to the API version.</summary>
-    public const string NotificationVersion = "V2";
-
     public const string UserAgent = "Tillpoint-Notification-Agent/1.0";
 
     /// <summary>How long a lease outlives the POST's timeout: the time to record the attempt, with room to spare.</summary>
@@ -175,8 +172,8 @@ internal sealed partial class IpnDispatcher : BackgroundService
 
         var message = new IpnMessage(
             delivery.MerchantId, WireObjectType(delivery.ObjectType), delivery.ObjectId, delivery.ChargePermissionId, IpnMessage.StateChange,
-            delivery.NotificationId, NotificationVersion);
-        var envelope = _signer.Sign(delivery.MerchantId, delivery.Environment, message, attemptedAt);
+            delivery.NotificationId, IpnMessage.Version2);
+        var envelope = await _signer.SignAsync(delivery.MerchantId, delivery.Environment, message, attemptedAt, stoppingToken);
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
         {
             Content = new StringContent(envelope.ToJson(), Encoding.UTF8),

@@ -1,13 +1,10 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-
 namespace Tillpoint.Server.Ipn;
 
 internal static class IpnServices
 {
-    /// <summary>The dispatcher (a hosted service, one per node) and what it needs.</summary>
+    /// <summary>The dispatcher: a hosted service, one per node. The signer is registered with the other singletons.</summary>
     public static IServiceCollection AddIpn(this IServiceCollection services)
     {
-        services.TryAddSingleton<IpnSigner>();
         services.AddSingleton<IpnDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<IpnDispatcher>());
         return services;
