@@ -159,6 +159,11 @@ public abstract class IpnStoreTests : IDisposable
         var later = await _store.WriteAsync(w => w.ClaimIpnDeliveries(ReleaseEnvironment.Sandbox, Now.AddMinutes(5), RealNow, RealNow.AddMinutes(1), 10));
         Assert.Equal(onA.DeliveryId, Assert.Single(later.Deliveries).DeliveryId);
         Assert.Equal(1, Assert.Single(later.Deliveries).Attempts);
+
+        // Deliveries of removed endpoints are no work: an idle dispatcher does not write for them on every tick.
+        await WriteAsync(w => w.RemoveIpnEndpoint(Objects.MerchantA, ReleaseEnvironment.Sandbox, UrlA));
+        Assert.False(_store.Read(r => r.HasIpnWork(ReleaseEnvironment.Sandbox, Now.AddHours(1))));
+        Assert.Equal(4, _store.Read(r => r.CountIpnBacklog()));
     }
 
     [SkippableFact]

@@ -149,7 +149,8 @@ internal sealed partial class PostgresSession
         using var command = Command(
             """
             SELECT EXISTS (SELECT 1 FROM ipn_notifications WHERE environment = @env AND NOT fanned_out)
-                OR EXISTS (SELECT 1 FROM ipn_deliveries WHERE environment = @env AND state = 'Pending' AND next_attempt_at <= @now)
+                OR EXISTS (SELECT 1 FROM ipn_deliveries d WHERE d.environment = @env AND d.state = 'Pending' AND d.next_attempt_at <= @now
+                          AND EXISTS (SELECT 1 FROM ipn_endpoints e WHERE e.merchant_id = d.merchant_id AND e.environment = d.environment AND e.url = d.url))
             """);
         command.Parameters.Add(Text("env", environment.ToString()));
         command.Parameters.Add(Time("now", now.ToUnixTimeMilliseconds()));
@@ -261,6 +262,10 @@ internal sealed partial class PostgresSession
                       SELECT 1 FROM ipn_deliveries b
                       WHERE b.merchant_id = d.merchant_id AND b.environment = d.environment AND b.url = d.url AND b.object_id = d.object_id
                         AND b.state = 'Pending' AND b.notification_seq < d.notification_seq)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM ipn_notifications u
+                      WHERE u.environment = d.environment AND NOT u.fanned_out AND u.merchant_id = d.merchant_id AND u.object_id = d.object_id
+                        AND u.notification_seq < d.notification_seq)
                 ORDER BY d.next_attempt_at, d.notification_seq LIMIT @limit
                 FOR UPDATE OF d SKIP LOCKED)
             """);

@@ -148,7 +148,8 @@ internal sealed partial class SqliteSession
         var command = Command(
             """
             SELECT EXISTS (SELECT 1 FROM ipn_notifications WHERE environment = $env AND fanned_out = 0)
-                OR EXISTS (SELECT 1 FROM ipn_deliveries WHERE environment = $env AND state = 'Pending' AND next_attempt_at <= $now)
+                OR EXISTS (SELECT 1 FROM ipn_deliveries d WHERE d.environment = $env AND d.state = 'Pending' AND d.next_attempt_at <= $now
+                          AND EXISTS (SELECT 1 FROM ipn_endpoints e WHERE e.merchant_id = d.merchant_id AND e.environment = d.environment AND e.url = d.url))
             """);
         command.Parameters["$env"].Value = environment.ToString();
         command.Parameters["$now"].Value = now.ToUnixTimeMilliseconds();
@@ -258,6 +259,10 @@ internal sealed partial class SqliteSession
                       SELECT 1 FROM ipn_deliveries b INDEXED BY ipn_deliveries_in_order
                       WHERE b.merchant_id = d.merchant_id AND b.environment = d.environment AND b.url = d.url AND b.object_id = d.object_id
                         AND b.state = 'Pending' AND b.notification_seq < d.notification_seq)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM ipn_notifications u
+                      WHERE u.environment = d.environment AND u.fanned_out = 0 AND u.merchant_id = d.merchant_id AND u.object_id = d.object_id
+                        AND u.notification_seq < d.notification_seq)
                 ORDER BY d.next_attempt_at, d.notification_seq LIMIT $limit)
             """);
         var p = lease.Parameters;
