@@ -98,33 +98,3 @@ public sealed record ServerOptions
     /// <summary>Instant Payment Notifications: retries, timeouts and allowed targets (docs/ipn.md).</summary>
     public IpnOptions Ipn { get; init; } = new();
 }
-
-/// <summary>How notifications are delivered. Every limit is named with its unit.</summary>
-public sealed record IpnOptions
-{
-    /// <summary>Attempts per series before a delivery is Failed (a redelivery starts a new series).</summary>
-    public int MaxAttempts { get; init; } = 12;
-
-    /// <summary>How long one POST may take, connection included, before it counts as a timeout.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>The wait after the first failed attempt; it doubles after each further one, up to <see cref="MaxRetryDelay"/>.</summary>
-    public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
-
-    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromHours(1);
-
-    /// <summary>
-    /// Hosts (names or IP literals, compared case-insensitively) that may be sent to besides HTTPS targets and loopback
-    /// HTTP ones: an operator's plain-HTTP receiver on another machine.
-    /// </summary>
-    public IReadOnlySet<string> AllowedHosts { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>How often the dispatcher looks for work when nothing else wakes it.</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// Real time, for leases and attempt times: never the sandbox clock, since a lease must expire in real time when a
-    /// node dies, whatever the operator does to business time.
-    /// </summary>
-    public TimeProvider WallClock { get; init; } = TimeProvider.System;
-}

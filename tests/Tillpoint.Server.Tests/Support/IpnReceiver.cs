@@ -72,7 +72,8 @@ public sealed class IpnReceiver : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"The receiver got no notification within {WaitLimit.TotalSeconds} s.");
+            throw new TimeoutException(
+                $"The receiver got no further notification within {WaitLimit.TotalSeconds} s; it had answered [{string.Join(", ", _all.Select(r => r.Answer))}].");
         }
     }
 
