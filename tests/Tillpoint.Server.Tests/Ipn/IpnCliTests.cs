@@ -74,6 +74,20 @@ public sealed class IpnCliTests
         Assert.True(exit == 0, error);
     }
 
+    [Theory]
+    [InlineData("--ipn-max-attempts", "0", "--ipn-max-attempts must be between 1 and 100")]
+    [InlineData("--ipn-timeout-seconds", "600", "--ipn-timeout-seconds must be between 1 and 120")]
+    [InlineData("--ipn-first-retry-seconds", "0", "--ipn-first-retry-seconds must be between 1 and 3600")]
+    public async Task Serve_WithAnOutOfRangeIpnOption_RefusesToStart(string option, string value, string message)
+    {
+        await using var host = await TillpointHost.StartAsync(Fast());
+
+        var (exit, _, error) = await host.CliAsync("serve", option, value);
+
+        Assert.Equal(1, exit);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task BadInputs_FailWithAClearMessage()
     {
