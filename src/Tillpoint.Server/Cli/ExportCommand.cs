@@ -44,11 +44,15 @@ internal static partial class TillpointCli
         };
         var kind = new Option<ExportKind>("--kind")
         {
+            HelpName = "settlement|charges|refunds|events",
+            CustomParser = result => ParseName(result, ExportKind.Settlement),
             Description = "settlement: one row per money movement (authorization, capture, refund); charges or refunds: only those rows; events: every stored state change.",
             DefaultValueFactory = _ => ExportKind.Settlement,
         };
         var format = new Option<ExportFormat?>("--format")
         {
+            HelpName = "csv|json|jsonl",
+            CustomParser = result => (ExportFormat?)ParseName(result, ExportFormat.Csv),
             Description = "csv (RFC 4180, with a header row), json (one array) or jsonl (one object per line). Default: from --out's extension, else csv.",
         };
         var output = new Option<string>("--out", "-o")
@@ -97,7 +101,8 @@ internal static partial class TillpointCli
                 }
             }
 
-            if (result.GetValue(json) && result.GetValue(output) == StandardOutput)
+            // In a validator an option left out reads as null rather than as its default.
+            if (result.GetValue(json) && result.GetValue(output) is null or "" or StandardOutput)
             {
                 result.AddError("--json describes the file written: give --out FILE, or use --format json to get the export itself as JSON.");
             }
@@ -194,6 +199,22 @@ internal static partial class TillpointCli
         {
             File.Delete(partial);
         }
+    }
+
+    /// <summary>The lower-case name of one of <typeparamref name="T"/>'s values, as the help lists them.</summary>
+    private static T ParseName<T>(ArgumentResult result, T fallback)
+        where T : struct, Enum
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        var names = Enum.GetNames<T>().Select(name => name.ToLowerInvariant()).ToList();
+        if (names.Contains(text, StringComparer.Ordinal))
+        {
+            return Enum.Parse<T>(text, ignoreCase: true);
+        }
+
+        var option = result.Parent is OptionResult parent ? parent.Option.Name : typeof(T).Name;
+        result.AddError($"{option} must be {string.Join(", ", names[..^1])} or {names[^1]}, not '{text}'.");
+        return fallback;
     }
 
     private static ExportFormat FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
