@@ -145,11 +145,27 @@ internal static partial class TillpointCli
             var export = new Export(store, range, parse.GetValue(kind), parse.GetValue(pageSize));
             if (fullPath is null)
             {
-                await export.WriteAsync(ExportSink.Create(chosenFormat, io.Out, ExportRows.Columns(export.Kind)), progress: null, cancellationToken);
+                export.Write(ExportSink.Create(chosenFormat, io.Out, ExportRows.Columns(export.Kind)), progress: null, cancellationToken);
                 return ExitCodes.Success;
             }
 
-            await WriteFileAsync(fullPath, chosenFormat, export, io, cancellationToken);
+            // Ctrl+C stops the export between pages, and the partial file is removed, rather than the process ending mid-write.
+            using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            ConsoleCancelEventHandler onInterrupt = (_, args) =>
+            {
+                args.Cancel = true;
+                interrupted.Cancel();
+            };
+            Console.CancelKeyPress += onInterrupt;
+            try
+            {
+                await WriteFileAsync(fullPath, chosenFormat, export, io, interrupted.Token);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onInterrupt;
+            }
+
             io.Print(
                 parse.GetValue(json),
                 new ExportJson(
@@ -178,18 +194,18 @@ internal static partial class TillpointCli
                 if (io.ProgressConsole() is { } console)
                 {
                     var total = export.Count();
-                    await console.Progress()
+                    console.Progress()
                         .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                        .StartAsync(async context =>
+                        .Start(context =>
                         {
                             var task = context.AddTask($"Exporting {total} events", maxValue: Math.Max(total, 1));
-                            await export.WriteAsync(sink, read => task.Increment(read), cancellationToken);
+                            export.Write(sink, read => task.Increment(read), cancellationToken);
                             task.Value = task.MaxValue;
                         });
                 }
                 else
                 {
-                    await export.WriteAsync(sink, progress: null, cancellationToken);
+                    export.Write(sink, progress: null, cancellationToken);
                 }
             }
 
@@ -260,7 +276,7 @@ internal static partial class TillpointCli
 
         public long Count() => store.Read(reader => reader.CountEvents(range));
 
-        public async Task WriteAsync(ExportSink sink, Action<int>? progress, CancellationToken cancellationToken)
+        public void Write(ExportSink sink, Action<int>? progress, CancellationToken cancellationToken)
         {
             sink.Begin();
             EventCursor? after = null;
@@ -290,8 +306,6 @@ internal static partial class TillpointCli
                 }
 
                 after = new EventCursor(page[^1].Event.At, page[^1].EventId);
-                // Let a slow reader of stdout (a pipe) or the disk drain the page before the next one is read.
-                await Task.Yield();
             }
 
             sink.End();

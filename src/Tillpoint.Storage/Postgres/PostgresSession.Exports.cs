@@ -15,15 +15,16 @@ internal sealed partial class PostgresSession : IExportReader
             return [];
         }
 
-        // The row comparison is one range of the (merchant_id, occurred_at, event_id) index: each page starts where the
-        // last ended, however deep into the export it is. Event ids are positive, so (from, 0) starts at the range's start.
+        // One range of the (merchant_id, occurred_at, event_id) index starting at the cursor's millisecond, the OR
+        // continuing after the cursor within it: each page starts where the last ended, however deep into the export.
+        // The same form as the SQLite store's. Event ids are positive, so (from, 0) starts at the range's first event.
         using var command = Command(
             """
             SELECT event_id, environment, object_type, object_id, charge_permission_id, from_state, to_state, reason_code,
                    amount, currency, occurred_at, detail
             FROM events
-            WHERE merchant_id = @m AND occurred_at >= @from AND occurred_at < @to
-              AND (occurred_at, event_id) > (@afterat, @afterid)
+            WHERE merchant_id = @m AND occurred_at >= GREATEST(@from, @afterat) AND occurred_at < @to
+              AND (occurred_at > @afterat OR event_id > @afterid)
               AND (@env::text IS NULL OR environment = @env::text)
             ORDER BY occurred_at, event_id
             LIMIT @limit

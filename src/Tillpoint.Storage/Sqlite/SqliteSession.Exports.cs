@@ -10,15 +10,16 @@ internal sealed partial class SqliteSession : IExportReader
     public IReadOnlyList<StoredEvent> GetEventPage(EventRange range, EventCursor? after, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        // The row-value comparison continues after the cursor within one millisecond as well as across them; event ids
-        // are positive, so (from, 0) starts at the range's first event.
+        // The index range starts at the cursor's millisecond, and the OR continues after the cursor within it. (A row
+        // value comparison, (occurred_at, event_id) > (…), reads the same but SQLite does not start the range at it:
+        // every page scanned from the range's start.) Event ids are positive, so (from, 0) starts at the first event.
         var command = Command(
             """
             SELECT event_id, environment, object_type, object_id, charge_permission_id, from_state, to_state, reason_code,
                    amount, currency, occurred_at, detail
             FROM events INDEXED BY events_by_time
-            WHERE merchant_id = $m AND occurred_at >= $from AND occurred_at < $to
-              AND (occurred_at, event_id) > ($afterat, $afterid)
+            WHERE merchant_id = $m AND occurred_at >= max($from, $afterat) AND occurred_at < $to
+              AND (occurred_at > $afterat OR event_id > $afterid)
               AND ($env IS NULL OR environment = $env)
             ORDER BY occurred_at, event_id
             LIMIT $limit
