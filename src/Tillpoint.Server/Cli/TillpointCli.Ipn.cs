@@ -59,13 +59,14 @@ internal static partial class TillpointCli
             using var store = OpenStore(storage.Read(parse), io);
             if (store is null)
             {
-                return 2;
+                return ExitCodes.StoreUnavailable;
             }
 
             var added = await Administration(store, io, allowed).AddEndpointAsync(parse.GetValue(merchant)!, env, parse.GetValue(url)!, cancellationToken);
             if (!added.IsSuccess)
             {
-                return io.Fail(added.Error!);
+                // The URL was checked above: what is left is an unknown merchant or an endpoint it already has.
+                return io.Fail(added.Error!.Code == ErrorCode.ResourceNotFound ? ExitCodes.NotFound : ExitCodes.Conflict, added.Error.Message);
             }
 
             var endpoint = added.Value!;
@@ -94,13 +95,13 @@ internal static partial class TillpointCli
             using var store = OpenStore(storage.Read(parse), io);
             if (store is null)
             {
-                return 2;
+                return ExitCodes.StoreUnavailable;
             }
 
             var merchantId = parse.GetValue(merchant)!;
             if (store.Read(reader => reader.GetMerchant(merchantId)) is null)
             {
-                return io.Fail(NoMerchant(merchantId));
+                return io.Fail(ExitCodes.NotFound, NoMerchant(merchantId));
             }
 
             var endpoints = Administration(store, io, IpnTargets.AllowedHosts()).ListEndpoints(merchantId, env.Value);
@@ -136,14 +137,14 @@ internal static partial class TillpointCli
             using var store = OpenStore(storage.Read(parse), io);
             if (store is null)
             {
-                return 2;
+                return ExitCodes.StoreUnavailable;
             }
 
             var merchantId = parse.GetValue(merchant)!;
             var target = parse.GetValue(url)!;
             if (!await Administration(store, io, IpnTargets.AllowedHosts()).RemoveEndpointAsync(merchantId, env, target, cancellationToken))
             {
-                return io.Fail($"Merchant '{merchantId}' has no endpoint {target} in {Lower(env)}.");
+                return io.Fail(ExitCodes.NotFound, $"Merchant '{merchantId}' has no endpoint {target} in {Lower(env)}.");
             }
 
             io.Print(
@@ -205,7 +206,7 @@ internal static partial class TillpointCli
             using var store = OpenStore(storage.Read(parse), io);
             if (store is null)
             {
-                return 2;
+                return ExitCodes.StoreUnavailable;
             }
 
             var administration = Administration(store, io, IpnTargets.AllowedHosts());
@@ -213,7 +214,7 @@ internal static partial class TillpointCli
             {
                 if (administration.GetDelivery(deliveryId) is not { } found)
                 {
-                    return io.Fail($"No delivery with id '{deliveryId}'.");
+                    return io.Fail(ExitCodes.NotFound, $"No delivery with id '{deliveryId}'.");
                 }
 
                 var attempts = administration.ListAttempts(deliveryId);
@@ -262,14 +263,14 @@ internal static partial class TillpointCli
             using var store = OpenStore(storage.Read(parse), io);
             if (store is null)
             {
-                return 2;
+                return ExitCodes.StoreUnavailable;
             }
 
             var target = parse.GetValue(id)!;
             var reset = await Administration(store, io, IpnTargets.AllowedHosts()).RedeliverAsync(target, cancellationToken);
             if (!reset.IsSuccess)
             {
-                return io.Fail(reset.Error!);
+                return io.Fail(ExitCodes.NotFound, reset.Error!.Message);
             }
 
             io.Print(
@@ -365,8 +366,37 @@ internal sealed class IpnServeArguments
     private readonly Option<int> _firstRetrySeconds = Bounded("--ipn-first-retry-seconds", "TILLPOINT_IPN_FIRST_RETRY_SECONDS", (int)new IpnOptions().FirstRetryDelay.TotalSeconds, 1, 3600,
         "The wait before the first retry; it doubles after each failure, up to an hour, with ±20 % jitter.");
 
+    private readonly Option<Uri?> _certificateUrl = new("--ipn-certificate-url")
+    {
+        Description = "The SigningCertURL notifications carry, for receivers that fetch certificates only from hosts they trust. "
+            + "Default: $TILLPOINT_IPN_CERTIFICATE_URL, else /ipn/signing-certificate.pem under the public URL.",
+        DefaultValueFactory = result =>
+        {
+            var text = Environment.GetEnvironmentVariable("TILLPOINT_IPN_CERTIFICATE_URL");
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var url))
+            {
+                result.AddError($"TILLPOINT_IPN_CERTIFICATE_URL must be an absolute URL, not '{text}'.");
+            }
+
+            return url;
+        },
+    };
+
     public void AddTo(Command command)
     {
+        _certificateUrl.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<Uri?>() is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
+            {
+                result.AddError("--ipn-certificate-url must be an absolute http or https URL.");
+            }
+        });
+        command.Options.Add(_certificateUrl);
         command.Options.Add(_allowHost);
         command.Options.Add(_maxAttempts);
         command.Options.Add(_timeoutSeconds);
@@ -379,6 +409,7 @@ internal sealed class IpnServeArguments
         MaxAttempts = parse.GetValue(_maxAttempts),
         Timeout = TimeSpan.FromSeconds(parse.GetValue(_timeoutSeconds)),
         FirstRetryDelay = TimeSpan.FromSeconds(parse.GetValue(_firstRetrySeconds)),
+        CertificateUrl = parse.GetValue(_certificateUrl),
     };
 
     private static Option<int> Bounded(string name, string variable, int fallback, int min, int max, string description)

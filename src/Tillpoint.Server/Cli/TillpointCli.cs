@@ -1,22 +1,25 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Tillpoint.Domain;
-using Tillpoint.Protocol.Signing;
-using Tillpoint.Server.Hosting;
 using Tillpoint.Storage;
 using Tillpoint.Storage.Postgres;
 
 namespace Tillpoint.Server.Cli;
 
 /// <summary>
-/// The <c>tillpoint</c> command line. Scripts rely on these verbs, options and <c>--json</c> shapes: change them only
-/// compatibly, and keep the README in step.
+/// The <c>tillpoint</c> command line. Scripts rely on these verbs, options, exit codes and <c>--json</c> shapes: change
+/// them only compatibly, and keep the README in step. Each group of verbs has a file of its own; this one holds the
+/// root and what the verbs share.
 /// </summary>
 internal static partial class TillpointCli
 {
     public const string DefaultDataDirectory = "tillpoint-data";
+
+    /// <summary>Examples shown under a command's <c>--help</c>.</summary>
+    private static readonly ConditionalWeakTable<Command, string[]> Examples = [];
 
     /// <summary>Runs an action that returns nothing inside a store write.</summary>
     private static Task WriteAsync(this ITillpointStore store, Action<IWriteSession> action, CancellationToken cancellationToken) =>
@@ -28,24 +31,138 @@ internal static partial class TillpointCli
             },
             cancellationToken);
 
-    public static Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, TimeProvider? clock = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, TimeProvider? clock = null)
     {
-        var io = new CliOutput(output ?? Console.Out, error ?? Console.Error, clock ?? TimeProvider.System);
+        var io = new CliOutput(output ?? Console.Out, error ?? Console.Error, clock ?? TimeProvider.System)
+        {
+            // Decided from the raw arguments so that even a command line that does not parse fails in JSON.
+            Json = args.Contains("--json", StringComparer.Ordinal),
+        };
+        CurrentOutput.Value = io;
+        var root = CreateRootCommand(io);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
+        {
+            return UsageErrors(parse, io);
+        }
+
+        try
+        {
+            // The web host handles SIGINT/SIGTERM itself (graceful shutdown: in-flight requests and queued writes
+            // finish); System.CommandLine's own handler would end the process first.
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = io.Out, Error = io.Error, ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+        }
+        catch (OperationCanceledException)
+        {
+            return io.Fail(ExitCodes.Failure, "canceled.");
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException)
+        {
+            // The store was opened but failed under a verb: the database went away, or a statement timed out.
+            return io.Fail(ExitCodes.StoreUnavailable, $"the store failed: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return io.Fail(ExitCodes.Failure, e.Message);
+        }
+    }
+
+    /// <summary>The whole command tree; the conventions tests walk it.</summary>
+    internal static RootCommand CreateRootCommand(TextWriter output, TextWriter error, TimeProvider clock) =>
+        CreateRootCommand(new CliOutput(output, error, clock));
+
+    private static RootCommand CreateRootCommand(CliOutput io)
+    {
         var root = new RootCommand("Tillpoint: a self-hosted server speaking the Amazon Pay Checkout API v2.")
         {
-            ServeCommand(),
+            ServeCommand(io),
+            MigrateCommand(io),
             MerchantsCommand(io),
             KeysCommand(io),
             IpnCommand(io),
+            ExportCommand(io),
         };
-        // The web host handles SIGINT/SIGTERM itself (graceful shutdown: in-flight requests and queued writes finish);
-        // System.CommandLine's own handler would end the process first.
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = io.Out, Error = io.Error, ProcessTerminationTimeout = null });
+        WithExamples(
+            root,
+            "tillpoint serve --data-dir ./data",
+            "tillpoint merchants create --name \"My shop\" --json",
+            "tillpoint keys create --merchant A1B2C3D4E5F6G7 --environment sandbox --out key.pem",
+            "tillpoint export --merchant A1B2C3D4E5F6G7 --from 2026-11-01 --to 2026-12-01 --out november.csv",
+            "tillpoint <verb> --help        (every verb and option is described)");
+        foreach (var option in root.Options)
+        {
+            if (option is HelpOption { Action: HelpAction standard } help)
+            {
+                help.Action = new HelpWithExamples(standard, io);
+            }
+        }
+
+        return root;
+    }
+
+    /// <summary>Adds examples to the end of the command's <c>--help</c>.</summary>
+    private static T WithExamples<T>(T command, params string[] examples)
+        where T : Command
+    {
+        Examples.AddOrUpdate(command, examples);
+        return command;
+    }
+
+    /// <summary>
+    /// A command line that does not parse: every problem on its own line, then where to look, and exit code 2.
+    /// (System.CommandLine would answer 1, which scripts could not tell from a failure.)
+    /// </summary>
+    private static int UsageErrors(ParseResult parse, CliOutput io)
+    {
+        foreach (var parseError in parse.Errors)
+        {
+            io.Fail(ExitCodes.Usage, parseError.Message);
+        }
+
+        if (!io.Json)
+        {
+            io.Error.WriteLine($"See '{CommandPath(parse.CommandResult.Command)} --help'.");
+        }
+
+        return ExitCodes.Usage;
+    }
+
+    /// <summary>"tillpoint keys create": how a person types the command.</summary>
+    private static string CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (Symbol? symbol = command; symbol is Command current; symbol = current.Parents.FirstOrDefault())
+        {
+            names.Add(current is RootCommand ? "tillpoint" : current.Name);
+        }
+
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+
+    private sealed class HelpWithExamples(HelpAction standard, CliOutput io) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var exit = standard.Invoke(parseResult);
+            if (Examples.TryGetValue(parseResult.CommandResult.Command, out var examples))
+            {
+                io.Out.WriteLine("Examples:");
+                foreach (var example in examples)
+                {
+                    io.Out.WriteLine($"  {example}");
+                }
+
+                io.Out.WriteLine();
+            }
+
+            return exit;
+        }
     }
 
     private static Option<string> DataDirOption() => new("--data-dir")
     {
-        Description = "Folder holding the SQLite database, keys and the HTTPS certificate.",
+        Description = "Folder holding the SQLite database, keys and the HTTPS certificate. Default: $TILLPOINT_DATA_DIR, else ./tillpoint-data.",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TILLPOINT_DATA_DIR") ?? DefaultDataDirectory,
     };
 
@@ -139,145 +256,10 @@ internal static partial class TillpointCli
         }
     }
 
-    private static Option<bool> JsonOption() => new("--json") { Description = "Print machine-readable JSON." };
-
-    private static Command ServeCommand()
+    private static Option<bool> JsonOption() => new("--json")
     {
-        var storage = new StoreArguments();
-        var urls = new Option<string>("--urls")
-        {
-            Description = "Semicolon-separated listen URLs (HTTPS and HTTP).",
-            DefaultValueFactory = _ => "https://127.0.0.1:8443;http://127.0.0.1:8080",
-        };
-        var publicUrl = new Option<Uri?>("--public-url") { Description = "Address buyers' browsers use to reach the hosted pages." };
-        var certificate = new Option<string?>("--certificate") { Description = "PFX file to serve HTTPS with (default: generated)." };
-        var certificatePassword = new Option<string?>("--certificate-password") { Description = "Password of the PFX file." };
-        var durability = new Option<SqliteDurability>("--durability")
-        {
-            Description = "SQLite only. Full: every acknowledged write survives power loss. Normal: faster, may lose the last writes on power loss.",
-            DefaultValueFactory = _ => SqliteDurability.Full,
-        };
-        var maxClockSkew = new Option<int>("--max-clock-skew")
-        {
-            Description = "How many minutes old a request's x-amz-pay-date may be.",
-            DefaultValueFactory = _ => 15,
-        };
-        maxClockSkew.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 24 * 60)
-            {
-                result.AddError("--max-clock-skew must be between 1 and 1440 minutes.");
-            }
-        });
-        var operatorToken = new Option<string?>("--operator-token")
-        {
-            Description = "Bearer token for the operator endpoints (/operator/clock); unset disables them. Default: $TILLPOINT_OPERATOR_TOKEN.",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TILLPOINT_OPERATOR_TOKEN") is { Length: > 0 } token ? token : null,
-        };
-        operatorToken.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { Length: < 16 })
-            {
-                result.AddError("--operator-token must be at least 16 characters.");
-            }
-        });
-        var command = new Command("serve", "Run the API server, the hosted checkout pages and background work.")
-        {
-            urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken,
-        };
-        storage.AddTo(command);
-        var ipn = new IpnServeArguments();
-        ipn.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            var (store, connectionString) = storage.ReadServer(parse);
-            var options = new ServerOptions
-            {
-                DataDirectory = storage.DataDirectory(parse),
-                Store = store,
-                ConnectionString = connectionString,
-                Urls = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                PublicUrl = parse.GetValue(publicUrl),
-                CertificatePath = parse.GetValue(certificate),
-                CertificatePassword = parse.GetValue(certificatePassword),
-                Durability = parse.GetValue(durability),
-                SignatureMaxAge = TimeSpan.FromMinutes(parse.GetValue(maxClockSkew)),
-                OperatorToken = parse.GetValue(operatorToken),
-                Ipn = ipn.Read(parse),
-            };
-            await using var app = TillpointApp.Build(options);
-            try
-            {
-                await TillpointApp.StartAsync(app, cancellationToken);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or System.Data.Common.DbException)
-            {
-                await Console.Error.WriteLineAsync($"error: tillpoint could not start: {e.Message}");
-                return 2;
-            }
-
-            await app.WaitForShutdownAsync(cancellationToken);
-            return 0;
-        });
-        return command;
-    }
-
-    private static Command MerchantsCommand(CliOutput io)
-    {
-        var storage = new StoreArguments();
-        var json = JsonOption();
-        var name = new Option<string>("--name") { Description = "A name for people.", DefaultValueFactory = _ => "Sandbox merchant" };
-        var create = new Command("create", "Create a merchant with a merchant id and a store id.") { name, json };
-        storage.AddTo(create);
-        create.SetAction(async (parse, cancellationToken) =>
-        {
-            using var store = OpenStore(storage.Read(parse), io);
-            if (store is null)
-            {
-                return 2;
-            }
-
-            var merchant = new Merchant(NewMerchantId(), NewStoreId(), parse.GetValue(name)!, io.Clock.GetUtcNow());
-            await store.WriteAsync(write => write.AddMerchant(merchant), cancellationToken);
-            io.Print(
-                parse.GetValue(json),
-                new MerchantJson(merchant.MerchantId, merchant.StoreId),
-                CliJsonContext.Default.MerchantJson,
-                $"Merchant {merchant.MerchantId}\nStore id {merchant.StoreId}");
-            return 0;
-        });
-
-        var listStorage = new StoreArguments();
-        var listJson = JsonOption();
-        var list = new Command("list", "List merchants.") { listJson };
-        listStorage.AddTo(list);
-        list.SetAction(parse =>
-        {
-            using var store = OpenStore(listStorage.Read(parse), io);
-            if (store is null)
-            {
-                return 2;
-            }
-
-            var merchants = store.Read(reader => reader.ListMerchants());
-            io.Print(
-                parse.GetValue(listJson),
-                [.. merchants.Select(m => new MerchantJson(m.MerchantId, m.StoreId))],
-                CliJsonContext.Default.ListMerchantJson,
-                Table(["MERCHANT ID", "STORE ID", "NAME"], merchants.Select(m => new[] { m.MerchantId, m.StoreId, m.Name })));
-            return 0;
-        });
-
-        return new Command("merchants", "Manage merchants.") { create, list };
-    }
-
-    private static Command KeysCommand(CliOutput io)
-    {
-        return new Command("keys", "Manage merchants' signing keys.")
-        {
-            KeysCreate(io), KeysImport(io), KeysList(io), KeysRevoke(io),
-        };
-    }
+        Description = "Print machine-readable JSON on stdout (and errors as JSON on stderr).",
+    };
 
     private static Option<string> MerchantOption() => new("--merchant") { Description = "The merchant id.", Required = true };
 
@@ -286,174 +268,9 @@ internal static partial class TillpointCli
         Description = "sandbox or live: the key id then starts SANDBOX- or LIVE- and works only there. Without it the key works in both.",
     };
 
-    private static Command KeysCreate(CliOutput io)
-    {
-        var storage = new StoreArguments();
-        var merchant = MerchantOption();
-        var environment = EnvironmentOption();
-        var json = JsonOption();
-        var output = new Option<string>("--out")
-        {
-            Description = "Where to write the private key (PEM).",
-            DefaultValueFactory = _ => "private-key.pem",
-        };
-        var command = new Command("create", "Generate an RSA-2048 key pair, keep the public key and write the private key to a file.")
-        {
-            merchant, environment, output, json,
-        };
-        storage.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            var env = ParseEnvironment(parse.GetValue(environment));
-            if (env.Error is not null)
-            {
-                return io.Fail(env.Error);
-            }
-
-            using var store = OpenStore(storage.Read(parse), io);
-            if (store is null)
-            {
-                return 2;
-            }
-
-            var merchantId = parse.GetValue(merchant)!;
-            if (store.Read(reader => reader.GetMerchant(merchantId)) is null)
-            {
-                return io.Fail(NoMerchant(merchantId));
-            }
-
-            using var key = RsaSigningKey.Generate();
-            var path = Path.GetFullPath(parse.GetValue(output)!);
-            await WritePrivateKeyAsync(path, key.ExportPrivateKeyPem(), cancellationToken);
-            var record = await AddKeyAsync(store, merchantId, env.Value, key.ExportPublicKeyPem(), io.Clock.GetUtcNow(), cancellationToken);
-            io.Print(
-                parse.GetValue(json),
-                new KeyJson(record.PublicKeyId, path),
-                CliJsonContext.Default.KeyJson,
-                $"Public key id {record.PublicKeyId}\nPrivate key written to {path}");
-            return 0;
-        });
-        return command;
-    }
-
-    private static Command KeysImport(CliOutput io)
-    {
-        var storage = new StoreArguments();
-        var merchant = MerchantOption();
-        var environment = EnvironmentOption();
-        var json = JsonOption();
-        var publicKey = new Option<string>("--public-key") { Description = "PEM file with the public key.", Required = true };
-        var command = new Command("import", "Register a public key the merchant generated elsewhere.")
-        {
-            merchant, environment, publicKey, json,
-        };
-        storage.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            var env = ParseEnvironment(parse.GetValue(environment));
-            if (env.Error is not null)
-            {
-                return io.Fail(env.Error);
-            }
-
-            string pem;
-            try
-            {
-                pem = await File.ReadAllTextAsync(parse.GetValue(publicKey)!, cancellationToken);
-                using var parsed = RsaVerificationKey.FromPem(pem);
-                pem = parsed.PublicKeyPem;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException)
-            {
-                return io.Fail($"Cannot read an RSA public key (2048 bits or more) from '{parse.GetValue(publicKey)}': {e.Message}");
-            }
-
-            using var store = OpenStore(storage.Read(parse), io);
-            if (store is null)
-            {
-                return 2;
-            }
-
-            var merchantId = parse.GetValue(merchant)!;
-            if (store.Read(reader => reader.GetMerchant(merchantId)) is null)
-            {
-                return io.Fail(NoMerchant(merchantId));
-            }
-
-            var record = await AddKeyAsync(store, merchantId, env.Value, pem, io.Clock.GetUtcNow(), cancellationToken);
-            io.Print(parse.GetValue(json), new KeyJson(record.PublicKeyId, null), CliJsonContext.Default.KeyJson, $"Public key id {record.PublicKeyId}");
-            return 0;
-        });
-        return command;
-    }
-
-    private static Command KeysList(CliOutput io)
-    {
-        var storage = new StoreArguments();
-        var merchant = new Option<string?>("--merchant") { Description = "Only this merchant's keys." };
-        var json = JsonOption();
-        var command = new Command("list", "List public keys.") { merchant, json };
-        storage.AddTo(command);
-        command.SetAction(parse =>
-        {
-            using var store = OpenStore(storage.Read(parse), io);
-            if (store is null)
-            {
-                return 2;
-            }
-
-            var keys = store.Read(reader => reader.ListPublicKeys(parse.GetValue(merchant)));
-            io.Print(
-                parse.GetValue(json),
-                [.. keys.Select(k => new KeyListJson(k.PublicKeyId, k.MerchantId, k.Environment?.ToString(), k.RevokedAt is not null))],
-                CliJsonContext.Default.ListKeyListJson,
-                Table(
-                    ["PUBLIC KEY ID", "MERCHANT", "ENVIRONMENT", "STATUS"],
-                    keys.Select(k => new[] { k.PublicKeyId, k.MerchantId, k.Environment?.ToString() ?? "both", k.RevokedAt is null ? "active" : "revoked" })));
-            return 0;
-        });
-        return command;
-    }
-
-    private static Command KeysRevoke(CliOutput io)
-    {
-        var storage = new StoreArguments();
-        var json = JsonOption();
-        var keyId = new Argument<string>("public-key-id") { Description = "The key to revoke." };
-        var command = new Command("revoke", "Revoke a public key: requests signed with it are refused from then on.") { keyId, json };
-        storage.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            using var store = OpenStore(storage.Read(parse), io);
-            if (store is null)
-            {
-                return 2;
-            }
-
-            var id = parse.GetValue(keyId)!;
-            var revoked = await store.WriteAsync(write => write.RevokePublicKey(id, io.Clock.GetUtcNow()), cancellationToken);
-            if (!revoked)
-            {
-                return io.Fail($"No active public key with id '{id}'.");
-            }
-
-            io.Print(parse.GetValue(json), new KeyJson(id, null), CliJsonContext.Default.KeyJson, $"Revoked {id}");
-            return 0;
-        });
-        return command;
-    }
-
     private static string NoMerchant(string merchantId) => $"No merchant with id '{merchantId}'.";
 
-    private static async Task<PublicKeyRecord> AddKeyAsync(
-        ITillpointStore store, string merchantId, ReleaseEnvironment? environment, string publicKeyPem, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var record = new PublicKeyRecord(NewPublicKeyId(environment), merchantId, environment, publicKeyPem, now, null);
-        await store.WriteAsync(write => write.AddPublicKey(record), cancellationToken);
-        return record;
-    }
-
-    /// <summary>Opens the store, or says why it cannot be opened and returns null.</summary>
+    /// <summary>Opens the store (applying any new migrations), or says why it cannot be opened and returns null.</summary>
     private static ITillpointStore? OpenStore(StoreOptions options, CliOutput io)
     {
         try
@@ -462,7 +279,7 @@ internal static partial class TillpointCli
         }
         catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
         {
-            io.Fail($"cannot open the {(options.Kind == StoreKind.Postgres ? "PostgreSQL" : "SQLite")} store: {e.Message}");
+            io.Fail(ExitCodes.StoreUnavailable, $"cannot open the {(options.Kind == StoreKind.Postgres ? "PostgreSQL" : "SQLite")} store: {e.Message}");
             return null;
         }
     }
@@ -475,70 +292,10 @@ internal static partial class TillpointCli
         _ => new DomainError(ErrorCode.InvalidParameterValue, $"--environment must be sandbox or live, not '{value}'."),
     };
 
-    private static async Task WritePrivateKeyAsync(string path, string pem, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllTextAsync(path, pem, cancellationToken);
-        if (!OperatingSystem.IsWindows())
-        {
-            // A private key is readable by its owner only.
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-    }
-
     private const string Alphanumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     private static string NewMerchantId() => "A" + RandomNumberGenerator.GetString(Alphanumerics, 13);
 
     private static string NewStoreId() =>
         "amzn1.application-oa2-client." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-
-    private static string NewPublicKeyId(ReleaseEnvironment? environment) => environment switch
-    {
-        ReleaseEnvironment.Sandbox => "SANDBOX-",
-        ReleaseEnvironment.Live => "LIVE-",
-        null => string.Empty,
-    } + RandomNumberGenerator.GetString(Alphanumerics, 24);
-
-    private static string Table(string[] header, IEnumerable<string[]> rows)
-    {
-        var all = new List<string[]> { header };
-        all.AddRange(rows);
-        var widths = header.Select((_, i) => all.Max(r => r[i].Length)).ToArray();
-        return string.Join('\n', all.Select(r => string.Join("  ", r.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd()));
-    }
-
-    /// <summary>Where a verb writes, and the clock it stamps records with.</summary>
-    private sealed class CliOutput(TextWriter output, TextWriter error, TimeProvider clock)
-    {
-        public TimeProvider Clock => clock;
-
-        public TextWriter Out => output;
-
-        public TextWriter Error => error;
-
-        public void Print<T>(bool json, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string text) =>
-            output.WriteLine(json ? JsonSerializer.Serialize(value, typeInfo) : text);
-
-        public int Fail(DomainError failure) => Fail(failure.Message);
-
-        public int Fail(string message)
-        {
-            error.WriteLine($"error: {message}");
-            return 2;
-        }
-    }
 }
-
-internal sealed record MerchantJson(string MerchantId, string StoreId);
-
-internal sealed record KeyJson(string PublicKeyId, string? PrivateKeyPath);
-
-internal sealed record KeyListJson(string PublicKeyId, string MerchantId, string? Environment, bool Revoked);
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(MerchantJson))]
-[JsonSerializable(typeof(List<MerchantJson>))]
-[JsonSerializable(typeof(KeyJson))]
-[JsonSerializable(typeof(List<KeyListJson>))]
-internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -86,12 +86,6 @@ public sealed record ServerOptions
     /// <summary>The Bearer token of the operator endpoints (<c>/operator/…</c>); when unset they are disabled.</summary>
     public string? OperatorToken { get; init; }
 
-    /// <summary>
-    /// The <c>SigningCertURL</c> IPNs carry. When unset, the certificate's path under <see cref="PublicUrl"/>, or under
-    /// the first address listened on. Set it when receivers only fetch certificates from a host they trust.
-    /// </summary>
-    public Uri? IpnCertificateUrl { get; init; }
-
     /// <summary>How often due work (expiries, pending outcomes) is looked for when nothing else wakes the sweeper.</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -20,6 +20,12 @@ public sealed record IpnOptions
     /// </summary>
     public IReadOnlySet<string> AllowedHosts { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The <c>SigningCertURL</c> notifications carry. When unset, the certificate's path under the public URL, or under
+    /// the first address listened on. Set it when receivers only fetch certificates from a host they trust.
+    /// </summary>
+    public Uri? CertificateUrl { get; init; }
+
     /// <summary>How often the dispatcher looks for work when nothing else wakes it.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -69,7 +69,7 @@ internal sealed class IpnSigner(ITillpointStore store, ServerOptions options, IS
             return _certificateUrl;
         }
 
-        var url = options.IpnCertificateUrl?.AbsoluteUri
+        var url = options.Ipn.CertificateUrl?.AbsoluteUri
             ?? (options.PublicUrl is { } publicUrl ? new Uri(publicUrl, CertificatePath).AbsoluteUri : null)
             ?? new Uri(new Uri(ListeningAddress()), CertificatePath).AbsoluteUri;
         _certificateUrl = url;

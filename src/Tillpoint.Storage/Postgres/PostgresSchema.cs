@@ -215,6 +215,10 @@ internal static class PostgresSchema
         );
         CREATE INDEX ipn_attempts_by_delivery ON ipn_attempts (delivery_seq);
         """,
+        """
+        -- Exports read a merchant's events by time, a page at a time, continuing after (occurred_at, event_id).
+        CREATE INDEX events_by_time ON events (merchant_id, occurred_at, event_id);
+        """,
     ];
 
     /// <summary>The name of the idempotency key's unique constraint: losing a race for a key violates it.</summary>
@@ -222,11 +226,13 @@ internal static class PostgresSchema
 
     public static int LatestVersion => Migrations.Length;
 
-    public static void Migrate(NpgsqlConnection connection) => Migrate(connection, LatestVersion);
+    /// <summary>Migrates to the latest version; returns the versions it applied, in order.</summary>
+    public static IReadOnlyList<int> Migrate(NpgsqlConnection connection) => Migrate(connection, LatestVersion);
 
     /// <summary>Migrates up to <paramref name="targetVersion"/> only, so tests can build a database of an older version.</summary>
-    internal static void Migrate(NpgsqlConnection connection, int targetVersion)
+    internal static IReadOnlyList<int> Migrate(NpgsqlConnection connection, int targetVersion)
     {
+        var applied = new List<int>();
         ArgumentOutOfRangeException.ThrowIfGreaterThan(targetVersion, LatestVersion);
         using var transaction = connection.BeginTransaction();
         Execute(connection, $"SELECT pg_advisory_xact_lock({MigrationLock})");
@@ -242,10 +248,12 @@ internal static class PostgresSchema
                 using var record = new NpgsqlCommand("INSERT INTO schema_migrations (version) VALUES ($1)", connection);
                 record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
                 record.ExecuteNonQuery();
+                applied.Add(version);
             }
         }
 
         transaction.Commit();
+        return applied;
     }
 
     private static void Execute(NpgsqlConnection connection, string sql)

@@ -15,18 +15,23 @@ namespace Tillpoint.Storage.Postgres;
 /// key (another node stored the answer first; the retry replays it). Durability is PostgreSQL's own:
 /// <c>synchronous_commit</c> stays on, so a commit is acknowledged only once it is flushed to the server's disk.
 /// </remarks>
-public sealed class PostgresStore : ITillpointStore
+public sealed class PostgresStore : ITillpointStore, IStoreSchema
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly int _maxRetries;
     private int _inFlight;
     private int _disposed;
 
-    private PostgresStore(NpgsqlDataSource dataSource, int maxRetries)
+    private PostgresStore(NpgsqlDataSource dataSource, int maxRetries, IReadOnlyList<int> migrationsApplied)
     {
         _dataSource = dataSource;
         _maxRetries = maxRetries;
+        MigrationsApplied = migrationsApplied;
     }
+
+    public int SchemaVersion => PostgresSchema.LatestVersion;
+
+    public IReadOnlyList<int> MigrationsApplied { get; }
 
     /// <summary>Connects to the database in <see cref="StoreOptions.ConnectionString"/> and applies migrations.</summary>
     public static PostgresStore Open(StoreOptions options)
@@ -43,10 +48,11 @@ public sealed class PostgresStore : ITillpointStore
 
         builder.ApplicationName ??= "tillpoint";
         var dataSource = NpgsqlDataSource.Create(builder);
+        IReadOnlyList<int> applied;
         try
         {
             using var connection = dataSource.OpenConnection();
-            PostgresSchema.Migrate(connection);
+            applied = PostgresSchema.Migrate(connection);
         }
         catch
         {
@@ -54,7 +60,7 @@ public sealed class PostgresStore : ITillpointStore
             throw;
         }
 
-        return new PostgresStore(dataSource, options.MaxConflictRetries);
+        return new PostgresStore(dataSource, options.MaxConflictRetries, applied);
     }
 
     /// <summary>Why <paramref name="connectionString"/> cannot be used (an unknown keyword, a bad value), or null.</summary>

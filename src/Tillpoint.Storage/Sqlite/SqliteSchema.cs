@@ -202,15 +202,22 @@ internal static class SqliteSchema
         );
         CREATE INDEX ipn_attempts_by_delivery ON ipn_attempts (delivery_seq);
         """,
+        """
+        -- Exports read a merchant's events by time, a page at a time; the rowid (event_id) ends every index entry, so
+        -- this index is in (merchant_id, occurred_at, event_id) order, the order of the export's keyset.
+        CREATE INDEX events_by_time ON events (merchant_id, occurred_at);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;
 
-    public static void Migrate(SqliteConnection connection) => Migrate(connection, LatestVersion);
+    /// <summary>Migrates to the latest version; returns the versions it applied, in order.</summary>
+    public static IReadOnlyList<int> Migrate(SqliteConnection connection) => Migrate(connection, LatestVersion);
 
     /// <summary>Migrates up to <paramref name="targetVersion"/> only, so tests can build a database of an older version.</summary>
-    internal static void Migrate(SqliteConnection connection, int targetVersion)
+    internal static IReadOnlyList<int> Migrate(SqliteConnection connection, int targetVersion)
     {
+        var applied = new List<int>();
         ArgumentOutOfRangeException.ThrowIfGreaterThan(targetVersion, LatestVersion);
         Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
         for (var version = CurrentVersion(connection) + 1; version <= targetVersion; version++)
@@ -228,7 +235,10 @@ internal static class SqliteSchema
             record.Parameters.AddWithValue("$v", version);
             record.ExecuteNonQuery();
             transaction.Commit();
+            applied.Add(version);
         }
+
+        return applied;
     }
 
     private static int CurrentVersion(SqliteConnection connection)

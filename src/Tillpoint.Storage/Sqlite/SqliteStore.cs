@@ -10,7 +10,7 @@ namespace Tillpoint.Storage.Sqlite;
 /// whole group durable. Under load that turns SQLite's ~5 k durable commits/s into many more commands/s; when idle,
 /// a lone command commits at once. Readers use a pool of connections and, thanks to WAL, never wait for the writer.
 /// </summary>
-public sealed class SqliteStore : ITillpointStore
+public sealed class SqliteStore : ITillpointStore, IStoreSchema
 {
     private readonly StoreOptions _options;
     private readonly string _connectionString;
@@ -39,7 +39,7 @@ public sealed class SqliteStore : ITillpointStore
 
         var connection = Open();
         Execute(connection, "PRAGMA journal_mode = WAL");
-        SqliteSchema.Migrate(connection);
+        MigrationsApplied = SqliteSchema.Migrate(connection);
         // The writer never checkpoints: copying the log into the database (and its fsync) would stall every command
         // queued behind it. A background connection does it instead, on the other core. A larger page cache keeps the
         // pages commands revisit (index roots, the events tail) in memory.
@@ -54,6 +54,10 @@ public sealed class SqliteStore : ITillpointStore
 
     /// <summary>Opens (creating and migrating when needed) the database in <see cref="StoreOptions.DataDirectory"/>.</summary>
     public static SqliteStore Open(StoreOptions options) => new(options);
+
+    public int SchemaVersion => SqliteSchema.LatestVersion;
+
+    public IReadOnlyList<int> MigrationsApplied { get; }
 
     public Task<T> WriteAsync<T>(Func<IWriteSession, T> command, CancellationToken cancellationToken = default)
     {

@@ -55,40 +55,40 @@ public sealed class CliTests(HostFixture fixture) : IClassFixture<HostFixture>
         var (_, relisted, _) = await Host.CliAsync("keys", "list", "--merchant", merchant.MerchantId, "--json");
 
         Assert.Equal(3, JsonDocument.Parse(listed).RootElement.GetArrayLength());
-        Assert.Equal(0, revokeExit);
-        Assert.Equal(2, againExit);
-        Assert.Contains("No active public key", againError, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, revokeExit);
+        Assert.Equal(ExitCodes.Conflict, againExit);
+        Assert.Contains("already revoked", againError, StringComparison.Ordinal);
         var revoked = JsonDocument.Parse(relisted).RootElement.EnumerateArray().Single(k => k.GetProperty("publicKeyId").GetString() == merchant.LiveKeyId);
         Assert.True(revoked.GetProperty("revoked").GetBoolean());
     }
 
     [Fact]
-    public async Task KeysCreate_ForAnUnknownMerchant_Fails()
+    public async Task KeysCreate_ForAnUnknownMerchant_IsNotFound()
     {
         var (exit, _, error) = await Host.CliAsync("keys", "create", "--merchant", "ANOBODY", "--out", Path.Combine(Host.DataDirectory, "x.pem"));
 
-        Assert.Equal(2, exit);
+        Assert.Equal(ExitCodes.NotFound, exit);
         Assert.Contains("No merchant", error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task KeysImport_OfAFileThatIsNotAKey_Fails()
+    public async Task KeysImport_OfAFileThatIsNotAKey_IsAUsageError()
     {
         var path = Path.Combine(Host.DataDirectory, "not-a-key.pem");
         await File.WriteAllTextAsync(path, "hello");
 
         var (exit, _, error) = await Host.CliAsync("keys", "import", "--merchant", fixture.Merchant.MerchantId, "--public-key", path);
 
-        Assert.Equal(2, exit);
+        Assert.Equal(ExitCodes.Usage, exit);
         Assert.Contains("Cannot read an RSA public key", error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task KeysCreate_WithAnUnknownEnvironment_Fails()
+    public async Task KeysCreate_WithAnUnknownEnvironment_IsAUsageError()
     {
         var (exit, _, error) = await Host.CliAsync("keys", "create", "--merchant", fixture.Merchant.MerchantId, "--environment", "staging");
 
-        Assert.Equal(2, exit);
+        Assert.Equal(ExitCodes.Usage, exit);
         Assert.Contains("sandbox or live", error, StringComparison.Ordinal);
     }
 
@@ -108,7 +108,7 @@ public sealed class CliTests(HostFixture fixture) : IClassFixture<HostFixture>
     {
         var (exit, _, error) = await Host.CliAsync("serve", "--max-clock-skew", "0");
 
-        Assert.Equal(1, exit);
+        Assert.Equal(ExitCodes.Usage, exit);
         Assert.Contains("--max-clock-skew must be between 1 and 1440 minutes", error, StringComparison.Ordinal);
     }
 
@@ -119,8 +119,9 @@ public sealed class CliTests(HostFixture fixture) : IClassFixture<HostFixture>
     [InlineData("--store postgres --connection-string Hots=127.0.0.1", "--connection-string is not a valid PostgreSQL connection string")]
     public async Task StoreOptions_Inconsistent_AreUsageErrorsOnEveryVerbThatOpensTheStore(string options, string message)
     {
-        string[][] verbs = [["serve"], ["merchants", "create"], ["merchants", "list"], ["keys", "list"], ["keys", "revoke", "K"],
-            ["keys", "create", "--merchant", "M"], ["keys", "import", "--merchant", "M", "--public-key", "key.pem"]];
+        string[][] verbs = [["serve"], ["migrate"], ["merchants", "create"], ["merchants", "list"], ["keys", "list"], ["keys", "revoke", "K"],
+            ["keys", "create", "--merchant", "M"], ["keys", "import", "--merchant", "M", "--public-key", "key.pem"],
+            ["export", "--merchant", "M", "--from", "2026-11-01", "--to", "2026-12-01"]];
         foreach (var verb in verbs)
         {
             using var output = new StringWriter();
@@ -128,15 +129,16 @@ public sealed class CliTests(HostFixture fixture) : IClassFixture<HostFixture>
 
             var exit = await TillpointCli.RunAsync([.. verb, .. options.Split(' '), "--data-dir", Host.DataDirectory], output, error);
 
-            Assert.True(exit == 1, $"{string.Join(' ', verb)} {options}: exit {exit}, {error}");
+            Assert.True(exit == ExitCodes.Usage, $"{string.Join(' ', verb)} {options}: exit {exit}, {error}");
             Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
         }
     }
 
     [Theory]
     [InlineData(new[] { "merchants", "list" }, "cannot open the PostgreSQL store")]
+    [InlineData(new[] { "migrate" }, "cannot open the PostgreSQL store")]
     [InlineData(new[] { "serve", "--urls", "http://127.0.0.1:0" }, "tillpoint could not start")]
-    public async Task StoreFromTheEnvironment_WithNoServerThere_FailsWithExitCode2(string[] verb, string message)
+    public async Task StoreFromTheEnvironment_WithNoServerThere_IsStoreUnavailable(string[] verb, string message)
     {
         // The environment forms, in a process of their own (the variables are process-wide): nothing listens on port 1.
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "tillpoint.dll"), .. verb, "--data-dir", Host.DataDirectory])
@@ -152,7 +154,7 @@ public sealed class CliTests(HostFixture fixture) : IClassFixture<HostFixture>
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
 
-        Assert.Equal(2, process.ExitCode);
+        Assert.Equal(ExitCodes.StoreUnavailable, process.ExitCode);
         Assert.Contains(message, await error, StringComparison.Ordinal);
     }
 
@@ -171,7 +173,88 @@ public sealed class CliTests(HostFixture fixture) : IClassFixture<HostFixture>
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
 
-        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(ExitCodes.Usage, process.ExitCode);
         Assert.Contains("TILLPOINT_STORE must be sqlite or postgres, not 'oracle'", await error, StringComparison.Ordinal);
+    }
+    [Fact]
+    public async Task KeysRevoke_OfAnUnknownKey_IsNotFound()
+    {
+        var (exit, _, error) = await Host.CliAsync("keys", "revoke", "SANDBOX-NOSUCHKEY");
+
+        Assert.Equal(ExitCodes.NotFound, exit);
+        Assert.Contains("No public key with id 'SANDBOX-NOSUCHKEY'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Errors_WithJson_AreOneJsonLineOnStderr_AndNothingOnStdout()
+    {
+        var (exit, output, error) = await Host.CliAsync("keys", "create", "--merchant", "ANOBODY", "--json");
+
+        Assert.Equal(ExitCodes.NotFound, exit);
+        Assert.Empty(output);
+        var json = JsonDocument.Parse(error).RootElement;
+        Assert.Equal(["error", "code"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("No merchant with id 'ANOBODY'.", json.GetProperty("error").GetString());
+        Assert.Equal(ExitCodes.NotFound, json.GetProperty("code").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("merchants", "list", "--no-such-option")]
+    [InlineData("no-such-verb")]
+    [InlineData("keys", "create")]
+    [InlineData("keys", "revoke")]
+    public async Task CommandLines_ThatDoNotParse_AreUsageErrors_PointingAtHelp(params string[] args)
+    {
+        var (exit, output, error) = await Host.CliAsync(args);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Empty(output);
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.Contains("--help'.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_Json_ReportsTheSchemaVersion_AndNothingToApplyOnAnOpenStore()
+    {
+        var (exit, output, _) = await Host.CliAsync("migrate", "--json");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(["store", "schemaVersion", "applied"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(Host.Storage.Kind.ToString().ToLowerInvariant(), json.GetProperty("store").GetString());
+        Assert.True(json.GetProperty("schemaVersion").GetInt32() >= 2);
+        Assert.Equal(0, json.GetProperty("applied").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Migrate_ANewSqliteStore_AppliesEveryMigration()
+    {
+        var folder = Path.Combine(Host.DataDirectory, "fresh-" + Guid.NewGuid().ToString("N"));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await TillpointCli.RunAsync(["migrate", "--data-dir", folder, "--json"], output, error);
+        var again = await TillpointCli.RunAsync(["migrate", "--data-dir", folder], output, error);
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(ExitCodes.Success, again);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var json = JsonDocument.Parse(lines[0]).RootElement;
+        var version = json.GetProperty("schemaVersion").GetInt32();
+        Assert.Equal(Enumerable.Range(1, version), json.GetProperty("applied").EnumerateArray().Select(v => v.GetInt32()));
+        Assert.Equal($"The sqlite store is up to date at schema version {version}.", lines[1]);
+        Assert.True(File.Exists(Path.Combine(folder, "tillpoint.db")));
+    }
+
+    [Fact]
+    public async Task MerchantsList_WhenRedirected_IsAPlainTable()
+    {
+        var (exit, output, _) = await Host.CliAsync("merchants", "list");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches("^MERCHANT ID +STORE ID +NAME$", lines[0]);
+        Assert.Contains(lines, line => line.StartsWith(fixture.Merchant.MerchantId + "  ", StringComparison.Ordinal));
+        Assert.DoesNotContain('\u001b', output);
     }
 }

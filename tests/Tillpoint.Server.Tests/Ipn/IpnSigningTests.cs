@@ -38,7 +38,7 @@ public sealed class IpnSigningTests
     [Fact]
     public async Task Verifier_FetchesTheCertificateFromTheSigningCertUrlOfALocalServer()
     {
-        await using var host = await TillpointHost.StartAsync(options => options with { PublicUrl = null, IpnCertificateUrl = null });
+        await using var host = await TillpointHost.StartAsync(options => options with { PublicUrl = null });
         var signer = host.Services.GetRequiredService<IpnSigner>();
         var envelope = await signer.SignAsync("A2EXAMPLE1234", ReleaseEnvironment.Live, ChargeMessage("A2EXAMPLE1234"), TillpointHost.Start);
         using var http = host.Browser();
@@ -71,7 +71,7 @@ public sealed class IpnSigningTests
     public async Task ConfiguredCertificateUrl_IsTheOneEnvelopesCarry()
     {
         var url = new Uri("https://ipn-certs.example.com/tillpoint.pem");
-        await using var host = await TillpointHost.StartAsync(options => options with { IpnCertificateUrl = url });
+        await using var host = await TillpointHost.StartAsync(options => options with { Ipn = options.Ipn with { CertificateUrl = url } });
 
         var envelope = await host.Services.GetRequiredService<IpnSigner>()
             .SignAsync("A2EXAMPLE1234", ReleaseEnvironment.Sandbox, ChargeMessage("A2EXAMPLE1234"), TillpointHost.Start);

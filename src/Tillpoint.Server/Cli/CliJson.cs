@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace Tillpoint.Server.Cli;
+
+// The --json shapes, documented in the README. Scripts parse them: add properties, never rename or remove one.
+internal sealed record MerchantJson(string MerchantId, string StoreId);
+
+internal sealed record KeyJson(string PublicKeyId, string? PrivateKeyPath);
+
+internal sealed record KeyListJson(string PublicKeyId, string MerchantId, string? Environment, bool Revoked);
+
+internal sealed record MigrateJson(string Store, int SchemaVersion, List<int> Applied);
+
+internal sealed record ExportJson(string Path, string Kind, string Format, string From, string To, long Rows, long Events);
+
+/// <summary>An error on stderr under <c>--json</c>: the message and the exit code the process ends with.</summary>
+internal sealed record ErrorJson(string Error, int Code);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(MerchantJson))]
+[JsonSerializable(typeof(List<MerchantJson>))]
+[JsonSerializable(typeof(KeyJson))]
+[JsonSerializable(typeof(List<KeyListJson>))]
+[JsonSerializable(typeof(MigrateJson))]
+[JsonSerializable(typeof(ExportJson))]
+[JsonSerializable(typeof(ErrorJson))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

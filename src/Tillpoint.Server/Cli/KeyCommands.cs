@@ -1,0 +1,210 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Tillpoint.Domain;
+using Tillpoint.Protocol.Signing;
+using Tillpoint.Storage;
+
+namespace Tillpoint.Server.Cli;
+
+internal static partial class TillpointCli
+{
+    private static Command KeysCommand(CliOutput io)
+    {
+        var command = new Command("keys", "Manage merchants' signing keys.")
+        {
+            KeysCreate(io), KeysImport(io), KeysList(io), KeysRevoke(io),
+        };
+        WithExamples(
+            command,
+            "tillpoint keys create --merchant A1B2C3D4E5F6G7 --environment sandbox --out private-key.pem",
+            "tillpoint keys import --merchant A1B2C3D4E5F6G7 --public-key public-key.pem",
+            "tillpoint keys list --merchant A1B2C3D4E5F6G7",
+            "tillpoint keys revoke SANDBOX-ABCDEFGHIJKLMNOPQRSTUVWX");
+        return command;
+    }
+
+    private static Command KeysCreate(CliOutput io)
+    {
+        var storage = new StoreArguments();
+        var merchant = MerchantOption();
+        var environment = EnvironmentOption();
+        var json = JsonOption();
+        var output = new Option<string>("--out")
+        {
+            Description = "Where to write the private key (PEM), readable by its owner only.",
+            DefaultValueFactory = _ => "private-key.pem",
+        };
+        var command = new Command("create", "Generate an RSA-2048 key pair, keep the public key and write the private key to a file.")
+        {
+            merchant, environment, output, json,
+        };
+        storage.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var env = ParseEnvironment(parse.GetValue(environment));
+            if (env.Error is not null)
+            {
+                return io.Fail(env.Error);
+            }
+
+            using var store = OpenStore(storage.Read(parse), io);
+            if (store is null)
+            {
+                return ExitCodes.StoreUnavailable;
+            }
+
+            var merchantId = parse.GetValue(merchant)!;
+            if (store.Read(reader => reader.GetMerchant(merchantId)) is null)
+            {
+                return io.Fail(ExitCodes.NotFound, NoMerchant(merchantId));
+            }
+
+            using var key = RsaSigningKey.Generate();
+            var path = Path.GetFullPath(parse.GetValue(output)!);
+            await WritePrivateKeyAsync(path, key.ExportPrivateKeyPem(), cancellationToken);
+            var record = await AddKeyAsync(store, merchantId, env.Value, key.ExportPublicKeyPem(), io.Clock.GetUtcNow(), cancellationToken);
+            io.Print(
+                parse.GetValue(json),
+                new KeyJson(record.PublicKeyId, path),
+                CliJsonContext.Default.KeyJson,
+                $"Public key id {record.PublicKeyId}\nPrivate key written to {path}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command KeysImport(CliOutput io)
+    {
+        var storage = new StoreArguments();
+        var merchant = MerchantOption();
+        var environment = EnvironmentOption();
+        var json = JsonOption();
+        var publicKey = new Option<string>("--public-key") { Description = "PEM file with the public key (RSA, 2048 bits or more).", Required = true };
+        var command = new Command("import", "Register a public key the merchant generated elsewhere.")
+        {
+            merchant, environment, publicKey, json,
+        };
+        storage.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var env = ParseEnvironment(parse.GetValue(environment));
+            if (env.Error is not null)
+            {
+                return io.Fail(env.Error);
+            }
+
+            string pem;
+            try
+            {
+                pem = await File.ReadAllTextAsync(parse.GetValue(publicKey)!, cancellationToken);
+                using var parsed = RsaVerificationKey.FromPem(pem);
+                pem = parsed.PublicKeyPem;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or CryptographicException)
+            {
+                return io.Fail($"Cannot read an RSA public key (2048 bits or more) from '{parse.GetValue(publicKey)}': {e.Message}");
+            }
+
+            using var store = OpenStore(storage.Read(parse), io);
+            if (store is null)
+            {
+                return ExitCodes.StoreUnavailable;
+            }
+
+            var merchantId = parse.GetValue(merchant)!;
+            if (store.Read(reader => reader.GetMerchant(merchantId)) is null)
+            {
+                return io.Fail(ExitCodes.NotFound, NoMerchant(merchantId));
+            }
+
+            var record = await AddKeyAsync(store, merchantId, env.Value, pem, io.Clock.GetUtcNow(), cancellationToken);
+            io.Print(parse.GetValue(json), new KeyJson(record.PublicKeyId, null), CliJsonContext.Default.KeyJson, $"Public key id {record.PublicKeyId}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command KeysList(CliOutput io)
+    {
+        var storage = new StoreArguments();
+        var merchant = new Option<string?>("--merchant") { Description = "Only this merchant's keys." };
+        var json = JsonOption();
+        var command = new Command("list", "List public keys.") { merchant, json };
+        storage.AddTo(command);
+        command.SetAction(parse =>
+        {
+            using var store = OpenStore(storage.Read(parse), io);
+            if (store is null)
+            {
+                return ExitCodes.StoreUnavailable;
+            }
+
+            var keys = store.Read(reader => reader.ListPublicKeys(parse.GetValue(merchant)));
+            io.Print(
+                parse.GetValue(json),
+                [.. keys.Select(k => new KeyListJson(k.PublicKeyId, k.MerchantId, k.Environment?.ToString(), k.RevokedAt is not null))],
+                CliJsonContext.Default.ListKeyListJson,
+                Table(
+                    ["PUBLIC KEY ID", "MERCHANT", "ENVIRONMENT", "STATUS"],
+                    keys.Select(k => new[] { k.PublicKeyId, k.MerchantId, k.Environment?.ToString() ?? "both", k.RevokedAt is null ? "active" : "revoked" })));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command KeysRevoke(CliOutput io)
+    {
+        var storage = new StoreArguments();
+        var json = JsonOption();
+        var keyId = new Argument<string>("public-key-id") { Description = "The key to revoke." };
+        var command = new Command("revoke", "Revoke a public key: requests signed with it are refused from then on.") { keyId, json };
+        storage.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var store = OpenStore(storage.Read(parse), io);
+            if (store is null)
+            {
+                return ExitCodes.StoreUnavailable;
+            }
+
+            var id = parse.GetValue(keyId)!;
+            var revoked = await store.WriteAsync(write => write.RevokePublicKey(id, io.Clock.GetUtcNow()), cancellationToken);
+            if (!revoked)
+            {
+                return store.Read(reader => reader.GetPublicKey(id)) is null
+                    ? io.Fail(ExitCodes.NotFound, $"No public key with id '{id}'.")
+                    : io.Fail(ExitCodes.Conflict, $"The public key '{id}' is already revoked.");
+            }
+
+            io.Print(parse.GetValue(json), new KeyJson(id, null), CliJsonContext.Default.KeyJson, $"Revoked {id}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task<PublicKeyRecord> AddKeyAsync(
+        ITillpointStore store, string merchantId, ReleaseEnvironment? environment, string publicKeyPem, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var record = new PublicKeyRecord(NewPublicKeyId(environment), merchantId, environment, publicKeyPem, now, null);
+        await store.WriteAsync(write => write.AddPublicKey(record), cancellationToken);
+        return record;
+    }
+
+    private static async Task WritePrivateKeyAsync(string path, string pem, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, pem, cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            // A private key is readable by its owner only.
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    private static string NewPublicKeyId(ReleaseEnvironment? environment) => environment switch
+    {
+        ReleaseEnvironment.Sandbox => "SANDBOX-",
+        ReleaseEnvironment.Live => "LIVE-",
+        null => string.Empty,
+    } + RandomNumberGenerator.GetString(Alphanumerics, 24);
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Tillpoint.Storage;
+
+namespace Tillpoint.Server.Cli;
+
+internal static partial class TillpointCli
+{
+    private static Command MerchantsCommand(CliOutput io)
+    {
+        var command = new Command("merchants", "Manage merchants.") { MerchantsCreate(io), MerchantsList(io) };
+        WithExamples(command, "tillpoint merchants create --name \"My shop\"", "tillpoint merchants list --json");
+        return command;
+    }
+
+    private static Command MerchantsCreate(CliOutput io)
+    {
+        var storage = new StoreArguments();
+        var json = JsonOption();
+        var name = new Option<string>("--name") { Description = "A name for people.", DefaultValueFactory = _ => "Sandbox merchant" };
+        var command = new Command("create", "Create a merchant with a merchant id and a store id.") { name, json };
+        storage.AddTo(command);
+        WithExamples(command, "tillpoint merchants create --name \"My shop\" --json   # {\"merchantId\":\"A…\",\"storeId\":\"amzn1.application-oa2-client.…\"}");
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var store = OpenStore(storage.Read(parse), io);
+            if (store is null)
+            {
+                return ExitCodes.StoreUnavailable;
+            }
+
+            var merchant = new Merchant(NewMerchantId(), NewStoreId(), parse.GetValue(name)!, io.Clock.GetUtcNow());
+            await store.WriteAsync(write => write.AddMerchant(merchant), cancellationToken);
+            io.Print(
+                parse.GetValue(json),
+                new MerchantJson(merchant.MerchantId, merchant.StoreId),
+                CliJsonContext.Default.MerchantJson,
+                $"Merchant {merchant.MerchantId}\nStore id {merchant.StoreId}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command MerchantsList(CliOutput io)
+    {
+        var storage = new StoreArguments();
+        var json = JsonOption();
+        var command = new Command("list", "List merchants.") { json };
+        storage.AddTo(command);
+        command.SetAction(parse =>
+        {
+            using var store = OpenStore(storage.Read(parse), io);
+            if (store is null)
+            {
+                return ExitCodes.StoreUnavailable;
+            }
+
+            var merchants = store.Read(reader => reader.ListMerchants());
+            io.Print(
+                parse.GetValue(json),
+                [.. merchants.Select(m => new MerchantJson(m.MerchantId, m.StoreId))],
+                CliJsonContext.Default.ListMerchantJson,
+                Table(["MERCHANT ID", "STORE ID", "NAME"], merchants.Select(m => new[] { m.MerchantId, m.StoreId, m.Name })));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

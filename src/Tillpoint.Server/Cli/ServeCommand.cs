@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Tillpoint.Server.Hosting;
+using Tillpoint.Storage;
+
+namespace Tillpoint.Server.Cli;
+
+internal static partial class TillpointCli
+{
+    private static Command ServeCommand(CliOutput io)
+    {
+        var storage = new StoreArguments();
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Semicolon-separated listen URLs (HTTPS and HTTP).",
+            DefaultValueFactory = _ => "https://127.0.0.1:8443;http://127.0.0.1:8080",
+        };
+        var publicUrl = new Option<Uri?>("--public-url") { Description = "Address buyers' browsers use to reach the hosted pages." };
+        var certificate = new Option<string?>("--certificate") { Description = "PFX file to serve HTTPS with (default: generated)." };
+        var certificatePassword = new Option<string?>("--certificate-password") { Description = "Password of the PFX file." };
+        var durability = new Option<SqliteDurability>("--durability")
+        {
+            Description = "SQLite only. Full: every acknowledged write survives power loss. Normal: faster, may lose the last writes on power loss.",
+            DefaultValueFactory = _ => SqliteDurability.Full,
+        };
+        var maxClockSkew = new Option<int>("--max-clock-skew")
+        {
+            Description = "How many minutes old a request's x-amz-pay-date may be.",
+            DefaultValueFactory = _ => 15,
+        };
+        maxClockSkew.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 24 * 60)
+            {
+                result.AddError("--max-clock-skew must be between 1 and 1440 minutes.");
+            }
+        });
+        var operatorToken = new Option<string?>("--operator-token")
+        {
+            Description = "Bearer token for the operator endpoints (/operator/clock); unset disables them. Default: $TILLPOINT_OPERATOR_TOKEN.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TILLPOINT_OPERATOR_TOKEN") is { Length: > 0 } token ? token : null,
+        };
+        operatorToken.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { Length: < 16 })
+            {
+                result.AddError("--operator-token must be at least 16 characters.");
+            }
+        });
+        var command = new Command("serve", "Run the API server, the hosted checkout pages and background work.")
+        {
+            urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken,
+        };
+        storage.AddTo(command);
+        var ipn = new IpnServeArguments();
+        ipn.AddTo(command);
+        WithExamples(
+            command,
+            "tillpoint serve --data-dir ./data",
+            "tillpoint serve --urls \"https://0.0.0.0:8443\" --public-url https://pay.example.test:8443",
+            "tillpoint serve --store postgres --connection-string \"Host=db;Database=tillpoint;Username=tillpoint\"");
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var (store, connectionString) = storage.ReadServer(parse);
+            var options = new ServerOptions
+            {
+                DataDirectory = storage.DataDirectory(parse),
+                Store = store,
+                ConnectionString = connectionString,
+                Urls = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                PublicUrl = parse.GetValue(publicUrl),
+                CertificatePath = parse.GetValue(certificate),
+                CertificatePassword = parse.GetValue(certificatePassword),
+                Durability = parse.GetValue(durability),
+                SignatureMaxAge = TimeSpan.FromMinutes(parse.GetValue(maxClockSkew)),
+                OperatorToken = parse.GetValue(operatorToken),
+                Ipn = ipn.Read(parse),
+            };
+            await using var app = TillpointApp.Build(options);
+            try
+            {
+                await TillpointApp.StartAsync(app, cancellationToken);
+            }
+            catch (System.Data.Common.DbException e)
+            {
+                return io.Fail(ExitCodes.StoreUnavailable, $"tillpoint could not start: {e.Message}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+            {
+                // A port in use, a certificate that cannot be read: nothing the store or the command line can fix.
+                return io.Fail(ExitCodes.Failure, $"tillpoint could not start: {e.Message}");
+            }
+
+            await app.WaitForShutdownAsync(cancellationToken);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
