@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing.Template;
 using Tillpoint.Domain;
 using Tillpoint.Domain.Simulation;
+using Tillpoint.Server.Docs;
 using Tillpoint.Server.Errors;
+using Tillpoint.Server.Hosting;
 using Tillpoint.Server.Idempotency;
 using Tillpoint.Server.Signing;
 using Tillpoint.Storage;
@@ -24,8 +26,11 @@ internal readonly record struct ApiResult(int StatusCode, byte[] Body)
 
 /// <summary>The services every API handler uses.</summary>
 internal sealed class ApiServices(
-    ITillpointStore store, SignatureAuthenticator authenticator, ServerOptions options, IIdGenerator ids, BusinessClocks clocks)
+    ITillpointStore store, SignatureAuthenticator authenticator, ServerOptions options, IIdGenerator ids, BusinessClocks clocks,
+    TillpointMetrics metrics)
 {
+    public TillpointMetrics Metrics => metrics;
+
     public BusinessClocks Clocks => clocks;
 
     public ITillpointStore Store => store;
@@ -131,9 +136,13 @@ internal sealed class ApiRequest(
                 var stored = session.FindIdempotency(scope);
                 if (stored is not null)
                 {
-                    return stored.RequestHash.AsSpan().SequenceEqual(hash)
-                        ? new ApiResult(stored.StatusCode, stored.ResponseBody)
-                        : new DomainError(
+                    if (stored.RequestHash.AsSpan().SequenceEqual(hash))
+                    {
+                        services.Metrics.IdempotentReplay();
+                        return new ApiResult(stored.StatusCode, stored.ResponseBody);
+                    }
+
+                    return new DomainError(
                             ErrorCode.DuplicateIdempotencyKey,
                             "The IdempotencyKey that you have specified in this request was already used in a different request, and cannot be reused.");
                 }
@@ -246,9 +255,12 @@ internal static class ApiRouting
         Func<ApiRequest, Task<ApiResult>> handler,
         SimulatedOperation? simulation = null)
     {
+        var operation = ApiOperations.Get(method, template) with { AcceptsSimulation = simulation is not null };
         foreach (var (prefix, environment) in Prefixes)
         {
-            app.MapMethods($"{prefix}/{template}", [method], context => HandleAsync(context, environment, handler, simulation, fallback: false));
+            var endpoint = app.MapMethods(
+                $"{prefix}/{template}", [method], context => HandleAsync(context, environment, handler, simulation, operation.Name, fallback: false));
+            ApiReference.Describe(endpoint, operation, documented: prefix == ApiReference.DocumentedPrefix);
         }
 
         Operations.Add((method, new TemplateMatcher(TemplateParser.Parse(template), new RouteValueDictionary())));
@@ -262,7 +274,7 @@ internal static class ApiRouting
     {
         foreach (var (prefix, environment) in Prefixes)
         {
-            app.Map($"{prefix}/{{**rest}}", context => HandleAsync(context, environment, UnknownOperationAsync, null, fallback: true));
+            app.Map($"{prefix}/{{**rest}}", context => HandleAsync(context, environment, UnknownOperationAsync, null, ApiOperation.UnknownName, fallback: true));
         }
     }
 
@@ -286,9 +298,29 @@ internal static class ApiRouting
     private static async Task HandleAsync(
         HttpContext context, ReleaseEnvironment? environment, Func<ApiRequest, Task<ApiResult>> handler,
         SimulatedOperation? operation,
+        string operationName,
         bool fallback)
     {
         var services = context.RequestServices.GetRequiredService<ApiServices>();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // An exception is answered 500 by the request-id middleware, after this; it is counted as that.
+        var status = StatusCodes.Status500InternalServerError;
+        try
+        {
+            await HandleAsync(context, services, environment, handler, operation, fallback);
+            status = context.Response.StatusCode;
+        }
+        finally
+        {
+            services.Metrics.Request(operationName, status, started);
+        }
+    }
+
+    private static async Task HandleAsync(
+        HttpContext context, ApiServices services, ReleaseEnvironment? environment, Func<ApiRequest, Task<ApiResult>> handler,
+        SimulatedOperation? operation,
+        bool fallback)
+    {
         var body = await ReadBodyAsync(context.Request, services.Options.MaxRequestBodyBytes);
         if (body is null)
         {
@@ -301,6 +333,7 @@ internal static class ApiRouting
         var caller = services.Authenticator.Authenticate(context.Request, environment, body);
         if (caller.Error is not null)
         {
+            services.Metrics.SignatureFailure(caller.Error.Code.ToString());
             await ApiErrors.WriteAsync(context, caller.Error);
             return;
         }
