@@ -231,5 +231,4 @@ internal static class ApiReference
         Description = description,
         Schema = new OpenApiSchema { Type = JsonSchemaType.String },
     };
-
 }

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using Tillpoint.Domain;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Hosting;
 
@@ -100,7 +99,7 @@ internal sealed class MetricsExport(IServiceProvider services) : IDisposable
 /// <summary>
 /// Ready when the start-up work (store opened and migrated, TLS context) is done and the store answers a query.
 /// </summary>
-internal sealed class StoreReadinessCheck(StartupWork startup, IServiceProvider services) : IHealthCheck
+internal sealed class StoreReadinessCheck(StartupWork startup) : IHealthCheck
 {
     public const string Path = "/readyz";
 
@@ -116,7 +115,7 @@ internal sealed class StoreReadinessCheck(StartupWork startup, IServiceProvider 
             return HealthCheckResult.Unhealthy("The start-up failed: the store or the TLS context could not be opened.");
         }
 
-        var store = services.GetRequiredService<ITillpointStore>();
+        var store = await startup.Store;
         try
         {
             // A point query on the primary key of a small table: it proves a connection and the schema, and costs little.

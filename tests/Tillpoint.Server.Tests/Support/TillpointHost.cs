@@ -65,6 +65,9 @@ public sealed class TillpointHost : IAsyncDisposable
 
     public ITillpointStore Store => _app.Services.GetRequiredService<ITillpointStore>();
 
+    /// <summary>The server's services: its endpoints, for tests that compare what is mapped with what is documented.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Starts a server on new, empty storage of the suite's store; disposing the host deletes it.</summary>
     public static Task<TillpointHost> StartAsync(Func<ServerOptions, ServerOptions>? configure = null) =>
         StartAsync(TestStorage.Create(), ownsStorage: true, configure);
