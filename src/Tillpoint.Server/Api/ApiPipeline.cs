@@ -26,11 +26,8 @@ internal readonly record struct ApiResult(int StatusCode, byte[] Body)
 
 /// <summary>The services every API handler uses.</summary>
 internal sealed class ApiServices(
-    ITillpointStore store, SignatureAuthenticator authenticator, ServerOptions options, IIdGenerator ids, BusinessClocks clocks,
-    TillpointMetrics metrics)
+    ITillpointStore store, SignatureAuthenticator authenticator, ServerOptions options, IIdGenerator ids, BusinessClocks clocks)
 {
-    public TillpointMetrics Metrics => metrics;
-
     public BusinessClocks Clocks => clocks;
 
     public ITillpointStore Store => store;
@@ -138,7 +135,7 @@ internal sealed class ApiRequest(
                 {
                     if (stored.RequestHash.AsSpan().SequenceEqual(hash))
                     {
-                        services.Metrics.IdempotentReplay();
+                        TillpointMetrics.IdempotentReplay();
                         return new ApiResult(stored.StatusCode, stored.ResponseBody);
                     }
 
@@ -312,7 +309,7 @@ internal static class ApiRouting
         }
         finally
         {
-            services.Metrics.Request(operationName, status, started);
+            TillpointMetrics.Request(operationName, status, started);
         }
     }
 
@@ -333,7 +330,7 @@ internal static class ApiRouting
         var caller = services.Authenticator.Authenticate(context.Request, environment, body);
         if (caller.Error is not null)
         {
-            services.Metrics.SignatureFailure(caller.Error.Code.ToString());
+            TillpointMetrics.SignatureFailure(caller.Error.Code.ToString());
             await ApiErrors.WriteAsync(context, caller.Error);
             return;
         }

@@ -26,40 +26,32 @@ public enum MetricsAccess
 /// The Prometheus endpoint and the readiness check. The OpenTelemetry meter provider is built after start-up, off the
 /// request path (or by the first scrape, whichever comes first), so it adds nothing to the time to the first answer.
 /// </summary>
-internal sealed class MetricsExport(IServiceProvider services) : IDisposable
+internal sealed class MetricsExport(IServiceProvider services)
 {
     public const string Path = "/metrics";
 
-    private readonly Lazy<(MeterProvider Provider, RequestDelegate Scrape)> _export = new(() => Create(services));
+    // One per process, like the instruments (see TillpointMetrics); it lives as long as the process.
+    private static readonly Lazy<MeterProvider> Provider = new(() => Sdk.CreateMeterProviderBuilder()
+        // Ours, plus the runtime's and Kestrel's built-in meters: they cost nothing per request (observed at scrape
+        // time, or counted per connection). ASP.NET's per-request hosting meter is left out: ours covers the API.
+        .AddMeter(TillpointMetrics.MeterName, "System.Runtime", "Microsoft.AspNetCore.Server.Kestrel")
+        // Every scrape sees the current values; a cached response would hide the last requests from a quick look, and
+        // a scrape is cheap.
+        .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0)
+        .Build());
+
+    private readonly Lazy<RequestDelegate> _scrape = new(() =>
+    {
+        // The exporter's middleware in a pipeline of its own: mapping it the usual way would build the provider at start-up.
+        var pipeline = new ApplicationBuilder(services);
+        pipeline.UseOpenTelemetryPrometheusScrapingEndpoint(Provider.Value, _ => true, null, null, null);
+        return pipeline.Build();
+    });
 
     /// <summary>Starts listening to the meters in the background.</summary>
-    public void Start() => _ = Task.Run(() => _export.Value);
+    public void Start() => _ = Task.Run(() => _scrape.Value);
 
-    public Task ScrapeAsync(HttpContext context) => _export.Value.Scrape(context);
-
-    public void Dispose()
-    {
-        if (_export.IsValueCreated)
-        {
-            _export.Value.Provider.Dispose();
-        }
-    }
-
-    private static (MeterProvider, RequestDelegate) Create(IServiceProvider services)
-    {
-        var provider = Sdk.CreateMeterProviderBuilder()
-            // Ours, plus the runtime's and Kestrel's built-in meters: they cost nothing per request (observed at scrape
-            // time, or counted per connection). ASP.NET's per-request hosting meter is left out: ours covers the API.
-            .AddMeter(TillpointMetrics.MeterName, "System.Runtime", "Microsoft.AspNetCore.Server.Kestrel")
-            // Every scrape sees the current values; a cached response would hide the last requests from a test or a
-            // quick look, and one scrape is cheap.
-            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0)
-            .Build();
-        // The exporter's middleware, in a pipeline of its own: mapping it the usual way would build the provider at start-up.
-        var scrape = new ApplicationBuilder(services);
-        scrape.UseOpenTelemetryPrometheusScrapingEndpoint(provider, _ => true, null, null, null);
-        return (provider, scrape.Build());
-    }
+    public Task ScrapeAsync(HttpContext context) => _scrape.Value(context);
 
     public static void Map(WebApplication app, ServerOptions options)
     {

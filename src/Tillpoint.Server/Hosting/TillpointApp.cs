@@ -60,10 +60,9 @@ internal static class TillpointApp
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(startup);
-        builder.Services.AddSingleton<TillpointMetrics>();
         builder.Services.AddSingleton<MetricsExport>();
-        builder.Services.AddSingleton<ITillpointStore>(services =>
-            new MeasuredStore(startup.Store.GetAwaiter().GetResult(), services.GetRequiredService<TillpointMetrics>()));
+        builder.Services.AddSingleton<ITillpointStore>(_ =>
+            new MeasuredStore(startup.Store.GetAwaiter().GetResult()));
         builder.Services.AddHealthChecks().AddCheck<StoreReadinessCheck>("store", timeout: TimeSpan.FromSeconds(5));
         builder.Services.AddApiReference();
         builder.Services.AddSingleton(ids ?? RandomIdGenerator.Instance);

@@ -5,10 +5,12 @@ using Tillpoint.Storage;
 namespace Tillpoint.Server.Hosting;
 
 /// <summary>
-/// Tillpoint's own instruments (meter <c>Tillpoint</c>), created once. Every recording method is allocation-free: tags
-/// are a <see cref="TagList"/> of strings the caller already holds, and status codes come from a table of cached texts.
+/// Tillpoint's own instruments (meter <c>Tillpoint</c>), created once per process: like the meter provider that exports
+/// them, they are process-wide, so servers started and stopped in one process (tests) never take a live series with them.
+/// Every recording method is allocation-free: tags are strings the caller already holds, and status codes come from a
+/// table of cached texts.
 /// </summary>
-internal sealed class TillpointMetrics : IDisposable
+internal static class TillpointMetrics
 {
     public const string MeterName = "Tillpoint";
 
@@ -17,79 +19,80 @@ internal sealed class TillpointMetrics : IDisposable
 
     private static readonly string[] StatusTexts = CreateStatusTexts();
 
-    private readonly Meter _meter;
-    private readonly Counter<long> _requests;
-    private readonly Histogram<double> _requestDuration;
-    private readonly Counter<long> _signatureFailures;
-    private readonly Counter<long> _idempotentReplays;
-    private readonly Histogram<double> _storeDuration;
-    private readonly Counter<long> _ipnAttempts;
-    private readonly Histogram<double> _ipnDuration;
-    private Func<long>? _ipnBacklog;
+    private static readonly Meter Meter = new(MeterName);
 
-    public TillpointMetrics(IMeterFactory meters)
-    {
-        _meter = meters.Create(MeterName);
-        var buckets = new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets };
-        _requests = _meter.CreateCounter<long>(
-            "tillpoint.requests", "{request}", "Merchant API requests answered, by operation and status code.");
-        _requestDuration = _meter.CreateHistogram(
-            "tillpoint.request.duration", "s", "Time to answer a merchant API request, by operation.", advice: buckets);
-        _signatureFailures = _meter.CreateCounter<long>(
-            "tillpoint.signature.failures", "{request}", "Merchant API requests refused by authentication, by reason code.");
-        _idempotentReplays = _meter.CreateCounter<long>(
-            "tillpoint.idempotent.replays", "{request}", "Requests answered with the stored response of an earlier request with the same idempotency key.");
-        _storeDuration = _meter.CreateHistogram(
-            "tillpoint.store.duration", "s", "Store transactions: reads, and writes until durably committed, by kind.", advice: buckets);
-        _ipnAttempts = _meter.CreateCounter<long>(
-            "tillpoint.ipn.attempts", "{attempt}", "Instant payment notification deliveries attempted, by outcome.");
-        _ipnDuration = _meter.CreateHistogram(
-            "tillpoint.ipn.duration", "s", "Time of one instant payment notification delivery attempt, by outcome.", advice: buckets);
-        _meter.CreateObservableGauge(
-            "tillpoint.ipn.backlog", ObserveIpnBacklog, "{notification}", "Instant payment notifications waiting to be delivered.");
-    }
+    private static readonly InstrumentAdvice<double> Buckets = new() { HistogramBucketBoundaries = LatencyBuckets };
+
+    private static readonly Counter<long> Requests = Meter.CreateCounter<long>(
+        "tillpoint.requests", "{request}", "Merchant API requests answered, by operation and status code.");
+
+    private static readonly Histogram<double> RequestDuration = Meter.CreateHistogram(
+        "tillpoint.request.duration", "s", "Time to answer a merchant API request, by operation.", advice: Buckets);
+
+    private static readonly Counter<long> SignatureFailures = Meter.CreateCounter<long>(
+        "tillpoint.signature.failures", "{request}", "Merchant API requests refused by authentication, by reason code.");
+
+    private static readonly Counter<long> IdempotentReplays = Meter.CreateCounter<long>(
+        "tillpoint.idempotent.replays", "{request}", "Requests answered with the stored response of an earlier request with the same idempotency key.");
+
+    private static readonly Histogram<double> StoreDuration = Meter.CreateHistogram(
+        "tillpoint.store.duration", "s", "Store transactions: reads, and writes until durably committed, by kind.", advice: Buckets);
+
+    private static readonly Counter<long> IpnAttempts = Meter.CreateCounter<long>(
+        "tillpoint.ipn.attempts", "{attempt}", "Instant payment notification deliveries attempted, by outcome.");
+
+    private static readonly Histogram<double> IpnDuration = Meter.CreateHistogram(
+        "tillpoint.ipn.duration", "s", "Time of one instant payment notification delivery attempt, by outcome.", advice: Buckets);
+
+    private static readonly ObservableGauge<long> IpnBacklog = Meter.CreateObservableGauge(
+        "tillpoint.ipn.backlog", ObserveIpnBacklog, "{notification}", "Instant payment notifications waiting to be delivered.");
+
+    private static Func<long>? _ipnBacklog;
 
     /// <summary>One answered merchant API request.</summary>
-    public void Request(string operation, int statusCode, long startedTimestamp)
+    public static void Request(string operation, int statusCode, long startedTimestamp)
     {
         var seconds = Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds;
         var operationTag = new KeyValuePair<string, object?>("operation", operation);
-        _requests.Add(1, operationTag, new KeyValuePair<string, object?>("status_code", StatusText(statusCode)));
-        _requestDuration.Record(seconds, operationTag);
+        Requests.Add(1, operationTag, new KeyValuePair<string, object?>("status_code", StatusText(statusCode)));
+        RequestDuration.Record(seconds, operationTag);
     }
 
     /// <summary>A request refused before it reached its operation: bad signature, unknown key, stale date…</summary>
-    public void SignatureFailure(string reasonCode) =>
-        _signatureFailures.Add(1, new KeyValuePair<string, object?>("reason", reasonCode));
+    public static void SignatureFailure(string reasonCode) =>
+        SignatureFailures.Add(1, new KeyValuePair<string, object?>("reason", reasonCode));
 
-    public void IdempotentReplay() => _idempotentReplays.Add(1);
+    public static void IdempotentReplay() => IdempotentReplays.Add(1);
 
-    public void StoreRead(long startedTimestamp) =>
-        _storeDuration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds, new KeyValuePair<string, object?>("kind", "read"));
+    public static void StoreRead(long startedTimestamp) =>
+        StoreDuration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds, new KeyValuePair<string, object?>("kind", "read"));
 
-    public void StoreWrite(long startedTimestamp) =>
-        _storeDuration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds, new KeyValuePair<string, object?>("kind", "write"));
+    public static void StoreWrite(long startedTimestamp) =>
+        StoreDuration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds, new KeyValuePair<string, object?>("kind", "write"));
 
     /// <summary>
     /// One delivery attempt of an instant payment notification. <paramref name="outcome"/> is a small fixed set chosen
     /// by the dispatcher (e.g. <c>delivered</c>, <c>rejected</c>, <c>timeout</c>, <c>error</c>), never a URL or an id.
     /// </summary>
-    public void IpnAttempt(string outcome, double seconds)
+    public static void IpnAttempt(string outcome, double seconds)
     {
         var tag = new KeyValuePair<string, object?>("outcome", outcome);
-        _ipnAttempts.Add(1, tag);
-        _ipnDuration.Record(seconds, tag);
+        IpnAttempts.Add(1, tag);
+        IpnDuration.Record(seconds, tag);
     }
 
     /// <summary>
     /// Makes <c>tillpoint.ipn.backlog</c> report <paramref name="backlog"/> (called at each scrape, so it must be
     /// cheap). The last registration wins; until one is made, the gauge reports nothing.
     /// </summary>
-    public void RegisterIpnBacklog(Func<long> backlog) => Volatile.Write(ref _ipnBacklog, backlog);
+    public static void RegisterIpnBacklog(Func<long> backlog)
+    {
+        // Touches the gauge so it exists before the first scrape, whatever the order of first use.
+        _ = IpnBacklog.Enabled;
+        Volatile.Write(ref _ipnBacklog, backlog);
+    }
 
-    public void Dispose() => _meter.Dispose();
-
-    private IEnumerable<Measurement<long>> ObserveIpnBacklog() =>
+    private static IEnumerable<Measurement<long>> ObserveIpnBacklog() =>
         Volatile.Read(ref _ipnBacklog) is { } backlog ? [new Measurement<long>(backlog())] : [];
 
     private static string StatusText(int statusCode) =>
@@ -108,7 +111,7 @@ internal sealed class TillpointMetrics : IDisposable
 }
 
 /// <summary>Times every store transaction, whatever the store, in one place.</summary>
-internal sealed class MeasuredStore(ITillpointStore inner, TillpointMetrics metrics) : ITillpointStore
+internal sealed class MeasuredStore(ITillpointStore inner) : ITillpointStore
 {
     public ITillpointStore Inner => inner;
 
@@ -121,7 +124,7 @@ internal sealed class MeasuredStore(ITillpointStore inner, TillpointMetrics metr
         }
         finally
         {
-            metrics.StoreWrite(started);
+            TillpointMetrics.StoreWrite(started);
         }
     }
 
@@ -134,7 +137,7 @@ internal sealed class MeasuredStore(ITillpointStore inner, TillpointMetrics metr
         }
         finally
         {
-            metrics.StoreRead(started);
+            TillpointMetrics.StoreRead(started);
         }
     }
 

@@ -64,9 +64,8 @@ public sealed class MetricsTests(HostFixture fixture) : IClassFixture<HostFixtur
     [Fact]
     public async Task Metrics_AnIpnBacklogRegistered_IsReportedAsAGauge()
     {
-        var metrics = (Tillpoint.Server.Hosting.TillpointMetrics)Host.Services.GetService(typeof(Tillpoint.Server.Hosting.TillpointMetrics))!;
-        metrics.RegisterIpnBacklog(() => 7);
-        metrics.IpnAttempt("delivered", 0.02);
+        Tillpoint.Server.Hosting.TillpointMetrics.RegisterIpnBacklog(() => 7);
+        Tillpoint.Server.Hosting.TillpointMetrics.IpnAttempt("delivered", 0.02);
 
         var scrape = await ScrapeAsync();
 
