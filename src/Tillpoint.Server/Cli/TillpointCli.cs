@@ -180,9 +180,14 @@ internal static class TillpointCli
                 result.AddError("--operator-token must be at least 16 characters.");
             }
         });
+        var metrics = new Option<MetricsAccess>("--metrics")
+        {
+            Description = "Who may read the Prometheus metrics at /metrics: Open (whoever reaches the server), Operator (Bearer operator token) or Off.",
+            DefaultValueFactory = _ => MetricsAccess.Open,
+        };
         var command = new Command("serve", "Run the API server, the hosted checkout pages and background work.")
         {
-            urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken,
+            urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken, metrics,
         };
         storage.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -200,6 +205,7 @@ internal static class TillpointCli
                 Durability = parse.GetValue(durability),
                 SignatureMaxAge = TimeSpan.FromMinutes(parse.GetValue(maxClockSkew)),
                 OperatorToken = parse.GetValue(operatorToken),
+                MetricsAccess = parse.GetValue(metrics),
             };
             await using var app = TillpointApp.Build(options);
             try
