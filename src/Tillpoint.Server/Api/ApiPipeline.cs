@@ -140,8 +140,8 @@ internal sealed class ApiRequest(
                     }
 
                     return new DomainError(
-                            ErrorCode.DuplicateIdempotencyKey,
-                            "The IdempotencyKey that you have specified in this request was already used in a different request, and cannot be reused.");
+                        ErrorCode.DuplicateIdempotencyKey,
+                        "The IdempotencyKey that you have specified in this request was already used in a different request, and cannot be reused.");
                 }
 
                 var result = command(session);
@@ -300,52 +300,42 @@ internal static class ApiRouting
     {
         var services = context.RequestServices.GetRequiredService<ApiServices>();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        // An exception is answered 500 by the request-id middleware, after this; it is counted as that.
-        var status = StatusCodes.Status500InternalServerError;
         try
         {
-            await HandleAsync(context, services, environment, handler, operation, fallback);
-            status = context.Response.StatusCode;
+            var body = await ReadBodyAsync(context.Request, services.Options.MaxRequestBodyBytes);
+            if (body is null)
+            {
+                await ApiErrors.WriteAsync(
+                    context,
+                    new DomainError(ErrorCode.InvalidRequest, $"The request body is larger than {services.Options.MaxRequestBodyBytes} bytes."));
+                return;
+            }
+
+            var caller = services.Authenticator.Authenticate(context.Request, environment, body);
+            if (caller.Error is not null)
+            {
+                TillpointMetrics.SignatureFailure(caller.Error.Code.ToString());
+                await ApiErrors.WriteAsync(context, caller.Error);
+                return;
+            }
+
+            // An unknown route is a 404 whatever the headers say.
+            var simulation = fallback
+                ? default
+                : SandboxSimulations.Resolve(context.Request.Headers[ApiRequest.SimulationHeader].ToString(), operation, caller.Value!.Environment);
+            var result = simulation.Error is { } refused
+                ? ApiResult.Error(refused)
+                : await handler(new ApiRequest(context, caller.Value!, body, services, simulation.Value));
+            context.Response.StatusCode = result.StatusCode;
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = result.Body.Length;
+            await context.Response.Body.WriteAsync(result.Body, context.RequestAborted);
         }
         finally
         {
-            TillpointMetrics.Request(operationName, status, started);
+            // What the client got: an exception before the answer started becomes the request-id middleware's 500.
+            TillpointMetrics.Request(operationName, context.Response.HasStarted ? context.Response.StatusCode : StatusCodes.Status500InternalServerError, started);
         }
-    }
-
-    private static async Task HandleAsync(
-        HttpContext context, ApiServices services, ReleaseEnvironment? environment, Func<ApiRequest, Task<ApiResult>> handler,
-        SimulatedOperation? operation,
-        bool fallback)
-    {
-        var body = await ReadBodyAsync(context.Request, services.Options.MaxRequestBodyBytes);
-        if (body is null)
-        {
-            await ApiErrors.WriteAsync(
-                context,
-                new DomainError(ErrorCode.InvalidRequest, $"The request body is larger than {services.Options.MaxRequestBodyBytes} bytes."));
-            return;
-        }
-
-        var caller = services.Authenticator.Authenticate(context.Request, environment, body);
-        if (caller.Error is not null)
-        {
-            TillpointMetrics.SignatureFailure(caller.Error.Code.ToString());
-            await ApiErrors.WriteAsync(context, caller.Error);
-            return;
-        }
-
-        // An unknown route is a 404 whatever the headers say.
-        var simulation = fallback
-            ? default
-            : SandboxSimulations.Resolve(context.Request.Headers[ApiRequest.SimulationHeader].ToString(), operation, caller.Value!.Environment);
-        var result = simulation.Error is { } refused
-            ? ApiResult.Error(refused)
-            : await handler(new ApiRequest(context, caller.Value!, body, services, simulation.Value));
-        context.Response.StatusCode = result.StatusCode;
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength = result.Body.Length;
-        await context.Response.Body.WriteAsync(result.Body, context.RequestAborted);
     }
 
     /// <summary>The raw body, which the signature covers byte for byte; null when it is over the limit.</summary>
