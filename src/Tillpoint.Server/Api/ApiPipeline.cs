@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing.Template;
 using Tillpoint.Domain;
 using Tillpoint.Domain.Simulation;
+using Tillpoint.Server.Docs;
 using Tillpoint.Server.Errors;
+using Tillpoint.Server.Hosting;
 using Tillpoint.Server.Idempotency;
 using Tillpoint.Server.Signing;
 using Tillpoint.Storage;
@@ -131,11 +133,15 @@ internal sealed class ApiRequest(
                 var stored = session.FindIdempotency(scope);
                 if (stored is not null)
                 {
-                    return stored.RequestHash.AsSpan().SequenceEqual(hash)
-                        ? new ApiResult(stored.StatusCode, stored.ResponseBody)
-                        : new DomainError(
-                            ErrorCode.DuplicateIdempotencyKey,
-                            "The IdempotencyKey that you have specified in this request was already used in a different request, and cannot be reused.");
+                    if (stored.RequestHash.AsSpan().SequenceEqual(hash))
+                    {
+                        TillpointMetrics.IdempotentReplay();
+                        return new ApiResult(stored.StatusCode, stored.ResponseBody);
+                    }
+
+                    return new DomainError(
+                        ErrorCode.DuplicateIdempotencyKey,
+                        "The IdempotencyKey that you have specified in this request was already used in a different request, and cannot be reused.");
                 }
 
                 var result = command(session);
@@ -246,9 +252,12 @@ internal static class ApiRouting
         Func<ApiRequest, Task<ApiResult>> handler,
         SimulatedOperation? simulation = null)
     {
+        var operation = ApiOperations.Get(method, template) with { AcceptsSimulation = simulation is not null };
         foreach (var (prefix, environment) in Prefixes)
         {
-            app.MapMethods($"{prefix}/{template}", [method], context => HandleAsync(context, environment, handler, simulation, fallback: false));
+            var endpoint = app.MapMethods(
+                $"{prefix}/{template}", [method], context => HandleAsync(context, environment, handler, simulation, operation.Name, fallback: false));
+            ApiReference.Describe(endpoint, operation, documented: prefix == ApiReference.DocumentedPrefix);
         }
 
         Operations.Add((method, new TemplateMatcher(TemplateParser.Parse(template), new RouteValueDictionary())));
@@ -262,7 +271,7 @@ internal static class ApiRouting
     {
         foreach (var (prefix, environment) in Prefixes)
         {
-            app.Map($"{prefix}/{{**rest}}", context => HandleAsync(context, environment, UnknownOperationAsync, null, fallback: true));
+            app.Map($"{prefix}/{{**rest}}", context => HandleAsync(context, environment, UnknownOperationAsync, null, ApiOperation.UnknownName, fallback: true));
         }
     }
 
@@ -286,36 +295,47 @@ internal static class ApiRouting
     private static async Task HandleAsync(
         HttpContext context, ReleaseEnvironment? environment, Func<ApiRequest, Task<ApiResult>> handler,
         SimulatedOperation? operation,
+        string operationName,
         bool fallback)
     {
         var services = context.RequestServices.GetRequiredService<ApiServices>();
-        var body = await ReadBodyAsync(context.Request, services.Options.MaxRequestBodyBytes);
-        if (body is null)
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
         {
-            await ApiErrors.WriteAsync(
-                context,
-                new DomainError(ErrorCode.InvalidRequest, $"The request body is larger than {services.Options.MaxRequestBodyBytes} bytes."));
-            return;
-        }
+            var body = await ReadBodyAsync(context.Request, services.Options.MaxRequestBodyBytes);
+            if (body is null)
+            {
+                await ApiErrors.WriteAsync(
+                    context,
+                    new DomainError(ErrorCode.InvalidRequest, $"The request body is larger than {services.Options.MaxRequestBodyBytes} bytes."));
+                return;
+            }
 
-        var caller = services.Authenticator.Authenticate(context.Request, environment, body);
-        if (caller.Error is not null)
+            var caller = services.Authenticator.Authenticate(context.Request, environment, body);
+            if (caller.Error is not null)
+            {
+                TillpointMetrics.SignatureFailure(caller.Error.Code.ToString());
+                await ApiErrors.WriteAsync(context, caller.Error);
+                return;
+            }
+
+            // An unknown route is a 404 whatever the headers say.
+            var simulation = fallback
+                ? default
+                : SandboxSimulations.Resolve(context.Request.Headers[ApiRequest.SimulationHeader].ToString(), operation, caller.Value!.Environment);
+            var result = simulation.Error is { } refused
+                ? ApiResult.Error(refused)
+                : await handler(new ApiRequest(context, caller.Value!, body, services, simulation.Value));
+            context.Response.StatusCode = result.StatusCode;
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = result.Body.Length;
+            await context.Response.Body.WriteAsync(result.Body, context.RequestAborted);
+        }
+        finally
         {
-            await ApiErrors.WriteAsync(context, caller.Error);
-            return;
+            // What the client got: an exception before the answer started becomes the request-id middleware's 500.
+            TillpointMetrics.Request(operationName, context.Response.HasStarted ? context.Response.StatusCode : StatusCodes.Status500InternalServerError, started);
         }
-
-        // An unknown route is a 404 whatever the headers say.
-        var simulation = fallback
-            ? default
-            : SandboxSimulations.Resolve(context.Request.Headers[ApiRequest.SimulationHeader].ToString(), operation, caller.Value!.Environment);
-        var result = simulation.Error is { } refused
-            ? ApiResult.Error(refused)
-            : await handler(new ApiRequest(context, caller.Value!, body, services, simulation.Value));
-        context.Response.StatusCode = result.StatusCode;
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength = result.Body.Length;
-        await context.Response.Body.WriteAsync(result.Body, context.RequestAborted);
     }
 
     /// <summary>The raw body, which the signature covers byte for byte; null when it is over the limit.</summary>

@@ -47,9 +47,14 @@ internal static partial class TillpointCli
                 result.AddError("--operator-token must be at least 16 characters.");
             }
         });
+        var metrics = new Option<MetricsAccess>("--metrics")
+        {
+            Description = "Who may read the Prometheus metrics at /metrics: Open (whoever reaches the server), Operator (Bearer operator token) or Off.",
+            DefaultValueFactory = _ => MetricsAccess.Open,
+        };
         var command = new Command("serve", "Run the API server, the hosted checkout pages and background work.")
         {
-            urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken,
+            urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken, metrics,
         };
         storage.AddTo(command);
         var ipn = new IpnServeArguments();
@@ -75,6 +80,7 @@ internal static partial class TillpointCli
                 SignatureMaxAge = TimeSpan.FromMinutes(parse.GetValue(maxClockSkew)),
                 OperatorToken = parse.GetValue(operatorToken),
                 Ipn = ipn.Read(parse),
+                MetricsAccess = parse.GetValue(metrics),
             };
             await using var app = TillpointApp.Build(options);
             try

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Tillpoint.Domain;
 using Tillpoint.Server.Api;
 using Tillpoint.Server.Checkout;
+using Tillpoint.Server.Docs;
 using Tillpoint.Server.Ipn;
 using Tillpoint.Server.Operator;
 using Tillpoint.Server.Signing;
@@ -60,7 +61,11 @@ internal static class TillpointApp
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(startup);
-        builder.Services.AddSingleton(_ => startup.Store.GetAwaiter().GetResult());
+        builder.Services.AddSingleton<MetricsExport>();
+        builder.Services.AddSingleton<ITillpointStore>(_ =>
+            new MeasuredStore(startup.Store.GetAwaiter().GetResult()));
+        builder.Services.AddHealthChecks().AddCheck<StoreReadinessCheck>("store", timeout: TimeSpan.FromSeconds(5));
+        builder.Services.AddApiReference();
         builder.Services.AddSingleton(ids ?? RandomIdGenerator.Instance);
         builder.Services.AddSingleton<PublicKeyCache>();
         builder.Services.AddSingleton<SignatureAuthenticator>();
@@ -95,11 +100,15 @@ internal static class TillpointApp
         var app = builder.Build();
         app.Use(RequestIdAsync);
         app.Use(HostedPageHeadersAsync);
+        app.Use(ApiReference.ViewerHeadersAsync);
         app.MapGet("/healthz", (ITillpointStore store) =>
         {
             store.Read(reader => reader.ListMerchants().Count);
             return Results.Text("ok");
         });
+        StoreReadinessCheck.Map(app);
+        MetricsExport.Map(app, options);
+        app.MapApiReference();
         app.MapCheckoutSessions();
         app.MapCharges();
         app.MapRefunds();
@@ -129,6 +138,11 @@ internal static class TillpointApp
         if (startup.Tls is not null)
         {
             await startup.Tls;
+        }
+
+        if (app.Services.GetRequiredService<ServerOptions>().MetricsAccess != MetricsAccess.Off)
+        {
+            app.Services.GetRequiredService<MetricsExport>().Start();
         }
     }
 

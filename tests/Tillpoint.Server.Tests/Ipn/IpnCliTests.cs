@@ -29,7 +29,7 @@ public sealed class IpnCliTests
         Assert.Equal(["merchantId", "environment", "url", "createdAt"], endpoint.EnumerateObject().Select(p => p.Name));
         Assert.Equal("live", endpoint.GetProperty("environment").GetString());
         Assert.Equal(Url, endpoint.GetProperty("url").GetString());
-        Assert.Equal(2, againExit);
+        Assert.Equal(4, againExit);
         Assert.Contains("already has the endpoint", againError, StringComparison.Ordinal);
         Assert.Equal(0, listExit);
         Assert.Equal(["sandbox", "live"], JsonDocument.Parse(listed).RootElement.EnumerateArray().Select(e => e.GetProperty("environment").GetString()).Order().Reverse());
@@ -38,7 +38,7 @@ public sealed class IpnCliTests
         Assert.Contains(Url, table, StringComparison.Ordinal);
         Assert.Equal(0, removeExit);
         Assert.Equal(Url, JsonDocument.Parse(removed).RootElement.GetProperty("url").GetString());
-        Assert.Equal(2, removeAgainExit);
+        Assert.Equal(3, removeAgainExit);
         Assert.Contains("has no endpoint", removeAgainError, StringComparison.Ordinal);
         Assert.Equal(["http://127.0.0.1:9/ipn"], JsonDocument.Parse(afterRemove).RootElement.EnumerateArray().Select(e => e.GetProperty("url").GetString()));
     }
@@ -84,7 +84,7 @@ public sealed class IpnCliTests
 
         var (exit, _, error) = await host.CliAsync("serve", option, value);
 
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
 
@@ -103,20 +103,20 @@ public sealed class IpnCliTests
         var (unknownRedeliver, _, unknownRedeliverError) = await host.CliAsync("ipn", "redeliver", "nope");
         var (listNoMerchant, _, listNoMerchantError) = await host.CliAsync("ipn", "list", "--merchant", "ANOBODY");
 
-        Assert.Equal(2, noMerchant);
+        Assert.Equal(3, noMerchant);
         Assert.Contains("ANOBODY", noMerchantError, StringComparison.Ordinal);
         Assert.Equal(2, badEnvironment);
         Assert.Contains("sandbox or live", badEnvironmentError, StringComparison.Ordinal);
-        Assert.Equal(1, noEnvironment);
+        Assert.Equal(2, noEnvironment);
         Assert.Equal(2, badState);
         Assert.Contains("pending, delivered or failed", badStateError, StringComparison.Ordinal);
-        Assert.Equal(1, badLimit);
+        Assert.Equal(2, badLimit);
         Assert.Contains("--limit must be between 1 and 500", badLimitError, StringComparison.Ordinal);
-        Assert.Equal(2, unknownDelivery);
+        Assert.Equal(3, unknownDelivery);
         Assert.Contains("No delivery", unknownDeliveryError, StringComparison.Ordinal);
-        Assert.Equal(2, unknownRedeliver);
+        Assert.Equal(3, unknownRedeliver);
         Assert.Contains("nope", unknownRedeliverError, StringComparison.Ordinal);
-        Assert.Equal(2, listNoMerchant);
+        Assert.Equal(3, listNoMerchant);
         Assert.Contains("No merchant", listNoMerchantError, StringComparison.Ordinal);
         Assert.Empty(host.Store.Read(reader => reader.ListIpnEndpoints(merchant.MerchantId, null)));
     }

@@ -65,7 +65,7 @@ public sealed class TillpointHost : IAsyncDisposable
 
     public ITillpointStore Store => _app.Services.GetRequiredService<ITillpointStore>();
 
-    /// <summary>The server's services, for tests of parts that have no HTTP surface of their own.</summary>
+    /// <summary>The server's services, for tests of parts with no HTTP surface of their own and of what is mapped.</summary>
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a server on new, empty storage of the suite's store; disposing the host deletes it.</summary>

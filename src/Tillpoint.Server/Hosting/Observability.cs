@@ -1,0 +1,157 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using Tillpoint.Domain;
+
+namespace Tillpoint.Server.Hosting;
+
+/// <summary>Who may read <c>/metrics</c>.</summary>
+public enum MetricsAccess
+{
+    /// <summary>Anyone who can reach the server (it listens on loopback unless told otherwise).</summary>
+    Open,
+
+    /// <summary>Only with <c>Authorization: Bearer</c> and the operator token.</summary>
+    Operator,
+
+    /// <summary>Not served, and nothing is exported.</summary>
+    Off,
+}
+
+/// <summary>
+/// The Prometheus endpoint. The OpenTelemetry meter provider is built two seconds after start-up, off the request path
+/// (or by the first scrape, whichever comes first), so it adds nothing to the time to the first answer.
+/// </summary>
+internal sealed class MetricsExport(IServiceProvider services)
+{
+    public const string Path = "/metrics";
+
+    // One per process, like the instruments (see TillpointMetrics); it lives as long as the process.
+    private static readonly Lazy<MeterProvider> Provider = new(() => Sdk.CreateMeterProviderBuilder()
+        // Ours, plus the runtime's and Kestrel's built-in meters: they cost nothing per request (observed at scrape
+        // time, or counted per connection). ASP.NET's per-request hosting meter is left out: ours covers the API.
+        .AddMeter(TillpointMetrics.MeterName, "System.Runtime", "Microsoft.AspNetCore.Server.Kestrel")
+        // Every scrape sees the current values; a cached response would hide the last requests from a quick look, and
+        // a scrape is cheap.
+        .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0)
+        .Build());
+
+    private readonly Lazy<RequestDelegate> _scrape = new(() =>
+    {
+        // The exporter's middleware in a pipeline of its own: mapping it the usual way would build the provider at start-up.
+        var pipeline = new ApplicationBuilder(services);
+        pipeline.UseOpenTelemetryPrometheusScrapingEndpoint(Provider.Value, _ => true, null, null, null);
+        return pipeline.Build();
+    });
+
+    /// <summary>
+    /// Starts listening to the meters in the background, a moment after start-up: building the provider costs a few
+    /// hundred milliseconds of CPU, which would otherwise compete with the first requests on a small machine. A scrape
+    /// before then builds it at once.
+    /// </summary>
+    public void Start() => _ = Task.Delay(StartDelay).ContinueWith(_ => _scrape.Value, TaskScheduler.Default);
+
+    private static readonly TimeSpan StartDelay = TimeSpan.FromSeconds(2);
+
+    public Task ScrapeAsync(HttpContext context) => _scrape.Value(context);
+
+    public static void Map(WebApplication app, ServerOptions options)
+    {
+        switch (options.MetricsAccess)
+        {
+            case MetricsAccess.Open:
+                app.MapGet(Path, (HttpContext context, MetricsExport export) => export.ScrapeAsync(context));
+                break;
+            case MetricsAccess.Operator:
+                app.MapGet(Path, async (HttpContext context, MetricsExport export) =>
+                {
+                    if (OperatorAuthorized(context, options.OperatorToken))
+                    {
+                        await export.ScrapeAsync(context);
+                    }
+                    else
+                    {
+                        await Errors.ApiErrors.WriteAsync(context, new DomainError(
+                            ErrorCode.UnauthorizedAccess, "The metrics need 'Authorization: Bearer <operator token>'."));
+                    }
+                });
+                break;
+            case MetricsAccess.Off:
+                break;
+        }
+    }
+
+    private static bool OperatorAuthorized(HttpContext context, string? expected)
+    {
+        const string Scheme = "Bearer ";
+        var header = context.Request.Headers.Authorization.ToString();
+        var given = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : string.Empty;
+        return expected is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
+    }
+}
+
+/// <summary>
+/// Ready when the start-up work (store opened and migrated, TLS context) is done and the store answers a query.
+/// </summary>
+internal sealed class StoreReadinessCheck(StartupWork startup) : IHealthCheck
+{
+    public const string Path = "/readyz";
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!startup.Store.IsCompleted || startup.Tls is { IsCompleted: false })
+        {
+            return HealthCheckResult.Unhealthy("Starting: the store or the TLS context is not ready yet.");
+        }
+
+        if (startup.Store.IsFaulted || startup.Tls is { IsFaulted: true })
+        {
+            return HealthCheckResult.Unhealthy("The start-up failed: the store or the TLS context could not be opened.");
+        }
+
+        var store = await startup.Store;
+        try
+        {
+            // A point query on the primary key of a small table: it proves a connection and the schema, and costs little.
+            await Task.Run(() => store.Read(reader => reader.GetMerchant("readiness-probe")), cancellationToken);
+            return HealthCheckResult.Healthy("The store answers.");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy($"The store does not answer: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    public static void Map(WebApplication app) =>
+        app.MapHealthChecks(Path, new HealthCheckOptions { ResponseWriter = WriteAsync });
+
+    /// <summary>{"status":"Healthy|Unhealthy","checks":{"store":{"status":…,"description":…}}}, 503 when not ready.</summary>
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("status", report.Status.ToString());
+            json.WriteStartObject("checks");
+            foreach (var (name, entry) in report.Entries)
+            {
+                json.WriteStartObject(name);
+                json.WriteString("status", entry.Status.ToString());
+                json.WriteString("description", entry.Description);
+                json.WriteNumber("durationMs", Math.Round(entry.Duration.TotalMilliseconds, 1));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        return context.Response.Body.WriteAsync(buffer.ToArray()).AsTask();
+    }
+}
