@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Tillpoint.Domain;
 using Tillpoint.Protocol.Notifications;
+using Tillpoint.Server.Hosting;
 using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Ipn;
@@ -61,6 +62,16 @@ internal sealed partial class IpnDispatcher : BackgroundService
 
     public IpnCounters Counters { get; } = new();
 
+    /// <summary>The metric's <c>outcome</c> label: a small fixed set, never a URL.</summary>
+    private static string MetricOutcome(IpnAttemptOutcome outcome) => outcome switch
+    {
+        IpnAttemptOutcome.Delivered => "delivered",
+        IpnAttemptOutcome.HttpError => "http_error",
+        IpnAttemptOutcome.Timeout => "timeout",
+        IpnAttemptOutcome.ConnectionError => "connection_error",
+        IpnAttemptOutcome.Refused => "refused",
+    };
+
     /// <summary>Notifications not yet fanned out plus pending deliveries.</summary>
     public long Backlog() => _store.Read(reader => reader.CountIpnBacklog());
 
@@ -116,6 +127,7 @@ internal sealed partial class IpnDispatcher : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        TillpointMetrics.RegisterIpnBacklog(Backlog);
         using var timer = new PeriodicTimer(_options.PollInterval);
         do
         {
@@ -139,6 +151,7 @@ internal sealed partial class IpnDispatcher : BackgroundService
     {
         var attempted = await AttemptAsync(delivery, stoppingToken);
         Counters.Count(attempted.Outcome);
+        TillpointMetrics.IpnAttempt(MetricOutcome(attempted.Outcome), attempted.LatencyMs / 1000.0);
         var (state, next) = attempted.Outcome switch
         {
             IpnAttemptOutcome.Delivered => (IpnDeliveryState.Delivered, delivery.NextAttemptAt),
