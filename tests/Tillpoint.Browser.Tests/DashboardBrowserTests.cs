@@ -36,7 +36,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await RunAsync(async page =>
         {
             await SignInAsync(page);
-            await page.GetByRole(AriaRole.Link, new() { Name = "Charges", Exact = true }).ClickAsync();
+            await page.GetByRole(AriaRole.Navigation, new() { Name = "Dashboard" }).GetByRole(AriaRole.Link, new() { Name = "Charges", Exact = true }).ClickAsync();
             await page.GetByLabel("Merchant reference").FillAsync("order-4712");
             await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
             await Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(1);
@@ -76,7 +76,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IAsyncLifeti
             await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
             await Expect(page.Locator("#charge-state")).ToHaveTextAsync("Canceled");
 
-            await page.GetByRole(AriaRole.Link, new() { Name = charge.ChargePermissionId! }).ClickAsync();
+            await page.Locator("dl.fields").GetByRole(AriaRole.Link, new() { Name = charge.ChargePermissionId! }).ClickAsync();
             await page.Locator("#action-close").ClickAsync();
             await page.GetByLabel("Closure reason").FillAsync("Customer changed their mind");
             await page.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
@@ -97,7 +97,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await RunAsync(async page =>
         {
             await SignInAsync(page);
-            await page.GetByRole(AriaRole.Link, new() { Name = "Sandbox clock" }).ClickAsync();
+            await page.GetByRole(AriaRole.Navigation, new() { Name = "Dashboard" }).GetByRole(AriaRole.Link, new() { Name = "Sandbox clock" }).ClickAsync();
             await page.GetByLabel("Amount").FillAsync("31");
             await page.GetByLabel("Unit").SelectOptionAsync("days");
             await page.GetByRole(AriaRole.Button, new() { Name = "Advance" }).ClickAsync();
@@ -124,7 +124,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IAsyncLifeti
             async page =>
             {
                 await SignInAsync(page);
-                await page.GetByRole(AriaRole.Link, new() { Name = "Charges", Exact = true }).ClickAsync();
+                await page.GetByRole(AriaRole.Navigation, new() { Name = "Dashboard" }).GetByRole(AriaRole.Link, new() { Name = "Charges", Exact = true }).ClickAsync();
                 await Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(3);
             },
             "dashboard");
@@ -157,6 +157,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IAsyncLifeti
         {
             await steps(page);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.png"), FullPage = true });
+            File.Delete(Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.failed.png"));
         }
         catch
         {

@@ -133,10 +133,18 @@ internal static partial class DashboardEndpoints
         var found = store.Read<(PaymentLedger Ledger, IReadOnlyList<StoredEvent> Events)?>(reader =>
         {
             var stored = reader.GetCharge(merchantId, id);
-            return stored is null
-                ? null
-                : (Ledger: Aggregates.CurrentLedger(reader, new Owner(merchantId, stored.Environment), stored.ChargePermissionId, clocks.Now(stored.Environment))!,
-                    Events: reader.GetEvents(merchantId, id));
+            if (stored is null)
+            {
+                return null;
+            }
+
+            var ledger = Aggregates.CurrentLedger(reader, new Owner(merchantId, stored.Environment), stored.ChargePermissionId, clocks.Now(stored.Environment))!;
+            // The charge's timeline includes its refunds' events: they change what it shows (the refunded amount).
+            var events = ledger.RefundsOf(id).SelectMany(refund => reader.GetEvents(merchantId, refund.RefundId))
+                .Concat(reader.GetEvents(merchantId, id))
+                .OrderBy(e => e.EventId)
+                .ToList();
+            return (Ledger: ledger, Events: events);
         });
         if (found is not { } page)
         {
@@ -170,7 +178,7 @@ internal static partial class DashboardEndpoints
             + "</div><h2>Refunds</h2>"
             + RefundTable(merchantId, refunds)
             + "<h2>Timeline</h2>"
-            + EventTable(page.Events, "Events of this charge", showMerchant: false),
+            + EventTable(page.Events, "Events of this charge and its refunds", showMerchant: false),
             "/dashboard/charges",
             antiforgery.GetAndStoreTokens(context));
     }
