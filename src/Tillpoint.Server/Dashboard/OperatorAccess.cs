@@ -48,9 +48,13 @@ internal sealed class OperatorToken
         };
     }
 
-    /// <summary>True when <paramref name="given"/> is the token, compared in constant time.</summary>
+    /// <summary>
+    /// True when <paramref name="given"/> is the token, compared in constant time. An empty token (an emptied token
+    /// file) matches nothing, so it locks the door rather than opening it.
+    /// </summary>
     public bool Matches(string? given) =>
-        given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(Value));
+        !string.IsNullOrEmpty(given) && Value.Length > 0
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(Value));
 
     private static OperatorToken FromFile(string path)
     {

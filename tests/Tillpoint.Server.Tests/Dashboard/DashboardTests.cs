@@ -93,6 +93,20 @@ public sealed class DashboardTests(HostFixture fixture) : IClassFixture<HostFixt
         Assert.Contains("id=\"form-expired\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task Login_WithAnEmptyTokenFile_LetsNobodyIn()
+    {
+        using var storage = TestStorage.Create();
+        Skip.If(storage.Kind != Storage.StoreKind.Sqlite, "The token file is the SQLite store's; PostgreSQL keeps the token in settings.");
+        await File.WriteAllTextAsync(Path.Combine(storage.DataDirectory, "operator-token"), "\n");
+        await using var host = await TillpointHost.StartAsync(storage, options => options with { OperatorToken = null });
+        using var dashboard = new DashboardClient(host);
+
+        using var empty = await dashboard.SignInAsync(string.Empty);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, empty.StatusCode);
+    }
+
     [Fact]
     public async Task Session_After12Hours_HasExpired()
     {
