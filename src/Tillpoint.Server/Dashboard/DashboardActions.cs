@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Tillpoint.Domain;
 using Tillpoint.Server.Api;
+using Tillpoint.Server.Checkout;
 using Tillpoint.Storage;
 using static Tillpoint.Server.Dashboard.DashboardLayout;
 
@@ -157,7 +158,7 @@ internal static partial class DashboardEndpoints
             ChargeAction.Cancel => "canceled",
             ChargeAction.Refund => "refunded",
         };
-        return new SeeOther($"{DetailPath(ObjectType.Charge, merchantId, id)}?done={done}");
+        return HostedPage.SeeOther($"{DetailPath(ObjectType.Charge, merchantId, id)}?done={done}");
     }
 
     private static IResult ConfirmClose(HttpContext context, ITillpointStore store, IAntiforgery antiforgery, string merchantId, string id, string? error, int status)
@@ -220,7 +221,7 @@ internal static partial class DashboardEndpoints
                 : ChargesApi.Apply<DomainError?>(session, owner, loaded, ledger => ledger.Close(reason, cancelPending, null, now), _ => null, refused => refused);
         });
         return error is null
-            ? new SeeOther($"{DetailPath(ObjectType.ChargePermission, merchantId, id)}?done=closed")
+            ? HostedPage.SeeOther($"{DetailPath(ObjectType.ChargePermission, merchantId, id)}?done=closed")
             : ConfirmClose(context, store, antiforgery, merchantId, id, $"Not done: {error.Message}", StatusForRefusal(error));
     }
 

@@ -7,6 +7,7 @@ using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Domain.Refunds;
 using Tillpoint.Server.Operator;
+using Tillpoint.Server.Checkout;
 using Tillpoint.Storage;
 using static Tillpoint.Server.Dashboard.DashboardLayout;
 
@@ -42,7 +43,7 @@ internal static partial class DashboardEndpoints
                 var back = context.Request.Path + context.Request.QueryString;
                 return HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
                     ? Results.Redirect($"/dashboard/login?returnUrl={Url(back)}")
-                    : new SeeOther("/dashboard/login");
+                    : HostedPage.SeeOther("/dashboard/login");
             }
 
             if (HttpMethods.IsPost(context.Request.Method)
@@ -108,13 +109,13 @@ internal static partial class DashboardEndpoints
 
         throttle.Succeeded(address);
         sessions.SignIn(context);
-        return new SeeOther(LocalReturnUrl(returnUrl));
+        return HostedPage.SeeOther(LocalReturnUrl(returnUrl));
     }
 
     private static IResult Logout(HttpContext context)
     {
         DashboardSessions.SignOut(context);
-        return new SeeOther("/dashboard/login");
+        return HostedPage.SeeOther("/dashboard/login");
     }
 
     private static IResult LoginPage(HttpContext context, IAntiforgery antiforgery, int status, string? error, string? returnUrl)
@@ -316,17 +317,6 @@ internal static partial class DashboardEndpoints
             + "<p>Go back, reload the page and try again.</p>",
         null,
         null);
-
-    /// <summary>303: after a form POST the browser must follow with a GET.</summary>
-    internal sealed class SeeOther(string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
-            httpContext.Response.Headers.Location = location;
-            return Task.CompletedTask;
-        }
-    }
 }
 
 internal static partial class DashboardLog

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Tillpoint.Domain;
+using Tillpoint.Server.Checkout;
 using Tillpoint.Storage;
 using static Tillpoint.Server.Dashboard.DashboardLayout;
 
@@ -106,7 +107,7 @@ internal static partial class DashboardEndpoints
         // The wall clock, as the CLI's revoke uses: revocation is about real time, not the sandbox's.
         var revoked = await store.WriteAsync(session => session.RevokePublicKey(publicKeyId, options.SignatureClock.GetUtcNow()), context.RequestAborted);
         return revoked
-            ? new SeeOther("/dashboard/merchants?done=revoked")
+            ? HostedPage.SeeOther("/dashboard/merchants?done=revoked")
             : ConfirmRevoke(context, store, antiforgery, publicKeyId, "Not done: the key was already revoked.", StatusCodes.Status409Conflict);
     }
 }

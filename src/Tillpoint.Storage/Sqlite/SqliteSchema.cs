@@ -141,7 +141,9 @@ internal static class SqliteSchema
         """
         -- The dashboard lists objects newest first by (created_at, id) and filters on these columns; its lists read only
         -- columns, never documents. The amount is kept in hundredths (every currency has at most two decimals) as an
-        -- integer, never floating point; the merchant reference is merchantMetadata.merchantReferenceId.
+        -- integer, never floating point; the merchant reference is merchantMetadata.merchantReferenceId. Existing rows
+        -- are filled from their documents: json_extract reads the amount as a double, and rounding its hundredths gives
+        -- the exact value back, since stored amounts have at most two decimals.
         ALTER TABLE checkout_sessions ADD COLUMN amount_hundredths INTEGER NULL;
         ALTER TABLE checkout_sessions ADD COLUMN currency TEXT NULL;
         ALTER TABLE checkout_sessions ADD COLUMN merchant_reference TEXT NULL;
