@@ -83,7 +83,10 @@ public sealed record ServerOptions
     /// <summary>API request bodies are small; anything larger is refused before it is read into memory.</summary>
     public int MaxRequestBodyBytes { get; init; } = 64 * 1024;
 
-    /// <summary>The Bearer token of the operator endpoints (<c>/operator/…</c>); when unset they are disabled.</summary>
+    /// <summary>
+    /// The token of the operator endpoints (<c>/operator/…</c>) and the dashboard; when unset, one is made on the first
+    /// run and kept (see <c>Dashboard/OperatorAccess.cs</c>).
+    /// </summary>
     public string? OperatorToken { get; init; }
 
     /// <summary>How often due work (expiries, pending outcomes) is looked for when nothing else wakes the sweeper.</summary>
