@@ -46,7 +46,7 @@ public sealed record DeliveryTrackerRecord(
     DateTimeOffset CreatedAt);
 
 /// <summary>Lookups by id. Every lookup is scoped to a merchant, so one merchant never sees another's objects.</summary>
-public interface IStoreReader : IIpnReader, IExportReader
+public interface IStoreReader : IIpnReader, IExportReader, IStoreBrowsing
 {
     CheckoutSession? GetCheckoutSession(string merchantId, string checkoutSessionId);
 

@@ -179,17 +179,27 @@ internal static class ChargesApi
         ApiRequest request,
         LoadedLedger loaded,
         Func<PaymentLedger, Result<Transition<PaymentLedger>>> command,
-        Func<PaymentLedger, ApiResult> answer)
+        Func<PaymentLedger, ApiResult> answer) =>
+        Apply(session, request.Owner, loaded, command, answer, error => error);
+
+    /// <summary>The same for any caller (the API, the dashboard): the answer is built by <paramref name="answer"/> or <paramref name="refused"/>.</summary>
+    internal static T Apply<T>(
+        Storage.IWriteSession session,
+        Owner owner,
+        LoadedLedger loaded,
+        Func<PaymentLedger, Result<Transition<PaymentLedger>>> command,
+        Func<PaymentLedger, T> answer,
+        Func<DomainError, T> refused)
     {
         var result = command(loaded.Current.Value);
         if (result.Error is not null)
         {
-            Aggregates.Persist(session, loaded.Stored, loaded.Current, request.Owner);
-            return result.Error;
+            Aggregates.Persist(session, loaded.Stored, loaded.Current, owner);
+            return refused(result.Error);
         }
 
         var combined = loaded.Current.Then(result.Value);
-        Aggregates.Persist(session, loaded.Stored, combined, request.Owner);
+        Aggregates.Persist(session, loaded.Stored, combined, owner);
         return answer(combined.Value);
     }
 

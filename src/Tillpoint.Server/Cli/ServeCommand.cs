@@ -37,7 +37,7 @@ internal static partial class TillpointCli
         });
         var operatorToken = new Option<string?>("--operator-token")
         {
-            Description = "Bearer token for the operator endpoints (/operator/clock); unset disables them. Default: $TILLPOINT_OPERATOR_TOKEN.",
+            Description = "Token for the operator endpoints (/operator/clock) and the dashboard; unset: one made on first run and kept. Default: $TILLPOINT_OPERATOR_TOKEN.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TILLPOINT_OPERATOR_TOKEN") is { Length: > 0 } token ? token : null,
         };
         operatorToken.Validators.Add(result =>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -69,7 +67,7 @@ internal sealed class MetricsExport(IServiceProvider services)
             case MetricsAccess.Operator:
                 app.MapGet(Path, async (HttpContext context, MetricsExport export) =>
                 {
-                    if (OperatorAuthorized(context, options.OperatorToken))
+                    if (context.RequestServices.GetRequiredService<Dashboard.OperatorToken>().MatchesBearer(context))
                     {
                         await export.ScrapeAsync(context);
                     }
@@ -83,14 +81,6 @@ internal sealed class MetricsExport(IServiceProvider services)
             case MetricsAccess.Off:
                 break;
         }
-    }
-
-    private static bool OperatorAuthorized(HttpContext context, string? expected)
-    {
-        const string Scheme = "Bearer ";
-        var header = context.Request.Headers.Authorization.ToString();
-        var given = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : string.Empty;
-        return expected is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
     }
 }
 

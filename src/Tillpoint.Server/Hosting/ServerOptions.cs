@@ -86,7 +86,10 @@ public sealed record ServerOptions
     /// <summary>Who may read the Prometheus metrics at <c>/metrics</c>; see <see cref="Hosting.MetricsAccess"/>.</summary>
     public Hosting.MetricsAccess MetricsAccess { get; init; } = Hosting.MetricsAccess.Open;
 
-    /// <summary>The Bearer token of the operator endpoints (<c>/operator/…</c>); when unset they are disabled.</summary>
+    /// <summary>
+    /// The token of the operator endpoints (<c>/operator/…</c>) and the dashboard; when unset, one is made on the first
+    /// run and kept (see <c>Dashboard/OperatorAccess.cs</c>).
+    /// </summary>
     public string? OperatorToken { get; init; }
 
     /// <summary>How often due work (expiries, pending outcomes) is looked for when nothing else wakes the sweeper.</summary>

@@ -9,6 +9,7 @@ using Tillpoint.Server.Api;
 using Tillpoint.Server.Checkout;
 using Tillpoint.Server.Docs;
 using Tillpoint.Server.Ipn;
+using Tillpoint.Server.Dashboard;
 using Tillpoint.Server.Operator;
 using Tillpoint.Server.Signing;
 using Tillpoint.Storage;
@@ -80,6 +81,7 @@ internal static class TillpointApp
         builder.Services.AddSingleton<DueWorkSweeper>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DueWorkSweeper>());
         builder.Services.AddIpn();
+        builder.Services.AddDashboard();
         builder.Services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "tillpoint_antiforgery";
@@ -119,6 +121,7 @@ internal static class TillpointApp
         app.MapHostedSignIn();
         app.MapOperator();
         app.MapIpnCertificate();
+        app.MapDashboard();
 
         return app;
     }
@@ -184,7 +187,8 @@ internal static class TillpointApp
     /// <summary>The hosted pages load nothing from elsewhere and must not be framed.</summary>
     private static Task HostedPageHeadersAsync(HttpContext context, RequestDelegate next)
     {
-        if (context.Request.Path.StartsWithSegments("/checkout") || context.Request.Path.StartsWithSegments("/signin"))
+        if (context.Request.Path.StartsWithSegments("/checkout") || context.Request.Path.StartsWithSegments("/signin")
+            || context.Request.Path.StartsWithSegments("/dashboard"))
         {
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'";

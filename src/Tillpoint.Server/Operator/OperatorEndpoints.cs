@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Tillpoint.Domain;
 using Tillpoint.Protocol.Json;
 using Tillpoint.Server.Api;
@@ -16,7 +14,7 @@ namespace Tillpoint.Server.Operator;
 internal static class OperatorEndpoints
 {
     /// <summary>Ten years: far past every lifetime the rules know (13 months).</summary>
-    private const long MaxAdvanceSeconds = 10L * 366 * 24 * 3600;
+    internal const long MaxAdvanceSeconds = 10L * 366 * 24 * 3600;
 
     /// <summary>The sandbox never runs more than a century ahead, so its dates stay far from overflowing.</summary>
     private static readonly TimeSpan MaxOffset = TimeSpan.FromDays(100 * 366);
@@ -67,18 +65,33 @@ internal static class OperatorEndpoints
         }
 
         var clocks = context.RequestServices.GetRequiredService<BusinessClocks>();
-        var advanced = await clocks.AdvanceSandboxAsync(TimeSpan.FromSeconds(body.Value!.Seconds!.Value), MaxOffset, CancellationToken.None);
+        var advanced = await AdvanceSandboxAsync(context.RequestServices, TimeSpan.FromSeconds(body.Value!.Seconds!.Value));
         if (advanced is null)
         {
-            await ApiErrors.WriteAsync(context, DomainError.InvalidValue(
-                "seconds", $"the sandbox clock may run at most {MaxOffset.TotalDays:0} days ahead of the real clock."));
+            await ApiErrors.WriteAsync(context, DomainError.InvalidValue("seconds", MaxOffsetMessage));
             return;
         }
 
-        // Everything that fell due is processed (and so persisted) before the answer, so a script's next step sees it,
-        // including what other nodes' sweepers were processing at that moment.
-        await context.RequestServices.GetRequiredService<DueWorkSweeper>().SweepAsync(ReleaseEnvironment.Sandbox, CancellationToken.None, waitForOthers: true);
         await WriteAsync(context, clocks);
+    }
+
+    internal static string MaxOffsetMessage => $"the sandbox clock may run at most {MaxOffset.TotalDays:0} days ahead of the real clock.";
+
+    /// <summary>
+    /// Moves the sandbox clock forward and processes what fell due; null, changing nothing, past the maximum offset.
+    /// Shared by the endpoint and the dashboard.
+    /// </summary>
+    internal static async Task<TimeSpan?> AdvanceSandboxAsync(IServiceProvider services, TimeSpan by)
+    {
+        var advanced = await services.GetRequiredService<BusinessClocks>().AdvanceSandboxAsync(by, MaxOffset, CancellationToken.None);
+        if (advanced is not null)
+        {
+            // Everything that fell due is processed (and so persisted) before the answer, so a script's next step sees
+            // it, including what other nodes' sweepers were processing at that moment.
+            await services.GetRequiredService<DueWorkSweeper>().SweepAsync(ReleaseEnvironment.Sandbox, CancellationToken.None, waitForOthers: true);
+        }
+
+        return advanced;
     }
 
     private static async Task NotFoundAsync(HttpContext context)
@@ -89,22 +102,10 @@ internal static class OperatorEndpoints
         }
     }
 
-    /// <summary>The bearer token must equal the configured one (compared in constant time); without one, none is valid.</summary>
+    /// <summary>The bearer token must equal the operator token (compared in constant time).</summary>
     private static async Task<bool> AuthorizedAsync(HttpContext context)
     {
-        var expected = context.RequestServices.GetRequiredService<ServerOptions>().OperatorToken;
-        if (expected is null)
-        {
-            await ApiErrors.WriteAsync(context, new DomainError(
-                ErrorCode.UnauthorizedAccess,
-                "The operator endpoints are disabled: start the server with --operator-token or TILLPOINT_OPERATOR_TOKEN."));
-            return false;
-        }
-
-        var header = context.Request.Headers.Authorization.ToString();
-        const string Scheme = "Bearer ";
-        var given = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : string.Empty;
-        if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
+        if (context.RequestServices.GetRequiredService<Dashboard.OperatorToken>().MatchesBearer(context))
         {
             return true;
         }

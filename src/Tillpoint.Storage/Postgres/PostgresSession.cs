@@ -297,36 +297,40 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, bool 
     public CheckoutSession Save(CheckoutSession session) => SaveDocument(
         session with { Version = session.Version + 1 },
         session.Version,
-        "INSERT INTO checkout_sessions (merchant_id, checkout_session_id, environment, version, state, created_at, due_at, document) VALUES (@m, @id, @env, 1, @state, @created, @due, @doc)",
-        "UPDATE checkout_sessions SET version = version + 1, state = @state, due_at = @due, document = @doc WHERE merchant_id = @m AND checkout_session_id = @id AND version = @version",
+        "INSERT INTO checkout_sessions (merchant_id, checkout_session_id, environment, version, state, created_at, due_at, amount, currency, merchant_reference, document) VALUES (@m, @id, @env, 1, @state, @created, @due, @amount, @currency, @ref, @doc)",
+        "UPDATE checkout_sessions SET version = version + 1, state = @state, due_at = @due, amount = @amount, currency = @currency, merchant_reference = @ref, document = @doc WHERE merchant_id = @m AND checkout_session_id = @id AND version = @version",
         session.MerchantId, session.CheckoutSessionId, session.Environment, session.State.ToString(), session.CreationTimestamp, session.NextDueAt,
-        StorageJsonContext.Default.CheckoutSession);
+        StorageJsonContext.Default.CheckoutSession,
+        new Listing(session.PaymentDetails.ChargeAmount, session.MerchantMetadata.MerchantReferenceId));
 
     public ChargePermission Save(ChargePermission chargePermission) => SaveDocument(
         chargePermission with { Version = chargePermission.Version + 1 },
         chargePermission.Version,
-        "INSERT INTO charge_permissions (merchant_id, charge_permission_id, environment, version, state, created_at, due_at, document) VALUES (@m, @id, @env, 1, @state, @created, @due, @doc)",
-        "UPDATE charge_permissions SET version = version + 1, state = @state, due_at = @due, document = @doc WHERE merchant_id = @m AND charge_permission_id = @id AND version = @version",
+        "INSERT INTO charge_permissions (merchant_id, charge_permission_id, environment, version, state, created_at, due_at, amount, currency, merchant_reference, document) VALUES (@m, @id, @env, 1, @state, @created, @due, @amount, @currency, @ref, @doc)",
+        "UPDATE charge_permissions SET version = version + 1, state = @state, due_at = @due, amount = @amount, currency = @currency, merchant_reference = @ref, document = @doc WHERE merchant_id = @m AND charge_permission_id = @id AND version = @version",
         chargePermission.MerchantId, chargePermission.ChargePermissionId, chargePermission.Environment, chargePermission.State.ToString(),
         chargePermission.CreationTimestamp, chargePermission.NextDueAt,
-        StorageJsonContext.Default.ChargePermission);
+        StorageJsonContext.Default.ChargePermission,
+        new Listing(chargePermission.AmountLimit, chargePermission.MerchantMetadata.MerchantReferenceId));
 
     public Charge Save(Charge charge) => SaveDocument(
         charge with { Version = charge.Version + 1 },
         charge.Version,
-        "INSERT INTO charges (merchant_id, charge_id, charge_permission_id, environment, version, state, created_at, due_at, document) VALUES (@m, @id, @permission, @env, 1, @state, @created, @due, @doc)",
-        "UPDATE charges SET version = version + 1, state = @state, due_at = @due, document = @doc WHERE merchant_id = @m AND charge_id = @id AND version = @version",
+        "INSERT INTO charges (merchant_id, charge_id, charge_permission_id, environment, version, state, created_at, due_at, amount, currency, merchant_reference, document) VALUES (@m, @id, @permission, @env, 1, @state, @created, @due, @amount, @currency, @ref, @doc)",
+        "UPDATE charges SET version = version + 1, state = @state, due_at = @due, amount = @amount, currency = @currency, merchant_reference = @ref, document = @doc WHERE merchant_id = @m AND charge_id = @id AND version = @version",
         charge.MerchantId, charge.ChargeId, charge.Environment, charge.State.ToString(), charge.CreationTimestamp, charge.NextDueAt,
         StorageJsonContext.Default.Charge,
+        new Listing(charge.ChargeAmount, charge.MerchantMetadata?.MerchantReferenceId),
         charge.ChargePermissionId);
 
     public Refund Save(Refund refund) => SaveDocument(
         refund with { Version = refund.Version + 1 },
         refund.Version,
-        "INSERT INTO refunds (merchant_id, refund_id, charge_id, charge_permission_id, environment, version, state, created_at, due_at, document) VALUES (@m, @id, @charge, @permission, @env, 1, @state, @created, @due, @doc)",
-        "UPDATE refunds SET version = version + 1, state = @state, due_at = @due, document = @doc WHERE merchant_id = @m AND refund_id = @id AND version = @version",
+        "INSERT INTO refunds (merchant_id, refund_id, charge_id, charge_permission_id, environment, version, state, created_at, due_at, amount, currency, merchant_reference, document) VALUES (@m, @id, @charge, @permission, @env, 1, @state, @created, @due, @amount, @currency, @ref, @doc)",
+        "UPDATE refunds SET version = version + 1, state = @state, due_at = @due, amount = @amount, currency = @currency, merchant_reference = @ref, document = @doc WHERE merchant_id = @m AND refund_id = @id AND version = @version",
         refund.MerchantId, refund.RefundId, refund.Environment, refund.State.ToString(), refund.CreationTimestamp, refund.NextDueAt,
         StorageJsonContext.Default.Refund,
+        new Listing(refund.RefundAmount, null),
         refund.ChargePermissionId,
         refund.ChargeId);
 
@@ -601,6 +605,7 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, bool 
         DateTimeOffset createdAt,
         DateTimeOffset? dueAt,
         JsonTypeInfo<T> typeInfo,
+        Listing listing,
         string? chargePermissionId = null,
         string? chargeId = null)
     {
@@ -612,6 +617,10 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, bool 
         p.Add(Text("state", state));
         p.Add(Time("due", dueAt is { } due ? CeilingUnixMilliseconds(due) : null));
         p.Add(new NpgsqlParameter<byte[]>("doc", document));
+        p.Add(new NpgsqlParameter("amount", NpgsqlDbType.Numeric) { Value = listing.Amount is { } amount ? amount.Amount : DBNull.Value });
+        p.Add(Text("currency", listing.Amount?.Currency.ToString()));
+        // PostgreSQL text cannot hold NUL, which the API accepts here; such a reference is simply not searchable.
+        p.Add(Text("ref", listing.MerchantReference is { } reference && !reference.Contains('\0', StringComparison.Ordinal) ? reference : null));
         if (loadedVersion == 0)
         {
             p.Add(Text("env", environment.ToString()));

@@ -196,36 +196,40 @@ internal sealed partial class SqliteSession(SqliteConnection connection) : IWrit
     public CheckoutSession Save(CheckoutSession session) => SaveDocument(
         session with { Version = session.Version + 1 },
         session.Version,
-        "INSERT INTO checkout_sessions (merchant_id, checkout_session_id, environment, version, state, created_at, due_at, document) VALUES ($m, $id, $env, 1, $state, $created, $due, $doc)",
-        "UPDATE checkout_sessions SET version = version + 1, state = $state, due_at = $due, document = $doc WHERE merchant_id = $m AND checkout_session_id = $id AND version = $version",
+        "INSERT INTO checkout_sessions (merchant_id, checkout_session_id, environment, version, state, created_at, due_at, amount_hundredths, currency, merchant_reference, document) VALUES ($m, $id, $env, 1, $state, $created, $due, $amount, $currency, $ref, $doc)",
+        "UPDATE checkout_sessions SET version = version + 1, state = $state, due_at = $due, amount_hundredths = $amount, currency = $currency, merchant_reference = $ref, document = $doc WHERE merchant_id = $m AND checkout_session_id = $id AND version = $version",
         session.MerchantId, session.CheckoutSessionId, session.Environment, session.State.ToString(), session.CreationTimestamp, session.NextDueAt,
-        StorageJsonContext.Default.CheckoutSession);
+        StorageJsonContext.Default.CheckoutSession,
+        new Listing(session.PaymentDetails.ChargeAmount, session.MerchantMetadata.MerchantReferenceId));
 
     public ChargePermission Save(ChargePermission chargePermission) => SaveDocument(
         chargePermission with { Version = chargePermission.Version + 1 },
         chargePermission.Version,
-        "INSERT INTO charge_permissions (merchant_id, charge_permission_id, environment, version, state, created_at, due_at, document) VALUES ($m, $id, $env, 1, $state, $created, $due, $doc)",
-        "UPDATE charge_permissions SET version = version + 1, state = $state, due_at = $due, document = $doc WHERE merchant_id = $m AND charge_permission_id = $id AND version = $version",
+        "INSERT INTO charge_permissions (merchant_id, charge_permission_id, environment, version, state, created_at, due_at, amount_hundredths, currency, merchant_reference, document) VALUES ($m, $id, $env, 1, $state, $created, $due, $amount, $currency, $ref, $doc)",
+        "UPDATE charge_permissions SET version = version + 1, state = $state, due_at = $due, amount_hundredths = $amount, currency = $currency, merchant_reference = $ref, document = $doc WHERE merchant_id = $m AND charge_permission_id = $id AND version = $version",
         chargePermission.MerchantId, chargePermission.ChargePermissionId, chargePermission.Environment, chargePermission.State.ToString(),
         chargePermission.CreationTimestamp, chargePermission.NextDueAt,
-        StorageJsonContext.Default.ChargePermission);
+        StorageJsonContext.Default.ChargePermission,
+        new Listing(chargePermission.AmountLimit, chargePermission.MerchantMetadata.MerchantReferenceId));
 
     public Charge Save(Charge charge) => SaveDocument(
         charge with { Version = charge.Version + 1 },
         charge.Version,
-        "INSERT INTO charges (merchant_id, charge_id, charge_permission_id, environment, version, state, created_at, due_at, document) VALUES ($m, $id, $permission, $env, 1, $state, $created, $due, $doc)",
-        "UPDATE charges SET version = version + 1, state = $state, due_at = $due, document = $doc WHERE merchant_id = $m AND charge_id = $id AND version = $version",
+        "INSERT INTO charges (merchant_id, charge_id, charge_permission_id, environment, version, state, created_at, due_at, amount_hundredths, currency, merchant_reference, document) VALUES ($m, $id, $permission, $env, 1, $state, $created, $due, $amount, $currency, $ref, $doc)",
+        "UPDATE charges SET version = version + 1, state = $state, due_at = $due, amount_hundredths = $amount, currency = $currency, merchant_reference = $ref, document = $doc WHERE merchant_id = $m AND charge_id = $id AND version = $version",
         charge.MerchantId, charge.ChargeId, charge.Environment, charge.State.ToString(), charge.CreationTimestamp, charge.NextDueAt,
         StorageJsonContext.Default.Charge,
+        new Listing(charge.ChargeAmount, charge.MerchantMetadata?.MerchantReferenceId),
         charge.ChargePermissionId);
 
     public Refund Save(Refund refund) => SaveDocument(
         refund with { Version = refund.Version + 1 },
         refund.Version,
-        "INSERT INTO refunds (merchant_id, refund_id, charge_id, charge_permission_id, environment, version, state, created_at, due_at, document) VALUES ($m, $id, $charge, $permission, $env, 1, $state, $created, $due, $doc)",
-        "UPDATE refunds SET version = version + 1, state = $state, due_at = $due, document = $doc WHERE merchant_id = $m AND refund_id = $id AND version = $version",
+        "INSERT INTO refunds (merchant_id, refund_id, charge_id, charge_permission_id, environment, version, state, created_at, due_at, amount_hundredths, currency, merchant_reference, document) VALUES ($m, $id, $charge, $permission, $env, 1, $state, $created, $due, $amount, $currency, $ref, $doc)",
+        "UPDATE refunds SET version = version + 1, state = $state, due_at = $due, amount_hundredths = $amount, currency = $currency, merchant_reference = $ref, document = $doc WHERE merchant_id = $m AND refund_id = $id AND version = $version",
         refund.MerchantId, refund.RefundId, refund.Environment, refund.State.ToString(), refund.CreationTimestamp, refund.NextDueAt,
         StorageJsonContext.Default.Refund,
+        new Listing(refund.RefundAmount, null),
         refund.ChargePermissionId,
         refund.ChargeId);
 
@@ -451,6 +455,7 @@ internal sealed partial class SqliteSession(SqliteConnection connection) : IWrit
         DateTimeOffset createdAt,
         DateTimeOffset? dueAt,
         JsonTypeInfo<T> typeInfo,
+        Listing listing,
         string? chargePermissionId = null,
         string? chargeId = null)
     {
@@ -462,6 +467,9 @@ internal sealed partial class SqliteSession(SqliteConnection connection) : IWrit
         p["$state"].Value = state;
         p["$due"].Value = dueAt is { } due ? CeilingUnixMilliseconds(due) : DBNull.Value;
         p["$doc"].Value = document;
+        p["$amount"].Value = listing.Amount is { } amount ? (long)(amount.Amount * 100m) : DBNull.Value;
+        p["$currency"].Value = listing.Amount is { } priced ? priced.Currency.ToString() : DBNull.Value;
+        p["$ref"].Value = (object?)listing.MerchantReference ?? DBNull.Value;
         if (loadedVersion == 0)
         {
             p["$env"].Value = environment.ToString();

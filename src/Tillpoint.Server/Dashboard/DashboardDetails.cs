@@ -1,0 +1,256 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Tillpoint.Domain;
+using Tillpoint.Domain.ChargePermissions;
+using Tillpoint.Domain.Charges;
+using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Domain.Refunds;
+using Tillpoint.Server.Api;
+using Tillpoint.Storage;
+using static Tillpoint.Server.Dashboard.DashboardLayout;
+
+namespace Tillpoint.Server.Dashboard;
+
+/// <summary>
+/// One page per object: its fields and amounts as of now on its environment's business clock (as the API shows it),
+/// its related objects as links, its actions and its timeline.
+/// </summary>
+internal static partial class DashboardEndpoints
+{
+    private static void MapDetails(RouteGroupBuilder pages)
+    {
+        pages.MapGet("/checkout-sessions/{merchantId}/{id}", CheckoutSessionPage);
+        pages.MapGet("/charge-permissions/{merchantId}/{id}", ChargePermissionPage);
+        pages.MapGet("/charges/{merchantId}/{id}", ChargePage);
+        pages.MapGet("/refunds/{merchantId}/{id}", RefundPage);
+    }
+
+    private static IResult CheckoutSessionPage(
+        HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, string merchantId, string id)
+    {
+        var found = store.Read<(CheckoutSession Session, IReadOnlyList<StoredEvent> Events)?>(reader =>
+        {
+            var stored = reader.GetCheckoutSession(merchantId, id);
+            return stored is null
+                ? null
+                : (Session: Aggregates.CurrentCheckoutSession(reader, new Owner(merchantId, stored.Environment), id, clocks.Now(stored.Environment))!,
+                    Events: reader.GetEvents(merchantId, id));
+        });
+        if (found is not { } page)
+        {
+            return NotFound(context, $"There is no checkout session '{id}' of merchant '{merchantId}'.");
+        }
+
+        var session = page.Session;
+        return Page(
+            StatusCodes.Status200OK,
+            $"Checkout session {id}",
+            Notice(context)
+            + "<div class=\"card\">"
+            + Fields(
+                ("State", StateBadge(session.State.ToString()) + Reason(session.ReasonCode, session.ReasonDescription)),
+                ("Merchant", $"<span class=\"id\">{E(merchantId)}</span>"),
+                ("Environment", E(session.Environment.ToString())),
+                ("Charge amount", Amount(session.PaymentDetails.ChargeAmount)),
+                ("Payment intent", E(session.PaymentDetails.PaymentIntent?.ToString() ?? "—")),
+                ("Merchant reference", E(session.MerchantMetadata.MerchantReferenceId ?? "—")),
+                ("Created", E(Time(session.CreationTimestamp))),
+                ("Expires", E(Time(session.ExpirationTimestamp))),
+                ("Charge permission", session.ChargePermissionId is { } permission ? DetailLink(ObjectType.ChargePermission, merchantId, permission) : "—"),
+                ("Charge", session.ChargeId is { } charge ? DetailLink(ObjectType.Charge, merchantId, charge) : "—"))
+            + "</div><h2>Timeline</h2>"
+            + EventTable(page.Events, "Events of this checkout session", showMerchant: false),
+            "/dashboard/checkout-sessions",
+            antiforgery.GetAndStoreTokens(context));
+    }
+
+    private static IResult ChargePermissionPage(
+        HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, string merchantId, string id)
+    {
+        var found = store.Read<(PaymentLedger Ledger, IReadOnlyList<StoredEvent> Events)?>(reader =>
+        {
+            var stored = reader.GetChargePermission(merchantId, id);
+            return stored is null
+                ? null
+                : (Ledger: Aggregates.CurrentLedger(reader, new Owner(merchantId, stored.Environment), id, clocks.Now(stored.Environment))!,
+                    Events: reader.GetEvents(merchantId, id));
+        });
+        if (found is not { } page)
+        {
+            return NotFound(context, $"There is no charge permission '{id}' of merchant '{merchantId}'.");
+        }
+
+        var ledger = page.Ledger;
+        var permission = ledger.ChargePermission;
+        var currency = permission.AmountLimit.Currency;
+        var refunded = ledger.Refunds.Where(r => r.State == RefundState.Refunded).Aggregate(Money.Zero(currency), (sum, r) => sum + r.RefundAmount);
+        var actions = permission.State == ChargePermissionState.Closed
+            ? string.Empty
+            : $"<div class=\"actions\"><a class=\"button secondary\" id=\"action-close\" href=\"{DetailPath(ObjectType.ChargePermission, merchantId, id)}/close\">Close charge permission…</a></div>";
+        return Page(
+            StatusCodes.Status200OK,
+            $"Charge permission {id}",
+            Notice(context)
+            + "<div class=\"card\">"
+            + Fields(
+                ("State", StateBadge(permission.State.ToString()) + string.Concat(permission.Reasons.Select(r => Reason(r.ReasonCode, r.ReasonDescription)))),
+                ("Merchant", $"<span class=\"id\">{E(merchantId)}</span>"),
+                ("Environment", E(permission.Environment.ToString())),
+                ("Type", E(permission.ChargePermissionType.ToString())),
+                ("Amount limit", Amount(permission.AmountLimit)),
+                ("Charged", Amount(ledger.AmountCharged)),
+                ("Refunded", Amount(refunded)),
+                ("Balance", $"<span id=\"amount-balance\">{Amount(ledger.AmountBalance)}</span>"),
+                ("Buyer", E($"{permission.Buyer.Name} <{permission.Buyer.Email}>")),
+                ("Payment method", E(permission.PaymentDescriptor)),
+                ("Merchant reference", E(permission.MerchantMetadata.MerchantReferenceId ?? "—")),
+                ("Closure reason", E(permission.ClosureReason ?? "—")),
+                ("Created", E(Time(permission.CreationTimestamp))),
+                ("Expires", E(Time(permission.ExpirationTimestamp))),
+                ("Checkout session", DetailLink(ObjectType.CheckoutSession, merchantId, permission.CheckoutSessionId)))
+            + actions
+            + "</div><h2>Charges</h2>"
+            + Table(
+                "Charges of this permission",
+                ["Charge", "State", "Amount", "Captured", "Refunded", "Created"],
+                ledger.Charges.Select(c => (IReadOnlyList<string>)
+                [
+                    DetailLink(ObjectType.Charge, merchantId, c.ChargeId), StateBadge(c.State.ToString()), Amount(c.ChargeAmount),
+                    Amount(c.CaptureAmount), Amount(c.RefundedAmount), E(Time(c.CreationTimestamp)),
+                ]),
+                "charges",
+                "No charges yet.")
+            + "<h2>Refunds</h2>"
+            + RefundTable(merchantId, ledger.Refunds)
+            + "<h2>Timeline</h2>"
+            + EventTable(page.Events, "Events of this permission, its charges and refunds", showMerchant: false),
+            "/dashboard/charge-permissions",
+            antiforgery.GetAndStoreTokens(context));
+    }
+
+    private static IResult ChargePage(
+        HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, string merchantId, string id)
+    {
+        var found = store.Read<(PaymentLedger Ledger, IReadOnlyList<StoredEvent> Events)?>(reader =>
+        {
+            var stored = reader.GetCharge(merchantId, id);
+            if (stored is null)
+            {
+                return null;
+            }
+
+            var ledger = Aggregates.CurrentLedger(reader, new Owner(merchantId, stored.Environment), stored.ChargePermissionId, clocks.Now(stored.Environment))!;
+            // The charge's timeline includes its refunds' events: they change what it shows (the refunded amount).
+            var events = ledger.RefundsOf(id).SelectMany(refund => reader.GetEvents(merchantId, refund.RefundId))
+                .Concat(reader.GetEvents(merchantId, id))
+                .OrderBy(e => e.EventId)
+                .ToList();
+            return (Ledger: ledger, Events: events);
+        });
+        if (found is not { } page)
+        {
+            return NotFound(context, $"There is no charge '{id}' of merchant '{merchantId}'.");
+        }
+
+        var charge = page.Ledger.FindCharge(id)!;
+        var refunds = page.Ledger.RefundsOf(id).ToList();
+        var actions = ChargeActions(charge).Select(action =>
+            $"<a class=\"button secondary\" id=\"action-{action.ToLowerInvariant()}\" href=\"{DetailPath(ObjectType.Charge, merchantId, id)}/{action.ToLowerInvariant()}\">{E(action)}…</a>");
+        Money? balance = charge.CaptureAmount is { } captured ? captured - charge.RefundedAmount : null;
+        return Page(
+            StatusCodes.Status200OK,
+            $"Charge {id}",
+            Notice(context)
+            + "<div class=\"card\">"
+            + Fields(
+                ("State", $"<span id=\"charge-state\">{StateBadge(charge.State.ToString())}</span>" + Reason(charge.ReasonCode, charge.ReasonDescription)),
+                ("Merchant", $"<span class=\"id\">{E(merchantId)}</span>"),
+                ("Environment", E(charge.Environment.ToString())),
+                ("Authorized", $"<span id=\"amount-authorized\">{Amount(charge.ChargeAmount)}</span>"),
+                ("Captured", $"<span id=\"amount-captured\">{Amount(charge.CaptureAmount)}</span>"),
+                ("Refunded", $"<span id=\"amount-refunded\">{Amount(charge.RefundedAmount)}</span>"),
+                ("Balance", $"<span id=\"amount-balance\">{Amount(balance)}</span>"),
+                ("Merchant reference", E(charge.MerchantMetadata?.MerchantReferenceId ?? "—")),
+                ("Soft descriptor", E(charge.SoftDescriptor ?? "—")),
+                ("Created", E(Time(charge.CreationTimestamp))),
+                ("Authorization expires", E(Time(charge.ExpirationTimestamp))),
+                ("Charge permission", DetailLink(ObjectType.ChargePermission, merchantId, charge.ChargePermissionId)))
+            + (actions.Any() ? $"<div class=\"actions\">{string.Concat(actions)}</div>" : string.Empty)
+            + "</div><h2>Refunds</h2>"
+            + RefundTable(merchantId, refunds)
+            + "<h2>Timeline</h2>"
+            + EventTable(page.Events, "Events of this charge and its refunds", showMerchant: false),
+            "/dashboard/charges",
+            antiforgery.GetAndStoreTokens(context));
+    }
+
+    private static IResult RefundPage(
+        HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, string merchantId, string id)
+    {
+        var found = store.Read<(Refund Refund, IReadOnlyList<StoredEvent> Events)?>(reader =>
+        {
+            var stored = reader.GetRefund(merchantId, id);
+            return stored is null
+                ? null
+                : (Refund: Aggregates.CurrentRefund(reader, new Owner(merchantId, stored.Environment), id, clocks.Now(stored.Environment))!,
+                    Events: reader.GetEvents(merchantId, id));
+        });
+        if (found is not { } page)
+        {
+            return NotFound(context, $"There is no refund '{id}' of merchant '{merchantId}'.");
+        }
+
+        var refund = page.Refund;
+        return Page(
+            StatusCodes.Status200OK,
+            $"Refund {id}",
+            Notice(context)
+            + "<div class=\"card\">"
+            + Fields(
+                ("State", StateBadge(refund.State.ToString()) + Reason(refund.ReasonCode, refund.ReasonDescription)),
+                ("Merchant", $"<span class=\"id\">{E(merchantId)}</span>"),
+                ("Environment", E(refund.Environment.ToString())),
+                ("Amount", $"<span id=\"amount-refund\">{Amount(refund.RefundAmount)}</span>"),
+                ("Soft descriptor", E(refund.SoftDescriptor ?? "—")),
+                ("Created", E(Time(refund.CreationTimestamp))),
+                ("Charge", DetailLink(ObjectType.Charge, merchantId, refund.ChargeId)),
+                ("Charge permission", DetailLink(ObjectType.ChargePermission, merchantId, refund.ChargePermissionId)))
+            + "</div><h2>Timeline</h2>"
+            + EventTable(page.Events, "Events of this refund", showMerchant: false),
+            "/dashboard/refunds",
+            antiforgery.GetAndStoreTokens(context));
+    }
+
+    /// <summary>What may be done to a charge in its state (the domain checks again when it is done).</summary>
+    private static IEnumerable<string> ChargeActions(Charge charge) => charge.State switch
+    {
+        ChargeState.AuthorizationInitiated => ["Cancel"],
+        ChargeState.Authorized => ["Capture", "Cancel"],
+        ChargeState.Captured => ["Refund"],
+        ChargeState.CaptureInitiated or ChargeState.Canceled or ChargeState.Declined => [],
+    };
+
+    private static string RefundTable(string merchantId, IEnumerable<Refund> refunds) => Table(
+        "Refunds",
+        ["Refund", "State", "Amount", "Charge", "Created"],
+        refunds.Select(r => (IReadOnlyList<string>)
+        [
+            DetailLink(ObjectType.Refund, merchantId, r.RefundId), StateBadge(r.State.ToString()), Amount(r.RefundAmount),
+            DetailLink(ObjectType.Charge, merchantId, r.ChargeId), E(Time(r.CreationTimestamp)),
+        ]),
+        "refunds",
+        "No refunds.");
+
+    private static string Reason(string? code, string? description) =>
+        code is null ? string.Empty : $" <span class=\"muted\">{E(code)}{(description is null ? string.Empty : ": " + E(description))}</span>";
+
+    /// <summary>The message an action left for the page it returned to (a fixed set, so nothing from the URL is echoed).</summary>
+    private static string Notice(HttpContext context) => context.Request.Query["done"].ToString() switch
+    {
+        "captured" => DashboardLayout.Notice("The charge was captured."),
+        "canceled" => DashboardLayout.Notice("The charge was canceled."),
+        "refunded" => DashboardLayout.Notice("The refund was created."),
+        "closed" => DashboardLayout.Notice("The charge permission was closed."),
+        "revoked" => DashboardLayout.Notice("The key was revoked."),
+        _ => string.Empty,
+    };
+}

@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Tillpoint.Domain;
+using Tillpoint.Server.Checkout;
+using Tillpoint.Storage;
+using static Tillpoint.Server.Dashboard.DashboardLayout;
+
+namespace Tillpoint.Server.Dashboard;
+
+/// <summary>What a section of the merchants page is given: the merchant, its keys, and the anti-forgery tokens for forms.</summary>
+internal sealed record MerchantView(Merchant Merchant, IReadOnlyList<PublicKeyRecord> Keys, AntiforgeryTokenSet Tokens, IStoreReader Reader);
+
+/// <summary>Merchants with their public keys; revoking a key asks for confirmation.</summary>
+internal static partial class DashboardEndpoints
+{
+    /// <summary>
+    /// The sections shown for each merchant, in order: each renders its part of the merchant's card (HTML). A new
+    /// per-merchant feature adds its section here.
+    /// </summary>
+    internal static readonly List<Func<MerchantView, string>> MerchantSections = [KeysSection];
+
+    private static void MapMerchants(RouteGroupBuilder pages)
+    {
+        pages.MapGet("/merchants", Merchants);
+        pages.MapGet("/keys/{publicKeyId}/revoke", (HttpContext c, ITillpointStore s, IAntiforgery a, string publicKeyId) =>
+            ConfirmRevoke(c, s, a, publicKeyId, null, StatusCodes.Status200OK));
+        pages.MapPost("/keys/{publicKeyId}/revoke", RevokeAsync);
+    }
+
+    private static IResult Merchants(HttpContext context, ITillpointStore store, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var body = store.Read(reader =>
+        {
+            var keys = reader.ListPublicKeys(null).ToLookup(k => k.MerchantId, StringComparer.Ordinal);
+            return string.Concat(reader.ListMerchants().Select(merchant =>
+            {
+                var view = new MerchantView(merchant, [.. keys[merchant.MerchantId]], tokens, reader);
+                return $"""
+                    <section class="card" aria-labelledby="merchant-{E(merchant.MerchantId)}">
+                    <h2 id="merchant-{E(merchant.MerchantId)}">{E(merchant.Name)}</h2>
+                    {Fields(
+                        ("Merchant id", $"<span class=\"id\">{E(merchant.MerchantId)}</span>"),
+                        ("Store id", $"<span class=\"id\">{E(merchant.StoreId)}</span>"),
+                        ("Created", E(Time(merchant.CreatedAt))),
+                        ("Objects", $"<a href=\"{ListPath(ObjectType.Charge)}?merchant={Url(merchant.MerchantId)}\">Charges</a> · <a href=\"{ListPath(ObjectType.ChargePermission)}?merchant={Url(merchant.MerchantId)}\">Charge permissions</a> · <a href=\"{ListPath(ObjectType.CheckoutSession)}?merchant={Url(merchant.MerchantId)}\">Checkout sessions</a>"))}
+                    {string.Concat(MerchantSections.Select(section => section(view)))}
+                    </section>
+                    """;
+            }));
+        });
+        return Page(
+            StatusCodes.Status200OK,
+            "Merchants",
+            Notice(context) + (body.Length == 0 ? "<p>No merchants yet. Create one with <code>tillpoint merchants create</code>.</p>" : body),
+            "/dashboard/merchants",
+            tokens);
+    }
+
+    private static string KeysSection(MerchantView view) => "<h3>Public keys</h3>" + Table(
+        $"Public keys of {view.Merchant.Name}",
+        ["Public key id", "Environment", "Created", "Status", ""],
+        view.Keys.Select(key => (IReadOnlyList<string>)
+        [
+            $"<span class=\"id\">{E(key.PublicKeyId)}</span>",
+            E(key.Environment?.ToString() ?? "Both"),
+            E(Time(key.CreatedAt)),
+            key.RevokedAt is { } revoked ? $"Revoked {E(Time(revoked))}" : "Active",
+            key.RevokedAt is null ? $"<a href=\"/dashboard/keys/{Url(key.PublicKeyId)}/revoke\">Revoke…</a>" : string.Empty,
+        ]),
+        $"keys-{view.Merchant.MerchantId}",
+        "No keys.");
+
+    private static IResult ConfirmRevoke(HttpContext context, ITillpointStore store, IAntiforgery antiforgery, string publicKeyId, string? error, int status)
+    {
+        var key = store.Read(reader => reader.GetPublicKey(publicKeyId));
+        if (key is null)
+        {
+            return NotFound(context, $"There is no public key '{publicKeyId}'.");
+        }
+
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        return Page(
+            status,
+            $"Revoke key {publicKeyId}?",
+            $"""
+            {(error is null ? string.Empty : Alert(error))}
+            <div class="card">
+            <p>Requests signed with this key will be refused from now on (by every node within its key cache time). This cannot be undone.</p>
+            {Fields(("Merchant", $"<span class=\"id\">{E(key.MerchantId)}</span>"), ("Environment", E(key.Environment?.ToString() ?? "Both")), ("Created", E(Time(key.CreatedAt))))}
+            <form method="post" action="/dashboard/keys/{Url(publicKeyId)}/revoke" id="confirm">
+              {TokenField(tokens)}
+              <div class="actions"><button type="submit" class="danger">Revoke</button> <a class="button secondary" href="/dashboard/merchants">Back</a></div>
+            </form>
+            </div>
+            """,
+            "/dashboard/merchants",
+            tokens);
+    }
+
+    private static async Task<IResult> RevokeAsync(HttpContext context, ITillpointStore store, IAntiforgery antiforgery, ServerOptions options, string publicKeyId)
+    {
+        if (store.Read(reader => reader.GetPublicKey(publicKeyId)) is null)
+        {
+            return NotFound(context, $"There is no public key '{publicKeyId}'.");
+        }
+
+        // The wall clock, as the CLI's revoke uses: revocation is about real time, not the sandbox's.
+        var revoked = await store.WriteAsync(session => session.RevokePublicKey(publicKeyId, options.SignatureClock.GetUtcNow()), context.RequestAborted);
+        return revoked
+            ? HostedPage.SeeOther("/dashboard/merchants?done=revoked")
+            : ConfirmRevoke(context, store, antiforgery, publicKeyId, "Not done: the key was already revoked.", StatusCodes.Status409Conflict);
+    }
+}
