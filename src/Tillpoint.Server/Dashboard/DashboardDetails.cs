@@ -251,6 +251,8 @@ internal static partial class DashboardEndpoints
         "refunded" => DashboardLayout.Notice("The refund was created."),
         "closed" => DashboardLayout.Notice("The charge permission was closed."),
         "revoked" => DashboardLayout.Notice("The key was revoked."),
+        "ipn-added" => DashboardLayout.Notice("The IPN endpoint was added: notifications raised from now on are sent to it."),
+        "ipn-removed" => DashboardLayout.Notice("The IPN endpoint was removed."),
         _ => string.Empty,
     };
 }

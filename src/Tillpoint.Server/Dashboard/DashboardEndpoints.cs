@@ -121,14 +121,13 @@ internal static partial class DashboardEndpoints
     private static IResult LoginPage(HttpContext context, IAntiforgery antiforgery, int status, string? error, string? returnUrl)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
-        var where = context.RequestServices.GetRequiredService<OperatorToken>().WhereKept;
         return Page(
             status,
             "Sign in",
             $"""
             <div class="card" style="max-width:32rem">
             {(error is null ? string.Empty : Alert(error, "login-error"))}
-            <p>Enter the operator token. It is in {E(where)}.</p>
+            <p>Enter the operator token. Tillpoint printed where it is kept when it started.</p>
             <form method="post" action="/dashboard/login" id="login">
               {TokenField(tokens)}
               <input type="hidden" name="returnUrl" value="{E(LocalReturnUrl(returnUrl))}">

@@ -24,6 +24,7 @@ internal static class DashboardLayout
         new("/dashboard/charges", "Charges"),
         new("/dashboard/refunds", "Refunds"),
         new("/dashboard/merchants", "Merchants"),
+        new("/dashboard/ipn", "IPN deliveries"),
         new("/dashboard/clock", "Sandbox clock"),
     ];
 

@@ -16,7 +16,7 @@ internal static partial class DashboardEndpoints
     /// The sections shown for each merchant, in order: each renders its part of the merchant's card (HTML). A new
     /// per-merchant feature adds its section here.
     /// </summary>
-    internal static readonly List<Func<MerchantView, string>> MerchantSections = [KeysSection];
+    internal static readonly List<Func<MerchantView, string>> MerchantSections = [KeysSection, IpnEndpointsSection];
 
     private static void MapMerchants(RouteGroupBuilder pages)
     {
@@ -24,9 +24,13 @@ internal static partial class DashboardEndpoints
         pages.MapGet("/keys/{publicKeyId}/revoke", (HttpContext c, ITillpointStore s, IAntiforgery a, string publicKeyId) =>
             ConfirmRevoke(c, s, a, publicKeyId, null, StatusCodes.Status200OK));
         pages.MapPost("/keys/{publicKeyId}/revoke", RevokeAsync);
+        MapIpn(pages);
     }
 
-    private static IResult Merchants(HttpContext context, ITillpointStore store, IAntiforgery antiforgery)
+    private static IResult Merchants(HttpContext context, ITillpointStore store, IAntiforgery antiforgery) =>
+        MerchantsPage(context, store, antiforgery, null, StatusCodes.Status200OK);
+
+    private static IResult MerchantsPage(HttpContext context, ITillpointStore store, IAntiforgery antiforgery, string? error, int status)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
         var body = store.Read(reader =>
@@ -49,9 +53,9 @@ internal static partial class DashboardEndpoints
             }));
         });
         return Page(
-            StatusCodes.Status200OK,
+            status,
             "Merchants",
-            Notice(context) + (body.Length == 0 ? "<p>No merchants yet. Create one with <code>tillpoint merchants create</code>.</p>" : body),
+            (error is null ? string.Empty : Alert(error)) + Notice(context) + (body.Length == 0 ? "<p>No merchants yet. Create one with <code>tillpoint merchants create</code>.</p>" : body),
             "/dashboard/merchants",
             tokens);
     }

@@ -1,3 +1,5 @@
+using Tillpoint.Storage;
+
 namespace Tillpoint.Server.Ipn;
 
 internal static class IpnServices
@@ -6,6 +8,12 @@ internal static class IpnServices
     public static IServiceCollection AddIpn(this IServiceCollection services)
     {
         services.AddSingleton<IpnDispatcher>();
+        // The wall clock: endpoints are added in real time, whatever the sandbox clock says.
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<ServerOptions>();
+            return new IpnAdministration(provider.GetRequiredService<ITillpointStore>(), options.SignatureClock, options.Ipn.AllowedHosts);
+        });
         services.AddHostedService(provider => provider.GetRequiredService<IpnDispatcher>());
         return services;
     }
