@@ -49,8 +49,10 @@ internal static partial class TillpointCli
         });
         var metrics = new Option<MetricsAccess>("--metrics")
         {
-            Description = "Who may read the Prometheus metrics at /metrics: Open (whoever reaches the server), Operator (Bearer operator token) or Off.",
-            DefaultValueFactory = _ => MetricsAccess.Open,
+            Description = "Who may read the Prometheus metrics at /metrics: Open (whoever reaches the server), Operator (Bearer operator token) or Off. Default: $TILLPOINT_METRICS, else Off.",
+            DefaultValueFactory = _ => Enum.TryParse<MetricsAccess>(Environment.GetEnvironmentVariable("TILLPOINT_METRICS"), ignoreCase: true, out var access)
+                ? access
+                : MetricsAccess.Off,
         };
         var command = new Command("serve", "Run the API server, the hosted checkout pages and background work.")
         {

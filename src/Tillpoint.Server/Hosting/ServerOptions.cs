@@ -83,8 +83,11 @@ public sealed record ServerOptions
     /// <summary>API request bodies are small; anything larger is refused before it is read into memory.</summary>
     public int MaxRequestBodyBytes { get; init; } = 64 * 1024;
 
-    /// <summary>Who may read the Prometheus metrics at <c>/metrics</c>; see <see cref="Hosting.MetricsAccess"/>.</summary>
-    public Hosting.MetricsAccess MetricsAccess { get; init; } = Hosting.MetricsAccess.Open;
+    /// <summary>
+    /// Who may read the Prometheus metrics at <c>/metrics</c>; see <see cref="Hosting.MetricsAccess"/>. Off unless asked
+    /// for: exporting costs signed requests measurable CPU (see docs/observability.md).
+    /// </summary>
+    public Hosting.MetricsAccess MetricsAccess { get; init; } = Hosting.MetricsAccess.Off;
 
     /// <summary>
     /// The token of the operator endpoints (<c>/operator/…</c>) and the dashboard; when unset, one is made on the first

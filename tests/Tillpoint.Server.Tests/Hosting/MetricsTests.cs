@@ -14,11 +14,19 @@ namespace Tillpoint.Server.Tests.Hosting;
 public sealed class MetricsCollection;
 
 [Collection(nameof(MetricsCollection))]
-public sealed class MetricsTests(HostFixture fixture) : IClassFixture<HostFixture>
+public sealed class MetricsTests : IAsyncLifetime
 {
-    private TillpointHost Host => fixture.Host;
+    private TillpointHost Host { get; set; } = null!;
 
-    private TestMerchant Merchant => fixture.Merchant;
+    private TestMerchant Merchant { get; set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Host = await TillpointHost.StartAsync(options => options with { MetricsAccess = Tillpoint.Server.Hosting.MetricsAccess.Open });
+        Merchant = await Host.CreateMerchantAsync();
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
 
     [Fact]
     public async Task Metrics_AfterSignedRequests_CountThemByOperationStatusAndReason()
@@ -91,9 +99,9 @@ public sealed class MetricsTests(HostFixture fixture) : IClassFixture<HostFixtur
     }
 
     [Fact]
-    public async Task Metrics_Off_AreNotServed()
+    public async Task Metrics_ByDefault_AreNotServed()
     {
-        await using var host = await TillpointHost.StartAsync(options => options with { MetricsAccess = Tillpoint.Server.Hosting.MetricsAccess.Off });
+        await using var host = await TillpointHost.StartAsync();
         using var http = new HttpClient { BaseAddress = host.HttpBase };
 
         using var response = await http.GetAsync("/metrics");
