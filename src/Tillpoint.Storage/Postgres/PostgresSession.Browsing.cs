@@ -89,18 +89,7 @@ internal sealed partial class PostgresSession
         using var reader = Run(() => command.ExecuteReader());
         while (reader.Read())
         {
-            Money? amount = reader.IsDBNull(8) ? null : new Money(reader.GetDecimal(8), Enum.Parse<Currency>(reader.GetString(9)));
-            var domainEvent = new DomainEvent(
-                Enum.Parse<ObjectType>(reader.GetString(2)),
-                reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                amount,
-                reader.GetFieldValue<DateTimeOffset>(10),
-                reader.IsDBNull(11) ? null : reader.GetString(11));
-            events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(12), Enum.Parse<ReleaseEnvironment>(reader.GetString(1)), domainEvent));
+            events.Add(ReadEvent(reader, reader.GetString(12)));
         }
 
         return events;

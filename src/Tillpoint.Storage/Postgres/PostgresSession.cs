@@ -212,23 +212,32 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, bool 
         using var reader = Run(() => command.ExecuteReader());
         while (reader.Read())
         {
-            Money? amount = reader.IsDBNull(8)
-                ? null
-                : new Money(reader.GetDecimal(8), Enum.Parse<Currency>(reader.GetString(9)));
-            var domainEvent = new DomainEvent(
-                Enum.Parse<ObjectType>(reader.GetString(2)),
-                reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                amount,
-                reader.GetFieldValue<DateTimeOffset>(10),
-                reader.IsDBNull(11) ? null : reader.GetString(11));
-            events.Add(new StoredEvent(reader.GetInt64(0), merchantId, Enum.Parse<ReleaseEnvironment>(reader.GetString(1)), domainEvent));
+            events.Add(ReadEvent(reader, merchantId));
         }
 
         return events;
+    }
+
+    /// <summary>
+    /// One row of <c>events</c> selected as event_id, environment, object_type, object_id, charge_permission_id,
+    /// from_state, to_state, reason_code, amount, currency, occurred_at, detail (the order every events query uses).
+    /// </summary>
+    private static StoredEvent ReadEvent(NpgsqlDataReader reader, string merchantId)
+    {
+        Money? amount = reader.IsDBNull(8)
+            ? null
+            : new Money(reader.GetDecimal(8), Enum.Parse<Currency>(reader.GetString(9)));
+        var domainEvent = new DomainEvent(
+            Enum.Parse<ObjectType>(reader.GetString(2)),
+            reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.IsDBNull(5) ? null : reader.GetString(5),
+            reader.GetString(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7),
+            amount,
+            reader.GetFieldValue<DateTimeOffset>(10),
+            reader.IsDBNull(11) ? null : reader.GetString(11));
+        return new StoredEvent(reader.GetInt64(0), merchantId, Enum.Parse<ReleaseEnvironment>(reader.GetString(1)), domainEvent);
     }
 
     public Merchant? GetMerchant(string merchantId)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Tillpoint.Domain;
 
 namespace Tillpoint.Storage.Sqlite;
 
@@ -32,20 +31,7 @@ internal sealed partial class SqliteSession : IExportReader
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            Money? amount = reader.IsDBNull(8)
-                ? null
-                : new Money(decimal.Parse(reader.GetString(8), CultureInfo.InvariantCulture), Enum.Parse<Currency>(reader.GetString(9)));
-            var domainEvent = new DomainEvent(
-                Enum.Parse<ObjectType>(reader.GetString(2)),
-                reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                amount,
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
-                reader.IsDBNull(11) ? null : reader.GetString(11));
-            events.Add(new StoredEvent(reader.GetInt64(0), range.MerchantId, Enum.Parse<ReleaseEnvironment>(reader.GetString(1)), domainEvent));
+            events.Add(ReadEvent(reader, range.MerchantId));
         }
 
         return events;

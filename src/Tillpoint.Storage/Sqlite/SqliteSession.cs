@@ -126,23 +126,32 @@ internal sealed partial class SqliteSession(SqliteConnection connection) : IWrit
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            Money? amount = reader.IsDBNull(8)
-                ? null
-                : new Money(decimal.Parse(reader.GetString(8), CultureInfo.InvariantCulture), Enum.Parse<Currency>(reader.GetString(9)));
-            var domainEvent = new DomainEvent(
-                Enum.Parse<ObjectType>(reader.GetString(2)),
-                reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                amount,
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
-                reader.IsDBNull(11) ? null : reader.GetString(11));
-            events.Add(new StoredEvent(reader.GetInt64(0), merchantId, Enum.Parse<ReleaseEnvironment>(reader.GetString(1)), domainEvent));
+            events.Add(ReadEvent(reader, merchantId));
         }
 
         return events;
+    }
+
+    /// <summary>
+    /// One row of <c>events</c> selected as event_id, environment, object_type, object_id, charge_permission_id,
+    /// from_state, to_state, reason_code, amount, currency, occurred_at, detail (the order every events query uses).
+    /// </summary>
+    private static StoredEvent ReadEvent(SqliteDataReader reader, string merchantId)
+    {
+        Money? amount = reader.IsDBNull(8)
+            ? null
+            : new Money(decimal.Parse(reader.GetString(8), CultureInfo.InvariantCulture), Enum.Parse<Currency>(reader.GetString(9)));
+        var domainEvent = new DomainEvent(
+            Enum.Parse<ObjectType>(reader.GetString(2)),
+            reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.IsDBNull(5) ? null : reader.GetString(5),
+            reader.GetString(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7),
+            amount,
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
+            reader.IsDBNull(11) ? null : reader.GetString(11));
+        return new StoredEvent(reader.GetInt64(0), merchantId, Enum.Parse<ReleaseEnvironment>(reader.GetString(1)), domainEvent);
     }
 
     public Merchant? GetMerchant(string merchantId)
