@@ -60,6 +60,7 @@ public abstract class IpnStoreTests : IDisposable
     [SkippableFact]
     public async Task Append_StateChanges_EnqueueOneNotificationEach_NotesAndCheckoutSessionsNone()
     {
+        await WriteAsync(w => w.AddIpnEndpoint(new IpnEndpoint(Objects.MerchantA, ReleaseEnvironment.Sandbox, UrlA, Times.T0)));
         await AppendAsync(
             Change(ObjectType.CheckoutSession, "CS1", "Open", "Completed", 0),
             Change(ObjectType.ChargePermission, "P1", null, "Chargeable", 0),
@@ -85,8 +86,22 @@ public abstract class IpnStoreTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task Append_ForAMerchantWithoutAnEndpointInTheEnvironment_EnqueuesNothing()
+    {
+        await WriteAsync(w => w.AddIpnEndpoint(new IpnEndpoint(Objects.MerchantA, ReleaseEnvironment.Live, UrlA, Times.T0)));
+        await WriteAsync(w => w.AddIpnEndpoint(new IpnEndpoint(Objects.MerchantB, ReleaseEnvironment.Sandbox, UrlA, Times.T0)));
+
+        await AppendAsync(Change(ObjectType.Charge, "P1-C1", null, "Authorized", 1));
+
+        Assert.Empty(_store.Read(r => r.GetIpnNotifications(Objects.MerchantA, "P1")));
+        Assert.Equal(0, _harness.Scalar("SELECT count(*) FROM ipn_notifications"));
+        Assert.Single(_store.Read(r => r.GetEvents(Objects.MerchantA, "P1-C1")));
+    }
+
+    [SkippableFact]
     public async Task Append_InACommandThatFails_EnqueuesNothing()
     {
+        await WriteAsync(w => w.AddIpnEndpoint(new IpnEndpoint(Objects.MerchantA, ReleaseEnvironment.Sandbox, UrlA, Times.T0)));
         await Assert.ThrowsAsync<InvalidOperationException>(() => _store.WriteAsync<int>(w =>
         {
             w.Append(Objects.MerchantA, ReleaseEnvironment.Sandbox, [Change(ObjectType.Charge, "P1-C1", null, "Authorized", 1)]);

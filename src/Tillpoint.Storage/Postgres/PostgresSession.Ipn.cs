@@ -17,7 +17,8 @@ internal sealed partial class PostgresSession
 
     /// <summary>
     /// Called by <see cref="Append"/> right after each event's insert: one more statement in the same batch (no extra round
-    /// trip, no read). <c>currval</c> of the events' identity is the event just inserted, in this session.
+    /// trip). <c>currval</c> of the events' identity is the event just inserted, in this session. Nothing is recorded for
+    /// a merchant with no endpoint in the environment: it would never be sent.
     /// </summary>
     private static void EnqueueIpn(NpgsqlBatch batch, string merchantId, ReleaseEnvironment environment, DomainEvent e)
     {
@@ -30,7 +31,8 @@ internal sealed partial class PostgresSession
             """
             INSERT INTO ipn_notifications (notification_id, merchant_id, environment, object_type, object_id, charge_permission_id,
                                            notification_type, event_id, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, currval(pg_get_serial_sequence('events', 'event_id')), $8)
+            SELECT $1, $2, $3, $4, $5, $6, $7, currval(pg_get_serial_sequence('events', 'event_id')), $8
+            WHERE EXISTS (SELECT 1 FROM ipn_endpoints WHERE merchant_id = $2 AND environment = $3)
             """);
         var p = command.Parameters;
         p.Add(Positional(Guid.NewGuid().ToString()));

@@ -15,8 +15,9 @@ internal sealed partial class SqliteSession
         """;
 
     /// <summary>
-    /// Called by <see cref="Append"/> right after each event's insert: one prepared insert, no read, on the capture path.
-    /// <c>last_insert_rowid()</c> is the event just inserted.
+    /// Called by <see cref="Append"/> right after each event's insert: one prepared statement on the capture path.
+    /// <c>last_insert_rowid()</c> is the event just inserted. Nothing is recorded for a merchant with no endpoint in the
+    /// environment (it would never be sent), which keeps an integration without IPN free of the outbox's writes.
     /// </summary>
     private void EnqueueIpn(string merchantId, ReleaseEnvironment environment, DomainEvent e)
     {
@@ -29,7 +30,8 @@ internal sealed partial class SqliteSession
             """
             INSERT INTO ipn_notifications (notification_id, merchant_id, environment, object_type, object_id, charge_permission_id,
                                            notification_type, event_id, created_at)
-            VALUES ($nid, $m, $env, $type, $id, $parent, $ntype, last_insert_rowid(), $at)
+            SELECT $nid, $m, $env, $type, $id, $parent, $ntype, last_insert_rowid(), $at
+            WHERE EXISTS (SELECT 1 FROM ipn_endpoints WHERE merchant_id = $m AND environment = $env)
             """);
         var p = command.Parameters;
         p["$nid"].Value = Guid.NewGuid().ToString();

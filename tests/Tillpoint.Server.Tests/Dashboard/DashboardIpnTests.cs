@@ -93,10 +93,10 @@ public sealed class DashboardIpnTests
         await using var host = await TillpointHost.StartAsync(Fast(maxAttempts: 1));
         var merchant = await host.CreateMerchantAsync();
         await AddEndpointAsync(host, merchant, receiver.Url);
+        // One delivery (whichever arrives first) is answered 500 and, with a single attempt allowed, fails.
         receiver.Script(500);
         using var client = host.Client(merchant);
         var charge = await DashboardData.AuthorizedChargeAsync(host, client, merchant, "10.00", "ipn-log");
-        var failed = await receiver.NextAsync();
         var delivery = await WaitForFailedAsync(host, merchant);
         using var dashboard = await DashboardClient.SignedInAsync(host);
 
@@ -105,7 +105,6 @@ public sealed class DashboardIpnTests
         using var redelivered = await dashboard.ConfirmAsync($"/dashboard/ipn/{delivery.DeliveryId}/redeliver");
         var done = await WaitForDeliveryAsync(host, delivery.NotificationId, d => d.State == IpnDeliveryState.Delivered);
 
-        Assert.Equal(500, failed.Answer);
         Assert.Equal(HttpStatusCode.OK, listStatus);
         Assert.Contains(delivery.DeliveryId, list, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, detailStatus);

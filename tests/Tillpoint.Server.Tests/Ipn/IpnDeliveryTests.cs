@@ -223,8 +223,10 @@ public sealed class IpnDeliveryTests
     [Fact]
     public async Task RefusedCommand_EnqueuesNoNotification()
     {
+        await using var receiver = await IpnReceiver.StartAsync();
         await using var host = await TillpointHost.StartAsync(Fast());
         var merchant = await host.CreateMerchantAsync();
+        await AddEndpointAsync(host, merchant, receiver.Url);
         using var client = host.Client(merchant);
         var permissionId = await Payments.ChargePermissionAsync(host, client, merchant, "100.00");
         var chargeId = (await Payments.CreateChargeAsync(client, permissionId, "40.00")).Value.ChargeId!;
@@ -235,6 +237,7 @@ public sealed class IpnDeliveryTests
 
         Assert.NotEqual(200, overCapture.StatusCode);
         Assert.NotEqual(201, overRefund.StatusCode);
+        Assert.NotEmpty(before);
         Assert.Equal(before, Outbox(host, merchant, permissionId));
         Assert.Equal(
             host.Store.Read(reader => reader.GetEvents(merchant.MerchantId, permissionId)).Count(e => IpnOutbox.Notifies(e.Event)),
