@@ -63,8 +63,10 @@ internal static class TillpointApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(startup);
         builder.Services.AddSingleton<MetricsExport>();
-        builder.Services.AddSingleton<ITillpointStore>(_ =>
-            new MeasuredStore(startup.Store.GetAwaiter().GetResult()));
+        // Timed only when the metrics are read: otherwise the wrapper would add a state machine to every write for nothing.
+        builder.Services.AddSingleton<ITillpointStore>(_ => options.MetricsAccess == MetricsAccess.Off
+            ? startup.Store.GetAwaiter().GetResult()
+            : new MeasuredStore(startup.Store.GetAwaiter().GetResult()));
         builder.Services.AddHealthChecks().AddCheck<StoreReadinessCheck>("store", timeout: TimeSpan.FromSeconds(5));
         builder.Services.AddApiReference();
         builder.Services.AddSingleton(ids ?? RandomIdGenerator.Instance);
