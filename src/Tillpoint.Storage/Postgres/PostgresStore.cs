@@ -9,8 +9,8 @@ namespace Tillpoint.Storage.Postgres;
 /// row locks and version checks of <see cref="PostgresSession"/> keep commands on one ledger apart, on every node.
 /// </summary>
 /// <remarks>
-/// Commands stay synchronous (the store's contract): the connection is opened and the transaction committed
-/// asynchronously around them. A command that loses a race is run again from the start, a bounded number of times:
+/// Commands stay synchronous (the store's contract), and so do the opening of the connection and the commit around
+/// them. A command that loses a race is run again from the start, a bounded number of times:
 /// an optimistic-concurrency conflict, a deadlock (40P01), a serialization failure (40001), or a duplicate idempotency
 /// key (another node stored the answer first; the retry replays it). Durability is PostgreSQL's own:
 /// <c>synchronous_commit</c> stays on, so a commit is acknowledged only once it is flushed to the server's disk.
@@ -117,43 +117,54 @@ public sealed class PostgresStore : ITillpointStore, IStoreSchema
     {
         try
         {
-            // Commands block (on I/O, and on other nodes' row locks): they run on the thread pool, never on the caller's
-            // thread, so a caller holding something a command waits for cannot stall it.
+            // Commands block (on I/O, and on other transactions' locks): they run on the thread pool, never on the
+            // caller's thread, so a caller holding something a command waits for cannot stall it.
             await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-            for (var attempt = 0; ; attempt++)
-            {
-                // The token counts until the command starts; once it runs, it runs to its commit or rollback.
-                cancellationToken.ThrowIfCancellationRequested();
-                await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, CancellationToken.None);
-                try
-                {
-                    var session = new PostgresSession(connection, locking: true);
-                    var result = command(session);
-                    if (result is Task)
-                    {
-                        // The part after an await would run outside the transaction, after the commit.
-                        throw new InvalidOperationException("Store commands are synchronous: an async command would escape its transaction.");
-                    }
-
-                    if (session.Failed)
-                    {
-                        throw new InvalidOperationException(
-                            "The command went on after a database error; PostgreSQL rolled its transaction back, so nothing of it was stored.");
-                    }
-
-                    await transaction.CommitAsync(CancellationToken.None);
-                    return result;
-                }
-                catch (Exception e) when (attempt < _maxRetries && IsRaceLost(e))
-                {
-                    await transaction.RollbackAsync(CancellationToken.None);
-                }
-            }
+            return Run(command, cancellationToken);
         }
         finally
         {
             Exit();
+        }
+    }
+
+    /// <summary>
+    /// One command, from opening the connection to the commit, on the calling thread. Nothing in it awaits: a command
+    /// that holds a lock must never need a second pool thread to release it. Were the commit awaited, commands blocked
+    /// on that lock could hold every pool thread while the holder's continuation waited in the queue behind them,
+    /// until the pool grew one thread at a time.
+    /// </summary>
+    private T Run<T>(Func<IWriteSession, T> command, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            // The token counts until the command starts; once it runs, it runs to its commit or rollback.
+            cancellationToken.ThrowIfCancellationRequested();
+            using var connection = _dataSource.OpenConnection();
+            using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+            try
+            {
+                var session = new PostgresSession(connection, locking: true);
+                var result = command(session);
+                if (result is Task)
+                {
+                    // The part after an await would run outside the transaction, after the commit.
+                    throw new InvalidOperationException("Store commands are synchronous: an async command would escape its transaction.");
+                }
+
+                if (session.Failed)
+                {
+                    throw new InvalidOperationException(
+                        "The command went on after a database error; PostgreSQL rolled its transaction back, so nothing of it was stored.");
+                }
+
+                transaction.Commit();
+                return result;
+            }
+            catch (Exception e) when (attempt < _maxRetries && IsRaceLost(e))
+            {
+                transaction.Rollback();
+            }
         }
     }
 

@@ -14,8 +14,10 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
 {
     private readonly StoreOptions _options;
     private readonly string _connectionString;
+    // The writer thread waits on the channel synchronously. Synchronous continuations let a caller's TryWrite wake it
+    // directly; otherwise every wake-up would first need a free pool thread, and a starved pool would stall all writes.
     private readonly Channel<WriteRequest> _queue = Channel.CreateUnbounded<WriteRequest>(
-        new UnboundedChannelOptions { SingleReader = true });
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly ConcurrentBag<SqliteSession> _readers = [];
     private readonly Thread _writer;
     private readonly SqliteSession _writeSession;
