@@ -117,6 +117,35 @@ public abstract class BrowsingTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task Browse_SeesEachColumnChange_MadeByACommandThatReadTheRow()
+    {
+        // A command that read the row rewrites only the list columns that changed (SQLite); each must still land.
+        await SaveChargesAsync([Charge("C1", "P1")]);
+        BrowseRow Row() => Assert.Single(_store.Read(r => r.Browse(new BrowseFilter(ObjectType.Charge), null, 25)).Rows);
+        Task Change(Func<Charge, Charge> change) => _store.WriteAsync(w => w.Save(change(w.GetCharge(MerchantA, "C1")!)));
+
+        await Change(c => c);
+        Assert.Equal(("Authorized", (string?)null, (Money?)Usd(14.00m)), (Row().State, Row().MerchantReference, Row().Amount));
+        Assert.Single(_store.Read(r => r.FindDue(ReleaseEnvironment.Sandbox, DateTimeOffset.MaxValue, 10)));
+
+        await Change(c => c with { MerchantMetadata = new MerchantMetadata("order-9", null, null, null) });
+        Assert.Equal(("Authorized", "order-9", (Money?)Usd(14.00m)), (Row().State, Row().MerchantReference, Row().Amount));
+
+        await Change(c => c with { ChargeAmount = Usd(12.50m) });
+        Assert.Equal(("Authorized", "order-9", (Money?)Usd(12.50m)), (Row().State, Row().MerchantReference, Row().Amount));
+
+        // Captured: the state changes and the charge is no longer due (its due_at goes).
+        await _store.WriteAsync(w =>
+        {
+            var saved = w.Save(w.GetCharge(MerchantA, "C1")! with { State = ChargeState.Captured });
+            return w.Save(saved with { MerchantMetadata = new MerchantMetadata("order-10", null, null, null) });
+        });
+        Assert.Equal(("Captured", "order-10", (Money?)Usd(12.50m)), (Row().State, Row().MerchantReference, Row().Amount));
+        Assert.Empty(_store.Read(r => r.FindDue(ReleaseEnvironment.Sandbox, DateTimeOffset.MaxValue, 10)));
+        Assert.Equal(6, _store.Read(r => r.GetCharge(MerchantA, "C1"))!.Version);
+    }
+
+    [SkippableFact]
     public async Task Browse_ListsSessionsAndRefundsToo()
     {
         await _store.WriteAsync(w =>

@@ -18,47 +18,75 @@ namespace Tillpoint.Storage.Sqlite;
 /// Queries that must use a secondary index name it (<c>INDEXED BY</c>): without statistics SQLite may prefer the
 /// unique key's merchant prefix and scan every object the merchant has, which made captures slower as a store grew.
 /// </remarks>
-internal sealed partial class SqliteSession(SqliteConnection connection) : IWriteSession, IDisposable
+/// <remarks>
+/// The writer's session remembers the list columns of the rows a command read, so a Save rewrites only the columns whose
+/// values changed: SQLite rewrites an index entry for every indexed column an UPDATE sets, changed or not, and each
+/// such entry is a page more in the commit. A capture that leaves the permission's state and reference alone then
+/// writes neither of their index pages.
+/// </remarks>
+internal sealed partial class SqliteSession(SqliteConnection connection, bool remembersRows = false) : IWriteSession, IDisposable
 {
+    /// <summary>The columns every aggregate query reads: the document, then what a Save compares.</summary>
+    private const string StoredColumns = "document, version, state, due_at, amount_hundredths, currency, merchant_reference";
+
+    private static readonly Table CheckoutSessions = new(
+        "checkout_sessions",
+        "checkout_session_id",
+        "INSERT INTO checkout_sessions (merchant_id, checkout_session_id, environment, version, state, created_at, due_at, amount_hundredths, currency, merchant_reference, document) VALUES ($m, $id, $env, 1, $state, $created, $due, $amount, $currency, $ref, $doc)");
+
+    private static readonly Table ChargePermissions = new(
+        "charge_permissions",
+        "charge_permission_id",
+        "INSERT INTO charge_permissions (merchant_id, charge_permission_id, environment, version, state, created_at, due_at, amount_hundredths, currency, merchant_reference, document) VALUES ($m, $id, $env, 1, $state, $created, $due, $amount, $currency, $ref, $doc)");
+
+    private static readonly Table Charges = new(
+        "charges",
+        "charge_id",
+        "INSERT INTO charges (merchant_id, charge_id, charge_permission_id, environment, version, state, created_at, due_at, amount_hundredths, currency, merchant_reference, document) VALUES ($m, $id, $permission, $env, 1, $state, $created, $due, $amount, $currency, $ref, $doc)");
+
+    private static readonly Table Refunds = new(
+        "refunds",
+        "refund_id",
+        "INSERT INTO refunds (merchant_id, refund_id, charge_id, charge_permission_id, environment, version, state, created_at, due_at, amount_hundredths, currency, merchant_reference, document) VALUES ($m, $id, $charge, $permission, $env, 1, $state, $created, $due, $amount, $currency, $ref, $doc)");
+
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    /// <summary>The list columns of rows this command read or wrote, by table and id (writer only).</summary>
+    private readonly Dictionary<(Table Table, string Id), StoredRow>? _rows = remembersRows ? [] : null;
 
     public SqliteConnection Connection => connection;
 
     public CheckoutSession? GetCheckoutSession(string merchantId, string checkoutSessionId) => ReadDocument(
-        "SELECT document FROM checkout_sessions WHERE merchant_id = $m AND checkout_session_id = $id",
-        merchantId, checkoutSessionId, StorageJsonContext.Default.CheckoutSession);
+        $"SELECT {StoredColumns}, checkout_session_id FROM checkout_sessions WHERE merchant_id = $m AND checkout_session_id = $id",
+        CheckoutSessions, merchantId, checkoutSessionId, StorageJsonContext.Default.CheckoutSession);
 
-    public CheckoutSession? FindCheckoutSession(string checkoutSessionId)
-    {
-        var command = Command("SELECT document FROM checkout_sessions WHERE checkout_session_id = $id");
-        command.Parameters["$id"].Value = checkoutSessionId;
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? Deserialize(reader, StorageJsonContext.Default.CheckoutSession) : null;
-    }
+    public CheckoutSession? FindCheckoutSession(string checkoutSessionId) => ReadDocument(
+        $"SELECT {StoredColumns}, checkout_session_id FROM checkout_sessions WHERE checkout_session_id = $id",
+        CheckoutSessions, null, checkoutSessionId, StorageJsonContext.Default.CheckoutSession);
 
     public ChargePermission? GetChargePermission(string merchantId, string chargePermissionId) => ReadDocument(
-        "SELECT document FROM charge_permissions WHERE merchant_id = $m AND charge_permission_id = $id",
-        merchantId, chargePermissionId, StorageJsonContext.Default.ChargePermission);
+        $"SELECT {StoredColumns}, charge_permission_id FROM charge_permissions WHERE merchant_id = $m AND charge_permission_id = $id",
+        ChargePermissions, merchantId, chargePermissionId, StorageJsonContext.Default.ChargePermission);
 
     public Charge? GetCharge(string merchantId, string chargeId) => ReadDocument(
-        "SELECT document FROM charges WHERE merchant_id = $m AND charge_id = $id",
-        merchantId, chargeId, StorageJsonContext.Default.Charge);
+        $"SELECT {StoredColumns}, charge_id FROM charges WHERE merchant_id = $m AND charge_id = $id",
+        Charges, merchantId, chargeId, StorageJsonContext.Default.Charge);
 
     public IReadOnlyList<Charge> GetChargesOfPermission(string merchantId, string chargePermissionId) => ReadDocuments(
-        "SELECT document FROM charges INDEXED BY charges_by_permission WHERE merchant_id = $m AND charge_permission_id = $id ORDER BY created_at, charge_id",
-        merchantId, chargePermissionId, StorageJsonContext.Default.Charge);
+        $"SELECT {StoredColumns}, charge_id FROM charges INDEXED BY charges_by_permission WHERE merchant_id = $m AND charge_permission_id = $id ORDER BY created_at, charge_id",
+        Charges, merchantId, chargePermissionId, StorageJsonContext.Default.Charge);
 
     public Refund? GetRefund(string merchantId, string refundId) => ReadDocument(
-        "SELECT document FROM refunds WHERE merchant_id = $m AND refund_id = $id",
-        merchantId, refundId, StorageJsonContext.Default.Refund);
+        $"SELECT {StoredColumns}, refund_id FROM refunds WHERE merchant_id = $m AND refund_id = $id",
+        Refunds, merchantId, refundId, StorageJsonContext.Default.Refund);
 
     public IReadOnlyList<Refund> GetRefundsOfPermission(string merchantId, string chargePermissionId) => ReadDocuments(
-        "SELECT document FROM refunds INDEXED BY refunds_by_permission WHERE merchant_id = $m AND charge_permission_id = $id ORDER BY created_at, refund_id",
-        merchantId, chargePermissionId, StorageJsonContext.Default.Refund);
+        $"SELECT {StoredColumns}, refund_id FROM refunds INDEXED BY refunds_by_permission WHERE merchant_id = $m AND charge_permission_id = $id ORDER BY created_at, refund_id",
+        Refunds, merchantId, chargePermissionId, StorageJsonContext.Default.Refund);
 
     public IReadOnlyList<Refund> GetRefundsOfCharge(string merchantId, string chargeId) => ReadDocuments(
-        "SELECT document FROM refunds INDEXED BY refunds_by_charge WHERE merchant_id = $m AND charge_id = $id ORDER BY created_at, refund_id",
-        merchantId, chargeId, StorageJsonContext.Default.Refund);
+        $"SELECT {StoredColumns}, refund_id FROM refunds INDEXED BY refunds_by_charge WHERE merchant_id = $m AND charge_id = $id ORDER BY created_at, refund_id",
+        Refunds, merchantId, chargeId, StorageJsonContext.Default.Refund);
 
     /// <summary>
     /// Each arm walks its table's partial due index from the oldest entry and the merge stops at the limit, so the
@@ -205,8 +233,7 @@ internal sealed partial class SqliteSession(SqliteConnection connection) : IWrit
     public CheckoutSession Save(CheckoutSession session) => SaveDocument(
         session with { Version = session.Version + 1 },
         session.Version,
-        "INSERT INTO checkout_sessions (merchant_id, checkout_session_id, environment, version, state, created_at, due_at, amount_hundredths, currency, merchant_reference, document) VALUES ($m, $id, $env, 1, $state, $created, $due, $amount, $currency, $ref, $doc)",
-        "UPDATE checkout_sessions SET version = version + 1, state = $state, due_at = $due, amount_hundredths = $amount, currency = $currency, merchant_reference = $ref, document = $doc WHERE merchant_id = $m AND checkout_session_id = $id AND version = $version",
+        CheckoutSessions,
         session.MerchantId, session.CheckoutSessionId, session.Environment, session.State.ToString(), session.CreationTimestamp, session.NextDueAt,
         StorageJsonContext.Default.CheckoutSession,
         new Listing(session.PaymentDetails.ChargeAmount, session.MerchantMetadata.MerchantReferenceId));
@@ -214,8 +241,7 @@ internal sealed partial class SqliteSession(SqliteConnection connection) : IWrit
     public ChargePermission Save(ChargePermission chargePermission) => SaveDocument(
         chargePermission with { Version = chargePermission.Version + 1 },
         chargePermission.Version,
-        "INSERT INTO charge_permissions (merchant_id, charge_permission_id, environment, version, state, created_at, due_at, amount_hundredths, currency, merchant_reference, document) VALUES ($m, $id, $env, 1, $state, $created, $due, $amount, $currency, $ref, $doc)",
-        "UPDATE charge_permissions SET version = version + 1, state = $state, due_at = $due, amount_hundredths = $amount, currency = $currency, merchant_reference = $ref, document = $doc WHERE merchant_id = $m AND charge_permission_id = $id AND version = $version",
+        ChargePermissions,
         chargePermission.MerchantId, chargePermission.ChargePermissionId, chargePermission.Environment, chargePermission.State.ToString(),
         chargePermission.CreationTimestamp, chargePermission.NextDueAt,
         StorageJsonContext.Default.ChargePermission,
@@ -224,8 +250,7 @@ internal sealed partial class SqliteSession(SqliteConnection connection) : IWrit
     public Charge Save(Charge charge) => SaveDocument(
         charge with { Version = charge.Version + 1 },
         charge.Version,
-        "INSERT INTO charges (merchant_id, charge_id, charge_permission_id, environment, version, state, created_at, due_at, amount_hundredths, currency, merchant_reference, document) VALUES ($m, $id, $permission, $env, 1, $state, $created, $due, $amount, $currency, $ref, $doc)",
-        "UPDATE charges SET version = version + 1, state = $state, due_at = $due, amount_hundredths = $amount, currency = $currency, merchant_reference = $ref, document = $doc WHERE merchant_id = $m AND charge_id = $id AND version = $version",
+        Charges,
         charge.MerchantId, charge.ChargeId, charge.Environment, charge.State.ToString(), charge.CreationTimestamp, charge.NextDueAt,
         StorageJsonContext.Default.Charge,
         new Listing(charge.ChargeAmount, charge.MerchantMetadata?.MerchantReferenceId),
@@ -234,8 +259,7 @@ internal sealed partial class SqliteSession(SqliteConnection connection) : IWrit
     public Refund Save(Refund refund) => SaveDocument(
         refund with { Version = refund.Version + 1 },
         refund.Version,
-        "INSERT INTO refunds (merchant_id, refund_id, charge_id, charge_permission_id, environment, version, state, created_at, due_at, amount_hundredths, currency, merchant_reference, document) VALUES ($m, $id, $charge, $permission, $env, 1, $state, $created, $due, $amount, $currency, $ref, $doc)",
-        "UPDATE refunds SET version = version + 1, state = $state, due_at = $due, amount_hundredths = $amount, currency = $currency, merchant_reference = $ref, document = $doc WHERE merchant_id = $m AND refund_id = $id AND version = $version",
+        Refunds,
         refund.MerchantId, refund.RefundId, refund.Environment, refund.State.ToString(), refund.CreationTimestamp, refund.NextDueAt,
         StorageJsonContext.Default.Refund,
         new Listing(refund.RefundAmount, null),
@@ -422,17 +446,21 @@ internal sealed partial class SqliteSession(SqliteConnection connection) : IWrit
         connection.Dispose();
     }
 
-    private T? ReadDocument<T>(string sql, string merchantId, string id, JsonTypeInfo<T> typeInfo)
+    private T? ReadDocument<T>(string sql, Table table, string? merchantId, string id, JsonTypeInfo<T> typeInfo)
         where T : class
     {
         var command = Command(sql);
-        command.Parameters["$m"].Value = merchantId;
+        if (merchantId is not null)
+        {
+            command.Parameters["$m"].Value = merchantId;
+        }
+
         command.Parameters["$id"].Value = id;
         using var reader = command.ExecuteReader();
-        return reader.Read() ? Deserialize(reader, typeInfo) : null;
+        return reader.Read() ? ReadStored(reader, table, typeInfo) : null;
     }
 
-    private List<T> ReadDocuments<T>(string sql, string merchantId, string id, JsonTypeInfo<T> typeInfo)
+    private List<T> ReadDocuments<T>(string sql, Table table, string merchantId, string id, JsonTypeInfo<T> typeInfo)
     {
         var command = Command(sql);
         command.Parameters["$m"].Value = merchantId;
@@ -441,22 +469,39 @@ internal sealed partial class SqliteSession(SqliteConnection connection) : IWrit
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            documents.Add(Deserialize(reader, typeInfo));
+            documents.Add(ReadStored(reader, table, typeInfo));
         }
 
         return documents;
     }
 
-    private static T Deserialize<T>(SqliteDataReader reader, JsonTypeInfo<T> typeInfo) =>
+    /// <summary>A row selected as <see cref="StoredColumns"/> and then its id; the writer remembers its list columns.</summary>
+    private T ReadStored<T>(SqliteDataReader reader, Table table, JsonTypeInfo<T> typeInfo)
+    {
         // Read as one span: a document is a KiB or two, and a stream over it costs more than the copy.
-        JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(0), typeInfo)
+        var document = JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(0), typeInfo)
             ?? throw new InvalidDataException($"A stored {typeof(T).Name} document is null.");
+        if (_rows is not null)
+        {
+            _rows[(table, reader.GetString(7))] = new StoredRow(
+                reader.GetInt64(1),
+                reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetInt64(3),
+                reader.IsDBNull(4) ? null : reader.GetInt64(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6));
+        }
+
+        return document;
+    }
+
+    /// <summary>Called by the writer before each command: what an earlier command read says nothing about this one.</summary>
+    internal void ForgetRows() => _rows?.Clear();
 
     private T SaveDocument<T>(
         T saved,
         long loadedVersion,
-        string insertSql,
-        string updateSql,
+        Table table,
         string merchantId,
         string id,
         ReleaseEnvironment environment,
@@ -468,30 +513,32 @@ internal sealed partial class SqliteSession(SqliteConnection connection) : IWrit
         string? chargePermissionId = null,
         string? chargeId = null)
     {
-        var document = JsonSerializer.SerializeToUtf8Bytes(saved, typeInfo);
-        var command = Command(loadedVersion == 0 ? insertSql : updateSql);
+        var row = new StoredRow(
+            loadedVersion + 1,
+            state,
+            dueAt is { } due ? CeilingUnixMilliseconds(due) : null,
+            listing.Amount is { } amount ? (long)(amount.Amount * 100m) : null,
+            listing.Amount?.Currency.ToString(),
+            listing.MerchantReference);
+        var command = loadedVersion == 0
+            ? Command(table.Insert)
+            : Command(table.Update(ChangedColumns(table, id, loadedVersion, row)));
         var p = command.Parameters;
         p["$m"].Value = merchantId;
         p["$id"].Value = id;
-        p["$state"].Value = state;
-        p["$due"].Value = dueAt is { } due ? CeilingUnixMilliseconds(due) : DBNull.Value;
-        p["$doc"].Value = document;
-        p["$amount"].Value = listing.Amount is { } amount ? (long)(amount.Amount * 100m) : DBNull.Value;
-        p["$currency"].Value = listing.Amount is { } priced ? priced.Currency.ToString() : DBNull.Value;
-        p["$ref"].Value = (object?)listing.MerchantReference ?? DBNull.Value;
+        p["$doc"].Value = JsonSerializer.SerializeToUtf8Bytes(saved, typeInfo);
+        // Parameters of columns this statement does not set are ignored by it.
+        Bind(p, "$state", row.State);
+        Bind(p, "$due", row.DueAt);
+        Bind(p, "$amount", row.AmountHundredths);
+        Bind(p, "$currency", row.Currency);
+        Bind(p, "$ref", row.MerchantReference);
         if (loadedVersion == 0)
         {
             p["$env"].Value = environment.ToString();
             p["$created"].Value = createdAt.ToUnixTimeMilliseconds();
-            if (chargePermissionId is not null)
-            {
-                p["$permission"].Value = chargePermissionId;
-            }
-
-            if (chargeId is not null)
-            {
-                p["$charge"].Value = chargeId;
-            }
+            Bind(p, "$permission", chargePermissionId);
+            Bind(p, "$charge", chargeId);
         }
         else
         {
@@ -503,13 +550,54 @@ internal sealed partial class SqliteSession(SqliteConnection connection) : IWrit
             throw new ConcurrencyConflictException($"'{id}' changed since version {loadedVersion} was read.");
         }
 
+        if (_rows is not null)
+        {
+            _rows[(table, id)] = row;
+        }
+
         return saved;
     }
 
-    /// <summary>
-    /// Due times round up: a due time stored early would make the sweeper load an object whose change is not due yet,
-    /// save it unchanged and find it due again, until the clock caught up.
-    /// </summary>
+    /// <summary>The list columns whose values differ from the stored row's; all of them when this command never read it.</summary>
+    private ListColumns ChangedColumns(Table table, string id, long loadedVersion, StoredRow row)
+    {
+        if (_rows is null || !_rows.TryGetValue((table, id), out var stored) || stored.Version != loadedVersion)
+        {
+            return ListColumns.All;
+        }
+
+        var changed = ListColumns.None;
+        if (!string.Equals(stored.State, row.State, StringComparison.Ordinal))
+        {
+            changed |= ListColumns.State;
+        }
+
+        if (stored.DueAt != row.DueAt)
+        {
+            changed |= ListColumns.DueAt;
+        }
+
+        if (stored.AmountHundredths != row.AmountHundredths || !string.Equals(stored.Currency, row.Currency, StringComparison.Ordinal))
+        {
+            changed |= ListColumns.Amount;
+        }
+
+        if (!string.Equals(stored.MerchantReference, row.MerchantReference, StringComparison.Ordinal))
+        {
+            changed |= ListColumns.MerchantReference;
+        }
+
+        return changed;
+    }
+
+    private static void Bind(SqliteParameterCollection parameters, string name, object? value)
+    {
+        if (parameters.Contains(name))
+        {
+            parameters[name].Value = value ?? DBNull.Value;
+        }
+    }
+
     private static long CeilingUnixMilliseconds(DateTimeOffset at)
     {
         var milliseconds = at.ToUnixTimeMilliseconds();
@@ -559,4 +647,58 @@ internal sealed partial class SqliteSession(SqliteConnection connection) : IWrit
         reader.GetString(3),
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
         reader.IsDBNull(5) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)));
+
+    /// <summary>The list columns an UPDATE may set besides the version and the document.</summary>
+    [Flags]
+    private enum ListColumns
+    {
+        None = 0,
+        State = 1,
+        DueAt = 2,
+        Amount = 4,
+        MerchantReference = 8,
+        All = State | DueAt | Amount | MerchantReference,
+    }
+
+    /// <summary>A row's version and list columns, as stored.</summary>
+    private readonly record struct StoredRow(
+        long Version, string State, long? DueAt, long? AmountHundredths, string? Currency, string? MerchantReference);
+
+    /// <summary>An aggregate table: its insert, and one versioned update per set of changed list columns.</summary>
+    private sealed class Table(string name, string idColumn, string insert)
+    {
+        private readonly string[] _updates = [.. Enumerable.Range(0, (int)ListColumns.All + 1).Select(columns => UpdateSql(name, idColumn, (ListColumns)columns))];
+
+        public string Insert => insert;
+
+        public string Update(ListColumns changed) => _updates[(int)changed];
+
+        public override string ToString() => name;
+
+        private static string UpdateSql(string table, string idColumn, ListColumns changed)
+        {
+            var set = new System.Text.StringBuilder("version = version + 1, document = $doc");
+            if (changed.HasFlag(ListColumns.State))
+            {
+                set.Append(", state = $state");
+            }
+
+            if (changed.HasFlag(ListColumns.DueAt))
+            {
+                set.Append(", due_at = $due");
+            }
+
+            if (changed.HasFlag(ListColumns.Amount))
+            {
+                set.Append(", amount_hundredths = $amount, currency = $currency");
+            }
+
+            if (changed.HasFlag(ListColumns.MerchantReference))
+            {
+                set.Append(", merchant_reference = $ref");
+            }
+
+            return $"UPDATE {table} SET {set} WHERE merchant_id = $m AND {idColumn} = $id AND version = $version";
+        }
+    }
 }
