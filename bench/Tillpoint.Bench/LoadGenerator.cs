@@ -91,12 +91,18 @@ internal sealed record PhaseResult(
 
     /// <summary>Load generator (this process) CPU time per successful request in the window, in microseconds.</summary>
     public double ClientCpuMicrosPerRequest => Successes > 0 ? WindowCpu.Client.TotalMicroseconds / Successes : double.NaN;
+
+    /// <summary>Bytes the server wrote to files (its database, journals, logs) per successful request in the window.</summary>
+    public double ServerFileBytesPerRequest => Successes > 0 ? WindowCpu.ServerFileBytes / (double)Successes : double.NaN;
 }
 
-/// <summary>CPU time used by the server process and by the bench (the load generator).</summary>
-internal readonly record struct CpuTimes(TimeSpan Server, TimeSpan Client)
+/// <summary>
+/// CPU time used by the server process and by the bench (the load generator), and the bytes the server passed to
+/// write calls on files. Unlike CPU time, the bytes do not depend on how busy the machine is.
+/// </summary>
+internal readonly record struct CpuTimes(TimeSpan Server, TimeSpan Client, long ServerFileBytes = 0)
 {
-    public static CpuTimes operator -(CpuTimes a, CpuTimes b) => new(a.Server - b.Server, a.Client - b.Client);
+    public static CpuTimes operator -(CpuTimes a, CpuTimes b) => new(a.Server - b.Server, a.Client - b.Client, a.ServerFileBytes - b.ServerFileBytes);
 }
 
 /// <summary>

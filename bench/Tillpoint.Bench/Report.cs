@@ -75,7 +75,7 @@ internal sealed class Report(BenchOptions options, MachineFacts machine)
 
     public static void PrintPhase(PhaseResult phase) => Console.Error.WriteLine(
         $"  {phase.Name}: {phase.RequestsPerSecond:N0} req/s over {phase.Seconds:0.0} s, p50 {phase.P50Ms:0.00} ms, p99 {phase.P99Ms:0.00} ms, " +
-        $"server CPU {phase.ServerCpuMicrosPerRequest:0} µs/req, failures {phase.Failures}{(phase.Exhausted ? ", pool exhausted" : string.Empty)}" +
+        $"server CPU {phase.ServerCpuMicrosPerRequest:0} µs/req, file writes {phase.ServerFileBytesPerRequest / 1024:0.0} KB/req, failures {phase.Failures}{(phase.Exhausted ? ", pool exhausted" : string.Empty)}" +
         string.Concat(phase.FailureSamples.Select(s => "\n    failure: " + s)));
 
     public string ToMarkdown()
@@ -102,8 +102,8 @@ internal sealed class Report(BenchOptions options, MachineFacts machine)
         {
             md.AppendLine($"### Throughput (HTTPS, HTTP/1.1, {t.Connections} connections, closed loop; {t.WarmupSeconds} s warm-up + {t.DurationSeconds} s timed per phase)")
                 .AppendLine()
-                .AppendLine("| Phase (in run order) | Requests | Failures | Requests/s | vs baseline mean | Target | p50 ms | p99 ms | Server CPU µs/req | Client CPU µs/req | Body bytes |")
-                .AppendLine("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
+                .AppendLine("| Phase (in run order) | Requests | Failures | Requests/s | vs baseline mean | Target | p50 ms | p99 ms | Server CPU µs/req | Client CPU µs/req | Server file writes KB/req | Body bytes |")
+                .AppendLine("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
             Row(md, t.Baseline1, t.Baseline1.RequestsPerSecond / t.BaselineMean, null);
             Row(md, t.Get, t.GetRatio, GetTarget);
             Row(md, t.Capture, t.CaptureRatio, CaptureTarget);
@@ -191,7 +191,7 @@ internal sealed class Report(BenchOptions options, MachineFacts machine)
         var targetText = target is { } goal ? $"≥ {goal:0.0}× {Mark(ratio >= goal)}" : "baseline";
         md.AppendLine(
             $"| {p.Name}{(p.Failures > 0 ? " ⚠ failures" : string.Empty)} | {p.Successes:N0} | {p.Failures} | {p.RequestsPerSecond:N0} | **{Ratio(ratio)}×** | {targetText} | " +
-            $"{p.P50Ms:0.00} | {p.P99Ms:0.00} | {p.ServerCpuMicrosPerRequest:N0} | {p.ClientCpuMicrosPerRequest:N0} | {p.MeanBodyBytes:N0} |");
+            $"{p.P50Ms:0.00} | {p.P99Ms:0.00} | {p.ServerCpuMicrosPerRequest:N0} | {p.ClientCpuMicrosPerRequest:N0} | {p.ServerFileBytesPerRequest / 1024:0.0} | {p.MeanBodyBytes:N0} |");
     }
 
     /// <summary>Two decimals, or three below 0.1 so that a far-off ratio does not round to 0.01.</summary>

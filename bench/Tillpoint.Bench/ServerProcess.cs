@@ -48,6 +48,35 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>
+    /// Bytes the process has passed to write and pwrite so far (<c>wchar</c> in <c>/proc/PID/io</c>): its database, WAL,
+    /// journals and logs. Socket sends do not count, so the bare baseline stays near zero. 0 where /proc is missing.
+    /// </summary>
+    public long FileBytesWritten
+    {
+        get
+        {
+            try
+            {
+                foreach (var line in File.ReadLines($"/proc/{_process.Id}/io"))
+                {
+                    if (line.StartsWith("wchar:", StringComparison.Ordinal))
+                    {
+                        return long.Parse(line.AsSpan("wchar:".Length).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+
+            return 0;
+        }
+    }
+
+    /// <summary>
     /// Starts a server in <paramref name="workingDirectory"/>. It matters: ASP.NET's default content root is the working
     /// directory, and its configuration reload watches that whole tree (one inotify watch per folder on Linux).
     /// </summary>

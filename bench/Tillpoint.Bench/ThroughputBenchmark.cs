@@ -79,8 +79,8 @@ internal static class ThroughputBenchmark
         await CheckWithClientAsync(load.Client, tillpointUri, publicKeyId, privateKeyPem, getCharge);
 
         using var self = Process.GetCurrentProcess();
-        CpuTimes BaselineCpu() => new(baseline.CpuTime, ServerProcess.CpuTimeOf(self));
-        CpuTimes TillpointCpu() => new(server.CpuTime, ServerProcess.CpuTimeOf(self));
+        CpuTimes BaselineCpu() => new(baseline.CpuTime, ServerProcess.CpuTimeOf(self), baseline.FileBytesWritten);
+        CpuTimes TillpointCpu() => new(server.CpuTime, ServerProcess.CpuTimeOf(self), server.FileBytesWritten);
 
         var signedGet = signer.GetCharge(tillpointUri, getCharge);
         var baselineGet = SignedRequests.Unsigned(signedGet, baselineUri);

@@ -17,12 +17,12 @@ namespace Tillpoint.Storage.Sqlite;
 /// <remarks>
 /// Queries that must use a secondary index name it (<c>INDEXED BY</c>): without statistics SQLite may prefer the
 /// unique key's merchant prefix and scan every object the merchant has, which made captures slower as a store grew.
-/// </remarks>
-/// <remarks>
+/// <para>
 /// The writer's session remembers the list columns of the rows a command read, so a Save rewrites only the columns whose
 /// values changed: SQLite rewrites an index entry for every indexed column an UPDATE sets, changed or not, and each
 /// such entry is a page more in the commit. A capture that leaves the permission's state and reference alone then
 /// writes neither of their index pages.
+/// </para>
 /// </remarks>
 internal sealed partial class SqliteSession(SqliteConnection connection, bool remembersRows = false) : IWriteSession, IDisposable
 {
