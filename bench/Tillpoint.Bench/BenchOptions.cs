@@ -21,8 +21,9 @@ internal sealed record BenchOptions
           --charges N            charges stored for the memory benchmark (default 1000000)
           --memory-gets N        signed Gets over random charges before reading RSS (default 5000)
           --ready-runs N         timed starts per data-folder kind; the median is reported (default 5)
-          --tillpoint PATH       a prebuilt tillpoint binary; otherwise src/Tillpoint.Server is built in Release
-          --no-build             use src/Tillpoint.Server/bin/Release/net10.0/tillpoint as it is
+          --tillpoint PATH       a prebuilt tillpoint binary; otherwise src/Tillpoint.Server is published as shipped
+                                 (Release, ReadyToRun, for this machine's runtime identifier)
+          --no-build             use src/Tillpoint.Server/bin/Release/net10.0/RID/publish/tillpoint as it is
           --markdown FILE        also write the results (Markdown) to FILE
           --keep                 keep the temporary data folders
           --postgres CONNECTION  scaling: a PostgreSQL server where the bench may create (and drop) a database
