@@ -48,9 +48,9 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
         Execute(connection, "PRAGMA wal_autocheckpoint = 0");
         Execute(connection, "PRAGMA cache_size = -16384");
         // Each command runs in a savepoint, and SQLite keeps the savepoints' journal in memory only up to 64 KiB before
-        // it spills to a temporary file. In a group of commands that spill wrote more than the commit itself (73 KB
-        // against 34 KB per capture). A group touches a bounded number of pages, so memory it is; readers keep files
-        // for their large sorts.
+        // it spills to a temporary file. In a group commit it spilled every time, writing more than the commit itself
+        // (docs/architecture.md). A group touches a bounded number of pages, so memory it is; readers keep temporary
+        // files for their large sorts.
         Execute(connection, "PRAGMA temp_store = MEMORY");
         _writeSession = new SqliteSession(connection, remembersRows: true);
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "tillpoint-sqlite-writer" };
