@@ -129,16 +129,11 @@ internal static partial class TillpointCli
             }
 
             var chosenFormat = parse.GetValue(format) ?? FormatOf(path);
-            using var store = OpenStore(storage.Read(parse), io);
+            var merchantId = parse.GetValue(merchant)!;
+            using var store = OpenStoreOfMerchant(storage.Read(parse), merchantId, io, out var exitCode);
             if (store is null)
             {
-                return ExitCodes.StoreUnavailable;
-            }
-
-            var merchantId = parse.GetValue(merchant)!;
-            if (store.Read(reader => reader.GetMerchant(merchantId)) is null)
-            {
-                return io.Fail(ExitCodes.NotFound, NoMerchant(merchantId));
+                return exitCode;
             }
 
             var range = new EventRange(merchantId, env.Value, parse.GetValue(from), parse.GetValue(to));

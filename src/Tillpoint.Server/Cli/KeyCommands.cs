@@ -47,16 +47,11 @@ internal static partial class TillpointCli
                 return io.Fail(env.Error);
             }
 
-            using var store = OpenStore(storage.Read(parse), io);
+            var merchantId = parse.GetValue(merchant)!;
+            using var store = OpenStoreOfMerchant(storage.Read(parse), merchantId, io, out var exitCode);
             if (store is null)
             {
-                return ExitCodes.StoreUnavailable;
-            }
-
-            var merchantId = parse.GetValue(merchant)!;
-            if (store.Read(reader => reader.GetMerchant(merchantId)) is null)
-            {
-                return io.Fail(ExitCodes.NotFound, NoMerchant(merchantId));
+                return exitCode;
             }
 
             using var key = RsaSigningKey.Generate();
@@ -105,16 +100,11 @@ internal static partial class TillpointCli
                 return io.Fail($"Cannot read an RSA public key (2048 bits or more) from '{parse.GetValue(publicKey)}': {e.Message}");
             }
 
-            using var store = OpenStore(storage.Read(parse), io);
+            var merchantId = parse.GetValue(merchant)!;
+            using var store = OpenStoreOfMerchant(storage.Read(parse), merchantId, io, out var exitCode);
             if (store is null)
             {
-                return ExitCodes.StoreUnavailable;
-            }
-
-            var merchantId = parse.GetValue(merchant)!;
-            if (store.Read(reader => reader.GetMerchant(merchantId)) is null)
-            {
-                return io.Fail(ExitCodes.NotFound, NoMerchant(merchantId));
+                return exitCode;
             }
 
             var record = await AddKeyAsync(store, merchantId, env.Value, pem, io.Clock.GetUtcNow(), cancellationToken);

@@ -45,9 +45,11 @@ internal static partial class TillpointCli
         storage.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (RequiredEnvironment(parse.GetValue(environment)!) is not { } env)
+            var parsedEnvironment = ParseEnvironment(parse.GetValue(environment));
+            if (parsedEnvironment.Value is not { } env)
             {
-                return io.Fail(EnvironmentError(parse.GetValue(environment)!));
+                // The option is required, so only a wrong value gets here.
+                return io.Fail(parsedEnvironment.Error!);
             }
 
             var allowed = IpnTargets.AllowedHosts(parse.GetValue(allowHost));
@@ -92,16 +94,11 @@ internal static partial class TillpointCli
                 return io.Fail(env.Error);
             }
 
-            using var store = OpenStore(storage.Read(parse), io);
+            var merchantId = parse.GetValue(merchant)!;
+            using var store = OpenStoreOfMerchant(storage.Read(parse), merchantId, io, out var exitCode);
             if (store is null)
             {
-                return ExitCodes.StoreUnavailable;
-            }
-
-            var merchantId = parse.GetValue(merchant)!;
-            if (store.Read(reader => reader.GetMerchant(merchantId)) is null)
-            {
-                return io.Fail(ExitCodes.NotFound, NoMerchant(merchantId));
+                return exitCode;
             }
 
             var endpoints = Administration(store, io, IpnTargets.AllowedHosts()).ListEndpoints(merchantId, env.Value);
@@ -129,9 +126,11 @@ internal static partial class TillpointCli
         storage.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (RequiredEnvironment(parse.GetValue(environment)!) is not { } env)
+            var parsedEnvironment = ParseEnvironment(parse.GetValue(environment));
+            if (parsedEnvironment.Value is not { } env)
             {
-                return io.Fail(EnvironmentError(parse.GetValue(environment)!));
+                // The option is required, so only a wrong value gets here.
+                return io.Fail(parsedEnvironment.Error!);
             }
 
             using var store = OpenStore(storage.Read(parse), io);
@@ -285,10 +284,6 @@ internal static partial class TillpointCli
 
     private static IpnAdministration Administration(ITillpointStore store, CliOutput io, IReadOnlySet<string> allowedHosts) =>
         new(store, io.Clock, allowedHosts);
-
-    private static ReleaseEnvironment? RequiredEnvironment(string value) => ParseEnvironment(value) is { IsSuccess: true, Value: { } env } ? env : null;
-
-    private static string EnvironmentError(string value) => $"--environment must be sandbox or live, not '{value}'.";
 
     private static string Lower(ReleaseEnvironment environment) => environment.ToString().ToLowerInvariant();
 

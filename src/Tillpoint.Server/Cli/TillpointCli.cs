@@ -284,6 +284,30 @@ internal static partial class TillpointCli
         }
     }
 
+    /// <summary>
+    /// Opens the store and checks that <paramref name="merchantId"/> is one of its merchants. When either fails it says
+    /// why and returns null, with the exit code in <paramref name="exitCode"/>.
+    /// </summary>
+    private static ITillpointStore? OpenStoreOfMerchant(StoreOptions options, string merchantId, CliOutput io, out int exitCode)
+    {
+        var store = OpenStore(options, io);
+        if (store is null)
+        {
+            exitCode = ExitCodes.StoreUnavailable;
+            return null;
+        }
+
+        if (store.Read(reader => reader.GetMerchant(merchantId)) is null)
+        {
+            store.Dispose();
+            exitCode = io.Fail(ExitCodes.NotFound, NoMerchant(merchantId));
+            return null;
+        }
+
+        exitCode = ExitCodes.Success;
+        return store;
+    }
+
     private static Result<ReleaseEnvironment?> ParseEnvironment(string? value) => value?.ToLowerInvariant() switch
     {
         null => (ReleaseEnvironment?)null,
