@@ -82,27 +82,27 @@ internal sealed record PhaseResult(
     long WarmupRequests,
     bool Exhausted,
     IReadOnlyList<string> FailureSamples,
-    CpuTimes WindowCpu)
+    ResourceUse WindowUse)
 {
     public double RequestsPerSecond => Seconds > 0 ? Successes / Seconds : 0;
 
     /// <summary>Server CPU time per successful request in the window, in microseconds.</summary>
-    public double ServerCpuMicrosPerRequest => Successes > 0 ? WindowCpu.Server.TotalMicroseconds / Successes : double.NaN;
+    public double ServerCpuMicrosPerRequest => Successes > 0 ? WindowUse.Server.TotalMicroseconds / Successes : double.NaN;
 
     /// <summary>Load generator (this process) CPU time per successful request in the window, in microseconds.</summary>
-    public double ClientCpuMicrosPerRequest => Successes > 0 ? WindowCpu.Client.TotalMicroseconds / Successes : double.NaN;
+    public double ClientCpuMicrosPerRequest => Successes > 0 ? WindowUse.Client.TotalMicroseconds / Successes : double.NaN;
 
     /// <summary>Bytes the server wrote to files (its database, journals, logs) per successful request in the window.</summary>
-    public double ServerFileBytesPerRequest => Successes > 0 ? WindowCpu.ServerFileBytes / (double)Successes : double.NaN;
+    public double ServerFileBytesPerRequest => Successes > 0 ? WindowUse.ServerFileBytes / (double)Successes : double.NaN;
 }
 
 /// <summary>
 /// CPU time used by the server process and by the bench (the load generator), and the bytes the server passed to
 /// write calls on files. Unlike CPU time, the bytes do not depend on how busy the machine is.
 /// </summary>
-internal readonly record struct CpuTimes(TimeSpan Server, TimeSpan Client, long ServerFileBytes = 0)
+internal readonly record struct ResourceUse(TimeSpan Server, TimeSpan Client, long ServerFileBytes = 0)
 {
-    public static CpuTimes operator -(CpuTimes a, CpuTimes b) => new(a.Server - b.Server, a.Client - b.Client, a.ServerFileBytes - b.ServerFileBytes);
+    public static ResourceUse operator -(ResourceUse a, ResourceUse b) => new(a.Server - b.Server, a.Client - b.Client, a.ServerFileBytes - b.ServerFileBytes);
 }
 
 /// <summary>
@@ -147,7 +147,7 @@ internal sealed class LoadGenerator : IDisposable
     /// <paramref name="source"/> runs dry. <paramref name="sampleCpu"/> is read at the start and end of the timed window.
     /// </summary>
     public async Task<PhaseResult> RunAsync(
-        string name, IRequestSource source, TimeSpan warmup, TimeSpan duration, Func<CpuTimes> sampleCpu)
+        string name, IRequestSource source, TimeSpan warmup, TimeSpan duration, Func<ResourceUse> sampleCpu)
     {
         var start = Stopwatch.GetTimestamp();
         var windowStart = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
@@ -159,7 +159,7 @@ internal sealed class LoadGenerator : IDisposable
         }
 
         var loops = Task.WhenAll(tasks);
-        var windowCpu = await SampleWindowCpuAsync(windowStart, windowEnd, sampleCpu, loops);
+        var windowCpu = await SampleWindowUseAsync(windowStart, windowEnd, sampleCpu, loops);
         var stats = await loops;
         var successes = stats.Sum(s => s.Successes);
         var exhausted = stats.Any(s => s.Exhausted);
@@ -260,7 +260,7 @@ internal sealed class LoadGenerator : IDisposable
         return stats;
     }
 
-    private static async Task<CpuTimes> SampleWindowCpuAsync(long windowStart, long windowEnd, Func<CpuTimes> sampleCpu, Task loops)
+    private static async Task<ResourceUse> SampleWindowUseAsync(long windowStart, long windowEnd, Func<ResourceUse> sampleCpu, Task loops)
     {
         await Task.WhenAny(DelayUntilAsync(windowStart), loops);
         var first = sampleCpu();

@@ -66,7 +66,7 @@ internal static class MemoryBenchmark
         using var self = Process.GetCurrentProcess();
         var result = await load.RunAsync(
             "Signed Get Charge, random charges", gets, TimeSpan.Zero, TimeSpan.FromMinutes(10),
-            () => new CpuTimes(server.CpuTime, ServerProcess.CpuTimeOf(self)));
+            () => new ResourceUse(server.CpuTime, ServerProcess.CpuTimeOf(self)));
         Report.PrintPhase(result);
         await Task.Delay(1000);
         var (rss, peak) = server.ReadMemory();

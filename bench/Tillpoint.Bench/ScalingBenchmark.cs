@@ -89,7 +89,7 @@ internal static class ScalingBenchmark
             }
 
             using var self = Process.GetCurrentProcess();
-            CpuTimes Cpu() => new(servers.Aggregate(TimeSpan.Zero, (sum, node) => sum + node.CpuTime), ServerProcess.CpuTimeOf(self));
+            ResourceUse Cpu() => new(servers.Aggregate(TimeSpan.Zero, (sum, node) => sum + node.CpuTime), ServerProcess.CpuTimeOf(self));
             var warmup = TimeSpan.FromSeconds(options.WarmupSeconds);
             var duration = TimeSpan.FromSeconds(options.DurationSeconds);
             var name = $"{label}, {nodes} node{(nodes > 1 ? "s" : string.Empty)}";

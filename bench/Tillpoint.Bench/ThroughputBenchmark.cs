@@ -79,8 +79,8 @@ internal static class ThroughputBenchmark
         await CheckWithClientAsync(load.Client, tillpointUri, publicKeyId, privateKeyPem, getCharge);
 
         using var self = Process.GetCurrentProcess();
-        CpuTimes BaselineCpu() => new(baseline.CpuTime, ServerProcess.CpuTimeOf(self), baseline.FileBytesWritten);
-        CpuTimes TillpointCpu() => new(server.CpuTime, ServerProcess.CpuTimeOf(self), server.FileBytesWritten);
+        ResourceUse BaselineCpu() => new(baseline.CpuTime, ServerProcess.CpuTimeOf(self), baseline.FileBytesWritten);
+        ResourceUse TillpointCpu() => new(server.CpuTime, ServerProcess.CpuTimeOf(self), server.FileBytesWritten);
 
         var signedGet = signer.GetCharge(tillpointUri, getCharge);
         var baselineGet = SignedRequests.Unsigned(signedGet, baselineUri);
@@ -124,7 +124,7 @@ internal static class ThroughputBenchmark
     /// the warmest) with the totals of all rounds.
     /// </summary>
     private static async Task<CaptureWarmup> WarmUpCapturesAsync(
-        BenchOptions options, LoadGenerator load, Seeder seeder, SignedRequests signer, Uri server, ChargeIds firstIds, Func<CpuTimes> cpu)
+        BenchOptions options, LoadGenerator load, Seeder seeder, SignedRequests signer, Uri server, ChargeIds firstIds, Func<ResourceUse> cpu)
     {
         var left = TimeSpan.FromSeconds(options.WarmupSeconds);
         var ids = firstIds;
