@@ -19,6 +19,14 @@ public sealed class PostgresStore : ITillpointStore, IStoreSchema
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly int _maxRetries;
+    /// <summary>
+    /// Commands that may block a pool thread at once; the rest wait without a thread. A command blocks on I/O and on other
+    /// transactions' locks, and the pool adds threads only slowly once all of its own are blocked: many captures of one
+    /// ledger then starved the server of threads for its connections for many seconds.
+    /// </summary>
+    private const int MaxRunningCommands = 16;
+
+    private readonly SemaphoreSlim _running = new(MaxRunningCommands);
     private int _inFlight;
     private int _disposed;
 
@@ -26,6 +34,14 @@ public sealed class PostgresStore : ITillpointStore, IStoreSchema
     {
         _dataSource = dataSource;
         _maxRetries = maxRetries;
+        // The running commands' threads come on top of those the server needs for its connections, without the pool's
+        // slow start. This widens the process's minimum once; it never narrows it.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        var wanted = Environment.ProcessorCount + MaxRunningCommands;
+        if (workers < wanted)
+        {
+            ThreadPool.SetMinThreads(wanted, completionPorts);
+        }
         MigrationsApplied = migrationsApplied;
     }
 
@@ -111,16 +127,25 @@ public sealed class PostgresStore : ITillpointStore, IStoreSchema
         // Commands already running finish: a clean shutdown loses nothing that was accepted. Calls arriving now back out.
         SpinWait.SpinUntil(() => Volatile.Read(ref _inFlight) == 0);
         _dataSource.Dispose();
+        _running.Dispose();
     }
 
     private async Task<T> RunAsync<T>(Func<IWriteSession, T> command, CancellationToken cancellationToken)
     {
         try
         {
-            // Commands block (on I/O, and on other transactions' locks): they run on the thread pool, never on the
-            // caller's thread, so a caller holding something a command waits for cannot stall it.
-            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-            return Run(command, cancellationToken);
+            await _running.WaitAsync(cancellationToken);
+            try
+            {
+                // Commands block (on I/O, and on other transactions' locks): they run on the thread pool, never on the
+                // caller's thread, so a caller holding something a command waits for cannot stall it.
+                await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+                return Run(command, cancellationToken);
+            }
+            finally
+            {
+                _running.Release();
+            }
         }
         finally
         {
