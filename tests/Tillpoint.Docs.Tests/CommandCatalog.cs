@@ -1,0 +1,147 @@
+namespace Tillpoint.Docs.Tests;
+
+/// <summary>What a documented command must do when a user runs it.</summary>
+public abstract record Expectation;
+
+/// <summary>It finishes with this exit code (with <c>--json</c>, its standard output is one JSON document).</summary>
+public sealed record Exits(int Code = 0) : Expectation;
+
+/// <summary>
+/// It starts a server and keeps running: it passes when <c>/healthz</c> answers at <paramref name="Url"/>, and when it
+/// then stops cleanly (exit code 0) on SIGTERM.
+/// </summary>
+public sealed record Serves(string Url = Catalog.DefaultHttp) : Expectation;
+
+/// <summary>Not run by these tests, for the reason given (which must say what runs it instead).</summary>
+public sealed record NotRun(string Reason) : Expectation;
+
+/// <summary>
+/// Every command the docs and the CLI's help show, by where it stands, with what it must do. A command added to the
+/// docs without an entry here fails <c>EveryDocumentedCommand_IsInTheCatalog</c>; an entry whose command left the docs
+/// fails <c>EveryCatalogEntry_StandsInTheDocs</c>.
+/// </summary>
+public static class Catalog
+{
+    public const string DefaultHttp = "http://127.0.0.1:8080";
+
+    /// <summary>The docs' example connection strings: a block that shows one runs against a fresh test database.</summary>
+    public static readonly IReadOnlyList<string> PostgresPlaceholders =
+    [
+        "Host=127.0.0.1;Database=tillpoint;Username=tillpoint",
+        "Host=db;Database=tillpoint;Username=tillpoint",
+        "Host=db;Database=tillpoint",
+    ];
+
+    private const string TheSuite = "it runs this test suite; CI runs it on every change";
+
+    private const string Benchmark = "a benchmark: minutes of full load on every core, run by hand; its results are in docs/benchmarks.md";
+
+    public static readonly IReadOnlyDictionary<(string Source, string Key), Expectation> Entries = Build(
+        ("README.md", [
+            ("dotnet run --project src/Tillpoint.Server -- serve", new Serves()),
+            ("dotnet test", new NotRun(TheSuite)),
+            ("dotnet run --project src/Tillpoint.Server -- merchants create --json", new Exits()),
+            ("dotnet run --project src/Tillpoint.Server -- keys create --merchant A1B2C3D4E5F6G7 --environment sandbox --out private.pem --json", new Exits()),
+            ("dotnet run --project src/Tillpoint.Server -- serve --public-url http://127.0.0.1:8080", new Serves()),
+            ("samples/Shop/setup.sh", new Exits()),
+            ("samples/Shop/run.sh", new Serves("http://127.0.0.1:5080")),
+            ("dotnet run --project samples/Shop -- --tillpoint-url https://127.0.0.1:8443 --merchant-id … --store-id … --public-key-id SANDBOX-… --private-key \"$PWD/private.pem\"", new Serves("http://127.0.0.1:5080")),
+            ("TILLPOINT_UPDATE_OPENAPI=1 dotnet test tests/Tillpoint.Server.Tests --filter FullyQualifiedName~OpenApiDocumentTests", new NotRun("it rewrites docs/openapi.json; OpenApiDocumentTests checks that the file is current on every run")),
+            ("export TILLPOINT_OPERATOR_TOKEN=a-long-random-operator-token", new Exits()),
+            ("dotnet run --project src/Tillpoint.Server -- serve", new Serves()),
+            ("curl -sk https://127.0.0.1:8443/operator/clock -H \"Authorization: Bearer $TILLPOINT_OPERATOR_TOKEN\"", new Exits()),
+            ("curl -sk https://127.0.0.1:8443/operator/clock/advance -H \"Authorization: Bearer $TILLPOINT_OPERATOR_TOKEN\" -H \"Content-Type: application/json\" -d '{\"seconds\": 2678400}'", new Exits()),
+            ("tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn", new Exits()),
+            ("tillpoint ipn deliveries --merchant A1B2C3D4E5F6G7 --state failed", new Exits()),
+            ("tillpoint ipn redeliver NOTIFICATION-ID", new Exits()),
+            ("tillpoint export --merchant A1B2C3D4E5F6G7 --from 2026-11-01 --to 2026-12-01 --out november.csv", new Exits()),
+            ("export TILLPOINT_STORE=postgres TILLPOINT_CONNECTION_STRING=\"Host=127.0.0.1;Database=tillpoint;Username=tillpoint\"", new Exits()),
+            ("tillpoint merchants create --json", new Exits()),
+            ("tillpoint serve", new Serves()),
+            ("export TILLPOINT_TEST_POSTGRES=\"Host=127.0.0.1;Port=5432;Username=postgres;Password=…\"", new NotRun(TheSuite)),
+            ("TILLPOINT_TEST_STORE=postgres dotnet test tests/Tillpoint.Server.Tests", new NotRun(TheSuite)),
+            ("PG=/usr/lib/postgresql/15/bin; D=$(mktemp -d); chmod 755 \"$D\"", new NotRun("the test command starts its PostgreSQL with these steps")),
+            ("install -d -o postgres -g postgres -m 700 \"$D/data\" \"$D/sock\"", new NotRun("the test command starts its PostgreSQL with these steps")),
+            ("runuser -u postgres -- $PG/initdb -D \"$D/data\" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync", new NotRun("the test command starts its PostgreSQL with these steps")),
+            ("setpriv --reuid=postgres --regid=postgres --init-groups $PG/postgres -D \"$D/data\" -p 55432 -k \"$D/sock\" -c listen_addresses=127.0.0.1 &", new NotRun("the test command starts its PostgreSQL with these steps")),
+            ("export TILLPOINT_TEST_POSTGRES=\"Host=127.0.0.1;Port=55432;Username=postgres\"", new NotRun("the test command starts its PostgreSQL with these steps")),
+        ]),
+        ("samples/Shop/README.md", [
+            ("dotnet run --project src/Tillpoint.Server -- serve", new Serves()),
+            ("samples/Shop/setup.sh", new Exits()),
+            ("samples/Shop/run.sh", new Serves("http://127.0.0.1:5080")),
+            ("dotnet run --project samples/Shop -- --tillpoint-url https://127.0.0.1:8443 --merchant-id A1B2C3D4E5F6G7 --store-id amzn1.application-oa2-client.… --public-key-id SANDBOX-… --private-key /path/to/private.pem", new Serves("http://127.0.0.1:5080")),
+            ("dotnet test tests/Tillpoint.Shop.Tests", new NotRun(TheSuite)),
+        ]),
+        ("docs/benchmarks.md", [
+            ("dotnet run -c Release --project bench/Tillpoint.Bench -- all", new NotRun(Benchmark)),
+        ]),
+        ("docs/ipn.md", [
+            ("tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn --json", new Exits()),
+            ("tillpoint ipn deliveries --merchant A1B2C3D4E5F6G7 --state failed", new Exits()),
+            ("tillpoint ipn redeliver 0e7d… --json", new Exits()),
+            ("curl -s http://127.0.0.1:8080/ipn/signing-certificate.pem", new Exits()),
+        ]),
+        ("docs/operations.md", [
+            ("dotnet publish src/Tillpoint.Server -c Release -r linux-x64", new Exits()),
+            ("dotnet publish src/Tillpoint.Server -c Release -r linux-x64 --self-contained -p:PublishReadyToRunComposite=true",
+                new NotRun("it precompiles the whole .NET runtime with Tillpoint: more than ten minutes on two cores; the plain publish beside it is run")),
+        ]),
+        ("docs/scaling.md", [
+            ("dotnet run -c Release --project bench/Tillpoint.Bench -- scaling --postgres \"Host=127.0.0.1;Port=5432;Username=postgres\"", new NotRun(Benchmark)),
+        ]),
+        ("tillpoint serve --help", [
+            ("tillpoint serve --data-dir ./data", new Serves()),
+            ("tillpoint serve --urls \"https://0.0.0.0:8443\" --public-url https://pay.example.test:8443", new Serves("https://127.0.0.1:8443")),
+            ("tillpoint serve --store postgres --connection-string \"Host=db;Database=tillpoint;Username=tillpoint\"", new Serves()),
+        ]),
+        ("tillpoint migrate --help", [
+            ("tillpoint migrate --data-dir ./data", new Exits()),
+            ("tillpoint migrate --store postgres --connection-string \"Host=db;Database=tillpoint\" --json", new Exits()),
+        ]),
+        ("tillpoint merchants --help", [
+            ("tillpoint merchants create --name \"My shop\"", new Exits()),
+            ("tillpoint merchants list --json", new Exits()),
+        ]),
+        ("tillpoint merchants create --help", [
+            ("tillpoint merchants create --name \"My shop\" --json", new Exits()),
+        ]),
+        ("tillpoint keys --help", [
+            ("tillpoint keys create --merchant A1B2C3D4E5F6G7 --environment sandbox --out private-key.pem", new Exits()),
+            ("tillpoint keys import --merchant A1B2C3D4E5F6G7 --public-key public-key.pem", new Exits()),
+            ("tillpoint keys list --merchant A1B2C3D4E5F6G7", new Exits()),
+            ("tillpoint keys revoke SANDBOX-ABCDEFGHIJKLMNOPQRSTUVWX", new Exits()),
+        ]),
+        ("tillpoint export --help", [
+            ("tillpoint export --merchant A1B2C3D4E5F6G7 --from 2026-11-01 --to 2026-12-01 --out november.csv", new Exits()),
+            ("tillpoint export --merchant A1B2C3D4E5F6G7 --environment live --from 2026-11-01 --to 2026-11-02 --format jsonl | jq .amount", new Exits()),
+            ("tillpoint export --merchant A1B2C3D4E5F6G7 --kind events --from 2026-11-01T00:00:00Z --to 2026-11-01T12:00:00Z --out events.json --json", new Exits()),
+        ]),
+        ("tillpoint --help", [
+            ("tillpoint serve --data-dir ./data", new Serves()),
+            ("tillpoint merchants create --name \"My shop\" --json", new Exits()),
+            ("tillpoint keys create --merchant A1B2C3D4E5F6G7 --environment sandbox --out key.pem", new Exits()),
+            ("tillpoint export --merchant A1B2C3D4E5F6G7 --from 2026-11-01 --to 2026-12-01 --out november.csv", new Exits()),
+            ("tillpoint <verb> --help (every verb and option is described)", new NotRun("a pattern, not a command")),
+        ]));
+
+    private static Dictionary<(string, string), Expectation> Build(params (string Source, (string Key, Expectation Expectation)[] Commands)[] sources)
+    {
+        var entries = new Dictionary<(string, string), Expectation>();
+        foreach (var (source, commands) in sources)
+        {
+            foreach (var (key, expectation) in commands)
+            {
+                // A command that stands twice in one file is run each time with the same expectation.
+                if (entries.TryGetValue((source, key), out var known) && known != expectation)
+                {
+                    throw new InvalidOperationException($"{source}: `{key}` has two expectations.");
+                }
+
+                entries[(source, key)] = expectation;
+            }
+        }
+
+        return entries;
+    }
+}
