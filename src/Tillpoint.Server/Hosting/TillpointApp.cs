@@ -112,6 +112,7 @@ internal static class TillpointApp
         }
 
         var app = builder.Build();
+        app.Use(UnreadRequestBodies.KeepConnectionUsableAsync);
         app.Use(RequestIdAsync);
         app.Use(HostedPageHeadersAsync);
         app.Use(ApiReference.ViewerHeadersAsync);
@@ -185,6 +186,20 @@ internal static class TillpointApp
             {
                 RequestLog.Served(logger, context.Request.Method, context.Request.Path, status, elapsed, requestId);
             }
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            // The client's framing, not a fault here: a body cut short, broken chunks, over Kestrel's size limit, too slow.
+            RequestLog.Refused(
+                logger, context.Request.Method, context.Request.Path, e.StatusCode,
+                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId);
+            context.Response.Clear();
+            context.Response.Headers[RequestIdHeader] = requestId;
+            var body = Errors.ApiErrors.Body(new DomainError(ErrorCode.InvalidRequest, e.Message));
+            context.Response.StatusCode = e.StatusCode;
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = body.Length;
+            await context.Response.Body.WriteAsync(body);
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
         {
