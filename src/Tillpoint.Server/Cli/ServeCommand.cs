@@ -54,9 +54,14 @@ internal static partial class TillpointCli
                 ? access
                 : MetricsAccess.Off,
         };
+        var logFormat = new Option<string?>("--log-format")
+        {
+            Description = "How the log is written: text (one readable line per event) or json (one object per line). Default: $TILLPOINT_LOG_FORMAT, else text on a terminal and json when the output is redirected.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TILLPOINT_LOG_FORMAT") is { Length: > 0 } format ? format : null,
+        };
         var command = new Command("serve", "Run the API server, the hosted checkout pages and background work.")
         {
-            urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken, metrics,
+            urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken, metrics, logFormat,
         };
         storage.AddTo(command);
         var ipn = new IpnServeArguments();
@@ -68,6 +73,11 @@ internal static partial class TillpointCli
             "tillpoint serve --store postgres --connection-string \"Host=db;Database=tillpoint;Username=tillpoint\"");
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (ReadLogFormat(parse.GetValue(logFormat)) is not { } log)
+            {
+                return io.Fail("--log-format (or TILLPOINT_LOG_FORMAT) must be text or json.");
+            }
+
             var (store, connectionString) = storage.ReadServer(parse);
             var options = new ServerOptions
             {
@@ -83,6 +93,7 @@ internal static partial class TillpointCli
                 OperatorToken = parse.GetValue(operatorToken),
                 Ipn = ipn.Read(parse),
                 MetricsAccess = parse.GetValue(metrics),
+                LogFormat = log,
             };
             await using var app = TillpointApp.Build(options);
             try
@@ -104,4 +115,13 @@ internal static partial class TillpointCli
         });
         return command;
     }
+
+    /// <summary>Text for a person at a terminal, JSON for whatever reads redirected output, unless told; null if unknown.</summary>
+    private static LogFormat? ReadLogFormat(string? value) => value?.ToLowerInvariant() switch
+    {
+        null => Console.IsOutputRedirected ? LogFormat.Json : LogFormat.Text,
+        "text" => LogFormat.Text,
+        "json" => LogFormat.Json,
+        _ => null,
+    };
 }

@@ -95,6 +95,9 @@ public sealed record ServerOptions
     /// </summary>
     public string? OperatorToken { get; init; }
 
+    /// <summary>How the log is written; <c>serve</c> picks text on a terminal and JSON otherwise unless told.</summary>
+    public Hosting.LogFormat LogFormat { get; init; } = Hosting.LogFormat.Json;
+
     /// <summary>How often due work (expiries, pending outcomes) is looked for when nothing else wakes the sweeper.</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(1);
 

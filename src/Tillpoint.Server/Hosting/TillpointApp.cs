@@ -38,16 +38,7 @@ internal static class TillpointApp
             ContentRootPath = AppContext.BaseDirectory,
             Args = [.. args ?? [], "--hostBuilder:reloadConfigOnChange=false"],
         });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(json =>
-        {
-            json.IncludeScopes = true;
-            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            json.UseUtcTimestamp = true;
-        });
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        // The data-protection keys (anti-forgery, buyer cookie) are kept unencrypted in the data folder on purpose.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        ServerLogs.Configure(builder.Logging, options.LogFormat);
 
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -145,15 +136,27 @@ internal static class TillpointApp
     /// </summary>
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
-        await app.StartAsync(cancellationToken);
         var startup = app.Services.GetRequiredService<StartupWork>();
-        await startup.Store;
-        // Resolved through the container, which then owns it: it is disposed (queued writes finished) on shutdown
-        // even if no request ever used it.
-        app.Services.GetRequiredService<ITillpointStore>();
-        if (startup.Tls is not null)
+        try
         {
-            await startup.Tls;
+            await app.StartAsync(cancellationToken);
+            await startup.Store;
+            // Resolved through the container, which then owns it: it is disposed (queued writes finished) on shutdown
+            // even if no request ever used it.
+            app.Services.GetRequiredService<ITillpointStore>();
+            if (startup.Tls is not null)
+            {
+                await startup.Tls;
+            }
+        }
+        catch when (!startup.Store.IsFaulted)
+        {
+            // The background services that did start are stopped as on any shutdown: disposed while still running, they
+            // would end with an exception the host logs as a Critical failure of a service that never did any work. (When
+            // the store could not be opened, the host created none of them: they all need it.)
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await app.StopAsync(stopping.Token);
+            throw;
         }
 
         if (app.Services.GetRequiredService<ServerOptions>().MetricsAccess != MetricsAccess.Off)
