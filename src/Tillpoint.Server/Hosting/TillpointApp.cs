@@ -155,7 +155,15 @@ internal static class TillpointApp
             // would end with an exception the host logs as a Critical failure of a service that never did any work. (When
             // the store could not be opened, the host created none of them: they all need it.)
             using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await app.StopAsync(stopping.Token);
+            try
+            {
+                await app.StopAsync(stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Still stopping after 5 s: the failure to start is what the caller reports, not this.
+            }
+
             throw;
         }
 

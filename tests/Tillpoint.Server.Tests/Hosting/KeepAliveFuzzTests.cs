@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Tillpoint.Protocol.Signing;
 using Tillpoint.Server.Tests.Support;
+using static Tillpoint.Server.Tests.Support.RawBytes;
 
 namespace Tillpoint.Server.Tests.Hosting;
 
@@ -378,20 +379,5 @@ public sealed class KeepAliveFuzzTests(HostFixture fixture) : IClassFixture<Host
         }
 
         return requests;
-    }
-
-    private static byte[] Ascii(string text) => Encoding.Latin1.GetBytes(text);
-
-    private static byte[] Concat(params byte[][] parts)
-    {
-        var all = new byte[parts.Sum(part => part.Length)];
-        var offset = 0;
-        foreach (var part in parts)
-        {
-            part.CopyTo(all, offset);
-            offset += part.Length;
-        }
-
-        return all;
     }
 }

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Tillpoint.Protocol.Signing;
 using Tillpoint.Server.Tests.Support;
+using static Tillpoint.Server.Tests.Support.RawBytes;
 
 namespace Tillpoint.Server.Tests.Hosting;
 
@@ -110,21 +110,6 @@ public sealed class KeepAliveTests(HostFixture fixture) : IClassFixture<HostFixt
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         Assert.Equal(1, connections);
-    }
-
-    private static byte[] Ascii(string text) => Encoding.Latin1.GetBytes(text);
-
-    private static byte[] Concat(params byte[][] parts)
-    {
-        var all = new byte[parts.Sum(part => part.Length)];
-        var offset = 0;
-        foreach (var part in parts)
-        {
-            part.CopyTo(all, offset);
-            offset += part.Length;
-        }
-
-        return all;
     }
 
     private static byte[] Head(string method, string path, params string[] headers) =>

@@ -216,3 +216,23 @@ public sealed class RawHttpConnection : IAsyncDisposable
         return body.ToArray();
     }
 }
+
+/// <summary>Requests written byte for byte.</summary>
+public static class RawBytes
+{
+    /// <summary>Text as bytes, one per character (HTTP/1.1's header bytes, junk included).</summary>
+    public static byte[] Ascii(string text) => Encoding.Latin1.GetBytes(text);
+
+    public static byte[] Concat(params byte[][] parts)
+    {
+        var all = new byte[parts.Sum(part => part.Length)];
+        var offset = 0;
+        foreach (var part in parts)
+        {
+            part.CopyTo(all, offset);
+            offset += part.Length;
+        }
+
+        return all;
+    }
+}
