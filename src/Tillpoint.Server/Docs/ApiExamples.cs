@@ -191,7 +191,7 @@ internal static class ApiExamples
             ChargePermissionType = "OneTime",
             MerchantMetadata = updated ? Metadata() : new MerchantMetadataDto(),
             // Buyer details are shown only while the session is open; afterwards the charge permission has them.
-            Buyer = signedIn ? new BuyerDto { Name = "Jane Doe", Email = "jane.doe@buyers.tillpoint.test", BuyerId = BuyerId, PhoneNumber = "+1 206-555-0100" } : null,
+            Buyer = signedIn ? Buyer() : null,
             BillingAddress = signedIn ? Address() : null,
             PaymentPreferences = signedIn ? [new PaymentPreferenceDto { PaymentDescriptor = "Visa ****1111" }] : null,
             StatusDetails = new StatusDetailsDto
@@ -229,7 +229,7 @@ internal static class ApiExamples
     private static ChargePermissionDto Permission(bool closed) => new()
     {
         ChargePermissionId = ChargePermissionId,
-        Buyer = new BuyerDto { Name = "Jane Doe", Email = "jane.doe@buyers.tillpoint.test", BuyerId = BuyerId, PhoneNumber = "+1 206-555-0100" },
+        Buyer = Buyer(),
         ShippingAddress = Address(),
         BillingAddress = Address(),
         PaymentPreferences = [new PaymentPreferenceDto { PaymentDescriptor = "Visa ****1111" }],
@@ -285,6 +285,8 @@ internal static class ApiExamples
         ChargePermissionId = ChargePermissionId,
         DeliveryDetails = [new DeliveryDetailDto { TrackingNumber = "1Z999AA10123456784", CarrierCode = "UPS" }],
     };
+
+    private static BuyerDto Buyer() => new() { Name = "Jane Doe", Email = "jane.doe@buyers.tillpoint.test", BuyerId = BuyerId, PhoneNumber = "+1 206-555-0100" };
 
     private static AddressDto Address() => new()
     {
