@@ -53,6 +53,7 @@ if [ "${#packages[@]}" -gt 0 ]; then
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 
+{ need node && need npm; } || fail "Node.js or npm is still missing after installing them: install Node.js 18 or later with npm."
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 18 ] || fail "Node $(node --version) is too old for the Node SDK suite: install Node.js 18 or later."
 [ -x "$chromium" ] || fail "Chromium is still missing at $chromium after installing it."
