@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
-using Microsoft.Net.Http.Headers;
 using Tillpoint.Domain;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Protocol.Json;
@@ -26,7 +25,8 @@ internal static class CheckoutButton
 
     private static readonly string[] StartParameters = ["payload", "signature", "publicKeyId", "algorithm", "sandbox", "productType", "merchantId"];
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
-    private static readonly Lazy<Script> CheckoutScript = new(LoadScript);
+    private static readonly Lazy<EmbeddedFile> CheckoutScript = new(
+        () => EmbeddedFile.Load(ScriptResource, "application/javascript; charset=utf-8", TimeSpan.FromMinutes(5)));
 
     public static void MapCheckoutButton(this WebApplication app)
     {
@@ -34,28 +34,14 @@ internal static class CheckoutButton
         app.MapGet(StartPath, StartAsync);
     }
 
-    /// <summary>
-    /// The script, cacheable: its ETag is a hash of its bytes, so a browser revalidates cheaply and a new release is
-    /// picked up at the next revalidation.
-    /// </summary>
+    /// <summary>The script, cacheable and revalidated by its ETag (<see cref="EmbeddedFile"/>).</summary>
     private static IResult ServeScript(HttpContext context)
     {
-        var script = CheckoutScript.Value;
         var headers = context.Response.Headers;
-        headers.ETag = script.ETag;
-        headers.CacheControl = "public, max-age=300";
-        headers.XContentTypeOptions = "nosniff";
         // Loaded by merchants' pages on other origins, possibly with crossorigin="anonymous" (for integrity checks).
         headers.AccessControlAllowOrigin = "*";
         headers["Cross-Origin-Resource-Policy"] = "cross-origin";
-        var asked = context.Request.Headers.IfNoneMatch;
-        if (asked.Count > 0 && EntityTagHeaderValue.TryParseList(asked, out var tags)
-            && tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Tag.Equals(script.ETag)))
-        {
-            return Results.StatusCode(StatusCodes.Status304NotModified);
-        }
-
-        return Results.Bytes(script.Bytes, "application/javascript; charset=utf-8");
+        return CheckoutScript.Value.Serve(context);
     }
 
     /// <summary>
@@ -182,16 +168,4 @@ internal static class CheckoutButton
         <p class="alert" id="checkout-error"><strong>{Html.Encode(error.Code.ToString())}</strong>: {Html.Encode(error.Message)}</p>
         <p>The shop's checkout button is set up wrongly, so no checkout was started. Go back to the shop and try again later.</p>
         """);
-
-    private static Script LoadScript()
-    {
-        using var stream = typeof(CheckoutButton).Assembly.GetManifestResourceStream(ScriptResource)
-            ?? throw new InvalidOperationException($"The embedded resource {ScriptResource} is missing from the build.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        var bytes = copy.ToArray();
-        return new Script(bytes, $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16))}\"");
-    }
-
-    private sealed record Script(byte[] Bytes, string ETag);
 }

@@ -129,6 +129,7 @@ internal static class TillpointApp
         app.MapBuyers();
         app.MapApiFallback();
         app.MapCheckoutButton();
+        app.MapFavicon();
         app.MapHostedCheckout();
         app.MapHostedSignIn();
         app.MapOperator();
