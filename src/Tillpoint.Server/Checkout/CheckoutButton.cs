@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Json;
 using Tillpoint.Domain;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Protocol.Json;
@@ -54,7 +55,7 @@ internal static class CheckoutButton
         var request = Read(context.Request.Query, keys);
         if (request.Error is not null)
         {
-            return Refused(request.Error);
+            return Refused(context, request.Error);
         }
 
         var (caller, command, signature, payload) = request.Value!;
@@ -84,7 +85,7 @@ internal static class CheckoutButton
             },
             CancellationToken.None);
 
-        return outcome.Error is not null ? Refused(outcome.Error) : SeeOther($"/checkout/{Uri.EscapeDataString(outcome.Value!)}");
+        return outcome.Error is not null ? Refused(context, outcome.Error) : SeeOther($"/checkout/{Uri.EscapeDataString(outcome.Value!)}");
     }
 
     /// <summary>
@@ -161,11 +162,29 @@ internal static class CheckoutButton
         return Base64Url.EncodeToString(digest.AsSpan(0, 24));
     }
 
-    private static IResult Refused(DomainError error) => Page(
+    private static IResult Refused(HttpContext context, DomainError error) => Page(
         StatusCodes.Status400BadRequest,
         "This checkout button cannot be used",
         $"""
         <p class="alert" id="checkout-error"><strong>{Html.Encode(error.Code.ToString())}</strong>: {Html.Encode(error.Message)}</p>
-        <p>The shop's checkout button is set up wrongly, so no checkout was started. Go back to the shop and try again later.</p>
+        <p>The shop's checkout button is set up wrongly, so no checkout was started. {BackToShop(context, CancelUrlOf(context.Request.Query["payload"]))}</p>
         """);
+
+    /// <summary>The button's <c>checkoutCancelUrl</c> (the shop's cart, usually), read without trusting it.</summary>
+    private static string? CancelUrlOf(string? payload)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(payload ?? string.Empty);
+            return json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("webCheckoutDetails", out var details) && details.ValueKind == JsonValueKind.Object
+                && details.TryGetProperty("checkoutCancelUrl", out var url) && url.ValueKind == JsonValueKind.String
+                ? url.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }
