@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Tillpoint.Browser.Tests;
@@ -15,7 +16,7 @@ namespace Tillpoint.Browser.Tests;
 /// </summary>
 [Collection(ReadmeCommandsCollection.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed partial class ReadmeShopTests(BrowserFixture browser)
+public sealed partial class ReadmeShopTests(BrowserFixture browser, ITestOutputHelper output)
 {
     private const string Section = "## A reference shop";
     private static readonly Uri TillpointHealth = new("http://127.0.0.1:8080/healthz");
@@ -31,6 +32,7 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser)
         await WaitForFreePortsAsync([8443, 8080, 5080]);
 
         var root = Directory.CreateTempSubdirectory("tillpoint-readme-shop-").FullName;
+        var elapsed = Stopwatch.StartNew();
         var started = new List<Command>();
         try
         {
@@ -43,6 +45,7 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser)
                     await using var once = Command.Start(line, work, environment);
                     await once.WaitForExitAsync(CommandTimeout);
                     Assert.True(once.ExitCode == 0, $"`{line}` exited with {once.ExitCode}:\n{once.Output}");
+                    output.WriteLine($"{elapsed.Elapsed.TotalSeconds,5:0.0} s  `{line}` done");
                     continue;
                 }
 
@@ -51,9 +54,11 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser)
                 // Tillpoint answers /healthz; the shop is ready at the address its comment names.
                 var ready = line.StartsWith("tillpoint serve", StringComparison.Ordinal) ? TillpointHealth : new Uri(Url().Match(comment).Value);
                 await server.WaitUntilAnswersAsync(ready, StartTimeout);
+                output.WriteLine($"{elapsed.Elapsed.TotalSeconds,5:0.0} s  `{line}` answers at {ready}");
             }
 
             await BuyAsync(new Uri("http://127.0.0.1:5080/"));
+            output.WriteLine($"{elapsed.Elapsed.TotalSeconds,5:0.0} s  paid");
 
             // Ctrl+C in each terminal, the shop first: both stop cleanly.
             for (var i = started.Count - 1; i >= 0; i--)
@@ -61,6 +66,8 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser)
                 await started[i].StopAsync();
                 Assert.True(started[i].ExitCode == 0, $"`{started[i].Line}` exited with {started[i].ExitCode} on SIGTERM:\n{started[i].Output}");
             }
+
+            output.WriteLine($"{elapsed.Elapsed.TotalSeconds,5:0.0} s  stopped");
         }
         finally
         {
@@ -195,6 +202,8 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser)
         environment["UseSharedCompilation"] = "false";
         // The restore finds every package in the local cache; the vulnerability audit alone would need the network.
         environment["NuGetAudit"] = "false";
+        // The same program, built without the analyzers the repository's own build runs (they take most of its time).
+        environment["RunAnalyzers"] = "false";
         return environment;
     }
 
