@@ -20,6 +20,7 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser, ITestOutputH
 {
     private const string Section = "## A reference shop";
     private static readonly Uri TillpointHealth = new("http://127.0.0.1:8080/healthz");
+    private static readonly Uri Shop = new("http://127.0.0.1:5080/");
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
     // The shop's first start builds it (dotnet run), as it does for a user.
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
@@ -28,7 +29,9 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser, ITestOutputH
     public async Task ReferenceShop_StartedWithTheReadmesCommands_TakesAPaymentOnTheFirstTry()
     {
         var commands = ReadmeCommands();
-        Assert.Equal(["tillpoint serve", "samples/Shop/setup.sh", "samples/Shop/run.sh"], commands.Select(c => c.Line));
+        // Whatever else the section asks for: Tillpoint, and a shop at the address the buyer opens.
+        Assert.Contains(commands, c => c.Line.StartsWith("tillpoint serve", StringComparison.Ordinal));
+        Assert.Contains(commands, c => c.Comment.Contains(Shop.AbsoluteUri.TrimEnd('/'), StringComparison.Ordinal));
         await WaitForFreePortsAsync([8443, 8080, 5080]);
 
         var root = Directory.CreateTempSubdirectory("tillpoint-readme-shop-").FullName;
@@ -40,6 +43,7 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser, ITestOutputH
             var environment = UserEnvironment(ToolOnThePath(root));
             foreach (var (line, comment) in commands)
             {
+                // A line the README gives a terminal of its own keeps running; the others run to their end.
                 if (!comment.Contains("terminal", StringComparison.Ordinal))
                 {
                     await using var once = Command.Start(line, work, environment);
@@ -57,10 +61,10 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser, ITestOutputH
                 output.WriteLine($"{elapsed.Elapsed.TotalSeconds,5:0.0} s  `{line}` answers at {ready}");
             }
 
-            await BuyAsync(new Uri("http://127.0.0.1:5080/"));
+            await BuyAsync(Shop);
             output.WriteLine($"{elapsed.Elapsed.TotalSeconds,5:0.0} s  paid");
 
-            // Ctrl+C in each terminal, the shop first: both stop cleanly.
+            // SIGTERM to each terminal's command, the shop first: both stop cleanly.
             for (var i = started.Count - 1; i >= 0; i--)
             {
                 await started[i].StopAsync();
