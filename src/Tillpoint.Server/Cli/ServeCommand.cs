@@ -15,7 +15,10 @@ internal static partial class TillpointCli
             Description = "Semicolon-separated listen URLs (HTTPS and HTTP).",
             DefaultValueFactory = _ => "https://127.0.0.1:8443;http://127.0.0.1:8080",
         };
-        var publicUrl = new Option<Uri?>("--public-url") { Description = "Address buyers' browsers use to reach the hosted pages." };
+        var publicUrl = new Option<Uri?>("--public-url")
+        {
+            Description = "Address buyers' browsers use to reach the hosted pages. Default: the HTTP listener when every listener is on loopback, else the address of the merchant's API call.",
+        };
         var certificate = new Option<string?>("--certificate") { Description = "PFX file to serve HTTPS with (default: generated)." };
         var certificatePassword = new Option<string?>("--certificate-password") { Description = "Password of the PFX file." };
         var durability = new Option<SqliteDurability>("--durability")
@@ -79,13 +82,14 @@ internal static partial class TillpointCli
             }
 
             var (store, connectionString) = storage.ReadServer(parse);
+            var listen = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var options = new ServerOptions
             {
                 DataDirectory = storage.DataDirectory(parse),
                 Store = store,
                 ConnectionString = connectionString,
-                Urls = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                PublicUrl = parse.GetValue(publicUrl),
+                Urls = listen,
+                PublicUrl = parse.GetValue(publicUrl) ?? ServerOptions.LoopbackPublicUrl(listen),
                 CertificatePath = parse.GetValue(certificate),
                 CertificatePassword = parse.GetValue(certificatePassword),
                 Durability = parse.GetValue(durability),

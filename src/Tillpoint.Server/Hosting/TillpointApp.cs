@@ -121,6 +121,7 @@ internal static class TillpointApp
         app.MapBuyers();
         app.MapApiFallback();
         app.MapCheckoutButton();
+        app.MapFavicon();
         app.MapHostedCheckout();
         app.MapHostedSignIn();
         app.MapOperator();
