@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Tillpoint.Testing;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -32,6 +33,7 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser, ITestOutputH
         // Whatever else the section asks for: Tillpoint, and a shop at the address the buyer opens.
         Assert.Contains(commands, c => c.Line.StartsWith("tillpoint serve", StringComparison.Ordinal));
         Assert.Contains(commands, c => c.Comment.Contains(Shop.AbsoluteUri.TrimEnd('/'), StringComparison.Ordinal));
+        using var ports = await FixedPorts.AcquireAsync();
         await WaitForFreePortsAsync([8443, 8080, 5080]);
 
         var root = Directory.CreateTempSubdirectory("tillpoint-readme-shop-").FullName;
@@ -211,7 +213,10 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser, ITestOutputH
         return environment;
     }
 
-    /// <summary>Another suite may be running the same commands; it gets a minute to finish before this one gives up.</summary>
+    /// <summary>
+    /// The suites that use these ports take <see cref="FixedPorts"/> first; something else listening there (a developer's
+    /// own Tillpoint) gets a minute before this test gives up and says what is in the way.
+    /// </summary>
     private static async Task WaitForFreePortsAsync(int[] ports)
     {
         var waited = Stopwatch.StartNew();

@@ -7,10 +7,10 @@ public abstract record Expectation;
 public sealed record Exits(int Code = 0) : Expectation;
 
 /// <summary>
-/// It starts a server and keeps running: it passes when <c>/healthz</c> answers at <paramref name="Url"/>, and when it
-/// then stops cleanly (exit code 0) on SIGTERM.
+/// It starts a server and keeps running: it passes when <paramref name="Url"/> answers (Tillpoint's <c>/healthz</c>
+/// unless said otherwise), and when it then stops cleanly (exit code 0) when signalled.
 /// </summary>
-public sealed record Serves(string Url = Catalog.DefaultHttp) : Expectation;
+public sealed record Serves(string Url = Catalog.DefaultHealth) : Expectation;
 
 /// <summary>Not run by these tests, for the reason given (which must say what runs it instead).</summary>
 public sealed record NotRun(string Reason) : Expectation;
@@ -22,7 +22,7 @@ public sealed record NotRun(string Reason) : Expectation;
 /// </summary>
 public static class Catalog
 {
-    public const string DefaultHttp = "http://127.0.0.1:8080";
+    public const string DefaultHealth = "http://127.0.0.1:8080/healthz";
 
     /// <summary>The docs' example connection strings: a block that shows one runs against a fresh test database.</summary>
     public static readonly IReadOnlyList<string> PostgresPlaceholders =
@@ -44,8 +44,8 @@ public static class Catalog
             ("dotnet run --project src/Tillpoint.Server -- keys create --merchant A1B2C3D4E5F6G7 --environment sandbox --out private.pem --json", new Exits()),
             ("dotnet run --project src/Tillpoint.Server -- serve --public-url http://127.0.0.1:8080", new Serves()),
             ("samples/Shop/setup.sh", new Exits()),
-            ("samples/Shop/run.sh", new Serves("http://127.0.0.1:5080")),
-            ("dotnet run --project samples/Shop -- --tillpoint-url https://127.0.0.1:8443 --merchant-id … --store-id … --public-key-id SANDBOX-… --private-key \"$PWD/private.pem\"", new Serves("http://127.0.0.1:5080")),
+            ("samples/Shop/run.sh", new Serves("http://127.0.0.1:5080/")),
+            ("dotnet run --project samples/Shop -- --tillpoint-url https://127.0.0.1:8443 --merchant-id … --store-id … --public-key-id SANDBOX-… --private-key \"$PWD/private.pem\"", new Serves("http://127.0.0.1:5080/")),
             ("TILLPOINT_UPDATE_OPENAPI=1 dotnet test tests/Tillpoint.Server.Tests --filter FullyQualifiedName~OpenApiDocumentTests", new NotRun("it rewrites docs/openapi.json; OpenApiDocumentTests checks that the file is current on every run")),
             ("export TILLPOINT_OPERATOR_TOKEN=a-long-random-operator-token", new Exits()),
             ("dotnet run --project src/Tillpoint.Server -- serve", new Serves()),
@@ -69,8 +69,8 @@ public static class Catalog
         ("samples/Shop/README.md", [
             ("dotnet run --project src/Tillpoint.Server -- serve", new Serves()),
             ("samples/Shop/setup.sh", new Exits()),
-            ("samples/Shop/run.sh", new Serves("http://127.0.0.1:5080")),
-            ("dotnet run --project samples/Shop -- --tillpoint-url https://127.0.0.1:8443 --merchant-id A1B2C3D4E5F6G7 --store-id amzn1.application-oa2-client.… --public-key-id SANDBOX-… --private-key /path/to/private.pem", new Serves("http://127.0.0.1:5080")),
+            ("samples/Shop/run.sh", new Serves("http://127.0.0.1:5080/")),
+            ("dotnet run --project samples/Shop -- --tillpoint-url https://127.0.0.1:8443 --merchant-id A1B2C3D4E5F6G7 --store-id amzn1.application-oa2-client.… --public-key-id SANDBOX-… --private-key /path/to/private.pem", new Serves("http://127.0.0.1:5080/")),
             ("dotnet test tests/Tillpoint.Shop.Tests", new NotRun(TheSuite)),
         ]),
         ("docs/benchmarks.md", [
@@ -92,7 +92,7 @@ public static class Catalog
         ]),
         ("tillpoint serve --help", [
             ("tillpoint serve --data-dir ./data", new Serves()),
-            ("tillpoint serve --urls \"https://0.0.0.0:8443\" --public-url https://pay.example.test:8443", new Serves("https://127.0.0.1:8443")),
+            ("tillpoint serve --urls \"https://0.0.0.0:8443\" --public-url https://pay.example.test:8443", new Serves("https://127.0.0.1:8443/healthz")),
             ("tillpoint serve --store postgres --connection-string \"Host=db;Database=tillpoint;Username=tillpoint\"", new Serves()),
         ]),
         ("tillpoint migrate --help", [

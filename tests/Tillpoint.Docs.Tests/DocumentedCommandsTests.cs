@@ -78,7 +78,7 @@ public sealed class DocumentedCommandsTests(Workbench workbench)
             : null;
         var directory = BuildsFromSource(commands) ? workbench.RepositoryDirectory() : workbench.NewUserDirectory();
         await using var shell = new UserShell(directory, workbench.Environment(directory));
-        var servers = new List<(BackgroundCommand Command, string Url)>();
+        var servers = new List<BackgroundCommand>();
         // Ids the reader copies from an answer the docs show into the commands after it.
         var copied = new Dictionary<string, string>();
         try
@@ -86,8 +86,8 @@ public sealed class DocumentedCommandsTests(Workbench workbench)
             if (NeedsARunningServer(commands, expectations))
             {
                 var server = await shell.StartAsync("tillpoint serve");
-                await WaitUntilHealthyAsync(server, Catalog.DefaultHttp);
-                servers.Add((server, Catalog.DefaultHttp));
+                await WaitUntilAnswersAsync(server, Catalog.DefaultHealth);
+                servers.Add(server);
             }
 
             foreach (var (command, expectation) in commands.Zip(expectations))
@@ -104,8 +104,8 @@ public sealed class DocumentedCommandsTests(Workbench workbench)
                         break;
                     case Serves serves:
                         var started = await shell.StartAsync(text);
-                        servers.Add((started, serves.Url));
-                        await WaitUntilHealthyAsync(started, serves.Url);
+                        servers.Add(started);
+                        await WaitUntilAnswersAsync(started, serves.Url);
                         break;
                     default:
                         throw new InvalidOperationException($"No way to run {expectation}.");
@@ -115,7 +115,7 @@ public sealed class DocumentedCommandsTests(Workbench workbench)
         finally
         {
             // Newest first: the shop before the server it talks to.
-            foreach (var (server, _) in Enumerable.Reverse(servers))
+            foreach (var server in Enumerable.Reverse(servers))
             {
                 var throughDotnetRun = server.Command.Contains("dotnet run", StringComparison.Ordinal) || server.Command.Contains("run.sh", StringComparison.Ordinal);
                 var stopped = await shell.StopAsync(server, interrupt: throughDotnetRun, StopTimeout);
@@ -181,7 +181,7 @@ public sealed class DocumentedCommandsTests(Workbench workbench)
         _ => [],
     };
 
-    private static async Task WaitUntilHealthyAsync(BackgroundCommand server, string url)
+    private static async Task WaitUntilAnswersAsync(BackgroundCommand server, string url)
     {
         using var http = new HttpClient(new SocketsHttpHandler
         {
@@ -194,7 +194,7 @@ public sealed class DocumentedCommandsTests(Workbench workbench)
         {
             Timeout = TimeSpan.FromSeconds(5),
         };
-        var health = new Uri(new Uri(url), "/healthz");
+        var health = new Uri(url);
         var waited = Stopwatch.StartNew();
         while (true)
         {
