@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tillpoint.Server.Cli;
+using Tillpoint.Server.Tests.Signing;
 
 namespace Tillpoint.Server.Tests.Cli;
 
@@ -46,6 +47,7 @@ public sealed partial class CliProcessTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        WithoutTillpointVariables(start);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -104,7 +106,7 @@ public sealed partial class CliProcessTests : IDisposable
     {
         // The configuration this test was built in, so that --no-build finds the server built with it.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var project = Path.Combine(RepositoryRoot(), "src", "Tillpoint.Server");
+        var project = Path.Combine(SignatureTests.RepositoryRoot(), "src", "Tillpoint.Server");
 
         var created = await RunAsync(
             "dotnet", ["run", "--project", project, "--no-build", "-c", configuration, "--", "keys", "list", "--data-dir", "here", "--json"], _folder);
@@ -120,7 +122,7 @@ public sealed partial class CliProcessTests : IDisposable
     [Fact]
     public async Task ReadmeInstall_PutsTillpointOnThePath_AndRunsAgainAfterAnUpdate()
     {
-        var root = RepositoryRoot();
+        var root = SignatureTests.RepositoryRoot();
         var install = InstallCommands(await File.ReadAllTextAsync(Path.Combine(root, "README.md")));
         Assert.Contains(install, line => line.StartsWith("dotnet pack ", StringComparison.Ordinal));
         Assert.Contains(install, line => line.StartsWith("dotnet tool ", StringComparison.Ordinal));
@@ -137,17 +139,31 @@ public sealed partial class CliProcessTests : IDisposable
             ["PATH"] = $"{Path.Combine(home, ".dotnet", "tools")}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}",
         };
 
-        for (var run = 1; run <= 2; run++)
+        // The packages this test makes are removed again (each is a whole server); the user's own stay.
+        var packed = Path.Combine(root, "artifacts", "packages");
+        var before = Directory.Exists(packed) ? Directory.GetFiles(packed).ToHashSet() : [];
+        (int Exit, string Output, string Error) version, created;
+        try
         {
-            foreach (var line in install)
+            for (var run = 1; run <= 2; run++)
             {
-                var step = await RunAsync("bash", ["-c", line], root, environment, TimeSpan.FromMinutes(5));
-                Assert.True(step.Exit == 0, $"run {run}: '{line}' exited {step.Exit}: {step.Output} {step.Error}");
+                foreach (var line in install)
+                {
+                    var step = await RunAsync("bash", ["-c", line], root, environment, TimeSpan.FromMinutes(5));
+                    Assert.True(step.Exit == 0, $"run {run}: '{line}' exited {step.Exit}: {step.Output} {step.Error}");
+                }
+            }
+
+            version = await RunAsync("bash", ["-c", "tillpoint --version"], _folder, environment);
+            created = await RunAsync("bash", ["-c", $"tillpoint merchants create --json --data-dir '{_folder}/data'"], _folder, environment);
+        }
+        finally
+        {
+            foreach (var made in Directory.Exists(packed) ? Directory.GetFiles(packed).Where(file => !before.Contains(file)) : [])
+            {
+                File.Delete(made);
             }
         }
-
-        var version = await RunAsync("bash", ["-c", "tillpoint --version"], _folder, environment);
-        var created = await RunAsync("bash", ["-c", $"tillpoint merchants create --json --data-dir '{_folder}/data'"], _folder, environment);
 
         Assert.Matches(@"^\d+\.\d+\.\d+", version.Output);
         Assert.Matches("^A[A-Z0-9]{13}$", JsonDocument.Parse(created.Output).RootElement.GetProperty("merchantId").GetString());
@@ -188,6 +204,8 @@ public sealed partial class CliProcessTests : IDisposable
             start.Environment.Remove(inherited);
         }
 
+        WithoutTillpointVariables(start);
+
         foreach (var (name, value) in environment ?? [])
         {
             start.Environment[name] = value;
@@ -210,6 +228,15 @@ public sealed partial class CliProcessTests : IDisposable
         return (process.ExitCode, await output, await error);
     }
 
+    /// <summary>Only the command line says where the state is: not a TILLPOINT_STORE the machine running the tests has set.</summary>
+    private static void WithoutTillpointVariables(ProcessStartInfo start)
+    {
+        foreach (var name in start.Environment.Keys.Where(name => name.StartsWith("TILLPOINT_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+    }
+
     private static async Task<string> StopAndReadAsync(Process process, Task<string> error)
     {
         if (!process.HasExited)
@@ -225,18 +252,5 @@ public sealed partial class CliProcessTests : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Tillpoint.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"Tillpoint.slnx not found above {AppContext.BaseDirectory}.");
     }
 }
