@@ -182,6 +182,7 @@ internal static partial class TillpointCli
         private readonly Option<StoreKind> _store = new("--store")
         {
             Description = $"sqlite (a file in --data-dir, one node) or postgres (--connection-string, any number of nodes). Default: ${StoreVariable}, else sqlite.",
+            HelpName = "sqlite|postgres",
             DefaultValueFactory = result => ParseKind(Environment.GetEnvironmentVariable(StoreVariable), StoreVariable, result),
             CustomParser = result => ParseKind(result.Tokens.Count == 1 ? result.Tokens[0].Value : null, "--store", result),
         };
