@@ -43,6 +43,8 @@ public static class ShopApp
         builder.Services.AddSingleton(sp => CreateAmazonPayClient(options, sp));
         builder.Services.AddSingleton(_ => new OrderStore(options.DataDirectory));
         builder.Services.AddSingleton<OrderPayments>();
+        builder.Services.AddSingleton<TillpointCheck>();
+        builder.Services.AddHostedService<TillpointCheckAtStart>();
         builder.Services.AddAntiforgery(a => a.Cookie.Name = "shop_antiforgery");
         // Kept with the orders, so forms still work after a restart.
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
@@ -133,8 +135,9 @@ public static class ShopApp
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = policy;
             headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "same-origin";
-            if (!context.Request.Path.StartsWithSegments("/assets", StringComparison.Ordinal))
+            // Tillpoint learns only the shop's origin, so its error pages can link back to the shop.
+            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            if (!AssetEndpoints.IsAsset(context.Request.Path))
             {
                 // Pages carry buyers' addresses and order details.
                 headers.CacheControl = "no-store";

@@ -4,9 +4,9 @@
 #
 #   samples/Shop/setup.sh [--force]
 #
-# Run it from anywhere, once, with or without `tillpoint serve` running. TILLPOINT_DATA_DIR must name the same
-# data folder `tillpoint serve` uses (default: tillpoint-data in the repository root). TILLPOINT may name the
-# tillpoint command to use (default: the server project in this repository, built first).
+# Run it once, from the directory you run `tillpoint serve` in, with or without the server running: both then use
+# ./tillpoint-data there (or $TILLPOINT_DATA_DIR, which both read too). TILLPOINT may name the tillpoint command to
+# use; by default it is `tillpoint` on the PATH, else the server project in this repository, built first.
 set -euo pipefail
 
 shop_dir="$(cd "$(dirname "$0")" && pwd)"
@@ -19,13 +19,15 @@ if [ -e "$settings" ] && [ "${1:-}" != "--force" ]; then
   exit 1
 fi
 
-cd "$repo_dir"
+# Relative to where the user is, as for `tillpoint serve` run from here.
 data_dir="$(realpath -m "${TILLPOINT_DATA_DIR:-tillpoint-data}")"
 if [ -n "${TILLPOINT:-}" ]; then
   read -ra tillpoint <<<"$TILLPOINT"
+elif command -v tillpoint >/dev/null; then
+  tillpoint=(tillpoint)
 else
-  dotnet build src/Tillpoint.Server --nologo -v quiet >/dev/null
-  tillpoint=(dotnet run --no-build --project src/Tillpoint.Server --)
+  dotnet build "$repo_dir/src/Tillpoint.Server" --nologo -v quiet >/dev/null
+  tillpoint=(dotnet run --no-build --project "$repo_dir/src/Tillpoint.Server" --)
 fi
 
 # The CLI's --json answers are one line of flat JSON; this reads one string field of it.
@@ -56,5 +58,5 @@ cat >"$settings" <<JSON
   }
 }
 JSON
-echo "setup: merchant $merchant_id, store $store_id, key $public_key_id"
+echo "setup: merchant $merchant_id, store $store_id, key $public_key_id in $data_dir"
 echo "setup: settings written to $settings"

@@ -35,7 +35,7 @@ internal static class TestPostgres
         if (InCi)
         {
             throw new InvalidOperationException(
-                $"CI=true but {Variable} is not set: the PostgreSQL tests cannot run, and in CI that is a failure. .ci/run starts a server for them.");
+                $"CI=true but {Variable} is not set: the PostgreSQL tests cannot run, and in CI that is a failure. ./test.sh starts a throwaway server for them.");
         }
 
         throw new SkipException(NotRunMessage);

@@ -23,7 +23,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException(
-                $"Chromium was not found at {executable}. Install Debian's package (`apt-get install chromium`) or set TILLPOINT_CHROMIUM; the browser suite needs it.");
+                $"Chromium was not found at {executable}. Install Debian's package (`apt-get install chromium`; ./test.sh does it) or set TILLPOINT_CHROMIUM; the browser suite needs it.");
         }
 
         _home = Directory.CreateTempSubdirectory("tillpoint-chromium-").FullName;
@@ -71,7 +71,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Tillpoint.slnx")))

@@ -61,19 +61,10 @@ public sealed class ShopBrowserTests(BrowserFixture browser) : IAsyncLifetime
             await page.Locator("#add-mug").ClickAsync();
             await page.GotoAsync(new Uri(_shopBase, "/cart").AbsoluteUri);
             // checkout.js, loaded from Tillpoint, replaces the placeholder with its button.
-            var button = page.Locator("#AmazonPayButton button");
-            await Expect(button).ToBeVisibleAsync();
+            await Expect(page.Locator("#AmazonPayButton button")).ToBeVisibleAsync();
             await buyer.ScreenshotAsync("shop-cart");
-            await button.ClickAsync();
+            await PayWithTheButtonAsync(page);
 
-            await page.Locator("#buyer-signin select[name=buyerId]").SelectOptionAsync(new SelectOptionValue { Index = 1 });
-            await page.Locator("#buyer-signin button[type=submit]").ClickAsync();
-            await page.Locator("#buyer-approve button[type=submit]").ClickAsync();
-
-            await Expect(page.Locator("#shippingAddress")).ToContainTextAsync("Seattle");
-            await page.Locator("#placeOrder").ClickAsync();
-
-            await Expect(page.Locator("#orderState")).ToHaveAttributeAsync("data-state", "Paid");
             await page.Locator("#viewOrder").ClickAsync();
             await page.Locator("#ship").ClickAsync();
             await Expect(page.Locator("#trackingNumber")).Not.ToBeEmptyAsync();
@@ -87,5 +78,25 @@ public sealed class ShopBrowserTests(BrowserFixture browser) : IAsyncLifetime
             await Expect(page.Locator("#amountRefunded")).ToContainTextAsync("17.50");
             await buyer.ScreenshotAsync("shop-order");
         });
+    }
+
+    /// <summary>
+    /// On the shop's cart: clicks the button checkout.js rendered, signs in and approves on Tillpoint's pages as the first
+    /// test buyer, places the order on the review page and waits for the result page to say Paid.
+    /// </summary>
+    /// <returns>The address of Tillpoint's sign-in page.</returns>
+    internal static async Task<Uri> PayWithTheButtonAsync(IPage page)
+    {
+        await page.Locator("#AmazonPayButton button").ClickAsync();
+        await page.Locator("#buyer-signin select[name=buyerId]").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        var tillpoint = new Uri(page.Url);
+        await page.Locator("#buyer-signin button[type=submit]").ClickAsync();
+        await page.Locator("#buyer-approve button[type=submit]").ClickAsync();
+
+        await Expect(page.Locator("#shippingAddress")).ToContainTextAsync("Seattle");
+        await page.Locator("#placeOrder").ClickAsync();
+
+        await Expect(page.Locator("#orderState")).ToHaveAttributeAsync("data-state", "Paid");
+        return tillpoint;
     }
 }

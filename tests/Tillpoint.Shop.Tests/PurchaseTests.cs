@@ -56,6 +56,9 @@ public sealed class PurchaseTests(ShopFixture fixture) : IClassFixture<ShopFixtu
         Assert.Equal("$34.99", Text(order, "amountAuthorized"));
         Assert.Equal("$34.99", Text(order, "amountCaptured"));
         Assert.Equal("$0.00", Text(order, "amountRefunded"));
+        // Where it goes: the recipient's name is the address' first line, said once.
+        Assert.StartsWith("Jane Doe410 Terry Ave N", Text(order, "deliveryAddress"), StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(order, "Jane Doe"));
 
         // Ship: a delivery tracker for UPS.
         var trackingNumber = Attribute(order, "trackingNumberInput", "value");

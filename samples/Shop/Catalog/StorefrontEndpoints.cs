@@ -2,6 +2,7 @@ using System.Globalization;
 using Tillpoint.Client;
 using Tillpoint.Shop.Checkout;
 using Tillpoint.Shop.Configuration;
+using Tillpoint.Shop.Payments;
 using Tillpoint.Shop.Web;
 
 namespace Tillpoint.Shop.Catalog;
@@ -12,7 +13,7 @@ public static class StorefrontEndpoints
     public static void MapStorefront(this WebApplication app)
     {
         app.MapGet("/", ProductList);
-        app.MapGet("/cart", ShowCart);
+        app.MapGet("/cart", ShowCartAsync);
         app.MapPost("/cart/add", AddToCartAsync);
         app.MapPost("/cart/update", UpdateCartAsync);
     }
@@ -39,7 +40,7 @@ public static class StorefrontEndpoints
             """));
     }
 
-    private static IResult ShowCart(HttpContext context, AmazonPayClient amazonPay, ShopOptions options)
+    private static async Task<IResult> ShowCartAsync(HttpContext context, AmazonPayClient amazonPay, TillpointCheck tillpoint, ShopOptions options, CancellationToken ct)
     {
         var cart = CartCookie.Read(context);
         var notice = context.Request.Query["checkout"] == "canceled"
@@ -70,7 +71,13 @@ public static class StorefrontEndpoints
             </tr>
             """));
 
-        var button = CheckoutButton.Create(amazonPay, options, ShopUrls.Base(context, options));
+        // A button that can only fail on Tillpoint's page helps nobody: say what is wrong instead.
+        var problem = await tillpoint.ProblemAsync(ct);
+        var pay = problem is null ? PaySection(amazonPay, options, ShopUrls.Base(context, options), cart) : Html.Of($"""
+            <section class="pay" aria-label="Pay">
+              <p class="alert" role="alert" id="tillpointProblem">Checkout is not available: {problem}</p>
+            </section>
+            """);
         var body = Html.Of($"""
             <h1>Your cart</h1>
             {notice}
@@ -81,6 +88,16 @@ public static class StorefrontEndpoints
               <tfoot><tr><th scope="row" colspan="2">Subtotal</th><td class="amount" id="subtotal">{Money.Display(cart.Subtotal, options.Currency)}</td></tr></tfoot>
             </table>
             <p>Shipping is added on the next page, once Amazon Pay tells us where the parcel goes.</p>
+            {pay}
+            """);
+        return Layout.Page(context, StatusCodes.Status200OK, "Cart", body, problem is null ? Scripts(options) : Html.Empty);
+    }
+
+    /// <summary>The Amazon Pay button (rendered by checkout.js) and the plain link that stands in for it without script.</summary>
+    private static Html PaySection(AmazonPayClient amazonPay, ShopOptions options, Uri shopBase, Cart cart)
+    {
+        var button = CheckoutButton.Create(amazonPay, options, shopBase);
+        return Html.Of($"""
             <section class="pay" aria-label="Pay">
               <div id="AmazonPayButton"
                    data-merchant-id="{button.MerchantId}"
@@ -98,7 +115,6 @@ public static class StorefrontEndpoints
               <p id="AmazonPayFallback"><a id="AmazonPayLink" class="button amazon" href="{button.StartLink(options.TillpointPublicUrl).AbsoluteUri}">Check out with Amazon Pay</a></p>
             </section>
             """);
-        return Layout.Page(context, StatusCodes.Status200OK, "Cart", body, Scripts(options));
     }
 
     /// <summary>Tillpoint's button script, then ours, which renders the button once the other has loaded.</summary>

@@ -190,13 +190,12 @@ public static class CheckoutEndpoints
             return Html.Of($"No address chosen");
         }
 
-        var lines = new[]
-        {
+        return Html.Lines(
+        [
             address.Name, address.AddressLine1, address.AddressLine2, address.AddressLine3,
             string.Join(' ', new[] { address.PostalCode, address.City, address.StateOrRegion }.Where(p => !string.IsNullOrEmpty(p))),
             address.CountryCode,
-        };
-        return Html.Join(lines.Where(l => !string.IsNullOrEmpty(l)).Select((l, i) => i == 0 ? Html.Of($"{l}") : Html.Of($"<br>{l}")));
+        ]);
     }
 
     /// <summary>Checkout session ids are UUIDs; anything else is not worth a call to Amazon Pay.</summary>

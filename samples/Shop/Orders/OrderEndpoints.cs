@@ -151,7 +151,7 @@ public static class OrderEndpoints
               <tfoot><tr><th scope="row" colspan="2">Shipping</th><td class="amount">{Money.Display(order.ShippingCost, order.Currency)}</td></tr></tfoot>
             </table>
             <h2>Delivery</h2>
-            <p>{order.Buyer.Name}, {string.Join(", ", order.Buyer.ShipTo)}</p>
+            <address id="deliveryAddress">{Html.Lines(order.Buyer.ShipTo)}</address>
             {shipment}
             <h2>Refunds</h2>
             {refunds}

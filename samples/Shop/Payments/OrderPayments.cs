@@ -112,6 +112,18 @@ public sealed class OrderPayments(AmazonPayClient amazonPay, OrderStore orders, 
             return new PlaceOrderOutcome.Refused(StatusCodes.Status409Conflict, $"Amazon Pay is not ready to take the payment yet ({missing}). Please try again.");
         }
 
+        // The review page's Content-Security-Policy lets its form lead only to Tillpoint:PublicUrl; a redirect elsewhere
+        // would be blocked by the browser with nothing but a console message, so it is refused here, in words.
+        if (!Uri.TryCreate(redirect, UriKind.Absolute, out var target)
+            || target.GetLeftPart(UriPartial.Authority) != options.TillpointPublicUrl.GetLeftPart(UriPartial.Authority))
+        {
+            var problem = target is null
+                ? $"Tillpoint's amazonPayRedirectUrl '{redirect}' is not an absolute URL."
+                : TillpointCheck.BlockedRedirect(options, target);
+            logger.LogError("{Problem}", problem);
+            return new PlaceOrderOutcome.Refused(StatusCodes.Status502BadGateway, problem);
+        }
+
         return new PlaceOrderOutcome.RedirectToAmazonPay(order, redirect);
     }
 

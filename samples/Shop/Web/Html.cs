@@ -23,6 +23,10 @@ public readonly struct Html
     /// <summary>Joins pieces, e.g. one per row.</summary>
     public static Html Join(IEnumerable<Html> parts) => new(string.Concat(parts.Select(p => p._value)));
 
+    /// <summary>Lines of text (an address), each encoded, separated by <c>&lt;br&gt;</c>; empty lines are left out.</summary>
+    public static Html Lines(IEnumerable<string?> lines) =>
+        Join(lines.Where(l => !string.IsNullOrEmpty(l)).Select((l, i) => i == 0 ? Of($"{l}") : Of($"<br>{l}")));
+
     /// <summary>Marks text as already safe; only for constants and for HTML built here.</summary>
     internal static Html Trusted(string value) => new(value);
 

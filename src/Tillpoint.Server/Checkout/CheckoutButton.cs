@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
-using Microsoft.Net.Http.Headers;
+using System.Text.Json;
 using Tillpoint.Domain;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Protocol.Json;
@@ -26,7 +26,8 @@ internal static class CheckoutButton
 
     private static readonly string[] StartParameters = ["payload", "signature", "publicKeyId", "algorithm", "sandbox", "productType", "merchantId"];
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
-    private static readonly Lazy<Script> CheckoutScript = new(LoadScript);
+    private static readonly Lazy<EmbeddedFile> CheckoutScript = new(
+        () => EmbeddedFile.Load(ScriptResource, "application/javascript; charset=utf-8", TimeSpan.FromMinutes(5)));
 
     public static void MapCheckoutButton(this WebApplication app)
     {
@@ -34,28 +35,14 @@ internal static class CheckoutButton
         app.MapGet(StartPath, StartAsync);
     }
 
-    /// <summary>
-    /// The script, cacheable: its ETag is a hash of its bytes, so a browser revalidates cheaply and a new release is
-    /// picked up at the next revalidation.
-    /// </summary>
+    /// <summary>The script, cacheable and revalidated by its ETag (<see cref="EmbeddedFile"/>).</summary>
     private static IResult ServeScript(HttpContext context)
     {
-        var script = CheckoutScript.Value;
         var headers = context.Response.Headers;
-        headers.ETag = script.ETag;
-        headers.CacheControl = "public, max-age=300";
-        headers.XContentTypeOptions = "nosniff";
         // Loaded by merchants' pages on other origins, possibly with crossorigin="anonymous" (for integrity checks).
         headers.AccessControlAllowOrigin = "*";
         headers["Cross-Origin-Resource-Policy"] = "cross-origin";
-        var asked = context.Request.Headers.IfNoneMatch;
-        if (asked.Count > 0 && EntityTagHeaderValue.TryParseList(asked, out var tags)
-            && tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Tag.Equals(script.ETag)))
-        {
-            return Results.StatusCode(StatusCodes.Status304NotModified);
-        }
-
-        return Results.Bytes(script.Bytes, "application/javascript; charset=utf-8");
+        return CheckoutScript.Value.Serve(context);
     }
 
     /// <summary>
@@ -68,7 +55,7 @@ internal static class CheckoutButton
         var request = Read(context.Request.Query, keys);
         if (request.Error is not null)
         {
-            return Refused(request.Error);
+            return Refused(context, request.Error);
         }
 
         var (caller, command, signature, payload) = request.Value!;
@@ -98,7 +85,7 @@ internal static class CheckoutButton
             },
             CancellationToken.None);
 
-        return outcome.Error is not null ? Refused(outcome.Error) : SeeOther($"/checkout/{Uri.EscapeDataString(outcome.Value!)}");
+        return outcome.Error is not null ? Refused(context, outcome.Error) : SeeOther($"/checkout/{Uri.EscapeDataString(outcome.Value!)}");
     }
 
     /// <summary>
@@ -175,23 +162,29 @@ internal static class CheckoutButton
         return Base64Url.EncodeToString(digest.AsSpan(0, 24));
     }
 
-    private static IResult Refused(DomainError error) => Page(
+    private static IResult Refused(HttpContext context, DomainError error) => Page(
         StatusCodes.Status400BadRequest,
         "This checkout button cannot be used",
         $"""
         <p class="alert" id="checkout-error"><strong>{Html.Encode(error.Code.ToString())}</strong>: {Html.Encode(error.Message)}</p>
-        <p>The shop's checkout button is set up wrongly, so no checkout was started. Go back to the shop and try again later.</p>
+        <p>The shop's checkout button is set up wrongly, so no checkout was started. {BackToShop(context, CancelUrlOf(context.Request.Query["payload"]))}</p>
         """);
 
-    private static Script LoadScript()
+    /// <summary>The button's <c>checkoutCancelUrl</c> (the shop's cart, usually), read without trusting it.</summary>
+    private static string? CancelUrlOf(string? payload)
     {
-        using var stream = typeof(CheckoutButton).Assembly.GetManifestResourceStream(ScriptResource)
-            ?? throw new InvalidOperationException($"The embedded resource {ScriptResource} is missing from the build.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        var bytes = copy.ToArray();
-        return new Script(bytes, $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16))}\"");
+        try
+        {
+            using var json = JsonDocument.Parse(payload ?? string.Empty);
+            return json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("webCheckoutDetails", out var details) && details.ValueKind == JsonValueKind.Object
+                && details.TryGetProperty("checkoutCancelUrl", out var url) && url.ValueKind == JsonValueKind.String
+                ? url.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
-
-    private sealed record Script(byte[] Bytes, string ETag);
 }

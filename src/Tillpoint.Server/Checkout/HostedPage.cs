@@ -48,6 +48,28 @@ internal static class HostedPage
     public static string SiteHome(string? merchantUrl) =>
         merchantUrl is not null && Uri.TryCreate(merchantUrl, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) + "/" : "/";
 
+    /// <summary>
+    /// The way back from a refused button, as HTML: a link to the page the buyer came from when the browser said so
+    /// (<c>Referer</c>), reduced to its origin, or to <paramref name="merchantUrl"/> (from the button's payload) when that
+    /// is on the same origin. The payload alone is never enough: its signature may be what failed, and a crafted link
+    /// must not get a "back to the shop" of its choosing. Without a Referer the page says what to do instead.
+    /// </summary>
+    public static string BackToShop(HttpContext context, string? merchantUrl)
+    {
+        if (!Uri.TryCreate(context.Request.Headers.Referer.ToString(), UriKind.Absolute, out var referer)
+            || (referer.Scheme != Uri.UriSchemeHttps && referer.Scheme != Uri.UriSchemeHttp)
+            || referer.Authority.Equals(context.Request.Host.Value, StringComparison.OrdinalIgnoreCase))
+        {
+            return "Use your browser's Back button to return to the shop, and let the shop know its button does not work.";
+        }
+
+        var origin = referer.GetLeftPart(UriPartial.Authority);
+        var target = Uri.TryCreate(merchantUrl, UriKind.Absolute, out var page) && page.GetLeftPart(UriPartial.Authority) == origin
+            ? page.AbsoluteUri
+            : origin + "/";
+        return $"<a id=\"back-to-shop\" href=\"{Html.Encode(target)}\">Go back to the shop</a> and try again later.";
+    }
+
     public static IResult BadForm(string banner = CheckoutBanner) =>
         Page(StatusCodes.Status400BadRequest, "This form has expired", "<p>Go back, reload the page and try again.</p>", banner);
 

@@ -37,7 +37,7 @@ internal static class SignInPages
                 "This sign-in link cannot be used",
                 $"""
                 <p class="alert" id="signin-error">{Html.Encode(request.Error.Message)}</p>
-                <p>The shop's sign-in button is set up wrongly. Go back to the shop and try again later.</p>
+                <p>The shop's sign-in button is set up wrongly. {BackToShop(context, null)}</p>
                 """,
                 Banner);
         }

@@ -18,7 +18,7 @@ internal static partial class TillpointCli
         };
         var publicUrl = new Option<Uri?>("--public-url")
         {
-            Description = "Address buyers' browsers use to reach the hosted pages.",
+            Description = "Address buyers' browsers use to reach the hosted pages. Default: the HTTP listener when every listener is on loopback, else the address of the merchant's API call.",
             HelpName = "url",
             CustomParser = OptionValues.Url,
         };
@@ -71,9 +71,14 @@ internal static partial class TillpointCli
             },
             CustomParser = result => OptionValues.Name(result, MetricsAccess.Off),
         };
+        var logFormat = new Option<string?>("--log-format")
+        {
+            Description = "How the log is written: text (one readable line per event) or json (one object per line). Default: $TILLPOINT_LOG_FORMAT, else text on a terminal and json when the output is redirected.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TILLPOINT_LOG_FORMAT") is { Length: > 0 } format ? format : null,
+        };
         var command = new Command("serve", "Run the API server, the hosted checkout pages and background work.")
         {
-            urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken, metrics,
+            urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken, metrics, logFormat,
         };
         storage.AddTo(command);
         var ipn = new IpnServeArguments();
@@ -85,14 +90,20 @@ internal static partial class TillpointCli
             "tillpoint serve --store postgres --connection-string \"Host=db;Database=tillpoint;Username=tillpoint\"");
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (ReadLogFormat(parse.GetValue(logFormat)) is not { } log)
+            {
+                return io.Fail("--log-format (or TILLPOINT_LOG_FORMAT) must be text or json.");
+            }
+
             var (store, connectionString) = storage.ReadServer(parse);
+            var listen = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var options = new ServerOptions
             {
                 DataDirectory = storage.DataDirectory(parse),
                 Store = store,
                 ConnectionString = connectionString,
-                Urls = parse.GetValue(urls)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                PublicUrl = parse.GetValue(publicUrl),
+                Urls = listen,
+                PublicUrl = parse.GetValue(publicUrl) ?? ServerOptions.LoopbackPublicUrl(listen),
                 CertificatePath = parse.GetValue(certificate) is { } certificatePath ? Path.GetFullPath(certificatePath) : null,
                 CertificatePassword = parse.GetValue(certificatePassword),
                 Durability = parse.GetValue(durability),
@@ -100,6 +111,7 @@ internal static partial class TillpointCli
                 OperatorToken = parse.GetValue(operatorToken),
                 Ipn = ipn.Read(parse),
                 MetricsAccess = parse.GetValue(metrics),
+                LogFormat = log,
             };
             await using var app = TillpointApp.Build(options);
             try
@@ -142,4 +154,13 @@ internal static partial class TillpointCli
     private static bool Listenable(string url) =>
         OptionValues.HttpUrl(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal)) is { } uri
         && (uri.Host == "localhost" || System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out _));
+
+    /// <summary>Text for a person at a terminal, JSON for whatever reads redirected output, unless told; null if unknown.</summary>
+    private static LogFormat? ReadLogFormat(string? value) => value?.ToLowerInvariant() switch
+    {
+        null => Console.IsOutputRedirected ? LogFormat.Json : LogFormat.Text,
+        "text" => LogFormat.Text,
+        "json" => LogFormat.Json,
+        _ => null,
+    };
 }

@@ -82,7 +82,12 @@ internal static class ApiReference
             .DisableTelemetry()
             .DisableAgent()
             .DisableMcp()
-            .HideClientButton());
+            // No vendor bar ("Share", "Generate SDK", "Deploy"): its links lead to Scalar's hosted services.
+            .HideDeveloperTools()
+            .HideClientButton()
+            // No "Test Request": every request must carry an RSASSA-PSS signature made with the merchant's private key,
+            // which the browser does not have, so a request sent from here could only be refused.
+            .HideTestRequestButton());
     }
 
     /// <summary>
@@ -191,9 +196,18 @@ internal static class ApiReference
                 "Sandbox only: a JSON object {\"type\":\"SimulationCode\",\"value\":\"<code>\"} asking for a simulated outcome of this operation."));
         }
 
+        if (operation.RequestBody?.Content?.TryGetValue(Json, out var request) == true)
+        {
+            request.Example = ApiExamples.Request(described.Name);
+        }
+
         foreach (var (status, response) in operation.Responses ?? [])
         {
             SetDescription(response, status);
+            if (response.Content?.TryGetValue(Json, out var body) == true)
+            {
+                body.Example = ApiExamples.Response(described.Name, int.Parse(status, System.Globalization.CultureInfo.InvariantCulture));
+            }
         }
 
         return Task.CompletedTask;

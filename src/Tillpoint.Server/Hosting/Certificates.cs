@@ -25,6 +25,11 @@ internal static class Certificates
     {
         if (options.CertificatePath is not null)
         {
+            if (!File.Exists(options.CertificatePath))
+            {
+                throw new FileNotFoundException($"The certificate file {options.CertificatePath} does not exist.", options.CertificatePath);
+            }
+
             return X509CertificateLoader.LoadPkcs12FromFile(options.CertificatePath, options.CertificatePassword);
         }
 

@@ -19,9 +19,36 @@ public sealed record ServerOptions
     public IReadOnlyList<string> Urls { get; init; } = ["https://127.0.0.1:8443", "http://127.0.0.1:8080"];
 
     /// <summary>
-    /// The address buyers' browsers reach the hosted pages at. When unset, the address the merchant's API call used.
+    /// The address buyers' browsers reach the hosted pages at. When unset, the address the merchant's API call used;
+    /// <c>tillpoint serve</c> sets it to <see cref="LoopbackPublicUrl"/> when it is not given.
     /// </summary>
     public Uri? PublicUrl { get; init; }
+
+    /// <summary>
+    /// The public URL <c>tillpoint serve</c> takes when none is given: the plain-HTTP listener, when every listener is on
+    /// loopback. Buyers' browsers are then on this machine, where <c>http://127.0.0.1</c> is a secure context and needs no
+    /// certificate, while the generated HTTPS certificate would stop them with a warning; the SDKs keep calling over
+    /// HTTPS. A server that listens anywhere else is a deployment: its pages follow the merchant's call, or
+    /// <c>--public-url</c>.
+    /// </summary>
+    /// <returns><see langword="null"/> when a listener is not on loopback or none is plain HTTP.</returns>
+    public static Uri? LoopbackPublicUrl(IEnumerable<string> urls)
+    {
+        Uri? http = null;
+        foreach (var url in urls)
+        {
+            // Kestrel's wildcards (*, +, 0.0.0.0) and host names listen beyond loopback; "localhost" is loopback only.
+            var host = url.Replace("://*", "://wildcard.invalid", StringComparison.Ordinal).Replace("://+", "://wildcard.invalid", StringComparison.Ordinal);
+            if (!Uri.TryCreate(host, UriKind.Absolute, out var uri) || !uri.IsLoopback)
+            {
+                return null;
+            }
+
+            http ??= uri.Scheme == Uri.UriSchemeHttp ? new Uri(uri.GetLeftPart(UriPartial.Authority)) : null;
+        }
+
+        return http;
+    }
 
     /// <summary>
     /// The business clock: expiries and pending transitions. Live objects follow it; Sandbox objects follow it plus
@@ -94,6 +121,9 @@ public sealed record ServerOptions
     /// run and kept (see <c>Dashboard/OperatorAccess.cs</c>).
     /// </summary>
     public string? OperatorToken { get; init; }
+
+    /// <summary>How the log is written; <c>serve</c> picks text on a terminal and JSON otherwise unless told.</summary>
+    public Hosting.LogFormat LogFormat { get; init; } = Hosting.LogFormat.Json;
 
     /// <summary>How often due work (expiries, pending outcomes) is looked for when nothing else wakes the sweeper.</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(1);

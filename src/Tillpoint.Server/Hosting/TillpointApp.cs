@@ -38,16 +38,7 @@ internal static class TillpointApp
             ContentRootPath = AppContext.BaseDirectory,
             Args = [.. args ?? [], "--hostBuilder:reloadConfigOnChange=false"],
         });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(json =>
-        {
-            json.IncludeScopes = true;
-            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            json.UseUtcTimestamp = true;
-        });
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        // The data-protection keys (anti-forgery, buyer cookie) are kept unencrypted in the data folder on purpose.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        ServerLogs.Configure(builder.Logging, options.LogFormat);
 
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -112,6 +103,7 @@ internal static class TillpointApp
         }
 
         var app = builder.Build();
+        app.Use(UnreadRequestBodies.KeepConnectionUsableAsync);
         app.Use(RequestIdAsync);
         app.Use(HostedPageHeadersAsync);
         app.Use(ApiReference.ViewerHeadersAsync);
@@ -129,6 +121,7 @@ internal static class TillpointApp
         app.MapBuyers();
         app.MapApiFallback();
         app.MapCheckoutButton();
+        app.MapFavicon();
         app.MapHostedCheckout();
         app.MapHostedSignIn();
         app.MapOperator();
@@ -144,15 +137,35 @@ internal static class TillpointApp
     /// </summary>
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
-        await app.StartAsync(cancellationToken);
         var startup = app.Services.GetRequiredService<StartupWork>();
-        await startup.Store;
-        // Resolved through the container, which then owns it: it is disposed (queued writes finished) on shutdown
-        // even if no request ever used it.
-        app.Services.GetRequiredService<ITillpointStore>();
-        if (startup.Tls is not null)
+        try
         {
-            await startup.Tls;
+            await app.StartAsync(cancellationToken);
+            await startup.Store;
+            // Resolved through the container, which then owns it: it is disposed (queued writes finished) on shutdown
+            // even if no request ever used it.
+            app.Services.GetRequiredService<ITillpointStore>();
+            if (startup.Tls is not null)
+            {
+                await startup.Tls;
+            }
+        }
+        catch when (!startup.Store.IsFaulted)
+        {
+            // The background services that did start are stopped as on any shutdown: disposed while still running, they
+            // would end with an exception the host logs as a Critical failure of a service that never did any work. (When
+            // the store could not be opened, the host created none of them: they all need it.)
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await app.StopAsync(stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Still stopping after 5 s: the failure to start is what the caller reports, not this.
+            }
+
+            throw;
         }
 
         if (app.Services.GetRequiredService<ServerOptions>().MetricsAccess != MetricsAccess.Off)
@@ -185,6 +198,20 @@ internal static class TillpointApp
             {
                 RequestLog.Served(logger, context.Request.Method, context.Request.Path, status, elapsed, requestId);
             }
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            // The client's framing, not a fault here: a body cut short, broken chunks, over Kestrel's size limit, too slow.
+            RequestLog.Refused(
+                logger, context.Request.Method, context.Request.Path, e.StatusCode,
+                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId);
+            context.Response.Clear();
+            context.Response.Headers[RequestIdHeader] = requestId;
+            var body = Errors.ApiErrors.Body(new DomainError(ErrorCode.InvalidRequest, e.Message));
+            context.Response.StatusCode = e.StatusCode;
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = body.Length;
+            await context.Response.Body.WriteAsync(body);
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
         {

@@ -301,6 +301,42 @@ public sealed partial class CheckoutButtonTests(HostFixture fixture) : IClassFix
         Assert.NotEmpty(id);
     }
 
+    [Theory]
+    [InlineData("https://merchant.example/cart", "https://merchant.example/cart?checkout=canceled", "https://merchant.example/cart?checkout=canceled")]
+    [InlineData("https://merchant.example/cart", "https://elsewhere.example/cart", "https://merchant.example/")]
+    [InlineData("https://merchant.example/", null, "https://merchant.example/")]
+    public async Task Start_Refused_LinksBackToTheShopTheBuyerCameFrom(string referer, string? cancelUrl, string expectedLink)
+    {
+        var payload = HostedCheckout.CheckoutPayload(Merchant, p => p["webCheckoutDetails"]!["checkoutCancelUrl"] = cancelUrl);
+        var link = HostedCheckout.StartLink(Merchant, payload, keyId: "SANDBOX-AAAAAAAAAAAAAAAAAAAAAAAA");
+        using var browser = Host.Browser();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(link, UriKind.Relative));
+        request.Headers.Referrer = new Uri(referer);
+
+        using var response = await browser.SendAsync(request);
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(expectedLink, WebUtility.HtmlDecode(BackLink().Match(page).Groups[1].Value));
+        Assert.Contains("Go back to the shop</a>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_Refused_WithoutAReferer_SaysHowToGoBack_AndLinksNowhereThePayloadNames()
+    {
+        // The payload's signature is what failed: its URLs may be anyone's.
+        var payload = HostedCheckout.CheckoutPayload(Merchant, p => p["webCheckoutDetails"]!["checkoutCancelUrl"] = "https://elsewhere.example/cart");
+        using var browser = Host.Browser();
+
+        using var response = await browser.GetAsync(new Uri(HostedCheckout.StartLink(Merchant, payload, keyId: "SANDBOX-AAAAAAAAAAAAAAAAAAAAAAAA"), UriKind.Relative));
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotMatch(BackLink(), page);
+        Assert.DoesNotContain("elsewhere.example", page, StringComparison.Ordinal);
+        Assert.Contains("Use your browser's Back button to return to the shop", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// The link answers a 400 hosted page naming the reason and the field, and no session is created (tests of a class
     /// run one at a time, so the server's count of sessions is this test's to watch).
@@ -333,4 +369,7 @@ public sealed partial class CheckoutButtonTests(HostFixture fixture) : IClassFix
 
     [GeneratedRegex(@"https?://|\bwww\.", RegexOptions.IgnoreCase)]
     private static partial Regex AbsoluteUrl();
+
+    [GeneratedRegex("<a id=\"back-to-shop\" href=\"([^\"]*)\"")]
+    private static partial Regex BackLink();
 }

@@ -99,6 +99,48 @@ public sealed class OpenApiDocumentTests(HostFixture fixture) : IClassFixture<Ho
     }
 
     [Fact]
+    public async Task Document_EveryOperationHasARequestExampleAndAnExampleOfEveryResponse()
+    {
+        var document = JsonDocument.Parse(await FetchAsync()).RootElement;
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        foreach (var (method, path, operation) in Operations(document))
+        {
+            var name = $"{method} {path}";
+            if (operation.TryGetProperty("requestBody", out var requestBody))
+            {
+                var request = requestBody.GetProperty("content").GetProperty("application/json");
+                Assert.True(
+                    request.TryGetProperty("example", out var example) && example.ValueKind == JsonValueKind.Object && example.EnumerateObject().Any(),
+                    $"{name} has no request example.");
+                AssertExampleFitsSchema(name + " request", example, request.GetProperty("schema"), schemas);
+            }
+
+            foreach (var response in operation.GetProperty("responses").EnumerateObject())
+            {
+                var content = response.Value.GetProperty("content").GetProperty("application/json");
+                Assert.True(
+                    content.TryGetProperty("example", out var example) && example.ValueKind == JsonValueKind.Object && example.EnumerateObject().Any(),
+                    $"{name} has no example of its {response.Name} response.");
+                AssertExampleFitsSchema($"{name} {response.Name}", example, content.GetProperty("schema"), schemas);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Docs_HidesTheVendorBarTheClientButtonAndTheTestRequestButton()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Host.HttpBase };
+        var html = await http.GetStringAsync("/docs/");
+
+        // The viewer reads its configuration from the page: the developer-tools bar ("Share", "Generate SDK", "Deploy")
+        // never shows, and neither do the buttons that open Scalar's client or send an unsigned request.
+        Assert.Contains("\"showDeveloperTools\":\"never\"", html, StringComparison.Ordinal);
+        Assert.Contains("\"hideClientButton\":true", html, StringComparison.Ordinal);
+        Assert.Contains("\"hideTestRequestButton\":true", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Docs_ServesTheViewerAndEveryScriptItLoadsFromThisServer()
     {
         using var http = new HttpClient { BaseAddress = fixture.Host.HttpBase };
@@ -132,6 +174,17 @@ public sealed class OpenApiDocumentTests(HostFixture fixture) : IClassFixture<Ho
             .SelectMany(path => path.Value.EnumerateObject()
                 .Where(member => member.Name is "get" or "post" or "patch" or "put" or "delete")
                 .Select(member => (member.Name, path.Name, member.Value)));
+
+    /// <summary>Every key of an example object is a property of its schema (a component the schema refers to).</summary>
+    private static void AssertExampleFitsSchema(string name, JsonElement example, JsonElement schema, JsonElement schemas)
+    {
+        var reference = schema.GetProperty("$ref").GetString()!;
+        var properties = schemas.GetProperty(reference["#/components/schemas/".Length..]).GetProperty("properties");
+        foreach (var member in example.EnumerateObject())
+        {
+            Assert.True(properties.TryGetProperty(member.Name, out _), $"The example of {name} has '{member.Name}', which {reference} does not define.");
+        }
+    }
 
     private static int FirstDifference(string a, string b)
     {

@@ -34,11 +34,14 @@ public sealed class ShopHost : IAsyncDisposable
 
     public IServiceProvider ShopServices => _shop.Services;
 
-    public static async Task<ShopHost> StartAsync()
+    public static Task<ShopHost> StartAsync() => StartAsync([]);
+
+    /// <summary>As <see cref="StartAsync()"/>, with more switches for the shop (later ones win) and services to swap.</summary>
+    public static async Task<ShopHost> StartAsync(IEnumerable<string> moreArguments, Action<IServiceCollection>? configureServices = null)
     {
         var tillpoint = await TillpointHost.StartAsync();
         var merchant = await tillpoint.CreateMerchantAsync();
-        var shop = await StartShopAsync(tillpoint, ShopArguments(tillpoint, merchant));
+        var shop = await StartShopAsync(tillpoint, [.. ShopArguments(tillpoint, merchant), .. moreArguments], configureServices);
         return new ShopHost(tillpoint, merchant, shop.App, shop.Directory);
     }
 
@@ -55,12 +58,17 @@ public sealed class ShopHost : IAsyncDisposable
     ];
 
     /// <summary>Starts a shop with its own temp folder as content root and data folder (so no appsettings file leaks in).</summary>
-    public static async Task<(WebApplication App, string Directory)> StartShopAsync(TillpointHost tillpoint, IEnumerable<string> arguments)
+    public static async Task<(WebApplication App, string Directory)> StartShopAsync(
+        TillpointHost tillpoint, IEnumerable<string> arguments, Action<IServiceCollection>? configureServices = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("tillpoint-shop-test-").FullName;
         var app = ShopApp.Build(
             [.. arguments, "--contentRoot", directory, "--data-dir", directory, "--Logging:LogLevel:Default", "Warning"],
-            services => services.AddSingleton<TimeProvider>(tillpoint.SignatureClock));
+            services =>
+            {
+                services.AddSingleton<TimeProvider>(tillpoint.SignatureClock);
+                configureServices?.Invoke(services);
+            });
         await app.StartAsync();
         return (app, directory);
     }

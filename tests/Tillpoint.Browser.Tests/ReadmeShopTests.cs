@@ -1,0 +1,386 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace Tillpoint.Browser.Tests;
+
+/// <summary>
+/// The README's "A reference shop" commands, run as a user types them (each line through bash, from a copy of the
+/// repository's root), with <c>tillpoint</c> on the PATH as the Getting started section installs it; then a buyer pays
+/// in Chromium on the hosted pages. The README's ports are fixed, so this collection runs alone.
+/// </summary>
+[Collection(ReadmeCommandsCollection.Name)]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed partial class ReadmeShopTests(BrowserFixture browser, ITestOutputHelper output)
+{
+    private const string Section = "## A reference shop";
+    private static readonly Uri TillpointHealth = new("http://127.0.0.1:8080/healthz");
+    private static readonly Uri Shop = new("http://127.0.0.1:5080/");
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
+    // The shop's first start builds it (dotnet run), as it does for a user.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+
+    [Fact]
+    public async Task ReferenceShop_StartedWithTheReadmesCommands_TakesAPaymentOnTheFirstTry()
+    {
+        var commands = ReadmeCommands();
+        // Whatever else the section asks for: Tillpoint, and a shop at the address the buyer opens.
+        Assert.Contains(commands, c => c.Line.StartsWith("tillpoint serve", StringComparison.Ordinal));
+        Assert.Contains(commands, c => c.Comment.Contains(Shop.AbsoluteUri.TrimEnd('/'), StringComparison.Ordinal));
+        await WaitForFreePortsAsync([8443, 8080, 5080]);
+
+        var root = Directory.CreateTempSubdirectory("tillpoint-readme-shop-").FullName;
+        var elapsed = Stopwatch.StartNew();
+        var started = new List<Command>();
+        try
+        {
+            var work = CopyOfTheRepository(root);
+            var environment = UserEnvironment(ToolOnThePath(root));
+            foreach (var (line, comment) in commands)
+            {
+                // A line the README gives a terminal of its own keeps running; the others run to their end.
+                if (!comment.Contains("terminal", StringComparison.Ordinal))
+                {
+                    await using var once = Command.Start(line, work, environment);
+                    await once.WaitForExitAsync(CommandTimeout);
+                    Assert.True(once.ExitCode == 0, $"`{line}` exited with {once.ExitCode}:\n{once.Output}");
+                    output.WriteLine($"{elapsed.Elapsed.TotalSeconds,5:0.0} s  `{line}` done");
+                    continue;
+                }
+
+                var server = Command.Start(line, work, environment);
+                started.Add(server);
+                // Tillpoint answers /healthz; the shop is ready at the address its comment names.
+                var ready = line.StartsWith("tillpoint serve", StringComparison.Ordinal) ? TillpointHealth : new Uri(Url().Match(comment).Value);
+                await server.WaitUntilAnswersAsync(ready, StartTimeout);
+                output.WriteLine($"{elapsed.Elapsed.TotalSeconds,5:0.0} s  `{line}` answers at {ready}");
+            }
+
+            await BuyAsync(Shop);
+            output.WriteLine($"{elapsed.Elapsed.TotalSeconds,5:0.0} s  paid");
+
+            // SIGTERM to each terminal's command, the shop first: both stop cleanly.
+            for (var i = started.Count - 1; i >= 0; i--)
+            {
+                await started[i].StopAsync();
+                Assert.True(started[i].ExitCode == 0, $"`{started[i].Line}` exited with {started[i].ExitCode} on SIGTERM:\n{started[i].Output}");
+            }
+
+            output.WriteLine($"{elapsed.Elapsed.TotalSeconds,5:0.0} s  stopped");
+        }
+        finally
+        {
+            foreach (var command in started)
+            {
+                await command.DisposeAsync();
+            }
+
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>The buyer's side: products, cart, Tillpoint's button and pages (over plain HTTP, no certificate), the order.</summary>
+    private async Task BuyAsync(Uri shop)
+    {
+        // No IgnoreHTTPSErrors: a browser that has never seen Tillpoint's certificate must not need it.
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US" });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                consoleErrors.Add(message.Text);
+            }
+        };
+
+        try
+        {
+            await page.GotoAsync(shop.AbsoluteUri);
+            await page.Locator("#add-mug").ClickAsync();
+            await page.GotoAsync(new Uri(shop, "/cart").AbsoluteUri);
+            await Expect(page.Locator("#AmazonPayButton button")).ToBeVisibleAsync();
+
+            var tillpoint = await ShopBrowserTests.PayWithTheButtonAsync(page);
+            await page.Locator("#viewOrder").ClickAsync();
+
+            // Tillpoint's pages came over plain HTTP on loopback, its default public URL there.
+            Assert.Equal("http://127.0.0.1:8080", tillpoint.GetLeftPart(UriPartial.Authority));
+
+            await Expect(page.Locator("#orderState")).ToHaveAttributeAsync("data-state", "Paid");
+            await Expect(page.Locator("#chargeState")).ToHaveTextAsync("Captured");
+            await Expect(page.Locator("#amountCaptured")).ToHaveTextAsync("$17.50");
+            Assert.DoesNotContain(consoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("readme-shop-order"), FullPage = true });
+        }
+        catch
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("readme-shop-order.failed"), FullPage = true });
+            throw;
+        }
+    }
+
+    /// <summary>The command lines of the section's first <c>sh</c> block, each with its comment.</summary>
+    private static List<(string Line, string Comment)> ReadmeCommands()
+    {
+        var readme = File.ReadAllText(Path.Combine(BrowserFixture.RepositoryRoot(), "README.md"));
+        var start = readme.IndexOf(Section + "\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"README.md has no section \"{Section}\".");
+        var block = ShellBlock().Match(readme, start);
+        Assert.True(block.Success, $"README.md's \"{Section}\" has no ```sh block.");
+        return [.. block.Groups[1].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split('#', 2))
+            .Select(p => (p[0].Trim(), p.Length > 1 ? p[1].Trim() : string.Empty))];
+    }
+
+    /// <summary>
+    /// The repository as a user has it, in a temp folder: the root's build files and the shop's sources, so the shop's
+    /// settings, key and data land there. The shop's project reference points back at this repository's built library.
+    /// </summary>
+    private static string CopyOfTheRepository(string root)
+    {
+        var repository = BrowserFixture.RepositoryRoot();
+        var work = Directory.CreateDirectory(Path.Combine(root, "repository")).FullName;
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", ".editorconfig" })
+        {
+            File.Copy(Path.Combine(repository, file), Path.Combine(work, file));
+        }
+
+        var shop = Path.Combine(repository, "samples", "Shop");
+        var copy = Path.Combine(work, "samples", "Shop");
+        foreach (var file in Directory.EnumerateFiles(shop, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(shop, file);
+            var first = relative.Split(Path.DirectorySeparatorChar)[0];
+            if (first is "bin" or "obj" or "shop-data" || relative == "appsettings.Local.json")
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(copy, relative))!);
+            File.Copy(file, Path.Combine(copy, relative));
+            File.SetUnixFileMode(Path.Combine(copy, relative), File.GetUnixFileMode(file));
+        }
+
+        var project = Path.Combine(copy, "Tillpoint.Shop.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace("\"../../src/", $"\"{repository}/src/", StringComparison.Ordinal));
+        return work;
+    }
+
+    /// <summary>A folder holding <c>tillpoint</c>: the server built beside these tests, the program the .NET tool installs.</summary>
+    private static string ToolOnThePath(string root)
+    {
+        var bin = Directory.CreateDirectory(Path.Combine(root, "bin")).FullName;
+        var tool = Path.Combine(bin, "tillpoint");
+        File.WriteAllText(tool, $"#!/bin/sh\nexec dotnet \"{Path.Combine(AppContext.BaseDirectory, "tillpoint.dll")}\" \"$@\"\n");
+        File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        return bin;
+    }
+
+    /// <summary>This process's environment without any Tillpoint or shop setting, and with the tool first on the PATH.</summary>
+    private static Dictionary<string, string> UserEnvironment(string toolDirectory)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            var name = (string)variable.Key;
+            if (!name.StartsWith("TILLPOINT", StringComparison.Ordinal) && !name.StartsWith("SHOP_", StringComparison.Ordinal)
+                && !name.StartsWith("ASPNETCORE_", StringComparison.Ordinal) && !name.StartsWith("DOTNET_", StringComparison.Ordinal))
+            {
+                environment[name] = (string)variable.Value!;
+            }
+        }
+
+        environment["PATH"] = $"{toolDirectory}:{environment.GetValueOrDefault("PATH", "/usr/bin:/bin")}";
+        environment["DOTNET_NOLOGO"] = "1";
+        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // The shop's build must leave no build server behind once the test ends.
+        environment["MSBUILDDISABLENODEREUSE"] = "1";
+        environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        environment["UseSharedCompilation"] = "false";
+        // The restore finds every package in the local cache; the vulnerability audit alone would need the network.
+        environment["NuGetAudit"] = "false";
+        // The same program, built without the analyzers the repository's own build runs (they take most of its time).
+        environment["RunAnalyzers"] = "false";
+        return environment;
+    }
+
+    /// <summary>Another suite may be running the same commands; it gets a minute to finish before this one gives up.</summary>
+    private static async Task WaitForFreePortsAsync(int[] ports)
+    {
+        var waited = Stopwatch.StartNew();
+        while (ports.FirstOrDefault(p => !IsFree(p)) is var busy and not 0)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(1), $"Port {busy} is in use; the README's commands need it (stop the Tillpoint or shop running there).");
+            await Task.Delay(500);
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static string Screenshot(string name) => Path.Combine(BrowserFixture.ScreenshotDirectory, $"{name}.png");
+
+    [GeneratedRegex("```sh\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex ShellBlock();
+
+    [GeneratedRegex(@"https?://[^\s,)]+")]
+    private static partial Regex Url();
+
+    /// <summary>
+    /// One command line in a process group of its own (<c>setsid</c>), as a terminal runs it: SIGTERM reaches it and every
+    /// process it started (<c>dotnet run</c> and the shop).
+    /// </summary>
+    private sealed class Command : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _output = new();
+
+        private Command(string line, Process process)
+        {
+            Line = line;
+            _process = process;
+        }
+
+        public string Line { get; }
+
+        public int ExitCode => _process.ExitCode;
+
+        public string Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return _output.ToString();
+                }
+            }
+        }
+
+        public static Command Start(string line, string workingDirectory, Dictionary<string, string> environment)
+        {
+            var start = new ProcessStartInfo("setsid", ["bash", "-c", line])
+            {
+                WorkingDirectory = workingDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.Environment.Clear();
+            foreach (var (name, value) in environment)
+            {
+                start.Environment[name] = value;
+            }
+
+            var process = Process.Start(start) ?? throw new InvalidOperationException($"`{line}` could not be started.");
+            var command = new Command(line, process);
+            process.OutputDataReceived += (_, e) => command.Append(e.Data);
+            process.ErrorDataReceived += (_, e) => command.Append(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return command;
+        }
+
+        public async Task WaitForExitAsync(TimeSpan timeout)
+        {
+            using var cancel = new CancellationTokenSource(timeout);
+            try
+            {
+                await _process.WaitForExitAsync(cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"`{Line}` did not finish within {timeout}:\n{Output}");
+            }
+        }
+
+        public async Task WaitUntilAnswersAsync(Uri url, TimeSpan timeout)
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            var waited = Stopwatch.StartNew();
+            while (waited.Elapsed < timeout)
+            {
+                Assert.False(_process.HasExited, $"`{Line}` exited with {(_process.HasExited ? _process.ExitCode : 0)} before {url} answered:\n{Output}");
+                try
+                {
+                    using var response = await http.GetAsync(url);
+                    // Its own "Now listening on" line: what answers is this command, not something else on the port.
+                    if (response.IsSuccessStatusCode && Output.Contains(url.Authority, StringComparison.Ordinal))
+                    {
+                        return;
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    // Not listening yet.
+                }
+
+                await Task.Delay(200);
+            }
+
+            Assert.Fail($"{url} did not answer within {timeout} of `{Line}`:\n{Output}");
+        }
+
+        /// <summary>SIGTERM to the whole group, then waits for the command to end.</summary>
+        public async Task StopAsync()
+        {
+            Signal("TERM");
+            await WaitForExitAsync(TimeSpan.FromSeconds(20));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                Signal("KILL");
+                await _process.WaitForExitAsync();
+            }
+
+            _process.Dispose();
+        }
+
+        private void Signal(string signal)
+        {
+            using var kill = Process.Start("kill", [$"-{signal}", "--", $"-{_process.Id}"]);
+            kill.WaitForExit();
+        }
+
+        private void Append(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}
+
+/// <summary>Tests that run the README's commands on its fixed ports: alone, never beside another test.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ReadmeCommandsCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "README commands";
+}
