@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Spectre.Console;
@@ -53,7 +56,22 @@ internal static partial class TillpointCli
             Environment.GetEnvironmentVariable("NO_COLOR") is null or "" && Environment.GetEnvironmentVariable("TERM") is not "dumb";
 
         public void Print<T>(bool json, T value, JsonTypeInfo<T> typeInfo, string text) =>
-            output.WriteLine(json ? JsonSerializer.Serialize(value, typeInfo) : text);
+            output.WriteLine(json ? ToJson(value, typeInfo) : text);
+
+        /// <summary>
+        /// JSON for a terminal or a script, not for a web page: quotes, apostrophes and non-ASCII text are written as
+        /// themselves (<c>'</c>, not <c>\u0027</c>); only what JSON itself requires is escaped.
+        /// </summary>
+        public static string ToJson<T>(T value, JsonTypeInfo<T> typeInfo)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                JsonSerializer.Serialize(writer, value, typeInfo);
+            }
+
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
 
         public int Fail(DomainError failure) => Fail(failure.Message);
 
@@ -65,7 +83,7 @@ internal static partial class TillpointCli
         {
             if (Json)
             {
-                error.WriteLine(JsonSerializer.Serialize(new ErrorJson(message, exitCode), CliJsonContext.Default.ErrorJson));
+                error.WriteLine(ToJson(new ErrorJson(message, exitCode), CliJsonContext.Default.ErrorJson));
             }
             else if (Interactive && ColoursAllowed)
             {

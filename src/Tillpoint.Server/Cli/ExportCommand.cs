@@ -45,14 +45,14 @@ internal static partial class TillpointCli
         var kind = new Option<ExportKind>("--kind")
         {
             HelpName = "settlement|charges|refunds|events",
-            CustomParser = result => ParseName(result, ExportKind.Settlement),
+            CustomParser = result => OptionValues.Name(result, ExportKind.Settlement),
             Description = "settlement: one row per money movement (authorization, capture, refund); charges or refunds: only those rows; events: every stored state change.",
             DefaultValueFactory = _ => ExportKind.Settlement,
         };
         var format = new Option<ExportFormat?>("--format")
         {
             HelpName = "csv|json|jsonl",
-            CustomParser = result => (ExportFormat?)ParseName(result, ExportFormat.Csv),
+            CustomParser = result => OptionValues.Name(result, ExportFormat.Csv),
             Description = "csv (RFC 4180, with a header row), json (one array) or jsonl (one object per line). Default: from --out's extension, else csv.",
         };
         var output = new Option<string>("--out", "-o")
@@ -65,14 +65,8 @@ internal static partial class TillpointCli
         {
             Description = $"Events read per store query (1–{MaxEventsPerPage}); memory use follows it, not the size of the export.",
             DefaultValueFactory = _ => DefaultEventsPerPage,
+            CustomParser = OptionValues.WholeNumber(1, MaxEventsPerPage),
         };
-        pageSize.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > MaxEventsPerPage)
-            {
-                result.AddError($"--page-size must be between 1 and {MaxEventsPerPage}.");
-            }
-        });
         var json = new Option<bool>("--json")
         {
             Description = "With --out FILE: print a JSON summary (path, rows, events) on stdout. Not with --out -, where the export itself is stdout.",
@@ -210,22 +204,6 @@ internal static partial class TillpointCli
         {
             File.Delete(partial);
         }
-    }
-
-    /// <summary>The lower-case name of one of <typeparamref name="T"/>'s values, as the help lists them.</summary>
-    private static T ParseName<T>(ArgumentResult result, T fallback)
-        where T : struct, Enum
-    {
-        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
-        var names = Enum.GetNames<T>().Select(name => name.ToLowerInvariant()).ToList();
-        if (names.Contains(text, StringComparer.Ordinal))
-        {
-            return Enum.Parse<T>(text, ignoreCase: true);
-        }
-
-        var option = result.Parent is OptionResult parent ? parent.Option.Name : typeof(T).Name;
-        result.AddError($"{option} must be {string.Join(", ", names[..^1])} or {names[^1]}, not '{text}'.");
-        return fallback;
     }
 
     private static ExportFormat FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch

@@ -39,6 +39,10 @@ internal static partial class TillpointCli
             merchant, environment, output, json,
         };
         storage.AddTo(command);
+        WithExamples(
+            command,
+            "tillpoint keys create --merchant A1B2C3D4E5F6G7 --environment sandbox --out private-key.pem",
+            "tillpoint keys create --merchant A1B2C3D4E5F6G7 --out live-key.pem --json   # {\"publicKeyId\":\"…\",\"privateKeyPath\":\"/…/live-key.pem\"}");
         command.SetAction(async (parse, cancellationToken) =>
         {
             var env = ParseEnvironment(parse.GetValue(environment));
@@ -80,6 +84,7 @@ internal static partial class TillpointCli
             merchant, environment, publicKey, json,
         };
         storage.AddTo(command);
+        WithExamples(command, "tillpoint keys import --merchant A1B2C3D4E5F6G7 --environment live --public-key public-key.pem --json");
         command.SetAction(async (parse, cancellationToken) =>
         {
             var env = ParseEnvironment(parse.GetValue(environment));
@@ -121,6 +126,7 @@ internal static partial class TillpointCli
         var json = JsonOption();
         var command = new Command("list", "List public keys.") { merchant, json };
         storage.AddTo(command);
+        WithExamples(command, "tillpoint keys list --merchant A1B2C3D4E5F6G7", "tillpoint keys list --json");
         command.SetAction(parse =>
         {
             using var store = OpenStore(storage.Read(parse), io);
@@ -149,6 +155,7 @@ internal static partial class TillpointCli
         var keyId = new Argument<string>("public-key-id") { Description = "The key to revoke." };
         var command = new Command("revoke", "Revoke a public key: requests signed with it are refused from then on.") { keyId, json };
         storage.AddTo(command);
+        WithExamples(command, "tillpoint keys revoke SANDBOX-ABCDEFGHIJKLMNOPQRSTUVWX");
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var store = OpenStore(storage.Read(parse), io);

@@ -46,6 +46,7 @@ internal static partial class TillpointCli
         var json = JsonOption();
         var command = new Command("list", "List merchants.") { json };
         storage.AddTo(command);
+        WithExamples(command, "tillpoint merchants list", "tillpoint merchants list --data-dir ./data --json");
         command.SetAction(parse =>
         {
             using var store = OpenStore(storage.Read(parse), io);

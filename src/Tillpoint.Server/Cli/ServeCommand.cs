@@ -14,10 +14,13 @@ internal static partial class TillpointCli
         {
             Description = "Semicolon-separated listen URLs (HTTPS and HTTP).",
             DefaultValueFactory = _ => "https://127.0.0.1:8443;http://127.0.0.1:8080",
+            CustomParser = ListenUrls,
         };
         var publicUrl = new Option<Uri?>("--public-url")
         {
             Description = "Address buyers' browsers use to reach the hosted pages. Default: the HTTP listener when every listener is on loopback, else the address of the merchant's API call.",
+            HelpName = "url",
+            CustomParser = OptionValues.Url,
         };
         var certificate = new Option<string?>("--certificate") { Description = "PFX file to serve HTTPS with (default: generated)." };
         var certificatePassword = new Option<string?>("--certificate-password") { Description = "Password of the PFX file." };
@@ -25,19 +28,15 @@ internal static partial class TillpointCli
         {
             Description = "SQLite only. Full: every acknowledged write survives power loss. Normal: faster, may lose the last writes on power loss.",
             DefaultValueFactory = _ => SqliteDurability.Full,
+            HelpName = OptionValues.HelpName<SqliteDurability>(),
+            CustomParser = result => OptionValues.Name(result, SqliteDurability.Full),
         };
         var maxClockSkew = new Option<int>("--max-clock-skew")
         {
             Description = "How many minutes old a request's x-amz-pay-date may be.",
             DefaultValueFactory = _ => 15,
+            CustomParser = OptionValues.WholeNumber(1, 24 * 60, "minutes"),
         };
-        maxClockSkew.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 24 * 60)
-            {
-                result.AddError("--max-clock-skew must be between 1 and 1440 minutes.");
-            }
-        });
         var operatorToken = new Option<string?>("--operator-token")
         {
             Description = "Token for the operator endpoints (/operator/clock) and the dashboard; unset: one made on first run and kept. Default: $TILLPOINT_OPERATOR_TOKEN.",
@@ -53,9 +52,24 @@ internal static partial class TillpointCli
         var metrics = new Option<MetricsAccess>("--metrics")
         {
             Description = "Who may read the Prometheus metrics at /metrics: Open (whoever reaches the server), Operator (Bearer operator token) or Off. Default: $TILLPOINT_METRICS, else Off.",
-            DefaultValueFactory = _ => Enum.TryParse<MetricsAccess>(Environment.GetEnvironmentVariable("TILLPOINT_METRICS"), ignoreCase: true, out var access)
-                ? access
-                : MetricsAccess.Off,
+            HelpName = OptionValues.HelpName<MetricsAccess>(),
+            DefaultValueFactory = result =>
+            {
+                var text = Environment.GetEnvironmentVariable("TILLPOINT_METRICS");
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    return MetricsAccess.Off;
+                }
+
+                if (OptionValues.TryName<MetricsAccess>(text, out var access))
+                {
+                    return access;
+                }
+
+                result.AddError(OptionValues.NotAName<MetricsAccess>("TILLPOINT_METRICS", text));
+                return MetricsAccess.Off;
+            },
+            CustomParser = result => OptionValues.Name(result, MetricsAccess.Off),
         };
         var logFormat = new Option<string?>("--log-format")
         {
@@ -90,7 +104,7 @@ internal static partial class TillpointCli
                 ConnectionString = connectionString,
                 Urls = listen,
                 PublicUrl = parse.GetValue(publicUrl) ?? ServerOptions.LoopbackPublicUrl(listen),
-                CertificatePath = parse.GetValue(certificate),
+                CertificatePath = parse.GetValue(certificate) is { } certificatePath ? Path.GetFullPath(certificatePath) : null,
                 CertificatePassword = parse.GetValue(certificatePassword),
                 Durability = parse.GetValue(durability),
                 SignatureMaxAge = TimeSpan.FromMinutes(parse.GetValue(maxClockSkew)),
@@ -119,6 +133,27 @@ internal static partial class TillpointCli
         });
         return command;
     }
+
+    /// <summary>
+    /// The listen addresses as the server binds them (TillpointApp.Listen): http or https, with an IP address,
+    /// localhost, or * and + for every address.
+    /// </summary>
+    private static string ListenUrls(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        var urls = text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var wrong = urls.Length == 0 ? text : urls.FirstOrDefault(url => !Listenable(url));
+        if (wrong is not null)
+        {
+            result.AddError($"--urls must be http or https addresses with an IP address or localhost, separated by ';' (https://127.0.0.1:8443;http://127.0.0.1:8080), not '{wrong}'.");
+        }
+
+        return text;
+    }
+
+    private static bool Listenable(string url) =>
+        OptionValues.HttpUrl(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal)) is { } uri
+        && (uri.Host == "localhost" || System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out _));
 
     /// <summary>Text for a person at a terminal, JSON for whatever reads redirected output, unless told; null if unknown.</summary>
     private static LogFormat? ReadLogFormat(string? value) => value?.ToLowerInvariant() switch

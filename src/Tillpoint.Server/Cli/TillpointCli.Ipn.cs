@@ -13,10 +13,14 @@ namespace Tillpoint.Server.Cli;
 /// </summary>
 internal static partial class TillpointCli
 {
-    private static Command IpnCommand(CliOutput io) => new("ipn", "Manage Instant Payment Notification endpoints and deliveries.")
-    {
-        IpnAdd(io), IpnList(io), IpnRemove(io), IpnDeliveries(io), IpnRedeliver(io),
-    };
+    private static Command IpnCommand(CliOutput io) => WithExamples(
+        new Command("ipn", "Manage Instant Payment Notification endpoints and deliveries.")
+        {
+            IpnAdd(io), IpnList(io), IpnRemove(io), IpnDeliveries(io), IpnRedeliver(io),
+        },
+        "tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn",
+        "tillpoint ipn deliveries --merchant A1B2C3D4E5F6G7 --state failed",
+        "tillpoint ipn redeliver 0e7d2c1a-4b5f-4c3e-9a8b-1f2e3d4c5b6a");
 
     private static Option<string> IpnEnvironmentOption() => new("--environment")
     {
@@ -43,6 +47,10 @@ internal static partial class TillpointCli
             merchant, environment, url, allowHost, json,
         };
         storage.AddTo(command);
+        WithExamples(
+            command,
+            "tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn",
+            "tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment live --url https://shop.example.test/ipn --json");
         command.SetAction(async (parse, cancellationToken) =>
         {
             var parsedEnvironment = ParseEnvironment(parse.GetValue(environment));
@@ -86,6 +94,7 @@ internal static partial class TillpointCli
         var json = JsonOption();
         var command = new Command("list", "List a merchant's notification endpoints.") { merchant, environment, json };
         storage.AddTo(command);
+        WithExamples(command, "tillpoint ipn list --merchant A1B2C3D4E5F6G7", "tillpoint ipn list --merchant A1B2C3D4E5F6G7 --environment sandbox --json");
         command.SetAction(parse =>
         {
             var env = ParseEnvironment(parse.GetValue(environment));
@@ -124,6 +133,7 @@ internal static partial class TillpointCli
             merchant, environment, url, json,
         };
         storage.AddTo(command);
+        WithExamples(command, "tillpoint ipn remove --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn");
         command.SetAction(async (parse, cancellationToken) =>
         {
             var parsedEnvironment = ParseEnvironment(parse.GetValue(environment));
@@ -168,21 +178,24 @@ internal static partial class TillpointCli
         {
             Description = $"At most this many deliveries, newest first (1 to {IpnAdministration.MaxPageSize}).",
             DefaultValueFactory = _ => IpnAdministration.DefaultPageSize,
+            CustomParser = OptionValues.WholeNumber(1, IpnAdministration.MaxPageSize),
         };
-        limit.Validators.Add(result =>
+        var before = new Option<long?>("--before")
         {
-            if (result.GetValueOrDefault<int>() is < 1 or > IpnAdministration.MaxPageSize)
-            {
-                result.AddError($"--limit must be between 1 and {IpnAdministration.MaxPageSize}.");
-            }
-        });
-        var before = new Option<long?>("--before") { Description = "Page on: only deliveries with a sequence below this one (the last SEQ shown)." };
+            Description = "Page on: only deliveries with a sequence below this one (the last SEQ shown).",
+            HelpName = "seq",
+            CustomParser = OptionValues.Sequence,
+        };
         var json = JsonOption();
         var command = new Command("deliveries", "List notification deliveries, or one delivery's attempts.")
         {
             merchant, environment, state, notification, delivery, limit, before, json,
         };
         storage.AddTo(command);
+        WithExamples(
+            command,
+            "tillpoint ipn deliveries --merchant A1B2C3D4E5F6G7 --state failed",
+            "tillpoint ipn deliveries --environment sandbox --limit 20 --json");
         command.SetAction(parse =>
         {
             var env = ParseEnvironment(parse.GetValue(environment));
@@ -257,6 +270,7 @@ internal static partial class TillpointCli
         var json = JsonOption();
         var command = new Command("redeliver", "Send a notification again, with a new series of attempts; its NotificationId stays the same.") { id, json };
         storage.AddTo(command);
+        WithExamples(command, "tillpoint ipn redeliver 0e7d2c1a-4b5f-4c3e-9a8b-1f2e3d4c5b6a --json   # {\"id\":\"0e7d…\",\"reset\":1}");
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var store = OpenStore(storage.Read(parse), io);
@@ -363,6 +377,8 @@ internal sealed class IpnServeArguments
 
     private readonly Option<Uri?> _certificateUrl = new("--ipn-certificate-url")
     {
+        HelpName = "url",
+        CustomParser = OptionValues.Url,
         Description = "The SigningCertURL notifications carry, for receivers that fetch certificates only from hosts they trust. "
             + "Default: $TILLPOINT_IPN_CERTIFICATE_URL, else /ipn/signing-certificate.pem under the public URL.",
         DefaultValueFactory = result =>
@@ -373,9 +389,10 @@ internal sealed class IpnServeArguments
                 return null;
             }
 
-            if (!Uri.TryCreate(text, UriKind.Absolute, out var url))
+            if (OptionValues.HttpUrl(text) is not { } url)
             {
-                result.AddError($"TILLPOINT_IPN_CERTIFICATE_URL must be an absolute URL, not '{text}'.");
+                result.AddError($"TILLPOINT_IPN_CERTIFICATE_URL must be an absolute http or https URL, not '{text}'.");
+                return null;
             }
 
             return url;
@@ -384,13 +401,6 @@ internal sealed class IpnServeArguments
 
     public void AddTo(Command command)
     {
-        _certificateUrl.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<Uri?>() is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
-            {
-                result.AddError("--ipn-certificate-url must be an absolute http or https URL.");
-            }
-        });
         command.Options.Add(_certificateUrl);
         command.Options.Add(_allowHost);
         command.Options.Add(_maxAttempts);
@@ -420,22 +430,16 @@ internal sealed class IpnServeArguments
                     return fallback;
                 }
 
-                if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+                if (!OptionValues.TryWholeNumber(text, min, max, out var value))
                 {
-                    result.AddError($"{variable} must be a whole number, not '{text}'.");
+                    result.AddError(OptionValues.OutOfRange(variable, min, max, null, text));
                     return fallback;
                 }
 
-                return value;
+                return (int)value;
             },
+            CustomParser = OptionValues.WholeNumber(min, max),
         };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is var value && (value < min || value > max))
-            {
-                result.AddError($"{name} must be between {min} and {max}.");
-            }
-        });
         return option;
     }
 }

@@ -88,7 +88,7 @@ internal static partial class TillpointCli
             "tillpoint merchants create --name \"My shop\" --json",
             "tillpoint keys create --merchant A1B2C3D4E5F6G7 --environment sandbox --out key.pem",
             "tillpoint export --merchant A1B2C3D4E5F6G7 --from 2026-11-01 --to 2026-12-01 --out november.csv",
-            "tillpoint <verb> --help        (every verb and option is described)");
+            "tillpoint keys create --help   # every verb describes its options, with examples");
         foreach (var option in root.Options)
         {
             if (option is HelpOption { Action: HelpAction standard } help)
@@ -109,14 +109,15 @@ internal static partial class TillpointCli
     }
 
     /// <summary>
-    /// A command line that does not parse: every problem on its own line, then where to look, and exit code 2.
-    /// (System.CommandLine would answer 1, which scripts could not tell from a failure.)
+    /// A command line that does not parse: every problem on one line of its own, then where to look, and exit code 2.
+    /// (System.CommandLine would answer 1, which scripts could not tell from a failure, and puts its suggestions on
+    /// lines of their own.)
     /// </summary>
     private static int UsageErrors(ParseResult parse, CliOutput io)
     {
         foreach (var parseError in parse.Errors)
         {
-            io.Fail(ExitCodes.Usage, parseError.Message);
+            io.Fail(ExitCodes.Usage, string.Join(' ', parseError.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
         }
 
         if (!io.Json)
@@ -181,6 +182,7 @@ internal static partial class TillpointCli
         private readonly Option<StoreKind> _store = new("--store")
         {
             Description = $"sqlite (a file in --data-dir, one node) or postgres (--connection-string, any number of nodes). Default: ${StoreVariable}, else sqlite.",
+            HelpName = "sqlite|postgres",
             DefaultValueFactory = result => ParseKind(Environment.GetEnvironmentVariable(StoreVariable), StoreVariable, result),
             CustomParser = result => ParseKind(result.Tokens.Count == 1 ? result.Tokens[0].Value : null, "--store", result),
         };
