@@ -3,8 +3,14 @@ namespace Tillpoint.Docs.Tests;
 /// <summary>What a documented command must do when a user runs it.</summary>
 public abstract record Expectation;
 
-/// <summary>It finishes with this exit code (with <c>--json</c>, its standard output is one JSON document).</summary>
-public sealed record Exits(int Code = 0) : Expectation;
+/// <summary>
+/// It finishes with this exit code (with <c>--json</c>, its standard output is one JSON document). <see cref="Given"/> is
+/// a command run first, for an example that acts on something the reader made before (an endpoint to remove).
+/// </summary>
+public sealed record Exits(int Code = 0) : Expectation
+{
+    public string? Given { get; init; }
+}
 
 /// <summary>
 /// It starts a server and keeps running: it passes when <paramref name="Url"/> answers (Tillpoint's <c>/healthz</c>
@@ -34,21 +40,25 @@ public static class Catalog
 
     private const string TheSuite = "it runs this test suite; CI runs it on every change";
 
+    private const string ReadmeShop = "the README shop test (ReadmeShopTests, in the browser suite) runs the section's commands and buys in Chromium";
+
+    private const string Shop = "http://127.0.0.1:5080/";
+
     private const string Benchmark = "a benchmark: minutes of full load on every core, run by hand; its results are in docs/benchmarks.md";
 
     public static readonly IReadOnlyDictionary<(string Source, string Key), Expectation> Entries = Build(
         ("README.md", [
-            ("dotnet run --project src/Tillpoint.Server -- serve", new Serves()),
-            ("dotnet test", new NotRun(TheSuite)),
-            ("dotnet run --project src/Tillpoint.Server -- merchants create --json", new Exits()),
-            ("dotnet run --project src/Tillpoint.Server -- keys create --merchant A1B2C3D4E5F6G7 --environment sandbox --out private.pem --json", new Exits()),
-            ("dotnet run --project src/Tillpoint.Server -- serve --public-url http://127.0.0.1:8080", new Serves()),
-            ("samples/Shop/setup.sh", new Exits()),
-            ("samples/Shop/run.sh", new Serves("http://127.0.0.1:5080/")),
-            ("dotnet run --project samples/Shop -- --tillpoint-url https://127.0.0.1:8443 --merchant-id … --store-id … --public-key-id SANDBOX-… --private-key \"$PWD/private.pem\"", new Serves("http://127.0.0.1:5080/")),
+            ("dotnet pack src/Tillpoint.Server -o artifacts/packages", new Exits()),
+            ("dotnet tool update --global Tillpoint --source artifacts/packages", new Exits()),
+            ("tillpoint serve", new Serves()),
+            ("./test.sh", new NotRun(TheSuite)),
+            ("tillpoint merchants create --json", new Exits()),
+            ("tillpoint keys create --merchant A1B2C3D4E5F6G7 --environment sandbox --out private.pem --json", new Exits()),
+            ("samples/Shop/setup.sh", new NotRun(ReadmeShop)),
+            ("samples/Shop/run.sh", new NotRun(ReadmeShop)),
+            ("dotnet run --project samples/Shop -- --tillpoint-url https://127.0.0.1:8443 --merchant-id … --store-id … --public-key-id SANDBOX-… --private-key \"$PWD/private.pem\"", new Serves(Shop)),
             ("TILLPOINT_UPDATE_OPENAPI=1 dotnet test tests/Tillpoint.Server.Tests --filter FullyQualifiedName~OpenApiDocumentTests", new NotRun("it rewrites docs/openapi.json; OpenApiDocumentTests checks that the file is current on every run")),
             ("export TILLPOINT_OPERATOR_TOKEN=a-long-random-operator-token", new Exits()),
-            ("dotnet run --project src/Tillpoint.Server -- serve", new Serves()),
             ("curl -sk https://127.0.0.1:8443/operator/clock -H \"Authorization: Bearer $TILLPOINT_OPERATOR_TOKEN\"", new Exits()),
             ("curl -sk https://127.0.0.1:8443/operator/clock/advance -H \"Authorization: Bearer $TILLPOINT_OPERATOR_TOKEN\" -H \"Content-Type: application/json\" -d '{\"seconds\": 2678400}'", new Exits()),
             ("tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn", new Exits()),
@@ -56,22 +66,18 @@ public static class Catalog
             ("tillpoint ipn redeliver NOTIFICATION-ID", new Exits()),
             ("tillpoint export --merchant A1B2C3D4E5F6G7 --from 2026-11-01 --to 2026-12-01 --out november.csv", new Exits()),
             ("export TILLPOINT_STORE=postgres TILLPOINT_CONNECTION_STRING=\"Host=127.0.0.1;Database=tillpoint;Username=tillpoint\"", new Exits()),
-            ("tillpoint merchants create --json", new Exits()),
-            ("tillpoint serve", new Serves()),
+            ("./test.sh --filter \"FullyQualifiedName~Checkout\"", new NotRun(TheSuite)),
             ("export TILLPOINT_TEST_POSTGRES=\"Host=127.0.0.1;Port=5432;Username=postgres;Password=…\"", new NotRun(TheSuite)),
+            ("dotnet test", new NotRun(TheSuite)),
             ("TILLPOINT_TEST_STORE=postgres dotnet test tests/Tillpoint.Server.Tests", new NotRun(TheSuite)),
-            ("PG=/usr/lib/postgresql/15/bin; D=$(mktemp -d); chmod 755 \"$D\"", new NotRun("the test command starts its PostgreSQL with these steps")),
-            ("install -d -o postgres -g postgres -m 700 \"$D/data\" \"$D/sock\"", new NotRun("the test command starts its PostgreSQL with these steps")),
-            ("runuser -u postgres -- $PG/initdb -D \"$D/data\" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync", new NotRun("the test command starts its PostgreSQL with these steps")),
-            ("setpriv --reuid=postgres --regid=postgres --init-groups $PG/postgres -D \"$D/data\" -p 55432 -k \"$D/sock\" -c listen_addresses=127.0.0.1 &", new NotRun("the test command starts its PostgreSQL with these steps")),
-            ("export TILLPOINT_TEST_POSTGRES=\"Host=127.0.0.1;Port=55432;Username=postgres\"", new NotRun("the test command starts its PostgreSQL with these steps")),
         ]),
         ("samples/Shop/README.md", [
-            ("dotnet run --project src/Tillpoint.Server -- serve", new Serves()),
+            ("tillpoint serve", new Serves()),
             ("samples/Shop/setup.sh", new Exits()),
-            ("samples/Shop/run.sh", new Serves("http://127.0.0.1:5080/")),
-            ("dotnet run --project samples/Shop -- --tillpoint-url https://127.0.0.1:8443 --merchant-id A1B2C3D4E5F6G7 --store-id amzn1.application-oa2-client.… --public-key-id SANDBOX-… --private-key /path/to/private.pem", new Serves("http://127.0.0.1:5080/")),
+            ("samples/Shop/run.sh", new Serves(Shop)),
+            ("dotnet run --project samples/Shop -- --tillpoint-url https://127.0.0.1:8443 --merchant-id A1B2C3D4E5F6G7 --store-id amzn1.application-oa2-client.… --public-key-id SANDBOX-… --private-key /path/to/private.pem", new Serves(Shop)),
             ("dotnet test tests/Tillpoint.Shop.Tests", new NotRun(TheSuite)),
+            ("dotnet test tests/Tillpoint.Browser.Tests --filter \"FullyQualifiedName~Shop\"", new NotRun(TheSuite)),
         ]),
         ("docs/benchmarks.md", [
             ("dotnet run -c Release --project bench/Tillpoint.Bench -- all", new NotRun(Benchmark)),
@@ -90,6 +96,13 @@ public static class Catalog
         ("docs/scaling.md", [
             ("dotnet run -c Release --project bench/Tillpoint.Bench -- scaling --postgres \"Host=127.0.0.1;Port=5432;Username=postgres\"", new NotRun(Benchmark)),
         ]),
+        ("tillpoint --help", [
+            ("tillpoint serve --data-dir ./data", new Serves()),
+            ("tillpoint merchants create --name \"My shop\" --json", new Exits()),
+            ("tillpoint keys create --merchant A1B2C3D4E5F6G7 --environment sandbox --out key.pem", new Exits()),
+            ("tillpoint export --merchant A1B2C3D4E5F6G7 --from 2026-11-01 --to 2026-12-01 --out november.csv", new Exits()),
+            ("tillpoint keys create --help", new Exits()),
+        ]),
         ("tillpoint serve --help", [
             ("tillpoint serve --data-dir ./data", new Serves()),
             ("tillpoint serve --urls \"https://0.0.0.0:8443\" --public-url https://pay.example.test:8443", new Serves("https://127.0.0.1:8443/healthz")),
@@ -106,23 +119,58 @@ public static class Catalog
         ("tillpoint merchants create --help", [
             ("tillpoint merchants create --name \"My shop\" --json", new Exits()),
         ]),
+        ("tillpoint merchants list --help", [
+            ("tillpoint merchants list", new Exits()),
+            ("tillpoint merchants list --data-dir ./data --json", new Exits()),
+        ]),
         ("tillpoint keys --help", [
             ("tillpoint keys create --merchant A1B2C3D4E5F6G7 --environment sandbox --out private-key.pem", new Exits()),
             ("tillpoint keys import --merchant A1B2C3D4E5F6G7 --public-key public-key.pem", new Exits()),
             ("tillpoint keys list --merchant A1B2C3D4E5F6G7", new Exits()),
             ("tillpoint keys revoke SANDBOX-ABCDEFGHIJKLMNOPQRSTUVWX", new Exits()),
         ]),
+        ("tillpoint keys create --help", [
+            ("tillpoint keys create --merchant A1B2C3D4E5F6G7 --environment sandbox --out private-key.pem", new Exits()),
+            ("tillpoint keys create --merchant A1B2C3D4E5F6G7 --out live-key.pem --json", new Exits()),
+        ]),
+        ("tillpoint keys import --help", [
+            ("tillpoint keys import --merchant A1B2C3D4E5F6G7 --environment live --public-key public-key.pem --json", new Exits()),
+        ]),
+        ("tillpoint keys list --help", [
+            ("tillpoint keys list --merchant A1B2C3D4E5F6G7", new Exits()),
+            ("tillpoint keys list --json", new Exits()),
+        ]),
+        ("tillpoint keys revoke --help", [
+            ("tillpoint keys revoke SANDBOX-ABCDEFGHIJKLMNOPQRSTUVWX", new Exits()),
+        ]),
+        ("tillpoint ipn --help", [
+            ("tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn", new Exits()),
+            ("tillpoint ipn deliveries --merchant A1B2C3D4E5F6G7 --state failed", new Exits()),
+            ("tillpoint ipn redeliver 0e7d2c1a-4b5f-4c3e-9a8b-1f2e3d4c5b6a", new Exits()),
+        ]),
+        ("tillpoint ipn add --help", [
+            ("tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn", new Exits()),
+            ("tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment live --url https://shop.example.test/ipn --json", new Exits()),
+        ]),
+        ("tillpoint ipn list --help", [
+            ("tillpoint ipn list --merchant A1B2C3D4E5F6G7", new Exits()),
+            ("tillpoint ipn list --merchant A1B2C3D4E5F6G7 --environment sandbox --json", new Exits()),
+        ]),
+        ("tillpoint ipn remove --help", [
+            ("tillpoint ipn remove --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn",
+                new Exits { Given = "tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn" }),
+        ]),
+        ("tillpoint ipn deliveries --help", [
+            ("tillpoint ipn deliveries --merchant A1B2C3D4E5F6G7 --state failed", new Exits()),
+            ("tillpoint ipn deliveries --environment sandbox --limit 20 --json", new Exits()),
+        ]),
+        ("tillpoint ipn redeliver --help", [
+            ("tillpoint ipn redeliver 0e7d2c1a-4b5f-4c3e-9a8b-1f2e3d4c5b6a --json", new Exits()),
+        ]),
         ("tillpoint export --help", [
             ("tillpoint export --merchant A1B2C3D4E5F6G7 --from 2026-11-01 --to 2026-12-01 --out november.csv", new Exits()),
             ("tillpoint export --merchant A1B2C3D4E5F6G7 --environment live --from 2026-11-01 --to 2026-11-02 --format jsonl | jq .amount", new Exits()),
             ("tillpoint export --merchant A1B2C3D4E5F6G7 --kind events --from 2026-11-01T00:00:00Z --to 2026-11-01T12:00:00Z --out events.json --json", new Exits()),
-        ]),
-        ("tillpoint --help", [
-            ("tillpoint serve --data-dir ./data", new Serves()),
-            ("tillpoint merchants create --name \"My shop\" --json", new Exits()),
-            ("tillpoint keys create --merchant A1B2C3D4E5F6G7 --environment sandbox --out key.pem", new Exits()),
-            ("tillpoint export --merchant A1B2C3D4E5F6G7 --from 2026-11-01 --to 2026-12-01 --out november.csv", new Exits()),
-            ("tillpoint <verb> --help (every verb and option is described)", new NotRun("a pattern, not a command")),
         ]));
 
     private static Dictionary<(string, string), Expectation> Build(params (string Source, (string Key, Expectation Expectation)[] Commands)[] sources)

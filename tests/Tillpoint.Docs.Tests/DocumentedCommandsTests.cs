@@ -98,6 +98,12 @@ public sealed class DocumentedCommandsTests(Workbench workbench)
                     case NotRun:
                         break;
                     case Exits exits:
+                        if (exits.Given is { } given)
+                        {
+                            var before = await shell.RunAsync(workbench.Fill(given, null), CommandTimeout);
+                            Assert.True(before.ExitCode == 0, $"{source}, given: {before}");
+                        }
+
                         var result = await shell.RunAsync(text, CommandTimeout);
                         Assert.True(result.ExitCode == exits.Code, $"{source}: {result}");
                         CheckOutput(command, result, copied);

@@ -44,6 +44,7 @@ public sealed class Workbench : IAsyncLifetime
                 ["SANDBOX-…"] = _merchant.SandboxKeyId,
                 ["NOTIFICATION-ID"] = notificationId,
                 ["0e7d…"] = notificationId,
+                ["0e7d2c1a-4b5f-4c3e-9a8b-1f2e3d4c5b6a"] = notificationId,
                 ["amzn1.application-oa2-client.…"] = _merchant.StoreId,
                 ["--merchant-id …"] = "--merchant-id " + _merchant.MerchantId,
                 ["--store-id …"] = "--store-id " + _merchant.StoreId,
@@ -78,12 +79,13 @@ public sealed class Workbench : IAsyncLifetime
     }
 
     /// <summary>
-    /// The environment of a user's terminal: this build's <c>tillpoint</c> first on the PATH, and a home folder of its
-    /// own (what a command installs for the user lands there), sharing the machine's NuGet package cache.
+    /// The environment of a user's terminal: a home folder of its own (what a command installs for the user lands
+    /// there), sharing the machine's NuGet package cache, and <c>tillpoint</c> on the PATH.
     /// </summary>
     public IReadOnlyDictionary<string, string> Environment(string home) => new Dictionary<string, string>
     {
-        ["PATH"] = _bin + Path.PathSeparator + System.Environment.GetEnvironmentVariable("PATH"),
+        // A block that installs the tool runs what it installed; every other block runs this build's.
+        ["PATH"] = string.Join(Path.PathSeparator, Path.Combine(home, ".dotnet", "tools"), _bin, System.Environment.GetEnvironmentVariable("PATH")),
         ["HOME"] = home,
         ["NUGET_PACKAGES"] = System.Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages"),

@@ -4,9 +4,8 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tillpoint.Server.Cli;
-using Tillpoint.Server.Tests.Signing;
 
-namespace Tillpoint.Server.Tests.Cli;
+namespace Tillpoint.Docs.Tests;
 
 /// <summary>
 /// The command line as a person runs it: the built <c>tillpoint</c> in a process of its own, <c>dotnet run</c>, and the
@@ -106,7 +105,7 @@ public sealed partial class CliProcessTests : IDisposable
     {
         // The configuration this test was built in, so that --no-build finds the server built with it.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var project = Path.Combine(SignatureTests.RepositoryRoot(), "src", "Tillpoint.Server");
+        var project = Path.Combine(Support.Repository.Root, "src", "Tillpoint.Server");
 
         var created = await RunAsync(
             "dotnet", ["run", "--project", project, "--no-build", "-c", configuration, "--", "keys", "list", "--data-dir", "here", "--json"], _folder);
@@ -122,7 +121,7 @@ public sealed partial class CliProcessTests : IDisposable
     [Fact]
     public async Task ReadmeInstall_PutsTillpointOnThePath_AndRunsAgainAfterAnUpdate()
     {
-        var root = SignatureTests.RepositoryRoot();
+        var root = Support.Repository.Root;
         var install = InstallCommands(await File.ReadAllTextAsync(Path.Combine(root, "README.md")));
         Assert.Contains(install, line => line.StartsWith("dotnet pack ", StringComparison.Ordinal));
         Assert.Contains(install, line => line.StartsWith("dotnet tool ", StringComparison.Ordinal));
