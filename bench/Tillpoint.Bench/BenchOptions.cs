@@ -10,7 +10,8 @@ internal sealed record BenchOptions
 
           all          throughput, then ready, then memory (the default)
           scaling      signed Get and durable Capture on SQLite (one node) and PostgreSQL (one node, two nodes), one run
-          throughput   baseline, signed Get Charge, signed durable Capture Charge, baseline again; ratios to the baseline
+          throughput   baseline, signed Get Charge, signed durable Capture Charge, baseline again; ratios to the baseline;
+                       then open loop (Poisson arrivals) at half the Get's and the Capture's peak: p50/p99/p99.9
           ready        ms from `tillpoint serve` start to the first 200 from /healthz (fresh and existing data folder)
           memory       RSS of `tillpoint serve` over a store of --charges charges after --memory-gets signed Gets
 
@@ -18,6 +19,9 @@ internal sealed record BenchOptions
           --duration SECONDS     timed part of each throughput phase (default 10)
           --warmup SECONDS       untimed load before each throughput phase (default 15: tiered JIT needs ~15 s here)
           --connections N        concurrent connections and request loops (default 32)
+          --open-duration SECONDS
+                                 timed part of each open-loop phase, after 2 s of warm-up (default 10; 0: none)
+          --seed N               seed of the open-loop arrival times (default 1)
           --charges N            charges stored for the memory benchmark (default 1000000)
           --memory-gets N        signed Gets over random charges before reading RSS (default 5000)
           --ready-runs N         timed starts per data-folder kind; the median is reported (default 5)
@@ -37,6 +41,10 @@ internal sealed record BenchOptions
     public int WarmupSeconds { get; init; } = 15;
 
     public int Connections { get; init; } = 32;
+
+    public int OpenDurationSeconds { get; init; } = 10;
+
+    public int Seed { get; init; } = 1;
 
     public int Charges { get; init; } = 1_000_000;
 
@@ -97,6 +105,8 @@ internal sealed record BenchOptions
                 "--duration" => options with { DurationSeconds = Positive(name, Value(args, ref i)) },
                 "--warmup" => options with { WarmupSeconds = NonNegative(name, Value(args, ref i)) },
                 "--connections" => options with { Connections = Positive(name, Value(args, ref i)) },
+                "--open-duration" => options with { OpenDurationSeconds = NonNegative(name, Value(args, ref i)) },
+                "--seed" => options with { Seed = NonNegative(name, Value(args, ref i)) },
                 "--charges" => options with { Charges = Positive(name, Value(args, ref i)) },
                 "--memory-gets" => options with { MemoryGets = Positive(name, Value(args, ref i)) },
                 "--ready-runs" => options with { ReadyRuns = Positive(name, Value(args, ref i)) },
@@ -106,7 +116,7 @@ internal sealed record BenchOptions
                 "--keep" => options with { Keep = true },
                 "--postgres" => options with { PostgresConnectionString = Value(args, ref i) },
                 "--port" => options with { Port = Positive(name, Value(args, ref i)) },
-                "--http-port" => options with { HttpPort = Positive(name, Value(args, ref i)) },
+                "--http-port" => options with { HttpPort = NonNegative(name, Value(args, ref i)) },
                 "--certificate" => options with { CertificatePath = Value(args, ref i) },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };
