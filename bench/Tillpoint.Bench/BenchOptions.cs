@@ -28,6 +28,8 @@ internal sealed record BenchOptions
           --tillpoint PATH       a prebuilt tillpoint binary; otherwise src/Tillpoint.Server is published as shipped
                                  (Release, ReadyToRun, for this machine's runtime identifier)
           --no-build             use src/Tillpoint.Server/bin/Release/net10.0/RID/publish/tillpoint as it is
+          --compare PATH         ready: also start this other tillpoint binary (an earlier build, say) in the same
+                                 rounds, on the same data folders, for a before/after side by side
           --markdown FILE        also write the results (Markdown) to FILE
           --keep                 keep the temporary data folders
           --postgres CONNECTION  scaling: a PostgreSQL server where the bench may create (and drop) a database
@@ -55,6 +57,9 @@ internal sealed record BenchOptions
     public string? TillpointPath { get; init; }
 
     public bool NoBuild { get; init; }
+
+    /// <summary>ready only: a second tillpoint binary started in the same rounds.</summary>
+    public string? ComparePath { get; init; }
 
     public string? MarkdownPath { get; init; }
 
@@ -112,6 +117,7 @@ internal sealed record BenchOptions
                 "--ready-runs" => options with { ReadyRuns = Positive(name, Value(args, ref i)) },
                 "--tillpoint" => options with { TillpointPath = Value(args, ref i) },
                 "--no-build" => options with { NoBuild = true },
+                "--compare" => options with { ComparePath = Path.GetFullPath(Value(args, ref i)) },
                 "--markdown" => options with { MarkdownPath = Value(args, ref i) },
                 "--keep" => options with { Keep = true },
                 "--postgres" => options with { PostgresConnectionString = Value(args, ref i) },

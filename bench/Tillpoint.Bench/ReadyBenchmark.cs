@@ -8,7 +8,8 @@ internal sealed record ReadyResult(
     IReadOnlyList<double> BaselineFirstGetMs,
     IReadOnlyList<double> ExistingFirstSignedGetMs,
     int RepositoryFolders,
-    double WarmupRunMs)
+    double WarmupRunMs,
+    ReadyComparison? Compared)
 {
     public static double Median(IReadOnlyList<double> values)
     {
@@ -18,6 +19,9 @@ internal sealed record ReadyResult(
             : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
+
+/// <summary>A second tillpoint binary (<c>--compare</c>) started in the same rounds as the first.</summary>
+internal sealed record ReadyComparison(string Path, IReadOnlyList<double> FreshMs, IReadOnlyList<double> ExistingMs);
 
 /// <summary>
 /// Time from starting <c>tillpoint serve</c> to its first 200 from <c>/healthz</c> over HTTP, polled every 2 ms: on a
@@ -71,7 +75,13 @@ internal static class ReadyBenchmark
         })
         { Timeout = TimeSpan.FromSeconds(2) };
 
-        List<double> baseline = [], fresh = [], existingRuns = [], fromRepository = [], baselineGet = [], signedGet = [];
+        var other = options.ComparePath is { } comparePath ? new TillpointBinary(comparePath, tillpoint.RepositoryRoot) : null;
+        if (other is not null)
+        {
+            await MeasureAsync(poll, http => other.Serve(existing, ServerProcess.FreePort(), http));
+        }
+
+        List<double> baseline = [], fresh = [], existingRuns = [], fromRepository = [], baselineGet = [], signedGet = [], otherFresh = [], otherExisting = [];
         for (var i = 0; i < options.ReadyRuns; i++)
         {
             // The kinds alternate within each round, so a burst of noise hits all of them alike.
@@ -91,6 +101,15 @@ internal static class ReadyBenchmark
             https = ServerProcess.FreePort();
             get = signer.GetCharge(new Uri($"https://127.0.0.1:{https}"), chargeId);
             signedGet.Add(await MeasureApiAsync(apiPoll, get, () => tillpoint.Serve(existing, https, ServerProcess.FreePort())));
+            if (other is not null)
+            {
+                var otherFolder = Path.Combine(work, $"fresh-compared-{i}", "tillpoint-data");
+                Directory.CreateDirectory(Path.GetDirectoryName(otherFolder)!);
+                otherFresh.Add(await MeasureAsync(poll, http => other.Serve(otherFolder, ServerProcess.FreePort(), http)));
+                otherExisting.Add(await MeasureAsync(poll, http => other.Serve(existing, ServerProcess.FreePort(), http)));
+                Console.Error.WriteLine($"Ready: round {i + 1}/{options.ReadyRuns}: compared binary fresh {otherFresh[^1]:0} ms, existing {otherExisting[^1]:0} ms");
+            }
+
             Console.Error.WriteLine(
                 $"Ready: round {i + 1}/{options.ReadyRuns}: baseline {baseline[^1]:0} ms, fresh {fresh[^1]:0} ms, " +
                 $"existing {existingRuns[^1]:0} ms, existing from the repository root {fromRepository[^1]:0} ms; " +
@@ -98,7 +117,9 @@ internal static class ReadyBenchmark
         }
 
         var folders = Directory.EnumerateDirectories(tillpoint.RepositoryRoot, "*", SearchOption.AllDirectories).Count() + 1;
-        return new ReadyResult(baseline, fresh, existingRuns, fromRepository, baselineGet, signedGet, folders, warmupRun);
+        return new ReadyResult(
+            baseline, fresh, existingRuns, fromRepository, baselineGet, signedGet, folders, warmupRun,
+            other is null ? null : new ReadyComparison(other.Path, otherFresh, otherExisting));
     }
 
     private static async Task<double> MeasureApiAsync(HttpClient client, RequestTemplate request, Func<ServerProcess> start)

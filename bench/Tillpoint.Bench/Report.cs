@@ -94,6 +94,7 @@ internal sealed class Report(BenchOptions options, MachineFacts machine)
             + (options.RunsThroughput ? $" --open-duration {options.OpenDurationSeconds} --seed {options.Seed}" : string.Empty)
             + (options.RunsMemory ? $" --charges {options.Charges}" : string.Empty)
             + (options.TillpointPath is { } binary ? $" --tillpoint {binary}" : string.Empty)
+            + (options.RunsReady && options.ComparePath is not null ? " --compare …" : string.Empty)
             + (options.RunsScaling ? " --postgres \"Host=…\"" : string.Empty);
         md.AppendLine("### Machine").AppendLine()
             .AppendLine("| | |").AppendLine("| --- | --- |")
@@ -164,8 +165,14 @@ internal sealed class Report(BenchOptions options, MachineFacts machine)
                 .AppendLine($"| Bare Kestrel baseline, `/healthz` over HTTP (reference) | {Runs(r.BaselineMs)} | {reference:0} ms | 1.00× | reference |")
                 .AppendLine($"| `tillpoint serve`, fresh data folder, `/healthz` | {Runs(r.FreshMs)} | **{fresh:0} ms** | **{fresh / reference:0.00}×** | {ReadyTarget(fresh, reference)} |")
                 .AppendLine($"| `tillpoint serve`, existing data folder, `/healthz` | {Runs(r.ExistingMs)} | **{existing:0} ms** | **{existing / reference:0.00}×** | {ReadyTarget(existing, reference)} |")
-                .AppendLine($"| `tillpoint serve`, existing, started from the repository root ({r.RepositoryFolders:N0} folders) | {Runs(r.ExistingFromRepositoryMs)} | {ReadyResult.Median(r.ExistingFromRepositoryMs):0} ms | {ReadyResult.Median(r.ExistingFromRepositoryMs) / reference:0.00}× | diagnostic |")
-                .AppendLine($"| Bare Kestrel baseline, first `GET /v2/charges/…` over HTTPS (reference) | {Runs(r.BaselineFirstGetMs)} | {apiReference:0} ms | 1.00× | reference |")
+                .AppendLine($"| `tillpoint serve`, existing, started from the repository root ({r.RepositoryFolders:N0} folders) | {Runs(r.ExistingFromRepositoryMs)} | {ReadyResult.Median(r.ExistingFromRepositoryMs):0} ms | {ReadyResult.Median(r.ExistingFromRepositoryMs) / reference:0.00}× | diagnostic |");
+            if (r.Compared is { } compared)
+            {
+                md.AppendLine($"| Compared binary (`--compare`), fresh data folder, `/healthz` | {Runs(compared.FreshMs)} | {ReadyResult.Median(compared.FreshMs):0} ms | {ReadyResult.Median(compared.FreshMs) / reference:0.00}× | compared |")
+                    .AppendLine($"| Compared binary, existing data folder, `/healthz` | {Runs(compared.ExistingMs)} | {ReadyResult.Median(compared.ExistingMs):0} ms | {ReadyResult.Median(compared.ExistingMs) / reference:0.00}× | compared |");
+            }
+
+            md.AppendLine($"| Bare Kestrel baseline, first `GET /v2/charges/…` over HTTPS (reference) | {Runs(r.BaselineFirstGetMs)} | {apiReference:0} ms | 1.00× | reference |")
                 .AppendLine($"| `tillpoint serve`, existing, first signed Get Charge over HTTPS | {Runs(r.ExistingFirstSignedGetMs)} | {signedGet:0} ms | {signedGet / apiReference:0.00}× | diagnostic |")
                 .AppendLine()
                 .AppendLine($"An untimed first start ({r.WarmupRunMs:0} ms) ran before these, so the binaries are in the page cache. " +
