@@ -137,11 +137,11 @@ internal static partial class OpenLoop
             sorted.Length,
             failed,
             seconds,
-            Percentile(sorted, 0.50),
-            Percentile(sorted, 0.99),
-            Percentile(sorted, 0.999),
+            LoadGenerator.Percentile(sorted, 0.50),
+            LoadGenerator.Percentile(sorted, 0.99),
+            LoadGenerator.Percentile(sorted, 0.999),
             sorted.Length == 0 ? double.NaN : Milliseconds(sorted[^1]),
-            Percentile(lagSorted, 0.99),
+            LoadGenerator.Percentile(lagSorted, 0.99),
             mostInFlight,
             [.. failures.Where(f => f is not null).Select(f => f!).Distinct().Take(5)],
             windowUse);
@@ -253,17 +253,6 @@ internal static partial class OpenLoop
     private static long TicksOf(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
     private static double Milliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
-
-    private static double Percentile(long[] sorted, double quantile)
-    {
-        if (sorted.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        var index = (int)Math.Ceiling(quantile * sorted.Length) - 1;
-        return Milliseconds(sorted[Math.Clamp(index, 0, sorted.Length - 1)]);
-    }
 
     /// <summary>
     /// On Linux, Stopwatch reads CLOCK_MONOTONIC in nanoseconds, so the sender can sleep until an exact Stopwatch
