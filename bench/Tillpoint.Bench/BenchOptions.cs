@@ -10,7 +10,8 @@ internal sealed record BenchOptions
 
           all          throughput, then ready, then memory (the default)
           scaling      signed Get and durable Capture on SQLite (one node) and PostgreSQL (one node, two nodes), one run
-          throughput   baseline, signed Get Charge, signed durable Capture Charge, baseline again; ratios to the baseline
+          throughput   baseline, signed Get Charge, signed durable Capture Charge, baseline again; ratios to the baseline;
+                       then open loop (Poisson arrivals) at half the Get's and the Capture's peak: p50/p99/p99.9
           ready        ms from `tillpoint serve` start to the first 200 from /healthz (fresh and existing data folder)
           memory       RSS of `tillpoint serve` over a store of --charges charges after --memory-gets signed Gets
 
@@ -18,12 +19,17 @@ internal sealed record BenchOptions
           --duration SECONDS     timed part of each throughput phase (default 10)
           --warmup SECONDS       untimed load before each throughput phase (default 15: tiered JIT needs ~15 s here)
           --connections N        concurrent connections and request loops (default 32)
+          --open-duration SECONDS
+                                 timed part of each open-loop phase, after 2 s of warm-up (default 10; 0: none)
+          --seed N               seed of the open-loop arrival times (default 1)
           --charges N            charges stored for the memory benchmark (default 1000000)
           --memory-gets N        signed Gets over random charges before reading RSS (default 5000)
           --ready-runs N         timed starts per data-folder kind; the median is reported (default 5)
           --tillpoint PATH       a prebuilt tillpoint binary; otherwise src/Tillpoint.Server is published as shipped
                                  (Release, ReadyToRun, for this machine's runtime identifier)
           --no-build             use src/Tillpoint.Server/bin/Release/net10.0/RID/publish/tillpoint as it is
+          --compare PATH         ready: also start this other tillpoint binary (an earlier build, say) in the same
+                                 rounds, on the same data folders, for a before/after side by side
           --markdown FILE        also write the results (Markdown) to FILE
           --keep                 keep the temporary data folders
           --postgres CONNECTION  scaling: a PostgreSQL server where the bench may create (and drop) a database
@@ -38,6 +44,10 @@ internal sealed record BenchOptions
 
     public int Connections { get; init; } = 32;
 
+    public int OpenDurationSeconds { get; init; } = 10;
+
+    public int Seed { get; init; } = 1;
+
     public int Charges { get; init; } = 1_000_000;
 
     public int MemoryGets { get; init; } = 5000;
@@ -47,6 +57,9 @@ internal sealed record BenchOptions
     public string? TillpointPath { get; init; }
 
     public bool NoBuild { get; init; }
+
+    /// <summary>ready only: a second tillpoint binary started in the same rounds.</summary>
+    public string? ComparePath { get; init; }
 
     public string? MarkdownPath { get; init; }
 
@@ -97,16 +110,19 @@ internal sealed record BenchOptions
                 "--duration" => options with { DurationSeconds = Positive(name, Value(args, ref i)) },
                 "--warmup" => options with { WarmupSeconds = NonNegative(name, Value(args, ref i)) },
                 "--connections" => options with { Connections = Positive(name, Value(args, ref i)) },
+                "--open-duration" => options with { OpenDurationSeconds = NonNegative(name, Value(args, ref i)) },
+                "--seed" => options with { Seed = NonNegative(name, Value(args, ref i)) },
                 "--charges" => options with { Charges = Positive(name, Value(args, ref i)) },
                 "--memory-gets" => options with { MemoryGets = Positive(name, Value(args, ref i)) },
                 "--ready-runs" => options with { ReadyRuns = Positive(name, Value(args, ref i)) },
                 "--tillpoint" => options with { TillpointPath = Value(args, ref i) },
                 "--no-build" => options with { NoBuild = true },
+                "--compare" => options with { ComparePath = Path.GetFullPath(Value(args, ref i)) },
                 "--markdown" => options with { MarkdownPath = Value(args, ref i) },
                 "--keep" => options with { Keep = true },
                 "--postgres" => options with { PostgresConnectionString = Value(args, ref i) },
                 "--port" => options with { Port = Positive(name, Value(args, ref i)) },
-                "--http-port" => options with { HttpPort = Positive(name, Value(args, ref i)) },
+                "--http-port" => options with { HttpPort = NonNegative(name, Value(args, ref i)) },
                 "--certificate" => options with { CertificatePath = Value(args, ref i) },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };

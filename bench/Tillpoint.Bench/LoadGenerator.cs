@@ -277,7 +277,8 @@ internal sealed class LoadGenerator : IDisposable
         }
     }
 
-    private static double Percentile(long[] sortedTicks, double quantile)
+    /// <summary>The <paramref name="quantile"/> of sorted Stopwatch tick counts, in milliseconds.</summary>
+    internal static double Percentile(long[] sortedTicks, double quantile)
     {
         if (sortedTicks.Length == 0)
         {

@@ -61,6 +61,8 @@ internal sealed class Report(BenchOptions options, MachineFacts machine)
     public const double GetTarget = 0.5;
     public const double CaptureTarget = 0.2;
     public const double ReadyTargetMs = 500;
+    public const double ReadyTargetRatio = 1.1;
+    public const double OpenLoopP99TargetMs = 5;
 
     public ThroughputResult? Throughput { get; set; }
 
@@ -78,13 +80,21 @@ internal sealed class Report(BenchOptions options, MachineFacts machine)
         $"server CPU {phase.ServerCpuMicrosPerRequest:0} µs/req, file writes {phase.ServerFileBytesPerRequest / 1024:0.0} KB/req, failures {phase.Failures}{(phase.Exhausted ? ", pool exhausted" : string.Empty)}" +
         string.Concat(phase.FailureSamples.Select(s => "\n    failure: " + s)));
 
+    public static void PrintOpenLoop(OpenLoopResult phase) => Console.Error.WriteLine(
+        $"  {phase.Name}: {phase.AchievedRate:N0} req/s (target {phase.TargetRate:N0}/s), p50 {phase.P50Ms:0.00} ms, p99 {phase.P99Ms:0.00} ms, " +
+        $"p99.9 {phase.P999Ms:0.00} ms, max {phase.MaxMs:0.0} ms, sender lag p99 {phase.SendLagP99Ms:0.00} ms, at most {phase.MostInFlight} in flight, " +
+        $"server CPU {phase.ServerCpuMicrosPerRequest:0} µs/req, failures {phase.Failures}" +
+        string.Concat(phase.FailureSamples.Select(s => "\n    failure: " + s)));
+
     public string ToMarkdown()
     {
         var md = new StringBuilder();
         var command = "dotnet run -c Release --project bench/Tillpoint.Bench -- " + options.Verb
             + $" --duration {options.DurationSeconds} --warmup {options.WarmupSeconds} --connections {options.Connections}"
+            + (options.RunsThroughput ? $" --open-duration {options.OpenDurationSeconds} --seed {options.Seed}" : string.Empty)
             + (options.RunsMemory ? $" --charges {options.Charges}" : string.Empty)
             + (options.TillpointPath is { } binary ? $" --tillpoint {binary}" : string.Empty)
+            + (options.RunsReady && options.ComparePath is not null ? " --compare …" : string.Empty)
             + (options.RunsScaling ? " --postgres \"Host=…\"" : string.Empty);
         md.AppendLine("### Machine").AppendLine()
             .AppendLine("| | |").AppendLine("| --- | --- |")
@@ -118,27 +128,58 @@ internal sealed class Report(BenchOptions options, MachineFacts machine)
                 .AppendLine();
             foreach (var (name, count, samples) in t.Phases.Select(p => (p.Name, p.Failures, p.FailureSamples))
                 .Append(("Capture warm-up", t.CaptureWarmup.Failures, t.CaptureWarmup.FailureSamples))
+                .Concat(t.OpenLoop?.Phases.Select(p => ("open loop: " + p.Name, p.Failures, p.FailureSamples)) ?? [])
                 .Where(p => p.Item2 > 0))
             {
                 md.AppendLine($"**FAILURES in {name}: {count}.** First: `{string.Join(" | ", samples).Replace('`', '\'')}`").AppendLine();
+            }
+
+            if (t.OpenLoop is { } open)
+            {
+                md.AppendLine($"### Open loop at half the closed-loop peak (HTTPS, HTTP/1.1, Poisson arrivals, seed {open.Seed}; {open.WarmupSeconds} s warm-up + {open.DurationSeconds} s timed per phase)")
+                    .AppendLine()
+                    .AppendLine("| Phase (in run order) | Target rate/s | Achieved/s | Requests | Failures | p50 ms | p99 ms | p99.9 ms | Max ms | Target | Sender lag p99 ms | Most in flight | Server CPU µs/req |")
+                    .AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |");
+                OpenRow(md, open.Baseline, null);
+                OpenRow(md, open.Get, OpenLoopP99TargetMs);
+                OpenRow(md, open.Capture, OpenLoopP99TargetMs);
+                md.AppendLine()
+                    .AppendLine($"Rates are half of this run's closed-loop Get ({t.Get.RequestsPerSecond:N0}/s) and Capture ({t.Capture.RequestsPerSecond:N0}/s); the baseline runs at the Get's rate. " +
+                        "Latency runs from each request's scheduled send time (coordinated omission avoided); the sender lag is how late the bench itself sent, and is included. " +
+                        $"Requests beyond {t.Connections} in flight wait for a connection in the client, and that wait counts too.")
+                    .AppendLine();
             }
         }
 
         if (Ready is { } r)
         {
+            var reference = ReadyResult.Median(r.BaselineMs);
             var fresh = ReadyResult.Median(r.FreshMs);
             var existing = ReadyResult.Median(r.ExistingMs);
-            md.AppendLine("### Ready time (process start to first 200 from /healthz over HTTP, polled every 2 ms)")
+            var apiReference = ReadyResult.Median(r.BaselineFirstGetMs);
+            var signedGet = ReadyResult.Median(r.ExistingFirstSignedGetMs);
+            md.AppendLine("### Ready time (process start to first 200, polled every 2 ms)")
                 .AppendLine()
-                .AppendLine("| Server and data folder (rounds alternate kinds) | Runs (ms) | Median | Target |")
-                .AppendLine("| --- | --- | ---: | --- |")
-                .AppendLine($"| Bare Kestrel baseline (reference) | {Runs(r.BaselineMs)} | {ReadyResult.Median(r.BaselineMs):0} ms | reference |")
-                .AppendLine($"| `tillpoint serve`, fresh data folder | {Runs(r.FreshMs)} | **{fresh:0} ms** | < {ReadyTargetMs:0} ms {Mark(fresh < ReadyTargetMs)} |")
-                .AppendLine($"| `tillpoint serve`, existing data folder | {Runs(r.ExistingMs)} | **{existing:0} ms** | < {ReadyTargetMs:0} ms {Mark(existing < ReadyTargetMs)} |")
-                .AppendLine($"| `tillpoint serve`, existing, started from the repository root ({r.RepositoryFolders:N0} folders) | {Runs(r.ExistingFromRepositoryMs)} | {ReadyResult.Median(r.ExistingFromRepositoryMs):0} ms | diagnostic |")
+                .AppendLine("| Server and data folder (rounds alternate kinds) | Runs (ms) | Median | vs baseline | Target |")
+                .AppendLine("| --- | --- | ---: | ---: | --- |")
+                .AppendLine($"| Bare Kestrel baseline, `/healthz` over HTTP (reference) | {Runs(r.BaselineMs)} | {reference:0} ms | 1.00× | reference |")
+                .AppendLine($"| `tillpoint serve`, fresh data folder, `/healthz` | {Runs(r.FreshMs)} | **{fresh:0} ms** | **{fresh / reference:0.00}×** | {ReadyTarget(fresh, reference)} |")
+                .AppendLine($"| `tillpoint serve`, existing data folder, `/healthz` | {Runs(r.ExistingMs)} | **{existing:0} ms** | **{existing / reference:0.00}×** | {ReadyTarget(existing, reference)} |")
+                .AppendLine($"| `tillpoint serve`, existing, started from the repository root ({r.RepositoryFolders:N0} folders) | {Runs(r.ExistingFromRepositoryMs)} | {ReadyResult.Median(r.ExistingFromRepositoryMs):0} ms | {ReadyResult.Median(r.ExistingFromRepositoryMs) / reference:0.00}× | diagnostic |");
+            if (r.Compared is { } compared)
+            {
+                md.AppendLine($"| Compared binary (`--compare`), fresh data folder, `/healthz` | {Runs(compared.FreshMs)} | {ReadyResult.Median(compared.FreshMs):0} ms | {ReadyResult.Median(compared.FreshMs) / reference:0.00}× | compared |")
+                    .AppendLine($"| Compared binary, existing data folder, `/healthz` | {Runs(compared.ExistingMs)} | {ReadyResult.Median(compared.ExistingMs):0} ms | {ReadyResult.Median(compared.ExistingMs) / reference:0.00}× | compared |");
+            }
+
+            md.AppendLine($"| Bare Kestrel baseline, first `GET /v2/charges/…` over HTTPS (reference) | {Runs(r.BaselineFirstGetMs)} | {apiReference:0} ms | 1.00× | reference |")
+                .AppendLine($"| `tillpoint serve`, existing, first signed Get Charge over HTTPS | {Runs(r.ExistingFirstSignedGetMs)} | {signedGet:0} ms | {signedGet / apiReference:0.00}× | diagnostic |")
                 .AppendLine()
                 .AppendLine($"An untimed first start ({r.WarmupRunMs:0} ms) ran before these, so the binaries are in the page cache. " +
-                    "Except in the last row, each server starts in a small temporary working directory.")
+                    "Except in the repository-root row, each server starts in a small temporary working directory. " +
+                    "Tillpoint's `/healthz` answers once the store is open and has answered a query. The last two rows poll a real API request over HTTPS instead " +
+                    "(a new TLS connection per attempt): the signed Get of a seeded charge, its signature checked, against the baseline's Get of the same path " +
+                    "and headers; each is compared with the baseline row above it.")
                 .AppendLine();
         }
 
@@ -194,8 +235,19 @@ internal sealed class Report(BenchOptions options, MachineFacts machine)
             $"{p.P50Ms:0.00} | {p.P99Ms:0.00} | {p.ServerCpuMicrosPerRequest:N0} | {p.ClientCpuMicrosPerRequest:N0} | {p.ServerFileBytesPerRequest / 1024:0.0} | {p.MeanBodyBytes:N0} |");
     }
 
+    private static void OpenRow(StringBuilder md, OpenLoopResult p, double? p99Target)
+    {
+        var targetText = p99Target is { } goal ? $"p99 ≤ {goal:0} ms {Mark(p.P99Ms <= goal)}" : "reference";
+        md.AppendLine(
+            $"| {p.Name}{(p.Failures > 0 ? " ⚠ failures" : string.Empty)} | {p.TargetRate:N0} | {p.AchievedRate:N0} | {p.Scheduled:N0} | {p.Failures} | " +
+            $"{p.P50Ms:0.00} | **{p.P99Ms:0.00}** | {p.P999Ms:0.00} | {p.MaxMs:0.0} | {targetText} | {p.SendLagP99Ms:0.00} | {p.MostInFlight} | {p.ServerCpuMicrosPerRequest:N0} |");
+    }
+
     /// <summary>Two decimals, or three below 0.1 so that a far-off ratio does not round to 0.01.</summary>
     private static string Ratio(double ratio) => ratio.ToString(ratio < 0.1 ? "0.000" : "0.00", CultureInfo.InvariantCulture);
+
+    private static string ReadyTarget(double median, double reference) =>
+        $"≤ {ReadyTargetRatio:0.0}× {Mark(median <= reference * ReadyTargetRatio)}; < {ReadyTargetMs:0} ms {Mark(median < ReadyTargetMs)}";
 
     private static string Mark(bool met) => met ? "met" : "**missed**";
 

@@ -113,7 +113,14 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Polls <paramref name="url"/> every 2 ms until it answers 200; returns the time since the process started.</summary>
-    public async Task<TimeSpan> WaitReadyAsync(HttpClient client, Uri url, TimeSpan timeout)
+    public Task<TimeSpan> WaitReadyAsync(HttpClient client, Uri url, TimeSpan timeout) =>
+        WaitReadyAsync(client, () => new HttpRequestMessage(HttpMethod.Get, url), timeout);
+
+    /// <summary>
+    /// Sends the request <paramref name="request"/> makes every 2 ms until one is answered with 200; returns the time since
+    /// the process started.
+    /// </summary>
+    public async Task<TimeSpan> WaitReadyAsync(HttpClient client, Func<HttpRequestMessage> request, TimeSpan timeout)
     {
         while (true)
         {
@@ -125,7 +132,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 
             try
             {
-                using var response = await client.GetAsync(url);
+                using var message = request();
+                using var response = await client.SendAsync(message);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return Stopwatch.GetElapsedTime(StartedAt);

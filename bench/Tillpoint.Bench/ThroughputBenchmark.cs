@@ -14,7 +14,8 @@ internal sealed record ThroughputResult(
     int WarmupSeconds,
     int DurationSeconds,
     long BaselineRss,
-    long TillpointRss)
+    long TillpointRss,
+    OpenLoopResults? OpenLoop)
 {
     public double BaselineMean => (Baseline1.RequestsPerSecond + Baseline2.RequestsPerSecond) / 2;
 
@@ -26,7 +27,15 @@ internal sealed record ThroughputResult(
 
     public IEnumerable<PhaseResult> Phases => [Baseline1, Get, Capture, Baseline2];
 
-    public long Failures => Phases.Sum(p => p.Failures) + CaptureWarmup.Failures;
+    public long Failures => Phases.Sum(p => p.Failures) + CaptureWarmup.Failures + (OpenLoop?.Failures ?? 0);
+}
+
+/// <summary>The open-loop phases, at half the closed-loop peaks of the same run.</summary>
+internal sealed record OpenLoopResults(OpenLoopResult Baseline, OpenLoopResult Get, OpenLoopResult Capture, int WarmupSeconds, int DurationSeconds, int Seed)
+{
+    public IEnumerable<OpenLoopResult> Phases => [Baseline, Get, Capture];
+
+    public long Failures => Phases.Sum(p => p.Failures);
 }
 
 /// <summary>The capture warm-up: its rounds' totals and the last round, whose rate sized the timed pool.</summary>
@@ -113,10 +122,52 @@ internal static class ThroughputBenchmark
         Console.Error.WriteLine($"Throughput: baseline (2/2), {options.WarmupSeconds} s warm-up + {options.DurationSeconds} s...");
         var baseline2 = await load.RunAsync("Bare Kestrel GET (2)", new ReplaySource(baselineGet), warmup, duration, BaselineCpu);
         Report.PrintPhase(baseline2);
+        var baselineRss = baseline.ReadMemory().Rss;
+        var tillpointRss = server.ReadMemory().Rss;
+
+        var openLoop = options.OpenDurationSeconds == 0 ? null : await RunOpenLoopAsync(
+            options, load.Client, seeder, signer, tillpointUri, signedGet, baselineGet, get.RequestsPerSecond / 2, capture.RequestsPerSecond / 2, BaselineCpu, TillpointCpu);
 
         return new ThroughputResult(
             baseline1, get, capture, baseline2, captureWarmup, poolSize, options.Connections, options.WarmupSeconds, options.DurationSeconds,
-            baseline.ReadMemory().Rss, server.ReadMemory().Rss);
+            baselineRss, tillpointRss, openLoop);
+    }
+
+    /// <summary>
+    /// Open loop at half the closed-loop peaks just measured: the bare baseline at the signed Get's rate (what .NET and
+    /// this machine give at that load), then the signed Get, then the durable Capture, each with Poisson arrivals.
+    /// </summary>
+    private static async Task<OpenLoopResults> RunOpenLoopAsync(
+        BenchOptions options, HttpClient client, Seeder seeder, SignedRequests signer, Uri tillpoint, RequestTemplate signedGet, RequestTemplate baselineGet,
+        double getRate, double captureRate, Func<ResourceUse> baselineCpu, Func<ResourceUse> tillpointCpu)
+    {
+        var warmup = TimeSpan.FromSeconds(Math.Min(2, options.WarmupSeconds));
+        var duration = TimeSpan.FromSeconds(options.OpenDurationSeconds);
+        var phase = $"{warmup.TotalSeconds:0} s warm-up + {duration.TotalSeconds:0} s";
+        Console.Error.WriteLine($"Open loop: {OpenLoop.SenderClock}.");
+
+        Console.Error.WriteLine($"Open loop: bare Kestrel GET at {getRate:N0}/s (the signed Get's half-peak rate), {phase}...");
+        var baseline = await OpenLoop.RunAsync(
+            "Bare Kestrel GET (at the signed Get's rate)", client, new ReplaySource(baselineGet), getRate, warmup, duration, options.Seed, baselineCpu);
+        Report.PrintOpenLoop(baseline);
+
+        Console.Error.WriteLine($"Open loop: signed Get Charge at {getRate:N0}/s, {phase}...");
+        var get = await OpenLoop.RunAsync(
+            "Signed Get Charge", client, new ReplaySource(signedGet), getRate, warmup, duration, options.Seed, tillpointCpu);
+        Report.PrintOpenLoop(get);
+
+        // One pre-signed capture of its own charge for every arrival the seeded schedule holds.
+        var count = OpenLoop.CountOf(captureRate, warmup + duration, options.Seed);
+        Console.Error.WriteLine($"Open loop: seeding and signing {count:N0} captures...");
+        var ids = await seeder.SeedAsync(count);
+        var captures = new PoolSource(SignedRequests.SignMany(
+            count, i => signer.CaptureCharge(tillpoint, ids.ChargeId(i), AmazonPayClient.NewIdempotencyKey())));
+        Console.Error.WriteLine($"Open loop: signed durable Capture Charge at {captureRate:N0}/s, {phase}...");
+        var capture = await OpenLoop.RunAsync(
+            "Signed durable Capture Charge", client, captures, captureRate, warmup, duration, options.Seed, tillpointCpu);
+        Report.PrintOpenLoop(capture);
+
+        return new OpenLoopResults(baseline, get, capture, (int)warmup.TotalSeconds, options.OpenDurationSeconds, options.Seed);
     }
 
     /// <summary>

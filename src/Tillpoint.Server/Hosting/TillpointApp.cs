@@ -72,7 +72,7 @@ internal static class TillpointApp
         });
         builder.Services.AddSingleton<IpnSigner>();
         builder.Services.AddSingleton<DueWorkSweeper>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<DueWorkSweeper>());
+        builder.Services.AddHostedService<StartedAfterListening<DueWorkSweeper>>();
         builder.Services.AddIpn();
         builder.Services.AddDashboard();
         builder.Services.AddAntiforgery(antiforgery =>

@@ -1,3 +1,4 @@
+using Tillpoint.Server.Hosting;
 using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Ipn;
@@ -14,7 +15,7 @@ internal static class IpnServices
             var options = provider.GetRequiredService<ServerOptions>();
             return new IpnAdministration(provider.GetRequiredService<ITillpointStore>(), options.SignatureClock, options.Ipn.AllowedHosts);
         });
-        services.AddHostedService(provider => provider.GetRequiredService<IpnDispatcher>());
+        services.AddHostedService<StartedAfterListening<IpnDispatcher>>();
         return services;
     }
 }

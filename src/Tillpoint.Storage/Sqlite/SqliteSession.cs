@@ -623,12 +623,20 @@ internal sealed partial class SqliteSession(SqliteConnection connection, bool re
 
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        // Every $name in the text becomes a parameter, so callers only assign values.
-        foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(sql, @"\$[a-z]+"))
+        // Every $name in the text becomes a parameter, so callers only assign values. Scanned by hand: a Regex here would
+        // load and build the regex engine on the path of a start's first request.
+        for (var start = sql.IndexOf('$', StringComparison.Ordinal); start >= 0; start = sql.IndexOf('$', start + 1))
         {
-            if (!command.Parameters.Contains(match.Value))
+            var end = start + 1;
+            while (end < sql.Length && char.IsAsciiLetterLower(sql[end]))
             {
-                command.Parameters.Add(new SqliteParameter(match.Value, null));
+                end++;
+            }
+
+            var name = sql[start..end];
+            if (end > start + 1 && !command.Parameters.Contains(name))
+            {
+                command.Parameters.Add(new SqliteParameter(name, null));
             }
         }
 

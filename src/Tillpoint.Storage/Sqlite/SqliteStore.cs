@@ -57,6 +57,9 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
         _writer.Start();
         _checkpointConnection = Open();
         _checkpointer = Task.Run(CheckpointLoopAsync);
+        // One reader ready from the start: opening it is part of opening the store (which a server does while its host is
+        // built), not of the first query, which would otherwise pay for it on the path of the first request.
+        _readers.Add(OpenReader());
     }
 
     /// <summary>Opens (creating and migrating when needed) the database in <see cref="StoreOptions.DataDirectory"/>.</summary>
@@ -79,9 +82,7 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (!_readers.TryTake(out var session))
         {
-            var connection = Open();
-            Execute(connection, "PRAGMA query_only = 1");
-            session = new SqliteSession(connection);
+            session = OpenReader();
         }
 
         try
@@ -124,6 +125,13 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
 
         _checkpointConnection.Dispose();
         _stopping.Dispose();
+    }
+
+    private SqliteSession OpenReader()
+    {
+        var connection = Open();
+        Execute(connection, "PRAGMA query_only = 1");
+        return new SqliteSession(connection);
     }
 
     private SqliteConnection Open()
