@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Tillpoint.Docs.Tests.Support;
 using Tillpoint.Testing;
 
@@ -17,7 +18,7 @@ public sealed class DocumentedCommandsCollection : ICollectionFixture<Workbench>
 /// (or, for those that build from the source, in a copy of the repository), with the placeholders filled in.
 /// </summary>
 [Collection(DocumentedCommandsCollection.Name)]
-public sealed class DocumentedCommandsTests(Workbench workbench)
+public sealed partial class DocumentedCommandsTests(Workbench workbench)
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(5);
@@ -77,6 +78,12 @@ public sealed class DocumentedCommandsTests(Workbench workbench)
             ? TestPostgres.CreateDatabase()
             : null;
         var directory = BuildsFromSource(commands) ? workbench.RepositoryDirectory() : workbench.NewUserDirectory();
+        // A file the block itself writes with --out is not there yet, as for a reader who starts with this block.
+        foreach (var output in commands.SelectMany(c => OutFile().Matches(c.Text)).Select(m => m.Groups[1].Value))
+        {
+            File.Delete(Path.Combine(directory, output));
+        }
+
         await using var shell = new UserShell(directory, workbench.Environment(directory));
         var servers = new List<BackgroundCommand>();
         // Ids the reader copies from an answer the docs show into the commands after it.
@@ -234,6 +241,9 @@ public sealed class DocumentedCommandsTests(Workbench workbench)
             await Task.Delay(TimeSpan.FromMilliseconds(100));
         }
     }
+
+    [GeneratedRegex(@"--out ([\w.-]+)")]
+    private static partial Regex OutFile();
 
     private static bool ListensOnFixedPorts(DocumentedCommand command) =>
         Catalog.Entries.TryGetValue((command.Source, command.Key), out var expectation) && expectation is Serves
