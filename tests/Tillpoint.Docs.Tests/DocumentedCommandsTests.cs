@@ -130,8 +130,7 @@ public sealed partial class DocumentedCommandsTests(Workbench workbench)
             // Newest first: the shop before the server it talks to.
             foreach (var server in Enumerable.Reverse(servers))
             {
-                var throughDotnetRun = server.Command.Contains("dotnet run", StringComparison.Ordinal) || server.Command.Contains("run.sh", StringComparison.Ordinal);
-                var stopped = await shell.StopAsync(server, interrupt: throughDotnetRun, StopTimeout);
+                var stopped = await shell.StopAsync(server, StopTimeout);
                 Assert.True(stopped.ExitCode == 0, $"{source}: after SIGTERM, {stopped}");
             }
         }

@@ -98,16 +98,15 @@ public sealed class UserShell : IAsyncDisposable
     public static int? ExitCodeOf(BackgroundCommand command) => command.Process.HasExited ? command.Process.ExitCode : null;
 
     /// <summary>
-    /// Stops the command as its user would: SIGTERM, as a service manager sends, or SIGINT (<paramref name="interrupt"/>),
-    /// the terminal's Ctrl+C, for a command run through <c>dotnet run</c>, which passes Ctrl+C on to the program but
-    /// dies of SIGTERM itself. Then waits for it to end.
+    /// Stops the command as a service manager does, with SIGTERM to its whole session (<c>dotnet run</c> passes it on to
+    /// the program), and waits for it to end.
     /// </summary>
-    public async Task<CommandResult> StopAsync(BackgroundCommand command, bool interrupt, TimeSpan timeout)
+    public async Task<CommandResult> StopAsync(BackgroundCommand command, TimeSpan timeout)
     {
         _background.Remove(command);
         if (!command.Process.HasExited)
         {
-            Signal(command.Process.Id, interrupt ? "INT" : "TERM");
+            Signal(command.Process.Id, "TERM");
         }
 
         using var wait = new CancellationTokenSource(timeout);
