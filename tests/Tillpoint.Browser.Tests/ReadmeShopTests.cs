@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Tillpoint.Testing;
@@ -38,28 +37,28 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser, ITestOutputH
 
         var root = Directory.CreateTempSubdirectory("tillpoint-readme-shop-").FullName;
         var elapsed = Stopwatch.StartNew();
-        var started = new List<Command>();
+        var work = CopyOfTheRepository(root);
+        await using var shell = new UserShell(work, UserEnvironment(ToolOnThePath(root)));
+        var started = new List<BackgroundCommand>();
         try
         {
-            var work = CopyOfTheRepository(root);
-            var environment = UserEnvironment(ToolOnThePath(root));
             foreach (var (line, comment) in commands)
             {
                 // A line the README gives a terminal of its own keeps running; the others run to their end.
                 if (!comment.Contains("terminal", StringComparison.Ordinal))
                 {
-                    await using var once = Command.Start(line, work, environment);
-                    await once.WaitForExitAsync(CommandTimeout);
-                    Assert.True(once.ExitCode == 0, $"`{line}` exited with {once.ExitCode}:\n{once.Output}");
+                    var once = await shell.RunAsync(line, CommandTimeout);
+                    Assert.True(once.ExitCode == 0, once.ToString());
                     output.WriteLine($"{elapsed.Elapsed.TotalSeconds,5:0.0} s  `{line}` done");
                     continue;
                 }
 
-                var server = Command.Start(line, work, environment);
+                var server = await shell.StartAsync(line);
                 started.Add(server);
-                // Tillpoint answers /healthz; the shop is ready at the address its comment names.
+                // Tillpoint answers /healthz; the shop is ready at the address its comment names. Its own "Now listening
+                // on" line shows that what answers is this command, not something else on the port.
                 var ready = line.StartsWith("tillpoint serve", StringComparison.Ordinal) ? TillpointHealth : new Uri(Url().Match(comment).Value);
-                await server.WaitUntilAnswersAsync(ready, StartTimeout);
+                await UserShell.WaitUntilAnswersAsync(server, ready, StartTimeout, output => output.Contains(ready.Authority, StringComparison.Ordinal));
                 output.WriteLine($"{elapsed.Elapsed.TotalSeconds,5:0.0} s  `{line}` answers at {ready}");
             }
 
@@ -69,19 +68,16 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser, ITestOutputH
             // SIGTERM to each terminal's command, the shop first: both stop cleanly.
             for (var i = started.Count - 1; i >= 0; i--)
             {
-                await started[i].StopAsync();
-                Assert.True(started[i].ExitCode == 0, $"`{started[i].Line}` exited with {started[i].ExitCode} on SIGTERM:\n{started[i].Output}");
+                var stopped = await shell.StopAsync(started[i], TimeSpan.FromSeconds(20));
+                Assert.True(stopped.ExitCode == 0, $"On SIGTERM, {stopped}");
             }
 
             output.WriteLine($"{elapsed.Elapsed.TotalSeconds,5:0.0} s  stopped");
         }
         finally
         {
-            foreach (var command in started)
-            {
-                await command.DisposeAsync();
-            }
-
+            // Before the folder goes: the shell kills whatever is still running in it.
+            await shell.DisposeAsync();
             Directory.Delete(root, recursive: true);
         }
     }
@@ -185,33 +181,21 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser, ITestOutputH
         return bin;
     }
 
-    /// <summary>This process's environment without any Tillpoint or shop setting, and with the tool first on the PATH.</summary>
-    private static Dictionary<string, string> UserEnvironment(string toolDirectory)
+    /// <summary>What the user's shell changes: the tool first on the PATH, and a build that leaves no server behind.</summary>
+    private static Dictionary<string, string> UserEnvironment(string toolDirectory) => new(StringComparer.Ordinal)
     {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
-        {
-            var name = (string)variable.Key;
-            if (!name.StartsWith("TILLPOINT", StringComparison.Ordinal) && !name.StartsWith("SHOP_", StringComparison.Ordinal)
-                && !name.StartsWith("ASPNETCORE_", StringComparison.Ordinal) && !name.StartsWith("DOTNET_", StringComparison.Ordinal))
-            {
-                environment[name] = (string)variable.Value!;
-            }
-        }
-
-        environment["PATH"] = $"{toolDirectory}:{environment.GetValueOrDefault("PATH", "/usr/bin:/bin")}";
-        environment["DOTNET_NOLOGO"] = "1";
-        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        ["PATH"] = $"{toolDirectory}:{Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin"}",
+        ["DOTNET_NOLOGO"] = "1",
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         // The shop's build must leave no build server behind once the test ends.
-        environment["MSBUILDDISABLENODEREUSE"] = "1";
-        environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        environment["UseSharedCompilation"] = "false";
+        ["MSBUILDDISABLENODEREUSE"] = "1",
+        ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+        ["UseSharedCompilation"] = "false",
         // The restore finds every package in the local cache; the vulnerability audit alone would need the network.
-        environment["NuGetAudit"] = "false";
+        ["NuGetAudit"] = "false",
         // The same program, built without the analyzers the repository's own build runs (they take most of its time).
-        environment["RunAnalyzers"] = "false";
-        return environment;
-    }
+        ["RunAnalyzers"] = "false",
+    };
 
     /// <summary>
     /// The suites that use these ports take <see cref="FixedPorts"/> first; something else listening there (a developer's
@@ -249,138 +233,6 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser, ITestOutputH
 
     [GeneratedRegex(@"https?://[^\s,)]+")]
     private static partial Regex Url();
-
-    /// <summary>
-    /// One command line in a process group of its own (<c>setsid</c>), as a terminal runs it: SIGTERM reaches it and every
-    /// process it started (<c>dotnet run</c> and the shop).
-    /// </summary>
-    private sealed class Command : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-
-        private Command(string line, Process process)
-        {
-            Line = line;
-            _process = process;
-        }
-
-        public string Line { get; }
-
-        public int ExitCode => _process.ExitCode;
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public static Command Start(string line, string workingDirectory, Dictionary<string, string> environment)
-        {
-            var start = new ProcessStartInfo("setsid", ["bash", "-c", line])
-            {
-                WorkingDirectory = workingDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.Environment.Clear();
-            foreach (var (name, value) in environment)
-            {
-                start.Environment[name] = value;
-            }
-
-            var process = Process.Start(start) ?? throw new InvalidOperationException($"`{line}` could not be started.");
-            var command = new Command(line, process);
-            process.OutputDataReceived += (_, e) => command.Append(e.Data);
-            process.ErrorDataReceived += (_, e) => command.Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return command;
-        }
-
-        public async Task WaitForExitAsync(TimeSpan timeout)
-        {
-            using var cancel = new CancellationTokenSource(timeout);
-            try
-            {
-                await _process.WaitForExitAsync(cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"`{Line}` did not finish within {timeout}:\n{Output}");
-            }
-        }
-
-        public async Task WaitUntilAnswersAsync(Uri url, TimeSpan timeout)
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            var waited = Stopwatch.StartNew();
-            while (waited.Elapsed < timeout)
-            {
-                Assert.False(_process.HasExited, $"`{Line}` exited with {(_process.HasExited ? _process.ExitCode : 0)} before {url} answered:\n{Output}");
-                try
-                {
-                    using var response = await http.GetAsync(url);
-                    // Its own "Now listening on" line: what answers is this command, not something else on the port.
-                    if (response.IsSuccessStatusCode && Output.Contains(url.Authority, StringComparison.Ordinal))
-                    {
-                        return;
-                    }
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    // Not listening yet.
-                }
-
-                await Task.Delay(200);
-            }
-
-            Assert.Fail($"{url} did not answer within {timeout} of `{Line}`:\n{Output}");
-        }
-
-        /// <summary>SIGTERM to the whole group, then waits for the command to end.</summary>
-        public async Task StopAsync()
-        {
-            Signal("TERM");
-            await WaitForExitAsync(TimeSpan.FromSeconds(20));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                Signal("KILL");
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
-        }
-
-        private void Signal(string signal)
-        {
-            using var kill = Process.Start("kill", [$"-{signal}", "--", $"-{_process.Id}"]);
-            kill.WaitForExit();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
 }
 
 /// <summary>Tests that run the README's commands on its fixed ports: alone, never beside another test.</summary>

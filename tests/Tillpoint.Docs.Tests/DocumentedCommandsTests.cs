@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tillpoint.Docs.Tests.Support;
@@ -93,7 +92,7 @@ public sealed partial class DocumentedCommandsTests(Workbench workbench)
             if (NeedsARunningServer(commands, expectations))
             {
                 var server = await shell.StartAsync("tillpoint serve");
-                await WaitUntilAnswersAsync(server, Catalog.DefaultHealth);
+                await UserShell.WaitUntilAnswersAsync(server, new Uri(Catalog.DefaultHealth), ReadyTimeout);
                 servers.Add(server);
             }
 
@@ -118,7 +117,7 @@ public sealed partial class DocumentedCommandsTests(Workbench workbench)
                     case Serves serves:
                         var started = await shell.StartAsync(text);
                         servers.Add(started);
-                        await WaitUntilAnswersAsync(started, serves.Url);
+                        await UserShell.WaitUntilAnswersAsync(started, new Uri(serves.Url), ReadyTimeout);
                         break;
                     default:
                         throw new InvalidOperationException($"No way to run {expectation}.");
@@ -192,54 +191,6 @@ public sealed partial class DocumentedCommandsTests(Workbench workbench)
         JsonValueKind.Array when element.GetArrayLength() > 0 => PropertyNames(element[0]),
         _ => [],
     };
-
-    private static async Task WaitUntilAnswersAsync(BackgroundCommand server, string url)
-    {
-        using var http = new HttpClient(new SocketsHttpHandler
-        {
-            // Tillpoint's first start generates a self-signed certificate; the reader's curl -k does the same. Only
-            // /healthz is asked.
-#pragma warning disable CA5359
-            SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
-#pragma warning restore CA5359
-        })
-        {
-            Timeout = TimeSpan.FromSeconds(5),
-        };
-        var health = new Uri(url);
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            if (UserShell.ExitCodeOf(server) is not null)
-            {
-                Assert.Fail($"It ended before it answered {health}: {await UserShell.OutputSoFarAsync(server)}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(health);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Listening but not answering yet.
-            }
-
-            if (waited.Elapsed > ReadyTimeout)
-            {
-                Assert.Fail($"No answer from {health} after {ReadyTimeout.TotalSeconds:0} s: {await UserShell.OutputSoFarAsync(server)}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
-    }
 
     [GeneratedRegex(@"--out ([\w.-]+)")]
     private static partial Regex OutFile();

@@ -160,27 +160,3 @@ public sealed class Workbench : IAsyncLifetime
         }
     }
 }
-
-/// <summary>The environment a user's shell starts with: the test runner's, less what would steer a command elsewhere.</summary>
-public static class UserEnvironment
-{
-    public static void Apply(IDictionary<string, string?> target, IReadOnlyDictionary<string, string> overrides)
-    {
-        foreach (var name in target.Keys.ToList())
-        {
-            // The test host's MSBuild settings would steer a nested `dotnet build`; a developer's own TILLPOINT_*
-            // settings would steer the commands away from the documented defaults (the test-only ones stay).
-            if (name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)
-                || (name.StartsWith("TILLPOINT_", StringComparison.Ordinal) && !name.StartsWith("TILLPOINT_TEST_", StringComparison.Ordinal)))
-            {
-                target.Remove(name);
-            }
-        }
-
-        foreach (var (name, value) in overrides)
-        {
-            target[name] = value;
-        }
-    }
-}

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Tillpoint.Docs.Tests.Support;
+namespace Tillpoint.Testing;
 
 /// <summary>What one command did: its exit code and what it printed.</summary>
-public sealed record CommandResult(string Command, int ExitCode, string Output, string Error)
+internal sealed record CommandResult(string Command, int ExitCode, string Output, string Error)
 {
     public override string ToString() => $"`{Command}` exited with {ExitCode}\n--- stdout\n{Tail(Output)}\n--- stderr\n{Tail(Error)}";
 
@@ -15,7 +15,7 @@ public sealed record CommandResult(string Command, int ExitCode, string Output, 
 /// A command left running in the background: a server the reader starts and leaves running. Its process leads a
 /// session of its own, so its id is the process group of everything it started.
 /// </summary>
-public sealed record BackgroundCommand(string Command, Process Process, string OutputPath, string ErrorPath);
+internal sealed record BackgroundCommand(string Command, Process Process, string OutputPath, string ErrorPath);
 
 /// <summary>
 /// One bash, as a user's terminal: the commands of a documentation block are typed into it one after another, so
@@ -23,7 +23,7 @@ public sealed record BackgroundCommand(string Command, Process Process, string O
 /// and exit code go to files of their own. A command the reader leaves running (a server) runs in a session of its own,
 /// so that stopping it stops everything it started.
 /// </summary>
-public sealed class UserShell : IAsyncDisposable
+internal sealed class UserShell : IAsyncDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
@@ -31,6 +31,7 @@ public sealed class UserShell : IAsyncDisposable
     private readonly string _scratch;
     private readonly List<BackgroundCommand> _background = [];
     private int _count;
+    private bool _disposed;
 
     public UserShell(string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
@@ -125,11 +126,65 @@ public sealed class UserShell : IAsyncDisposable
         return result;
     }
 
+    /// <summary>
+    /// Waits until <paramref name="url"/> answers with a success status while the command runs, and, when
+    /// <paramref name="isItsOwn"/> is given, until its output shows the answer came from it rather than from something
+    /// else on the port.
+    /// </summary>
+    public static async Task WaitUntilAnswersAsync(BackgroundCommand command, Uri url, TimeSpan timeout, Func<string, bool>? isItsOwn = null)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            // A first start generates a self-signed certificate; the reader's curl -k does the same. Only this
+            // readiness check is asked.
+#pragma warning disable CA5359
+            SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+#pragma warning restore CA5359
+        })
+        {
+            Timeout = TimeSpan.FromSeconds(5),
+        };
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            if (ExitCodeOf(command) is not null)
+            {
+                Assert.Fail($"It ended before {url} answered: {await OutputSoFarAsync(command)}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(url);
+                if (response.IsSuccessStatusCode && (isItsOwn is null || isItsOwn((await OutputSoFarAsync(command)).Output)))
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening, or not answering, yet.
+            }
+
+            if (waited.Elapsed > timeout)
+            {
+                Assert.Fail($"No answer from {url} after {timeout.TotalSeconds:0} s: {await OutputSoFarAsync(command)}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+    }
+
     public static async Task<CommandResult> OutputSoFarAsync(BackgroundCommand command) =>
         new(command.Command, ExitCodeOf(command) ?? -1, await File.ReadAllTextAsync(command.OutputPath), await File.ReadAllTextAsync(command.ErrorPath));
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         foreach (var left in _background)
         {
             Signal(left.Process.Id, "KILL");
@@ -185,4 +240,30 @@ public sealed class UserShell : IAsyncDisposable
         (Path.Combine(_scratch, $"{n}.out"), Path.Combine(_scratch, $"{n}.err"), Path.Combine(_scratch, $"{n}.exit"));
 
     private static string Quote(string path) => "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}
+
+/// <summary>The environment a user's shell starts with: the test runner's, less what would steer a command elsewhere.</summary>
+internal static class UserEnvironment
+{
+    public static void Apply(IDictionary<string, string?> target, IReadOnlyDictionary<string, string> overrides)
+    {
+        foreach (var name in target.Keys.ToList())
+        {
+            // The test host's MSBuild settings would steer a nested `dotnet build`; a developer's own Tillpoint, shop
+            // and ASP.NET settings would steer the commands away from the documented defaults (the test-only ones stay).
+            if (name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("SHOP_", StringComparison.Ordinal)
+                || name.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
+                || (name.StartsWith("TILLPOINT_", StringComparison.Ordinal) && !name.StartsWith("TILLPOINT_TEST_", StringComparison.Ordinal)))
+            {
+                target.Remove(name);
+            }
+        }
+
+        foreach (var (name, value) in overrides)
+        {
+            target[name] = value;
+        }
+    }
 }
