@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using Tillpoint.Domain;
 using Tillpoint.Protocol.Signing;
+using Tillpoint.Server.Signing;
 using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Cli;
@@ -182,7 +183,7 @@ internal static partial class TillpointCli
     private static async Task<PublicKeyRecord> AddKeyAsync(
         ITillpointStore store, string merchantId, ReleaseEnvironment? environment, string publicKeyPem, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var record = new PublicKeyRecord(NewPublicKeyId(environment), merchantId, environment, publicKeyPem, now, null);
+        var record = new PublicKeyRecord(PublicKeyIds.New(environment), merchantId, environment, publicKeyPem, now, null);
         await store.WriteAsync(write => write.AddPublicKey(record), cancellationToken);
         return record;
     }
@@ -197,11 +198,4 @@ internal static partial class TillpointCli
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
     }
-
-    private static string NewPublicKeyId(ReleaseEnvironment? environment) => environment switch
-    {
-        ReleaseEnvironment.Sandbox => "SANDBOX-",
-        ReleaseEnvironment.Live => "LIVE-",
-        null => string.Empty,
-    } + RandomNumberGenerator.GetString(Alphanumerics, 24);
 }

@@ -12,30 +12,70 @@ internal sealed record CachedKey(PublicKeyRecord Record, RsaVerificationKey Key)
 /// bounds how long a key revoked elsewhere (by the CLI, or by another node) keeps working. Measured on the
 /// monotonic tick count: the sandbox clock can be moved and must not keep keys alive.
 /// </summary>
+/// <remarks>
+/// Key ids arrive from anyone, before any signature is checked, so nothing here may grow with what callers send:
+/// ids of the wrong shape are refused before any lookup, usable keys are bounded by the keys registered, and ids that
+/// name no usable key are remembered only in a small table that is emptied when full.
+/// </remarks>
 internal sealed class PublicKeyCache(ITillpointStore store, ServerOptions options)
 {
-    // A null key caches an unknown or revoked id too, so a flood of bad ids is not a flood of queries.
-    private readonly ConcurrentDictionary<string, (CachedKey? Key, long LoadedAt)> _entries = new(StringComparer.Ordinal);
+    /// <summary>How many ids without a usable key are remembered at most.</summary>
+    internal const int MaxUnusableEntries = 1_024;
+
+    private readonly ConcurrentDictionary<string, (CachedKey Key, long LoadedAt)> _usable = new(StringComparer.Ordinal);
+
+    // Remembering misses for a while keeps a client retrying with a wrong or revoked id from costing a query each time.
+    private readonly ConcurrentDictionary<string, long> _unusable = new(StringComparer.Ordinal);
+
+    /// <summary>How many ids are cached, usable or not; for tests.</summary>
+    internal int EntryCount => _usable.Count + _unusable.Count;
 
     /// <summary>The usable (registered, not revoked) key, or null.</summary>
     public CachedKey? Find(string publicKeyId)
     {
-        var now = Environment.TickCount64;
-        if (_entries.TryGetValue(publicKeyId, out var entry) && now - entry.LoadedAt < options.KeyCacheTtl.TotalMilliseconds)
+        if (!PublicKeyIds.IsWellFormed(publicKeyId))
         {
-            return entry.Key;
+            return null;
+        }
+
+        var now = Environment.TickCount64;
+        var cached = _usable.TryGetValue(publicKeyId, out var usable) ? usable.Key : null;
+        if (cached is not null && IsFresh(usable.LoadedAt, now))
+        {
+            return cached;
+        }
+
+        if (_unusable.TryGetValue(publicKeyId, out var missedAt) && IsFresh(missedAt, now))
+        {
+            return null;
         }
 
         var record = store.Read(reader => reader.GetPublicKey(publicKeyId));
-        CachedKey? key = null;
-        if (record is { RevokedAt: null })
+        if (record is not { RevokedAt: null })
         {
-            key = entry.Key is { } previous && previous.Record.PublicKeyPem == record.PublicKeyPem
-                ? previous with { Record = record }
-                : new CachedKey(record, RsaVerificationKey.FromPem(record.PublicKeyPem));
+            _usable.TryRemove(publicKeyId, out _);
+            RememberUnusable(publicKeyId, now);
+            return null;
         }
 
-        _entries[publicKeyId] = (key, now);
+        var key = cached is not null && cached.Record.PublicKeyPem == record.PublicKeyPem
+            ? cached with { Record = record }
+            : new CachedKey(record, RsaVerificationKey.FromPem(record.PublicKeyPem));
+        _usable[publicKeyId] = (key, now);
+        _unusable.TryRemove(publicKeyId, out _);
         return key;
+    }
+
+    private bool IsFresh(long loadedAt, long now) => now - loadedAt < options.KeyCacheTtl.TotalMilliseconds;
+
+    private void RememberUnusable(string publicKeyId, long now)
+    {
+        if (_unusable.Count >= MaxUnusableEntries)
+        {
+            // Rather forget every miss than grow without bound under a spray of well-formed but unknown ids.
+            _unusable.Clear();
+        }
+
+        _unusable[publicKeyId] = now;
     }
 }
