@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using Spectre.Console;
 using Tillpoint.Domain;
+using Tillpoint.Server.Hosting;
 using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Cli;
@@ -117,9 +118,9 @@ internal static partial class TillpointCli
             var path = parse.GetValue(output)!;
             var toFile = path != StandardOutput;
             var fullPath = toFile ? Path.GetFullPath(path) : null;
-            if (fullPath is not null && File.Exists(fullPath) && !parse.GetValue(force))
+            if (fullPath is not null && OwnerOnly.Exists(fullPath) && !parse.GetValue(force))
             {
-                return io.Fail(ExitCodes.Conflict, $"'{fullPath}' exists: choose another --out, or add --force to replace it.");
+                return io.Fail(ExitCodes.Conflict, OutExists(fullPath));
             }
 
             var chosenFormat = parse.GetValue(format) ?? FormatOf(path);
@@ -177,7 +178,9 @@ internal static partial class TillpointCli
         var partial = $"{path}.{Guid.NewGuid():N}.partial";
         try
         {
-            await using (var writer = new StreamWriter(new FileStream(partial, FileMode.CreateNew, FileAccess.Write), new UTF8Encoding(false)))
+            // An export holds buyers' data: owner-only from the start, and the rename below replaces a symbolic link at
+            // the destination rather than writing into the file it points to.
+            await using (var writer = new StreamWriter(OwnerOnly.CreateNew(partial), new UTF8Encoding(false)))
             {
                 var sink = ExportSink.Create(format, writer, ExportRows.Columns(export.Kind));
                 if (io.ProgressConsole() is { } console)

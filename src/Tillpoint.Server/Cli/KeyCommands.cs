@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using System.Text;
 using Tillpoint.Domain;
 using Tillpoint.Protocol.Signing;
+using Tillpoint.Server.Hosting;
 using Tillpoint.Server.Signing;
 using Tillpoint.Storage;
 
@@ -35,9 +37,10 @@ internal static partial class TillpointCli
             Description = "Where to write the private key (PEM), readable by its owner only.",
             DefaultValueFactory = _ => "private-key.pem",
         };
+        var force = new Option<bool>("--force") { Description = "Replace --out if it exists (otherwise that is exit code 4)." };
         var command = new Command("create", "Generate an RSA-2048 key pair, keep the public key and write the private key to a file.")
         {
-            merchant, environment, output, json,
+            merchant, environment, output, force, json,
         };
         storage.AddTo(command);
         WithExamples(
@@ -52,6 +55,13 @@ internal static partial class TillpointCli
                 return io.Fail(env.Error);
             }
 
+            var path = Path.GetFullPath(parse.GetValue(output)!);
+            var replace = parse.GetValue(force);
+            if (!replace && OwnerOnly.Exists(path))
+            {
+                return io.Fail(ExitCodes.Conflict, OutExists(path));
+            }
+
             var merchantId = parse.GetValue(merchant)!;
             using var store = OpenStoreOfMerchant(storage.Read(parse), merchantId, io, out var exitCode);
             if (store is null)
@@ -60,8 +70,12 @@ internal static partial class TillpointCli
             }
 
             using var key = RsaSigningKey.Generate();
-            var path = Path.GetFullPath(parse.GetValue(output)!);
-            await WritePrivateKeyAsync(path, key.ExportPrivateKeyPem(), cancellationToken);
+            // The key is written before its public half is stored, so a key the store knows always has its private half.
+            if (!await WritePrivateKeyAsync(path, key.ExportPrivateKeyPem(), replace, cancellationToken))
+            {
+                return io.Fail(ExitCodes.Conflict, OutExists(path));
+            }
+
             var record = await AddKeyAsync(store, merchantId, env.Value, key.ExportPublicKeyPem(), io.Clock.GetUtcNow(), cancellationToken);
             io.Print(
                 parse.GetValue(json),
@@ -188,14 +202,31 @@ internal static partial class TillpointCli
         return record;
     }
 
-    private static async Task WritePrivateKeyAsync(string path, string pem, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the private key to a file readable by its owner only from the start. Without <paramref name="replace"/>
+    /// the file is created exclusively, and false means something took the name since it was checked.
+    /// </summary>
+    private static async Task<bool> WritePrivateKeyAsync(string path, string pem, bool replace, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllTextAsync(path, pem, cancellationToken);
-        if (!OperatingSystem.IsWindows())
+        var contents = Encoding.UTF8.GetBytes(pem);
+        if (replace)
         {
-            // A private key is readable by its owner only.
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await OwnerOnly.ReplaceAsync(path, contents, cancellationToken);
+            return true;
+        }
+
+        try
+        {
+            await using var file = OwnerOnly.CreateNew(path);
+            await file.WriteAsync(contents, cancellationToken);
+            return true;
+        }
+        catch (IOException) when (OwnerOnly.Exists(path))
+        {
+            return false;
         }
     }
+
+    private static string OutExists(string path) => $"'{path}' exists: choose another --out, or add --force to replace it.";
 }

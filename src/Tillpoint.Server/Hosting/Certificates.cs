@@ -36,6 +36,8 @@ internal static class Certificates
         var path = Path.Combine(options.DataDirectory, FileName);
         if (File.Exists(path))
         {
+            // Its private key has no password: a file an earlier version left readable to others loses that now.
+            OwnerOnly.Restrict(path);
             var existing = X509CertificateLoader.LoadPkcs12FromFile(path, password: null);
             if (existing.NotAfter > clock.GetUtcNow().UtcDateTime.AddDays(7))
             {
@@ -46,8 +48,10 @@ internal static class Certificates
         }
 
         var created = CreateSelfSigned(clock.GetUtcNow());
-        Directory.CreateDirectory(options.DataDirectory);
-        File.WriteAllBytes(path, created.Export(X509ContentType.Pkcs12));
+        OwnerOnly.CreateFolder(options.DataDirectory);
+        // The PFX holds the private key without a password, so it is owner-only from the start. The PEM holds only the
+        // certificate, which clients of any local user may need to trust, so it keeps the usual mode.
+        OwnerOnly.Replace(path, created.Export(X509ContentType.Pkcs12));
         File.WriteAllText(Path.Combine(options.DataDirectory, PemFileName), created.ExportCertificatePem());
         return created;
     }

@@ -23,6 +23,9 @@ internal static class TillpointApp
 
     public static WebApplication Build(ServerOptions options, IIdGenerator? ids = null, string[]? args = null)
     {
+        // The data folder holds the database, the certificate's private key and the data-protection keys: made here,
+        // before anything writes into it, it is owner-only whichever store is used.
+        OwnerOnly.CreateFolder(options.DataDirectory);
         // The store (native SQLite or a PostgreSQL connection, migrations) and the TLS context (certificate chain) take a
         // good part of a start; they are prepared on the other core while the host is built. Requests wait for them;
         // StartAsync checks them.

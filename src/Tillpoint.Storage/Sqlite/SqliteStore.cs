@@ -30,7 +30,7 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DataDirectory, nameof(options));
         _options = options;
-        Directory.CreateDirectory(options.DataDirectory);
+        CreateOwnerOnly(options);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = options.DatabasePath,
@@ -60,6 +60,59 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
         // One reader ready from the start: opening it is part of opening the store (which a server does while its host is
         // built), not of the first query, which would otherwise pay for it on the path of the first request.
         _readers.Add(OpenReader());
+    }
+
+    /// <summary>
+    /// Makes the data folder (when it does not exist) and the database file owner-only before SQLite opens it: the
+    /// database holds buyers' data and the IPN signing key. SQLite would create the file with the usual mode, readable
+    /// by every local user, and it creates the <c>-wal</c> and <c>-shm</c> files with the database file's mode, so an
+    /// empty owner-only file (which SQLite takes as an empty database) keeps all three private from the start.
+    /// </summary>
+    private static void CreateOwnerOnly(StoreOptions options)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(options.DataDirectory);
+            return;
+        }
+
+        // A folder that exists keeps its mode: its owner chose it.
+        Directory.CreateDirectory(options.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var database = options.DatabasePath;
+        if (!File.Exists(database))
+        {
+            try
+            {
+                new FileStream(database, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                }).Dispose();
+            }
+            catch (IOException) when (File.Exists(database))
+            {
+                // Another process created it in the meantime; the lines below check its mode.
+            }
+        }
+
+        // Files an earlier version created readable by others lose that access; the log files count, since they hold
+        // recent commits until a checkpoint copies them into the database.
+        foreach (var path in new[] { database, database + "-wal", database + "-shm" })
+        {
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            var mode = File.GetUnixFileMode(path);
+            var others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+                | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+            if ((mode & others) != 0)
+            {
+                File.SetUnixFileMode(path, mode & ~others);
+            }
+        }
     }
 
     /// <summary>Opens (creating and migrating when needed) the database in <see cref="StoreOptions.DataDirectory"/>.</summary>

@@ -45,6 +45,58 @@ public sealed class CliTests(HostFixture fixture) : IClassFixture<HostFixture>
     }
 
     [Fact]
+    public async Task KeysCreate_OntoAnExistingFile_IsAConflict_AndLeavesItAlone()
+    {
+        var path = Path.Combine(Host.DataDirectory, $"existing-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(path, "mine");
+
+        var (exit, _, error) = await Host.CliAsync("keys", "create", "--merchant", fixture.Merchant.MerchantId, "--out", path);
+
+        Assert.Equal(ExitCodes.Conflict, exit);
+        Assert.Contains("exists", error, StringComparison.Ordinal);
+        Assert.Contains("--force", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Equal("mine", await File.ReadAllTextAsync(path));
+    }
+
+    [Fact]
+    public async Task KeysCreate_OntoASymbolicLink_IsAConflict_AndLeavesItsTargetAlone()
+    {
+        var target = Path.Combine(Host.DataDirectory, $"target-{Guid.NewGuid():N}.txt");
+        var link = Path.Combine(Host.DataDirectory, $"link-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(target, "someone else's");
+        File.CreateSymbolicLink(link, target);
+
+        var (exit, _, _) = await Host.CliAsync("keys", "create", "--merchant", fixture.Merchant.MerchantId, "--out", link);
+
+        Assert.Equal(ExitCodes.Conflict, exit);
+        Assert.Equal("someone else's", await File.ReadAllTextAsync(target));
+        Assert.Equal(target, new FileInfo(link).LinkTarget);
+    }
+
+    [Fact]
+    public async Task KeysCreate_WithForce_ReplacesTheFile_OwnerOnly()
+    {
+        var path = Path.Combine(Host.DataDirectory, $"replaced-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(path, "old");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
+        var (exit, _, _) = await Host.CliAsync("keys", "create", "--merchant", fixture.Merchant.MerchantId, "--out", path, "--force");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        using var key = RsaSigningKey.FromPem(await File.ReadAllTextAsync(path));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+
+        Assert.Equal([Path.GetFileName(path)], Directory.GetFiles(Host.DataDirectory, Path.GetFileName(path) + "*").Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task KeysList_And_Revoke()
     {
         var merchant = await Host.CreateMerchantAsync();

@@ -154,6 +154,33 @@ public sealed class ExportTests(ExportFixture fixture) : IClassFixture<ExportFix
     }
 
     [Fact]
+    public async Task ToAFile_IsOwnerOnly_AndForceReplacesASymbolicLinkNotItsTarget()
+    {
+        var folder = Path.Combine(Host.DataDirectory, "exports-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "november.csv");
+        var target = Path.Combine(folder, "someone-elses.txt");
+        var link = Path.Combine(folder, "linked.csv");
+        await File.WriteAllTextAsync(target, "someone else's");
+        File.CreateSymbolicLink(link, target);
+
+        var (exit, _, _) = await Host.CliAsync(Export("--from", "2026-11-27", "--to", "2026-11-28", "--out", path));
+        var (refused, _, _) = await Host.CliAsync(Export("--from", "2026-11-27", "--to", "2026-11-28", "--out", link));
+        var (forced, _, _) = await Host.CliAsync(Export("--from", "2026-11-27", "--to", "2026-11-28", "--out", link, "--force"));
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Equal(ExitCodes.Conflict, refused);
+        Assert.Equal(ExitCodes.Success, forced);
+        Assert.Equal("someone else's", await File.ReadAllTextAsync(target));
+        Assert.Null(new FileInfo(link).LinkTarget);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(link));
+        }
+    }
+
+    [Fact]
     public async Task ToAFile_WritesItWhole_PrintsASummary_AndRefusesToOverwriteWithoutForce()
     {
         var path = Path.Combine(Host.DataDirectory, "exports", $"{Guid.NewGuid():N}.csv");
