@@ -136,7 +136,7 @@ internal static class ApiReference
                     "AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=<key id>, SignedHeaders=<lower-case names, ';'-separated>, Signature=<base64>. " +
                     "The signature is RSASSA-PSS (SHA-256, MGF1-SHA-256, salt 32) over 'AMZN-PAY-RSASSA-PSS-V2\\n' + hex(SHA-256(canonical " +
                     "request)); the canonical request is the method, path, query, the signed headers (at least x-amz-pay-date, " +
-                    "x-amz-pay-host and x-amz-pay-region) and hex(SHA-256(body)). The official SDKs compute it; the key pair is made with " +
+                    "x-amz-pay-host and x-amz-pay-region, plus x-amz-pay-idempotency-key whenever it is sent) and hex(SHA-256(body)). The official SDKs compute it; the key pair is made with " +
                     "'tillpoint keys create'.",
             },
         };

@@ -1,5 +1,6 @@
 using Tillpoint.Domain;
 using Tillpoint.Protocol.Signing;
+using Tillpoint.Server.Idempotency;
 
 namespace Tillpoint.Server.Signing;
 
@@ -68,6 +69,9 @@ internal sealed class SignatureAuthenticator(PublicKeyCache keys, ServerOptions 
             body);
         return check.Outcome switch
         {
+            SignatureCheckOutcome.Valid when UnsignedIdempotencyKey(request, authorization.SignedHeaders) => new DomainError(
+                ErrorCode.InvalidRequestSignature,
+                $"The header '{IdempotencyKeys.Header}' is sent but not listed in SignedHeaders; sign it."),
             SignatureCheckOutcome.Valid => new ApiCaller(key.Record.MerchantId, environment.Value, authorization.PublicKeyId),
             SignatureCheckOutcome.MissingSignedHeader => new DomainError(
                 ErrorCode.MissingHeader, $"The header '{check.HeaderName}' is listed in SignedHeaders but missing from the request."),
@@ -77,6 +81,30 @@ internal sealed class SignatureAuthenticator(PublicKeyCache keys, ServerOptions 
                 ErrorCode.InvalidRequestSignature,
                 $"Unable to verify signature, signing String [{check.StringToSign}] , signature [{authorization.Signature}]"),
         };
+    }
+
+    /// <summary>
+    /// The idempotency key decides whether a request takes effect again, so an unsigned one would let anyone holding a
+    /// captured request replay it with fresh keys for fresh effects until its date expires. Every official SDK signs it
+    /// (spec §2.5). The simulation code is not held to this: the PHP SDK sends it unsigned, it only acts in Sandbox, and
+    /// it is part of the idempotency request hash, so changing it under a signed key replays or is refused.
+    /// </summary>
+    private static bool UnsignedIdempotencyKey(HttpRequest request, string signedHeaders)
+    {
+        if (!request.Headers.ContainsKey(IdempotencyKeys.Header))
+        {
+            return false;
+        }
+
+        foreach (var declared in signedHeaders.Split(';'))
+        {
+            if (declared.Equals(IdempotencyKeys.Header, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static Result<ReleaseEnvironment> ResolveEnvironment(ReleaseEnvironment? keyEnvironment, ReleaseEnvironment? pathEnvironment, string keyId)

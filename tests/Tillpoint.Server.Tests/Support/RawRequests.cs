@@ -19,7 +19,8 @@ public static class RawRequests
         string path,
         byte[]? body = null,
         IReadOnlyDictionary<string, string>? extraHeaders = null,
-        string? payHost = null)
+        string? payHost = null,
+        IReadOnlyDictionary<string, string>? unsignedHeaders = null)
     {
         body ??= [];
         var headers = new Dictionary<string, string>
@@ -41,6 +42,12 @@ public static class RawRequests
         using var request = new HttpRequestMessage(method, new Uri(host.HttpsBase, path)) { Content = new ByteArrayContent(body) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         foreach (var (name, value) in headers.Where(h => h.Key != "content-type"))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        // Sent but left out of SignedHeaders, as a client that signs only some of its headers would.
+        foreach (var (name, value) in unsignedHeaders ?? new Dictionary<string, string>())
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
