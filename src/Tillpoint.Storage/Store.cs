@@ -133,6 +133,9 @@ public interface IWriteSession : IStoreReader, IIpnWriter
     /// <summary>Inserts or replaces the setting.</summary>
     void PutSetting(string key, string value);
 
+    /// <summary>Removes the setting; returns false when there was none.</summary>
+    bool DeleteSetting(string key);
+
     /// <summary>
     /// Claims due work for this command: what <see cref="IStoreReader.FindDue"/> would return, for at most
     /// <paramref name="limit"/> owners (a checkout session, or a charge permission's ledger), each owner locked until the

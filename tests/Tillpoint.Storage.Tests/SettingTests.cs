@@ -77,6 +77,25 @@ public abstract class SettingTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task DeleteSetting_RemovesOnlyThatKey_AndSaysWhetherItWasThere()
+    {
+        await _store.WriteAsync(w =>
+        {
+            w.PutSetting("gone", "1");
+            w.PutSetting("kept", "2");
+            return 0;
+        });
+
+        var first = await _store.WriteAsync(w => w.DeleteSetting("gone"));
+        var again = await _store.WriteAsync(w => w.DeleteSetting("gone"));
+
+        Assert.True(first);
+        Assert.False(again);
+        Assert.Null(_store.Read(r => r.GetSetting("gone")));
+        Assert.Equal("2", _store.Read(r => r.GetSetting("kept")));
+    }
+
+    [SkippableFact]
     public async Task ReadAndWriteBack_ThroughSeveralStoresAtOnce_LosesNoUpdate()
     {
         // The sandbox clock's advance: read the offset, add to it, write it back, possibly on several nodes at once.

@@ -54,7 +54,7 @@ internal static partial class DashboardEndpoints
 
             return await next(invocation);
         });
-        pages.MapPost("/logout", Logout);
+        pages.MapPost("/logout", LogoutAsync);
         pages.MapGet("", Overview);
         pages.MapGet("/clock", ShowClock);
         pages.MapPost("/clock/advance", AdvanceClockAsync);
@@ -112,9 +112,9 @@ internal static partial class DashboardEndpoints
         return HostedPage.SeeOther(LocalReturnUrl(returnUrl));
     }
 
-    private static IResult Logout(HttpContext context)
+    private static async Task<IResult> LogoutAsync(HttpContext context, DashboardSessions sessions)
     {
-        DashboardSessions.SignOut(context);
+        await sessions.SignOutAsync(context);
         return HostedPage.SeeOther("/dashboard/login");
     }
 

@@ -112,21 +112,79 @@ internal sealed class OperatorToken
 }
 
 /// <summary>
-/// The dashboard's sign-in: a cookie holding the time it was issued and a fingerprint of the token, encrypted and
-/// authenticated with Data Protection. Changing the token signs everybody out; the cookie lasts 12 hours.
+/// The dashboard's sign-in: a cookie holding the time it was issued, a fingerprint of the token and a random session
+/// id, encrypted and authenticated with Data Protection. Changing the token signs everybody out; the cookie lasts 12
+/// hours. Signing out records the session id in the store's settings, so a copy of the cookie stops working on every
+/// node sharing the store, and after a restart, rather than only in the browser that signed out.
 /// </summary>
-internal sealed class DashboardSessions(IDataProtectionProvider protection, OperatorToken token, ServerOptions options)
+internal sealed class DashboardSessions(IDataProtectionProvider protection, OperatorToken token, ServerOptions options, ITillpointStore store)
 {
     public const string CookieName = "tillpoint_dashboard";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
-    private const string Purpose = "Tillpoint.Dashboard.Session.v1";
 
-    public bool IsSignedIn(HttpContext context)
+    /// <summary>Settings under this prefix name signed-out sessions; each value is when its cookie would have expired anyway.</summary>
+    public const string SignedOutPrefix = "dashboard.signed-out.";
+
+    /// <summary>A cookie dated this far in the future (a node's clock slightly ahead) is still accepted.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+    private const string Purpose = "Tillpoint.Dashboard.Session.v1";
+    private const int SessionIdBytes = 16;
+
+    /// <summary>
+    /// Whether the request carries a live cookie whose session was not signed out. The sign-out check is one lookup by
+    /// primary key, not cached: a cache would let a signed-out cookie work on other nodes until it expired.
+    /// </summary>
+    public bool IsSignedIn(HttpContext context) =>
+        ReadSession(context) is { } sessionId && store.Read(reader => reader.GetSetting(SignedOutPrefix + sessionId)) is null;
+
+    public void SignIn(HttpContext context)
+    {
+        var issued = options.SignatureClock.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var sessionId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SessionIdBytes));
+        var value = Base64Url.EncodeToString(
+            protection.CreateProtector(Purpose).Protect(Encoding.UTF8.GetBytes($"{issued}|{Fingerprint()}|{sessionId}")));
+        context.Response.Cookies.Append(CookieName, value, CookieOptions(context, Lifetime));
+    }
+
+    /// <summary>
+    /// Ends the request's session for good, wherever its cookie is replayed, and deletes the cookie. Records of sessions
+    /// whose cookies have expired meanwhile are dropped in the same write, so the records never outnumber the sign-outs
+    /// of the last 12 hours.
+    /// </summary>
+    public async Task SignOutAsync(HttpContext context)
+    {
+        if (ReadSession(context) is { } sessionId)
+        {
+            var now = options.SignatureClock.GetUtcNow();
+            // Kept until the latest moment a cookie of this session could still be accepted.
+            var until = (now + Lifetime + ClockSkew).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            // Not cancelled with the request: a browser that closes mid-sign-out must not leave its session alive.
+            await store.WriteAsync(session =>
+            {
+                foreach (var (key, value) in session.GetSettings(SignedOutPrefix))
+                {
+                    if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var untilMs)
+                        && DateTimeOffset.FromUnixTimeMilliseconds(untilMs) <= now)
+                    {
+                        session.DeleteSetting(key);
+                    }
+                }
+
+                session.PutSetting(SignedOutPrefix + sessionId, until);
+                return 0;
+            });
+        }
+
+        context.Response.Cookies.Delete(CookieName, CookieOptions(context, TimeSpan.Zero));
+    }
+
+    /// <summary>The session id of a well-formed, authentic, unexpired cookie made under the current token, or null.</summary>
+    private string? ReadSession(HttpContext context)
     {
         var cookie = context.Request.Cookies[CookieName];
         if (string.IsNullOrEmpty(cookie) || cookie.Length > 1024 || !Base64Url.IsValid(cookie, out var length))
         {
-            return false;
+            return null;
         }
 
         var bytes = new byte[length];
@@ -138,28 +196,19 @@ internal sealed class DashboardSessions(IDataProtectionProvider protection, Oper
         }
         catch (CryptographicException)
         {
-            return false;
+            return null;
         }
 
+        // Cookies made before sessions had ids have two parts; they are refused, since they could not be signed out.
         var parts = plain.Split('|');
-        if (parts.Length != 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var issuedMs) || parts[1] != Fingerprint())
+        if (parts.Length != 3 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var issuedMs) || parts[1] != Fingerprint())
         {
-            return false;
+            return null;
         }
 
         var age = options.SignatureClock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(issuedMs);
-        return age >= -TimeSpan.FromMinutes(5) && age < Lifetime;
+        return age >= -ClockSkew && age < Lifetime ? parts[2] : null;
     }
-
-    public void SignIn(HttpContext context)
-    {
-        var issued = options.SignatureClock.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        var value = Base64Url.EncodeToString(protection.CreateProtector(Purpose).Protect(Encoding.UTF8.GetBytes($"{issued}|{Fingerprint()}")));
-        context.Response.Cookies.Append(CookieName, value, CookieOptions(context, Lifetime));
-    }
-
-    public static void SignOut(HttpContext context) =>
-        context.Response.Cookies.Delete(CookieName, CookieOptions(context, TimeSpan.Zero));
 
     private static CookieOptions CookieOptions(HttpContext context, TimeSpan lifetime) => new()
     {

@@ -542,6 +542,13 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, bool 
         NonQuery(command);
     }
 
+    public bool DeleteSetting(string key)
+    {
+        using var command = Command("DELETE FROM settings WHERE key = @key");
+        command.Parameters.Add(Text("key", key));
+        return NonQuery(command) == 1;
+    }
+
     /// <summary>
     /// PostgreSQL text cannot hold U+0000, so no stored id contains it: a lookup by such an id (a path segment or JSON
     /// field someone sent) finds nothing, as it would in SQLite, instead of failing the request.

@@ -435,6 +435,13 @@ internal sealed partial class SqliteSession(SqliteConnection connection, bool re
         command.ExecuteNonQuery();
     }
 
+    public bool DeleteSetting(string key)
+    {
+        var command = Command("DELETE FROM settings WHERE key = $key");
+        command.Parameters["$key"].Value = key;
+        return command.ExecuteNonQuery() == 1;
+    }
+
     public void Dispose()
     {
         foreach (var command in _commands.Values)

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Tillpoint.Client;
+using Tillpoint.Server.Tests.Dashboard;
 using Tillpoint.Server.Tests.Support;
 using Tillpoint.Storage;
 
@@ -44,6 +45,24 @@ public sealed class SharedDatabaseTests
 
             throw;
         }
+    }
+
+    [SkippableFact]
+    public async Task ADashboardSession_SignedOutOnOneNode_IsRefusedOnTheOther()
+    {
+        var (a, b) = await TwoNodesAsync();
+        await using var nodeA = a;
+        await using var nodeB = b;
+        using var dashboard = await DashboardClient.SignedInAsync(a);
+        using var onB = DashboardClient.Replaying(b, dashboard.SessionCookie());
+        using var before = await onB.GetResponseAsync("/dashboard");
+
+        using var signOut = await dashboard.SignOutAsync();
+        using var after = await onB.GetResponseAsync("/dashboard");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, signOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
     }
 
     [SkippableFact]

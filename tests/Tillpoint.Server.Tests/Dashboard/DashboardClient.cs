@@ -7,9 +7,39 @@ using Tillpoint.Server.Tests.Support;
 namespace Tillpoint.Server.Tests.Dashboard;
 
 /// <summary>A browser-like client of the dashboard: cookies kept, redirects not followed, forms posted with their token.</summary>
-public sealed partial class DashboardClient(TillpointHost host) : IDisposable
+public sealed partial class DashboardClient(TillpointHost host, CookieContainer cookies) : IDisposable
 {
-    private readonly HttpClient _browser = host.Browser();
+    private readonly Uri _dashboard = new(host.HttpsBase, "/dashboard");
+    private readonly CookieContainer _cookies = cookies;
+    private readonly HttpClient _browser = host.Browser(cookies);
+
+    public DashboardClient(TillpointHost host)
+        : this(host, new CookieContainer())
+    {
+    }
+
+    /// <summary>
+    /// A client that presents a copy of <paramref name="session"/>, as someone who copied the cookie would: it keeps
+    /// sending it whatever the server later tells the browser that signed in.
+    /// </summary>
+    public static DashboardClient Replaying(TillpointHost host, Cookie session)
+    {
+        var cookies = new CookieContainer();
+        cookies.Add(new Uri(host.HttpsBase, "/dashboard"), new Cookie(session.Name, session.Value, "/dashboard"));
+        return new DashboardClient(host, cookies);
+    }
+
+    /// <summary>The dashboard's session cookie as this client holds it.</summary>
+    public Cookie SessionCookie() =>
+        _cookies.GetCookies(_dashboard)["tillpoint_dashboard"] ?? throw new InvalidOperationException("this client is not signed in");
+
+    /// <summary>Signs out through the page's own form.</summary>
+    public async Task<HttpResponseMessage> SignOutAsync()
+    {
+        var (status, page) = await GetAsync("/dashboard");
+        Assert.Equal(HttpStatusCode.OK, status);
+        return await PostAsync("/dashboard/logout", Token(page));
+    }
 
     public static async Task<DashboardClient> SignedInAsync(TillpointHost host)
     {

@@ -133,6 +133,83 @@ public sealed class DashboardTests(HostFixture fixture) : IClassFixture<HostFixt
     }
 
     [Fact]
+    public async Task SignOut_ACopyOfTheCookie_IsSentToSignIn()
+    {
+        using var dashboard = await DashboardClient.SignedInAsync(Host);
+        using var copy = DashboardClient.Replaying(Host, dashboard.SessionCookie());
+        using var before = await copy.GetResponseAsync("/dashboard");
+
+        using var signOut = await dashboard.SignOutAsync();
+        using var page = await copy.GetResponseAsync("/dashboard/charges");
+        using var post = await copy.PostAsync("/dashboard/clock/advance", null, ("days", "1"));
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, signOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/dashboard/login", page.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.SeeOther, post.StatusCode);
+        Assert.Equal("/dashboard/login", post.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task SignOut_LeavesTheOperatorsOtherSessionsSignedIn()
+    {
+        using var leaving = await DashboardClient.SignedInAsync(Host);
+        using var staying = await DashboardClient.SignedInAsync(Host);
+        using var copy = DashboardClient.Replaying(Host, leaving.SessionCookie());
+
+        using var signOut = await leaving.SignOutAsync();
+        using var other = await staying.GetResponseAsync("/dashboard");
+        using var replayed = await copy.GetResponseAsync("/dashboard");
+
+        Assert.Equal(HttpStatusCode.SeeOther, signOut.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOut_StillHoldsAfterARestartOnTheSameData()
+    {
+        using var storage = TestStorage.Create();
+        Cookie signedOut;
+        Cookie kept;
+        await using (var first = await TillpointHost.StartAsync(storage))
+        {
+            using var leaving = await DashboardClient.SignedInAsync(first);
+            using var staying = await DashboardClient.SignedInAsync(first);
+            signedOut = leaving.SessionCookie();
+            kept = staying.SessionCookie();
+            using var signOut = await leaving.SignOutAsync();
+            Assert.Equal(HttpStatusCode.SeeOther, signOut.StatusCode);
+        }
+
+        await using var restarted = await TillpointHost.StartAsync(storage);
+        using var replayed = DashboardClient.Replaying(restarted, signedOut);
+        using var other = DashboardClient.Replaying(restarted, kept);
+        using var replayedResponse = await replayed.GetResponseAsync("/dashboard");
+        using var otherResponse = await other.GetResponseAsync("/dashboard");
+
+        // The session that did not sign out survives the restart, so the refusal is the sign-out's, not the restart's.
+        Assert.Equal(HttpStatusCode.OK, otherResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, replayedResponse.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOut_DropsTheRecordsOfSessionsThatHaveExpiredAnyway()
+    {
+        const string SignedOut = "dashboard.signed-out.";
+        await using var host = await TillpointHost.StartAsync();
+        using var early = await DashboardClient.SignedInAsync(host);
+        using var firstSignOut = await early.SignOutAsync();
+        host.SignatureClock.Advance(TimeSpan.FromHours(13));
+
+        using var late = await DashboardClient.SignedInAsync(host);
+        using var secondSignOut = await late.SignOutAsync();
+
+        Assert.Single(host.Store.Read(r => r.GetSettings(SignedOut)));
+    }
+
+    [Fact]
     public async Task Login_AfterFiveWrongTokens_IsLimited_EvenWithTheRightOne()
     {
         await using var host = await TillpointHost.StartAsync();

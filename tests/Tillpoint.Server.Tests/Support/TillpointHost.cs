@@ -163,12 +163,15 @@ public sealed class TillpointHost : IAsyncDisposable
         await client.AdvanceClockAsync(by);
     }
 
-    /// <summary>A browser-like HTTP client for the hosted pages: cookies kept, redirects not followed.</summary>
-    public HttpClient Browser() => new(new SocketsHttpHandler
+    /// <summary>
+    /// A browser-like HTTP client for the hosted pages: cookies kept (in <paramref name="cookies"/> when given, so a test
+    /// can read or plant them), redirects not followed.
+    /// </summary>
+    public HttpClient Browser(CookieContainer? cookies = null) => new(new SocketsHttpHandler
     {
         AllowAutoRedirect = false,
         UseCookies = true,
-        CookieContainer = new CookieContainer(),
+        CookieContainer = cookies ?? new CookieContainer(),
         SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == CertificateThumbprint },
     })
     {
