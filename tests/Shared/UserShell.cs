@@ -242,6 +242,24 @@ internal sealed class UserShell : IAsyncDisposable
     private static string Quote(string path) => "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
 
+/// <summary><c>tillpoint</c> on a user's PATH.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+internal static class TillpointOnThePath
+{
+    /// <summary>
+    /// Makes <paramref name="folder"/> hold a <c>tillpoint</c> that runs <paramref name="program"/> (this build's server,
+    /// the same program the .NET tool installs) and returns its full path.
+    /// </summary>
+    public static string Create(string folder, string program)
+    {
+        var bin = Directory.CreateDirectory(folder).FullName;
+        var tool = Path.Combine(bin, "tillpoint");
+        File.WriteAllText(tool, $"#!/bin/sh\nexec {program} \"$@\"\n");
+        File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return bin;
+    }
+}
+
 /// <summary>The environment a user's shell starts with: the test runner's, less what would steer a command elsewhere.</summary>
 internal static class UserEnvironment
 {

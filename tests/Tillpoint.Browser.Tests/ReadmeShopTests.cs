@@ -38,7 +38,9 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser, ITestOutputH
         var root = Directory.CreateTempSubdirectory("tillpoint-readme-shop-").FullName;
         var elapsed = Stopwatch.StartNew();
         var work = CopyOfTheRepository(root);
-        await using var shell = new UserShell(work, UserEnvironment(ToolOnThePath(root)));
+        // The server built beside these tests: the program the .NET tool installs.
+        var tool = TillpointOnThePath.Create(Path.Combine(root, "bin"), $"dotnet \"{Path.Combine(AppContext.BaseDirectory, "tillpoint.dll")}\"");
+        await using var shell = new UserShell(work, UserEnvironment(tool));
         var started = new List<BackgroundCommand>();
         try
         {
@@ -169,16 +171,6 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser, ITestOutputH
         var project = Path.Combine(copy, "Tillpoint.Shop.csproj");
         File.WriteAllText(project, File.ReadAllText(project).Replace("\"../../src/", $"\"{repository}/src/", StringComparison.Ordinal));
         return work;
-    }
-
-    /// <summary>A folder holding <c>tillpoint</c>: the server built beside these tests, the program the .NET tool installs.</summary>
-    private static string ToolOnThePath(string root)
-    {
-        var bin = Directory.CreateDirectory(Path.Combine(root, "bin")).FullName;
-        var tool = Path.Combine(bin, "tillpoint");
-        File.WriteAllText(tool, $"#!/bin/sh\nexec dotnet \"{Path.Combine(AppContext.BaseDirectory, "tillpoint.dll")}\" \"$@\"\n");
-        File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
-        return bin;
     }
 
     /// <summary>What the user's shell changes: the tool first on the PATH, and a build that leaves no server behind.</summary>

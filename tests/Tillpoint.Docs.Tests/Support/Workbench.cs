@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tillpoint.Server.Tests.Support;
 using Tillpoint.Storage;
+using Tillpoint.Testing;
 
 namespace Tillpoint.Docs.Tests.Support;
 
@@ -21,10 +22,7 @@ public sealed class Workbench : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _bin = Directory.CreateTempSubdirectory("tillpoint-bin-").FullName;
-        var shim = Path.Combine(_bin, "tillpoint");
-        await File.WriteAllTextAsync(shim, $"#!/bin/sh\nexec '{Repository.TillpointExecutable}' \"$@\"\n");
-        File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        _bin = TillpointOnThePath.Create(Directory.CreateTempSubdirectory("tillpoint-bin-").FullName, $"'{Repository.TillpointExecutable}'");
 
         _template = TestStorage.Create(StoreKind.Sqlite);
         await using (var host = await TillpointHost.StartAsync(_template))
