@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Npgsql;
 using NpgsqlTypes;
 using Tillpoint.Domain;
@@ -31,7 +29,7 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, bool 
 
     public CheckoutSession? GetCheckoutSession(string merchantId, string checkoutSessionId) => ReadDocument(
         "SELECT document FROM checkout_sessions WHERE merchant_id = @m AND checkout_session_id = @id" + ForUpdate,
-        merchantId, checkoutSessionId, StorageJsonContext.Default.CheckoutSession);
+        merchantId, checkoutSessionId, StoredDocuments.CheckoutSession);
 
     public CheckoutSession? FindCheckoutSession(string checkoutSessionId)
     {
@@ -43,32 +41,32 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, bool 
         using var command = Command("SELECT document FROM checkout_sessions WHERE checkout_session_id = @id" + ForUpdate);
         command.Parameters.Add(Text("id", checkoutSessionId));
         using var reader = Run(() => command.ExecuteReader());
-        return reader.Read() ? Deserialize(reader, StorageJsonContext.Default.CheckoutSession) : null;
+        return reader.Read() ? StoredDocuments.CheckoutSession.Read(reader.GetFieldValue<byte[]>(0)) : null;
     }
 
     public ChargePermission? GetChargePermission(string merchantId, string chargePermissionId) => ReadDocument(
         "SELECT document FROM charge_permissions WHERE merchant_id = @m AND charge_permission_id = @id" + ForUpdate,
-        merchantId, chargePermissionId, StorageJsonContext.Default.ChargePermission);
+        merchantId, chargePermissionId, StoredDocuments.ChargePermission);
 
     public Charge? GetCharge(string merchantId, string chargeId) => ReadDocument(
         "SELECT document FROM charges WHERE merchant_id = @m AND charge_id = @id",
-        merchantId, chargeId, StorageJsonContext.Default.Charge);
+        merchantId, chargeId, StoredDocuments.Charge);
 
     public IReadOnlyList<Charge> GetChargesOfPermission(string merchantId, string chargePermissionId) => ReadDocuments(
         "SELECT document FROM charges WHERE merchant_id = @m AND charge_permission_id = @id ORDER BY created_at, charge_id",
-        merchantId, chargePermissionId, StorageJsonContext.Default.Charge);
+        merchantId, chargePermissionId, StoredDocuments.Charge);
 
     public Refund? GetRefund(string merchantId, string refundId) => ReadDocument(
         "SELECT document FROM refunds WHERE merchant_id = @m AND refund_id = @id",
-        merchantId, refundId, StorageJsonContext.Default.Refund);
+        merchantId, refundId, StoredDocuments.Refund);
 
     public IReadOnlyList<Refund> GetRefundsOfPermission(string merchantId, string chargePermissionId) => ReadDocuments(
         "SELECT document FROM refunds WHERE merchant_id = @m AND charge_permission_id = @id ORDER BY created_at, refund_id",
-        merchantId, chargePermissionId, StorageJsonContext.Default.Refund);
+        merchantId, chargePermissionId, StoredDocuments.Refund);
 
     public IReadOnlyList<Refund> GetRefundsOfCharge(string merchantId, string chargeId) => ReadDocuments(
         "SELECT document FROM refunds WHERE merchant_id = @m AND charge_id = @id ORDER BY created_at, refund_id",
-        merchantId, chargeId, StorageJsonContext.Default.Refund);
+        merchantId, chargeId, StoredDocuments.Refund);
 
     /// <summary>
     /// Each arm takes at most the limit from its table's partial due index, already in order, and the planner merges
@@ -309,7 +307,7 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, bool 
         "INSERT INTO checkout_sessions (merchant_id, checkout_session_id, environment, version, state, created_at, due_at, amount, currency, merchant_reference, document) VALUES (@m, @id, @env, 1, @state, @created, @due, @amount, @currency, @ref, @doc)",
         "UPDATE checkout_sessions SET version = version + 1, state = @state, due_at = @due, amount = @amount, currency = @currency, merchant_reference = @ref, document = @doc WHERE merchant_id = @m AND checkout_session_id = @id AND version = @version",
         session.MerchantId, session.CheckoutSessionId, session.Environment, session.State.ToString(), session.CreationTimestamp, session.NextDueAt,
-        StorageJsonContext.Default.CheckoutSession,
+        StoredDocuments.CheckoutSession,
         new Listing(session.PaymentDetails.ChargeAmount, session.MerchantMetadata.MerchantReferenceId));
 
     public ChargePermission Save(ChargePermission chargePermission) => SaveDocument(
@@ -319,7 +317,7 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, bool 
         "UPDATE charge_permissions SET version = version + 1, state = @state, due_at = @due, amount = @amount, currency = @currency, merchant_reference = @ref, document = @doc WHERE merchant_id = @m AND charge_permission_id = @id AND version = @version",
         chargePermission.MerchantId, chargePermission.ChargePermissionId, chargePermission.Environment, chargePermission.State.ToString(),
         chargePermission.CreationTimestamp, chargePermission.NextDueAt,
-        StorageJsonContext.Default.ChargePermission,
+        StoredDocuments.ChargePermission,
         new Listing(chargePermission.AmountLimit, chargePermission.MerchantMetadata.MerchantReferenceId));
 
     public Charge Save(Charge charge) => SaveDocument(
@@ -328,7 +326,7 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, bool 
         "INSERT INTO charges (merchant_id, charge_id, charge_permission_id, environment, version, state, created_at, due_at, amount, currency, merchant_reference, document) VALUES (@m, @id, @permission, @env, 1, @state, @created, @due, @amount, @currency, @ref, @doc)",
         "UPDATE charges SET version = version + 1, state = @state, due_at = @due, amount = @amount, currency = @currency, merchant_reference = @ref, document = @doc WHERE merchant_id = @m AND charge_id = @id AND version = @version",
         charge.MerchantId, charge.ChargeId, charge.Environment, charge.State.ToString(), charge.CreationTimestamp, charge.NextDueAt,
-        StorageJsonContext.Default.Charge,
+        StoredDocuments.Charge,
         new Listing(charge.ChargeAmount, charge.MerchantMetadata?.MerchantReferenceId),
         charge.ChargePermissionId);
 
@@ -338,7 +336,7 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, bool 
         "INSERT INTO refunds (merchant_id, refund_id, charge_id, charge_permission_id, environment, version, state, created_at, due_at, amount, currency, merchant_reference, document) VALUES (@m, @id, @charge, @permission, @env, 1, @state, @created, @due, @amount, @currency, @ref, @doc)",
         "UPDATE refunds SET version = version + 1, state = @state, due_at = @due, amount = @amount, currency = @currency, merchant_reference = @ref, document = @doc WHERE merchant_id = @m AND refund_id = @id AND version = @version",
         refund.MerchantId, refund.RefundId, refund.Environment, refund.State.ToString(), refund.CreationTimestamp, refund.NextDueAt,
-        StorageJsonContext.Default.Refund,
+        StoredDocuments.Refund,
         new Listing(refund.RefundAmount, null),
         refund.ChargePermissionId,
         refund.ChargeId);
@@ -570,7 +568,7 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, bool 
         NonQuery(command);
     }
 
-    private T? ReadDocument<T>(string sql, string merchantId, string id, JsonTypeInfo<T> typeInfo)
+    private T? ReadDocument<T>(string sql, string merchantId, string id, StoredDocument<T> format)
         where T : class
     {
         if (Unstorable(merchantId) || Unstorable(id))
@@ -582,10 +580,11 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, bool 
         command.Parameters.Add(Text("m", merchantId));
         command.Parameters.Add(Text("id", id));
         using var reader = Run(() => command.ExecuteReader());
-        return reader.Read() ? Deserialize(reader, typeInfo) : null;
+        return reader.Read() ? format.Read(reader.GetFieldValue<byte[]>(0)) : null;
     }
 
-    private List<T> ReadDocuments<T>(string sql, string merchantId, string id, JsonTypeInfo<T> typeInfo)
+    private List<T> ReadDocuments<T>(string sql, string merchantId, string id, StoredDocument<T> format)
+        where T : class
     {
         var documents = new List<T>();
         if (Unstorable(merchantId) || Unstorable(id))
@@ -599,15 +598,11 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, bool 
         using var reader = Run(() => command.ExecuteReader());
         while (reader.Read())
         {
-            documents.Add(Deserialize(reader, typeInfo));
+            documents.Add(format.Read(reader.GetFieldValue<byte[]>(0)));
         }
 
         return documents;
     }
-
-    private static T Deserialize<T>(NpgsqlDataReader reader, JsonTypeInfo<T> typeInfo) =>
-        JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(0), typeInfo)
-            ?? throw new InvalidDataException($"A stored {typeof(T).Name} document is null.");
 
     private T SaveDocument<T>(
         T saved,
@@ -620,12 +615,13 @@ internal sealed partial class PostgresSession(NpgsqlConnection connection, bool 
         string state,
         DateTimeOffset createdAt,
         DateTimeOffset? dueAt,
-        JsonTypeInfo<T> typeInfo,
+        StoredDocument<T> format,
         Listing listing,
         string? chargePermissionId = null,
         string? chargeId = null)
+        where T : class
     {
-        var document = JsonSerializer.SerializeToUtf8Bytes(saved, typeInfo);
+        var document = format.Write(saved);
         using var command = Command(loadedVersion == 0 ? insertSql : updateSql);
         var p = command.Parameters;
         p.Add(Text("m", merchantId));

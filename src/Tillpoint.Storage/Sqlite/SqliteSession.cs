@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.Data.Sqlite;
 using Tillpoint.Domain;
 using Tillpoint.Domain.ChargePermissions;
@@ -58,35 +56,35 @@ internal sealed partial class SqliteSession(SqliteConnection connection, bool re
 
     public CheckoutSession? GetCheckoutSession(string merchantId, string checkoutSessionId) => ReadDocument(
         $"SELECT {StoredColumns}, checkout_session_id FROM checkout_sessions WHERE merchant_id = $m AND checkout_session_id = $id",
-        CheckoutSessions, merchantId, checkoutSessionId, StorageJsonContext.Default.CheckoutSession);
+        CheckoutSessions, merchantId, checkoutSessionId, StoredDocuments.CheckoutSession);
 
     public CheckoutSession? FindCheckoutSession(string checkoutSessionId) => ReadDocument(
         $"SELECT {StoredColumns}, checkout_session_id FROM checkout_sessions WHERE checkout_session_id = $id",
-        CheckoutSessions, null, checkoutSessionId, StorageJsonContext.Default.CheckoutSession);
+        CheckoutSessions, null, checkoutSessionId, StoredDocuments.CheckoutSession);
 
     public ChargePermission? GetChargePermission(string merchantId, string chargePermissionId) => ReadDocument(
         $"SELECT {StoredColumns}, charge_permission_id FROM charge_permissions WHERE merchant_id = $m AND charge_permission_id = $id",
-        ChargePermissions, merchantId, chargePermissionId, StorageJsonContext.Default.ChargePermission);
+        ChargePermissions, merchantId, chargePermissionId, StoredDocuments.ChargePermission);
 
     public Charge? GetCharge(string merchantId, string chargeId) => ReadDocument(
         $"SELECT {StoredColumns}, charge_id FROM charges WHERE merchant_id = $m AND charge_id = $id",
-        Charges, merchantId, chargeId, StorageJsonContext.Default.Charge);
+        Charges, merchantId, chargeId, StoredDocuments.Charge);
 
     public IReadOnlyList<Charge> GetChargesOfPermission(string merchantId, string chargePermissionId) => ReadDocuments(
         $"SELECT {StoredColumns}, charge_id FROM charges INDEXED BY charges_by_permission WHERE merchant_id = $m AND charge_permission_id = $id ORDER BY created_at, charge_id",
-        Charges, merchantId, chargePermissionId, StorageJsonContext.Default.Charge);
+        Charges, merchantId, chargePermissionId, StoredDocuments.Charge);
 
     public Refund? GetRefund(string merchantId, string refundId) => ReadDocument(
         $"SELECT {StoredColumns}, refund_id FROM refunds WHERE merchant_id = $m AND refund_id = $id",
-        Refunds, merchantId, refundId, StorageJsonContext.Default.Refund);
+        Refunds, merchantId, refundId, StoredDocuments.Refund);
 
     public IReadOnlyList<Refund> GetRefundsOfPermission(string merchantId, string chargePermissionId) => ReadDocuments(
         $"SELECT {StoredColumns}, refund_id FROM refunds INDEXED BY refunds_by_permission WHERE merchant_id = $m AND charge_permission_id = $id ORDER BY created_at, refund_id",
-        Refunds, merchantId, chargePermissionId, StorageJsonContext.Default.Refund);
+        Refunds, merchantId, chargePermissionId, StoredDocuments.Refund);
 
     public IReadOnlyList<Refund> GetRefundsOfCharge(string merchantId, string chargeId) => ReadDocuments(
         $"SELECT {StoredColumns}, refund_id FROM refunds INDEXED BY refunds_by_charge WHERE merchant_id = $m AND charge_id = $id ORDER BY created_at, refund_id",
-        Refunds, merchantId, chargeId, StorageJsonContext.Default.Refund);
+        Refunds, merchantId, chargeId, StoredDocuments.Refund);
 
     /// <summary>
     /// Each arm walks its table's partial due index from the oldest entry and the merge stops at the limit, so the
@@ -235,7 +233,7 @@ internal sealed partial class SqliteSession(SqliteConnection connection, bool re
         session.Version,
         CheckoutSessions,
         session.MerchantId, session.CheckoutSessionId, session.Environment, session.State.ToString(), session.CreationTimestamp, session.NextDueAt,
-        StorageJsonContext.Default.CheckoutSession,
+        StoredDocuments.CheckoutSession,
         new Listing(session.PaymentDetails.ChargeAmount, session.MerchantMetadata.MerchantReferenceId));
 
     public ChargePermission Save(ChargePermission chargePermission) => SaveDocument(
@@ -244,7 +242,7 @@ internal sealed partial class SqliteSession(SqliteConnection connection, bool re
         ChargePermissions,
         chargePermission.MerchantId, chargePermission.ChargePermissionId, chargePermission.Environment, chargePermission.State.ToString(),
         chargePermission.CreationTimestamp, chargePermission.NextDueAt,
-        StorageJsonContext.Default.ChargePermission,
+        StoredDocuments.ChargePermission,
         new Listing(chargePermission.AmountLimit, chargePermission.MerchantMetadata.MerchantReferenceId));
 
     public Charge Save(Charge charge) => SaveDocument(
@@ -252,7 +250,7 @@ internal sealed partial class SqliteSession(SqliteConnection connection, bool re
         charge.Version,
         Charges,
         charge.MerchantId, charge.ChargeId, charge.Environment, charge.State.ToString(), charge.CreationTimestamp, charge.NextDueAt,
-        StorageJsonContext.Default.Charge,
+        StoredDocuments.Charge,
         new Listing(charge.ChargeAmount, charge.MerchantMetadata?.MerchantReferenceId),
         charge.ChargePermissionId);
 
@@ -261,7 +259,7 @@ internal sealed partial class SqliteSession(SqliteConnection connection, bool re
         refund.Version,
         Refunds,
         refund.MerchantId, refund.RefundId, refund.Environment, refund.State.ToString(), refund.CreationTimestamp, refund.NextDueAt,
-        StorageJsonContext.Default.Refund,
+        StoredDocuments.Refund,
         new Listing(refund.RefundAmount, null),
         refund.ChargePermissionId,
         refund.ChargeId);
@@ -453,7 +451,7 @@ internal sealed partial class SqliteSession(SqliteConnection connection, bool re
         connection.Dispose();
     }
 
-    private T? ReadDocument<T>(string sql, Table table, string? merchantId, string id, JsonTypeInfo<T> typeInfo)
+    private T? ReadDocument<T>(string sql, Table table, string? merchantId, string id, StoredDocument<T> format)
         where T : class
     {
         var command = Command(sql);
@@ -464,10 +462,11 @@ internal sealed partial class SqliteSession(SqliteConnection connection, bool re
 
         command.Parameters["$id"].Value = id;
         using var reader = command.ExecuteReader();
-        return reader.Read() ? ReadStored(reader, table, typeInfo) : null;
+        return reader.Read() ? ReadStored(reader, table, format) : null;
     }
 
-    private List<T> ReadDocuments<T>(string sql, Table table, string merchantId, string id, JsonTypeInfo<T> typeInfo)
+    private List<T> ReadDocuments<T>(string sql, Table table, string merchantId, string id, StoredDocument<T> format)
+        where T : class
     {
         var command = Command(sql);
         command.Parameters["$m"].Value = merchantId;
@@ -476,18 +475,18 @@ internal sealed partial class SqliteSession(SqliteConnection connection, bool re
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            documents.Add(ReadStored(reader, table, typeInfo));
+            documents.Add(ReadStored(reader, table, format));
         }
 
         return documents;
     }
 
     /// <summary>A row selected as <see cref="StoredColumns"/> and then its id; the writer remembers its list columns.</summary>
-    private T ReadStored<T>(SqliteDataReader reader, Table table, JsonTypeInfo<T> typeInfo)
+    private T ReadStored<T>(SqliteDataReader reader, Table table, StoredDocument<T> format)
+        where T : class
     {
         // Read as one span: a document is a KiB or two, and a stream over it costs more than the copy.
-        var document = JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(0), typeInfo)
-            ?? throw new InvalidDataException($"A stored {typeof(T).Name} document is null.");
+        var document = format.Read(reader.GetFieldValue<byte[]>(0));
         if (_rows is not null)
         {
             _rows[(table, reader.GetString(7))] = new StoredRow(
@@ -515,10 +514,11 @@ internal sealed partial class SqliteSession(SqliteConnection connection, bool re
         string state,
         DateTimeOffset createdAt,
         DateTimeOffset? dueAt,
-        JsonTypeInfo<T> typeInfo,
+        StoredDocument<T> format,
         Listing listing,
         string? chargePermissionId = null,
         string? chargeId = null)
+        where T : class
     {
         var row = new StoredRow(
             loadedVersion + 1,
@@ -533,7 +533,7 @@ internal sealed partial class SqliteSession(SqliteConnection connection, bool re
         var p = command.Parameters;
         p["$m"].Value = merchantId;
         p["$id"].Value = id;
-        p["$doc"].Value = JsonSerializer.SerializeToUtf8Bytes(saved, typeInfo);
+        p["$doc"].Value = format.Write(saved);
         // Parameters of columns this statement does not set are ignored by it.
         Bind(p, "$state", row.State);
         Bind(p, "$due", row.DueAt);
