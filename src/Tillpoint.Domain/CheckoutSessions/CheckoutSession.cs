@@ -294,13 +294,22 @@ public sealed record CheckoutSession
         return new Transition<CheckoutSession>(updated, []);
     }
 
-    /// <summary>The buyer signed in and picked an address and an instrument on the hosted page.</summary>
+    /// <summary>
+    /// The buyer signed in and picked an address and an instrument on the hosted page. Once a buyer has chosen, the
+    /// session is theirs: only they can change the choice.
+    /// </summary>
     public Result<Transition<CheckoutSession>> AssociateBuyer(BuyerSelection selection, DateTimeOffset now)
     {
         var error = RequireOpen("changed") ?? RequireNotProcessed();
         if (error is not null)
         {
             return error;
+        }
+
+        if (Selection is { } chosen && chosen.Buyer.BuyerId != selection.Buyer.BuyerId)
+        {
+            return new DomainError(
+                ErrorCode.InvalidCheckoutSessionStatus, "Another buyer has already chosen how to pay for this checkout session; only that buyer can change it.");
         }
 
         if (ProductType != ProductType.PayOnly && AddressDetails is null && selection.ShippingAddress is null)

@@ -24,6 +24,10 @@ internal static class CheckoutButton
     private const string ScriptResource = "Tillpoint.Server.Checkout.checkout.js";
     private const string StartPath = "/checkout/start";
 
+    /// <summary>The browser's random id (16 bytes, base64url), which keeps one browser's clicks apart from another's.</summary>
+    private const string BrowserCookie = "tillpoint_checkout_browser";
+    private const int BrowserIdLength = 22;
+
     private static readonly string[] StartParameters = ["payload", "signature", "publicKeyId", "algorithm", "sandbox", "productType", "merchantId"];
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
     private static readonly Lazy<EmbeddedFile> CheckoutScript = new(
@@ -60,19 +64,28 @@ internal static class CheckoutButton
 
         var (caller, command, signature, payload) = request.Value!;
         var owner = new Owner(caller.MerchantId, caller.Environment);
-        var scope = new IdempotencyScope(caller.MerchantId, caller.Environment, HttpMethods.Get, StartPath, IdempotencyKeyOf(signature, command.ProductType));
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(payload));
+        // Made before the write, which may run more than once: a retried write must not see another browser id.
+        var fresh = NewBrowserId();
+        var browser = BrowserIdOf(context) ?? fresh;
         var outcome = await store.WriteAsync(
             write =>
             {
+                var scope = ScopeOf(caller, signature, command.ProductType, browser);
                 var remembered = write.FindIdempotency(scope);
-                if (remembered is not null)
+                if (remembered is not null && !remembered.RequestHash.AsSpan().SequenceEqual(hash))
                 {
-                    return remembered.RequestHash.AsSpan().SequenceEqual(hash)
-                        ? Encoding.UTF8.GetString(remembered.ResponseBody)
-                        : new DomainError(ErrorCode.DuplicateIdempotencyKey, "This signature was already used for another payload.");
+                    return new DomainError(ErrorCode.DuplicateIdempotencyKey, "This signature was already used for another payload.");
                 }
 
+                if (remembered is not null && OpenSessionId(write, Encoding.UTF8.GetString(remembered.ResponseBody), clocks) is { } open)
+                {
+                    return (Result<(string, string)>)(open, browser);
+                }
+
+                // This browser's session from this button is over (paid, canceled, expired): the click starts a new one,
+                // under a new browser id, as a click on a button rendered again would.
+                var started = remembered is null ? browser : fresh;
                 var created = CheckoutSessionsApi.Create(write, owner, command, ids, clocks.Now(caller.Environment), options.Limits);
                 if (created.Error is not null)
                 {
@@ -80,12 +93,24 @@ internal static class CheckoutButton
                 }
 
                 var id = created.Value!.CheckoutSessionId;
-                write.PutIdempotency(scope, new IdempotencyRecord(hash, StatusCodes.Status303SeeOther, Encoding.UTF8.GetBytes(id)));
-                return (Result<string>)id;
+                write.PutIdempotency(
+                    ScopeOf(caller, signature, command.ProductType, started),
+                    new IdempotencyRecord(hash, StatusCodes.Status303SeeOther, Encoding.UTF8.GetBytes(id)));
+                return (Result<(string, string)>)(id, started);
             },
             CancellationToken.None);
 
-        return outcome.Error is not null ? Refused(context, outcome.Error) : SeeOther($"/checkout/{Uri.EscapeDataString(outcome.Value!)}");
+        if (outcome.Error is not null)
+        {
+            return Refused(context, outcome.Error);
+        }
+
+        var (checkoutSessionId, browserId) = outcome.Value;
+        context.Response.Cookies.Append(
+            BrowserCookie,
+            browserId,
+            new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = context.Request.IsHttps, Path = StartPath });
+        return SeeOther($"/checkout/{Uri.EscapeDataString(checkoutSessionId)}");
     }
 
     /// <summary>
@@ -149,18 +174,38 @@ internal static class CheckoutButton
     };
 
     /// <summary>
-    /// A double click, a reload or the back button must not open a second session for one button, so the session is
-    /// remembered under a key derived from the button's signature. The signature rather than the payload: RSASSA-PSS
-    /// signatures are salted at random, so a merchant page that signs its payload when it renders gives every render its
-    /// own signature. One rendered button is then one session, and a page rendered again (the buyer came back to the
-    /// cart) starts a new one, as the merchant's own Create Checkout Session call per click would.
+    /// A double click, a reload or the back button must not open a second session for one button in one browser, so
+    /// the session is remembered under a key derived from the button's signature and the browser's id (a cookie set by
+    /// Start). The signature rather than the payload: RSASSA-PSS signatures are salted at random, so a merchant page
+    /// that signs its payload when it renders gives every render its own signature, and a page rendered again (the buyer
+    /// came back to the cart) starts a new session. The browser's id keeps apart the buyers who open the same signed
+    /// button (a cached or static page): each gets a session of their own, as the merchant's own Create Checkout Session
+    /// call per click would give them.
     /// </summary>
-    private static string IdempotencyKeyOf(string signature, ProductType? productType)
+    private static IdempotencyScope ScopeOf(ApiCaller caller, string signature, ProductType? productType, string browserId)
     {
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes($"{signature}\n{productType}"));
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes($"{signature}\n{productType}\n{browserId}"));
         // 24 bytes are 32 base64url characters, the API's longest idempotency key.
-        return Base64Url.EncodeToString(digest.AsSpan(0, 24));
+        var key = Base64Url.EncodeToString(digest.AsSpan(0, 24));
+        return new IdempotencyScope(caller.MerchantId, caller.Environment, HttpMethods.Get, StartPath, key);
     }
+
+    /// <summary>The browser's id from its cookie, or null when it has none (or one this server would not have made).</summary>
+    private static string? BrowserIdOf(HttpContext context) =>
+        context.Request.Cookies.TryGetValue(BrowserCookie, out var id)
+        && id.Length == BrowserIdLength
+        && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? id
+            : null;
+
+    private static string NewBrowserId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>The remembered session's id while the buyer can still use it: open and not yet processed.</summary>
+    private static string? OpenSessionId(IWriteSession write, string checkoutSessionId, BusinessClocks clocks) =>
+        write.FindCheckoutSession(checkoutSessionId) is { } stored
+        && stored.AsOf(clocks.Now(stored.Environment)).Value is { State: CheckoutSessionState.Open, Processed: false }
+            ? checkoutSessionId
+            : null;
 
     private static IResult Refused(HttpContext context, DomainError error) => Page(
         StatusCodes.Status400BadRequest,

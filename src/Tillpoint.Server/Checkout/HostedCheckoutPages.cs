@@ -73,6 +73,11 @@ internal static class HostedCheckoutPages
             return Page(StatusCodes.Status200OK, "Sign in to pay", SignInForm(session, merchant?.Name, change.Value, tokens) + CancelForm(session, tokens));
         }
 
+        if (BelongsToAnother(session, buyer))
+        {
+            return Taken(session);
+        }
+
         if (change.Value is { } asked && CanChange(session, buyer, asked))
         {
             return asked switch
@@ -86,7 +91,8 @@ internal static class HostedCheckoutPages
         return Page(StatusCodes.Status200OK, heading, SelectionForm(session, buyer, tokens) + CancelForm(session, tokens));
     }
 
-    private static async Task<IResult> SignInAsync(string checkoutSessionId, HttpContext context, IAntiforgery antiforgery, IDataProtectionProvider protection)
+    private static async Task<IResult> SignInAsync(
+        string checkoutSessionId, HttpContext context, ITillpointStore store, IAntiforgery antiforgery, IDataProtectionProvider protection, BusinessClocks clocks)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
@@ -98,6 +104,12 @@ internal static class HostedCheckoutPages
         if (buyer is null)
         {
             return Page(StatusCodes.Status400BadRequest, "Unknown buyer", "<p>Go back and choose one of the sandbox test buyers.</p>");
+        }
+
+        // Refused before the cookie is set: signing in changes nothing for a session another buyer has chosen for.
+        if (Find(store, checkoutSessionId, clocks) is { } session && BelongsToAnother(session, buyer))
+        {
+            return Taken(session);
         }
 
         // An unknown change is dropped rather than refused: the buyer is signed in either way.
@@ -201,6 +213,11 @@ internal static class HostedCheckoutPages
         if (outcome.Session is null)
         {
             return NotFound();
+        }
+
+        if (BelongsToAnother(outcome.Session, buyer))
+        {
+            return Taken(outcome.Session);
         }
 
         if (outcome.Error is not null)
@@ -433,7 +450,7 @@ internal static class HostedCheckoutPages
 
     /// <summary>
     /// A change link works for the buyer who made the choice being changed, and only where there is something to change;
-    /// anyone else gets the whole choice again.
+    /// before any choice it opens the whole choice. (Another buyer never gets this far: <see cref="BelongsToAnother"/>.)
     /// </summary>
     private static bool CanChange(CheckoutSession session, SandboxBuyer buyer, Change change) =>
         CurrentSelection(session, buyer) is not null
@@ -443,6 +460,21 @@ internal static class HostedCheckoutPages
             Change.Address => NeedsAddress(session),
             Change.Payment => true,
         };
+
+    /// <summary>
+    /// Once a buyer has chosen, the session is theirs (<see cref="CheckoutSession.AssociateBuyer"/>): a signed button
+    /// link, or a session's own link, that reaches another browser must not let its buyer replace the choice.
+    /// </summary>
+    private static bool BelongsToAnother(CheckoutSession session, SandboxBuyer buyer) =>
+        session.Selection is { } selection && selection.Buyer.BuyerId != buyer.BuyerId;
+
+    private static IResult Taken(CheckoutSession session) => Page(
+        StatusCodes.Status403Forbidden,
+        "This checkout belongs to another buyer",
+        $"""
+        <p class="alert" id="checkout-taken">Another buyer has already chosen how to pay for this checkout, so it cannot be changed from here.</p>
+        <p><a href="{Html.Encode(MerchantHome(session))}">Return to the shop</a> and start a checkout of your own.</p>
+        """);
 
     private static BuyerSelection? CurrentSelection(CheckoutSession session, SandboxBuyer buyer) =>
         session.Selection is { } selection && selection.Buyer.BuyerId == buyer.BuyerId ? selection : null;

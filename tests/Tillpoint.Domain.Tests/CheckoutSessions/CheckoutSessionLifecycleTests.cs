@@ -347,6 +347,18 @@ public class CheckoutSessionBuyerTests
     }
 
     [Fact]
+    public void AssociateBuyer_ByAnotherBuyer_IsRefused_AndKeepsTheFirstBuyersChoice()
+    {
+        var first = Build.Configured().AssociateBuyer(Build.Selection(InstrumentBehavior.Succeeds), At).Value.Value;
+
+        var taken = first.AssociateBuyer(Build.Selection(InstrumentBehavior.Succeeds, Build.Erika.Addresses[0], Build.Erika), At.AddMinutes(1));
+
+        Assert.Equal(ErrorCode.InvalidCheckoutSessionStatus, taken.Error?.Code);
+        Assert.Contains("Another buyer", taken.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(Build.Jane.BuyerId, first.Selection!.Buyer.BuyerId);
+    }
+
+    [Fact]
     public void AssociateBuyer_PayAndShipWithoutAnyAddress_IsMissingShippingAddress()
     {
         var session = Build.Configured();

@@ -131,6 +131,66 @@ public sealed partial class CheckoutButtonTests(HostFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Start_FromTwoBrowsers_WithTheSameSignedLink_OpensASessionForEach()
+    {
+        // A merchant page signed once and served to everyone (a cached or static page) gives every buyer the same link.
+        var link = HostedCheckout.StartLink(Merchant, HostedCheckout.CheckoutPayload(Merchant));
+        using var firstBrowser = Host.Browser();
+        using var secondBrowser = Host.Browser();
+
+        var first = await new HostedCheckout(firstBrowser).StartAsync(link);
+        var second = await new HostedCheckout(secondBrowser).StartAsync(link);
+        var firstAgain = await new HostedCheckout(firstBrowser).StartAsync(link);
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(first, firstAgain);
+    }
+
+    [Fact]
+    public async Task Start_AfterOneBrowsersCheckoutCompleted_StillOpensSessions()
+    {
+        var link = HostedCheckout.StartLink(Merchant, HostedCheckout.CheckoutPayload(Merchant));
+        using var client = Host.Client(Merchant);
+        using var firstBrowser = Host.Browser();
+        var firstPages = new HostedCheckout(firstBrowser);
+        var paid = await firstPages.StartAsync(link);
+        await firstPages.ApproveAsync(paid);
+        var updated = (await Checkouts.UpdateAsync(client, paid)).Value;
+        await firstPages.ProcessAsync(updated.WebCheckoutDetails!.AmazonPayRedirectUrl!);
+        Assert.Equal("Completed", (await Checkouts.CompleteAsync(client, paid)).Value.StatusDetails!.State);
+
+        using var secondBrowser = Host.Browser();
+        var other = await new HostedCheckout(secondBrowser).StartAsync(link);
+        var again = await firstPages.StartAsync(link);
+        var againTwice = await firstPages.StartAsync(link);
+
+        Assert.NotEqual(paid, other);
+        Assert.NotEqual(paid, again);
+        Assert.NotEqual(other, again);
+        Assert.Equal(again, againTwice);
+        Assert.Equal("Open", (await client.GetCheckoutSessionAsync(other)).Value.StatusDetails!.State);
+        Assert.Equal("Open", (await client.GetCheckoutSessionAsync(again)).Value.StatusDetails!.State);
+        Assert.Contains("<form id=\"buyer-signin\"", await new HostedCheckout(secondBrowser).GetPageAsync($"/checkout/{other}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WithABrowserCookieThisServerWouldNotMake_OpensASession_AndReplacesTheCookie()
+    {
+        var cookies = new CookieContainer();
+        cookies.Add(Host.HttpsBase, new Cookie("tillpoint_checkout_browser", new string('x', 500), "/checkout/start"));
+        using var browser = Host.Browser(cookies);
+        var link = HostedCheckout.StartLink(Merchant, HostedCheckout.CheckoutPayload(Merchant));
+
+        var id = await new HostedCheckout(browser).StartAsync(link);
+
+        var browserId = cookies.GetCookies(new Uri(Host.HttpsBase, "/checkout/start"))["tillpoint_checkout_browser"]!;
+        Assert.Matches("^[A-Za-z0-9_-]{22}$", browserId.Value);
+        Assert.True(browserId.HttpOnly);
+        Assert.True(browserId.Secure);
+        Assert.Equal(id, await new HostedCheckout(browser).StartAsync(link));
+    }
+
+    [Fact]
     public async Task Start_WithTheSamePayloadSignedAgain_OpensAnotherSession()
     {
         using var browser = Host.Browser();

@@ -125,8 +125,10 @@ public sealed partial class HostedCheckoutPagesTests(HostFixture fixture) : ICla
         HostedCheckout.Form(page, "buyer-change-payment");
     }
 
-    [Fact]
-    public async Task ChangeLink_ForAnotherBuyer_OffersTheWholeChoiceAgain()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("address")]
+    public async Task AnotherBuyer_SigningInToAChosenSession_IsRefused_AndChangesNothing(string? change)
     {
         using var client = Host.Client(Merchant);
         var id = (await Checkouts.CreateAsync(client, Merchant)).Value.CheckoutSessionId!;
@@ -135,14 +137,59 @@ public sealed partial class HostedCheckoutPagesTests(HostFixture fixture) : ICla
             await new HostedCheckout(first).ApproveAsync(id);
         }
 
+        var cookies = new CookieContainer();
+        using var browser = Host.Browser(cookies);
+        var path = change is null ? $"/checkout/{id}" : $"/checkout/{id}?change={change}";
+        var signIn = HostedCheckout.Form(await new HostedCheckout(browser).GetPageAsync(path), "buyer-signin");
+        using var refused = await new HostedCheckout(browser).PostAsync(signIn.Action, signIn.Token, ("buyerId", John));
+
+        await AssertTakenAsync(refused);
+        Assert.DoesNotContain(cookies.GetCookies(new Uri(Host.HttpsBase, "/checkout/")), c => c.Name == "tillpoint_buyer");
+        var session = (await client.GetCheckoutSessionAsync(id)).Value;
+        Assert.Equal(HostedCheckout.Jane, session.Buyer!.BuyerId);
+        Assert.Equal("Seattle", session.ShippingAddress!.City);
+        Assert.Equal("Visa ****1111", session.PaymentPreferences![0].PaymentDescriptor);
+    }
+
+    [Theory]
+    [InlineData("approve")]
+    [InlineData("address")]
+    [InlineData("payment")]
+    public async Task AnotherBuyer_SignedInElsewhere_CannotSeeOrChangeAChosenSession(string action)
+    {
+        using var client = Host.Client(Merchant);
+        var id = (await Checkouts.CreateAsync(client, Merchant)).Value.CheckoutSessionId!;
+        using (var first = Host.Browser())
+        {
+            await new HostedCheckout(first).ApproveAsync(id);
+        }
+
+        // The second buyer signs in on a session of their own, so their browser has the buyer cookie and a form token.
         using var browser = Host.Browser();
         var pages = new HostedCheckout(browser);
-        await pages.SignInAsync(id, John, change: "address");
-        var page = await pages.GetPageAsync($"/checkout/{id}?change=address");
+        var own = (await Checkouts.CreateAsync(client, Merchant)).Value.CheckoutSessionId!;
+        await pages.SignInAsync(own, John);
+        var token = HostedCheckout.Form(await pages.GetPageAsync($"/checkout/{own}"), "buyer-approve").Token;
 
-        HostedCheckout.Form(page, "buyer-approve");
-        Assert.DoesNotContain("buyer-change-address", page, StringComparison.Ordinal);
-        Assert.Contains("350 Fifth Avenue", page, StringComparison.Ordinal);
+        using var shown = await browser.GetAsync(new Uri($"/checkout/{id}?change=payment", UriKind.Relative));
+        using var posted = await pages.PostAsync(
+            $"/checkout/{id}/{action}", token, ("shippingAddressId", "1"), ("paymentInstrumentId", "mastercard-4444"));
+
+        await AssertTakenAsync(shown);
+        await AssertTakenAsync(posted);
+        var session = (await client.GetCheckoutSessionAsync(id)).Value;
+        Assert.Equal(HostedCheckout.Jane, session.Buyer!.BuyerId);
+        Assert.Equal("Seattle", session.ShippingAddress!.City);
+        Assert.Equal("Visa ****1111", session.PaymentPreferences![0].PaymentDescriptor);
+    }
+
+    private static async Task AssertTakenAsync(HttpResponseMessage response)
+    {
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("<h1>This checkout belongs to another buyer</h1>", page, StringComparison.Ordinal);
+        Assert.Contains("id=\"checkout-taken\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<form", page, StringComparison.Ordinal);
     }
 
     [Fact]
