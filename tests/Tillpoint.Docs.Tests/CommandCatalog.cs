@@ -106,6 +106,7 @@ public static class Catalog
         ("tillpoint serve --help", [
             ("tillpoint serve --data-dir ./data", new Serves()),
             ("tillpoint serve --urls \"https://0.0.0.0:8443\" --public-url https://pay.example.test:8443", new Serves("https://127.0.0.1:8443/healthz")),
+            ("tillpoint serve --urls \"http://0.0.0.0:8080\" --dashboard-over-http", new Serves()),
             ("tillpoint serve --store postgres --connection-string \"Host=db;Database=tillpoint;Username=tillpoint\"", new Serves()),
         ]),
         ("tillpoint migrate --help", [

@@ -76,9 +76,13 @@ internal static partial class TillpointCli
             Description = "How the log is written: text (one readable line per event) or json (one object per line). Default: $TILLPOINT_LOG_FORMAT, else text on a terminal and json when the output is redirected.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TILLPOINT_LOG_FORMAT") is { Length: > 0 } format ? format : null,
         };
+        var dashboardOverHttp = new Option<bool>("--dashboard-over-http")
+        {
+            Description = "Also serve the dashboard over plain HTTP on listeners beyond loopback (the operator token then crosses the network readable). Default: HTTPS only, except on loopback.",
+        };
         var command = new Command("serve", "Run the API server, the hosted checkout pages and background work.")
         {
-            urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken, metrics, logFormat,
+            urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken, metrics, logFormat, dashboardOverHttp,
         };
         storage.AddTo(command);
         var ipn = new IpnServeArguments();
@@ -87,6 +91,7 @@ internal static partial class TillpointCli
             command,
             "tillpoint serve --data-dir ./data",
             "tillpoint serve --urls \"https://0.0.0.0:8443\" --public-url https://pay.example.test:8443",
+            "tillpoint serve --urls \"http://0.0.0.0:8080\" --dashboard-over-http",
             "tillpoint serve --store postgres --connection-string \"Host=db;Database=tillpoint;Username=tillpoint\"");
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -112,6 +117,7 @@ internal static partial class TillpointCli
                 Ipn = ipn.Read(parse),
                 MetricsAccess = parse.GetValue(metrics),
                 LogFormat = log,
+                DashboardOverHttp = parse.GetValue(dashboardOverHttp),
             };
             await using var app = TillpointApp.Build(options);
             try

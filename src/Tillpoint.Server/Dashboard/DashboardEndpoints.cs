@@ -32,9 +32,10 @@ internal static partial class DashboardEndpoints
     public static void MapDashboard(this WebApplication app)
     {
         app.Lifetime.ApplicationStarted.Register(() => AnnounceSignIn(app));
-        app.MapGet("/dashboard/login", ShowLogin);
-        app.MapPost("/dashboard/login", LoginAsync);
+        app.MapGet("/dashboard/login", ShowLogin).AddEndpointFilter(DashboardTransport.RequireHttpsBeyondLoopbackAsync);
+        app.MapPost("/dashboard/login", LoginAsync).AddEndpointFilter(DashboardTransport.RequireHttpsBeyondLoopbackAsync);
         var pages = app.MapGroup("/dashboard");
+        pages.AddEndpointFilter(DashboardTransport.RequireHttpsBeyondLoopbackAsync);
         pages.AddEndpointFilter(async (invocation, next) =>
         {
             var context = invocation.HttpContext;

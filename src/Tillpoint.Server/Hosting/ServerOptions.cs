@@ -122,6 +122,12 @@ public sealed record ServerOptions
     /// </summary>
     public string? OperatorToken { get; init; }
 
+    /// <summary>
+    /// Serve the dashboard over plain HTTP on listeners beyond loopback too (<c>serve --dashboard-over-http</c>). Off:
+    /// such a request is refused with 403, since the operator token and the session cookie would cross the network readable.
+    /// </summary>
+    public bool DashboardOverHttp { get; init; }
+
     /// <summary>How the log is written; <c>serve</c> picks text on a terminal and JSON otherwise unless told.</summary>
     public Hosting.LogFormat LogFormat { get; init; } = Hosting.LogFormat.Json;
 

@@ -82,6 +82,7 @@ internal static class TillpointApp
         {
             antiforgery.Cookie.Name = "tillpoint_antiforgery";
             antiforgery.Cookie.Path = "/";
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Tillpoint");
         if (options.Store == StoreKind.Postgres)
@@ -108,6 +109,9 @@ internal static class TillpointApp
         var app = builder.Build();
         app.Use(UnreadRequestBodies.KeepConnectionUsableAsync);
         app.Use(RequestIdAsync);
+        // HSTS on HTTPS answers, except to localhost and loopback addresses (UseHsts's default): a browser applies it to
+        // every port of the host, and would then refuse the plain-HTTP listener that local set-ups open the pages on.
+        app.UseHsts();
         app.Use(HostedPageHeadersAsync);
         app.Use(ApiReference.ViewerHeadersAsync);
         app.MapGet("/healthz", (ITillpointStore store) =>
