@@ -1,5 +1,8 @@
+using System.Text;
+using System.Text.Json.Serialization.Metadata;
 using Tillpoint.Domain;
 using Tillpoint.Protocol.Signing;
+using Tillpoint.Server.Api;
 using Tillpoint.Server.Signing;
 using Tillpoint.Storage;
 
@@ -86,6 +89,35 @@ internal static class ButtonPayloads
         }
 
         return new ApiCaller(key.Record.MerchantId, environment, publicKeyId);
+    }
+
+    /// <summary>
+    /// A button's query (<paramref name="parameters"/> each at most once) verified as <see cref="Verify"/> does: the
+    /// merchant and environment it acts for, and the exact payload string that was signed.
+    /// </summary>
+    public static Result<(ApiCaller Caller, string Payload)> VerifyQuery(IQueryCollection query, PublicKeyCache keys, IReadOnlyList<string> parameters)
+    {
+        var repeated = parameters.FirstOrDefault(name => query[name].Count > 1);
+        if (repeated is not null)
+        {
+            return DomainError.InvalidValue(repeated, "it is given more than once.");
+        }
+
+        // The payload's size is bounded by Kestrel's request-line limit (8 KiB by default).
+        var payload = query["payload"].ToString();
+        var verified = Verify(keys, query["publicKeyId"], query["algorithm"], query["sandbox"], payload, query["signature"]);
+        return verified.Error is not null ? verified.Error : (verified.Value!, payload);
+    }
+
+    /// <summary>A verified payload, read as strictly as an API body.</summary>
+    public static Result<T> Parse<T>(string payload, JsonTypeInfo<T> type)
+        where T : class, new()
+    {
+        var parsed = ApiJson.Parse(Encoding.UTF8.GetBytes(payload), type);
+        // The API's wording for this one speaks of a request body; here it is the payload.
+        return parsed.Error?.Code == ErrorCode.InvalidRequestFormat
+            ? new DomainError(ErrorCode.InvalidRequestFormat, "The payload is not a valid JSON object.")
+            : parsed;
     }
 
     /// <summary>The payload's <c>storeId</c> must be a store of the merchant whose key signed it.</summary>

@@ -119,22 +119,15 @@ internal static class CheckoutButton
     /// </summary>
     private static Result<(ApiCaller Caller, CreateCheckoutSession Command, string Signature, string Payload)> Read(IQueryCollection query, PublicKeyCache keys)
     {
-        var repeated = StartParameters.FirstOrDefault(name => query[name].Count > 1);
-        if (repeated is not null)
-        {
-            return DomainError.InvalidValue(repeated, "it is given more than once.");
-        }
-
-        // The payload's size is bounded by Kestrel's request-line limit (8 KiB by default).
-        var payload = query["payload"].ToString();
-        var signature = query["signature"].ToString().Replace(' ', '+');
-        var verified = ButtonPayloads.Verify(keys, query["publicKeyId"], query["algorithm"], query["sandbox"], payload, signature);
+        var verified = ButtonPayloads.VerifyQuery(query, keys, StartParameters);
         if (verified.Error is not null)
         {
             return verified.Error;
         }
 
-        var caller = verified.Value!;
+        var (caller, payload) = verified.Value;
+        // As verified: a '+' that arrived as a space is put back, so both spellings of one link are one button.
+        var signature = query["signature"].ToString().Replace(' ', '+');
         if (query["merchantId"].ToString() is { Length: > 0 } merchantId && merchantId != caller.MerchantId)
         {
             return DomainError.InvalidValue("merchantId", $"'{merchantId}' is not the merchant that owns key '{caller.PublicKeyId}'.");
@@ -146,13 +139,10 @@ internal static class CheckoutButton
             return productType.Error;
         }
 
-        var parsed = ApiJson.Parse(Encoding.UTF8.GetBytes(payload), ApiRequestJsonContext.Default.CreateCheckoutSessionRequest);
+        var parsed = ButtonPayloads.Parse(payload, ApiRequestJsonContext.Default.CreateCheckoutSessionRequest);
         if (parsed.Error is not null)
         {
-            // The API's wording for this one speaks of a request body; here it is the payload.
-            return parsed.Error.Code == ErrorCode.InvalidRequestFormat
-                ? new DomainError(ErrorCode.InvalidRequestFormat, "The payload is not a valid JSON object.")
-                : parsed.Error;
+            return parsed.Error;
         }
 
         var command = RequestMapper.ToCreate(parsed.Value!);

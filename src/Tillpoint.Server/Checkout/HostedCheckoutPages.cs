@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
@@ -17,7 +16,7 @@ namespace Tillpoint.Server.Checkout;
 /// <c>amazonPayRedirectUrl</c> (where a soft decline lets the buyer choose another instrument). Plain server-rendered
 /// forms (with anti-forgery tokens) that work in a browser and with any HTTP client; no JavaScript.
 /// </summary>
-internal static class HostedCheckoutPages
+internal static partial class HostedCheckoutPages
 {
     private const string BuyerCookie = "tillpoint_buyer";
     private const string BuyerProtectorPurpose = "Tillpoint.Checkout.Buyer";
@@ -192,22 +191,12 @@ internal static class HostedCheckoutPages
         }
 
         var form = await context.Request.ReadFormAsync();
-        var outcome = await store.WriteAsync(write =>
+        var outcome = await WriteAsync(store, checkoutSessionId, clocks, (write, session) =>
         {
-            var session = Load(write, checkoutSessionId, clocks);
-            if (session is null)
-            {
-                return new Written(null, null);
-            }
-
             var selection = choose(session, buyer, form);
-            if (selection.Error is not null)
-            {
-                return new Written(session, selection.Error);
-            }
-
-            var associated = session.AssociateBuyer(selection.Value!, clocks.Now(session.Environment));
-            return associated.Error is not null ? new Written(session, associated.Error) : new Written(Save(write, associated.Value), null);
+            return selection.Error is not null
+                ? new Written(session, selection.Error)
+                : Saved(write, session, session.AssociateBuyer(selection.Value!, clocks.Now(session.Environment)));
         });
 
         if (outcome.Session is null)
@@ -263,146 +252,6 @@ internal static class HostedCheckoutPages
             : Page(StatusCodes.Status200OK, "Checkout canceled", $"<p>You canceled checkout. <a href=\"{Html.Encode(MerchantHome(session))}\">Return to the shop</a>.</p>");
     }
 
-    /// <summary>
-    /// <c>amazonPayRedirectUrl</c>: processes the payment with the chosen instrument and returns the buyer to the
-    /// merchant, or, when the instrument was soft-declined, asks for another one (form <c>buyer-retry-payment</c>).
-    /// </summary>
-    private static async Task<IResult> ProcessAsync(HttpContext context, ITillpointStore store, IAntiforgery antiforgery, BusinessClocks clocks)
-    {
-        var id = context.Request.Query["amazonCheckoutSessionId"].ToString();
-        if (string.IsNullOrEmpty(id))
-        {
-            return Page(StatusCodes.Status400BadRequest, "Checkout missing", "<p>The link is missing its checkout session id (amazonCheckoutSessionId).</p>");
-        }
-
-        var outcome = await store.WriteAsync(write =>
-        {
-            var session = Load(write, id, clocks);
-            if (session is null)
-            {
-                return new Written(null, null);
-            }
-
-            var processed = session.Process(clocks.Now(session.Environment));
-            return processed.Error is not null ? new Written(session, processed.Error) : new Written(Save(write, processed.Value), null);
-        });
-
-        if (outcome.Session is null)
-        {
-            return NotFound();
-        }
-
-        if (outcome.Session is { State: CheckoutSessionState.Open, SoftDeclinedInstrumentId: not null })
-        {
-            return RetryPage(StatusCodes.Status200OK, outcome.Session, antiforgery.GetAndStoreTokens(context), null);
-        }
-
-        return Returned(outcome.Session, outcome.Error, redirectAfterPost: false);
-    }
-
-    /// <summary>
-    /// After a soft decline: the buyer's next instrument (form <c>buyer-retry-payment</c>), then processing again. The
-    /// buyer is the one the session already has, as on the processing page itself, which the session id opens.
-    /// </summary>
-    private static async Task<IResult> RetryAsync(string checkoutSessionId, HttpContext context, ITillpointStore store, IAntiforgery antiforgery, BusinessClocks clocks)
-    {
-        if (!await antiforgery.IsRequestValidAsync(context))
-        {
-            return BadForm();
-        }
-
-        var form = await context.Request.ReadFormAsync();
-        var outcome = await store.WriteAsync(write =>
-        {
-            var session = Load(write, checkoutSessionId, clocks);
-            if (session is null)
-            {
-                return new Written(null, null);
-            }
-
-            // A second submit of the same form finds processing done: it goes where the first one went.
-            if (session.SoftDeclinedInstrumentId is null && (session.Processed || session.State != CheckoutSessionState.Open))
-            {
-                return new Written(session, null);
-            }
-
-            var now = clocks.Now(session.Environment);
-            var buyer = SandboxBuyers.Find(session.Selection?.Buyer.BuyerId);
-            var instrument = buyer is null ? null : SandboxBuyers.FindInstrument(buyer, form["paymentInstrumentId"]);
-            if (instrument is null)
-            {
-                return new Written(session, DomainError.InvalidValue("paymentInstrumentId", "choose one of your payment methods."));
-            }
-
-            var chosen = session.ChooseAnotherInstrument(instrument.InstrumentId, instrument.Descriptor, instrument.Behavior, now);
-            if (chosen.Error is not null)
-            {
-                return new Written(session, chosen.Error);
-            }
-
-            var processed = chosen.Value.Value.Process(now);
-            return processed.Error is not null
-                ? new Written(Save(write, chosen.Value), processed.Error)
-                : new Written(Save(write, new Transition<CheckoutSession>(processed.Value.Value, [.. chosen.Value.Events, .. processed.Value.Events])), null);
-        });
-
-        if (outcome.Session is null)
-        {
-            return NotFound();
-        }
-
-        if (outcome.Session is { State: CheckoutSessionState.Open, SoftDeclinedInstrumentId: not null })
-        {
-            return RetryPage(StatusCodes.Status400BadRequest, outcome.Session, antiforgery.GetAndStoreTokens(context), outcome.Error);
-        }
-
-        // Nothing was declined to retry (the form was posted before processing): the buyer is not sent on as if paid.
-        if (outcome.Session is { State: CheckoutSessionState.Open, Processed: false })
-        {
-            return Page(
-                StatusCodes.Status409Conflict,
-                "This checkout cannot be processed",
-                $"<p class=\"alert\">{Html.Encode(outcome.Error?.Message ?? "The payment has not been processed yet.")}</p>");
-        }
-
-        return Returned(outcome.Session, outcome.Error, redirectAfterPost: true);
-    }
-
-    /// <summary>
-    /// The end of processing: back to <c>checkoutResultReturnUrl</c>. Declined and canceled checkouts also go back to
-    /// the merchant, who reads the reason with Get Checkout Session.
-    /// </summary>
-    private static IResult Returned(CheckoutSession session, DomainError? error, bool redirectAfterPost)
-    {
-        var result = session.WebCheckoutDetails.CheckoutResultReturnUrl;
-        if (error is not null && result is null)
-        {
-            return Page(StatusCodes.Status409Conflict, "This checkout cannot be processed", $"<p class=\"alert\">{Html.Encode(error.Message)}</p>");
-        }
-
-        var location = ReturnUrl(result!, session.CheckoutSessionId);
-        return redirectAfterPost ? SeeOther(location) : Found(location);
-    }
-
-    private static IResult RetryPage(int status, CheckoutSession session, AntiforgeryTokenSet tokens, DomainError? error)
-    {
-        var selection = session.Selection!;
-        var buyer = SandboxBuyers.Find(selection.Buyer.BuyerId);
-        var instruments = buyer is null ? string.Empty : InstrumentChoices(buyer, selected: null, declined: session.SoftDeclinedInstrumentId);
-        var problem = error is null ? string.Empty : $"<p class=\"alert\">{Html.Encode(error.Message)}</p>";
-        var body = $"""
-            <p class="alert" role="alert" id="payment-declined">{Html.Encode(selection.PaymentDescriptor)} was declined. Choose another payment method to pay {Html.Encode(AmountText(session))}.</p>
-            {problem}
-            <form id="buyer-retry-payment" method="post" action="/checkout/{Html.Encode(session.CheckoutSessionId)}/retry">
-              {TokenField(tokens)}
-              {instruments}
-              <button type="submit">Pay now</button>
-            </form>
-            {CancelForm(session, tokens)}
-            """;
-        return Page(status, "Your payment method was declined", body);
-    }
-
     /// <summary>The session as it stands in its own environment's time (the sandbox clock may run ahead).</summary>
     private static CheckoutSession? Find(ITillpointStore store, string id, BusinessClocks clocks) =>
         store.Read(reader => reader.FindCheckoutSession(id)) is { } session ? session.AsOf(clocks.Now(session.Environment)).Value : null;
@@ -413,6 +262,18 @@ internal static class HostedCheckoutPages
         var current = stored?.AsOf(clocks.Now(stored.Environment));
         return current is not { } transition ? null : transition.Events.Count == 0 ? transition.Value : Save(write, transition);
     }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> in one write on the session as it stands now; a session that does not exist (or no
+    /// longer) is <c>Written(null, null)</c>.
+    /// </summary>
+    private static Task<Written> WriteAsync(
+        ITillpointStore store, string checkoutSessionId, BusinessClocks clocks, Func<IWriteSession, CheckoutSession, Written> change) =>
+        store.WriteAsync(write => Load(write, checkoutSessionId, clocks) is { } session ? change(write, session) : new Written(null, null));
+
+    /// <summary>The changed session saved, or the unchanged one with the refusal.</summary>
+    private static Written Saved(IWriteSession write, CheckoutSession session, Result<Transition<CheckoutSession>> changed) =>
+        changed.Error is not null ? new Written(session, changed.Error) : new Written(Save(write, changed.Value), null);
 
     private static CheckoutSession Save(IWriteSession write, Transition<CheckoutSession> transition)
     {
@@ -510,124 +371,4 @@ internal static class HostedCheckoutPages
 
     private static IResult NotFound() =>
         Page(StatusCodes.Status404NotFound, "Checkout not found", "<p>This checkout does not exist or has expired.</p>");
-
-    private static string SignInForm(CheckoutSession session, string? merchantName, Change? change, AntiforgeryTokenSet tokens)
-    {
-        var changeField = change is { } asked ? $"<input type=\"hidden\" name=\"change\" value=\"{ChangeName(asked)}\">" : string.Empty;
-        return $"""
-            <p>Sign in as a sandbox test buyer to pay {Html.Encode(AmountText(session))} to {Html.Encode(merchantName ?? "the shop")}.</p>
-            <form id="buyer-signin" method="post" action="/checkout/{Html.Encode(session.CheckoutSessionId)}/sign-in">
-              {TokenField(tokens)}
-              {changeField}
-              {BuyerChoice()}
-              <button type="submit">Continue</button>
-            </form>
-            """;
-    }
-
-    private static string SelectionForm(CheckoutSession session, SandboxBuyer buyer, AntiforgeryTokenSet tokens)
-    {
-        var current = CurrentSelection(session, buyer);
-        var addresses = NeedsAddress(session) ? AddressChoices(session, buyer, current?.ShippingAddress) : string.Empty;
-        var next = session.WebCheckoutDetails.CheckoutMode == CheckoutMode.ProcessOrder ? "Pay now" : "Continue to the shop";
-        return $"""
-            <p>Signed in as {Html.Encode(buyer.Name)} ({Html.Encode(buyer.Email)}). Choose how to pay {Html.Encode(AmountText(session))}.</p>
-            <form id="buyer-approve" method="post" action="/checkout/{Html.Encode(session.CheckoutSessionId)}/approve">
-              {TokenField(tokens)}
-              {addresses}
-              {InstrumentChoices(buyer, current?.InstrumentId, declined: null)}
-              <button type="submit">{next}</button>
-            </form>
-            """;
-    }
-
-    private static string ChangeAddressForm(CheckoutSession session, SandboxBuyer buyer, AntiforgeryTokenSet tokens) => $"""
-        <form id="buyer-change-address" method="post" action="/checkout/{Html.Encode(session.CheckoutSessionId)}/address">
-          {TokenField(tokens)}
-          {AddressChoices(session, buyer, session.Selection!.ShippingAddress)}
-          <button type="submit">Use this address</button>
-        </form>
-        {KeepCurrentLink(session)}
-        """;
-
-    private static string ChangePaymentForm(CheckoutSession session, SandboxBuyer buyer, AntiforgeryTokenSet tokens) => $"""
-        <form id="buyer-change-payment" method="post" action="/checkout/{Html.Encode(session.CheckoutSessionId)}/payment">
-          {TokenField(tokens)}
-          {InstrumentChoices(buyer, session.Selection!.InstrumentId, declined: null)}
-          <button type="submit">Use this payment method</button>
-        </form>
-        {KeepCurrentLink(session)}
-        """;
-
-    /// <summary>Back to the review page without changing anything (change pages offer no cancel: it would end the checkout).</summary>
-    private static string KeepCurrentLink(CheckoutSession session) =>
-        $"<p><a id=\"keep-current\" href=\"{Html.Encode(ReturnUrl(session.WebCheckoutDetails.CheckoutReviewReturnUrl!, session.CheckoutSessionId))}\">Keep the current choice and return to the shop</a></p>";
-
-    private static string CancelForm(CheckoutSession session, AntiforgeryTokenSet tokens) => $"""
-        <form id="buyer-cancel" method="post" action="/checkout/{Html.Encode(session.CheckoutSessionId)}/cancel">
-          {TokenField(tokens)}
-          <button type="submit" class="secondary">Cancel and return to the shop</button>
-        </form>
-        """;
-
-    /// <summary>
-    /// The buyer's addresses as radios <c>shippingAddressId</c> = index; those deliverySpecifications rule out are
-    /// disabled (the domain refuses them too). The current address is checked, else the first allowed one.
-    /// </summary>
-    private static string AddressChoices(CheckoutSession session, SandboxBuyer buyer, Address? selected)
-    {
-        var allowed = buyer.Addresses.Select(a => session.DeliverySpecifications?.Permits(a) ?? true).ToList();
-        var check = selected is not null && buyer.Addresses.Contains(selected) ? buyer.Addresses.ToList().IndexOf(selected) : allowed.IndexOf(true);
-        var html = new StringBuilder("<fieldset><legend>Ship to</legend>");
-        for (var i = 0; i < buyer.Addresses.Count; i++)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<div class=\"choice\"><input type=\"radio\" id=\"address-{i}\" name=\"shippingAddressId\" value=\"{i}\"")
-                .Append(i == check && allowed[i] ? " checked" : string.Empty)
-                .Append(allowed[i] ? string.Empty : " disabled")
-                .Append(CultureInfo.InvariantCulture, $"><label for=\"address-{i}\">{Html.Encode(Describe(buyer.Addresses[i]))}")
-                .Append(allowed[i] ? string.Empty : " <span class=\"hint\">The shop does not ship here.</span>")
-                .Append("</label></div>");
-        }
-
-        return html.Append("</fieldset>").ToString();
-    }
-
-    /// <summary>
-    /// The buyer's instruments as radios <c>paymentInstrumentId</c>, each labelled with what it simulates; a
-    /// <paramref name="declined"/> one is shown disabled. The current one is checked, else the first usable one.
-    /// </summary>
-    private static string InstrumentChoices(SandboxBuyer buyer, string? selected, string? declined)
-    {
-        var check = buyer.Instruments.Any(i => i.InstrumentId == selected && i.InstrumentId != declined)
-            ? selected
-            : buyer.Instruments.First(i => i.InstrumentId != declined).InstrumentId;
-        var html = new StringBuilder("<fieldset><legend>Pay with</legend>");
-        foreach (var (instrument, i) in buyer.Instruments.Select((x, i) => (x, i)))
-        {
-            var isDeclined = instrument.InstrumentId == declined;
-            html.Append(CultureInfo.InvariantCulture, $"<div class=\"choice\"><input type=\"radio\" id=\"instrument-{i}\" name=\"paymentInstrumentId\" value=\"{Html.Encode(instrument.InstrumentId)}\"")
-                .Append(instrument.InstrumentId == check ? " checked" : string.Empty)
-                .Append(isDeclined ? " disabled" : string.Empty)
-                .Append(CultureInfo.InvariantCulture, $"><label for=\"instrument-{i}\">{Html.Encode(instrument.Descriptor)}")
-                .Append(CultureInfo.InvariantCulture, $" <span class=\"hint\">{(isDeclined ? "Declined just now" : Html.Encode(Explain(instrument.Behavior)))}</span></label></div>");
-        }
-
-        return html.Append("</fieldset>").ToString();
-    }
-
-    private static string AmountText(CheckoutSession session) =>
-        session.PaymentDetails.ChargeAmount?.ToString() ?? "your order";
-
-    private static string Describe(Address a) =>
-        string.Join(", ", new[] { a.Name, a.AddressLine1, a.AddressLine2, a.City, a.StateOrRegion, a.PostalCode, a.CountryCode }.Where(p => !string.IsNullOrEmpty(p)));
-
-    private static string Explain(InstrumentBehavior behavior) => behavior switch
-    {
-        InstrumentBehavior.Succeeds => "Sandbox: succeeds",
-        InstrumentBehavior.BuyerCancels => "Sandbox: the buyer cancels during processing",
-        InstrumentBehavior.Declines => "Sandbox: declined",
-        InstrumentBehavior.PendingThenAuthorized => "Sandbox: pending, then authorized",
-        InstrumentBehavior.PendingThenDeclined => "Sandbox: pending, then declined",
-        InstrumentBehavior.SoftDeclines => "Sandbox: soft-declined during processing; choose another",
-    };
 }

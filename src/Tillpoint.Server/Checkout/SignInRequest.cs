@@ -1,9 +1,7 @@
-using System.Text;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Tillpoint.Domain;
 using Tillpoint.Domain.CheckoutSessions;
-using Tillpoint.Server.Api;
 using Tillpoint.Server.Signing;
 using Tillpoint.Storage;
 
@@ -52,29 +50,17 @@ internal sealed record SignInRequest(
     /// </summary>
     public static Result<SignInRequest> FromButton(IQueryCollection query, PublicKeyCache keys, ITillpointStore store, Limits limits)
     {
-        var repeated = ButtonParameters.FirstOrDefault(name => query[name].Count > 1);
-        if (repeated is not null)
-        {
-            return DomainError.InvalidValue(repeated, "it is given more than once.");
-        }
-
-        // The payload's size is bounded by Kestrel's request-line limit (8 KiB by default).
-        var payloadJson = query["payload"].ToString();
-        var verified = ButtonPayloads.Verify(
-            keys, query["publicKeyId"], query["algorithm"], query["sandbox"], payloadJson, query["signature"]);
+        var verified = ButtonPayloads.VerifyQuery(query, keys, ButtonParameters);
         if (verified.Error is not null)
         {
             return verified.Error;
         }
 
-        var caller = verified.Value!;
-        var parsed = ApiJson.Parse(Encoding.UTF8.GetBytes(payloadJson), SignInJsonContext.Default.SignInPayload);
+        var (caller, payloadJson) = verified.Value;
+        var parsed = ButtonPayloads.Parse(payloadJson, SignInJsonContext.Default.SignInPayload);
         if (parsed.Error is not null)
         {
-            // The API's wording for this one speaks of a request body; here it is the payload.
-            return parsed.Error.Code == ErrorCode.InvalidRequestFormat
-                ? new DomainError(ErrorCode.InvalidRequestFormat, "The payload is not a valid JSON object.")
-                : parsed.Error;
+            return parsed.Error;
         }
 
         var payload = parsed.Value!;

@@ -1,0 +1,139 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Tillpoint.Domain;
+using Tillpoint.Domain.Buyers;
+using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Storage;
+using static Tillpoint.Server.Checkout.HostedPage;
+
+namespace Tillpoint.Server.Checkout;
+
+/// <summary>
+/// The processing step at <c>amazonPayRedirectUrl</c>: the chosen instrument decides the outcome and the buyer returns
+/// to the merchant, or after a soft decline picks another instrument and processing runs again.
+/// </summary>
+internal static partial class HostedCheckoutPages
+{
+    /// <summary>
+    /// <c>amazonPayRedirectUrl</c>: processes the payment with the chosen instrument and returns the buyer to the
+    /// merchant, or, when the instrument was soft-declined, asks for another one (form <c>buyer-retry-payment</c>).
+    /// </summary>
+    private static async Task<IResult> ProcessAsync(HttpContext context, ITillpointStore store, IAntiforgery antiforgery, BusinessClocks clocks)
+    {
+        var id = context.Request.Query["amazonCheckoutSessionId"].ToString();
+        if (string.IsNullOrEmpty(id))
+        {
+            return Page(StatusCodes.Status400BadRequest, "Checkout missing", "<p>The link is missing its checkout session id (amazonCheckoutSessionId).</p>");
+        }
+
+        var outcome = await WriteAsync(store, id, clocks, (write, session) => Saved(write, session, session.Process(clocks.Now(session.Environment))));
+
+        if (outcome.Session is null)
+        {
+            return NotFound();
+        }
+
+        if (outcome.Session is { State: CheckoutSessionState.Open, SoftDeclinedInstrumentId: not null })
+        {
+            return RetryPage(StatusCodes.Status200OK, outcome.Session, antiforgery.GetAndStoreTokens(context), null);
+        }
+
+        return Returned(outcome.Session, outcome.Error, redirectAfterPost: false);
+    }
+
+    /// <summary>
+    /// After a soft decline: the buyer's next instrument (form <c>buyer-retry-payment</c>), then processing again. The
+    /// buyer is the one the session already has, as on the processing page itself, which the session id opens.
+    /// </summary>
+    private static async Task<IResult> RetryAsync(string checkoutSessionId, HttpContext context, ITillpointStore store, IAntiforgery antiforgery, BusinessClocks clocks)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return BadForm();
+        }
+
+        var form = await context.Request.ReadFormAsync();
+        var outcome = await WriteAsync(store, checkoutSessionId, clocks, (write, session) =>
+        {
+            // A second submit of the same form finds processing done: it goes where the first one went.
+            if (session.SoftDeclinedInstrumentId is null && (session.Processed || session.State != CheckoutSessionState.Open))
+            {
+                return new Written(session, null);
+            }
+
+            var now = clocks.Now(session.Environment);
+            var buyer = SandboxBuyers.Find(session.Selection?.Buyer.BuyerId);
+            var instrument = buyer is null ? null : SandboxBuyers.FindInstrument(buyer, form["paymentInstrumentId"]);
+            if (instrument is null)
+            {
+                return new Written(session, DomainError.InvalidValue("paymentInstrumentId", "choose one of your payment methods."));
+            }
+
+            var chosen = session.ChooseAnotherInstrument(instrument.InstrumentId, instrument.Descriptor, instrument.Behavior, now);
+            if (chosen.Error is not null)
+            {
+                return new Written(session, chosen.Error);
+            }
+
+            var processed = chosen.Value.Value.Process(now);
+            return processed.Error is not null
+                ? new Written(Save(write, chosen.Value), processed.Error)
+                : new Written(Save(write, new Transition<CheckoutSession>(processed.Value.Value, [.. chosen.Value.Events, .. processed.Value.Events])), null);
+        });
+
+        if (outcome.Session is null)
+        {
+            return NotFound();
+        }
+
+        if (outcome.Session is { State: CheckoutSessionState.Open, SoftDeclinedInstrumentId: not null })
+        {
+            return RetryPage(StatusCodes.Status400BadRequest, outcome.Session, antiforgery.GetAndStoreTokens(context), outcome.Error);
+        }
+
+        // Nothing was declined to retry (the form was posted before processing): the buyer is not sent on as if paid.
+        if (outcome.Session is { State: CheckoutSessionState.Open, Processed: false })
+        {
+            return Page(
+                StatusCodes.Status409Conflict,
+                "This checkout cannot be processed",
+                $"<p class=\"alert\">{Html.Encode(outcome.Error?.Message ?? "The payment has not been processed yet.")}</p>");
+        }
+
+        return Returned(outcome.Session, outcome.Error, redirectAfterPost: true);
+    }
+
+    /// <summary>
+    /// The end of processing: back to <c>checkoutResultReturnUrl</c>. Declined and canceled checkouts also go back to
+    /// the merchant, who reads the reason with Get Checkout Session.
+    /// </summary>
+    private static IResult Returned(CheckoutSession session, DomainError? error, bool redirectAfterPost)
+    {
+        var result = session.WebCheckoutDetails.CheckoutResultReturnUrl;
+        if (error is not null && result is null)
+        {
+            return Page(StatusCodes.Status409Conflict, "This checkout cannot be processed", $"<p class=\"alert\">{Html.Encode(error.Message)}</p>");
+        }
+
+        var location = ReturnUrl(result!, session.CheckoutSessionId);
+        return redirectAfterPost ? SeeOther(location) : Found(location);
+    }
+
+    private static IResult RetryPage(int status, CheckoutSession session, AntiforgeryTokenSet tokens, DomainError? error)
+    {
+        var selection = session.Selection!;
+        var buyer = SandboxBuyers.Find(selection.Buyer.BuyerId);
+        var instruments = buyer is null ? string.Empty : InstrumentChoices(buyer, selected: null, declined: session.SoftDeclinedInstrumentId);
+        var problem = error is null ? string.Empty : $"<p class=\"alert\">{Html.Encode(error.Message)}</p>";
+        var body = $"""
+            <p class="alert" role="alert" id="payment-declined">{Html.Encode(selection.PaymentDescriptor)} was declined. Choose another payment method to pay {Html.Encode(AmountText(session))}.</p>
+            {problem}
+            <form id="buyer-retry-payment" method="post" action="/checkout/{Html.Encode(session.CheckoutSessionId)}/retry">
+              {TokenField(tokens)}
+              {instruments}
+              <button type="submit">Pay now</button>
+            </form>
+            {CancelForm(session, tokens)}
+            """;
+        return Page(status, "Your payment method was declined", body);
+    }
+}
