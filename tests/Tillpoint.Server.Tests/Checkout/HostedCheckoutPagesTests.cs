@@ -131,11 +131,7 @@ public sealed partial class HostedCheckoutPagesTests(HostFixture fixture) : ICla
     public async Task AnotherBuyer_SigningInToAChosenSession_IsRefused_AndChangesNothing(string? change)
     {
         using var client = Host.Client(Merchant);
-        var id = (await Checkouts.CreateAsync(client, Merchant)).Value.CheckoutSessionId!;
-        using (var first = Host.Browser())
-        {
-            await new HostedCheckout(first).ApproveAsync(id);
-        }
+        var id = await ChosenByJaneAsync(client);
 
         var cookies = new CookieContainer();
         using var browser = Host.Browser(cookies);
@@ -145,10 +141,7 @@ public sealed partial class HostedCheckoutPagesTests(HostFixture fixture) : ICla
 
         await AssertTakenAsync(refused);
         Assert.DoesNotContain(cookies.GetCookies(new Uri(Host.HttpsBase, "/checkout/")), c => c.Name == "tillpoint_buyer");
-        var session = (await client.GetCheckoutSessionAsync(id)).Value;
-        Assert.Equal(HostedCheckout.Jane, session.Buyer!.BuyerId);
-        Assert.Equal("Seattle", session.ShippingAddress!.City);
-        Assert.Equal("Visa ****1111", session.PaymentPreferences![0].PaymentDescriptor);
+        await AssertStillJanesChoiceAsync(client, id);
     }
 
     [Theory]
@@ -158,11 +151,7 @@ public sealed partial class HostedCheckoutPagesTests(HostFixture fixture) : ICla
     public async Task AnotherBuyer_SignedInElsewhere_CannotSeeOrChangeAChosenSession(string action)
     {
         using var client = Host.Client(Merchant);
-        var id = (await Checkouts.CreateAsync(client, Merchant)).Value.CheckoutSessionId!;
-        using (var first = Host.Browser())
-        {
-            await new HostedCheckout(first).ApproveAsync(id);
-        }
+        var id = await ChosenByJaneAsync(client);
 
         // The second buyer signs in on a session of their own, so their browser has the buyer cookie and a form token.
         using var browser = Host.Browser();
@@ -177,6 +166,20 @@ public sealed partial class HostedCheckoutPagesTests(HostFixture fixture) : ICla
 
         await AssertTakenAsync(shown);
         await AssertTakenAsync(posted);
+        await AssertStillJanesChoiceAsync(client, id);
+    }
+
+    /// <summary>A session for which Jane chose her first address and Visa ****1111, in a browser of her own.</summary>
+    private async Task<string> ChosenByJaneAsync(AmazonPayClient client)
+    {
+        var id = (await Checkouts.CreateAsync(client, Merchant)).Value.CheckoutSessionId!;
+        using var first = Host.Browser();
+        await new HostedCheckout(first).ApproveAsync(id);
+        return id;
+    }
+
+    private static async Task AssertStillJanesChoiceAsync(AmazonPayClient client, string id)
+    {
         var session = (await client.GetCheckoutSessionAsync(id)).Value;
         Assert.Equal(HostedCheckout.Jane, session.Buyer!.BuyerId);
         Assert.Equal("Seattle", session.ShippingAddress!.City);
