@@ -167,6 +167,13 @@ public static class Catalog
         ("tillpoint ipn redeliver --help", [
             ("tillpoint ipn redeliver 0e7d2c1a-4b5f-4c3e-9a8b-1f2e3d4c5b6a --json", new Exits()),
         ]),
+        ("tillpoint operator-token --help", [
+            ("tillpoint operator-token rotate --data-dir ./data", new Exits()),
+        ]),
+        ("tillpoint operator-token rotate --help", [
+            ("tillpoint operator-token rotate --data-dir ./data", new Exits()),
+            ("tillpoint operator-token rotate --store postgres --connection-string \"Host=db;Database=tillpoint\" --json", new Exits()),
+        ]),
         ("tillpoint export --help", [
             ("tillpoint export --merchant A1B2C3D4E5F6G7 --from 2026-11-01 --to 2026-12-01 --out november.csv", new Exits()),
             ("tillpoint export --merchant A1B2C3D4E5F6G7 --environment live --from 2026-11-01 --to 2026-11-02 --format jsonl | jq .amount", new Exits()),

@@ -76,9 +76,15 @@ internal static partial class TillpointCli
             Description = "How the log is written: text (one readable line per event) or json (one object per line). Default: $TILLPOINT_LOG_FORMAT, else text on a terminal and json when the output is redirected.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TILLPOINT_LOG_FORMAT") is { Length: > 0 } format ? format : null,
         };
+        var trustedProxy = new Option<System.Net.IPAddress[]>("--trusted-proxy")
+        {
+            Description = "Address of a reverse proxy in front of Tillpoint (repeatable): its X-Forwarded-For names the client, for the backoff after wrong operator tokens. Without one the header is ignored.",
+            HelpName = "address",
+            CustomParser = TrustedProxies,
+        };
         var command = new Command("serve", "Run the API server, the hosted checkout pages and background work.")
         {
-            urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken, metrics, logFormat,
+            urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken, trustedProxy, metrics, logFormat,
         };
         storage.AddTo(command);
         var ipn = new IpnServeArguments();
@@ -109,6 +115,7 @@ internal static partial class TillpointCli
                 Durability = parse.GetValue(durability),
                 SignatureMaxAge = TimeSpan.FromMinutes(parse.GetValue(maxClockSkew)),
                 OperatorToken = parse.GetValue(operatorToken),
+                TrustedProxies = (parse.GetValue(trustedProxy) ?? []).ToHashSet(),
                 Ipn = ipn.Read(parse),
                 MetricsAccess = parse.GetValue(metrics),
                 LogFormat = log,
@@ -149,6 +156,24 @@ internal static partial class TillpointCli
         }
 
         return text;
+    }
+
+    /// <summary>IP addresses, one per <c>--trusted-proxy</c>: a proxy is known by the address it connects from, never by name.</summary>
+    private static System.Net.IPAddress[] TrustedProxies(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var addresses = new List<System.Net.IPAddress>();
+        foreach (var token in result.Tokens)
+        {
+            if (!System.Net.IPAddress.TryParse(token.Value, out var address))
+            {
+                result.AddError($"--trusted-proxy must be an IP address, such as 127.0.0.1 or ::1, not '{token.Value}'.");
+                continue;
+            }
+
+            addresses.Add(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+        }
+
+        return [.. addresses];
     }
 
     private static bool Listenable(string url) =>
