@@ -45,8 +45,15 @@ internal sealed class OperatorToken
     /// <summary>The token now, read again when it was rotated since it was last read.</summary>
     public string Value => Current().Value;
 
-    /// <summary>The rotation generation the token was read under ("0" before the first rotation).</summary>
-    public string Generation => Current().Generation ?? "0";
+    /// <summary>
+    /// A short hash of the token and the rotation generation it was read under, both from one look at the store: a
+    /// dashboard cookie carries it, so a cookie made under another token, or before a rotation, is not accepted.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var current = Current();
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes((current.Generation ?? "0") + "|" + current.Value)).AsSpan(0, 8));
+    }
 
     /// <summary>The token of <c>Authorization: Bearer &lt;token&gt;</c>, or null when the request carries none.</summary>
     public static string? Bearer(HttpContext context)
@@ -215,7 +222,7 @@ internal sealed class DashboardSessions(IDataProtectionProvider protection, Oper
         var issued = options.SignatureClock.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         var sessionId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SessionIdBytes));
         var value = Base64Url.EncodeToString(
-            protection.CreateProtector(Purpose).Protect(Encoding.UTF8.GetBytes($"{issued}|{Fingerprint()}|{sessionId}")));
+            protection.CreateProtector(Purpose).Protect(Encoding.UTF8.GetBytes($"{issued}|{token.Fingerprint()}|{sessionId}")));
         context.Response.Cookies.Append(CookieName, value, CookieOptions(context, Lifetime));
     }
 
@@ -274,7 +281,7 @@ internal sealed class DashboardSessions(IDataProtectionProvider protection, Oper
 
         // Cookies made before sessions had ids have two parts; they are refused, since they could not be signed out.
         var parts = plain.Split('|');
-        if (parts.Length != 3 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var issuedMs) || parts[1] != Fingerprint())
+        if (parts.Length != 3 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var issuedMs) || parts[1] != token.Fingerprint())
         {
             return null;
         }
@@ -292,10 +299,6 @@ internal sealed class DashboardSessions(IDataProtectionProvider protection, Oper
         MaxAge = lifetime,
         IsEssential = true,
     };
-
-    /// <summary>A short hash of the token and its generation, so a cookie made under another token, or before a rotation, is not accepted.</summary>
-    private string Fingerprint() =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token.Generation + "|" + token.Value)).AsSpan(0, 8));
 }
 
 /// <summary>What checking an operator token decided.</summary>
