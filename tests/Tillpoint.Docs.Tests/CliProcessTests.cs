@@ -40,7 +40,7 @@ public sealed partial class CliProcessTests : IDisposable
                 Tillpoint, "serve", "--urls", $"http://127.0.0.1:{port}", "--public-url", "http://127.0.0.1:8080",
                 "--ipn-certificate-url", "https://pay.example.test/ipn/signing-certificate.pem", "--durability", "normal", "--metrics", "Open",
                 "--max-clock-skew", "1440", "--ipn-max-attempts", "100", "--ipn-timeout-seconds", "120", "--ipn-first-retry-seconds", "3600",
-                "--ipn-allow-host", "shop.example.test", "--operator-token", "0123456789abcdef", "--store", "sqlite", "--data-dir", "data",
+                "--ipn-allow-host", "shop.example.test", "--ipn-allow-host", "[::1]:5000", "--trusted-proxy", "10.0.0.2", "--operator-token", "0123456789abcdef", "--store", "sqlite", "--data-dir", "data",
             },
             WorkingDirectory = _folder,
             RedirectStandardOutput = true,

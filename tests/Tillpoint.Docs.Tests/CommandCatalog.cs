@@ -61,7 +61,7 @@ public static class Catalog
             ("export TILLPOINT_OPERATOR_TOKEN=a-long-random-operator-token", new Exits()),
             ("curl -sk https://127.0.0.1:8443/operator/clock -H \"Authorization: Bearer $TILLPOINT_OPERATOR_TOKEN\"", new Exits()),
             ("curl -sk https://127.0.0.1:8443/operator/clock/advance -H \"Authorization: Bearer $TILLPOINT_OPERATOR_TOKEN\" -H \"Content-Type: application/json\" -d '{\"seconds\": 2678400}'", new Exits()),
-            ("tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn", new Exits()),
+            ("tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn --allow-host 127.0.0.1:5000", new Exits()),
             ("tillpoint ipn deliveries --merchant A1B2C3D4E5F6G7 --state failed", new Exits()),
             ("tillpoint ipn redeliver NOTIFICATION-ID", new Exits()),
             ("tillpoint export --merchant A1B2C3D4E5F6G7 --from 2026-11-01 --to 2026-12-01 --out november.csv", new Exits()),
@@ -83,7 +83,7 @@ public static class Catalog
             ("dotnet run -c Release --project bench/Tillpoint.Bench -- all", new NotRun(Benchmark)),
         ]),
         ("docs/ipn.md", [
-            ("tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn --json", new Exits()),
+            ("tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn --allow-host 127.0.0.1:5000 --json", new Exits()),
             ("tillpoint ipn deliveries --merchant A1B2C3D4E5F6G7 --state failed", new Exits()),
             ("tillpoint ipn redeliver 0e7d… --json", new Exits()),
             ("curl -s http://127.0.0.1:8080/ipn/signing-certificate.pem", new Exits()),
@@ -145,12 +145,12 @@ public static class Catalog
             ("tillpoint keys revoke SANDBOX-ABCDEFGHIJKLMNOPQRSTUVWX", new Exits()),
         ]),
         ("tillpoint ipn --help", [
-            ("tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn", new Exits()),
+            ("tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn --allow-host 127.0.0.1:5000", new Exits()),
             ("tillpoint ipn deliveries --merchant A1B2C3D4E5F6G7 --state failed", new Exits()),
             ("tillpoint ipn redeliver 0e7d2c1a-4b5f-4c3e-9a8b-1f2e3d4c5b6a", new Exits()),
         ]),
         ("tillpoint ipn add --help", [
-            ("tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn", new Exits()),
+            ("tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn --allow-host 127.0.0.1:5000", new Exits()),
             ("tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment live --url https://shop.example.test/ipn --json", new Exits()),
         ]),
         ("tillpoint ipn list --help", [
@@ -159,7 +159,7 @@ public static class Catalog
         ]),
         ("tillpoint ipn remove --help", [
             ("tillpoint ipn remove --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn",
-                new Exits { Given = "tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn" }),
+                new Exits { Given = "tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn --allow-host 127.0.0.1:5000" }),
         ]),
         ("tillpoint ipn deliveries --help", [
             ("tillpoint ipn deliveries --merchant A1B2C3D4E5F6G7 --state failed", new Exits()),
@@ -167,6 +167,13 @@ public static class Catalog
         ]),
         ("tillpoint ipn redeliver --help", [
             ("tillpoint ipn redeliver 0e7d2c1a-4b5f-4c3e-9a8b-1f2e3d4c5b6a --json", new Exits()),
+        ]),
+        ("tillpoint operator-token --help", [
+            ("tillpoint operator-token rotate --data-dir ./data", new Exits()),
+        ]),
+        ("tillpoint operator-token rotate --help", [
+            ("tillpoint operator-token rotate --data-dir ./data", new Exits()),
+            ("tillpoint operator-token rotate --store postgres --connection-string \"Host=db;Database=tillpoint\" --json", new Exits()),
         ]),
         ("tillpoint export --help", [
             ("tillpoint export --merchant A1B2C3D4E5F6G7 --from 2026-11-01 --to 2026-12-01 --out november.csv", new Exits()),

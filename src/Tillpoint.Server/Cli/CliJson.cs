@@ -11,6 +11,9 @@ internal sealed record KeyListJson(string PublicKeyId, string MerchantId, string
 
 internal sealed record MigrateJson(string Store, int SchemaVersion, List<int> Applied);
 
+/// <summary>Where the new token is: its file (null with PostgreSQL) and the command or query that reads it.</summary>
+internal sealed record OperatorTokenJson(string? File, string Read);
+
 internal sealed record ExportJson(string Path, string Kind, string Format, string From, string To, long Rows, long Events);
 
 /// <summary>An error on stderr under <c>--json</c>: the message and the exit code the process ends with.</summary>
@@ -22,6 +25,7 @@ internal sealed record ErrorJson(string Error, int Code);
 [JsonSerializable(typeof(KeyJson))]
 [JsonSerializable(typeof(List<KeyListJson>))]
 [JsonSerializable(typeof(MigrateJson))]
+[JsonSerializable(typeof(OperatorTokenJson))]
 [JsonSerializable(typeof(ExportJson))]
 [JsonSerializable(typeof(ErrorJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -80,9 +80,15 @@ internal static partial class TillpointCli
         {
             Description = "Also serve the dashboard over plain HTTP on listeners beyond loopback (the operator token then crosses the network readable). Default: HTTPS only, except on loopback.",
         };
+        var trustedProxy = new Option<System.Net.IPAddress[]>("--trusted-proxy")
+        {
+            Description = "Address of a reverse proxy in front of Tillpoint (repeatable): its X-Forwarded-For names the client, for the backoff after wrong operator tokens. Without one the header is ignored.",
+            HelpName = "address",
+            CustomParser = TrustedProxies,
+        };
         var command = new Command("serve", "Run the API server, the hosted checkout pages and background work.")
         {
-            urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken, metrics, logFormat, dashboardOverHttp,
+            urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken, trustedProxy, metrics, logFormat, dashboardOverHttp,
         };
         storage.AddTo(command);
         var ipn = new IpnServeArguments();
@@ -114,6 +120,7 @@ internal static partial class TillpointCli
                 Durability = parse.GetValue(durability),
                 SignatureMaxAge = TimeSpan.FromMinutes(parse.GetValue(maxClockSkew)),
                 OperatorToken = parse.GetValue(operatorToken),
+                TrustedProxies = (parse.GetValue(trustedProxy) ?? []).ToHashSet(),
                 Ipn = ipn.Read(parse),
                 MetricsAccess = parse.GetValue(metrics),
                 LogFormat = log,
@@ -155,6 +162,24 @@ internal static partial class TillpointCli
         }
 
         return text;
+    }
+
+    /// <summary>IP addresses, one per <c>--trusted-proxy</c>: a proxy is known by the address it connects from, never by name.</summary>
+    private static System.Net.IPAddress[] TrustedProxies(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var addresses = new List<System.Net.IPAddress>();
+        foreach (var token in result.Tokens)
+        {
+            if (!System.Net.IPAddress.TryParse(token.Value, out var address))
+            {
+                result.AddError($"--trusted-proxy must be an IP address, such as 127.0.0.1 or ::1, not '{token.Value}'.");
+                continue;
+            }
+
+            addresses.Add(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+        }
+
+        return [.. addresses];
     }
 
     private static bool Listenable(string url) =>

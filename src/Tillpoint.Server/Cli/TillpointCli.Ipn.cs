@@ -18,7 +18,7 @@ internal static partial class TillpointCli
         {
             IpnAdd(io), IpnList(io), IpnRemove(io), IpnDeliveries(io), IpnRedeliver(io),
         },
-        "tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn",
+        "tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn --allow-host 127.0.0.1:5000",
         "tillpoint ipn deliveries --merchant A1B2C3D4E5F6G7 --state failed",
         "tillpoint ipn redeliver 0e7d2c1a-4b5f-4c3e-9a8b-1f2e3d4c5b6a");
 
@@ -38,18 +38,20 @@ internal static partial class TillpointCli
         var url = IpnUrlOption();
         var allowHost = new Option<string[]>("--allow-host")
         {
-            Description = $"Also accept plain HTTP to this host (repeatable); the server must allow it too (--ipn-allow-host). Default: ${IpnTargets.AllowedHostsVariable}.",
+            Description = $"Also accept a receiver on this machine or the private network, or plain HTTP, at host[:port] (repeatable); the server must allow it too (--ipn-allow-host). Default: ${IpnTargets.AllowedHostsVariable}.",
+            HelpName = "host[:port]",
         };
+        allowHost.Validators.Add(IpnServeArguments.ValidateHosts);
         var json = JsonOption();
         var command = new Command(
-            "add", "Send the merchant's notifications in an environment to a URL: https, or http to a loopback address or an allowed host.")
+            "add", "Send the merchant's notifications in an environment to a URL: https to a public address, or a receiver allowed with --allow-host (loopback, private network, plain http).")
         {
             merchant, environment, url, allowHost, json,
         };
         storage.AddTo(command);
         WithExamples(
             command,
-            "tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn",
+            "tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn --allow-host 127.0.0.1:5000",
             "tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment live --url https://shop.example.test/ipn --json");
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -363,8 +365,23 @@ internal sealed class IpnServeArguments
 {
     private readonly Option<string[]> _allowHost = new("--ipn-allow-host")
     {
-        Description = $"Also deliver notifications over plain HTTP to this host (repeatable). Default: ${IpnTargets.AllowedHostsVariable}.",
+        Description = $"Also deliver notifications to this receiver, host[:port] (repeatable): needed for one on this machine or the private network (loopback, private, link-local addresses, checked after DNS resolution) and for plain HTTP. Default: ${IpnTargets.AllowedHostsVariable}.",
+        HelpName = "host[:port]",
     };
+
+    public IpnServeArguments() => _allowHost.Validators.Add(ValidateHosts);
+
+    /// <summary>Each allowed host must be a host or host:port; a typo would otherwise allow nothing, silently.</summary>
+    public static void ValidateHosts(System.CommandLine.Parsing.OptionResult result)
+    {
+        foreach (var token in result.Tokens)
+        {
+            if (IpnTargets.EntryError(token.Value) is { } error)
+            {
+                result.AddError($"{result.Option.Name}: {error}");
+            }
+        }
+    }
 
     private readonly Option<int> _maxAttempts = Bounded("--ipn-max-attempts", "TILLPOINT_IPN_MAX_ATTEMPTS", new IpnOptions().MaxAttempts, 1, 100,
         "Attempts per notification and endpoint before the delivery is Failed.");

@@ -81,6 +81,7 @@ internal static partial class TillpointCli
             KeysCommand(io),
             IpnCommand(io),
             ExportCommand(io),
+            OperatorTokenCommand(io),
         };
         WithExamples(
             root,

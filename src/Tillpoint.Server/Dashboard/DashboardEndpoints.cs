@@ -26,7 +26,8 @@ internal static partial class DashboardEndpoints
     {
         services.AddSingleton(provider => OperatorToken.Resolve(provider.GetRequiredService<ServerOptions>(), provider.GetRequiredService<ITillpointStore>()));
         services.AddSingleton<DashboardSessions>();
-        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<TokenBackoff>();
+        services.AddSingleton<OperatorTokenGate>();
     }
 
     public static void MapDashboard(this WebApplication app)
@@ -85,7 +86,7 @@ internal static partial class DashboardEndpoints
         LoginPage(context, antiforgery, StatusCodes.Status200OK, null, returnUrl);
 
     private static async Task<IResult> LoginAsync(
-        HttpContext context, IAntiforgery antiforgery, OperatorToken token, DashboardSessions sessions, SignInThrottle throttle)
+        HttpContext context, IAntiforgery antiforgery, OperatorTokenGate gate, DashboardSessions sessions)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
@@ -94,21 +95,20 @@ internal static partial class DashboardEndpoints
 
         var form = await context.Request.ReadFormAsync();
         var returnUrl = form["returnUrl"].ToString();
-        var address = context.Connection.RemoteIpAddress;
-        if (throttle.IsBlocked(address))
+        var check = gate.Check(context, form["token"].ToString().Trim());
+        switch (check.Verdict)
         {
-            return LoginPage(
-                context, antiforgery, StatusCodes.Status429TooManyRequests,
-                $"Too many wrong tokens from your address. Try again in {SignInThrottle.Window.TotalMinutes:0} minutes.", returnUrl);
+            case TokenVerdict.Throttled:
+                context.Response.Headers.RetryAfter = check.RetryAfterSeconds;
+                return LoginPage(
+                    context, antiforgery, StatusCodes.Status429TooManyRequests,
+                    $"Too many wrong tokens from your address. Try again in {check.RetryAfterSeconds} seconds.", returnUrl);
+            case TokenVerdict.Refused:
+                return LoginPage(context, antiforgery, StatusCodes.Status401Unauthorized, "That is not the operator token.", returnUrl);
+            case TokenVerdict.Granted:
+                break;
         }
 
-        if (!token.Matches(form["token"].ToString().Trim()))
-        {
-            throttle.Failed(address);
-            return LoginPage(context, antiforgery, StatusCodes.Status401Unauthorized, "That is not the operator token.", returnUrl);
-        }
-
-        throttle.Succeeded(address);
         sessions.SignIn(context);
         return HostedPage.SeeOther(LocalReturnUrl(returnUrl));
     }

@@ -5,6 +5,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
+using Tillpoint.Server.Hosting;
 using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Dashboard;
@@ -13,28 +14,53 @@ namespace Tillpoint.Server.Dashboard;
 /// The operator token, shared by the dashboard's sign-in and the operator endpoints. A configured token
 /// (<c>--operator-token</c>) wins; without one, a token is made on the first run and kept where every later run (and,
 /// with PostgreSQL, every node) finds it: a file in the data folder readable by its owner only, or the settings table.
+/// <c>tillpoint operator-token rotate</c> replaces the kept token and moves the generation stored in the settings: each
+/// use compares the stored generation with the one the token was read under (one lookup by primary key), so a rotation
+/// takes effect at once on a running server and on every node sharing the store, and ends every dashboard session.
 /// </summary>
 internal sealed class OperatorToken
 {
     public const string FileName = "operator-token";
     public const string Setting = "operator-token";
 
-    private OperatorToken(string value, string whereKept, bool generated)
+    /// <summary>Moved by every rotation; a dashboard cookie is valid only under the generation it was issued in.</summary>
+    public const string GenerationSetting = "operator-token.generation";
+
+    private readonly ITillpointStore _store;
+
+    /// <summary>Reads the kept token again after a rotation; null for a configured token, which only a restart changes.</summary>
+    private readonly Func<string>? _reread;
+
+    private volatile Snapshot _current;
+
+    private OperatorToken(ITillpointStore store, Snapshot current, Func<string>? reread, string whereKept, bool generated)
     {
-        Value = value;
+        _store = store;
+        _current = current;
+        _reread = reread;
         WhereKept = whereKept;
         Generated = generated;
     }
 
-    public string Value { get; }
+    /// <summary>The token now, read again when it was rotated since it was last read.</summary>
+    public string Value => Current().Value;
 
-    /// <summary>Whether the request carries <c>Authorization: Bearer &lt;this token&gt;</c>.</summary>
-    public bool MatchesBearer(HttpContext context)
+    /// <summary>
+    /// A short hash of the token and the rotation generation it was read under, both from one look at the store: a
+    /// dashboard cookie carries it, so a cookie made under another token, or before a rotation, is not accepted.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var current = Current();
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes((current.Generation ?? "0") + "|" + current.Value)).AsSpan(0, 8));
+    }
+
+    /// <summary>The token of <c>Authorization: Bearer &lt;token&gt;</c>, or null when the request carries none.</summary>
+    public static string? Bearer(HttpContext context)
     {
         const string Scheme = "Bearer ";
         var header = context.Request.Headers.Authorization.ToString();
-        var given = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : string.Empty;
-        return Matches(given);
+        return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && header[Scheme.Length..].Trim() is { Length: > 0 } given ? given : null;
     }
 
     /// <summary>How to find the token again, for people: the option, the file, or the SQL that reads it.</summary>
@@ -45,15 +71,16 @@ internal sealed class OperatorToken
 
     public static OperatorToken Resolve(ServerOptions options, ITillpointStore store)
     {
+        var generation = store.Read(reader => reader.GetSetting(GenerationSetting));
         if (options.OperatorToken is { } configured)
         {
-            return new OperatorToken(configured, "the --operator-token option (or TILLPOINT_OPERATOR_TOKEN)", generated: false);
+            return new OperatorToken(store, new Snapshot(configured, generation), null, "the --operator-token option (or TILLPOINT_OPERATOR_TOKEN)", generated: false);
         }
 
         return options.Store switch
         {
-            StoreKind.Sqlite => FromFile(Path.Combine(options.DataDirectory, FileName)),
-            StoreKind.Postgres => FromSettings(store),
+            StoreKind.Sqlite => FromFile(store, generation, Path.Combine(options.DataDirectory, FileName)),
+            StoreKind.Postgres => FromSettings(store, generation),
         };
     }
 
@@ -61,36 +88,86 @@ internal sealed class OperatorToken
     /// True when <paramref name="given"/> is the token, compared in constant time. An empty token (an emptied token
     /// file) matches nothing, so it locks the door rather than opening it.
     /// </summary>
-    public bool Matches(string? given) =>
-        !string.IsNullOrEmpty(given) && Value.Length > 0
-        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(Value));
+    public bool Matches(string? given)
+    {
+        var value = Value;
+        return !string.IsNullOrEmpty(given) && value.Length > 0
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(value));
+    }
 
-    private static OperatorToken FromFile(string path)
+    /// <summary>
+    /// Replaces the kept token with a new one and moves the generation, which ends every dashboard session on every node
+    /// sharing the store; returns where the new token is kept. A file is replaced whole (written owner-only beside it,
+    /// then renamed over it), so a server never reads half a token.
+    /// </summary>
+    public static async Task<string> RotateAsync(StoreKind kind, string dataDirectory, ITillpointStore store, CancellationToken cancellationToken)
+    {
+        var token = NewToken();
+        var path = Path.Combine(dataDirectory, FileName);
+        if (kind == StoreKind.Sqlite)
+        {
+            OwnerOnly.CreateFolder(dataDirectory);
+            await OwnerOnly.ReplaceAsync(path, Encoding.UTF8.GetBytes(token + "\n"), cancellationToken);
+        }
+
+        var generation = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12));
+        await store.WriteAsync(
+            session =>
+            {
+                if (kind == StoreKind.Postgres)
+                {
+                    session.PutSetting(Setting, token);
+                }
+
+                session.PutSetting(GenerationSetting, generation);
+                return 0;
+            },
+            cancellationToken);
+        return kind switch
+        {
+            StoreKind.Sqlite => path,
+            StoreKind.Postgres => SettingsQuery,
+        };
+    }
+
+    private const string SettingsQuery = $"SELECT value FROM settings WHERE key = '{Setting}'";
+
+    private Snapshot Current()
+    {
+        var current = _current;
+        var generation = _store.Read(reader => reader.GetSetting(GenerationSetting));
+        if (generation == current.Generation)
+        {
+            return current;
+        }
+
+        var fresh = new Snapshot(_reread?.Invoke() ?? current.Value, generation);
+        _current = fresh;
+        return fresh;
+    }
+
+    private static OperatorToken FromFile(ITillpointStore store, string? generation, string path)
     {
         var where = $"the file {path}";
+        // A token file removed after a rotation locks the door (an empty token matches nothing) instead of failing requests.
+        string Reread() => File.Exists(path) ? File.ReadAllText(path).Trim() : string.Empty;
         if (File.Exists(path))
         {
-            return new OperatorToken(File.ReadAllText(path).Trim(), where, generated: false);
+            return new OperatorToken(store, new Snapshot(Reread(), generation), Reread, where, generated: false);
         }
 
         var token = NewToken();
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // Created owner-only from the start, so the token is never readable by others, not even for a moment.
-        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var file = new FileStream(path, create))
+        using (var file = OwnerOnly.CreateNew(path))
         {
             file.Write(Encoding.UTF8.GetBytes(token + "\n"));
         }
 
-        return new OperatorToken(token, where, generated: true);
+        return new OperatorToken(store, new Snapshot(token, generation), Reread, where, generated: true);
     }
 
-    private static OperatorToken FromSettings(ITillpointStore store)
+    private static OperatorToken FromSettings(ITillpointStore store, string? generation)
     {
         var generated = false;
         var token = store.WriteAsync(session =>
@@ -105,16 +182,19 @@ internal sealed class OperatorToken
             session.PutSetting(Setting, made);
             return made;
         }).GetAwaiter().GetResult();
-        return new OperatorToken(token, $"the settings table: SELECT value FROM settings WHERE key = '{Setting}'", generated);
+        string Reread() => store.Read(reader => reader.GetSetting(Setting)) ?? string.Empty;
+        return new OperatorToken(store, new Snapshot(token, generation), Reread, $"the settings table: {SettingsQuery}", generated);
     }
 
     private static string NewToken() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    private sealed record Snapshot(string Value, string? Generation);
 }
 
 /// <summary>
 /// The dashboard's sign-in: a cookie holding the time it was issued, a fingerprint of the token and a random session
 /// id, encrypted and authenticated with Data Protection. Changing the token signs everybody out; the cookie lasts 12
-/// hours. Signing out records the session id in the store's settings, so a copy of the cookie stops working on every
+/// hours. A token rotation signs everybody out too: the fingerprint covers the rotation generation. Signing out records the session id in the store's settings, so a copy of the cookie stops working on every
 /// node sharing the store, and after a restart, rather than only in the browser that signed out.
 /// </summary>
 internal sealed class DashboardSessions(IDataProtectionProvider protection, OperatorToken token, ServerOptions options, ITillpointStore store)
@@ -142,7 +222,7 @@ internal sealed class DashboardSessions(IDataProtectionProvider protection, Oper
         var issued = options.SignatureClock.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         var sessionId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SessionIdBytes));
         var value = Base64Url.EncodeToString(
-            protection.CreateProtector(Purpose).Protect(Encoding.UTF8.GetBytes($"{issued}|{Fingerprint()}|{sessionId}")));
+            protection.CreateProtector(Purpose).Protect(Encoding.UTF8.GetBytes($"{issued}|{token.Fingerprint()}|{sessionId}")));
         context.Response.Cookies.Append(CookieName, value, CookieOptions(context, Lifetime));
     }
 
@@ -201,7 +281,7 @@ internal sealed class DashboardSessions(IDataProtectionProvider protection, Oper
 
         // Cookies made before sessions had ids have two parts; they are refused, since they could not be signed out.
         var parts = plain.Split('|');
-        if (parts.Length != 3 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var issuedMs) || parts[1] != Fingerprint())
+        if (parts.Length != 3 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var issuedMs) || parts[1] != token.Fingerprint())
         {
             return null;
         }
@@ -219,44 +299,196 @@ internal sealed class DashboardSessions(IDataProtectionProvider protection, Oper
         MaxAge = lifetime,
         IsEssential = true,
     };
+}
 
-    /// <summary>A short hash of the token, so a cookie made under another token is not accepted.</summary>
-    private string Fingerprint() => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token.Value)).AsSpan(0, 8));
+/// <summary>What checking an operator token decided.</summary>
+internal enum TokenVerdict
+{
+    /// <summary>The token is right: let the request through, whatever the client got wrong before.</summary>
+    Granted,
+
+    /// <summary>No token, or a wrong one: 401.</summary>
+    Refused,
+
+    /// <summary>A wrong token from a client still backing off: 429, with <c>Retry-After</c>.</summary>
+    Throttled,
+}
+
+internal readonly record struct TokenCheck(TokenVerdict Verdict, TimeSpan RetryAfter)
+{
+    /// <summary>Whole seconds for <c>Retry-After</c>, at least 1.</summary>
+    public string RetryAfterSeconds => Math.Max(1, (long)Math.Ceiling(RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>
-/// Slows down guessing: after <see cref="MaxFailures"/> wrong tokens from one address within <see cref="Window"/>, that
-/// address may not try again until the window ends. Kept in memory per node; the table is bounded.
+/// The one gate of the operator token: the dashboard's sign-in, <c>/operator/…</c> and <c>/metrics</c>. A right token is
+/// always let through, so nobody can lock the operator out by failing on purpose, from any address. Wrong tokens make
+/// their client back off (<see cref="TokenBackoff"/>): a guesser gets 429s at a growing interval and fills no log with
+/// 401s, while the token's 256 random bits (or 16 characters at least) are what keeps it from being found.
 /// </summary>
-internal sealed class SignInThrottle(ServerOptions options)
+internal sealed class OperatorTokenGate(OperatorToken token, TokenBackoff backoff, ServerOptions options)
 {
-    public const int MaxFailures = 5;
-    public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
-    private const int MaxAddresses = 10_000;
-
-    private readonly ConcurrentDictionary<IPAddress, (int Failures, DateTimeOffset Since)> _failures = new();
-
-    public bool IsBlocked(IPAddress? address) =>
-        _failures.TryGetValue(Key(address), out var entry) && entry.Failures >= MaxFailures && Now - entry.Since < Window;
-
-    public void Failed(IPAddress? address)
+    public TokenCheck Check(HttpContext context, string? given)
     {
-        if (_failures.Count >= MaxAddresses)
+        var client = ClientAddresses.Of(context, options.TrustedProxies);
+        if (token.Matches(given))
         {
-            // Rather forget every address than grow without bound under a spray of sources.
-            _failures.Clear();
+            backoff.Succeeded(client);
+            return new TokenCheck(TokenVerdict.Granted, TimeSpan.Zero);
         }
 
+        // A request with no token at all guesses nothing: it is refused without counting.
+        if (string.IsNullOrEmpty(given))
+        {
+            return new TokenCheck(TokenVerdict.Refused, TimeSpan.Zero);
+        }
+
+        if (backoff.Wait(client) is var wait && wait > TimeSpan.Zero)
+        {
+            return new TokenCheck(TokenVerdict.Throttled, wait);
+        }
+
+        backoff.Failed(client);
+        return new TokenCheck(TokenVerdict.Refused, TimeSpan.Zero);
+    }
+}
+
+/// <summary>
+/// Per-client backoff after wrong operator tokens: the first <see cref="FreeFailures"/> cost nothing; each one after
+/// that doubles the wait before the next is even checked, from <see cref="FirstDelay"/> up to <see cref="MaxDelay"/>.
+/// A client quiet for <see cref="MaxDelay"/> after its wait starts afresh. Kept in memory per node, on the wall clock,
+/// for at most <see cref="MaxClients"/> clients: past that, new clients share one entry, so spraying addresses buys
+/// nothing but one backoff shared with every other sprayed address.
+/// </summary>
+internal sealed class TokenBackoff(ServerOptions options)
+{
+    public const int FreeFailures = 5;
+    public const int MaxClients = 10_000;
+    public static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(15);
+
+    /// <summary>A full table is searched for forgotten clients at most this often, so a flood costs no scan per request.</summary>
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>Where new clients are counted once the table is full.</summary>
+    private static readonly IPAddress Overflow = IPAddress.IPv6None;
+
+    private readonly ConcurrentDictionary<IPAddress, Entry> _clients = new();
+    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
+
+    public int Count => _clients.Count;
+
+    /// <summary>How long <paramref name="client"/> must wait before its next token is checked; zero when it may try.</summary>
+    public TimeSpan Wait(IPAddress client)
+    {
         var now = Now;
-        _failures.AddOrUpdate(
-            Key(address),
-            _ => (1, now),
-            (_, entry) => now - entry.Since >= Window ? (1, now) : (entry.Failures + 1, entry.Since));
+        return _clients.TryGetValue(Slot(client, now), out var entry) && entry.Until > now ? entry.Until - now : TimeSpan.Zero;
     }
 
-    public void Succeeded(IPAddress? address) => _failures.TryRemove(Key(address), out _);
+    public void Failed(IPAddress client)
+    {
+        var now = Now;
+        _clients.AddOrUpdate(
+            Slot(client, now),
+            _ => After(1, now),
+            (_, entry) => After(Forgotten(entry, now) ? 1 : entry.Failures + 1, now));
+    }
+
+    public void Succeeded(IPAddress client) => _clients.TryRemove(Normalize(client), out _);
 
     private DateTimeOffset Now => options.SignatureClock.GetUtcNow();
 
-    private static IPAddress Key(IPAddress? address) => address ?? IPAddress.None;
+    /// <summary>The failure that uses up the free ones starts the first wait; each one after it doubles the wait.</summary>
+    private static Entry After(int failures, DateTimeOffset now) => failures < FreeFailures
+        ? new Entry(failures, now)
+        : new Entry(failures, now + TimeSpan.FromTicks(Math.Min(FirstDelay.Ticks << Math.Min(failures - FreeFailures, 20), MaxDelay.Ticks)));
+
+    private static bool Forgotten(Entry entry, DateTimeOffset now) => now - entry.Until >= MaxDelay;
+
+    /// <summary>The client's own entry, or the shared one when the table is full and has no room to make.</summary>
+    private IPAddress Slot(IPAddress client, DateTimeOffset now)
+    {
+        var key = Normalize(client);
+        if (_clients.Count < MaxClients || _clients.ContainsKey(key))
+        {
+            return key;
+        }
+
+        if (now - _lastPrune >= PruneInterval)
+        {
+            _lastPrune = now;
+            foreach (var (address, entry) in _clients)
+            {
+                if (Forgotten(entry, now))
+                {
+                    _clients.TryRemove(address, out _);
+                }
+            }
+        }
+
+        return _clients.Count < MaxClients ? key : Overflow;
+    }
+
+    /// <summary>IPv4 as itself (also when mapped into IPv6); IPv6 by its /64, the block one subscriber usually holds.</summary>
+    private static IPAddress Normalize(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address;
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes);
+    }
+
+    /// <summary><paramref name="Until"/>: when the client may try again (the last failure's time while still free).</summary>
+    private readonly record struct Entry(int Failures, DateTimeOffset Until);
+}
+
+/// <summary>
+/// Who a request comes from: the connection's address, unless that address is a proxy the operator trusts
+/// (<c>--trusted-proxy</c>); then the nearest address in <c>X-Forwarded-For</c> that is not a trusted proxy. Without a
+/// trusted proxy the header is ignored: anybody can send it.
+/// </summary>
+internal static class ClientAddresses
+{
+    /// <summary>More forwarded hops than this are not read: a real chain of proxies is short.</summary>
+    private const int MaxHops = 16;
+
+    public static IPAddress Of(HttpContext context, IReadOnlySet<IPAddress> trustedProxies)
+    {
+        var remote = Unmapped(context.Connection.RemoteIpAddress ?? IPAddress.None);
+        if (trustedProxies.Count == 0 || !trustedProxies.Contains(remote))
+        {
+            return remote;
+        }
+
+        // Each proxy appends the address it was reached from, so the list is read from its end.
+        var hops = string.Join(',', context.Request.Headers["X-Forwarded-For"].ToArray())
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        for (var i = hops.Length - 1; i >= 0 && i >= hops.Length - MaxHops; i--)
+        {
+            if (!IPAddress.TryParse(hops[i], out var hop))
+            {
+                // Not an address a trusted proxy writes: what is left of the list cannot be trusted.
+                return remote;
+            }
+
+            hop = Unmapped(hop);
+            if (!trustedProxies.Contains(hop))
+            {
+                return hop;
+            }
+        }
+
+        return remote;
+    }
+
+    private static IPAddress Unmapped(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
-using Tillpoint.Domain;
 
 namespace Tillpoint.Server.Hosting;
 
@@ -79,14 +78,9 @@ internal sealed class MetricsExport(IServiceProvider services)
             case MetricsAccess.Operator:
                 app.MapGet(Path, async (HttpContext context, MetricsExport export) =>
                 {
-                    if (context.RequestServices.GetRequiredService<Dashboard.OperatorToken>().MatchesBearer(context))
+                    if (await Operator.OperatorBearer.AuthorizeAsync(context, "The metrics need 'Authorization: Bearer <operator token>'."))
                     {
                         await export.ScrapeAsync(context);
-                    }
-                    else
-                    {
-                        await Errors.ApiErrors.WriteAsync(context, new DomainError(
-                            ErrorCode.UnauthorizedAccess, "The metrics need 'Authorization: Bearer <operator token>'."));
                     }
                 });
                 break;

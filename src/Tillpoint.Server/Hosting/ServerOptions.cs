@@ -128,6 +128,12 @@ public sealed record ServerOptions
     /// </summary>
     public bool DashboardOverHttp { get; init; }
 
+    /// <summary>
+    /// Proxies whose <c>X-Forwarded-For</c> names the client (<c>--trusted-proxy</c>): the operator token's backoff is
+    /// per client, and without a trusted proxy only the connection's own address counts.
+    /// </summary>
+    public IReadOnlySet<System.Net.IPAddress> TrustedProxies { get; init; } = new HashSet<System.Net.IPAddress>();
+
     /// <summary>How the log is written; <c>serve</c> picks text on a terminal and JSON otherwise unless told.</summary>
     public Hosting.LogFormat LogFormat { get; init; } = Hosting.LogFormat.Json;
 

@@ -52,6 +52,8 @@ internal sealed partial class IpnDispatcher : BackgroundService
             UseCookies = false,
             ConnectTimeout = _options.Timeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            // The addresses a target resolves to are judged where the connection is made (IpnTargets).
+            ConnectCallback = (context, cancellationToken) => IpnTargets.ConnectAsync(context.DnsEndPoint, _options.AllowedHosts, cancellationToken),
         })
         {
             // Each attempt has its own timeout (on the wall clock), so the client's own is off.
@@ -212,6 +214,11 @@ internal sealed partial class IpnDispatcher : BackgroundService
             return new IpnAttempt(
                 delivery.DeliveryId, delivery.Series, number, attemptedAt, IpnAttemptOutcome.Timeout, null, Elapsed(started),
                 $"no answer within {_options.Timeout.TotalSeconds:0.###} s");
+        }
+        catch (HttpRequestException e) when (e.InnerException is IpnTargetRefusedException refused)
+        {
+            // Never connected: there is no answer, and nothing of the target is shown.
+            return new IpnAttempt(delivery.DeliveryId, delivery.Series, number, attemptedAt, IpnAttemptOutcome.Refused, null, 0, refused.Message);
         }
         catch (HttpRequestException e)
         {

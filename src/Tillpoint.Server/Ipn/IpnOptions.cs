@@ -15,8 +15,9 @@ public sealed record IpnOptions
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// Hosts (names or IP literals, compared case-insensitively) that may be sent to besides HTTPS targets and loopback
-    /// HTTP ones: an operator's plain-HTTP receiver on another machine.
+    /// Receivers the operator allowed, <c>host</c> (every port) or <c>host:port</c>, names or IP literals compared
+    /// case-insensitively: the only targets that may be plain HTTP or on a loopback, private, link-local or unspecified
+    /// address (see <see cref="Ipn.IpnTargets"/>).
     /// </summary>
     public IReadOnlySet<string> AllowedHosts { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 

@@ -103,18 +103,8 @@ internal static class OperatorEndpoints
     }
 
     /// <summary>The bearer token must equal the operator token (compared in constant time).</summary>
-    private static async Task<bool> AuthorizedAsync(HttpContext context)
-    {
-        if (context.RequestServices.GetRequiredService<Dashboard.OperatorToken>().MatchesBearer(context))
-        {
-            return true;
-        }
-
-        context.Response.Headers.WWWAuthenticate = "Bearer";
-        await ApiErrors.WriteAsync(context, new DomainError(
-            ErrorCode.UnauthorizedAccess, "A valid operator token is required as 'Authorization: Bearer <token>'."));
-        return false;
-    }
+    private static Task<bool> AuthorizedAsync(HttpContext context) =>
+        OperatorBearer.AuthorizeAsync(context, "A valid operator token is required as 'Authorization: Bearer <token>'.");
 
     private static Task WriteAsync(HttpContext context, BusinessClocks clocks)
     {

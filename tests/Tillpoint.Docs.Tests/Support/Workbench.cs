@@ -25,12 +25,13 @@ public sealed class Workbench : IAsyncLifetime
         _bin = TillpointOnThePath.Create(Directory.CreateTempSubdirectory("tillpoint-bin-").FullName, $"'{Repository.TillpointExecutable}'");
 
         _template = TestStorage.Create(StoreKind.Sqlite);
-        await using (var host = await TillpointHost.StartAsync(_template))
+        await using (var host = await TillpointHost.StartAsync(
+            _template, options => options with { Ipn = options.Ipn with { AllowedHosts = new HashSet<string> { "127.0.0.1:9" } } }))
         {
             _merchant = await host.CreateMerchantAsync();
             // Nothing listens there: the notification stays pending, for the redelivery commands to act on.
             var (added, _, addError) = await host.CliAsync(
-                "ipn", "add", "--merchant", _merchant.MerchantId, "--environment", "sandbox", "--url", "https://127.0.0.1:9/ipn");
+                "ipn", "add", "--merchant", _merchant.MerchantId, "--environment", "sandbox", "--url", "https://127.0.0.1:9/ipn", "--allow-host", "127.0.0.1:9");
             Assert.True(added == 0, addError);
             using var client = host.Client(_merchant);
             await Checkouts.AuthorizedAsync(host, client, _merchant);

@@ -66,6 +66,34 @@ public sealed class SharedDatabaseTests
     }
 
     [SkippableFact]
+    public async Task ATokenRotation_EndsSessionsAndTheOldTokenOnEveryNode_AndTheNewTokenWorksOnEach()
+    {
+        var (a, b) = await TwoNodesAsync(options => options with { OperatorToken = null });
+        await using var nodeA = a;
+        await using var nodeB = b;
+        var oldToken = a.Store.Read(reader => reader.GetSetting(Tillpoint.Server.Dashboard.OperatorToken.Setting))!;
+        using var dashboard = new DashboardClient(a);
+        using var signIn = await dashboard.SignInAsync(oldToken);
+        using var onB = DashboardClient.Replaying(b, dashboard.SessionCookie());
+        using var before = await onB.GetResponseAsync("/dashboard");
+
+        var (exit, _, error) = await a.CliAsync("operator-token", "rotate");
+        var newToken = a.Store.Read(reader => reader.GetSetting(Tillpoint.Server.Dashboard.OperatorToken.Setting))!;
+        using var after = await onB.GetResponseAsync("/dashboard");
+        using var oldOnB = b.Operator(oldToken);
+        using var newOnB = b.Operator(newToken);
+        var refused = await Assert.ThrowsAsync<AmazonPayException>(() => oldOnB.GetClockAsync());
+        var clock = await newOnB.GetClockAsync();
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.True(exit == 0, error);
+        Assert.NotEqual(oldToken, newToken);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Equal(401, refused.StatusCode);
+        Assert.Equal(0, clock.OffsetSeconds);
+    }
+
+    [SkippableFact]
     public async Task APaymentStartedOnOneNode_IsCapturedAndRefundedOnTheOther_AndBothShowTheSameState()
     {
         var (a, b) = await TwoNodesAsync();

@@ -32,7 +32,9 @@ public sealed class DashboardIpnTests
     }
 
     [Theory]
-    [InlineData("Sandbox", "http://10.1.2.3/ipn", "plain HTTP is allowed only")]
+    [InlineData("Sandbox", "http://shop.example.com/ipn", "plain HTTP is allowed only")]
+    [InlineData("Sandbox", "https://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address")]
+    [InlineData("Live", "https://10.1.2.3/ipn", "10.1.2.3 is a private address")]
     [InlineData("Sandbox", "not a url", "is not an absolute URL")]
     [InlineData("Staging", "https://shop.example.com/ipn", "must be Sandbox or Live")]
     [InlineData("Sandbox", "", "at most 2048 characters")]

@@ -16,7 +16,7 @@ public sealed class IpnCliTests
 
         var (addExit, added, _) = await host.CliAsync("ipn", "add", "--merchant", merchant.MerchantId, "--environment", "live", "--url", Url, "--json");
         var (againExit, _, againError) = await host.CliAsync("ipn", "add", "--merchant", merchant.MerchantId, "--environment", "live", "--url", Url);
-        await host.CliAsync("ipn", "add", "--merchant", merchant.MerchantId, "--environment", "sandbox", "--url", "http://127.0.0.1:9/ipn");
+        await host.CliAsync("ipn", "add", "--merchant", merchant.MerchantId, "--environment", "sandbox", "--url", "http://127.0.0.1:9/ipn", "--allow-host", "127.0.0.1:9");
         var (listExit, listed, _) = await host.CliAsync("ipn", "list", "--merchant", merchant.MerchantId, "--json");
         var (_, liveOnly, _) = await host.CliAsync("ipn", "list", "--merchant", merchant.MerchantId, "--environment", "live", "--json");
         var (_, table, _) = await host.CliAsync("ipn", "list", "--merchant", merchant.MerchantId);
@@ -45,7 +45,16 @@ public sealed class IpnCliTests
 
     [Theory]
     [InlineData("not a url", "is not an absolute URL")]
-    [InlineData("http://10.0.0.5/ipn", "plain HTTP is allowed only")]
+    [InlineData("http://shop.example.com/ipn", "plain HTTP is allowed only")]
+    [InlineData("http://10.0.0.5/ipn", "10.0.0.5 is a private address")]
+    [InlineData("https://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address")]
+    [InlineData("https://[fd00::1]/ipn", "is a private address")]
+    [InlineData("https://[fe80::1]/ipn", "is a link-local address")]
+    [InlineData("https://172.20.0.1/ipn", "is a private address")]
+    [InlineData("https://192.168.1.10:8443/ipn", "--ipn-allow-host 192.168.1.10:8443")]
+    [InlineData("http://127.0.0.1:5000/ipn", "127.0.0.1 is a loopback address")]
+    [InlineData("https://localhost/ipn", "localhost is a loopback address")]
+    [InlineData("https://0.0.0.0/ipn", "is a unspecified address")]
     [InlineData("https://user:secret@shop.example.com/ipn", "user name or password")]
     [InlineData("file:///etc/passwd", "neither https nor http")]
     public async Task Add_OfATargetThatIsNotAllowed_FailsAndStoresNothing(string url, string why)
@@ -61,17 +70,32 @@ public sealed class IpnCliTests
     }
 
     [Theory]
-    [InlineData("http://[::1]:8080/ipn")]
-    [InlineData("http://localhost/ipn")]
-    [InlineData("http://127.0.0.2:9000/ipn")]
-    public async Task Add_OfPlainHttpToALoopbackAddress_IsAccepted(string url)
+    [InlineData("http://[::1]:8080/ipn", "[::1]:8080")]
+    [InlineData("http://localhost/ipn", "LOCALHOST")]
+    [InlineData("http://127.0.0.2:9000/ipn", "127.0.0.2")]
+    [InlineData("https://10.1.2.3/ipn", "10.1.2.3:443")]
+    public async Task Add_OfAReceiverOnThisMachineOrThePrivateNetwork_IsAccepted_WhenAllowed(string url, string allowed)
     {
         await using var host = await TillpointHost.StartAsync(Fast());
         var merchant = await host.CreateMerchantAsync();
 
-        var (exit, _, error) = await host.CliAsync("ipn", "add", "--merchant", merchant.MerchantId, "--environment", "sandbox", "--url", url);
+        var (exit, _, error) = await host.CliAsync("ipn", "add", "--merchant", merchant.MerchantId, "--environment", "sandbox", "--url", url, "--allow-host", allowed);
 
         Assert.True(exit == 0, error);
+    }
+
+    [Fact]
+    public async Task Add_WithAnAllowedHostThatIsNotAHost_IsAUsageError()
+    {
+        await using var host = await TillpointHost.StartAsync(Fast());
+        var merchant = await host.CreateMerchantAsync();
+
+        var (exit, _, error) = await host.CliAsync(
+            "ipn", "add", "--merchant", merchant.MerchantId, "--environment", "sandbox", "--url", "http://127.0.0.1:5000/ipn", "--allow-host", "http://127.0.0.1:5000/");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("is not a host or host:port", error, StringComparison.Ordinal);
+        Assert.Empty(host.Store.Read(reader => reader.ListIpnEndpoints(merchant.MerchantId, null)));
     }
 
     [Theory]

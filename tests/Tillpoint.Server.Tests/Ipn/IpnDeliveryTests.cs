@@ -245,6 +245,31 @@ public sealed class IpnDeliveryTests
     }
 
     [Fact]
+    public async Task LoopbackReceiver_TheServerDoesNotAllow_IsNeverContacted_AndTheDashboardShowsNoAnswer()
+    {
+        await using var receiver = await IpnReceiver.StartAsync();
+        receiver.Script(500);
+        await using var host = await TillpointHost.StartAsync(Fast(allowedHosts: new HashSet<string>()));
+        var merchant = await host.CreateMerchantAsync();
+        // Stored by a tool that allowed it; this server does not, so it never sends there.
+        await AddEndpointAsync(host, merchant, receiver.Url);
+        using var client = host.Client(merchant);
+        var permissionId = await Payments.ChargePermissionAsync(host, client, merchant);
+        var notification = Assert.Single(Outbox(host, merchant, permissionId));
+
+        var failed = await WaitForDeliveryAsync(host, notification.NotificationId, d => d.State == IpnDeliveryState.Failed);
+        var attempt = Assert.Single(host.Store.Read(reader => reader.ListIpnAttempts(failed.DeliveryId)));
+        using var dashboard = await Dashboard.DashboardClient.SignedInAsync(host);
+        var (_, page) = await dashboard.GetAsync($"/dashboard/ipn/{failed.DeliveryId}");
+
+        Assert.Empty(receiver.Received);
+        Assert.Equal(IpnAttemptOutcome.Refused, attempt.Outcome);
+        Assert.Contains("127.0.0.1 is a loopback address", attempt.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("scripted failure", page, StringComparison.Ordinal);
+        Assert.Contains("loopback address", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NotAllowedTarget_IsRefusedByIpnAdd_AndNeverPostedTo_EvenIfStoredAnyway()
     {
         await using var host = await TillpointHost.StartAsync(Fast());
@@ -252,7 +277,7 @@ public sealed class IpnDeliveryTests
 
         var (exit, _, error) = await host.CliAsync("ipn", "add", "--merchant", merchant.MerchantId, "--environment", "sandbox", "--url", "http://receiver.example.test/ipn");
         Assert.Equal(2, exit);
-        Assert.Contains("plain HTTP is allowed only to a loopback address", error, StringComparison.Ordinal);
+        Assert.Contains("plain HTTP is allowed only to a receiver the server allows", error, StringComparison.Ordinal);
         var (ftpExit, _, ftpError) = await host.CliAsync("ipn", "add", "--merchant", merchant.MerchantId, "--environment", "sandbox", "--url", "ftp://127.0.0.1/ipn");
         Assert.Equal(2, ftpExit);
         Assert.Contains("neither https nor http", ftpError, StringComparison.Ordinal);

@@ -22,16 +22,19 @@ internal static class IpnTestSupport
             PollInterval = TimeSpan.FromMilliseconds(50),
             Timeout = timeout ?? TimeSpan.FromSeconds(10),
             MaxAttempts = maxAttempts,
-            AllowedHosts = allowedHosts ?? options.Ipn.AllowedHosts,
+            AllowedHosts = allowedHosts ?? Loopback,
         },
     };
+
+    /// <summary>The test receivers' host, on any port: receivers on this machine are refused unless allowed.</summary>
+    public static readonly IReadOnlySet<string> Loopback = new HashSet<string> { "127.0.0.1" };
 
     /// <summary>More than the longest second retry delay (30 s × 2 × 1.2): every pending retry is due after it.</summary>
     public static readonly TimeSpan PastAnyEarlyRetry = TimeSpan.FromMinutes(2);
 
     public static async Task AddEndpointAsync(TillpointHost host, TestMerchant merchant, string url, string environment = "sandbox")
     {
-        var (exit, _, error) = await host.CliAsync("ipn", "add", "--merchant", merchant.MerchantId, "--environment", environment, "--url", url);
+        var (exit, _, error) = await host.CliAsync("ipn", "add", "--merchant", merchant.MerchantId, "--environment", environment, "--url", url, "--allow-host", "127.0.0.1");
         Assert.True(exit == 0, error);
     }
 
