@@ -1,7 +1,9 @@
+using System.Buffers.Text;
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 
 namespace Tillpoint.Server.Hosting;
 
@@ -13,6 +15,7 @@ internal static class Certificates
 {
     public const string FileName = "tillpoint-https.pfx";
     public const string PemFileName = "tillpoint-https.pem";
+    public const string PasswordFileName = "tillpoint-https.pfx.password";
 
     /// <summary>The TLS settings: the certificate with its chain built once (building it costs a good part of a start).</summary>
     public static SslServerAuthenticationOptions ServerAuthentication(ServerOptions options, TimeProvider clock) => new()
@@ -34,11 +37,9 @@ internal static class Certificates
         }
 
         var path = Path.Combine(options.DataDirectory, FileName);
-        if (File.Exists(path))
+        var passwordPath = Path.Combine(options.DataDirectory, PasswordFileName);
+        if (TryLoadGenerated(path, passwordPath) is { } existing)
         {
-            // Its private key has no password: a file an earlier version left readable to others loses that now.
-            OwnerOnly.Restrict(path);
-            var existing = X509CertificateLoader.LoadPkcs12FromFile(path, password: null);
             if (existing.NotAfter > clock.GetUtcNow().UtcDateTime.AddDays(7))
             {
                 return existing;
@@ -49,11 +50,54 @@ internal static class Certificates
 
         var created = CreateSelfSigned(clock.GetUtcNow());
         OwnerOnly.CreateFolder(options.DataDirectory);
-        // The PFX holds the private key without a password, so it is owner-only from the start. The PEM holds only the
-        // certificate, which clients of any local user may need to trust, so it keeps the usual mode.
-        OwnerOnly.Replace(path, created.Export(X509ContentType.Pkcs12));
+        Save(created, path, passwordPath);
+        // The PEM holds only the certificate, which clients of any local user may need to trust, so it keeps the usual mode.
         File.WriteAllText(Path.Combine(options.DataDirectory, PemFileName), created.ExportCertificatePem());
         return created;
+    }
+
+    /// <summary>
+    /// The generated certificate, or null when there is none or it cannot be opened (a crash between writing the
+    /// password and the PFX): a self-signed certificate is then simply made again.
+    /// </summary>
+    private static X509Certificate2? TryLoadGenerated(string path, string passwordPath)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        // Files an earlier version left readable to others lose that now.
+        OwnerOnly.Restrict(path);
+        var password = File.Exists(passwordPath) ? File.ReadAllText(passwordPath).Trim() : null;
+        try
+        {
+            // Only a key about to be saved again under a password needs to be exportable.
+            var flags = password is null ? X509KeyStorageFlags.Exportable : X509KeyStorageFlags.DefaultKeySet;
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password, flags);
+            if (password is null)
+            {
+                // Written by a version that kept no password: the key gets one now.
+                Save(certificate, path, passwordPath);
+            }
+
+            return certificate;
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Writes the PFX under a fresh random password kept beside it, both owner-only from the start: a copy of the PFX
+    /// alone (a backup, an attachment) does not give its private key away.
+    /// </summary>
+    private static void Save(X509Certificate2 certificate, string path, string passwordPath)
+    {
+        var password = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        OwnerOnly.Replace(passwordPath, Encoding.ASCII.GetBytes(password + "\n"));
+        OwnerOnly.Replace(path, certificate.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, password));
     }
 
     private static X509Certificate2 CreateSelfSigned(DateTimeOffset now)

@@ -30,7 +30,7 @@ public sealed class OwnerOnlyTests
         await host.CreateMerchantAsync();
 
         Assert.Equal(OwnerFolder, File.GetUnixFileMode(folder));
-        foreach (var name in new[] { "tillpoint.db", "tillpoint.db-wal", "tillpoint.db-shm", "tillpoint-https.pfx" })
+        foreach (var name in new[] { "tillpoint.db", "tillpoint.db-wal", "tillpoint.db-shm", "tillpoint-https.pfx", "tillpoint-https.pfx.password" })
         {
             Assert.True(File.Exists(Path.Combine(folder, name)), name);
             Assert.Equal((name, OwnerFile), (name, File.GetUnixFileMode(Path.Combine(folder, name))));
