@@ -7,6 +7,7 @@ using Tillpoint.Domain;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Protocol.Json;
 using Tillpoint.Server.Api;
+using Tillpoint.Server.Commands;
 using Tillpoint.Server.Signing;
 using Tillpoint.Storage;
 using static Tillpoint.Server.Checkout.HostedPage;
@@ -53,12 +54,12 @@ internal static class CheckoutButton
         HttpContext context, PublicKeyCache keys, ITillpointStore store, IIdGenerator ids, BusinessClocks clocks, ServerOptions options)
     {
         var request = Read(context.Request.Query, keys);
-        if (request.Error is not null)
+        if (!request.IsSuccess)
         {
             return Refused(context, request.Error);
         }
 
-        var (caller, command, signature, payload) = request.Value!;
+        var (caller, command, signature, payload) = request.Value;
         var owner = new Owner(caller.MerchantId, caller.Environment);
         var scope = new IdempotencyScope(caller.MerchantId, caller.Environment, HttpMethods.Get, StartPath, IdempotencyKeyOf(signature, command.ProductType));
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(payload));
@@ -73,19 +74,19 @@ internal static class CheckoutButton
                         : new DomainError(ErrorCode.DuplicateIdempotencyKey, "This signature was already used for another payload.");
                 }
 
-                var created = CheckoutSessionsApi.Create(write, owner, command, ids, clocks.Now(caller.Environment), options.Limits);
-                if (created.Error is not null)
+                var created = CheckoutSessionCommands.Create(write, new CommandContext(owner, clocks.Now(caller.Environment), options.Limits, null, ids), command);
+                if (!created.IsSuccess)
                 {
                     return created.Error;
                 }
 
-                var id = created.Value!.CheckoutSessionId;
+                var id = created.Value.CheckoutSessionId;
                 write.PutIdempotency(scope, new IdempotencyRecord(hash, StatusCodes.Status303SeeOther, Encoding.UTF8.GetBytes(id)));
                 return (Result<string>)id;
             },
             CancellationToken.None);
 
-        return outcome.Error is not null ? Refused(context, outcome.Error) : SeeOther($"/checkout/{Uri.EscapeDataString(outcome.Value!)}");
+        return outcome.IsSuccess ? SeeOther($"/checkout/{Uri.EscapeDataString(outcome.Value)}") : Refused(context, outcome.Error);
     }
 
     /// <summary>
@@ -104,25 +105,25 @@ internal static class CheckoutButton
         var payload = query["payload"].ToString();
         var signature = query["signature"].ToString().Replace(' ', '+');
         var verified = ButtonPayloads.Verify(keys, query["publicKeyId"], query["algorithm"], query["sandbox"], payload, signature);
-        if (verified.Error is not null)
+        if (!verified.IsSuccess)
         {
             return verified.Error;
         }
 
-        var caller = verified.Value!;
+        var caller = verified.Value;
         if (query["merchantId"].ToString() is { Length: > 0 } merchantId && merchantId != caller.MerchantId)
         {
             return DomainError.InvalidValue("merchantId", $"'{merchantId}' is not the merchant that owns key '{caller.PublicKeyId}'.");
         }
 
         var productType = ReadProductType(query["productType"]);
-        if (productType.Error is not null)
+        if (!productType.IsSuccess)
         {
             return productType.Error;
         }
 
         var parsed = ApiJson.Parse(Encoding.UTF8.GetBytes(payload), ApiRequestJsonContext.Default.CreateCheckoutSessionRequest);
-        if (parsed.Error is not null)
+        if (!parsed.IsSuccess)
         {
             // The API's wording for this one speaks of a request body; here it is the payload.
             return parsed.Error.Code == ErrorCode.InvalidRequestFormat
@@ -130,10 +131,10 @@ internal static class CheckoutButton
                 : parsed.Error;
         }
 
-        var command = RequestMapper.ToCreate(parsed.Value!);
-        return command.Error is not null
-            ? command.Error
-            : (caller, command.Value! with { ProductType = productType.Value }, signature, payload);
+        var command = RequestMapper.ToCreate(parsed.Value);
+        return command.IsSuccess
+            ? (caller, command.Value with { ProductType = productType.Value }, signature, payload)
+            : command.Error;
     }
 
     /// <summary>The button's <c>productType</c>: it decides whether the buyer is asked for a shipping address.</summary>

@@ -189,12 +189,12 @@ internal static class HostedCheckoutPages
             }
 
             var selection = choose(session, buyer, form);
-            if (selection.Error is not null)
+            if (!selection.IsSuccess)
             {
                 return new Written(session, selection.Error);
             }
 
-            var associated = session.AssociateBuyer(selection.Value!, clocks.Now(session.Environment));
+            var associated = session.AssociateBuyer(selection.Value, clocks.Now(session.Environment));
             return associated.Error is not null ? new Written(session, associated.Error) : new Written(Save(write, associated.Value), null);
         });
 

@@ -62,14 +62,14 @@ internal sealed record SignInRequest(
         var payloadJson = query["payload"].ToString();
         var verified = ButtonPayloads.Verify(
             keys, query["publicKeyId"], query["algorithm"], query["sandbox"], payloadJson, query["signature"]);
-        if (verified.Error is not null)
+        if (!verified.IsSuccess)
         {
             return verified.Error;
         }
 
-        var caller = verified.Value!;
+        var caller = verified.Value;
         var parsed = ApiJson.Parse(Encoding.UTF8.GetBytes(payloadJson), SignInJsonContext.Default.SignInPayload);
-        if (parsed.Error is not null)
+        if (!parsed.IsSuccess)
         {
             // The API's wording for this one speaks of a request body; here it is the payload.
             return parsed.Error.Code == ErrorCode.InvalidRequestFormat
@@ -77,7 +77,7 @@ internal sealed record SignInRequest(
                 : parsed.Error;
         }
 
-        var payload = parsed.Value!;
+        var payload = parsed.Value;
         if (string.IsNullOrEmpty(payload.SignInReturnUrl))
         {
             return DomainError.Missing("signInReturnUrl");

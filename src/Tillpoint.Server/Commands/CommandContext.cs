@@ -1,0 +1,18 @@
+using Tillpoint.Domain;
+using Tillpoint.Domain.Simulation;
+
+namespace Tillpoint.Server.Commands;
+
+/// <summary>
+/// What every command runs with: whose objects, the business time read once for the whole command, the limits, the
+/// sandbox simulation asked for (none from the dashboard) and the id generator for new objects.
+/// </summary>
+internal readonly record struct CommandContext(Owner Owner, DateTimeOffset Now, Limits Limits, SimulatedOutcome? Simulation, IIdGenerator Ids);
+
+/// <summary>Result helpers for the map → command → answer chains.</summary>
+internal static class Results
+{
+    /// <summary>The next step on a success; the error as it is otherwise.</summary>
+    public static Result<TNext> Then<T, TNext>(this Result<T> result, Func<T, Result<TNext>> next) =>
+        result.IsSuccess ? next(result.Value) : result.Error;
+}
