@@ -102,6 +102,10 @@ internal sealed class ApiRequest(
         }
     }
 
+    /// <summary>As <see cref="WriteAsync(Func{IWriteSession, ApiResult})"/> for a request mapped to a command; a request that did not map is refused as it is.</summary>
+    public Task<ApiResult> WriteAsync<TCommand>(Result<TCommand> mapped, Func<IWriteSession, TCommand, ApiResult> command) =>
+        mapped.IsSuccess ? WriteAsync(session => command(session, mapped.Value)) : ApiResult.Refused(mapped.Error);
+
     private async Task<ApiResult> WriteOnceAsync(Func<IWriteSession, ApiResult> command)
     {
         if (idempotencyKey is null)

@@ -19,10 +19,9 @@ internal static class ChargesApi
     public static Task<ApiResult> UpdateChargePermissionAsync(ApiRequest request, UpdateChargePermissionRequest body)
     {
         var id = request.Route("chargePermissionId");
-        var metadata = RequestMapper.ToChargePermissionUpdate(body, request.Limits);
-        return metadata.IsSuccess
-            ? request.WriteAsync(session => Ok(LedgerCommands.UpdateChargePermission(session, request.Command, id, metadata.Value), request))
-            : ApiResult.Refused(metadata.Error);
+        return request.WriteAsync(
+            RequestMapper.ToChargePermissionUpdate(body, request.Limits),
+            (session, metadata) => Ok(LedgerCommands.UpdateChargePermission(session, request.Command, id, metadata), request));
     }
 
     public static Task<ApiResult> CloseChargePermissionAsync(ApiRequest request, CloseChargePermissionRequest body)
@@ -35,15 +34,11 @@ internal static class ChargesApi
                 request));
     }
 
-    public static Task<ApiResult> CreateChargeAsync(ApiRequest request, CreateChargeRequest body)
-    {
-        var create = RequestMapper.ToCreateCharge(body, request.Limits);
-        return create.IsSuccess
-            ? request.WriteAsync(session => Answer(
-                LedgerCommands.CreateCharge(session, request.Command, create.Value.ChargePermissionId, create.Value.Request),
-                StatusCodes.Status201Created))
-            : ApiResult.Refused(create.Error);
-    }
+    public static Task<ApiResult> CreateChargeAsync(ApiRequest request, CreateChargeRequest body) =>
+        request.WriteAsync(
+            RequestMapper.ToCreateCharge(body, request.Limits),
+            (session, create) => Answer(
+                LedgerCommands.CreateCharge(session, request.Command, create.ChargePermissionId, create.Request), StatusCodes.Status201Created));
 
     public static Task<ApiResult> GetChargeAsync(ApiRequest request)
     {

@@ -8,14 +8,10 @@ namespace Tillpoint.Server.Api;
 /// <summary>Checkout Session handlers (spec §4.1–4.4): map the request, run the command, answer.</summary>
 internal static class CheckoutSessionsApi
 {
-    public static Task<ApiResult> CreateAsync(ApiRequest request, CreateCheckoutSessionRequest body)
-    {
-        var command = RequestMapper.ToCreate(body);
-        return command.IsSuccess
-            ? request.WriteAsync(session => Answer(
-                CheckoutSessionCommands.Create(session, request.Command, command.Value), StatusCodes.Status201Created, request))
-            : ApiResult.Refused(command.Error);
-    }
+    public static Task<ApiResult> CreateAsync(ApiRequest request, CreateCheckoutSessionRequest body) =>
+        request.WriteAsync(
+            RequestMapper.ToCreate(body),
+            (session, command) => Answer(CheckoutSessionCommands.Create(session, request.Command, command), StatusCodes.Status201Created, request));
 
     public static Task<ApiResult> GetAsync(ApiRequest request)
     {
@@ -27,11 +23,9 @@ internal static class CheckoutSessionsApi
     public static Task<ApiResult> UpdateAsync(ApiRequest request, UpdateCheckoutSessionRequest body)
     {
         var id = request.Route("checkoutSessionId");
-        var command = RequestMapper.ToUpdate(body);
-        return command.IsSuccess
-            ? request.WriteAsync(session => Answer(
-                CheckoutSessionCommands.Update(session, request.Command, id, command.Value), StatusCodes.Status200OK, request))
-            : ApiResult.Refused(command.Error);
+        return request.WriteAsync(
+            RequestMapper.ToUpdate(body),
+            (session, command) => Answer(CheckoutSessionCommands.Update(session, request.Command, id, command), StatusCodes.Status200OK, request));
     }
 
     public static Task<ApiResult> CompleteAsync(ApiRequest request, CompleteCheckoutSessionRequest body)
@@ -49,11 +43,9 @@ internal static class CheckoutSessionsApi
     public static Task<ApiResult> FinalizeAsync(ApiRequest request, FinalizeCheckoutSessionRequest body)
     {
         var id = request.Route("checkoutSessionId");
-        var command = RequestMapper.ToFinalize(body, request.Limits);
-        return command.IsSuccess
-            ? request.WriteAsync(session => Answer(
-                CheckoutSessionCommands.Finalize(session, request.Command, id, command.Value), request, finalize: true))
-            : ApiResult.Refused(command.Error);
+        return request.WriteAsync(
+            RequestMapper.ToFinalize(body, request.Limits),
+            (session, command) => Answer(CheckoutSessionCommands.Finalize(session, request.Command, id, command), request, finalize: true));
     }
 
     /// <summary>A completion is answered 200, or 202 while its authorization is pending.</summary>

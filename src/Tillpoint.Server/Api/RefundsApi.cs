@@ -9,15 +9,12 @@ namespace Tillpoint.Server.Api;
 /// <summary>Refund and Delivery Trackers handlers (spec §4.14, §4.15, §4.17): map the request, run the command, answer.</summary>
 internal static class RefundsApi
 {
-    public static Task<ApiResult> CreateRefundAsync(ApiRequest request, CreateRefundRequest body)
-    {
-        var create = RequestMapper.ToCreateRefund(body, request.Limits);
-        return create.IsSuccess
-            ? request.WriteAsync(session => Answer(
-                LedgerCommands.CreateRefund(session, request.Command, create.Value.ChargeId, create.Value.RefundAmount, create.Value.SoftDescriptor),
-                StatusCodes.Status201Created))
-            : ApiResult.Refused(create.Error);
-    }
+    public static Task<ApiResult> CreateRefundAsync(ApiRequest request, CreateRefundRequest body) =>
+        request.WriteAsync(
+            RequestMapper.ToCreateRefund(body, request.Limits),
+            (session, create) => Answer(
+                LedgerCommands.CreateRefund(session, request.Command, create.ChargeId, create.RefundAmount, create.SoftDescriptor),
+                StatusCodes.Status201Created));
 
     public static Task<ApiResult> GetRefundAsync(ApiRequest request)
     {

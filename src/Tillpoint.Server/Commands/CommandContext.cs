@@ -9,10 +9,3 @@ namespace Tillpoint.Server.Commands;
 /// </summary>
 internal readonly record struct CommandContext(Owner Owner, DateTimeOffset Now, Limits Limits, SimulatedOutcome? Simulation, IIdGenerator Ids);
 
-/// <summary>Result helpers for the map → command → answer chains.</summary>
-internal static class Results
-{
-    /// <summary>The next step on a success; the error as it is otherwise.</summary>
-    public static Result<TNext> Then<T, TNext>(this Result<T> result, Func<T, Result<TNext>> next) =>
-        result.IsSuccess ? next(result.Value) : result.Error;
-}
