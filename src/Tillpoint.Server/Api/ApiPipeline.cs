@@ -43,7 +43,10 @@ internal sealed class ApiServices(
     public IIdGenerator Ids => ids;
 }
 
-/// <summary>One authenticated API request, as a handler sees it.</summary>
+/// <summary>
+/// One authenticated API request, as a handler sees it: its <c>x-amz-pay-idempotency-key</c> already checked by the
+/// operation's rule (null when absent, or when the operation reads none).
+/// </summary>
 internal sealed class ApiRequest(
     HttpContext context, ApiCaller caller, byte[] body, ApiServices services, SimulatedOutcome? simulation, string? idempotencyKey)
 {
@@ -61,9 +64,6 @@ internal sealed class ApiRequest(
     public SimulatedOutcome? Simulation => simulation;
 
     public Limits Limits => services.Options.Limits;
-
-    /// <summary>The <c>x-amz-pay-idempotency-key</c>, checked by the operation's rule; null when absent or not read.</summary>
-    public string? IdempotencyKey => idempotencyKey;
 
     /// <summary>The business time of this request in its environment, read once so every rule in it agrees.</summary>
     public DateTimeOffset Now { get; } = services.Clocks.Now(caller.Environment);

@@ -89,19 +89,20 @@ internal static class PaymentObjects
             session.Save(ledger.ChargePermission);
         }
 
-        foreach (var charge in ledger.Charges)
+        // Indexed loops: enumerating the lists through their interface would allocate on every command.
+        for (var i = 0; i < ledger.Charges.Count; i++)
         {
-            if (Changed(transition, ObjectType.Charge, charge.ChargeId))
+            if (Changed(transition, ObjectType.Charge, ledger.Charges[i].ChargeId))
             {
-                session.Save(charge);
+                session.Save(ledger.Charges[i]);
             }
         }
 
-        foreach (var refund in ledger.Refunds)
+        for (var i = 0; i < ledger.Refunds.Count; i++)
         {
-            if (Changed(transition, ObjectType.Refund, refund.RefundId))
+            if (Changed(transition, ObjectType.Refund, ledger.Refunds[i].RefundId))
             {
-                session.Save(refund);
+                session.Save(ledger.Refunds[i]);
             }
         }
     }
@@ -119,8 +120,10 @@ internal static class PaymentObjects
     /// </summary>
     public static bool Changed(Transition<PaymentLedger> transition, ObjectType type, string id)
     {
-        foreach (var change in transition.Events)
+        var events = transition.Events;
+        for (var i = 0; i < events.Count; i++)
         {
+            var change = events[i];
             if (change.ObjectType == type && change.ObjectId == id)
             {
                 return true;
