@@ -117,7 +117,7 @@ internal static class CheckoutButton
         }
 
         var productType = ReadProductType(query["productType"]);
-        if (!productType.IsSuccess)
+        if (productType.Error is not null)
         {
             return productType.Error;
         }
