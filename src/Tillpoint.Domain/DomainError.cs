@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Tillpoint.Domain;
 
 /// <summary>The API's reason codes. Each maps to exactly one HTTP status in the server's error mapping.</summary>
@@ -73,6 +75,8 @@ public readonly struct Result<T>
 
     public DomainError? Error { get; }
 
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Error))]
     public bool IsSuccess => Error is null;
 
     public static implicit operator Result<T>(T value) => new(value, null);

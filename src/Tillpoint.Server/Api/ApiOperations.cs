@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization.Metadata;
+using Tillpoint.Domain.Simulation;
 using Tillpoint.Protocol.Json;
 
 namespace Tillpoint.Server.Api;
@@ -11,11 +13,15 @@ internal enum IdempotencyKeyUse
 }
 
 /// <summary>
-/// What the API reference and the metrics say about one merchant API operation. Attached to its endpoints as metadata,
-/// so the name is resolved once, when the route is mapped, never per request.
+/// One merchant API operation, described once: its route, its body, its idempotency rule, the simulation codes it
+/// accepts and what the API reference says about it. Routing, body parsing, the idempotency-key check, the metrics and
+/// the OpenAPI document are all driven by it, so a handler cannot disagree with the documentation. Attached to its
+/// endpoints as metadata: everything about it is resolved when the route is mapped, never per request.
 /// </summary>
 internal sealed record ApiOperation(
     string Name,
+    string Method,
+    string Template,
     string Tag,
     string Summary,
     string Description,
@@ -24,17 +30,22 @@ internal sealed record ApiOperation(
     Type Response,
     int[] SuccessStatuses,
     IdempotencyKeyUse IdempotencyKey,
-    int[] ErrorStatuses)
+    SimulatedOperation? Simulation,
+    int[] ErrorStatuses,
+    Func<ApiRequest, Task<ApiResult>> Handler)
 {
     /// <summary>The name counted for requests that match no operation (the API fallback).</summary>
     public const string UnknownName = "Unknown";
 
-    /// <summary>Whether the operation accepts <c>x-amz-pay-simulation-code</c>; set when it is mapped.</summary>
-    public bool AcceptsSimulation { get; init; }
+    /// <summary>Whether the operation accepts <c>x-amz-pay-simulation-code</c>; any other operation refuses the header.</summary>
+    public bool AcceptsSimulation => Simulation is not null;
 }
 
-/// <summary>The merchant API's operations (spec §4), keyed by method and route template.</summary>
-internal static class ApiOperations
+/// <summary>
+/// The merchant API's operations (spec §4), in one table. One instance per application: each host maps and documents
+/// its own, so hosts built side by side in one process never share or grow a list.
+/// </summary>
+internal sealed class ApiOperations
 {
     private const string CheckoutSessions = "Checkout Sessions";
     private const string ChargePermissions = "Charge Permissions";
@@ -48,74 +59,6 @@ internal static class ApiOperations
     private static readonly int[] WriteErrors = [400, 401, 403, 404, 409, 422, 429, 500];
     private static readonly int[] CreateErrors = [400, 401, 403, 409, 422, 429, 500];
 
-    private static readonly Dictionary<(string Method, string Template), ApiOperation> ByRoute = new()
-    {
-        [("POST", "checkoutSessions")] = new(
-            "CreateCheckoutSession", CheckoutSessions, "Create a Checkout Session",
-            "Starts a checkout: the buyer is sent to the hosted page at webCheckoutDetails.amazonPayRedirectUrl.",
-            typeof(CreateCheckoutSessionRequest), false, typeof(CheckoutSessionDto), [201], IdempotencyKeyUse.Required, CreateErrors),
-        [("GET", "checkoutSessions/{checkoutSessionId}")] = new(
-            "GetCheckoutSession", CheckoutSessions, "Get a Checkout Session",
-            "The session's current state, buyer and payment details.",
-            null, false, typeof(CheckoutSessionDto), [200], IdempotencyKeyUse.None, ReadErrors),
-        [("PATCH", "checkoutSessions/{checkoutSessionId}")] = new(
-            "UpdateCheckoutSession", CheckoutSessions, "Update a Checkout Session",
-            "Sets the payment details and merchant metadata of an open session.",
-            typeof(UpdateCheckoutSessionRequest), false, typeof(CheckoutSessionDto), [200], IdempotencyKeyUse.None, WriteErrors),
-        [("POST", "checkoutSessions/{checkoutSessionId}/complete")] = new(
-            "CompleteCheckoutSession", CheckoutSessions, "Complete a Checkout Session",
-            "Confirms the amount after the buyer returned; 202 when the authorization is still pending.",
-            typeof(CompleteCheckoutSessionRequest), false, typeof(CheckoutSessionDto), [200, 202], IdempotencyKeyUse.Optional, WriteErrors),
-        [("POST", "checkoutSessions/{checkoutSessionId}/finalize")] = new(
-            "FinalizeCheckoutSession", CheckoutSessions, "Finalize a Checkout Session",
-            "Processes a session the buyer approved without being redirected (the JavaScript-only flow).",
-            typeof(FinalizeCheckoutSessionRequest), false, typeof(CheckoutSessionDto), [200, 202], IdempotencyKeyUse.Optional, WriteErrors),
-        [("GET", "chargePermissions/{chargePermissionId}")] = new(
-            "GetChargePermission", ChargePermissions, "Get a Charge Permission",
-            "The permission's state, limits and buyer details.",
-            null, false, typeof(ChargePermissionDto), [200], IdempotencyKeyUse.None, ReadErrors),
-        [("PATCH", "chargePermissions/{chargePermissionId}")] = new(
-            "UpdateChargePermission", ChargePermissions, "Update a Charge Permission",
-            "Sets the merchant metadata of a charge permission.",
-            typeof(UpdateChargePermissionRequest), false, typeof(ChargePermissionDto), [200], IdempotencyKeyUse.None, WriteErrors),
-        [("DELETE", "chargePermissions/{chargePermissionId}/close")] = new(
-            "CloseChargePermission", ChargePermissions, "Close a Charge Permission",
-            "Closes the permission; no further charges can be made against it.",
-            typeof(CloseChargePermissionRequest), true, typeof(ChargePermissionDto), [200], IdempotencyKeyUse.None, WriteErrors),
-        [("POST", "charges")] = new(
-            "CreateCharge", Charges, "Create a Charge",
-            "Authorizes (and optionally captures) an amount against a charge permission.",
-            typeof(CreateChargeRequest), false, typeof(ChargeDto), [201], IdempotencyKeyUse.Required, WriteErrors),
-        [("GET", "charges/{chargeId}")] = new(
-            "GetCharge", Charges, "Get a Charge",
-            "The charge's state and amounts.",
-            null, false, typeof(ChargeDto), [200], IdempotencyKeyUse.None, ReadErrors),
-        [("POST", "charges/{chargeId}/capture")] = new(
-            "CaptureCharge", Charges, "Capture a Charge",
-            "Captures an authorized charge.",
-            typeof(CaptureChargeRequest), false, typeof(ChargeDto), [200], IdempotencyKeyUse.Required, WriteErrors),
-        [("DELETE", "charges/{chargeId}/cancel")] = new(
-            "CancelCharge", Charges, "Cancel a Charge",
-            "Cancels an authorized charge that was not captured.",
-            typeof(CancelChargeRequest), true, typeof(ChargeDto), [200], IdempotencyKeyUse.None, WriteErrors),
-        [("POST", "refunds")] = new(
-            "CreateRefund", Refunds, "Create a Refund",
-            "Refunds part or all of a captured charge.",
-            typeof(CreateRefundRequest), false, typeof(RefundDto), [201], IdempotencyKeyUse.Required, WriteErrors),
-        [("GET", "refunds/{refundId}")] = new(
-            "GetRefund", Refunds, "Get a Refund",
-            "The refund's state and amount.",
-            null, false, typeof(RefundDto), [200], IdempotencyKeyUse.None, ReadErrors),
-        [("POST", "deliveryTrackers")] = new(
-            "CreateDeliveryTracker", DeliveryTrackers, "Send delivery tracking information",
-            "Records a shipment's carrier and tracking number; the request is echoed back.",
-            typeof(DeliveryTrackerRequest), false, typeof(DeliveryTrackerRequest), [200], IdempotencyKeyUse.Optional, WriteErrors),
-        [("GET", "buyers/{buyerToken}")] = new(
-            "GetBuyer", Buyers, "Get a Buyer",
-            "The profile of a buyer who signed in with Amazon, limited to the scopes the sign-in asked for.",
-            null, false, typeof(BuyerProfileDto), [200], IdempotencyKeyUse.None, ReadErrors),
-    };
-
     /// <summary>The resources, in the order a checkout meets them.</summary>
     public static readonly (string Name, string Description)[] Tags =
     [
@@ -127,11 +70,121 @@ internal static class ApiOperations
         (Buyers, "The profile of a buyer who signed in with Amazon."),
     ];
 
+    private static readonly ApiRequestJsonContext Bodies = ApiRequestJsonContext.Default;
+
+    public IReadOnlyList<ApiOperation> All { get; } =
+    [
+        Command(
+            "CreateCheckoutSession", "POST", "checkoutSessions", CheckoutSessions, "Create a Checkout Session",
+            "Starts a checkout: the buyer is sent to the hosted page at webCheckoutDetails.amazonPayRedirectUrl.",
+            Bodies.CreateCheckoutSessionRequest, typeof(CheckoutSessionDto), [201], IdempotencyKeyUse.Required, null, CreateErrors,
+            CheckoutSessionsApi.CreateAsync),
+        Read(
+            "GetCheckoutSession", "checkoutSessions/{checkoutSessionId}", CheckoutSessions, "Get a Checkout Session",
+            "The session's current state, buyer and payment details.",
+            typeof(CheckoutSessionDto), CheckoutSessionsApi.GetAsync),
+        Command(
+            "UpdateCheckoutSession", "PATCH", "checkoutSessions/{checkoutSessionId}", CheckoutSessions, "Update a Checkout Session",
+            "Sets the payment details and merchant metadata of an open session.",
+            Bodies.UpdateCheckoutSessionRequest, typeof(CheckoutSessionDto), [200], IdempotencyKeyUse.None,
+            SimulatedOperation.UpdateCheckoutSession, WriteErrors, CheckoutSessionsApi.UpdateAsync),
+        Command(
+            "CompleteCheckoutSession", "POST", "checkoutSessions/{checkoutSessionId}/complete", CheckoutSessions, "Complete a Checkout Session",
+            "Confirms the amount after the buyer returned; 202 when the authorization is still pending.",
+            Bodies.CompleteCheckoutSessionRequest, typeof(CheckoutSessionDto), [200, 202], IdempotencyKeyUse.Optional,
+            SimulatedOperation.CompleteCheckoutSession, WriteErrors, CheckoutSessionsApi.CompleteAsync),
+        Command(
+            "FinalizeCheckoutSession", "POST", "checkoutSessions/{checkoutSessionId}/finalize", CheckoutSessions, "Finalize a Checkout Session",
+            "Processes a session the buyer approved without being redirected (the JavaScript-only flow).",
+            Bodies.FinalizeCheckoutSessionRequest, typeof(CheckoutSessionDto), [200, 202], IdempotencyKeyUse.Optional,
+            SimulatedOperation.FinalizeCheckoutSession, WriteErrors, CheckoutSessionsApi.FinalizeAsync),
+        Read(
+            "GetChargePermission", "chargePermissions/{chargePermissionId}", ChargePermissions, "Get a Charge Permission",
+            "The permission's state, limits and buyer details.",
+            typeof(ChargePermissionDto), ChargesApi.GetChargePermissionAsync),
+        Command(
+            "UpdateChargePermission", "PATCH", "chargePermissions/{chargePermissionId}", ChargePermissions, "Update a Charge Permission",
+            "Sets the merchant metadata of a charge permission.",
+            Bodies.UpdateChargePermissionRequest, typeof(ChargePermissionDto), [200], IdempotencyKeyUse.None, null, WriteErrors,
+            ChargesApi.UpdateChargePermissionAsync),
+        Command(
+            "CloseChargePermission", "DELETE", "chargePermissions/{chargePermissionId}/close", ChargePermissions, "Close a Charge Permission",
+            "Closes the permission; no further charges can be made against it.",
+            Bodies.CloseChargePermissionRequest, typeof(ChargePermissionDto), [200], IdempotencyKeyUse.None,
+            SimulatedOperation.CloseChargePermission, WriteErrors, ChargesApi.CloseChargePermissionAsync, bodyOptional: true),
+        Command(
+            "CreateCharge", "POST", "charges", Charges, "Create a Charge",
+            "Authorizes (and optionally captures) an amount against a charge permission.",
+            Bodies.CreateChargeRequest, typeof(ChargeDto), [201], IdempotencyKeyUse.Required, SimulatedOperation.CreateCharge, WriteErrors,
+            ChargesApi.CreateChargeAsync),
+        Read(
+            "GetCharge", "charges/{chargeId}", Charges, "Get a Charge",
+            "The charge's state and amounts.",
+            typeof(ChargeDto), ChargesApi.GetChargeAsync),
+        Command(
+            "CaptureCharge", "POST", "charges/{chargeId}/capture", Charges, "Capture a Charge",
+            "Captures an authorized charge.",
+            Bodies.CaptureChargeRequest, typeof(ChargeDto), [200], IdempotencyKeyUse.Required, SimulatedOperation.CaptureCharge, WriteErrors,
+            ChargesApi.CaptureAsync),
+        Command(
+            "CancelCharge", "DELETE", "charges/{chargeId}/cancel", Charges, "Cancel a Charge",
+            "Cancels an authorized charge that was not captured.",
+            Bodies.CancelChargeRequest, typeof(ChargeDto), [200], IdempotencyKeyUse.None, SimulatedOperation.CancelCharge, WriteErrors,
+            ChargesApi.CancelChargeAsync, bodyOptional: true),
+        Command(
+            "CreateRefund", "POST", "refunds", Refunds, "Create a Refund",
+            "Refunds part or all of a captured charge.",
+            Bodies.CreateRefundRequest, typeof(RefundDto), [201], IdempotencyKeyUse.Required, SimulatedOperation.CreateRefund, WriteErrors,
+            RefundsApi.CreateRefundAsync),
+        Read(
+            "GetRefund", "refunds/{refundId}", Refunds, "Get a Refund",
+            "The refund's state and amount.",
+            typeof(RefundDto), RefundsApi.GetRefundAsync),
+        Command(
+            "CreateDeliveryTracker", "POST", "deliveryTrackers", DeliveryTrackers, "Send delivery tracking information",
+            "Records a shipment's carrier and tracking number; the request is echoed back.",
+            Bodies.DeliveryTrackerRequest, typeof(DeliveryTrackerRequest), [200], IdempotencyKeyUse.Optional, null, WriteErrors,
+            RefundsApi.DeliveryTrackersAsync),
+        Read(
+            "GetBuyer", "buyers/{buyerToken}", Buyers, "Get a Buyer",
+            "The profile of a buyer who signed in with Amazon, limited to the scopes the sign-in asked for.",
+            typeof(BuyerProfileDto), BuyersApi.GetBuyerAsync),
+    ];
+
     public static int TagOrder(string? tag) => Array.FindIndex(Tags, t => t.Name == tag);
 
-    /// <summary>The description of the operation mapped at <paramref name="method"/> <paramref name="template"/>.</summary>
-    public static ApiOperation Get(string method, string template) =>
-        ByRoute.TryGetValue((method, template), out var operation)
-            ? operation
-            : throw new InvalidOperationException($"{method} {template} has no entry in {nameof(ApiOperations)}; describe it there.");
+    /// <summary>A GET: no body, no idempotency key, no simulation.</summary>
+    private static ApiOperation Read(
+        string name, string template, string tag, string summary, string description, Type response, Func<ApiRequest, Task<ApiResult>> handler) =>
+        new(name, "GET", template, tag, summary, description, null, false, response, [200], IdempotencyKeyUse.None, null, ReadErrors, handler);
+
+    /// <summary>
+    /// An operation with a JSON body: the body is parsed before <paramref name="handler"/> runs, which gets it typed.
+    /// With <paramref name="bodyOptional"/>, no body at all is an empty object (the DELETE operations, whose fields are
+    /// all optional and which some clients send without one).
+    /// </summary>
+    private static ApiOperation Command<TBody>(
+        string name,
+        string method,
+        string template,
+        string tag,
+        string summary,
+        string description,
+        JsonTypeInfo<TBody> body,
+        Type response,
+        int[] successStatuses,
+        IdempotencyKeyUse idempotencyKey,
+        SimulatedOperation? simulation,
+        int[] errorStatuses,
+        Func<ApiRequest, TBody, Task<ApiResult>> handler,
+        bool bodyOptional = false)
+        where TBody : class, new() =>
+        new(
+            name, method, template, tag, summary, description, typeof(TBody), bodyOptional, response, successStatuses, idempotencyKey,
+            simulation, errorStatuses,
+            request =>
+            {
+                var parsed = request.ParseBody(body, bodyOptional);
+                return parsed.IsSuccess ? handler(request, parsed.Value) : ApiResult.Refused(parsed.Error);
+            });
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing.Template;
 using Tillpoint.Domain;
 using Tillpoint.Domain.Simulation;
+using Tillpoint.Server.Commands;
 using Tillpoint.Server.Docs;
 using Tillpoint.Server.Errors;
 using Tillpoint.Server.Hosting;
@@ -20,6 +21,9 @@ internal readonly record struct ApiResult(int StatusCode, byte[] Body)
         new(statusCode, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
 
     public static ApiResult Error(DomainError error) => new(ApiErrors.StatusOf(error.Code), ApiErrors.Body(error));
+
+    /// <summary>A refusal as a handler returns it.</summary>
+    public static Task<ApiResult> Refused(DomainError error) => Task.FromResult(Error(error));
 
     public static implicit operator ApiResult(DomainError error) => Error(error);
 }
@@ -39,9 +43,12 @@ internal sealed class ApiServices(
     public IIdGenerator Ids => ids;
 }
 
-/// <summary>One authenticated API request, as a handler sees it.</summary>
+/// <summary>
+/// One authenticated API request, as a handler sees it: its <c>x-amz-pay-idempotency-key</c> already checked by the
+/// operation's rule (null when absent, or when the operation reads none).
+/// </summary>
 internal sealed class ApiRequest(
-    HttpContext context, ApiCaller caller, byte[] body, ApiServices services, SimulatedOutcome? simulation)
+    HttpContext context, ApiCaller caller, byte[] body, ApiServices services, SimulatedOutcome? simulation, string? idempotencyKey)
 {
     public const string SimulationHeader = "x-amz-pay-simulation-code";
 
@@ -61,6 +68,9 @@ internal sealed class ApiRequest(
     /// <summary>The business time of this request in its environment, read once so every rule in it agrees.</summary>
     public DateTimeOffset Now { get; } = services.Clocks.Now(caller.Environment);
 
+    /// <summary>What the request's command runs with.</summary>
+    public CommandContext Command => new(Owner, Now, Limits, simulation, services.Ids);
+
     public string Route(string name) => (string)context.GetRouteValue(name)!;
 
     /// <summary>Where buyers' browsers reach this server.</summary>
@@ -69,47 +79,22 @@ internal sealed class ApiRequest(
 
     /// <summary>
     /// Parses the JSON body. Malformed JSON is InvalidRequestFormat, an unknown key UnrecognizedField, and a value
-    /// of the wrong type InvalidParameterValue naming the field.
+    /// of the wrong type InvalidParameterValue naming the field. With <paramref name="optional"/>, no body at all means
+    /// an empty object.
     /// </summary>
-    public Result<T> ParseBody<T>(JsonTypeInfo<T> typeInfo)
-        where T : class, new() => ApiJson.Parse(body, typeInfo);
-
-    /// <summary>
-    /// As <see cref="ParseBody"/>, but no body at all means an empty object: for the DELETE operations, whose
-    /// fields are all optional and which some clients send without one.
-    /// </summary>
-    public Result<T> ParseOptionalBody<T>(JsonTypeInfo<T> typeInfo)
-        where T : class, new() => body.Length == 0 ? new T() : ApiJson.Parse(body, typeInfo);
-
-    /// <summary>
-    /// The checks a write makes before it touches the store, in the API's order: the idempotency key header, then the
-    /// body (parsed, then mapped to a command by <paramref name="map"/>).
-    /// </summary>
-    public Result<(TCommand Command, string? IdempotencyKey)> ReadCommand<TBody, TCommand>(
-        JsonTypeInfo<TBody> typeInfo, Func<TBody, Result<TCommand>> map, bool idempotencyKeyRequired)
-        where TBody : class, new()
-    {
-        var key = IdempotencyKeys.Read(context.Request, idempotencyKeyRequired);
-        if (key.Error is not null)
-        {
-            return key.Error;
-        }
-
-        var parsed = ParseBody(typeInfo);
-        var command = parsed.Error is null ? map(parsed.Value!) : parsed.Error;
-        return command.Error is not null ? command.Error : (command.Value!, key.Value);
-    }
+    public Result<T> ParseBody<T>(JsonTypeInfo<T> typeInfo, bool optional)
+        where T : class, new() => optional && body.Length == 0 ? new T() : ApiJson.Parse(body, typeInfo);
 
     /// <summary>
     /// Runs a state-changing command in one durable transaction. With an idempotency key, a repeat of the same request
     /// replays the stored response and a changed request is refused; the check and the command share the transaction,
     /// so concurrent repeats have exactly one effect.
     /// </summary>
-    public async Task<ApiResult> WriteAsync(string? idempotencyKey, Func<IWriteSession, ApiResult> command)
+    public async Task<ApiResult> WriteAsync(Func<IWriteSession, ApiResult> command)
     {
         try
         {
-            return await WriteOnceAsync(idempotencyKey, command);
+            return await WriteOnceAsync(command);
         }
         catch (RefusedException refused)
         {
@@ -117,7 +102,11 @@ internal sealed class ApiRequest(
         }
     }
 
-    private async Task<ApiResult> WriteOnceAsync(string? idempotencyKey, Func<IWriteSession, ApiResult> command)
+    /// <summary>As <see cref="WriteAsync(Func{IWriteSession, ApiResult})"/> for a request mapped to a command; a request that did not map is refused as it is.</summary>
+    public Task<ApiResult> WriteAsync<TCommand>(Result<TCommand> mapped, Func<IWriteSession, TCommand, ApiResult> command) =>
+        mapped.IsSuccess ? WriteAsync(session => command(session, mapped.Value)) : ApiResult.Refused(mapped.Error);
+
+    private async Task<ApiResult> WriteOnceAsync(Func<IWriteSession, ApiResult> command)
     {
         if (idempotencyKey is null)
         {
@@ -166,15 +155,6 @@ internal sealed class ApiRequest(
         var v2 = value.IndexOf("/v2/", StringComparison.Ordinal);
         return (v2 >= 0 ? value[(v2 + 3)..] : value).TrimEnd('/');
     }
-}
-
-/// <summary>
-/// Thrown inside a write to refuse the request after some of its writes were made: the store rolls them all back and
-/// the caller answers with <see cref="Error"/>.
-/// </summary>
-internal sealed class RefusedException(DomainError error) : Exception(error.Message)
-{
-    public DomainError Error => error;
 }
 
 internal static class ApiJson
@@ -236,55 +216,9 @@ internal static class ApiJson
     }
 }
 
-/// <summary>Maps API operations under /sandbox/v2, /live/v2 and /v2, and answers unknown routes in the API's format.</summary>
+/// <summary>Maps the application's API operations under /sandbox/v2, /live/v2 and /v2, and answers unknown routes in the API's format.</summary>
 internal static class ApiRouting
 {
-    private static readonly List<(string Method, TemplateMatcher Matcher)> Operations = [];
-
-    /// <summary>
-    /// Maps one operation. <paramref name="simulation"/> names the operation in the sandbox simulation table when it
-    /// accepts <c>x-amz-pay-simulation-code</c>; any other operation refuses the header.
-    /// </summary>
-    public static void MapApi(
-        this WebApplication app,
-        string method,
-        string template,
-        Func<ApiRequest, Task<ApiResult>> handler,
-        SimulatedOperation? simulation = null)
-    {
-        var operation = ApiOperations.Get(method, template) with { AcceptsSimulation = simulation is not null };
-        foreach (var (prefix, environment) in Prefixes)
-        {
-            var endpoint = app.MapMethods(
-                $"{prefix}/{template}", [method], context => HandleAsync(context, environment, handler, simulation, operation.Name, fallback: false));
-            ApiReference.Describe(endpoint, operation, documented: prefix == ApiReference.DocumentedPrefix);
-        }
-
-        Operations.Add((method, new TemplateMatcher(TemplateParser.Parse(template), new RouteValueDictionary())));
-    }
-
-    /// <summary>
-    /// Unknown API paths get 404 ResourceNotFound, known paths with the wrong method 405, always as JSON. The caller is
-    /// authenticated first, so unsigned probes learn nothing about which operations exist.
-    /// </summary>
-    public static void MapApiFallback(this WebApplication app)
-    {
-        foreach (var (prefix, environment) in Prefixes)
-        {
-            app.Map($"{prefix}/{{**rest}}", context => HandleAsync(context, environment, UnknownOperationAsync, null, ApiOperation.UnknownName, fallback: true));
-        }
-    }
-
-    private static Task<ApiResult> UnknownOperationAsync(ApiRequest request)
-    {
-        var context = request.Context;
-        var rest = "/" + ((string?)context.GetRouteValue("rest") ?? string.Empty).TrimEnd('/');
-        var known = Operations.Any(o => o.Matcher.TryMatch(rest, new RouteValueDictionary()));
-        return Task.FromResult(ApiResult.Error(known
-            ? new DomainError(ErrorCode.RequestNotSupported, $"The method {context.Request.Method} is not supported on this path.")
-            : new DomainError(ErrorCode.ResourceNotFound, "The requested resource does not exist.")));
-    }
-
     private static readonly (string Prefix, ReleaseEnvironment? Environment)[] Prefixes =
     [
         ("/sandbox/v2", ReleaseEnvironment.Sandbox),
@@ -292,11 +226,54 @@ internal static class ApiRouting
         ("/v2", null),
     ];
 
-    private static async Task HandleAsync(
-        HttpContext context, ReleaseEnvironment? environment, Func<ApiRequest, Task<ApiResult>> handler,
-        SimulatedOperation? operation,
-        string operationName,
-        bool fallback)
+    /// <summary>
+    /// Maps every operation of the application's <see cref="ApiOperations"/> under each prefix, then the fallback:
+    /// unknown API paths get 404 ResourceNotFound, known paths with the wrong method 405, always as JSON. The caller is
+    /// authenticated first, so unsigned probes learn nothing about which operations exist.
+    /// </summary>
+    public static void MapMerchantApi(this WebApplication app)
+    {
+        var operations = app.Services.GetRequiredService<ApiOperations>().All;
+        foreach (var operation in operations)
+        {
+            foreach (var (prefix, environment) in Prefixes)
+            {
+                var endpoint = app.MapMethods(
+                    $"{prefix}/{operation.Template}", [operation.Method], context => HandleAsync(context, environment, operation));
+                ApiReference.Describe(endpoint, operation, documented: prefix == ApiReference.DocumentedPrefix);
+            }
+        }
+
+        // Built once, when the routes are mapped: the fallback only matches paths against it.
+        var templates = operations
+            .Select(o => o.Template)
+            .Distinct()
+            .Select(template => new TemplateMatcher(TemplateParser.Parse(template), new RouteValueDictionary()))
+            .ToArray();
+        var unknown = new ApiOperation(
+            ApiOperation.UnknownName, string.Empty, "{**rest}", string.Empty, string.Empty, string.Empty, null, false, typeof(void), [],
+            IdempotencyKeyUse.None, null, [], request => UnknownOperationAsync(request, templates));
+        foreach (var (prefix, environment) in Prefixes)
+        {
+            app.Map($"{prefix}/{{**rest}}", context => HandleAsync(context, environment, unknown, fallback: true));
+        }
+    }
+
+    private static Task<ApiResult> UnknownOperationAsync(ApiRequest request, TemplateMatcher[] templates)
+    {
+        var context = request.Context;
+        var rest = "/" + ((string?)context.GetRouteValue("rest") ?? string.Empty).TrimEnd('/');
+        var known = templates.Any(matcher => matcher.TryMatch(rest, new RouteValueDictionary()));
+        return ApiResult.Refused(known
+            ? new DomainError(ErrorCode.RequestNotSupported, $"The method {context.Request.Method} is not supported on this path.")
+            : new DomainError(ErrorCode.ResourceNotFound, "The requested resource does not exist."));
+    }
+
+    /// <summary>
+    /// Every operation's preamble, in the API's order: body size, signature, simulation code, idempotency key; then the
+    /// operation's handler (which parses the body) and the answer's bytes.
+    /// </summary>
+    private static async Task HandleAsync(HttpContext context, ReleaseEnvironment? environment, ApiOperation operation, bool fallback = false)
     {
         var services = context.RequestServices.GetRequiredService<ApiServices>();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -312,20 +289,14 @@ internal static class ApiRouting
             }
 
             var caller = services.Authenticator.Authenticate(context.Request, environment, body);
-            if (caller.Error is not null)
+            if (!caller.IsSuccess)
             {
                 TillpointMetrics.SignatureFailure(caller.Error.Code.ToString());
                 await ApiErrors.WriteAsync(context, caller.Error);
                 return;
             }
 
-            // An unknown route is a 404 whatever the headers say.
-            var simulation = fallback
-                ? default
-                : SandboxSimulations.Resolve(context.Request.Headers[ApiRequest.SimulationHeader].ToString(), operation, caller.Value!.Environment);
-            var result = simulation.Error is { } refused
-                ? ApiResult.Error(refused)
-                : await handler(new ApiRequest(context, caller.Value!, body, services, simulation.Value));
+            var result = await RunAsync(context, operation, caller.Value, body, services, fallback);
             context.Response.StatusCode = result.StatusCode;
             context.Response.ContentType = "application/json";
             context.Response.ContentLength = result.Body.Length;
@@ -334,8 +305,32 @@ internal static class ApiRouting
         finally
         {
             // What the client got: an exception before the answer started becomes the request-id middleware's 500.
-            TillpointMetrics.Request(operationName, context.Response.HasStarted ? context.Response.StatusCode : StatusCodes.Status500InternalServerError, started);
+            TillpointMetrics.Request(operation.Name, context.Response.HasStarted ? context.Response.StatusCode : StatusCodes.Status500InternalServerError, started);
         }
+    }
+
+    /// <summary>The checks every operation makes after the signature, then its handler; no state machine of its own.</summary>
+    private static Task<ApiResult> RunAsync(
+        HttpContext context, ApiOperation operation, ApiCaller caller, byte[] body, ApiServices services, bool fallback)
+    {
+        // An unknown route is a 404 whatever the headers say.
+        var simulation = fallback
+            ? default
+            : SandboxSimulations.Resolve(context.Request.Headers[ApiRequest.SimulationHeader].ToString(), operation.Simulation, caller.Environment);
+        if (!simulation.IsSuccess)
+        {
+            return ApiResult.Refused(simulation.Error);
+        }
+
+        var key = operation.IdempotencyKey == IdempotencyKeyUse.None
+            ? default
+            : IdempotencyKeys.Read(context.Request, required: operation.IdempotencyKey == IdempotencyKeyUse.Required);
+        if (!key.IsSuccess)
+        {
+            return ApiResult.Refused(key.Error);
+        }
+
+        return operation.Handler(new ApiRequest(context, caller, body, services, simulation.Value, key.Value));
     }
 
     /// <summary>The raw body, which the signature covers byte for byte; null when it is over the limit.</summary>

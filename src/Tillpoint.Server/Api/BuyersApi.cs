@@ -9,12 +9,7 @@ namespace Tillpoint.Server.Api;
 /// <summary>Get Buyer (spec §4.16, §5.9): what a sign-in's <c>buyerToken</c> lets the merchant read.</summary>
 internal static class BuyersApi
 {
-    public static void MapBuyers(this WebApplication app)
-    {
-        app.MapApi("GET", "buyers/{buyerToken}", GetBuyerAsync);
-    }
-
-    private static Task<ApiResult> GetBuyerAsync(ApiRequest request)
+    public static Task<ApiResult> GetBuyerAsync(ApiRequest request)
     {
         var protection = request.Context.RequestServices.GetRequiredService<IDataProtectionProvider>();
         var token = BuyerToken.Unprotect(protection, request.Route("buyerToken"));

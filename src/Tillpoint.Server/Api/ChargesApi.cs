@@ -1,211 +1,76 @@
 using Tillpoint.Domain;
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
-using Tillpoint.Domain.Simulation;
 using Tillpoint.Protocol.Json;
-using Tillpoint.Server.Idempotency;
+using Tillpoint.Server.Commands;
 
 namespace Tillpoint.Server.Api;
 
-/// <summary>Charge Permission and Charge operations (spec §4.6–4.13).</summary>
+/// <summary>Charge Permission and Charge handlers (spec §4.6–4.13): map the request, run the command, answer.</summary>
 internal static class ChargesApi
 {
-    private const string ChargePermission = "Charge Permission";
-    private const string Charge = "Charge";
-
-    public static void MapCharges(this WebApplication app)
-    {
-        app.MapApi("GET", "chargePermissions/{chargePermissionId}", GetChargePermissionAsync);
-        app.MapApi("PATCH", "chargePermissions/{chargePermissionId}", UpdateChargePermissionAsync);
-        app.MapApi("DELETE", "chargePermissions/{chargePermissionId}/close", CloseChargePermissionAsync, SimulatedOperation.CloseChargePermission);
-        app.MapApi("POST", "charges", CreateChargeAsync, SimulatedOperation.CreateCharge);
-        app.MapApi("GET", "charges/{chargeId}", GetChargeAsync);
-        app.MapApi("POST", "charges/{chargeId}/capture", CaptureAsync, SimulatedOperation.CaptureCharge);
-        app.MapApi("DELETE", "charges/{chargeId}/cancel", CancelChargeAsync, SimulatedOperation.CancelCharge);
-    }
-
-    private static Task<ApiResult> GetChargePermissionAsync(ApiRequest request)
+    public static Task<ApiResult> GetChargePermissionAsync(ApiRequest request)
     {
         var id = request.Route("chargePermissionId");
-        var ledger = request.Services.Store.Read(reader => Aggregates.CurrentLedger(reader, request.Owner, id, request.Now));
-        return Task.FromResult(ledger is null ? DomainError.NotFound(ChargePermission, id) : Ok(ledger, request));
+        var ledger = request.Services.Store.Read(reader => PaymentObjects.CurrentLedger(reader, request.Owner, id, request.Now));
+        return Task.FromResult(ledger is null ? DomainError.NotFound("Charge Permission", id) : Ok(ledger, request));
     }
 
-    private static async Task<ApiResult> UpdateChargePermissionAsync(ApiRequest request)
+    public static Task<ApiResult> UpdateChargePermissionAsync(ApiRequest request, UpdateChargePermissionRequest body)
     {
         var id = request.Route("chargePermissionId");
-        var body = request.ParseBody(ApiRequestJsonContext.Default.UpdateChargePermissionRequest);
-        var metadata = body.Error is null ? RequestMapper.ToChargePermissionUpdate(body.Value!, request.Limits) : body.Error;
-        if (metadata.Error is not null)
-        {
-            return metadata.Error;
-        }
-
-        return await OnLedgerAsync(request, null, id, ledger => ledger.Update(metadata.Value, request.Now), ledger => Ok(ledger, request));
+        return request.WriteAsync(
+            RequestMapper.ToChargePermissionUpdate(body, request.Limits),
+            (session, metadata) => Ok(LedgerCommands.UpdateChargePermission(session, request.Command, id, metadata), request));
     }
 
-    private static async Task<ApiResult> CloseChargePermissionAsync(ApiRequest request)
+    public static Task<ApiResult> CloseChargePermissionAsync(ApiRequest request, CloseChargePermissionRequest body)
     {
         var id = request.Route("chargePermissionId");
-        var body = request.ParseOptionalBody(ApiRequestJsonContext.Default.CloseChargePermissionRequest);
-        var error = body.Error ?? RequestMapper.Reason("closureReason", body.Value!.ClosureReason, request.Limits.ClosureReasonMaxLength);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var close = body.Value!;
-        return await OnLedgerAsync(
-            request,
-            null,
-            id,
-            ledger => ledger.Close(close.ClosureReason, close.CancelPendingCharges ?? false, request.Simulation, request.Now),
-            ledger => Ok(ledger, request));
+        return RequestMapper.Reason("closureReason", body.ClosureReason, request.Limits.ClosureReasonMaxLength) is { } error
+            ? ApiResult.Refused(error)
+            : request.WriteAsync(session => Ok(
+                LedgerCommands.CloseChargePermission(session, request.Command, id, body.ClosureReason, body.CancelPendingCharges ?? false),
+                request));
     }
 
-    private static async Task<ApiResult> CreateChargeAsync(ApiRequest request)
-    {
-        var read = request.ReadCommand(
-            ApiRequestJsonContext.Default.CreateChargeRequest, body => RequestMapper.ToCreateCharge(body, request.Limits), idempotencyKeyRequired: true);
-        if (read.Error is not null)
-        {
-            return read.Error;
-        }
+    public static Task<ApiResult> CreateChargeAsync(ApiRequest request, CreateChargeRequest body) =>
+        request.WriteAsync(
+            RequestMapper.ToCreateCharge(body, request.Limits),
+            (session, create) => Answer(
+                LedgerCommands.CreateCharge(session, request.Command, create.ChargePermissionId, create.Request), StatusCodes.Status201Created));
 
-        var (create, key) = read.Value;
-        return await request.WriteAsync(key, session =>
-        {
-            var loaded = Aggregates.LoadLedger(session, request.Owner, create.ChargePermissionId, request.Now);
-            if (loaded is null)
-            {
-                return DomainError.NotFound(ChargePermission, create.ChargePermissionId);
-            }
-
-            var ledger = loaded.Current.Value;
-            var created = ledger.CreateCharge(ledger.NewChargeId(request.Services.Ids), create.Request, request.Simulation, request.Now, request.Limits);
-            if (created.Error is not null)
-            {
-                // Time-driven changes found on the way are kept even when the command is refused.
-                Aggregates.Persist(session, loaded.Stored, loaded.Current, request.Owner);
-                return created.Error;
-            }
-
-            var outcome = created.Value!;
-            Aggregates.Persist(session, loaded.Stored, loaded.Current.Then(outcome.Ledger), request.Owner);
-            // A synchronous decline is an error answer, though the Declined charge exists (spec §4.9).
-            return outcome.Decline ?? ApiResult.Json(StatusCodes.Status201Created, WireMapper.ToDto(outcome.Charge), ApiJsonContext.Default.ChargeDto);
-        });
-    }
-
-    private static Task<ApiResult> GetChargeAsync(ApiRequest request)
+    public static Task<ApiResult> GetChargeAsync(ApiRequest request)
     {
         var id = request.Route("chargeId");
-        var charge = request.Services.Store.Read(reader => Aggregates.CurrentCharge(reader, request.Owner, id, request.Now));
-        return Task.FromResult(charge is null ? DomainError.NotFound(Charge, id) : Ok(charge));
+        var charge = request.Services.Store.Read(reader => PaymentObjects.CurrentCharge(reader, request.Owner, id, request.Now));
+        return Task.FromResult(charge is null ? DomainError.NotFound("Charge", id) : Answer(charge, StatusCodes.Status200OK));
     }
 
-    private static async Task<ApiResult> CaptureAsync(ApiRequest request)
+    public static Task<ApiResult> CaptureAsync(ApiRequest request, CaptureChargeRequest body)
     {
         var id = request.Route("chargeId");
-        var body = request.ParseBody(ApiRequestJsonContext.Default.CaptureChargeRequest);
-        var key = IdempotencyKeys.Read(request.Context.Request, required: true);
-        var error = key.Error ?? body.Error;
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var amount = RequestMapper.RequiredMoney(body.Value!.CaptureAmount, "captureAmount", request.Limits);
-        var descriptor = body.Value.SoftDescriptor;
-        error = amount.Error ?? RequestMapper.SoftDescriptor(descriptor, request.Limits);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        return await OnChargeAsync(
-            request,
-            key.Value,
-            id,
-            ledger => ledger.Capture(id, amount.Value, descriptor, request.Simulation, request.Now, request.Limits));
+        var amount = RequestMapper.RequiredMoney(body.CaptureAmount, "captureAmount", request.Limits);
+        var error = amount.Error ?? RequestMapper.SoftDescriptor(body.SoftDescriptor, request.Limits);
+        return error is null
+            ? request.WriteAsync(session => Answer(
+                LedgerCommands.Capture(session, request.Command, id, amount.Value, body.SoftDescriptor), StatusCodes.Status200OK))
+            : ApiResult.Refused(error);
     }
 
-    private static async Task<ApiResult> CancelChargeAsync(ApiRequest request)
+    public static Task<ApiResult> CancelChargeAsync(ApiRequest request, CancelChargeRequest body)
     {
         var id = request.Route("chargeId");
-        var body = request.ParseOptionalBody(ApiRequestJsonContext.Default.CancelChargeRequest);
-        var error = body.Error
-            ?? RequestMapper.Reason("cancellationReason", body.Value!.CancellationReason, request.Limits.CancellationReasonMaxLength);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        return await OnChargeAsync(request, null, id, ledger => ledger.CancelCharge(id, request.Simulation, request.Now));
+        return RequestMapper.Reason("cancellationReason", body.CancellationReason, request.Limits.CancellationReasonMaxLength) is { } error
+            ? ApiResult.Refused(error)
+            : request.WriteAsync(session => Answer(LedgerCommands.CancelCharge(session, request.Command, id), StatusCodes.Status200OK));
     }
 
-    /// <summary>Runs a command on the ledger of the charge <paramref name="chargeId"/> and answers with that charge.</summary>
-    private static Task<ApiResult> OnChargeAsync(
-        ApiRequest request, string? idempotencyKey, string chargeId, Func<PaymentLedger, Result<Transition<PaymentLedger>>> command) =>
-        request.WriteAsync(idempotencyKey, session =>
-        {
-            var loaded = Aggregates.LoadLedgerOfCharge(session, request.Owner, chargeId, request.Now);
-            return loaded is null
-                ? DomainError.NotFound(Charge, chargeId)
-                : Apply(session, request, loaded, command, ledger => Ok(ledger.FindCharge(chargeId)!));
-        });
+    private static ApiResult Ok(Result<PaymentLedger> ledger, ApiRequest request) =>
+        ledger.IsSuccess
+            ? ApiResult.Json(StatusCodes.Status200OK, WireMapper.ToDto(ledger.Value, request.Now), ApiJsonContext.Default.ChargePermissionDto)
+            : ledger.Error;
 
-    /// <summary>Runs a command on the ledger of the permission <paramref name="chargePermissionId"/>.</summary>
-    private static Task<ApiResult> OnLedgerAsync(
-        ApiRequest request,
-        string? idempotencyKey,
-        string chargePermissionId,
-        Func<PaymentLedger, Result<Transition<PaymentLedger>>> command,
-        Func<PaymentLedger, ApiResult> answer) =>
-        request.WriteAsync(idempotencyKey, session =>
-        {
-            var loaded = Aggregates.LoadLedger(session, request.Owner, chargePermissionId, request.Now);
-            return loaded is null
-                ? DomainError.NotFound(ChargePermission, chargePermissionId)
-                : Apply(session, request, loaded, command, answer);
-        });
-
-    /// <summary>
-    /// Applies a command after the ledger's time-driven changes; both are saved together. A refused command saves the
-    /// time-driven changes only, so what a later read shows never depends on whether a refused write came first.
-    /// </summary>
-    internal static ApiResult Apply(
-        Storage.IWriteSession session,
-        ApiRequest request,
-        LoadedLedger loaded,
-        Func<PaymentLedger, Result<Transition<PaymentLedger>>> command,
-        Func<PaymentLedger, ApiResult> answer) =>
-        Apply(session, request.Owner, loaded, command, answer, error => error);
-
-    /// <summary>The same for any caller (the API, the dashboard): the answer is built by <paramref name="answer"/> or <paramref name="refused"/>.</summary>
-    internal static T Apply<T>(
-        Storage.IWriteSession session,
-        Owner owner,
-        LoadedLedger loaded,
-        Func<PaymentLedger, Result<Transition<PaymentLedger>>> command,
-        Func<PaymentLedger, T> answer,
-        Func<DomainError, T> refused)
-    {
-        var result = command(loaded.Current.Value);
-        if (result.Error is not null)
-        {
-            Aggregates.Persist(session, loaded.Stored, loaded.Current, owner);
-            return refused(result.Error);
-        }
-
-        var combined = loaded.Current.Then(result.Value);
-        Aggregates.Persist(session, loaded.Stored, combined, owner);
-        return answer(combined.Value);
-    }
-
-    private static ApiResult Ok(PaymentLedger ledger, ApiRequest request) =>
-        ApiResult.Json(StatusCodes.Status200OK, WireMapper.ToDto(ledger, request.Now), ApiJsonContext.Default.ChargePermissionDto);
-
-    private static ApiResult Ok(Charge charge) =>
-        ApiResult.Json(StatusCodes.Status200OK, WireMapper.ToDto(charge), ApiJsonContext.Default.ChargeDto);
+    private static ApiResult Answer(Result<Charge> charge, int status) =>
+        charge.IsSuccess ? ApiResult.Json(status, WireMapper.ToDto(charge.Value), ApiJsonContext.Default.ChargeDto) : charge.Error;
 }

@@ -88,7 +88,7 @@ internal static partial class RequestMapper
         return new FinalizeCheckoutSession(
             chargeAmount.Value,
             total.Value,
-            intent.Value!.Value,
+            intent.Value.GetValueOrDefault(),
             request.CanHandlePendingAuthorization,
             request.SupplementaryData,
             ToAddress(request.ShippingAddress),

@@ -1,134 +1,60 @@
 using Tillpoint.Domain;
-using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.DeliveryTrackers;
 using Tillpoint.Domain.Refunds;
-using Tillpoint.Domain.Simulation;
 using Tillpoint.Protocol.Json;
-using Tillpoint.Server.Idempotency;
-using Tillpoint.Storage;
+using Tillpoint.Server.Commands;
 
 namespace Tillpoint.Server.Api;
 
-/// <summary>Refund and Delivery Trackers operations (spec §4.14, §4.15, §4.17).</summary>
+/// <summary>Refund and Delivery Trackers handlers (spec §4.14, §4.15, §4.17): map the request, run the command, answer.</summary>
 internal static class RefundsApi
 {
-    public static void MapRefunds(this WebApplication app)
-    {
-        app.MapApi("POST", "refunds", CreateRefundAsync, SimulatedOperation.CreateRefund);
-        app.MapApi("GET", "refunds/{refundId}", GetRefundAsync);
-        app.MapApi("POST", "deliveryTrackers", DeliveryTrackersAsync);
-    }
+    public static Task<ApiResult> CreateRefundAsync(ApiRequest request, CreateRefundRequest body) =>
+        request.WriteAsync(
+            RequestMapper.ToCreateRefund(body, request.Limits),
+            (session, create) => Answer(
+                LedgerCommands.CreateRefund(session, request.Command, create.ChargeId, create.RefundAmount, create.SoftDescriptor),
+                StatusCodes.Status201Created));
 
-    private static async Task<ApiResult> CreateRefundAsync(ApiRequest request)
-    {
-        var read = request.ReadCommand(
-            ApiRequestJsonContext.Default.CreateRefundRequest, body => RequestMapper.ToCreateRefund(body, request.Limits), idempotencyKeyRequired: true);
-        if (read.Error is not null)
-        {
-            return read.Error;
-        }
-
-        var (create, key) = read.Value;
-        return await request.WriteAsync(key, session =>
-        {
-            var loaded = Aggregates.LoadLedgerOfCharge(session, request.Owner, create.ChargeId, request.Now);
-            if (loaded is null)
-            {
-                return DomainError.NotFound("Charge", create.ChargeId);
-            }
-
-            var refundId = loaded.Current.Value.NewRefundId(request.Services.Ids);
-            Refund? refund = null;
-            return ChargesApi.Apply(
-                session,
-                request,
-                loaded,
-                ledger =>
-                {
-                    var created = ledger.CreateRefund(
-                        create.ChargeId, refundId, create.RefundAmount, create.SoftDescriptor, request.Simulation, request.Now, request.Limits);
-                    if (created.Error is not null)
-                    {
-                        return created.Error;
-                    }
-
-                    refund = created.Value.Refund;
-                    return created.Value.Ledger;
-                },
-                _ => ApiResult.Json(StatusCodes.Status201Created, WireMapper.ToDto(refund!), ApiJsonContext.Default.RefundDto));
-        });
-    }
-
-    private static Task<ApiResult> GetRefundAsync(ApiRequest request)
+    public static Task<ApiResult> GetRefundAsync(ApiRequest request)
     {
         var id = request.Route("refundId");
-        var refund = request.Services.Store.Read(reader => Aggregates.CurrentRefund(reader, request.Owner, id, request.Now));
-        return Task.FromResult(refund is null
-            ? DomainError.NotFound("Refund", id)
-            : ApiResult.Json(StatusCodes.Status200OK, WireMapper.ToDto(refund), ApiJsonContext.Default.RefundDto));
+        var refund = request.Services.Store.Read(reader => PaymentObjects.CurrentRefund(reader, request.Owner, id, request.Now));
+        return Task.FromResult(refund is null ? DomainError.NotFound("Refund", id) : Answer(refund, StatusCodes.Status200OK));
     }
 
-    /// <summary>
-    /// Records shipments against a charge permission: each carrier + tracking number once per merchant, kept in the
-    /// permission's events. Answered with the request echoed back.
-    /// </summary>
-    private static async Task<ApiResult> DeliveryTrackersAsync(ApiRequest request)
+    /// <summary>Records shipments against a charge permission; answered with the request echoed back.</summary>
+    public static Task<ApiResult> DeliveryTrackersAsync(ApiRequest request, DeliveryTrackerRequest tracker)
     {
-        var body = request.ParseBody(ApiRequestJsonContext.Default.DeliveryTrackerRequest);
-        var key = IdempotencyKeys.Read(request.Context.Request, required: false);
-        var error = key.Error ?? body.Error;
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var tracker = body.Value!;
         var details = ToDetails(tracker);
-        if (details.Error is not null)
+        if (!details.IsSuccess)
         {
-            return details.Error;
+            return ApiResult.Refused(details.Error);
         }
 
         if (tracker.AmazonOrderReferenceId is { } orderReference)
         {
             // v1 order references are not kept by this server, so none exists.
-            return DomainError.NotFound("Order Reference", orderReference);
+            return ApiResult.Refused(DomainError.NotFound("Order Reference", orderReference));
         }
 
         var id = tracker.ChargePermissionId!;
-        return await request.WriteAsync(key.Value, session =>
-        {
-            var loaded = Aggregates.LoadLedger(session, request.Owner, id, request.Now);
-            if (loaded is null)
-            {
-                return DomainError.NotFound("Charge Permission", id);
-            }
-
-            var permission = loaded.Current.Value.ChargePermission;
-            var events = new List<DomainEvent>();
-            foreach (var detail in details.Value!)
-            {
-                var record = new DeliveryTrackerRecord(
-                    request.Owner.MerchantId, request.Owner.Environment, id, detail.CarrierCode, detail.TrackingNumber, request.Now);
-                if (!session.AddDeliveryTracker(record))
-                {
-                    throw new RefusedException(DomainError.InvalidValue(
-                        "deliveryDetails.trackingNumber", $"{detail.CarrierCode} {detail.TrackingNumber} has already been submitted."));
-                }
-
-                events.Add(permission.Note($"DeliveryTracker {detail.CarrierCode} {detail.TrackingNumber}", request.Now));
-            }
-
-            var noted = new Transition<PaymentLedger>(loaded.Current.Value, events);
-            Aggregates.Persist(session, loaded.Stored, loaded.Current.Then(noted), request.Owner);
-            var echo = new DeliveryTrackerRequest
-            {
-                ChargePermissionId = id,
-                DeliveryDetails = [.. details.Value!.Select(d => new DeliveryDetailDto { TrackingNumber = d.TrackingNumber, CarrierCode = d.CarrierCode })],
-            };
-            return ApiResult.Json(StatusCodes.Status200OK, echo, ApiJsonContext.Default.DeliveryTrackerRequest);
-        });
+        return request.WriteAsync(session => LedgerCommands.AddDeliveryTrackers(session, request.Command, id, details.Value) is { IsSuccess: false } refused
+            ? refused.Error
+            : Echo(id, details.Value));
     }
+
+    private static ApiResult Echo(string chargePermissionId, IReadOnlyList<DeliveryDetail> details) => ApiResult.Json(
+        StatusCodes.Status200OK,
+        new DeliveryTrackerRequest
+        {
+            ChargePermissionId = chargePermissionId,
+            DeliveryDetails = [.. details.Select(d => new DeliveryDetailDto { TrackingNumber = d.TrackingNumber, CarrierCode = d.CarrierCode })],
+        },
+        ApiJsonContext.Default.DeliveryTrackerRequest);
+
+    private static ApiResult Answer(Result<Refund> refund, int status) =>
+        refund.IsSuccess ? ApiResult.Json(status, WireMapper.ToDto(refund.Value), ApiJsonContext.Default.RefundDto) : refund.Error;
 
     private static Result<IReadOnlyList<DeliveryDetail>> ToDetails(DeliveryTrackerRequest tracker)
     {

@@ -83,12 +83,12 @@ internal static partial class RequestMapper
             }
 
             var parsed = ToPaymentDetails(details, "paymentDetails");
-            if (parsed.Error is not null)
+            if (!parsed.IsSuccess)
             {
                 return parsed.Error;
             }
 
-            var p = parsed.Value!;
+            var p = parsed.Value;
             payment = new PaymentDetailsUpdate(
                 p.PaymentIntent, details.CanHandlePendingAuthorization, p.ChargeAmount, p.TotalOrderAmount, p.SoftDescriptor,
                 p.PresentmentCurrency);
@@ -114,7 +114,7 @@ internal static partial class RequestMapper
         }
 
         var money = ToMoney(price, field);
-        if (money.Error is not null)
+        if (!money.IsSuccess)
         {
             return money.Error;
         }
@@ -213,16 +213,16 @@ internal static partial class RequestMapper
         foreach (var name in dto.SpecialRestrictions ?? [])
         {
             var parsed = Enum<SpecialRestriction>(name ?? "null", "deliverySpecifications.specialRestrictions");
-            if (parsed.Error is not null)
+            if (!parsed.IsSuccess)
             {
                 return parsed.Error;
             }
 
-            special.Add(parsed.Value!.Value);
+            special.Add(parsed.Value.Value);
         }
 
         var type = Enum<AddressRestrictionType>(dto.AddressRestrictions?.Type, "deliverySpecifications.addressRestrictions.type");
-        if (type.Error is not null)
+        if (!type.IsSuccess)
         {
             return type.Error;
         }

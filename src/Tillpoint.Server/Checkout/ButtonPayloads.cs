@@ -106,7 +106,7 @@ internal static class ButtonPayloads
         // The payload's size is bounded by Kestrel's request-line limit (8 KiB by default).
         var payload = query["payload"].ToString();
         var verified = Verify(keys, query["publicKeyId"], query["algorithm"], query["sandbox"], payload, query["signature"]);
-        return verified.Error is not null ? verified.Error : (verified.Value!, payload);
+        return verified.IsSuccess ? (verified.Value, payload) : verified.Error;
     }
 
     /// <summary>A verified payload, read as strictly as an API body.</summary>

@@ -7,6 +7,7 @@ using Tillpoint.Domain;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Protocol.Json;
 using Tillpoint.Server.Api;
+using Tillpoint.Server.Commands;
 using Tillpoint.Server.Signing;
 using Tillpoint.Storage;
 using static Tillpoint.Server.Checkout.HostedPage;
@@ -57,12 +58,12 @@ internal static class CheckoutButton
         HttpContext context, PublicKeyCache keys, ITillpointStore store, IIdGenerator ids, BusinessClocks clocks, ServerOptions options)
     {
         var request = Read(context.Request.Query, keys);
-        if (request.Error is not null)
+        if (!request.IsSuccess)
         {
             return Refused(context, request.Error);
         }
 
-        var (caller, command, signature, payload) = request.Value!;
+        var (caller, command, signature, payload) = request.Value;
         var owner = new Owner(caller.MerchantId, caller.Environment);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(payload));
         // Made before the write, which may run more than once: a retried write must not see another browser id.
@@ -86,13 +87,13 @@ internal static class CheckoutButton
                 // This browser's session from this button is over (paid, canceled, expired): the click starts a new one,
                 // under a new browser id, as a click on a button rendered again would.
                 var started = remembered is null ? browser : fresh;
-                var created = CheckoutSessionsApi.Create(write, owner, command, ids, clocks.Now(caller.Environment), options.Limits);
-                if (created.Error is not null)
+                var created = CheckoutSessionCommands.Create(write, new CommandContext(owner, clocks.Now(caller.Environment), options.Limits, null, ids), command);
+                if (!created.IsSuccess)
                 {
                     return created.Error;
                 }
 
-                var id = created.Value!.CheckoutSessionId;
+                var id = created.Value.CheckoutSessionId;
                 write.PutIdempotency(
                     ScopeOf(caller, signature, command.ProductType, started),
                     new IdempotencyRecord(hash, StatusCodes.Status303SeeOther, Encoding.UTF8.GetBytes(id)));
@@ -100,7 +101,7 @@ internal static class CheckoutButton
             },
             CancellationToken.None);
 
-        if (outcome.Error is not null)
+        if (!outcome.IsSuccess)
         {
             return Refused(context, outcome.Error);
         }
@@ -120,7 +121,7 @@ internal static class CheckoutButton
     private static Result<(ApiCaller Caller, CreateCheckoutSession Command, string Signature, string Payload)> Read(IQueryCollection query, PublicKeyCache keys)
     {
         var verified = ButtonPayloads.VerifyQuery(query, keys, StartParameters);
-        if (verified.Error is not null)
+        if (!verified.IsSuccess)
         {
             return verified.Error;
         }
@@ -140,15 +141,15 @@ internal static class CheckoutButton
         }
 
         var parsed = ButtonPayloads.Parse(payload, ApiRequestJsonContext.Default.CreateCheckoutSessionRequest);
-        if (parsed.Error is not null)
+        if (!parsed.IsSuccess)
         {
             return parsed.Error;
         }
 
-        var command = RequestMapper.ToCreate(parsed.Value!);
-        return command.Error is not null
-            ? command.Error
-            : (caller, command.Value! with { ProductType = productType.Value }, signature, payload);
+        var command = RequestMapper.ToCreate(parsed.Value);
+        return command.IsSuccess
+            ? (caller, command.Value with { ProductType = productType.Value }, signature, payload)
+            : command.Error;
     }
 
     /// <summary>The button's <c>productType</c>: it decides whether the buyer is asked for a shipping address.</summary>

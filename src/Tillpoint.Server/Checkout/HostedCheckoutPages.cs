@@ -194,9 +194,9 @@ internal static partial class HostedCheckoutPages
         var outcome = await WriteAsync(store, checkoutSessionId, clocks, (write, session) =>
         {
             var selection = choose(session, buyer, form);
-            return selection.Error is not null
+            return !selection.IsSuccess
                 ? new Written(session, selection.Error)
-                : Saved(write, session, session.AssociateBuyer(selection.Value!, clocks.Now(session.Environment)));
+                : Saved(write, session, session.AssociateBuyer(selection.Value, clocks.Now(session.Environment)));
         });
 
         if (outcome.Session is null)
@@ -273,7 +273,7 @@ internal static partial class HostedCheckoutPages
 
     /// <summary>The changed session saved, or the unchanged one with the refusal.</summary>
     private static Written Saved(IWriteSession write, CheckoutSession session, Result<Transition<CheckoutSession>> changed) =>
-        changed.Error is not null ? new Written(session, changed.Error) : new Written(Save(write, changed.Value), null);
+        changed.IsSuccess ? new Written(Save(write, changed.Value), null) : new Written(session, changed.Error);
 
     private static CheckoutSession Save(IWriteSession write, Transition<CheckoutSession> transition)
     {

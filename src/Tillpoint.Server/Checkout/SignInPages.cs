@@ -30,7 +30,7 @@ internal static class SignInPages
         HttpContext context, PublicKeyCache keys, ITillpointStore store, IAntiforgery antiforgery, IDataProtectionProvider protection, ServerOptions options)
     {
         var request = SignInRequest.FromButton(context.Request.Query, keys, store, options.Limits);
-        if (request.Error is not null)
+        if (!request.IsSuccess)
         {
             return Page(
                 StatusCodes.Status400BadRequest,
@@ -42,7 +42,7 @@ internal static class SignInPages
                 Banner);
         }
 
-        var signIn = request.Value!;
+        var signIn = request.Value;
         var tokens = antiforgery.GetAndStoreTokens(context);
         var merchant = store.Read(reader => reader.GetMerchant(signIn.MerchantId));
         var state = $"<input type=\"hidden\" name=\"{RequestField}\" value=\"{Html.Encode(signIn.Protect(protection))}\">";

@@ -51,19 +51,19 @@ internal sealed record SignInRequest(
     public static Result<SignInRequest> FromButton(IQueryCollection query, PublicKeyCache keys, ITillpointStore store, Limits limits)
     {
         var verified = ButtonPayloads.VerifyQuery(query, keys, ButtonParameters);
-        if (verified.Error is not null)
+        if (!verified.IsSuccess)
         {
             return verified.Error;
         }
 
         var (caller, payloadJson) = verified.Value;
         var parsed = ButtonPayloads.Parse(payloadJson, SignInJsonContext.Default.SignInPayload);
-        if (parsed.Error is not null)
+        if (!parsed.IsSuccess)
         {
             return parsed.Error;
         }
 
-        var payload = parsed.Value!;
+        var payload = parsed.Value;
         if (string.IsNullOrEmpty(payload.SignInReturnUrl))
         {
             return DomainError.Missing("signInReturnUrl");

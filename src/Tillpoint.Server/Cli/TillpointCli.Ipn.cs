@@ -81,7 +81,7 @@ internal static partial class TillpointCli
                 return io.Fail(added.Error!.Code == ErrorCode.ResourceNotFound ? ExitCodes.NotFound : ExitCodes.Conflict, added.Error.Message);
             }
 
-            var endpoint = added.Value!;
+            var endpoint = added.Value;
             io.Print(parse.GetValue(json), EndpointJson(endpoint), IpnCliJsonContext.Default.IpnEndpointJson, $"Added {endpoint.Url} ({Lower(endpoint.Environment)})");
             return 0;
         });

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Tillpoint.Domain;
 using Tillpoint.Server.Api;
 using Tillpoint.Server.Checkout;
+using Tillpoint.Server.Commands;
 using Tillpoint.Storage;
 using static Tillpoint.Server.Dashboard.DashboardLayout;
 
@@ -52,7 +53,7 @@ internal static partial class DashboardEndpoints
             return NotFound(context, $"There is no charge '{id}' of merchant '{merchantId}'.");
         }
 
-        var charge = store.Read(reader => Aggregates.CurrentCharge(reader, new Owner(merchantId, stored.Environment), id, clocks.Now(stored.Environment)))!;
+        var charge = store.Read(reader => PaymentObjects.CurrentCharge(reader, new Owner(merchantId, stored.Environment), id, clocks.Now(stored.Environment)))!;
         var tokens = antiforgery.GetAndStoreTokens(context);
         var currency = charge.ChargeAmount.Currency;
         var (verb, explanation, amountField, defaultAmount) = action switch
@@ -122,30 +123,13 @@ internal static partial class DashboardEndpoints
         var owner = new Owner(merchantId, stored.Environment);
         var now = clocks.Now(stored.Environment);
         var ids = services.GetRequiredService<Domain.IIdGenerator>();
-        var error = await RunOnceAsync(context, form, store, owner, $"charges/{id}/{action}", session =>
+        // The same commands the API runs, with no simulation and no soft descriptor.
+        var command = new CommandContext(owner, now, limits, null, ids);
+        var error = await RunOnceAsync(context, form, store, owner, $"charges/{id}/{action}", session => action switch
         {
-            var loaded = Aggregates.LoadLedgerOfCharge(session, owner, id, now);
-            if (loaded is null)
-            {
-                return DomainError.NotFound("Charge", id);
-            }
-
-            // The same calls the API makes, with no simulation and no soft descriptor.
-            var refundId = action == ChargeAction.Refund ? loaded.Current.Value.NewRefundId(ids) : null;
-            return ChargesApi.Apply<DomainError?>(
-                session,
-                owner,
-                loaded,
-                ledger => action switch
-                {
-                    ChargeAction.Capture => ledger.Capture(id, amount, null, null, now, limits),
-                    ChargeAction.Cancel => ledger.CancelCharge(id, null, now),
-                    ChargeAction.Refund => ledger.CreateRefund(id, refundId!, amount, null, null, now, limits) is var created && created.Error is not null
-                        ? created.Error
-                        : created.Value.Ledger,
-                },
-                _ => null,
-                refused => refused);
+            ChargeAction.Capture => LedgerCommands.Capture(session, command, id, amount, null).Error,
+            ChargeAction.Cancel => LedgerCommands.CancelCharge(session, command, id).Error,
+            ChargeAction.Refund => LedgerCommands.CreateRefund(session, command, id, amount, null).Error,
         });
         if (error is not null)
         {
@@ -213,13 +197,10 @@ internal static partial class DashboardEndpoints
         var cancelPending = form["cancelPendingCharges"].ToString() == "true";
         var owner = new Owner(merchantId, stored.Environment);
         var now = clocks.Now(stored.Environment);
-        var error = await RunOnceAsync(context, form, store, owner, $"chargePermissions/{id}/close", session =>
-        {
-            var loaded = Aggregates.LoadLedger(session, owner, id, now);
-            return loaded is null
-                ? DomainError.NotFound("Charge Permission", id)
-                : ChargesApi.Apply<DomainError?>(session, owner, loaded, ledger => ledger.Close(reason, cancelPending, null, now), _ => null, refused => refused);
-        });
+        var command = new CommandContext(owner, now, options.Limits, null, context.RequestServices.GetRequiredService<Domain.IIdGenerator>());
+        var error = await RunOnceAsync(
+            context, form, store, owner, $"chargePermissions/{id}/close",
+            session => LedgerCommands.CloseChargePermission(session, command, id, reason, cancelPending).Error);
         return error is null
             ? HostedPage.SeeOther($"{DetailPath(ObjectType.ChargePermission, merchantId, id)}?done=closed")
             : ConfirmClose(context, store, antiforgery, merchantId, id, $"Not done: {error.Message}", StatusForRefusal(error));

@@ -4,7 +4,7 @@ using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Domain.Refunds;
-using Tillpoint.Server.Api;
+using Tillpoint.Server.Commands;
 using Tillpoint.Storage;
 using static Tillpoint.Server.Dashboard.DashboardLayout;
 
@@ -32,7 +32,7 @@ internal static partial class DashboardEndpoints
             var stored = reader.GetCheckoutSession(merchantId, id);
             return stored is null
                 ? null
-                : (Session: Aggregates.CurrentCheckoutSession(reader, new Owner(merchantId, stored.Environment), id, clocks.Now(stored.Environment))!,
+                : (Session: PaymentObjects.CurrentCheckoutSession(reader, new Owner(merchantId, stored.Environment), id, clocks.Now(stored.Environment))!,
                     Events: reader.GetEvents(merchantId, id));
         });
         if (found is not { } page)
@@ -71,7 +71,7 @@ internal static partial class DashboardEndpoints
             var stored = reader.GetChargePermission(merchantId, id);
             return stored is null
                 ? null
-                : (Ledger: Aggregates.CurrentLedger(reader, new Owner(merchantId, stored.Environment), id, clocks.Now(stored.Environment))!,
+                : (Ledger: PaymentObjects.CurrentLedger(reader, new Owner(merchantId, stored.Environment), id, clocks.Now(stored.Environment))!,
                     Events: reader.GetEvents(merchantId, id));
         });
         if (found is not { } page)
@@ -138,7 +138,7 @@ internal static partial class DashboardEndpoints
                 return null;
             }
 
-            var ledger = Aggregates.CurrentLedger(reader, new Owner(merchantId, stored.Environment), stored.ChargePermissionId, clocks.Now(stored.Environment))!;
+            var ledger = PaymentObjects.CurrentLedger(reader, new Owner(merchantId, stored.Environment), stored.ChargePermissionId, clocks.Now(stored.Environment))!;
             // The charge's timeline includes its refunds' events: they change what it shows (the refunded amount).
             var events = ledger.RefundsOf(id).SelectMany(refund => reader.GetEvents(merchantId, refund.RefundId))
                 .Concat(reader.GetEvents(merchantId, id))
@@ -191,7 +191,7 @@ internal static partial class DashboardEndpoints
             var stored = reader.GetRefund(merchantId, id);
             return stored is null
                 ? null
-                : (Refund: Aggregates.CurrentRefund(reader, new Owner(merchantId, stored.Environment), id, clocks.Now(stored.Environment))!,
+                : (Refund: PaymentObjects.CurrentRefund(reader, new Owner(merchantId, stored.Environment), id, clocks.Now(stored.Environment))!,
                     Events: reader.GetEvents(merchantId, id));
         });
         if (found is not { } page)

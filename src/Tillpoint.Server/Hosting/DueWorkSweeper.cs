@@ -1,5 +1,5 @@
 using Tillpoint.Domain;
-using Tillpoint.Server.Api;
+using Tillpoint.Server.Commands;
 using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Hosting;
@@ -108,7 +108,7 @@ internal sealed partial class DueWorkSweeper(
         var current = stored.AsOf(now);
         if (current.Events.Count > 0)
         {
-            Aggregates.Persist(session, current, owner);
+            PaymentObjects.Persist(session, current, owner);
             return 1;
         }
 
@@ -117,13 +117,13 @@ internal sealed partial class DueWorkSweeper(
 
     private static int ProcessLedger(IWriteSession session, Owner owner, string chargePermissionId, IEnumerable<DueItem> items, DateTimeOffset now)
     {
-        var loaded = Aggregates.LoadLedger(session, owner, chargePermissionId, now);
+        var loaded = PaymentObjects.LoadLedger(session, owner, chargePermissionId, now);
         if (loaded is null)
         {
             return 0;
         }
 
-        Aggregates.Persist(session, loaded.Stored, loaded.Current, owner);
+        PaymentObjects.Persist(session, loaded.Current, owner);
         var changed = loaded.Current.Events.Count > 0 ? 1 : 0;
         var ledger = loaded.Current.Value;
         foreach (var item in items)
@@ -132,11 +132,11 @@ internal sealed partial class DueWorkSweeper(
             // stored); saving them writes the exact one, so they are not found again.
             changed += item.ObjectType switch
             {
-                ObjectType.ChargePermission when ReferenceEquals(ledger.ChargePermission, loaded.Stored.ChargePermission) =>
+                ObjectType.ChargePermission when !PaymentObjects.Changed(loaded.Current, ObjectType.ChargePermission, ledger.ChargePermission.ChargePermissionId) =>
                     Resave(ledger.ChargePermission.NextDueAt, item, () => session.Save(ledger.ChargePermission)),
-                ObjectType.Charge when ledger.FindCharge(item.ObjectId) is { } charge && loaded.Stored.Charges.Contains(charge, ReferenceEqualityComparer.Instance) =>
+                ObjectType.Charge when ledger.FindCharge(item.ObjectId) is { } charge && !PaymentObjects.Changed(loaded.Current, ObjectType.Charge, charge.ChargeId) =>
                     Resave(charge.NextDueAt, item, () => session.Save(charge)),
-                ObjectType.Refund when ledger.FindRefund(item.ObjectId) is { } refund && loaded.Stored.Refunds.Contains(refund, ReferenceEqualityComparer.Instance) =>
+                ObjectType.Refund when ledger.FindRefund(item.ObjectId) is { } refund && !PaymentObjects.Changed(loaded.Current, ObjectType.Refund, refund.RefundId) =>
                     Resave(refund.NextDueAt, item, () => session.Save(refund)),
                 _ => 0,
             };

@@ -67,6 +67,7 @@ internal static class TillpointApp
         builder.Services.AddSingleton<PublicKeyCache>();
         builder.Services.AddSingleton<SignatureAuthenticator>();
         builder.Services.AddSingleton<ApiServices>();
+        builder.Services.AddSingleton<ApiOperations>();
         builder.Services.AddSingleton(services =>
         {
             var clocks = new BusinessClocks(options.Clock, services.GetRequiredService<ITillpointStore>(), options.ClockOffsetRefresh);
@@ -122,11 +123,7 @@ internal static class TillpointApp
         StoreReadinessCheck.Map(app);
         MetricsExport.Map(app, options);
         app.MapApiReference();
-        app.MapCheckoutSessions();
-        app.MapCharges();
-        app.MapRefunds();
-        app.MapBuyers();
-        app.MapApiFallback();
+        app.MapMerchantApi();
         app.MapCheckoutButton();
         app.MapFavicon();
         app.MapHostedCheckout();

@@ -51,13 +51,13 @@ internal static class OperatorEndpoints
         }
 
         var body = ApiJson.Parse(buffer.ToArray(), ApiRequestJsonContext.Default.AdvanceClockRequest);
-        var error = body.Error ?? (body.Value!.Seconds switch
+        var error = !body.IsSuccess ? body.Error : body.Value.Seconds switch
         {
             null => DomainError.Missing("seconds"),
             <= 0 or > MaxAdvanceSeconds => DomainError.InvalidValue(
                 "seconds", $"the clock only moves forward, by 1 to {MaxAdvanceSeconds.ToString(CultureInfo.InvariantCulture)} seconds."),
             _ => null,
-        });
+        };
         if (error is not null)
         {
             await ApiErrors.WriteAsync(context, error);
@@ -65,7 +65,7 @@ internal static class OperatorEndpoints
         }
 
         var clocks = context.RequestServices.GetRequiredService<BusinessClocks>();
-        var advanced = await AdvanceSandboxAsync(context.RequestServices, TimeSpan.FromSeconds(body.Value!.Seconds!.Value));
+        var advanced = await AdvanceSandboxAsync(context.RequestServices, TimeSpan.FromSeconds(body.Value?.Seconds ?? 0));
         if (advanced is null)
         {
             await ApiErrors.WriteAsync(context, DomainError.InvalidValue("seconds", MaxOffsetMessage));

@@ -64,7 +64,7 @@ internal sealed class SignatureAuthenticator(PublicKeyCache keys, ServerOptions 
             key.Key,
             request.Method,
             RawPath(request),
-            request.QueryString.HasValue ? request.QueryString.Value![1..] : null,
+            request.QueryString.Value is { Length: > 0 } query ? query[1..] : null,
             name => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null,
             body);
         return check.Outcome switch

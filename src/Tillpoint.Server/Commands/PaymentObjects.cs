@@ -5,19 +5,20 @@ using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Domain.Refunds;
 using Tillpoint.Storage;
 
-namespace Tillpoint.Server.Api;
+namespace Tillpoint.Server.Commands;
 
 /// <summary>Whose objects a request (or the sweeper) works on: one merchant in one environment.</summary>
 internal readonly record struct Owner(string MerchantId, ReleaseEnvironment Environment);
 
-/// <summary>A ledger as stored, and as it stands now (time-driven changes applied, not yet saved).</summary>
-internal sealed record LoadedLedger(PaymentLedger Stored, Transition<PaymentLedger> Current);
+/// <summary>A ledger as it stands now: what fell due is applied, with its events, and not yet saved.</summary>
+internal sealed record LoadedLedger(Transition<PaymentLedger> Current);
 
 /// <summary>
-/// Loads aggregates for an owner: objects of another merchant or of the other environment do not exist for it.
-/// Reads apply time-driven changes (expiry, pending outcomes) to what they show; writes persist them first.
+/// Loads payment objects for an owner: objects of another merchant or of the other environment do not exist for it.
+/// Reads apply time-driven changes (expiry, pending outcomes) to what they show; writes persist them first. What is
+/// saved is what the domain's events name, never a guess from comparing objects.
 /// </summary>
-internal static class Aggregates
+internal static class PaymentObjects
 {
     public static CheckoutSession? CurrentCheckoutSession(IStoreReader reader, Owner owner, string id, DateTimeOffset now) =>
         reader.GetCheckoutSession(owner.MerchantId, id) is { } session && session.Environment == owner.Environment
@@ -53,12 +54,19 @@ internal static class Aggregates
     public static CheckoutSession? LoadCheckoutSession(IWriteSession session, Owner owner, string id, DateTimeOffset now)
     {
         var stored = session.GetCheckoutSession(owner.MerchantId, id);
-        return stored is null || stored.Environment != owner.Environment ? null : PersistChanges(session, stored.AsOf(now), owner);
+        if (stored is null || stored.Environment != owner.Environment)
+        {
+            return null;
+        }
+
+        // A time-driven change (expiry) is saved only when there was one.
+        var current = stored.AsOf(now);
+        return current.Events.Count == 0 ? current.Value : Persist(session, current, owner);
     }
 
     /// <summary>The ledger of a permission, for a command to act on; null when the owner has no such permission.</summary>
     public static LoadedLedger? LoadLedger(IWriteSession session, Owner owner, string chargePermissionId, DateTimeOffset now) =>
-        ReadLedger(session, owner, chargePermissionId) is { } stored ? new LoadedLedger(stored, stored.AsOf(now)) : null;
+        ReadLedger(session, owner, chargePermissionId) is { } stored ? new LoadedLedger(stored.AsOf(now)) : null;
 
     /// <summary>The ledger a charge belongs to.</summary>
     public static LoadedLedger? LoadLedgerOfCharge(IWriteSession session, Owner owner, string chargeId, DateTimeOffset now) =>
@@ -66,24 +74,36 @@ internal static class Aggregates
             ? LoadLedger(session, owner, charge.ChargePermissionId, now)
             : null;
 
-    /// <summary>Saves every object of the ledger that changed or is new since it was loaded, and the events.</summary>
-    public static void Persist(IWriteSession session, PaymentLedger stored, Transition<PaymentLedger> transition, Owner owner)
+    /// <summary>Saves the events and every object of the ledger that they say changed or was created.</summary>
+    public static void Persist(IWriteSession session, Transition<PaymentLedger> transition, Owner owner)
     {
+        if (transition.Events.Count == 0)
+        {
+            return;
+        }
+
         var ledger = transition.Value;
         session.Append(owner.MerchantId, owner.Environment, transition.Events);
-        if (!ReferenceEquals(ledger.ChargePermission, stored.ChargePermission))
+        if (Changed(transition, ObjectType.ChargePermission, ledger.ChargePermission.ChargePermissionId))
         {
             session.Save(ledger.ChargePermission);
         }
 
-        foreach (var charge in ledger.Charges.Where(c => !stored.Charges.Contains(c, ReferenceEqualityComparer.Instance)))
+        // Indexed loops: enumerating the lists through their interface would allocate on every command.
+        for (var i = 0; i < ledger.Charges.Count; i++)
         {
-            session.Save(charge);
+            if (Changed(transition, ObjectType.Charge, ledger.Charges[i].ChargeId))
+            {
+                session.Save(ledger.Charges[i]);
+            }
         }
 
-        foreach (var refund in ledger.Refunds.Where(r => !stored.Refunds.Contains(r, ReferenceEqualityComparer.Instance)))
+        for (var i = 0; i < ledger.Refunds.Count; i++)
         {
-            session.Save(refund);
+            if (Changed(transition, ObjectType.Refund, ledger.Refunds[i].RefundId))
+            {
+                session.Save(ledger.Refunds[i]);
+            }
         }
     }
 
@@ -92,6 +112,31 @@ internal static class Aggregates
     {
         session.Append(owner.MerchantId, owner.Environment, transition.Events);
         return session.Save(transition.Value);
+    }
+
+    /// <summary>
+    /// Whether the transition changed (or created) the object: an event names it, or, for a charge, one of its refunds
+    /// reached Refunded, which adds to the charge's refunded amount without an event of the charge's own.
+    /// </summary>
+    public static bool Changed(Transition<PaymentLedger> transition, ObjectType type, string id)
+    {
+        var events = transition.Events;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var change = events[i];
+            if (change.ObjectType == type && change.ObjectId == id)
+            {
+                return true;
+            }
+
+            if (type == ObjectType.Charge && change is { ObjectType: ObjectType.Refund, ToState: nameof(RefundState.Refunded) }
+                && transition.Value.FindRefund(change.ObjectId)?.ChargeId == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static PaymentLedger? ReadLedger(IStoreReader reader, Owner owner, string chargePermissionId)
@@ -104,9 +149,4 @@ internal static class Aggregates
                 reader.GetChargesOfPermission(owner.MerchantId, chargePermissionId),
                 reader.GetRefundsOfPermission(owner.MerchantId, chargePermissionId));
     }
-
-    /// <summary>Saves a time-driven change (expiry, pending outcome) only when there was one.</summary>
-    private static CheckoutSession PersistChanges(IWriteSession session, Transition<CheckoutSession> transition, Owner owner) =>
-        transition.Events.Count == 0 ? transition.Value : Persist(session, transition, owner);
-
 }
