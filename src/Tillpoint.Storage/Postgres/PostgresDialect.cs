@@ -84,6 +84,18 @@ internal sealed class PostgresDialect : SqlDialect
     /// <summary>An error from the server aborts the transaction; a COMMIT after it silently rolls back.</summary>
     public override bool AbortsTransaction(DbException exception) => exception is PostgresException;
 
+    /// <summary>
+    /// A version conflict, a serialization failure or deadlock, or a first use of an idempotency key that lost to a
+    /// concurrent one (its primary key).
+    /// </summary>
+    public override bool IsRaceLost(Exception exception) => exception switch
+    {
+        ConcurrencyConflictException => true,
+        PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected } => true,
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: PostgresSchema.IdempotencyKeyConstraint } => true,
+        _ => false,
+    };
+
     public override DbCommand CreateCommand(DbConnection connection, string sql) => new NpgsqlCommand(sql, (NpgsqlConnection)connection);
 
     public override void Text(DbCommand command, string name, string? value) => Add(command, Text(name, value));

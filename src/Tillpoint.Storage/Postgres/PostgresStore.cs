@@ -187,21 +187,12 @@ public sealed class PostgresStore : ITillpointStore, IStoreSchema
                 transaction.Commit();
                 return result;
             }
-            catch (Exception e) when (attempt < _maxRetries && IsRaceLost(e))
+            catch (Exception e) when (attempt < _maxRetries && PostgresDialect.Instance.IsRaceLost(e))
             {
                 transaction.Rollback();
             }
         }
     }
-
-    /// <summary>Failures that mean another transaction got there first; the command, run again, sees its result.</summary>
-    private static bool IsRaceLost(Exception exception) => exception switch
-    {
-        ConcurrencyConflictException => true,
-        PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected } => true,
-        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: PostgresSchema.IdempotencyKeyConstraint } => true,
-        _ => false,
-    };
 
     /// <summary>Counts a call in; a store being disposed takes no new calls.</summary>
     private void Enter()

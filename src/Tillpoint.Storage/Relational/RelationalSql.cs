@@ -23,7 +23,8 @@ internal sealed class RelationalSql(SqlDialect d)
     /// <summary>For the hosted pages, which know the session id but not the merchant.</summary>
     public string FindCheckoutSession { get; } = $"SELECT {d.StoredColumns("checkout_session_id")} FROM checkout_sessions WHERE checkout_session_id = @id";
 
-    public string FindCheckoutSessionForUpdate => FindCheckoutSession + d.ForUpdate;
+    public string FindCheckoutSessionForUpdate { get; } =
+        $"SELECT {d.StoredColumns("checkout_session_id")} FROM checkout_sessions WHERE checkout_session_id = @id{d.ForUpdate}";
 
     public string ChargesOfPermission { get; } =
         $"SELECT {d.StoredColumns("charge_id")} FROM charges{d.IndexedBy("charges_by_permission")} WHERE merchant_id = @m AND charge_permission_id = @id ORDER BY created_at, charge_id";

@@ -76,6 +76,12 @@ internal abstract class SqlDialect
     /// <summary>Whether a failed statement aborted the transaction, so that a later commit would silently roll back.</summary>
     public abstract bool AbortsTransaction(DbException exception);
 
+    /// <summary>Failures that mean another transaction got there first; the command, run again, sees its result.</summary>
+    public abstract bool IsRaceLost(Exception exception);
+
+    /// <summary>Failures that are not the command's fault (the disk, say): they fail the whole write, not one command.</summary>
+    public virtual bool IsStoreFailure(Exception exception) => false;
+
     /// <summary>A new command of <paramref name="sql"/>; a preparing dialect also creates its parameters and prepares it.</summary>
     public abstract DbCommand CreateCommand(DbConnection connection, string sql);
 

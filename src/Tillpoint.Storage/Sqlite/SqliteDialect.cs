@@ -79,6 +79,12 @@ internal sealed class SqliteDialect : SqlDialect
     /// <summary>Statements run inside the writer's savepoints, which a failed statement leaves usable.</summary>
     public override bool AbortsTransaction(DbException exception) => false;
 
+    /// <summary>With one writer, only a version check can find that something changed since it was read.</summary>
+    public override bool IsRaceLost(Exception exception) => exception is ConcurrencyConflictException;
+
+    /// <summary>An I/O error (<c>SQLITE_IOERR</c>, 10) or a full disk (<c>SQLITE_FULL</c>, 13).</summary>
+    public override bool IsStoreFailure(Exception exception) => exception is SqliteException { SqliteErrorCode: 10 or 13 };
+
     public override DbCommand CreateCommand(DbConnection connection, string sql)
     {
         var command = ((SqliteConnection)connection).CreateCommand();

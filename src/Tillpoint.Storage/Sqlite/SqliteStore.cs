@@ -264,15 +264,15 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
                 Execute(connection, "RELEASE command");
                 return;
             }
-            catch (ConcurrencyConflictException) when (attempt < _options.MaxConflictRetries)
+            catch (Exception e) when (attempt < _options.MaxConflictRetries && SqliteDialect.Instance.IsRaceLost(e))
             {
                 Execute(connection, "ROLLBACK TO command");
                 Execute(connection, "RELEASE command");
             }
-            catch (Exception e) when (e is not SqliteException { SqliteErrorCode: 10 or 13 })
+            catch (Exception e) when (!SqliteDialect.Instance.IsStoreFailure(e))
             {
                 // A failing command must leave no trace, and must not take the rest of the group down with it. I/O
-                // errors (10) and a full disk (13) are not the command's fault: they fail the whole group instead.
+                // errors and a full disk are not the command's fault: they fail the whole group instead.
                 Execute(connection, "ROLLBACK TO command");
                 Execute(connection, "RELEASE command");
                 request.SetFailure(e);
