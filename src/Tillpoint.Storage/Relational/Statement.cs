@@ -24,50 +24,31 @@ internal readonly struct Statement(RelationalSession session, DbCommand command,
 
     public void Time(string name, long? unixMilliseconds) => Dialect.Time(command, name, unixMilliseconds);
 
-    public DbDataReader Read()
-    {
-        try
-        {
-            return command.ExecuteReader();
-        }
-        catch (DbException e)
-        {
-            session.Failing(e);
-            throw;
-        }
-    }
+    public DbDataReader Read() => Run(static statement => statement.ExecuteReader());
 
-    public int Execute()
-    {
-        try
-        {
-            return command.ExecuteNonQuery();
-        }
-        catch (DbException e)
-        {
-            session.Failing(e);
-            throw;
-        }
-    }
+    public int Execute() => Run(static statement => statement.ExecuteNonQuery());
 
-    public long Scalar()
-    {
-        try
-        {
-            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (DbException e)
-        {
-            session.Failing(e);
-            throw;
-        }
-    }
+    public long Scalar() => Convert.ToInt64(Run(static statement => statement.ExecuteScalar()), System.Globalization.CultureInfo.InvariantCulture);
 
     public void Dispose()
     {
         if (owned)
         {
             command.Dispose();
+        }
+    }
+
+    /// <summary>Runs the statement; an error that aborts the transaction marks the session failed (static: nothing allocated).</summary>
+    private T Run<T>(Func<DbCommand, T> run)
+    {
+        try
+        {
+            return run(command);
+        }
+        catch (DbException e)
+        {
+            session.Failing(e);
+            throw;
         }
     }
 }
