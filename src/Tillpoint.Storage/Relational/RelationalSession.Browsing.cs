@@ -73,36 +73,20 @@ internal sealed partial class RelationalSession
         // A statement of its own: the filters make too many shapes to keep prepared.
         var command = new Statement(this, _connection.CreateCommand(), owned: true);
         var where = new List<string>();
-        if (filter.ObjectId is { } id)
+        void Equal(string column, string name, string? value)
         {
-            where.Add($"{idColumn} = @id");
-            command.Text("id", id);
+            if (value is not null)
+            {
+                where.Add($"{column} = @{name}");
+                command.Text(name, value);
+            }
         }
 
-        if (filter.MerchantId is { } merchant)
-        {
-            where.Add("merchant_id = @m");
-            command.Text("m", merchant);
-        }
-
-        if (filter.Environment is { } environment)
-        {
-            where.Add("environment = @env");
-            command.Text("env", environment.ToString());
-        }
-
-        if (filter.State is { } state)
-        {
-            where.Add("state = @state");
-            command.Text("state", state);
-        }
-
-        if (filter.MerchantReference is { } reference)
-        {
-            where.Add("merchant_reference = @ref");
-            command.Text("ref", reference);
-        }
-
+        Equal(idColumn, "id", filter.ObjectId);
+        Equal("merchant_id", "m", filter.MerchantId);
+        Equal("environment", "env", filter.Environment?.ToString());
+        Equal("state", "state", filter.State);
+        Equal("merchant_reference", "ref", filter.MerchantReference);
         if (filter.AmountMin is { } min)
         {
             where.Add($"{Dialect.AmountColumn} >= @min");

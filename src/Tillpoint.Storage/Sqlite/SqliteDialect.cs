@@ -148,17 +148,12 @@ internal sealed class SqliteDialect : SqlDialect
             """);
         foreach (var e in events)
         {
-            insert.Text("m", merchantId);
-            insert.Text("env", environment.ToString());
-            insert.Text("type", e.ObjectType.ToString());
-            insert.Text("id", e.ObjectId);
-            insert.Text("parent", e.ChargePermissionId);
+            BindObject(insert, merchantId, environment, e);
             insert.Text("from", e.FromState);
             insert.Text("to", e.ToState);
             insert.Text("reason", e.ReasonCode);
             insert.Text("amount", e.Amount?.Amount.ToString(CultureInfo.InvariantCulture));
             insert.Text("currency", e.Amount?.Currency.ToString());
-            insert.Time("at", e.At);
             insert.Text("detail", e.Detail);
             insert.Execute();
             if (!IpnOutbox.Notifies(e))
@@ -173,16 +168,22 @@ internal sealed class SqliteDialect : SqlDialect
                 SELECT @nid, @m, @env, @type, @id, @parent, @ntype, last_insert_rowid(), @at
                 WHERE EXISTS (SELECT 1 FROM ipn_endpoints WHERE merchant_id = @m AND environment = @env)
                 """);
+            BindObject(enqueue, merchantId, environment, e);
             enqueue.Text("nid", Guid.NewGuid().ToString());
-            enqueue.Text("m", merchantId);
-            enqueue.Text("env", environment.ToString());
-            enqueue.Text("type", e.ObjectType.ToString());
-            enqueue.Text("id", e.ObjectId);
-            enqueue.Text("parent", e.ChargePermissionId);
             enqueue.Text("ntype", IpnOutbox.StateChange);
-            enqueue.Time("at", e.At);
             enqueue.Execute();
         }
+    }
+
+    /// <summary>What an event and its notification both record: whose object it is, which, and when it changed.</summary>
+    private static void BindObject(Statement statement, string merchantId, ReleaseEnvironment environment, DomainEvent e)
+    {
+        statement.Text("m", merchantId);
+        statement.Text("env", environment.ToString());
+        statement.Text("type", e.ObjectType.ToString());
+        statement.Text("id", e.ObjectId);
+        statement.Text("parent", e.ChargePermissionId);
+        statement.Time("at", e.At);
     }
 
     /// <summary>The single writer already makes every command exclusive: there is nothing to lock or skip.</summary>
