@@ -1,7 +1,6 @@
 using Tillpoint.Domain;
 using Tillpoint.Domain.Charges;
-using Tillpoint.Storage.Postgres;
-using Tillpoint.Storage.Sqlite;
+using Tillpoint.Storage.Relational;
 using static Tillpoint.Storage.Tests.Objects;
 
 namespace Tillpoint.Storage.Tests;
@@ -232,7 +231,7 @@ public abstract class BrowsingTests : IDisposable
 public sealed class SqliteBrowsingTests() : BrowsingTests(new SqliteHarness())
 {
     protected override string PlanOf(BrowseFilter filter, BrowseCursor? after) =>
-        Store.Read(r => ((SqliteSession)r).PlanOfBrowse(filter, after));
+        Store.Read(r => ((RelationalSession)r).PlanOfBrowse(filter, after));
 
     /// <summary>Every step searches or walks an index, and the newest-first order comes from it (no sort).</summary>
     protected override void AssertUsesIndex(string plan)
@@ -249,7 +248,7 @@ public sealed class SqliteBrowsingTests() : BrowsingTests(new SqliteHarness())
 public sealed class PostgresBrowsingTests(PostgresDatabaseFixture database) : BrowsingTests(new PostgresHarness(database)), IClassFixture<PostgresDatabaseFixture>
 {
     protected override string PlanOf(BrowseFilter filter, BrowseCursor? after) =>
-        Store.Read(r => ((PostgresSession)r).PlanOfBrowse(filter, after));
+        Store.Read(r => ((RelationalSession)r).PlanOfBrowse(filter, after));
 
     protected override void AssertUsesIndex(string plan)
     {

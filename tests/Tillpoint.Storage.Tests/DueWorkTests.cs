@@ -337,10 +337,10 @@ public sealed class SqliteFindDueQueryPlanTests : IDisposable
         using var connection = new SqliteConnection($"Data Source={_dir.Options.DatabasePath};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteSession.FindDueSql;
-        command.Parameters.AddWithValue("$env", "Sandbox");
-        command.Parameters.AddWithValue("$now", Far.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$limit", 10);
+        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteDialect.Instance.FindDueSql;
+        command.Parameters.AddWithValue("@env", "Sandbox");
+        command.Parameters.AddWithValue("@now", Far.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("@limit", 10);
         var plan = new List<string>();
         using (var reader = command.ExecuteReader())
         {

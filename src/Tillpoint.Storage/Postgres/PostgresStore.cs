@@ -1,12 +1,13 @@
 using System.Data;
 using Npgsql;
+using Tillpoint.Storage.Relational;
 
 namespace Tillpoint.Storage.Postgres;
 
 /// <summary>
 /// The shared store: any number of Tillpoint nodes run against one PostgreSQL database. Unlike SQLite there is no single
 /// writer: every command runs in a transaction of its own on a pooled connection, concurrently with the others, and the
-/// row locks and version checks of <see cref="PostgresSession"/> keep commands on one ledger apart, on every node.
+/// row locks and version checks of <see cref="RelationalSession"/> keep commands on one ledger apart, on every node.
 /// </summary>
 /// <remarks>
 /// Commands stay synchronous (the store's contract), and so do the opening of the connection and the commit around
@@ -107,7 +108,7 @@ public sealed class PostgresStore : ITillpointStore, IStoreSchema
             using var connection = _dataSource.OpenConnection();
             // One snapshot for the whole query: a ledger's permission, charges and refunds come from the same commit.
             using var transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
-            var result = query(new PostgresSession(connection, locking: false));
+            var result = query(new RelationalSession(connection, PostgresDialect.Instance, writes: false));
             transaction.Commit();
             return result;
         }
@@ -169,7 +170,7 @@ public sealed class PostgresStore : ITillpointStore, IStoreSchema
             using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
             try
             {
-                var session = new PostgresSession(connection, locking: true);
+                var session = new RelationalSession(connection, PostgresDialect.Instance, writes: true);
                 var result = command(session);
                 if (result is Task)
                 {
@@ -186,21 +187,12 @@ public sealed class PostgresStore : ITillpointStore, IStoreSchema
                 transaction.Commit();
                 return result;
             }
-            catch (Exception e) when (attempt < _maxRetries && IsRaceLost(e))
+            catch (Exception e) when (attempt < _maxRetries && PostgresDialect.Instance.IsRaceLost(e))
             {
                 transaction.Rollback();
             }
         }
     }
-
-    /// <summary>Failures that mean another transaction got there first; the command, run again, sees its result.</summary>
-    private static bool IsRaceLost(Exception exception) => exception switch
-    {
-        ConcurrencyConflictException => true,
-        PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected } => true,
-        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: PostgresSchema.IdempotencyKeyConstraint } => true,
-        _ => false,
-    };
 
     /// <summary>Counts a call in; a store being disposed takes no new calls.</summary>
     private void Enter()

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Tillpoint.Storage.Relational;
 
 namespace Tillpoint.Storage.Sqlite;
 
@@ -18,9 +19,10 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
     // directly; otherwise every wake-up would first need a free pool thread, and a starved pool would stall all writes.
     private readonly Channel<WriteRequest> _queue = Channel.CreateUnbounded<WriteRequest>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
-    private readonly ConcurrentBag<SqliteSession> _readers = [];
+    private readonly ConcurrentBag<RelationalSession> _readers = [];
     private readonly Thread _writer;
-    private readonly SqliteSession _writeSession;
+    private readonly RelationalSession _writeSession;
+    private readonly SqliteConnection _writeConnection;
     private readonly SqliteConnection _checkpointConnection;
     private readonly Task _checkpointer;
     private readonly CancellationTokenSource _stopping = new();
@@ -52,7 +54,8 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
         // (docs/architecture.md). A group touches a bounded number of pages, so memory it is; readers keep temporary
         // files for their large sorts.
         Execute(connection, "PRAGMA temp_store = MEMORY");
-        _writeSession = new SqliteSession(connection, remembersRows: true);
+        _writeConnection = connection;
+        _writeSession = new RelationalSession(connection, SqliteDialect.Instance, writes: true);
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "tillpoint-sqlite-writer" };
         _writer.Start();
         _checkpointConnection = Open();
@@ -180,11 +183,11 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
         _stopping.Dispose();
     }
 
-    private SqliteSession OpenReader()
+    private RelationalSession OpenReader()
     {
         var connection = Open();
         Execute(connection, "PRAGMA query_only = 1");
-        return new SqliteSession(connection);
+        return new RelationalSession(connection, SqliteDialect.Instance, writes: false);
     }
 
     private SqliteConnection Open()
@@ -217,7 +220,7 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
             catch (Exception e)
             {
                 // The writer must outlive any failure (disk full, I/O error): fail this group, keep serving.
-                TryRollback(_writeSession.Connection);
+                TryRollback(_writeConnection);
                 foreach (var request in batch)
                 {
                     request.Fail(e);
@@ -228,7 +231,7 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
 
     private void CommitBatch(List<WriteRequest> batch)
     {
-        var connection = _writeSession.Connection;
+        var connection = _writeConnection;
         Execute(connection, "BEGIN IMMEDIATE");
         foreach (var request in batch)
         {
@@ -261,15 +264,15 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
                 Execute(connection, "RELEASE command");
                 return;
             }
-            catch (ConcurrencyConflictException) when (attempt < _options.MaxConflictRetries)
+            catch (Exception e) when (attempt < _options.MaxConflictRetries && SqliteDialect.Instance.IsRaceLost(e))
             {
                 Execute(connection, "ROLLBACK TO command");
                 Execute(connection, "RELEASE command");
             }
-            catch (Exception e) when (e is not SqliteException { SqliteErrorCode: 10 or 13 })
+            catch (Exception e) when (!SqliteDialect.Instance.IsStoreFailure(e))
             {
                 // A failing command must leave no trace, and must not take the rest of the group down with it. I/O
-                // errors (10) and a full disk (13) are not the command's fault: they fail the whole group instead.
+                // errors and a full disk are not the command's fault: they fail the whole group instead.
                 Execute(connection, "ROLLBACK TO command");
                 Execute(connection, "RELEASE command");
                 request.SetFailure(e);
