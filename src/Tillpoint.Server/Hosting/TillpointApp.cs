@@ -108,7 +108,7 @@ internal static class TillpointApp
         }
 
         var app = builder.Build();
-        app.Use(UnreadRequestBodies.KeepConnectionUsableAsync);
+        app.Use(new UnreadRequestBodies(options.SignatureClock).KeepConnectionUsableAsync);
         app.Use(RequestIdAsync);
         // HSTS on HTTPS answers, except to localhost and loopback addresses (UseHsts's default): a browser applies it to
         // every port of the host, and would then refuse the plain-HTTP listener that local set-ups open the pages on.
