@@ -15,8 +15,8 @@ internal sealed record DashboardSection(string Path, string Label);
 /// </summary>
 internal static class DashboardLayout
 {
-    /// <summary>The navigation, in order. A new page adds its entry here.</summary>
-    public static readonly List<DashboardSection> Sections =
+    /// <summary>The navigation, in order. A new page adds its entry here; nothing changes it at run time.</summary>
+    public static readonly IReadOnlyList<DashboardSection> Sections =
     [
         new("/dashboard", "Overview"),
         new("/dashboard/checkout-sessions", "Checkout sessions"),
