@@ -116,3 +116,20 @@ internal sealed class BusinessClocks(TimeProvider clock, ITillpointStore store, 
     private static long ReadOffset(IStoreReader reader) =>
         reader.GetSetting(SandboxOffsetSetting) is { } text ? long.Parse(text, CultureInfo.InvariantCulture) : 0;
 }
+
+internal static class BusinessTimeServices
+{
+    /// <summary>The business clocks (read from the store at start-up) and the sweeper that acts on what falls due by them.</summary>
+    public static IServiceCollection AddBusinessTime(this IServiceCollection services, ServerOptions options)
+    {
+        services.AddSingleton(provider =>
+        {
+            var clocks = new BusinessClocks(options.Clock, provider.GetRequiredService<ITillpointStore>(), options.ClockOffsetRefresh);
+            clocks.Load();
+            return clocks;
+        });
+        services.AddSingleton<Hosting.DueWorkSweeper>();
+        services.AddHostedService<Hosting.StartedAfterListening<Hosting.DueWorkSweeper>>();
+        return services;
+    }
+}
