@@ -14,13 +14,9 @@ public sealed partial class AmazonPayClient
     /// <returns>The created checkout session.</returns>
     /// <exception cref="AmazonPayException">The server answered with an error.</exception>
     public Task<AmazonPayResponse<CheckoutSessionDto>> CreateCheckoutSessionAsync(CreateCheckoutSessionRequest request,
-        RequestOptions? options = null, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return SendJsonAsync(HttpMethod.Post, "checkoutSessions",
-            Serialize(request, ApiRequestJsonContext.Default.CreateCheckoutSessionRequest),
+        RequestOptions? options = null, CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Post, "checkoutSessions", request, ApiRequestJsonContext.Default.CreateCheckoutSessionRequest,
             ApiJsonContext.Default.CheckoutSessionDto, options, ct);
-    }
 
     /// <summary>Get Checkout Session: <c>GET checkoutSessions/{id}</c> (200).</summary>
     /// <param name="checkoutSessionId">The checkout session id.</param>
@@ -43,13 +39,9 @@ public sealed partial class AmazonPayClient
     /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
     /// <exception cref="AmazonPayException">The server answered with an error.</exception>
     public Task<AmazonPayResponse<CheckoutSessionDto>> UpdateCheckoutSessionAsync(string checkoutSessionId,
-        UpdateCheckoutSessionRequest request, RequestOptions? options = null, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return SendJsonAsync(HttpMethod.Patch, "checkoutSessions/" + Segment(checkoutSessionId),
-            Serialize(request, ApiRequestJsonContext.Default.UpdateCheckoutSessionRequest),
+        UpdateCheckoutSessionRequest request, RequestOptions? options = null, CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Patch, "checkoutSessions/" + Segment(checkoutSessionId), request, ApiRequestJsonContext.Default.UpdateCheckoutSessionRequest,
             ApiJsonContext.Default.CheckoutSessionDto, options, ct);
-    }
 
     /// <summary>
     /// Complete Checkout Session: <c>POST checkoutSessions/{id}/complete</c> (200, or 202 while authorization is pending).
@@ -63,13 +55,9 @@ public sealed partial class AmazonPayClient
     /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
     /// <exception cref="AmazonPayException">The server answered with an error.</exception>
     public Task<AmazonPayResponse<CheckoutSessionDto>> CompleteCheckoutSessionAsync(string checkoutSessionId,
-        CompleteCheckoutSessionRequest request, RequestOptions? options = null, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return SendJsonAsync(HttpMethod.Post, "checkoutSessions/" + Segment(checkoutSessionId) + "/complete",
-            Serialize(request, ApiRequestJsonContext.Default.CompleteCheckoutSessionRequest),
+        CompleteCheckoutSessionRequest request, RequestOptions? options = null, CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Post, "checkoutSessions/" + Segment(checkoutSessionId) + "/complete", request, ApiRequestJsonContext.Default.CompleteCheckoutSessionRequest,
             ApiJsonContext.Default.CheckoutSessionDto, options, ct);
-    }
 
     /// <summary>
     /// Finalize Checkout Session: <c>POST checkoutSessions/{id}/finalize</c> (200, or 202 while authorization is pending),
@@ -83,13 +71,9 @@ public sealed partial class AmazonPayClient
     /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
     /// <exception cref="AmazonPayException">The server answered with an error.</exception>
     public Task<AmazonPayResponse<CheckoutSessionDto>> FinalizeCheckoutSessionAsync(string checkoutSessionId,
-        FinalizeCheckoutSessionRequest request, RequestOptions? options = null, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return SendJsonAsync(HttpMethod.Post, "checkoutSessions/" + Segment(checkoutSessionId) + "/finalize",
-            Serialize(request, ApiRequestJsonContext.Default.FinalizeCheckoutSessionRequest),
+        FinalizeCheckoutSessionRequest request, RequestOptions? options = null, CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Post, "checkoutSessions/" + Segment(checkoutSessionId) + "/finalize", request, ApiRequestJsonContext.Default.FinalizeCheckoutSessionRequest,
             ApiJsonContext.Default.CheckoutSessionDto, options, ct);
-    }
 
     /// <summary>Get Charge Permission: <c>GET chargePermissions/{id}</c> (200).</summary>
     /// <param name="chargePermissionId">The charge permission id.</param>
@@ -112,13 +96,9 @@ public sealed partial class AmazonPayClient
     /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
     /// <exception cref="AmazonPayException">The server answered with an error.</exception>
     public Task<AmazonPayResponse<ChargePermissionDto>> UpdateChargePermissionAsync(string chargePermissionId,
-        UpdateChargePermissionRequest request, RequestOptions? options = null, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return SendJsonAsync(HttpMethod.Patch, "chargePermissions/" + Segment(chargePermissionId),
-            Serialize(request, ApiRequestJsonContext.Default.UpdateChargePermissionRequest),
+        UpdateChargePermissionRequest request, RequestOptions? options = null, CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Patch, "chargePermissions/" + Segment(chargePermissionId), request, ApiRequestJsonContext.Default.UpdateChargePermissionRequest,
             ApiJsonContext.Default.ChargePermissionDto, options, ct);
-    }
 
     /// <summary>Close Charge Permission: <c>DELETE chargePermissions/{id}/close</c> with a JSON body (200).</summary>
     /// <param name="chargePermissionId">The charge permission id.</param>
@@ -129,13 +109,9 @@ public sealed partial class AmazonPayClient
     /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
     /// <exception cref="AmazonPayException">The server answered with an error.</exception>
     public Task<AmazonPayResponse<ChargePermissionDto>> CloseChargePermissionAsync(string chargePermissionId,
-        CloseChargePermissionRequest request, RequestOptions? options = null, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return SendJsonAsync(HttpMethod.Delete, "chargePermissions/" + Segment(chargePermissionId) + "/close",
-            Serialize(request, ApiRequestJsonContext.Default.CloseChargePermissionRequest),
+        CloseChargePermissionRequest request, RequestOptions? options = null, CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Delete, "chargePermissions/" + Segment(chargePermissionId) + "/close", request, ApiRequestJsonContext.Default.CloseChargePermissionRequest,
             ApiJsonContext.Default.ChargePermissionDto, options, ct);
-    }
 
     /// <summary>
     /// Create Charge: <c>POST charges</c> (201; Authorized, Captured or AuthorizationInitiated). Sends an idempotency key,
@@ -147,12 +123,9 @@ public sealed partial class AmazonPayClient
     /// <returns>The created charge.</returns>
     /// <exception cref="AmazonPayException">The server answered with an error, a synchronous decline included.</exception>
     public Task<AmazonPayResponse<ChargeDto>> CreateChargeAsync(CreateChargeRequest request, RequestOptions? options = null,
-        CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return SendJsonAsync(HttpMethod.Post, "charges", Serialize(request, ApiRequestJsonContext.Default.CreateChargeRequest),
+        CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Post, "charges", request, ApiRequestJsonContext.Default.CreateChargeRequest,
             ApiJsonContext.Default.ChargeDto, options, ct);
-    }
 
     /// <summary>Get Charge: <c>GET charges/{id}</c> (200).</summary>
     /// <param name="chargeId">The charge id.</param>
@@ -174,12 +147,9 @@ public sealed partial class AmazonPayClient
     /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
     /// <exception cref="AmazonPayException">The server answered with an error.</exception>
     public Task<AmazonPayResponse<ChargeDto>> CaptureChargeAsync(string chargeId, CaptureChargeRequest request,
-        RequestOptions? options = null, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return SendJsonAsync(HttpMethod.Post, "charges/" + Segment(chargeId) + "/capture",
-            Serialize(request, ApiRequestJsonContext.Default.CaptureChargeRequest), ApiJsonContext.Default.ChargeDto, options, ct);
-    }
+        RequestOptions? options = null, CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Post, "charges/" + Segment(chargeId) + "/capture", request, ApiRequestJsonContext.Default.CaptureChargeRequest,
+            ApiJsonContext.Default.ChargeDto, options, ct);
 
     /// <summary>Cancel Charge: <c>DELETE charges/{id}/cancel</c> with a JSON body (200).</summary>
     /// <param name="chargeId">The charge id.</param>
@@ -190,12 +160,9 @@ public sealed partial class AmazonPayClient
     /// <exception cref="ArgumentException">The id is empty, blank, <c>.</c> or <c>..</c>.</exception>
     /// <exception cref="AmazonPayException">The server answered with an error.</exception>
     public Task<AmazonPayResponse<ChargeDto>> CancelChargeAsync(string chargeId, CancelChargeRequest request,
-        RequestOptions? options = null, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return SendJsonAsync(HttpMethod.Delete, "charges/" + Segment(chargeId) + "/cancel",
-            Serialize(request, ApiRequestJsonContext.Default.CancelChargeRequest), ApiJsonContext.Default.ChargeDto, options, ct);
-    }
+        RequestOptions? options = null, CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Delete, "charges/" + Segment(chargeId) + "/cancel", request, ApiRequestJsonContext.Default.CancelChargeRequest,
+            ApiJsonContext.Default.ChargeDto, options, ct);
 
     /// <summary>
     /// Create Refund: <c>POST refunds</c> (201; RefundInitiated). Sends an idempotency key, generated when none is given.
@@ -206,12 +173,9 @@ public sealed partial class AmazonPayClient
     /// <returns>The created refund.</returns>
     /// <exception cref="AmazonPayException">The server answered with an error.</exception>
     public Task<AmazonPayResponse<RefundDto>> CreateRefundAsync(CreateRefundRequest request, RequestOptions? options = null,
-        CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return SendJsonAsync(HttpMethod.Post, "refunds", Serialize(request, ApiRequestJsonContext.Default.CreateRefundRequest),
+        CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Post, "refunds", request, ApiRequestJsonContext.Default.CreateRefundRequest,
             ApiJsonContext.Default.RefundDto, options, ct);
-    }
 
     /// <summary>Get Refund: <c>GET refunds/{id}</c> (200).</summary>
     /// <param name="refundId">The refund id.</param>
@@ -248,13 +212,16 @@ public sealed partial class AmazonPayClient
     /// <returns>The server's echo of the trackers it accepted.</returns>
     /// <exception cref="AmazonPayException">The server answered with an error.</exception>
     public Task<AmazonPayResponse<DeliveryTrackerRequest>> DeliveryTrackersAsync(DeliveryTrackerRequest request,
-        RequestOptions? options = null, CancellationToken ct = default)
+        RequestOptions? options = null, CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Post, "deliveryTrackers", request, ApiRequestJsonContext.Default.DeliveryTrackerRequest,
+            ApiJsonContext.Default.DeliveryTrackerRequest, options, ct);
+
+    /// <summary>Sends <paramref name="request"/> as the JSON body, refusing a null one before anything is sent.</summary>
+    private Task<AmazonPayResponse<TResponse>> SendJsonAsync<TRequest, TResponse>(HttpMethod method, string resourcePath, TRequest request,
+        JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, RequestOptions? options, CancellationToken ct)
+        where TResponse : class
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendJsonAsync(HttpMethod.Post, "deliveryTrackers",
-            Serialize(request, ApiRequestJsonContext.Default.DeliveryTrackerRequest),
-            ApiJsonContext.Default.DeliveryTrackerRequest, options, ct);
+        return SendJsonAsync(method, resourcePath, JsonSerializer.SerializeToUtf8Bytes(request, requestType), responseType, options, ct);
     }
-
-    private static byte[] Serialize<T>(T request, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToUtf8Bytes(request, typeInfo);
 }
