@@ -1,8 +1,8 @@
 namespace Tillpoint.Server.Hosting;
 
+/// <summary>The hosted pages and the dashboard load nothing from elsewhere and must not be framed.</summary>
 internal static class HostedPageHeaders
 {
-    /// <summary>The hosted pages load nothing from elsewhere and must not be framed.</summary>
     public static Task SetAsync(HttpContext context, RequestDelegate next)
     {
         if (context.Request.Path.StartsWithSegments("/checkout") || context.Request.Path.StartsWithSegments("/signin")
