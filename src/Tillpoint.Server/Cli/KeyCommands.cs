@@ -142,14 +142,8 @@ internal static partial class TillpointCli
         var command = new Command("list", "List public keys.") { merchant, json };
         storage.AddTo(command);
         WithExamples(command, "tillpoint keys list --merchant A1B2C3D4E5F6G7", "tillpoint keys list --json");
-        command.SetAction(parse =>
+        command.SetAction(parse => WithStore(storage.Read(parse), io, store =>
         {
-            using var store = OpenStore(storage.Read(parse), io);
-            if (store is null)
-            {
-                return ExitCodes.StoreUnavailable;
-            }
-
             var keys = store.Read(reader => reader.ListPublicKeys(parse.GetValue(merchant)));
             io.Print(
                 parse.GetValue(json),
@@ -159,7 +153,7 @@ internal static partial class TillpointCli
                     ["PUBLIC KEY ID", "MERCHANT", "ENVIRONMENT", "STATUS"],
                     keys.Select(k => new[] { k.PublicKeyId, k.MerchantId, k.Environment?.ToString() ?? "both", k.RevokedAt is null ? "active" : "revoked" })));
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 
@@ -171,14 +165,8 @@ internal static partial class TillpointCli
         var command = new Command("revoke", "Revoke a public key: requests signed with it are refused from then on.") { keyId, json };
         storage.AddTo(command);
         WithExamples(command, "tillpoint keys revoke SANDBOX-ABCDEFGHIJKLMNOPQRSTUVWX");
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => WithStoreAsync(storage.Read(parse), io, async store =>
         {
-            using var store = OpenStore(storage.Read(parse), io);
-            if (store is null)
-            {
-                return ExitCodes.StoreUnavailable;
-            }
-
             var id = parse.GetValue(keyId)!;
             var revoked = await store.WriteAsync(write => write.RevokePublicKey(id, io.Clock.GetUtcNow()), cancellationToken);
             if (!revoked)
@@ -190,7 +178,7 @@ internal static partial class TillpointCli
 
             io.Print(parse.GetValue(json), new KeyJson(id, null), CliJsonContext.Default.KeyJson, $"Revoked {id}");
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 

@@ -20,14 +20,8 @@ internal static partial class TillpointCli
         var command = new Command("create", "Create a merchant with a merchant id and a store id.") { name, json };
         storage.AddTo(command);
         WithExamples(command, "tillpoint merchants create --name \"My shop\" --json   # {\"merchantId\":\"A…\",\"storeId\":\"amzn1.application-oa2-client.…\"}");
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => WithStoreAsync(storage.Read(parse), io, async store =>
         {
-            using var store = OpenStore(storage.Read(parse), io);
-            if (store is null)
-            {
-                return ExitCodes.StoreUnavailable;
-            }
-
             var merchant = new Merchant(NewMerchantId(), NewStoreId(), parse.GetValue(name)!, io.Clock.GetUtcNow());
             await store.WriteAsync(write => write.AddMerchant(merchant), cancellationToken);
             io.Print(
@@ -36,7 +30,7 @@ internal static partial class TillpointCli
                 CliJsonContext.Default.MerchantJson,
                 $"Merchant {merchant.MerchantId}\nStore id {merchant.StoreId}");
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 
@@ -47,14 +41,8 @@ internal static partial class TillpointCli
         var command = new Command("list", "List merchants.") { json };
         storage.AddTo(command);
         WithExamples(command, "tillpoint merchants list", "tillpoint merchants list --data-dir ./data --json");
-        command.SetAction(parse =>
+        command.SetAction(parse => WithStore(storage.Read(parse), io, store =>
         {
-            using var store = OpenStore(storage.Read(parse), io);
-            if (store is null)
-            {
-                return ExitCodes.StoreUnavailable;
-            }
-
             var merchants = store.Read(reader => reader.ListMerchants());
             io.Print(
                 parse.GetValue(json),
@@ -62,7 +50,7 @@ internal static partial class TillpointCli
                 CliJsonContext.Default.ListMerchantJson,
                 Table(["MERCHANT ID", "STORE ID", "NAME"], merchants.Select(m => new[] { m.MerchantId, m.StoreId, m.Name })));
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 }

@@ -148,7 +148,7 @@ internal static partial class TillpointCli
     }
 
     /// <summary>
-    /// The listen addresses as the server binds them (TillpointApp.Listen): http or https, with an IP address,
+    /// The listen addresses as the server binds them (TillpointKestrel.Listen): http or https, with an IP address,
     /// localhost, or * and + for every address.
     /// </summary>
     private static string ListenUrls(System.CommandLine.Parsing.ArgumentResult result)

@@ -68,22 +68,19 @@ internal static partial class TillpointCli
                 return io.Fail($"the URL is not allowed: {refusal}");
             }
 
-            using var store = OpenStore(storage.Read(parse), io);
-            if (store is null)
+            return await WithStoreAsync(storage.Read(parse), io, async store =>
             {
-                return ExitCodes.StoreUnavailable;
-            }
+                var added = await Administration(store, io, allowed).AddEndpointAsync(parse.GetValue(merchant)!, env, parse.GetValue(url)!, cancellationToken);
+                if (!added.IsSuccess)
+                {
+                    // The URL was checked above: what is left is an unknown merchant or an endpoint it already has.
+                    return io.Fail(added.Error!.Code == ErrorCode.ResourceNotFound ? ExitCodes.NotFound : ExitCodes.Conflict, added.Error.Message);
+                }
 
-            var added = await Administration(store, io, allowed).AddEndpointAsync(parse.GetValue(merchant)!, env, parse.GetValue(url)!, cancellationToken);
-            if (!added.IsSuccess)
-            {
-                // The URL was checked above: what is left is an unknown merchant or an endpoint it already has.
-                return io.Fail(added.Error!.Code == ErrorCode.ResourceNotFound ? ExitCodes.NotFound : ExitCodes.Conflict, added.Error.Message);
-            }
-
-            var endpoint = added.Value;
-            io.Print(parse.GetValue(json), EndpointJson(endpoint), IpnCliJsonContext.Default.IpnEndpointJson, $"Added {endpoint.Url} ({Lower(endpoint.Environment)})");
-            return 0;
+                var endpoint = added.Value;
+                io.Print(parse.GetValue(json), EndpointJson(endpoint), IpnCliJsonContext.Default.IpnEndpointJson, $"Added {endpoint.Url} ({Lower(endpoint.Environment)})");
+                return 0;
+            });
         });
         return command;
     }
@@ -145,25 +142,22 @@ internal static partial class TillpointCli
                 return io.Fail(parsedEnvironment.Error!);
             }
 
-            using var store = OpenStore(storage.Read(parse), io);
-            if (store is null)
+            return await WithStoreAsync(storage.Read(parse), io, async store =>
             {
-                return ExitCodes.StoreUnavailable;
-            }
+                var merchantId = parse.GetValue(merchant)!;
+                var target = parse.GetValue(url)!;
+                if (!await Administration(store, io, IpnTargets.AllowedHosts()).RemoveEndpointAsync(merchantId, env, target, cancellationToken))
+                {
+                    return io.Fail(ExitCodes.NotFound, $"Merchant '{merchantId}' has no endpoint {target} in {Lower(env)}.");
+                }
 
-            var merchantId = parse.GetValue(merchant)!;
-            var target = parse.GetValue(url)!;
-            if (!await Administration(store, io, IpnTargets.AllowedHosts()).RemoveEndpointAsync(merchantId, env, target, cancellationToken))
-            {
-                return io.Fail(ExitCodes.NotFound, $"Merchant '{merchantId}' has no endpoint {target} in {Lower(env)}.");
-            }
-
-            io.Print(
-                parse.GetValue(json),
-                new IpnEndpointJson(merchantId, Lower(env), target, null),
-                IpnCliJsonContext.Default.IpnEndpointJson,
-                $"Removed {target} ({Lower(env)})");
-            return 0;
+                io.Print(
+                    parse.GetValue(json),
+                    new IpnEndpointJson(merchantId, Lower(env), target, null),
+                    IpnCliJsonContext.Default.IpnEndpointJson,
+                    $"Removed {target} ({Lower(env)})");
+                return 0;
+            });
         });
         return command;
     }
@@ -217,50 +211,47 @@ internal static partial class TillpointCli
                 wanted = parsed;
             }
 
-            using var store = OpenStore(storage.Read(parse), io);
-            if (store is null)
+            return WithStore(storage.Read(parse), io, store =>
             {
-                return ExitCodes.StoreUnavailable;
-            }
-
-            var administration = Administration(store, io, IpnTargets.AllowedHosts());
-            if (parse.GetValue(delivery) is { } deliveryId)
-            {
-                if (administration.GetDelivery(deliveryId) is not { } found)
+                var administration = Administration(store, io, IpnTargets.AllowedHosts());
+                if (parse.GetValue(delivery) is { } deliveryId)
                 {
-                    return io.Fail(ExitCodes.NotFound, $"No delivery with id '{deliveryId}'.");
+                    if (administration.GetDelivery(deliveryId) is not { } found)
+                    {
+                        return io.Fail(ExitCodes.NotFound, $"No delivery with id '{deliveryId}'.");
+                    }
+
+                    var attempts = administration.ListAttempts(deliveryId);
+                    io.Print(
+                        parse.GetValue(json),
+                        new IpnDeliveryDetailJson(DeliveryJson(found), [.. attempts.Select(AttemptJson)]),
+                        IpnCliJsonContext.Default.IpnDeliveryDetailJson,
+                        $"Delivery {found.DeliveryId} of {found.NotificationId} to {found.Url}: {found.State} ({found.Attempts} attempts in series {found.Series})\n"
+                        + Table(
+                            ["SERIES", "ATTEMPT", "AT", "OUTCOME", "STATUS", "MS", "DETAIL"],
+                            attempts.Select(a => new[]
+                            {
+                                Number(a.Series), Number(a.Attempt), Stamp(a.AttemptedAt), a.Outcome.ToString(), a.StatusCode is { } s ? Number(s) : "-",
+                                Number(a.LatencyMs), OneLine(a.Detail),
+                            })));
+                    return 0;
                 }
 
-                var attempts = administration.ListAttempts(deliveryId);
+                var deliveries = administration.ListDeliveries(new IpnDeliveryQuery(
+                    parse.GetValue(merchant), env.Value, wanted, parse.GetValue(notification), parse.GetValue(before), parse.GetValue(limit)));
                 io.Print(
                     parse.GetValue(json),
-                    new IpnDeliveryDetailJson(DeliveryJson(found), [.. attempts.Select(AttemptJson)]),
-                    IpnCliJsonContext.Default.IpnDeliveryDetailJson,
-                    $"Delivery {found.DeliveryId} of {found.NotificationId} to {found.Url}: {found.State} ({found.Attempts} attempts in series {found.Series})\n"
-                    + Table(
-                        ["SERIES", "ATTEMPT", "AT", "OUTCOME", "STATUS", "MS", "DETAIL"],
-                        attempts.Select(a => new[]
+                    [.. deliveries.Select(DeliveryJson)],
+                    IpnCliJsonContext.Default.ListIpnDeliveryJson,
+                    Table(
+                        ["SEQ", "DELIVERY ID", "NOTIFICATION ID", "OBJECT", "URL", "STATE", "ATTEMPTS", "LAST RESULT"],
+                        deliveries.Select(d => new[]
                         {
-                            Number(a.Series), Number(a.Attempt), Stamp(a.AttemptedAt), a.Outcome.ToString(), a.StatusCode is { } s ? Number(s) : "-",
-                            Number(a.LatencyMs), OneLine(a.Detail),
+                            Number(d.Sequence), d.DeliveryId, d.NotificationId, $"{IpnDispatcher.WireObjectType(d.ObjectType)} {d.ObjectId}", d.Url,
+                            d.State.ToString(), Number(d.Attempts), d.LastResult ?? "-",
                         })));
                 return 0;
-            }
-
-            var deliveries = administration.ListDeliveries(new IpnDeliveryQuery(
-                parse.GetValue(merchant), env.Value, wanted, parse.GetValue(notification), parse.GetValue(before), parse.GetValue(limit)));
-            io.Print(
-                parse.GetValue(json),
-                [.. deliveries.Select(DeliveryJson)],
-                IpnCliJsonContext.Default.ListIpnDeliveryJson,
-                Table(
-                    ["SEQ", "DELIVERY ID", "NOTIFICATION ID", "OBJECT", "URL", "STATE", "ATTEMPTS", "LAST RESULT"],
-                    deliveries.Select(d => new[]
-                    {
-                        Number(d.Sequence), d.DeliveryId, d.NotificationId, $"{IpnDispatcher.WireObjectType(d.ObjectType)} {d.ObjectId}", d.Url,
-                        d.State.ToString(), Number(d.Attempts), d.LastResult ?? "-",
-                    })));
-            return 0;
+            });
         });
         return command;
     }
@@ -273,14 +264,8 @@ internal static partial class TillpointCli
         var command = new Command("redeliver", "Send a notification again, with a new series of attempts; its NotificationId stays the same.") { id, json };
         storage.AddTo(command);
         WithExamples(command, "tillpoint ipn redeliver 0e7d2c1a-4b5f-4c3e-9a8b-1f2e3d4c5b6a --json   # {\"id\":\"0e7d…\",\"reset\":1}");
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => WithStoreAsync(storage.Read(parse), io, async store =>
         {
-            using var store = OpenStore(storage.Read(parse), io);
-            if (store is null)
-            {
-                return ExitCodes.StoreUnavailable;
-            }
-
             var target = parse.GetValue(id)!;
             var reset = await Administration(store, io, IpnTargets.AllowedHosts()).RedeliverAsync(target, cancellationToken);
             if (!reset.IsSuccess)
@@ -294,7 +279,7 @@ internal static partial class TillpointCli
                 IpnCliJsonContext.Default.IpnRedeliverJson,
                 $"{reset.Value} {(reset.Value == 1 ? "delivery" : "deliveries")} pending again");
             return 0;
-        });
+        }));
         return command;
     }
 

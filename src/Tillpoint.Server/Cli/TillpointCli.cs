@@ -287,6 +287,20 @@ internal static partial class TillpointCli
         }
     }
 
+    /// <summary>Runs <paramref name="use"/> on the store, open for it alone; when it cannot be opened, says why and returns exit code 5.</summary>
+    private static int WithStore(StoreOptions options, CliOutput io, Func<ITillpointStore, int> use)
+    {
+        using var store = OpenStore(options, io);
+        return store is null ? ExitCodes.StoreUnavailable : use(store);
+    }
+
+    /// <inheritdoc cref="WithStore"/>
+    private static async Task<int> WithStoreAsync(StoreOptions options, CliOutput io, Func<ITillpointStore, Task<int>> use)
+    {
+        using var store = OpenStore(options, io);
+        return store is null ? ExitCodes.StoreUnavailable : await use(store);
+    }
+
     /// <summary>
     /// Opens the store and checks that <paramref name="merchantId"/> is one of its merchants. When either fails it says
     /// why and returns null, with the exit code in <paramref name="exitCode"/>.

@@ -41,26 +41,28 @@ internal static partial class DashboardEndpoints
         }
 
         var session = page.Session;
-        return Page(
-            StatusCodes.Status200OK,
-            $"Checkout session {id}",
-            Notice(context)
-            + "<div class=\"card\">"
-            + Fields(
-                ("State", StateBadge(session.State.ToString()) + Reason(session.ReasonCode, session.ReasonDescription)),
-                ("Merchant", $"<span class=\"id\">{E(merchantId)}</span>"),
-                ("Environment", E(session.Environment.ToString())),
+        return DetailPage(
+            context,
+            antiforgery,
+            new ObjectCard(
+                $"Checkout session {id}",
+                "/dashboard/checkout-sessions",
+                StateBadge(session.State.ToString()) + Reason(session.ReasonCode, session.ReasonDescription),
+                merchantId,
+                session.Environment),
+            [
                 ("Charge amount", Amount(session.PaymentDetails.ChargeAmount)),
                 ("Payment intent", E(session.PaymentDetails.PaymentIntent?.ToString() ?? "—")),
                 ("Merchant reference", E(session.MerchantMetadata.MerchantReferenceId ?? "—")),
                 ("Created", E(Time(session.CreationTimestamp))),
                 ("Expires", E(Time(session.ExpirationTimestamp))),
                 ("Charge permission", session.ChargePermissionId is { } permission ? DetailLink(ObjectType.ChargePermission, merchantId, permission) : "—"),
-                ("Charge", session.ChargeId is { } charge ? DetailLink(ObjectType.Charge, merchantId, charge) : "—"))
-            + "</div><h2>Timeline</h2>"
-            + EventTable(page.Events, "Events of this checkout session", showMerchant: false),
-            "/dashboard/checkout-sessions",
-            antiforgery.GetAndStoreTokens(context));
+                ("Charge", session.ChargeId is { } charge ? DetailLink(ObjectType.Charge, merchantId, charge) : "—"),
+            ],
+            actions: string.Empty,
+            more: string.Empty,
+            page.Events,
+            "Events of this checkout session");
     }
 
     private static IResult ChargePermissionPage(
@@ -86,15 +88,16 @@ internal static partial class DashboardEndpoints
         var actions = permission.State == ChargePermissionState.Closed
             ? string.Empty
             : $"<div class=\"actions\"><a class=\"button secondary\" id=\"action-close\" href=\"{DetailPath(ObjectType.ChargePermission, merchantId, id)}/close\">Close charge permission…</a></div>";
-        return Page(
-            StatusCodes.Status200OK,
-            $"Charge permission {id}",
-            Notice(context)
-            + "<div class=\"card\">"
-            + Fields(
-                ("State", StateBadge(permission.State.ToString()) + string.Concat(permission.Reasons.Select(r => Reason(r.ReasonCode, r.ReasonDescription)))),
-                ("Merchant", $"<span class=\"id\">{E(merchantId)}</span>"),
-                ("Environment", E(permission.Environment.ToString())),
+        return DetailPage(
+            context,
+            antiforgery,
+            new ObjectCard(
+                $"Charge permission {id}",
+                "/dashboard/charge-permissions",
+                StateBadge(permission.State.ToString()) + string.Concat(permission.Reasons.Select(r => Reason(r.ReasonCode, r.ReasonDescription))),
+                merchantId,
+                permission.Environment),
+            [
                 ("Type", E(permission.ChargePermissionType.ToString())),
                 ("Amount limit", Amount(permission.AmountLimit)),
                 ("Charged", Amount(ledger.AmountCharged)),
@@ -106,9 +109,10 @@ internal static partial class DashboardEndpoints
                 ("Closure reason", E(permission.ClosureReason ?? "—")),
                 ("Created", E(Time(permission.CreationTimestamp))),
                 ("Expires", E(Time(permission.ExpirationTimestamp))),
-                ("Checkout session", DetailLink(ObjectType.CheckoutSession, merchantId, permission.CheckoutSessionId)))
-            + actions
-            + "</div><h2>Charges</h2>"
+                ("Checkout session", DetailLink(ObjectType.CheckoutSession, merchantId, permission.CheckoutSessionId)),
+            ],
+            actions,
+            "<h2>Charges</h2>"
             + Table(
                 "Charges of this permission",
                 ["Charge", "State", "Amount", "Captured", "Refunded", "Created"],
@@ -120,11 +124,9 @@ internal static partial class DashboardEndpoints
                 "charges",
                 "No charges yet.")
             + "<h2>Refunds</h2>"
-            + RefundTable(merchantId, ledger.Refunds)
-            + "<h2>Timeline</h2>"
-            + EventTable(page.Events, "Events of this permission, its charges and refunds", showMerchant: false),
-            "/dashboard/charge-permissions",
-            antiforgery.GetAndStoreTokens(context));
+            + RefundTable(merchantId, ledger.Refunds),
+            page.Events,
+            "Events of this permission, its charges and refunds");
     }
 
     private static IResult ChargePage(
@@ -156,15 +158,16 @@ internal static partial class DashboardEndpoints
         var actions = ChargeActions(charge).Select(action =>
             $"<a class=\"button secondary\" id=\"action-{action.ToLowerInvariant()}\" href=\"{DetailPath(ObjectType.Charge, merchantId, id)}/{action.ToLowerInvariant()}\">{E(action)}…</a>");
         Money? balance = charge.CaptureAmount is { } captured ? captured - charge.RefundedAmount : null;
-        return Page(
-            StatusCodes.Status200OK,
-            $"Charge {id}",
-            Notice(context)
-            + "<div class=\"card\">"
-            + Fields(
-                ("State", $"<span id=\"charge-state\">{StateBadge(charge.State.ToString())}</span>" + Reason(charge.ReasonCode, charge.ReasonDescription)),
-                ("Merchant", $"<span class=\"id\">{E(merchantId)}</span>"),
-                ("Environment", E(charge.Environment.ToString())),
+        return DetailPage(
+            context,
+            antiforgery,
+            new ObjectCard(
+                $"Charge {id}",
+                "/dashboard/charges",
+                $"<span id=\"charge-state\">{StateBadge(charge.State.ToString())}</span>" + Reason(charge.ReasonCode, charge.ReasonDescription),
+                merchantId,
+                charge.Environment),
+            [
                 ("Authorized", $"<span id=\"amount-authorized\">{Amount(charge.ChargeAmount)}</span>"),
                 ("Captured", $"<span id=\"amount-captured\">{Amount(charge.CaptureAmount)}</span>"),
                 ("Refunded", $"<span id=\"amount-refunded\">{Amount(charge.RefundedAmount)}</span>"),
@@ -173,14 +176,12 @@ internal static partial class DashboardEndpoints
                 ("Soft descriptor", E(charge.SoftDescriptor ?? "—")),
                 ("Created", E(Time(charge.CreationTimestamp))),
                 ("Authorization expires", E(Time(charge.ExpirationTimestamp))),
-                ("Charge permission", DetailLink(ObjectType.ChargePermission, merchantId, charge.ChargePermissionId)))
-            + (actions.Any() ? $"<div class=\"actions\">{string.Concat(actions)}</div>" : string.Empty)
-            + "</div><h2>Refunds</h2>"
-            + RefundTable(merchantId, refunds)
-            + "<h2>Timeline</h2>"
-            + EventTable(page.Events, "Events of this charge and its refunds", showMerchant: false),
-            "/dashboard/charges",
-            antiforgery.GetAndStoreTokens(context));
+                ("Charge permission", DetailLink(ObjectType.ChargePermission, merchantId, charge.ChargePermissionId)),
+            ],
+            actions.Any() ? $"<div class=\"actions\">{string.Concat(actions)}</div>" : string.Empty,
+            "<h2>Refunds</h2>" + RefundTable(merchantId, refunds),
+            page.Events,
+            "Events of this charge and its refunds");
     }
 
     private static IResult RefundPage(
@@ -200,25 +201,56 @@ internal static partial class DashboardEndpoints
         }
 
         var refund = page.Refund;
-        return Page(
-            StatusCodes.Status200OK,
-            $"Refund {id}",
-            Notice(context)
-            + "<div class=\"card\">"
-            + Fields(
-                ("State", StateBadge(refund.State.ToString()) + Reason(refund.ReasonCode, refund.ReasonDescription)),
-                ("Merchant", $"<span class=\"id\">{E(merchantId)}</span>"),
-                ("Environment", E(refund.Environment.ToString())),
+        return DetailPage(
+            context,
+            antiforgery,
+            new ObjectCard(
+                $"Refund {id}",
+                "/dashboard/refunds",
+                StateBadge(refund.State.ToString()) + Reason(refund.ReasonCode, refund.ReasonDescription),
+                merchantId,
+                refund.Environment),
+            [
                 ("Amount", $"<span id=\"amount-refund\">{Amount(refund.RefundAmount)}</span>"),
                 ("Soft descriptor", E(refund.SoftDescriptor ?? "—")),
                 ("Created", E(Time(refund.CreationTimestamp))),
                 ("Charge", DetailLink(ObjectType.Charge, merchantId, refund.ChargeId)),
-                ("Charge permission", DetailLink(ObjectType.ChargePermission, merchantId, refund.ChargePermissionId)))
-            + "</div><h2>Timeline</h2>"
-            + EventTable(page.Events, "Events of this refund", showMerchant: false),
-            "/dashboard/refunds",
-            antiforgery.GetAndStoreTokens(context));
+                ("Charge permission", DetailLink(ObjectType.ChargePermission, merchantId, refund.ChargePermissionId)),
+            ],
+            actions: string.Empty,
+            more: string.Empty,
+            page.Events,
+            "Events of this refund");
     }
+
+    /// <summary>
+    /// The frame every object page shares: the notice of the last action, a card of the object's fields (its state,
+    /// merchant and environment first) and what may be done to it, what the page shows besides, and the timeline.
+    /// </summary>
+    private static IResult DetailPage(
+        HttpContext context, IAntiforgery antiforgery, ObjectCard card, (string Label, string ValueHtml)[] fields, string actions, string more,
+        IReadOnlyList<StoredEvent> events, string timelineCaption) => Page(
+            StatusCodes.Status200OK,
+            card.Heading,
+            Notice(context)
+            + "<div class=\"card\">"
+            + Fields(
+            [
+                ("State", card.StateHtml),
+                ("Merchant", $"<span class=\"id\">{E(card.MerchantId)}</span>"),
+                ("Environment", E(card.Environment.ToString())),
+                .. fields,
+            ])
+            + actions
+            + "</div>"
+            + more
+            + "<h2>Timeline</h2>"
+            + EventTable(events, timelineCaption, showMerchant: false),
+            card.Section,
+            antiforgery.GetAndStoreTokens(context));
+
+    /// <summary>What heads an object's page: its title, its navigation section, its state (HTML), whose it is and where.</summary>
+    private sealed record ObjectCard(string Heading, string Section, string StateHtml, string MerchantId, ReleaseEnvironment Environment);
 
     /// <summary>What may be done to a charge in its state (the domain checks again when it is done).</summary>
     private static IEnumerable<string> ChargeActions(Charge charge) => charge.State switch

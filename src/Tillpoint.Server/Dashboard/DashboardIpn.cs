@@ -89,23 +89,22 @@ internal static partial class DashboardEndpoints
             return NotFound(context, $"Merchant '{merchantId}' has no such IPN endpoint.");
         }
 
-        var tokens = antiforgery.GetAndStoreTokens(context);
-        return Page(
+        return ConfirmPage(
             StatusCodes.Status200OK,
-            "Remove IPN endpoint?",
-            $"""
-            <div class="card">
-            <p>Notifications raised from now on are not sent to this URL. Deliveries to it that are still pending wait, and
-            go out if the same URL is added again.</p>
-            {Fields(("Merchant", $"<span class=\"id\">{E(merchantId)}</span>"), ("Environment", E(environment.ToString())), ("URL", $"<span class=\"id\">{E(url)}</span>"))}
-            <form method="post" action="/dashboard/merchants/{Url(merchantId)}/ipn-endpoints/remove?environment={Url(environment.ToString())}&amp;url={Url(url)}" id="confirm">
-              {TokenField(tokens)}
-              <div class="actions"><button type="submit" class="danger">Remove</button> <a class="button secondary" href="/dashboard/merchants">Back</a></div>
-            </form>
-            </div>
-            """,
+            new Confirmation(
+                "Remove IPN endpoint?",
+                """
+                Notifications raised from now on are not sent to this URL. Deliveries to it that are still pending wait, and
+                go out if the same URL is added again.
+                """,
+                Fields(("Merchant", $"<span class=\"id\">{E(merchantId)}</span>"), ("Environment", E(environment.ToString())), ("URL", $"<span class=\"id\">{E(url)}</span>")),
+                $"/dashboard/merchants/{Url(merchantId)}/ipn-endpoints/remove?environment={Url(environment.ToString())}&amp;url={Url(url)}",
+                "Remove",
+                Danger: true,
+                "/dashboard/merchants"),
+            error: null,
             "/dashboard/merchants",
-            tokens);
+            antiforgery.GetAndStoreTokens(context));
     }
 
     private static async Task<IResult> RemoveIpnEndpointAsync(
@@ -273,23 +272,22 @@ internal static partial class DashboardEndpoints
             return NotFound(context, $"There is no IPN delivery '{deliveryId}'.");
         }
 
-        var tokens = antiforgery.GetAndStoreTokens(context);
-        return Page(
+        return ConfirmPage(
             StatusCodes.Status200OK,
-            "Redeliver this notification?",
-            $"""
-            <div class="card">
-            <p>The notification is posted again now, with a new series of attempts. It keeps its notification id, so a
-            receiver that already processed it can recognise it.</p>
-            {Fields(("Notification id", $"<span class=\"id\">{E(delivery.NotificationId)}</span>"), ("Endpoint", $"<span class=\"id\">{E(delivery.Url)}</span>"), ("State", StateBadge(delivery.State.ToString())))}
-            <form method="post" action="{DeliveriesPath}/{Url(deliveryId)}/redeliver" id="confirm">
-              {TokenField(tokens)}
-              <div class="actions"><button type="submit">Redeliver</button> <a class="button secondary" href="{DeliveriesPath}/{Url(deliveryId)}">Back</a></div>
-            </form>
-            </div>
-            """,
+            new Confirmation(
+                "Redeliver this notification?",
+                """
+                The notification is posted again now, with a new series of attempts. It keeps its notification id, so a
+                receiver that already processed it can recognise it.
+                """,
+                Fields(("Notification id", $"<span class=\"id\">{E(delivery.NotificationId)}</span>"), ("Endpoint", $"<span class=\"id\">{E(delivery.Url)}</span>"), ("State", StateBadge(delivery.State.ToString()))),
+                $"{DeliveriesPath}/{Url(deliveryId)}/redeliver",
+                "Redeliver",
+                Danger: false,
+                $"{DeliveriesPath}/{Url(deliveryId)}"),
+            error: null,
             DeliveriesPath,
-            tokens);
+            antiforgery.GetAndStoreTokens(context));
     }
 
     private static async Task<IResult> RedeliverAsync(HttpContext context, IpnAdministration administration, IAntiforgery antiforgery, string deliveryId)

@@ -10,13 +10,19 @@ namespace Tillpoint.Server.Dashboard;
 internal sealed record DashboardSection(string Path, string Label);
 
 /// <summary>
+/// What a confirmation page asks: its heading, what the action will do and the fields of what it acts on (both HTML),
+/// where the form posts, the button's label (red when the action cannot be undone) and the way back (encoded URLs).
+/// </summary>
+internal sealed record Confirmation(string Heading, string ExplanationHtml, string FieldsHtml, string Action, string Button, bool Danger, string Back);
+
+/// <summary>
 /// The frame of every dashboard page: navigation, one <c>h1</c>, and an inline style sheet (the pages load nothing
 /// else and need no JavaScript). Helpers encode everything they are given.
 /// </summary>
 internal static class DashboardLayout
 {
-    /// <summary>The navigation, in order. A new page adds its entry here.</summary>
-    public static readonly List<DashboardSection> Sections =
+    /// <summary>The navigation, in order. A new page adds its entry here; nothing changes it at run time.</summary>
+    public static readonly IReadOnlyList<DashboardSection> Sections =
     [
         new("/dashboard", "Overview"),
         new("/dashboard/checkout-sessions", "Checkout sessions"),
@@ -92,6 +98,27 @@ internal static class DashboardLayout
     public static string Alert(string message, string id = "dashboard-error") => $"<p class=\"alert\" role=\"alert\" id=\"{E(id)}\">{E(message)}</p>";
 
     public static string Notice(string message) => $"<p class=\"notice\" role=\"status\" id=\"dashboard-notice\">{E(message)}</p>";
+
+    /// <summary>
+    /// A page that asks before an action is done: what it will do, the fields of what it acts on, and a form that posts
+    /// to <see cref="Confirmation.Action"/>, with a way back. <paramref name="error"/> is why an earlier try was refused.
+    /// </summary>
+    public static IResult ConfirmPage(int status, Confirmation confirmation, string? error, string current, AntiforgeryTokenSet tokens) => Page(
+        status,
+        confirmation.Heading,
+        $"""
+        {(error is null ? string.Empty : Alert(error))}
+        <div class="card">
+        <p>{confirmation.ExplanationHtml}</p>
+        {confirmation.FieldsHtml}
+        <form method="post" action="{confirmation.Action}" id="confirm">
+          {TokenField(tokens)}
+          <div class="actions"><button type="submit"{(confirmation.Danger ? " class=\"danger\"" : string.Empty)}>{E(confirmation.Button)}</button> <a class="button secondary" href="{confirmation.Back}">Back</a></div>
+        </form>
+        </div>
+        """,
+        current,
+        tokens);
 
     /// <summary>A whole page. <paramref name="current"/> marks the navigation entry the page belongs to.</summary>
     public static IResult Page(int status, string heading, string body, string? current, AntiforgeryTokenSet? signOut)

@@ -16,7 +16,7 @@ internal static partial class DashboardEndpoints
     /// The sections shown for each merchant, in order: each renders its part of the merchant's card (HTML). A new
     /// per-merchant feature adds its section here.
     /// </summary>
-    internal static readonly List<Func<MerchantView, string>> MerchantSections = [KeysSection, IpnEndpointsSection];
+    internal static readonly IReadOnlyList<Func<MerchantView, string>> MerchantSections = [KeysSection, IpnEndpointsSection];
 
     private static void MapMerchants(RouteGroupBuilder pages)
     {
@@ -82,23 +82,19 @@ internal static partial class DashboardEndpoints
             return NotFound(context, $"There is no public key '{publicKeyId}'.");
         }
 
-        var tokens = antiforgery.GetAndStoreTokens(context);
-        return Page(
+        return ConfirmPage(
             status,
-            $"Revoke key {publicKeyId}?",
-            $"""
-            {(error is null ? string.Empty : Alert(error))}
-            <div class="card">
-            <p>Requests signed with this key will be refused from now on (by every node within its key cache time). This cannot be undone.</p>
-            {Fields(("Merchant", $"<span class=\"id\">{E(key.MerchantId)}</span>"), ("Environment", E(key.Environment?.ToString() ?? "Both")), ("Created", E(Time(key.CreatedAt))))}
-            <form method="post" action="/dashboard/keys/{Url(publicKeyId)}/revoke" id="confirm">
-              {TokenField(tokens)}
-              <div class="actions"><button type="submit" class="danger">Revoke</button> <a class="button secondary" href="/dashboard/merchants">Back</a></div>
-            </form>
-            </div>
-            """,
+            new Confirmation(
+                $"Revoke key {publicKeyId}?",
+                "Requests signed with this key will be refused from now on (by every node within its key cache time). This cannot be undone.",
+                Fields(("Merchant", $"<span class=\"id\">{E(key.MerchantId)}</span>"), ("Environment", E(key.Environment?.ToString() ?? "Both")), ("Created", E(Time(key.CreatedAt)))),
+                $"/dashboard/keys/{Url(publicKeyId)}/revoke",
+                "Revoke",
+                Danger: true,
+                "/dashboard/merchants"),
+            error,
             "/dashboard/merchants",
-            tokens);
+            antiforgery.GetAndStoreTokens(context));
     }
 
     private static async Task<IResult> RevokeAsync(HttpContext context, ITillpointStore store, IAntiforgery antiforgery, ServerOptions options, string publicKeyId)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Tillpoint.Domain;
 using Tillpoint.Storage;
 
@@ -11,7 +12,7 @@ namespace Tillpoint.Server;
 /// <remarks>
 /// Several nodes may share one database, and the operator may advance the sandbox clock through any of them. Each node
 /// therefore re-reads the stored offset when its copy is older than <c>refresh</c> (a second by default), measured on
-/// the monotonic tick count: another node's advance shows here at most that much later. The offset only moves forward,
+/// the clock's monotonic timestamp: another node's advance shows here at most that much later. The offset only moves forward,
 /// so a copy is only ever raised.
 /// </remarks>
 internal sealed class BusinessClocks(TimeProvider clock, ITillpointStore store, TimeSpan refresh)
@@ -19,7 +20,8 @@ internal sealed class BusinessClocks(TimeProvider clock, ITillpointStore store, 
     public const string SandboxOffsetSetting = "sandbox-clock-offset-ms";
 
     private long _sandboxOffsetMs;
-    private long _loadedAt = long.MinValue;
+    // Null until the first load: a timestamp has no value that is always long enough ago.
+    private StrongBox<long>? _loadedAt;
     private int _refreshing;
 
     /// <summary>How far the sandbox runs ahead, as this node last read it (at most <c>refresh</c> ago).</summary>
@@ -39,7 +41,7 @@ internal sealed class BusinessClocks(TimeProvider clock, ITillpointStore store, 
     public void Load()
     {
         Raise(store.Read(ReadOffset));
-        Volatile.Write(ref _loadedAt, Environment.TickCount64);
+        Volatile.Write(ref _loadedAt, new StrongBox<long>(clock.GetTimestamp()));
     }
 
     /// <summary>
@@ -74,7 +76,7 @@ internal sealed class BusinessClocks(TimeProvider clock, ITillpointStore store, 
 
     private void RefreshIfStale()
     {
-        if (Environment.TickCount64 - Volatile.Read(ref _loadedAt) < refresh.TotalMilliseconds)
+        if (Volatile.Read(ref _loadedAt) is { } loadedAt && clock.GetElapsedTime(loadedAt.Value) < refresh)
         {
             return;
         }
@@ -113,4 +115,21 @@ internal sealed class BusinessClocks(TimeProvider clock, ITillpointStore store, 
 
     private static long ReadOffset(IStoreReader reader) =>
         reader.GetSetting(SandboxOffsetSetting) is { } text ? long.Parse(text, CultureInfo.InvariantCulture) : 0;
+}
+
+internal static class BusinessTimeServices
+{
+    /// <summary>The business clocks (read from the store at start-up) and the sweeper that acts on what falls due by them.</summary>
+    public static IServiceCollection AddBusinessTime(this IServiceCollection services, ServerOptions options)
+    {
+        services.AddSingleton(provider =>
+        {
+            var clocks = new BusinessClocks(options.Clock, provider.GetRequiredService<ITillpointStore>(), options.ClockOffsetRefresh);
+            clocks.Load();
+            return clocks;
+        });
+        services.AddSingleton<Hosting.DueWorkSweeper>();
+        services.AddHostedService<Hosting.StartedAfterListening<Hosting.DueWorkSweeper>>();
+        return services;
+    }
 }

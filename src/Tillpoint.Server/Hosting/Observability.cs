@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Hosting;
 
@@ -17,6 +18,37 @@ public enum MetricsAccess
 
     /// <summary>Not served, and nothing is exported.</summary>
     Off,
+}
+
+/// <summary>Liveness, readiness and the metrics: what tells an operator or an orchestrator how the server is doing.</summary>
+internal static class ObservabilityEndpoints
+{
+    public static IServiceCollection AddObservability(this IServiceCollection services)
+    {
+        services.AddSingleton<MetricsExport>();
+        services.AddHealthChecks().AddCheck<StoreReadinessCheck>("store", timeout: TimeSpan.FromSeconds(5));
+        return services;
+    }
+
+    public static void MapObservability(this WebApplication app, ServerOptions options)
+    {
+        app.MapGet("/healthz", (ITillpointStore store) =>
+        {
+            store.Read(reader => reader.ListMerchants().Count);
+            return Results.Text("ok");
+        });
+        StoreReadinessCheck.Map(app);
+        MetricsExport.Map(app, options);
+    }
+
+    /// <summary>Starts exporting the metrics, when they are read at all.</summary>
+    public static void StartObservability(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<ServerOptions>().MetricsAccess != MetricsAccess.Off)
+        {
+            app.Services.GetRequiredService<MetricsExport>().Start();
+        }
+    }
 }
 
 /// <summary>

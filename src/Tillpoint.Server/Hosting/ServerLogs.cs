@@ -19,7 +19,7 @@ internal static class ServerLogs
     /// <summary>ISO 8601 in UTC with milliseconds, e.g. <c>2026-12-07T03:16:51.670Z</c>.</summary>
     public const string JsonTimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
-    public static void Configure(ILoggingBuilder logging, LogFormat format)
+    public static void AddServerLogs(this ILoggingBuilder logging, LogFormat format)
     {
         // "Application started", the hosting environment, the content root (the binary's folder) and "Application is
         // shutting down": noise around what matters ("Now listening on", a start that failed), and the last one would

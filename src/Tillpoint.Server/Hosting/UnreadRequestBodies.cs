@@ -11,7 +11,7 @@ namespace Tillpoint.Server.Hosting;
 /// request instead of sending it on one the server is about to close. One place for every route, so no handler has to
 /// remember. HTTP/2 needs none of this: an unread body ends with its stream, and the connection stays open.
 /// </summary>
-internal static class UnreadRequestBodies
+internal sealed class UnreadRequestBodies
 {
     /// <summary>
     /// How long the rest of a body may take to arrive before the answer gives up on it and closes the connection. The
@@ -19,19 +19,31 @@ internal static class UnreadRequestBodies
     /// </summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
-    public static Task KeepConnectionUsableAsync(HttpContext context, RequestDelegate next)
+    private readonly TimeProvider _clock;
+
+    // One delegate for every request rather than one allocated per request.
+    private readonly Func<object, Task> _beforeAnswer;
+
+    /// <param name="clock">Times the drain: the wall clock, never the business clock a test or the sandbox moves.</param>
+    public UnreadRequestBodies(TimeProvider clock)
+    {
+        _clock = clock;
+        _beforeAnswer = BeforeAnswerAsync;
+    }
+
+    public Task KeepConnectionUsableAsync(HttpContext context, RequestDelegate next)
     {
         // Requests without a body (most GETs) cost nothing here.
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true }
             && (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol)))
         {
-            context.Response.OnStarting(BeforeAnswerAsync, context);
+            context.Response.OnStarting(_beforeAnswer, context);
         }
 
         return next(context);
     }
 
-    private static async Task BeforeAnswerAsync(object state)
+    private async Task BeforeAnswerAsync(object state)
     {
         var context = (HttpContext)state;
         if (!await TryFinishReadingAsync(context))
@@ -41,7 +53,7 @@ internal static class UnreadRequestBodies
     }
 
     /// <summary>True when the body has been read to its end (by the handler, or here); false when the connection must close.</summary>
-    private static async Task<bool> TryFinishReadingAsync(HttpContext context)
+    private async Task<bool> TryFinishReadingAsync(HttpContext context)
     {
         var request = context.Request;
         // Read-only once the handler started reading the body.
@@ -74,7 +86,7 @@ internal static class UnreadRequestBodies
                 }
             }
 
-            using var timeout = new CancellationTokenSource(DrainTimeout);
+            using var timeout = new CancellationTokenSource(DrainTimeout, _clock);
             while (true)
             {
                 var read = await reader.ReadAsync(timeout.Token);

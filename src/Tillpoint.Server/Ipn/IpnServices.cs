@@ -5,9 +5,10 @@ namespace Tillpoint.Server.Ipn;
 
 internal static class IpnServices
 {
-    /// <summary>The dispatcher: a hosted service, one per node. The signer is registered with the other singletons.</summary>
+    /// <summary>The signer, and the dispatcher: a hosted service, one per node.</summary>
     public static IServiceCollection AddIpn(this IServiceCollection services)
     {
+        services.AddSingleton<IpnSigner>();
         services.AddSingleton<IpnDispatcher>();
         // The wall clock: endpoints are added in real time, whatever the sandbox clock says.
         services.AddSingleton(provider =>

@@ -9,8 +9,8 @@ internal sealed record CachedKey(PublicKeyRecord Record, RsaVerificationKey Key)
 
 /// <summary>
 /// Caches parsed public keys. Entries are re-read from the store after <see cref="ServerOptions.KeyCacheTtl"/>, which
-/// bounds how long a key revoked elsewhere (by the CLI, or by another node) keeps working. Measured on the
-/// monotonic tick count: the sandbox clock can be moved and must not keep keys alive.
+/// bounds how long a key revoked elsewhere (by the CLI, or by another node) keeps working. Measured on the wall clock's
+/// monotonic timestamp (<see cref="ServerOptions.SignatureClock"/>): the sandbox clock can be moved and must not keep keys alive.
 /// </summary>
 /// <remarks>
 /// Key ids arrive from anyone, before any signature is checked, so nothing here may grow with what callers send:
@@ -38,7 +38,7 @@ internal sealed class PublicKeyCache(ITillpointStore store, ServerOptions option
             return null;
         }
 
-        var now = Environment.TickCount64;
+        var now = options.SignatureClock.GetTimestamp();
         var cached = _usable.TryGetValue(publicKeyId, out var usable) ? usable.Key : null;
         if (cached is not null && IsFresh(usable.LoadedAt, now))
         {
@@ -66,7 +66,7 @@ internal sealed class PublicKeyCache(ITillpointStore store, ServerOptions option
         return key;
     }
 
-    private bool IsFresh(long loadedAt, long now) => now - loadedAt < options.KeyCacheTtl.TotalMilliseconds;
+    private bool IsFresh(long loadedAt, long now) => options.SignatureClock.GetElapsedTime(loadedAt, now) < options.KeyCacheTtl;
 
     private void RememberUnusable(string publicKeyId, long now)
     {

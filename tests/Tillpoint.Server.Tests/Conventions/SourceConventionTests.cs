@@ -3,24 +3,14 @@ using Tillpoint.Server.Tests.Signing;
 
 namespace Tillpoint.Server.Tests.Conventions;
 
-/// <summary>Rules of the code base that the compiler cannot enforce.</summary>
+/// <summary>
+/// Rules of the code base that the compiler cannot enforce. (The ambient clock and the tick count are refused by the
+/// compiler itself: BannedSymbols.txt.)
+/// </summary>
 public sealed partial class SourceConventionTests
 {
     // The samples are code merchants copy: they keep the same rules.
     private static readonly string[] CheckedFolders = ["src", "samples"];
-
-    [Fact]
-    public void Src_NeverReadsTheAmbientClock()
-    {
-        // Time comes from an injected TimeProvider, so tests (and the sandbox) can move it.
-        var offenders = SourceFiles()
-            .SelectMany(file => File.ReadLines(file).Select((line, i) => (file, line, number: i + 1)))
-            .Where(l => AmbientClock().IsMatch(l.line))
-            .Select(l => $"{Path.GetRelativePath(SignatureTests.RepositoryRoot(), l.file)}:{l.number}")
-            .ToList();
-
-        Assert.Empty(offenders);
-    }
 
     [Fact]
     public void Src_HoldsNoMoneyInBinaryFloatingPoint()
@@ -44,9 +34,6 @@ public sealed partial class SourceConventionTests
         Assert.NotEmpty(files);
         return files;
     }
-
-    [GeneratedRegex(@"\bDateTime(Offset)?\.(Utc)?Now\b")]
-    private static partial Regex AmbientClock();
 
     [GeneratedRegex(@"\b(double|float)\b[^;]*(amount|price|money|total)", RegexOptions.IgnoreCase)]
     private static partial Regex FloatingMoney();

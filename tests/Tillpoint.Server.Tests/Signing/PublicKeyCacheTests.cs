@@ -2,9 +2,12 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Tillpoint.Client;
+using Tillpoint.Domain;
 using Tillpoint.Server.Signing;
 using Tillpoint.Server.Tests.Support;
+using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Tests.Signing;
 
@@ -88,6 +91,32 @@ public sealed class PublicKeyCacheTests
         Assert.Equal(401, refused.StatusCode);
         Assert.Equal("UnauthorizedAccess", refused.ReasonCode);
         Assert.InRange(Cache(host).EntryCount, 0, PublicKeyCache.MaxUnusableEntries + 2);
+    }
+
+    [Fact]
+    public async Task RevokedKey_KeepsWorkingUntilTheTtlHasPassedOnTheWallClock_AndNotAfter()
+    {
+        using var storage = TestStorage.Create();
+        var wallClock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var options = storage.Apply(new ServerOptions { DataDirectory = "", SignatureClock = wallClock, KeyCacheTtl = TimeSpan.FromSeconds(10) });
+        using var store = TillpointStores.Open(options.StoreOptions);
+        using var rsa = RSA.Create(2048);
+        var key = new PublicKeyRecord(UnknownKeyId, "MERCHANT1", ReleaseEnvironment.Sandbox, rsa.ExportSubjectPublicKeyInfoPem(), wallClock.GetUtcNow(), null);
+        await store.WriteAsync(session =>
+        {
+            session.AddMerchant(new Merchant(key.MerchantId, "store", "Shop", wallClock.GetUtcNow()));
+            session.AddPublicKey(key);
+            return 0;
+        });
+        var cache = new PublicKeyCache(store, options);
+
+        Assert.NotNull(cache.Find(UnknownKeyId));
+        await store.WriteAsync(session => session.RevokePublicKey(UnknownKeyId, wallClock.GetUtcNow()));
+        wallClock.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromMilliseconds(1));
+        Assert.NotNull(cache.Find(UnknownKeyId));
+
+        wallClock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Null(cache.Find(UnknownKeyId));
     }
 
     private static PublicKeyCache Cache(TillpointHost host) => host.Services.GetRequiredService<PublicKeyCache>();
