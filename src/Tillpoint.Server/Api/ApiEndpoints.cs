@@ -1,5 +1,3 @@
-using Tillpoint.Domain;
-
 namespace Tillpoint.Server.Api;
 
 internal static class ApiEndpoints

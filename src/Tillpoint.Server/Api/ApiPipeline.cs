@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing.Template;
-using Tillpoint.Domain;
 using Tillpoint.Domain.Simulation;
 using Tillpoint.Server.Commands;
 using Tillpoint.Server.Docs;
@@ -10,7 +9,6 @@ using Tillpoint.Server.Errors;
 using Tillpoint.Server.Hosting;
 using Tillpoint.Server.Idempotency;
 using Tillpoint.Server.Signing;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Api;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Tillpoint.Domain;
 using Tillpoint.Domain.Buyers;
 using Tillpoint.Protocol.Json;
 using Tillpoint.Server.Checkout;

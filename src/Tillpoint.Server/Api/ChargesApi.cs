@@ -1,4 +1,3 @@
-using Tillpoint.Domain;
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Protocol.Json;

@@ -1,4 +1,3 @@
-using Tillpoint.Domain;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Protocol.Json;

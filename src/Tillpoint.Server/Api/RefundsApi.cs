@@ -1,4 +1,3 @@
-using Tillpoint.Domain;
 using Tillpoint.Domain.DeliveryTrackers;
 using Tillpoint.Domain.Refunds;
 using Tillpoint.Protocol.Json;

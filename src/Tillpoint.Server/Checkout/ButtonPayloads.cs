@@ -1,10 +1,7 @@
-using System.Text;
 using System.Text.Json.Serialization.Metadata;
-using Tillpoint.Domain;
 using Tillpoint.Protocol.Signing;
 using Tillpoint.Server.Api;
 using Tillpoint.Server.Signing;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Checkout;
 

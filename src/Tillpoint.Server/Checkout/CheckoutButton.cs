@@ -1,15 +1,12 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Tillpoint.Domain;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Protocol.Json;
 using Tillpoint.Server.Api;
 using Tillpoint.Server.Commands;
 using Tillpoint.Server.Signing;
-using Tillpoint.Storage;
 using static Tillpoint.Server.Checkout.HostedPage;
 
 namespace Tillpoint.Server.Checkout;

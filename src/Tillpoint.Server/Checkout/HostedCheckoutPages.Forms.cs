@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
-using Tillpoint.Domain;
 using Tillpoint.Domain.Buyers;
 using Tillpoint.Domain.CheckoutSessions;
 using static Tillpoint.Server.Checkout.HostedPage;

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Tillpoint.Domain;
 using Tillpoint.Domain.Buyers;
 using Tillpoint.Domain.CheckoutSessions;
-using Tillpoint.Storage;
 using static Tillpoint.Server.Checkout.HostedPage;
 
 namespace Tillpoint.Server.Checkout;

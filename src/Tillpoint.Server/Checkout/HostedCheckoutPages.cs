@@ -1,11 +1,8 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
-using Tillpoint.Domain;
 using Tillpoint.Domain.Buyers;
 using Tillpoint.Domain.CheckoutSessions;
-using Tillpoint.Storage;
 using static Tillpoint.Server.Checkout.HostedPage;
 
 namespace Tillpoint.Server.Checkout;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.DataProtection;
-using Tillpoint.Domain;
 
 namespace Tillpoint.Server.Checkout;
 

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Tillpoint.Domain.Buyers;
 using Tillpoint.Server.Signing;
-using Tillpoint.Storage;
 using static Tillpoint.Server.Checkout.HostedPage;
 
 namespace Tillpoint.Server.Checkout;

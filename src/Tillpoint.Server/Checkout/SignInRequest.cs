@@ -1,9 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
-using Tillpoint.Domain;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Server.Signing;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Checkout;
 

@@ -1,10 +1,8 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Spectre.Console;
-using Tillpoint.Domain;
 
 namespace Tillpoint.Server.Cli;
 

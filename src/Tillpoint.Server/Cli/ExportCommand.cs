@@ -1,11 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
-using System.Text;
 using Spectre.Console;
-using Tillpoint.Domain;
 using Tillpoint.Server.Hosting;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Cli;
 

@@ -1,11 +1,7 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using Tillpoint.Domain;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.Refunds;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Cli;
 

@@ -1,11 +1,8 @@
 using System.CommandLine;
 using System.Security.Cryptography;
-using System.Text;
-using Tillpoint.Domain;
 using Tillpoint.Protocol.Signing;
 using Tillpoint.Server.Hosting;
 using Tillpoint.Server.Signing;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Cli;
 

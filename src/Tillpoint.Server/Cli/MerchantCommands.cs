@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Cli;
 

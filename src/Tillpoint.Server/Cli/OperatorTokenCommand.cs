@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Tillpoint.Server.Dashboard;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Cli;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using Tillpoint.Server.Hosting;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Cli;
 

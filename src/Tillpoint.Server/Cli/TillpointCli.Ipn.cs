@@ -1,9 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json.Serialization;
-using Tillpoint.Domain;
 using Tillpoint.Server.Ipn;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Cli;
 

@@ -3,8 +3,6 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using Tillpoint.Domain;
-using Tillpoint.Storage;
 using Tillpoint.Storage.Postgres;
 
 namespace Tillpoint.Server.Cli;

@@ -1,6 +1,4 @@
-using Tillpoint.Domain;
 using Tillpoint.Domain.CheckoutSessions;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Commands;
 

@@ -1,4 +1,3 @@
-using Tillpoint.Domain;
 using Tillpoint.Domain.Simulation;
 
 namespace Tillpoint.Server.Commands;

@@ -1,9 +1,7 @@
-using Tillpoint.Domain;
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.DeliveryTrackers;
 using Tillpoint.Domain.Refunds;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Commands;
 

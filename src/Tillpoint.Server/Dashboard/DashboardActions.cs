@@ -1,11 +1,8 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
-using Tillpoint.Domain;
 using Tillpoint.Server.Api;
 using Tillpoint.Server.Checkout;
 using Tillpoint.Server.Commands;
-using Tillpoint.Storage;
 using static Tillpoint.Server.Dashboard.DashboardLayout;
 
 namespace Tillpoint.Server.Dashboard;

@@ -1,11 +1,9 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Tillpoint.Domain;
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Domain.Refunds;
 using Tillpoint.Server.Commands;
-using Tillpoint.Storage;
 using static Tillpoint.Server.Dashboard.DashboardLayout;
 
 namespace Tillpoint.Server.Dashboard;

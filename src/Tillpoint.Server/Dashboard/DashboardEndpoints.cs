@@ -1,14 +1,10 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
-using Tillpoint.Domain;
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Domain.Refunds;
 using Tillpoint.Server.Operator;
 using Tillpoint.Server.Checkout;
-using Tillpoint.Storage;
 using static Tillpoint.Server.Dashboard.DashboardLayout;
 
 namespace Tillpoint.Server.Dashboard;

@@ -1,9 +1,6 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
-using Tillpoint.Domain;
 using Tillpoint.Server.Checkout;
 using Tillpoint.Server.Ipn;
-using Tillpoint.Storage;
 using static Tillpoint.Server.Dashboard.DashboardLayout;
 
 namespace Tillpoint.Server.Dashboard;

@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
-using Tillpoint.Domain;
 
 namespace Tillpoint.Server.Dashboard;
 

@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
-using Tillpoint.Domain;
-using Tillpoint.Storage;
 using static Tillpoint.Server.Dashboard.DashboardLayout;
 
 namespace Tillpoint.Server.Dashboard;

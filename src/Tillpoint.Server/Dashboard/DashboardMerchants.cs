@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Tillpoint.Domain;
 using Tillpoint.Server.Checkout;
-using Tillpoint.Storage;
 using static Tillpoint.Server.Dashboard.DashboardLayout;
 
 namespace Tillpoint.Server.Dashboard;

@@ -1,10 +1,7 @@
 using System.Buffers.Text;
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Tillpoint.Server.Hosting;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Dashboard;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Tillpoint.Domain;
 using Tillpoint.Protocol.Json;
 
 namespace Tillpoint.Server.Errors;

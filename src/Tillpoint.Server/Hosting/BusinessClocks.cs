@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using Tillpoint.Domain;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server;
 

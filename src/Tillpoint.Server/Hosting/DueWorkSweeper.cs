@@ -1,6 +1,4 @@
-using Tillpoint.Domain;
 using Tillpoint.Server.Commands;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Hosting;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Tillpoint.Domain;
 
 namespace Tillpoint.Server.Hosting;
 

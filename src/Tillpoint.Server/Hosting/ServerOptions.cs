@@ -1,6 +1,3 @@
-using Tillpoint.Domain;
-using Tillpoint.Storage;
-
 namespace Tillpoint.Server;
 
 /// <summary>Everything <c>tillpoint serve</c> can be told. Defaults suit a developer's machine.</summary>

@@ -1,5 +1,4 @@
 using System.Net.Security;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Hosting;
 

@@ -1,4 +1,3 @@
-using Tillpoint.Domain;
 using Tillpoint.Server.Api;
 using Tillpoint.Server.Checkout;
 using Tillpoint.Server.Dashboard;
@@ -6,7 +5,6 @@ using Tillpoint.Server.Docs;
 using Tillpoint.Server.Ipn;
 using Tillpoint.Server.Operator;
 using Tillpoint.Server.Signing;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Hosting;
 

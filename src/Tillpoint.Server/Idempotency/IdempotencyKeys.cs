@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Tillpoint.Domain;
 
 namespace Tillpoint.Server.Idempotency;
 

@@ -1,6 +1,3 @@
-using Tillpoint.Domain;
-using Tillpoint.Storage;
-
 namespace Tillpoint.Server.Ipn;
 
 /// <summary>

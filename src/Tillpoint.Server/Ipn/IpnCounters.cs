@@ -1,5 +1,3 @@
-using Tillpoint.Storage;
-
 namespace Tillpoint.Server.Ipn;
 
 /// <summary>Attempts by outcome since the start, for metrics to read.</summary>

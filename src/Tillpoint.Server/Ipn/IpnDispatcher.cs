@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Text;
-using Tillpoint.Domain;
 using Tillpoint.Protocol.Notifications;
 using Tillpoint.Server.Hosting;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Ipn;
 

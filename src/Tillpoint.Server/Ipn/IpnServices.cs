@@ -1,5 +1,4 @@
 using Tillpoint.Server.Hosting;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Ipn;
 

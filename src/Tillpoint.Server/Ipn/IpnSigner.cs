@@ -2,9 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Tillpoint.Domain;
 using Tillpoint.Protocol.Notifications;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Ipn;
 

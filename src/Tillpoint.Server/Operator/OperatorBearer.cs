@@ -1,4 +1,3 @@
-using Tillpoint.Domain;
 using Tillpoint.Server.Dashboard;
 using Tillpoint.Server.Errors;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Tillpoint.Domain;
 using Tillpoint.Protocol.Json;
 using Tillpoint.Server.Api;
 using Tillpoint.Server.Errors;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Tillpoint.Protocol.Signing;
-using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Signing;
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using Tillpoint.Domain;
 
 namespace Tillpoint.Server.Signing;
 

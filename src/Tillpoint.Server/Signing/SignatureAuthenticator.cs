@@ -1,4 +1,3 @@
-using Tillpoint.Domain;
 using Tillpoint.Protocol.Signing;
 using Tillpoint.Server.Idempotency;
 
