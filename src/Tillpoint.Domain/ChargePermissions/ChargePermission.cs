@@ -145,7 +145,7 @@ public sealed record ChargePermission
         {
             return new DomainError(
                 ErrorCode.InvalidChargePermissionStatus,
-                $"The Charge Permission is already Closed ({(Reasons.Count > 0 ? Reasons[0].ReasonCode : null)}).");
+                $"The Charge Permission is already Closed ({string.Join(", ", Reasons.Select(r => r.ReasonCode))}).");
         }
 
         return ClosedAt(reasonCode, closureReason, now);

@@ -69,6 +69,8 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
     public static Charge ChargeAsOf(Charge charge, IReadOnlyList<Refund> refunds, DateTimeOffset now)
     {
         var current = charge.AsOf(now).Value;
+
+        // The loop below does nothing without refunds; this spares its allocations on most reads.
         if (refunds.Count == 0)
         {
             return current;

@@ -352,8 +352,8 @@ public sealed record Charge
             Charges.PendingOutcome.Capture => this with { State = ChargeState.Captured },
         };
         resolved = resolved with { PendingUntil = null, PendingOutcome = null, PendingDeclineReason = null, LastUpdatedTimestamp = at };
-        var amount = resolved.State == ChargeState.Captured || State == ChargeState.CaptureInitiated ? CaptureAmount ?? ChargeAmount : ChargeAmount;
-        return new Transition<Charge>(resolved, [resolved.Event(State, amount, at)]);
+        // A pending capture's event carries the amount asked for (also when it is declined); only a capture has one.
+        return new Transition<Charge>(resolved, [resolved.Event(State, CaptureAmount ?? ChargeAmount, at)]);
     }
 
     private DomainEvent Event(ChargeState? from, Money? amount, DateTimeOffset at) =>
