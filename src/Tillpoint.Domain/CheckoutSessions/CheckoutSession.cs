@@ -49,11 +49,11 @@ public sealed partial record CheckoutSession
     public string? SoftDeclinedInstrumentId { get; init; }
 
     /// <summary>A sandbox simulation code set by Update: processing cancels the session with this reason.</summary>
-    public string? SimulatedCancellation { get; init; }
+    public CheckoutSessionReasonCode? SimulatedCancellation { get; init; }
 
     public CheckoutSessionState State { get; init; } = CheckoutSessionState.Open;
 
-    public string? ReasonCode { get; init; }
+    public CheckoutSessionReasonCode? ReasonCode { get; init; }
 
     public string? ReasonDescription { get; init; }
 
@@ -153,11 +153,11 @@ public sealed partial record CheckoutSession
             return new Transition<CheckoutSession>(this, []);
         }
 
-        return Cancel(CheckoutSessionReasons.Expired, CheckoutSessionReasons.Describe(CheckoutSessionReasons.Expired), ExpirationTimestamp);
+        return Cancel(CheckoutSessionReasonCode.Expired, ExpirationTimestamp);
     }
 
     public Result<Transition<CheckoutSession>> Update(
-        UpdateCheckoutSession command, DateTimeOffset now, Limits limits, string? simulatedCancellation = null)
+        UpdateCheckoutSession command, DateTimeOffset now, Limits limits, CheckoutSessionReasonCode? simulatedCancellation = null)
     {
         var error = RequireOpen("updated") ?? RequireNotProcessed() ?? command.Validate(Environment, limits);
         if (error is not null)
@@ -268,13 +268,13 @@ public sealed partial record CheckoutSession
         return new Transition<CheckoutSession>(completed, [completed.Event(State, now)]);
     }
 
-    private Transition<CheckoutSession> Cancel(string reasonCode, string description, DateTimeOffset at)
+    private Transition<CheckoutSession> Cancel(CheckoutSessionReasonCode reasonCode, DateTimeOffset at)
     {
         var canceled = this with
         {
             State = CheckoutSessionState.Canceled,
             ReasonCode = reasonCode,
-            ReasonDescription = description,
+            ReasonDescription = CheckoutSessionReasons.Describe(reasonCode),
             LastUpdatedTimestamp = at,
         };
         return new Transition<CheckoutSession>(canceled, [canceled.Event(State, at)]);
@@ -292,7 +292,7 @@ public sealed partial record CheckoutSession
         : null;
 
     private DomainEvent Event(CheckoutSessionState? from, DateTimeOffset at) =>
-        new(ObjectType.CheckoutSession, CheckoutSessionId, ChargePermissionId, from?.ToString(), State.ToString(), ReasonCode,
+        new(ObjectType.CheckoutSession, CheckoutSessionId, ChargePermissionId, from?.ToString(), State.ToString(), ReasonCode?.ToString(),
             PaymentDetails.ChargeAmount, at);
 
     /// <summary>Authorization may stay pending (AuthorizationInitiated) at Complete.</summary>

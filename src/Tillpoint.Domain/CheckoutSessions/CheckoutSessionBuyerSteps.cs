@@ -96,16 +96,14 @@ public sealed partial record CheckoutSession
 
         if (SimulatedCancellation is { } reason)
         {
-            return Cancel(reason, CheckoutSessionReasons.Describe(reason), now);
+            return Cancel(reason, now);
         }
 
         return ProcessingOutcomeOf(Selection.Behavior) switch
         {
             ProcessingOutcome.Proceed => new Transition<CheckoutSession>(this with { Processed = true }, []),
-            ProcessingOutcome.BuyerCanceled => Cancel(
-                CheckoutSessionReasons.BuyerCanceled, CheckoutSessionReasons.Describe(CheckoutSessionReasons.BuyerCanceled), now),
-            ProcessingOutcome.Declined => Cancel(
-                CheckoutSessionReasons.Declined, CheckoutSessionReasons.Describe(CheckoutSessionReasons.Declined), now),
+            ProcessingOutcome.BuyerCanceled => Cancel(CheckoutSessionReasonCode.BuyerCanceled, now),
+            ProcessingOutcome.Declined => Cancel(CheckoutSessionReasonCode.Declined, now),
             // Not a state change: the session stays Open and waits for the buyer's next choice.
             ProcessingOutcome.SoftDeclined => new Transition<CheckoutSession>(
                 this with { SoftDeclinedInstrumentId = Selection.InstrumentId, LastUpdatedTimestamp = now }, []),
@@ -118,7 +116,7 @@ public sealed partial record CheckoutSession
         var error = RequireOpen("canceled");
         return error is not null
             ? error
-            : Cancel(CheckoutSessionReasons.BuyerCanceled, CheckoutSessionReasons.Describe(CheckoutSessionReasons.BuyerCanceled), now);
+            : Cancel(CheckoutSessionReasonCode.BuyerCanceled, now);
     }
 
     private ProcessingOutcome ProcessingOutcomeOf(InstrumentBehavior behavior)

@@ -35,21 +35,23 @@ public enum CheckoutMode
     ProcessOrder,
 }
 
-/// <summary>Reason codes of a canceled checkout session.</summary>
+/// <summary>Why a checkout session was Canceled. Each name is the reasonCode on the wire and in stored documents.</summary>
+public enum CheckoutSessionReasonCode
+{
+    Expired,
+    BuyerCanceled,
+    Declined,
+    AmazonCanceled,
+}
+
 public static class CheckoutSessionReasons
 {
-    public const string Expired = nameof(Expired);
-    public const string BuyerCanceled = nameof(BuyerCanceled);
-    public const string Declined = nameof(Declined);
-    public const string AmazonCanceled = nameof(AmazonCanceled);
-
-    public static string Describe(string reasonCode) => reasonCode switch
+    public static string Describe(CheckoutSessionReasonCode reasonCode) => reasonCode switch
     {
-        Expired => "The Checkout Session expired before it was completed.",
-        BuyerCanceled => "The buyer canceled checkout.",
-        Declined => "The payment authorization was declined.",
-        AmazonCanceled => "Amazon canceled the Checkout Session.",
-        _ => reasonCode,
+        CheckoutSessionReasonCode.Expired => "The Checkout Session expired before it was completed.",
+        CheckoutSessionReasonCode.BuyerCanceled => "The buyer canceled checkout.",
+        CheckoutSessionReasonCode.Declined => "The payment authorization was declined.",
+        CheckoutSessionReasonCode.AmazonCanceled => "Amazon canceled the Checkout Session.",
     };
 }
 

@@ -79,7 +79,7 @@ internal static class CheckoutSessionsApi
                 return DomainError.NotFound(What, id);
             }
 
-            var updated = current.Update(command.Value!, request.Now, request.Limits, request.Simulation?.ReasonCode);
+            var updated = current.Update(command.Value!, request.Now, request.Limits, request.Simulation?.ReasonCode as CheckoutSessionReasonCode?);
             return updated.Error ?? Ok(StatusCodes.Status200OK, Aggregates.Persist(session, updated.Value, request.Owner), request);
         });
     }

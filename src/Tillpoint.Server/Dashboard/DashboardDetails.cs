@@ -47,7 +47,7 @@ internal static partial class DashboardEndpoints
             Notice(context)
             + "<div class=\"card\">"
             + Fields(
-                ("State", StateBadge(session.State.ToString()) + Reason(session.ReasonCode, session.ReasonDescription)),
+                ("State", StateBadge(session.State.ToString()) + Reason(session.ReasonCode?.ToString(), session.ReasonDescription)),
                 ("Merchant", $"<span class=\"id\">{E(merchantId)}</span>"),
                 ("Environment", E(session.Environment.ToString())),
                 ("Charge amount", Amount(session.PaymentDetails.ChargeAmount)),
@@ -92,7 +92,7 @@ internal static partial class DashboardEndpoints
             Notice(context)
             + "<div class=\"card\">"
             + Fields(
-                ("State", StateBadge(permission.State.ToString()) + string.Concat(permission.Reasons.Select(r => Reason(r.ReasonCode, r.ReasonDescription)))),
+                ("State", StateBadge(permission.State.ToString()) + string.Concat(permission.Reasons.Select(r => Reason(r.ReasonCode.ToString(), r.ReasonDescription)))),
                 ("Merchant", $"<span class=\"id\">{E(merchantId)}</span>"),
                 ("Environment", E(permission.Environment.ToString())),
                 ("Type", E(permission.ChargePermissionType.ToString())),
@@ -162,7 +162,7 @@ internal static partial class DashboardEndpoints
             Notice(context)
             + "<div class=\"card\">"
             + Fields(
-                ("State", $"<span id=\"charge-state\">{StateBadge(charge.State.ToString())}</span>" + Reason(charge.ReasonCode, charge.ReasonDescription)),
+                ("State", $"<span id=\"charge-state\">{StateBadge(charge.State.ToString())}</span>" + Reason(charge.ReasonCode?.ToString(), charge.ReasonDescription)),
                 ("Merchant", $"<span class=\"id\">{E(merchantId)}</span>"),
                 ("Environment", E(charge.Environment.ToString())),
                 ("Authorized", $"<span id=\"amount-authorized\">{Amount(charge.ChargeAmount)}</span>"),
@@ -206,7 +206,7 @@ internal static partial class DashboardEndpoints
             Notice(context)
             + "<div class=\"card\">"
             + Fields(
-                ("State", StateBadge(refund.State.ToString()) + Reason(refund.ReasonCode, refund.ReasonDescription)),
+                ("State", StateBadge(refund.State.ToString()) + Reason(refund.ReasonCode?.ToString(), refund.ReasonDescription)),
                 ("Merchant", $"<span class=\"id\">{E(merchantId)}</span>"),
                 ("Environment", E(refund.Environment.ToString())),
                 ("Amount", $"<span id=\"amount-refund\">{Amount(refund.RefundAmount)}</span>"),

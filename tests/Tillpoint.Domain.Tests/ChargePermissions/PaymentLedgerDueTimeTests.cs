@@ -75,7 +75,7 @@ public class PaymentLedgerDueTimeTests
 
         Assert.Equal(ChargeState.Authorized, PaymentLedger.ChargeAsOf(charge, [], expiry - Tick).State);
         var expired = PaymentLedger.ChargeAsOf(charge, [], expiry);
-        Assert.Equal((ChargeState.Canceled, ChargeReasons.ExpiredUnused), (expired.State, expired.ReasonCode));
+        Assert.Equal((ChargeState.Canceled, ChargeReasonCode.ExpiredUnused), (expired.State, expired.ReasonCode));
         Assert.Equal(ledger.At(expiry).ChargeOf(charge.ChargeId), expired);
     }
 
@@ -109,7 +109,7 @@ public class PaymentLedgerDueTimeTests
         Assert.Equal(ChargePermissionState.Chargeable, ledger.At(expiry - Tick).ChargePermission.State);
         var expired = ledger.AsOf(expiry);
         Assert.Equal(ChargePermissionState.Closed, expired.Value.ChargePermission.State);
-        Assert.Equal(ChargePermissionReasons.Expired, Assert.Single(expired.Value.ChargePermission.Reasons).ReasonCode);
+        Assert.Equal(ChargePermissionReasonCode.Expired, Assert.Single(expired.Value.ChargePermission.Reasons).ReasonCode);
         Assert.Equal(expiry, expired.Value.ChargePermission.LastUpdatedTimestamp);
         Assert.Equal(expiry, Assert.Single(expired.Events).At);
         Assert.Null(expired.Value.NextDueAt);

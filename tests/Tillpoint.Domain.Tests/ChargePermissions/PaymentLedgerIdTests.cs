@@ -53,7 +53,7 @@ public class PaymentLedgerIdTests
 
         var after = declined.ChargeOf(charge.ChargeId);
         Assert.Equal(ChargeState.Declined, after.State);
-        Assert.Equal("AmazonRejected", after.ReasonCode);
+        Assert.Equal(ChargeReasonCode.AmazonRejected, after.ReasonCode);
         Assert.Null(after.CaptureAmount);
         Assert.Equal(declined.ChargePermission.AmountLimit, declined.AmountBalance);
     }

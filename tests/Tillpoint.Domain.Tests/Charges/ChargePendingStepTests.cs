@@ -8,7 +8,7 @@ public class ChargePendingStepTests
     private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
     private static readonly TimeSpan Delay = Limits.Default.SandboxAsyncDelay;
 
-    private static Charge Pending(Money amount, string? declineReason = null, bool captureNow = false)
+    private static Charge Pending(Money amount, ChargeReasonCode? declineReason = null, bool captureNow = false)
     {
         var permission = Build.Permission(amount + Limits.Default.OverCaptureAllowance(amount));
         return Charge.Authorize(
@@ -16,7 +16,7 @@ public class ChargePendingStepTests
             AuthorizationOutcome.Pending(declineReason), Times.T0, Limits.Default).Value;
     }
 
-    private static Transition<Charge> PendingCapture(Money authorized, Money captured, string? declineReason)
+    private static Transition<Charge> PendingCapture(Money authorized, Money captured, ChargeReasonCode? declineReason)
     {
         var (charge, permission) = Build.Authorized(authorized);
         var capturing = charge.Capture(
@@ -44,7 +44,7 @@ public class ChargePendingStepTests
         var lapse = due + Limits.Default.AuthorizationLifetime;
         Assert.Equal(ChargeState.Authorized, charge.AsOf(lapse - Tick).Value.State);
         var expired = charge.AsOf(lapse).Value;
-        Assert.Equal((ChargeState.Canceled, ChargeReasons.ExpiredUnused, lapse), (expired.State, expired.ReasonCode, expired.LastUpdatedTimestamp));
+        Assert.Equal((ChargeState.Canceled, ChargeReasonCode.ExpiredUnused, lapse), (expired.State, expired.ReasonCode, expired.LastUpdatedTimestamp));
     }
 
     [Fact]
@@ -61,12 +61,12 @@ public class ChargePendingStepTests
     [Fact]
     public void PendingAuthorizationToBeDeclined_IsDeclinedWithItsReasonAndTheChargeAmount()
     {
-        var resolved = Pending(Usd.Of(14m), ChargeReasons.SoftDeclined).AsOf(Times.T0 + Delay);
+        var resolved = Pending(Usd.Of(14m), ChargeReasonCode.SoftDeclined).AsOf(Times.T0 + Delay);
 
-        Assert.Equal((ChargeState.Declined, ChargeReasons.SoftDeclined), (resolved.Value.State, resolved.Value.ReasonCode));
+        Assert.Equal((ChargeState.Declined, ChargeReasonCode.SoftDeclined), (resolved.Value.State, resolved.Value.ReasonCode));
         Assert.Null(resolved.Value.NextDueAt);
         var e = Assert.Single(resolved.Events);
-        Assert.Equal(("AuthorizationInitiated", "Declined", Usd.Of(14m), ChargeReasons.SoftDeclined), (e.FromState, e.ToState, e.Amount, e.ReasonCode));
+        Assert.Equal(("AuthorizationInitiated", "Declined", Usd.Of(14m), nameof(ChargeReasonCode.SoftDeclined)), (e.FromState, e.ToState, e.Amount, e.ReasonCode));
     }
 
     [Fact]
@@ -86,9 +86,9 @@ public class ChargePendingStepTests
     [Fact]
     public void PendingPartialCaptureToBeDeclined_IsDeclined_AndItsEventCarriesTheRefusedCaptureAmount()
     {
-        var resolved = PendingCapture(Usd.Of(14m), Usd.Of(10m), "AmazonRejected").Value.AsOf(Times.T0 + Delay);
+        var resolved = PendingCapture(Usd.Of(14m), Usd.Of(10m), ChargeReasonCode.AmazonRejected).Value.AsOf(Times.T0 + Delay);
 
-        Assert.Equal((ChargeState.Declined, "AmazonRejected"), (resolved.Value.State, resolved.Value.ReasonCode));
+        Assert.Equal((ChargeState.Declined, ChargeReasonCode.AmazonRejected), (resolved.Value.State, resolved.Value.ReasonCode));
         Assert.Null(resolved.Value.CaptureAmount);
         var e = Assert.Single(resolved.Events);
         Assert.Equal(("CaptureInitiated", "Declined", Usd.Of(10m)), (e.FromState, e.ToState, e.Amount));
@@ -118,6 +118,6 @@ public class ChargePendingStepTests
         Assert.Equal(Times.T0 + Delay, Pending(Usd.Of(14m)).NextDueAt);
         Assert.Equal(authorized.ExpirationTimestamp, authorized.NextDueAt);
         Assert.Null(captured.NextDueAt);
-        Assert.Null(authorized.Cancel(ChargeReasons.MerchantCanceled, Times.T0).Value.Value.NextDueAt);
+        Assert.Null(authorized.Cancel(ChargeReasonCode.MerchantCanceled, Times.T0).Value.Value.NextDueAt);
     }
 }
