@@ -33,7 +33,8 @@ public static class Currencies
             return false;
         }
 
-        return Enum.TryParse(code, ignoreCase: false, out currency) && Enum.IsDefined(currency);
+        // Three upper-case letters can only parse as a defined name, so no Enum.IsDefined check is needed.
+        return Enum.TryParse(code, ignoreCase: false, out currency);
     }
 }
 
@@ -95,6 +96,7 @@ public readonly record struct Money(decimal Amount, Currency Currency)
 
     public static bool operator <=(Money a, Money b) => a.Amount <= Same(a, b).Amount;
 
+    // Equal amounts may differ in trailing zeros only, which Money's equality ignores: `<` here would do the same.
     public static Money Min(Money a, Money b) => a <= b ? a : b;
 
     /// <summary>Rounds down to the currency's scale, so an allowance never grants more than the rule says.</summary>
