@@ -7,7 +7,8 @@ public class RefusalAmountTests
 {
     private static readonly DateTimeOffset Now = Ledgers.Start.AddSeconds(10);
 
-    private static Money Of(Currency currency, decimal amount) => new(amount, currency);
+    private static Money Of(Currency currency, string amount) =>
+        new(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), currency);
 
     [Theory]
     [InlineData(Currency.USD, "100", "15", "0.01")]
@@ -17,11 +18,10 @@ public class RefusalAmountTests
     public void CreateRefund_OverWhatRemains_StatesTheRemainingCapturedAndHeldAmounts(
         Currency currency, string captured, string allowance, string unit)
     {
-        var capture = Of(currency, decimal.Parse(captured, System.Globalization.CultureInfo.InvariantCulture));
-        var most = capture + Of(currency, decimal.Parse(allowance, System.Globalization.CultureInfo.InvariantCulture));
-        var minor = Of(currency, decimal.Parse(unit, System.Globalization.CultureInfo.InvariantCulture));
+        var (capture, minor) = (Of(currency, captured), Of(currency, unit));
+        var most = capture + Of(currency, allowance);
         var (ledger, charge) = Ledgers.Confirmed(capture).Charged(capture, captureNow: true);
-        var part = Of(currency, currency == Currency.JPY ? 3m : 3.33m);
+        var part = Of(currency, currency == Currency.JPY ? "3" : "3.33");
         var first = ledger.Refunded(charge.ChargeId, part, at: Now);
 
         Assert.True(first.TryRefund(charge.ChargeId, most - part, at: Now).IsSuccess);
@@ -39,9 +39,7 @@ public class RefusalAmountTests
     public void Capture_OverTheAllowance_StatesTheAuthorizedAmountAndTheAllowance(
         Currency currency, string authorized, string allowance, string unit)
     {
-        var amount = Of(currency, decimal.Parse(authorized, System.Globalization.CultureInfo.InvariantCulture));
-        var allowed = Of(currency, decimal.Parse(allowance, System.Globalization.CultureInfo.InvariantCulture));
-        var minor = Of(currency, decimal.Parse(unit, System.Globalization.CultureInfo.InvariantCulture));
+        var (amount, allowed, minor) = (Of(currency, authorized), Of(currency, allowance), Of(currency, unit));
         var (charge, permission) = Build.Authorized(amount);
 
         var refused = charge.Capture(amount + allowed + minor, null, permission, Money.Zero(currency), false, null, Times.T0, Limits.Default);
