@@ -43,6 +43,7 @@ public class MoneyTests
     [InlineData("\u0661\u0662", Currency.USD)]
     [InlineData("123456789012345678901234567890123", Currency.USD)]
     [InlineData("000000000000000000000000000014.00", Currency.USD)]
+    [InlineData("99999999999999999999999999999999", Currency.USD)]
     public void TryParse_MalformedOrOverPreciseText_IsRefused(string? text, Currency currency)
     {
         Assert.False(Money.TryParse(text, currency, out var money));
@@ -113,6 +114,19 @@ public class MoneyTests
 
         Assert.Equal(decimal.Parse(expected, CultureInfo.InvariantCulture), truncated.Amount);
         Assert.Equal(currency, truncated.Currency);
+    }
+
+    [Fact]
+    public void Comparisons_OfEqualAmounts_AreExactAtTheBoundary()
+    {
+        Assert.False(Usd.Of(1m) < Usd.Of(1.00m));
+        Assert.False(Usd.Of(1m) > Usd.Of(1.00m));
+        Assert.True(Usd.Of(1m) <= Usd.Of(1.00m));
+        Assert.True(Usd.Of(1m) >= Usd.Of(1.00m));
+        Assert.True(Usd.Of(0.99m) < Usd.Of(1m));
+        Assert.True(Usd.Of(1.01m) > Usd.Of(1m));
+        Assert.False(Usd.Of(1.01m) <= Usd.Of(1m));
+        Assert.False(Usd.Of(0.99m) >= Usd.Of(1m));
     }
 
     [Fact]

@@ -99,6 +99,7 @@ public sealed record ChargePermission
     public Money AmountBalance(IEnumerable<Charge> charges)
     {
         var balance = AmountLimit - AmountCharged(charges);
+        // At exactly zero both arms give zero, so `<=` here would do the same.
         return balance.Amount < 0m ? Money.Zero(AmountLimit.Currency) : balance;
     }
 
@@ -224,7 +225,8 @@ public sealed record ChargePermission
             MerchantMetadata = session.MerchantMetadata,
             PlatformId = session.PlatformId,
             ChargePermissionType = session.ChargePermissionType,
-            PresentmentCurrency = payment.PresentmentCurrency ?? orderAmount.Currency,
+            // A session's presentmentCurrency, when given, is its amounts' currency: checked on create and update.
+            PresentmentCurrency = orderAmount.Currency,
             AmountLimit = AmountLimitFor(orderAmount, payment.AllowOvercharge == true, limits),
         };
     }
@@ -243,6 +245,7 @@ public sealed record ChargePermission
         // Amazon's allowOvercharge: the larger of 900 % of the order and 500 (70,000 JPY).
         var floor = new Money(orderAmount.Currency == Currency.JPY ? 70_000m : 500m, orderAmount.Currency);
         var nineFold = new Money(orderAmount.Amount * 9m, orderAmount.Currency);
+        // When both are equal either one is the limit, so `>=` here would do the same.
         return nineFold > floor ? nineFold : floor;
     }
 }

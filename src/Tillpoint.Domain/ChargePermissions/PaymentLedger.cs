@@ -40,6 +40,7 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
         Unused(() => ids.NewRefundId(ChargePermission.ChargePermissionId), id => FindRefund(id) is not null);
 
     /// <summary>The earliest moment time alone changes something in this ledger.</summary>
+    /// <remarks>The order of the sequence does not matter to Min (Append or Prepend would do the same).</remarks>
     public DateTimeOffset? NextDueAt => Charges.Select(c => c.NextDueAt)
         .Concat(Refunds.Select(r => r.NextDueAt))
         .Append(ChargePermission.NextDueAt)
@@ -289,7 +290,7 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
         var inProgress = Charges.Any(c => c.State == ChargeState.AuthorizationInitiated);
         var restated = ChargePermission.WithStatus(inProgress, paymentMethodProblem, at);
         events.AddRange(restated.Events);
-        return restated.Events.Count == 0 ? this : this with { ChargePermission = restated.Value };
+        return this with { ChargePermission = restated.Value };
     }
 
     private PaymentLedger AdvanceOne(DateTimeOffset due, List<DomainEvent> events)
@@ -308,6 +309,7 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
             return WithCharge(advanced.Value).Restatus(due, DeclineProblem(advanced.Value), events);
         }
 
+        // Something is due and it is neither the permission nor a charge, so a refund is: First never fails here.
         var refund = Refunds.First(r => r.NextDueAt == due);
         var settled = refund.Settle();
         events.AddRange(settled.Events);

@@ -33,6 +33,16 @@ public class PaymentLedgerIdTests
     }
 
     [Fact]
+    public void NewChargeId_GivesUpAfterExactlyOneHundredTakenDraws()
+    {
+        var (ledger, charge) = Ledgers.Confirmed(Usd.Of(100m)).Charged(Usd.Of(10m));
+        var takenSuffix = int.Parse(charge.ChargeId[^6..], System.Globalization.CultureInfo.InvariantCulture);
+
+        // The generator has exactly 100 draws, all taken: a 101st draw would fail differently.
+        Assert.Throws<InvalidOperationException>(() => ledger.NewChargeId(new RepeatingIds([.. Enumerable.Repeat(takenSuffix, 100)])));
+    }
+
+    [Fact]
     public void NewRefundId_DrawsAgain_WhenTheIdIsTaken()
     {
         var (charged, charge) = Ledgers.Confirmed(Usd.Of(100m)).Charged(Usd.Of(10m), captureNow: true);
