@@ -64,6 +64,7 @@ public class ChargePendingStepTests
         var resolved = Pending(Usd.Of(14m), ChargeReasonCode.SoftDeclined).AsOf(Times.T0 + Delay);
 
         Assert.Equal((ChargeState.Declined, ChargeReasonCode.SoftDeclined), (resolved.Value.State, resolved.Value.ReasonCode));
+        Assert.Equal(ChargeReasons.Describe(ChargeReasonCode.SoftDeclined), resolved.Value.ReasonDescription);
         Assert.Null(resolved.Value.NextDueAt);
         var e = Assert.Single(resolved.Events);
         Assert.Equal(("AuthorizationInitiated", "Declined", Usd.Of(14m), nameof(ChargeReasonCode.SoftDeclined)), (e.FromState, e.ToState, e.Amount, e.ReasonCode));
