@@ -12,38 +12,12 @@ public sealed record Limits
     public decimal OverCaptureFraction { get; init; } = 0.15m;
 
     /// <summary>…but by no more than this absolute amount per currency (whichever is less).</summary>
-    public IReadOnlyDictionary<Currency, decimal> OverCaptureCap { get; init; } = new Dictionary<Currency, decimal>
-    {
-        [Currency.USD] = 75m,
-        [Currency.EUR] = 75m,
-        [Currency.GBP] = 75m,
-        [Currency.JPY] = 8400m,
-        [Currency.AUD] = 75m,
-        [Currency.CHF] = 75m,
-        [Currency.DKK] = 750m,
-        [Currency.HKD] = 750m,
-        [Currency.NOK] = 750m,
-        [Currency.NZD] = 75m,
-        [Currency.SEK] = 750m,
-        [Currency.ZAR] = 750m,
-    };
+    public IReadOnlyDictionary<Currency, decimal> OverCaptureCap { get; init; } =
+        PerCurrency.ToDictionary(c => c.Currency, c => c.OverCaptureCap);
 
     /// <summary>The largest single charge or refund per currency.</summary>
-    public IReadOnlyDictionary<Currency, decimal> MaxTransactionAmount { get; init; } = new Dictionary<Currency, decimal>
-    {
-        [Currency.USD] = 150_000m,
-        [Currency.EUR] = 150_000m,
-        [Currency.GBP] = 150_000m,
-        [Currency.JPY] = 10_000_000m,
-        [Currency.AUD] = 150_000m,
-        [Currency.CHF] = 150_000m,
-        [Currency.DKK] = 1_500_000m,
-        [Currency.HKD] = 1_500_000m,
-        [Currency.NOK] = 1_500_000m,
-        [Currency.NZD] = 150_000m,
-        [Currency.SEK] = 1_500_000m,
-        [Currency.ZAR] = 1_500_000m,
-    };
+    public IReadOnlyDictionary<Currency, decimal> MaxTransactionAmount { get; init; } =
+        PerCurrency.ToDictionary(c => c.Currency, c => c.MaxTransaction);
 
     public int MaxChargesPerChargePermission { get; init; } = 25;
 
@@ -93,4 +67,21 @@ public sealed record Limits
     }
 
     public Money MaxTransaction(Currency currency) => new(MaxTransactionAmount[currency], currency);
+
+    /// <summary>Amazon's per-currency figures, one row per currency so none is missing from either rule.</summary>
+    private static (Currency Currency, decimal OverCaptureCap, decimal MaxTransaction)[] PerCurrency =>
+    [
+        (Currency.USD, 75m, 150_000m),
+        (Currency.EUR, 75m, 150_000m),
+        (Currency.GBP, 75m, 150_000m),
+        (Currency.JPY, 8400m, 10_000_000m),
+        (Currency.AUD, 75m, 150_000m),
+        (Currency.CHF, 75m, 150_000m),
+        (Currency.DKK, 750m, 1_500_000m),
+        (Currency.HKD, 750m, 1_500_000m),
+        (Currency.NOK, 750m, 1_500_000m),
+        (Currency.NZD, 75m, 150_000m),
+        (Currency.SEK, 750m, 1_500_000m),
+        (Currency.ZAR, 750m, 1_500_000m),
+    ];
 }

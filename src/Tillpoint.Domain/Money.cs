@@ -27,13 +27,15 @@ public static class Currencies
     public static bool TryParse(string? code, out Currency currency)
     {
         currency = default;
-        // Enum.TryParse also accepts numbers and other cases; the API takes exactly the upper-case ISO code.
+        // Enum.TryParse also accepts numbers and other cases; the API takes exactly the upper-case ISO code. The letter
+        // check and ignoreCase: false each suffice for case, so relaxing either one alone (All to Any, or true) changes nothing.
         if (code is null || code.Length != 3 || !code.All(char.IsAsciiLetterUpper))
         {
             return false;
         }
 
-        return Enum.TryParse(code, ignoreCase: false, out currency) && Enum.IsDefined(currency);
+        // Three upper-case letters can only parse as a defined name, so no Enum.IsDefined check is needed.
+        return Enum.TryParse(code, ignoreCase: false, out currency);
     }
 }
 
@@ -54,6 +56,8 @@ public readonly record struct Money(decimal Amount, Currency Currency)
             return false;
         }
 
+        // A text starting with the point is refused whichever side of it the index test puts it on (< 0 or <= 0), and
+        // decimal.TryParse below refuses any non-digit the All checks let through as Any: those mutants are equivalent.
         var dot = text.IndexOf('.', StringComparison.Ordinal);
         var integerPart = dot < 0 ? text : text[..dot];
         var fractionPart = dot < 0 ? string.Empty : text[(dot + 1)..];
@@ -95,6 +99,7 @@ public readonly record struct Money(decimal Amount, Currency Currency)
 
     public static bool operator <=(Money a, Money b) => a.Amount <= Same(a, b).Amount;
 
+    // Equal amounts may differ in trailing zeros only, which Money's equality ignores: `<` here would do the same.
     public static Money Min(Money a, Money b) => a <= b ? a : b;
 
     /// <summary>Rounds down to the currency's scale, so an allowance never grants more than the rule says.</summary>

@@ -11,6 +11,8 @@ public class MoneyTests
     [InlineData("0.01", Currency.EUR, "0.01")]
     [InlineData("100", Currency.JPY, "100")]
     [InlineData("150000.00", Currency.GBP, "150000")]
+    [InlineData("000000000000000000000000014.00", Currency.USD, "14")]
+    [InlineData("00000000000000000000000000014.00", Currency.USD, "14")]
     public void TryParse_ExactAmountWithinScale_Succeeds(string text, Currency currency, string expected)
     {
         Assert.True(Money.TryParse(text, currency, out var money));
@@ -40,6 +42,8 @@ public class MoneyTests
     [InlineData("NaN", Currency.USD)]
     [InlineData("\u0661\u0662", Currency.USD)]
     [InlineData("123456789012345678901234567890123", Currency.USD)]
+    [InlineData("000000000000000000000000000014.00", Currency.USD)]
+    [InlineData("99999999999999999999999999999999", Currency.USD)]
     public void TryParse_MalformedOrOverPreciseText_IsRefused(string? text, Currency currency)
     {
         Assert.False(Money.TryParse(text, currency, out var money));
@@ -110,6 +114,19 @@ public class MoneyTests
 
         Assert.Equal(decimal.Parse(expected, CultureInfo.InvariantCulture), truncated.Amount);
         Assert.Equal(currency, truncated.Currency);
+    }
+
+    [Fact]
+    public void Comparisons_OfEqualAmounts_AreExactAtTheBoundary()
+    {
+        Assert.False(Usd.Of(1m) < Usd.Of(1.00m));
+        Assert.False(Usd.Of(1m) > Usd.Of(1.00m));
+        Assert.True(Usd.Of(1m) <= Usd.Of(1.00m));
+        Assert.True(Usd.Of(1m) >= Usd.Of(1.00m));
+        Assert.True(Usd.Of(0.99m) < Usd.Of(1m));
+        Assert.True(Usd.Of(1.01m) > Usd.Of(1m));
+        Assert.False(Usd.Of(1.01m) <= Usd.Of(1m));
+        Assert.False(Usd.Of(0.99m) >= Usd.Of(1m));
     }
 
     [Fact]

@@ -39,13 +39,13 @@ public abstract class AggregateStoreTests : IDisposable
     {
         var first = await _store.WriteAsync(w => w.Save(Objects.Session("cs-1")));
 
-        var second = await _store.WriteAsync(w => w.Save(first with { State = CheckoutSessionState.Canceled, ReasonCode = "BuyerCanceled" }));
+        var second = await _store.WriteAsync(w => w.Save(first with { State = CheckoutSessionState.Canceled, ReasonCode = CheckoutSessionReasonCode.BuyerCanceled }));
 
         Assert.Equal(2, second.Version);
         var stored = _store.Read(r => r.GetCheckoutSession(Objects.MerchantA, "cs-1"))!;
         Assert.Equal(2, stored.Version);
         Assert.Equal(CheckoutSessionState.Canceled, stored.State);
-        Assert.Equal("BuyerCanceled", stored.ReasonCode);
+        Assert.Equal(CheckoutSessionReasonCode.BuyerCanceled, stored.ReasonCode);
         Assert.Equal(2, _harness.Scalar("SELECT version FROM checkout_sessions WHERE checkout_session_id = 'cs-1'"));
         Assert.Equal(1, _harness.Scalar("SELECT count(*) FROM checkout_sessions WHERE state = 'Canceled'"));
     }

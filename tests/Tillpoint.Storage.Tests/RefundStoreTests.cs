@@ -26,7 +26,7 @@ public abstract class RefundStoreTests : IDisposable
         var original = Objects.Refund("P1-C1-R1", "P1-C1", "P1") with
         {
             SoftDescriptor = "SHOP",
-            PendingDeclineReason = RefundReasons.AmazonRejected,
+            PendingDeclineReason = RefundReasonCode.AmazonRejected,
         };
 
         var saved = await _store.WriteAsync(w => w.Save(original));

@@ -210,7 +210,7 @@ internal static class Objects
         BillingAddress = SandboxBuyers.All[0].Addresses[0],
         PaymentDescriptor = "Visa ****1111",
         InstrumentId = "visa-1111",
-        Reasons = [new ChargePermissionReason("ChargeInProgress", "pending")],
+        Reasons = [new ChargePermissionReason(ChargePermissionReasonCode.ChargeInProgress, "pending")],
         LastUpdatedTimestamp = Times.T0,
         CreationTimestamp = Times.T0,
         ExpirationTimestamp = Times.T0.AddDays(180),

@@ -10,26 +10,30 @@ public enum ChargePermissionState
     Closed,
 }
 
-public sealed record ChargePermissionReason(string ReasonCode, string? ReasonDescription);
+/// <summary>Why a charge permission is NonChargeable or Closed. Each name is the reasonCode on the wire and in stored documents.</summary>
+public enum ChargePermissionReasonCode
+{
+    ChargeInProgress,
+    PaymentMethodInvalid,
+    PaymentMethodNotAllowed,
+    MerchantClosed,
+    AmazonClosed,
+    Expired,
+}
+
+public sealed record ChargePermissionReason(ChargePermissionReasonCode ReasonCode, string? ReasonDescription);
 
 public static class ChargePermissionReasons
 {
-    public const string ChargeInProgress = nameof(ChargeInProgress);
-    public const string PaymentMethodInvalid = nameof(PaymentMethodInvalid);
-    public const string PaymentMethodNotAllowed = nameof(PaymentMethodNotAllowed);
-    public const string MerchantClosed = nameof(MerchantClosed);
-    public const string AmazonClosed = nameof(AmazonClosed);
-    public const string Expired = nameof(Expired);
-
-    public static string Describe(string reasonCode) => reasonCode switch
+    public static string Describe(ChargePermissionReasonCode reasonCode) => reasonCode switch
     {
-        ChargeInProgress => "A charge is already in progress. You cannot initiate a new charge unless previous charge is canceled.",
-        PaymentMethodInvalid => "The last charge was declined; the buyer must update the payment method.",
-        PaymentMethodNotAllowed => "The payment method is not allowed for this transaction.",
-        MerchantClosed => "The merchant closed the Charge Permission.",
-        AmazonClosed => "Amazon closed the Charge Permission.",
-        Expired => "The Charge Permission expired.",
-        _ => reasonCode,
+        ChargePermissionReasonCode.ChargeInProgress =>
+            "A charge is already in progress. You cannot initiate a new charge unless previous charge is canceled.",
+        ChargePermissionReasonCode.PaymentMethodInvalid => "The last charge was declined; the buyer must update the payment method.",
+        ChargePermissionReasonCode.PaymentMethodNotAllowed => "The payment method is not allowed for this transaction.",
+        ChargePermissionReasonCode.MerchantClosed => "The merchant closed the Charge Permission.",
+        ChargePermissionReasonCode.AmazonClosed => "Amazon closed the Charge Permission.",
+        ChargePermissionReasonCode.Expired => "The Charge Permission expired.",
     };
 }
 
@@ -75,7 +79,7 @@ public sealed record ChargePermission
     public MerchantMetadata MerchantMetadata { get; init; } = MerchantMetadata.Empty;
 
     /// <summary>A payment-method problem left by a declined charge; it keeps the permission NonChargeable.</summary>
-    public string? PaymentMethodProblem { get; init; }
+    public ChargePermissionReasonCode? PaymentMethodProblem { get; init; }
 
     /// <summary>The merchant's closureReason text.</summary>
     public string? ClosureReason { get; init; }
@@ -95,6 +99,7 @@ public sealed record ChargePermission
     public Money AmountBalance(IEnumerable<Charge> charges)
     {
         var balance = AmountLimit - AmountCharged(charges);
+        // At exactly zero both arms give zero, so `<=` here would do the same.
         return balance.Amount < 0m ? Money.Zero(AmountLimit.Currency) : balance;
     }
 
@@ -109,7 +114,7 @@ public sealed record ChargePermission
     /// Recomputes Chargeable / NonChargeable from what holds it back: a charge in progress, a payment-method problem.
     /// A Closed permission stays Closed.
     /// </summary>
-    public Transition<ChargePermission> WithStatus(bool chargeInProgress, string? paymentMethodProblem, DateTimeOffset at)
+    public Transition<ChargePermission> WithStatus(bool chargeInProgress, ChargePermissionReasonCode? paymentMethodProblem, DateTimeOffset at)
     {
         if (State == ChargePermissionState.Closed)
         {
@@ -119,12 +124,12 @@ public sealed record ChargePermission
         var reasons = new List<ChargePermissionReason>();
         if (chargeInProgress)
         {
-            reasons.Add(Reason(ChargePermissionReasons.ChargeInProgress));
+            reasons.Add(Reason(ChargePermissionReasonCode.ChargeInProgress));
         }
 
-        if (paymentMethodProblem is not null)
+        if (paymentMethodProblem is { } problem)
         {
-            reasons.Add(Reason(paymentMethodProblem));
+            reasons.Add(Reason(problem));
         }
 
         var state = reasons.Count == 0 ? ChargePermissionState.Chargeable : ChargePermissionState.NonChargeable;
@@ -139,20 +144,20 @@ public sealed record ChargePermission
     }
 
     /// <summary>Closes the permission for good.</summary>
-    public Result<Transition<ChargePermission>> Close(string reasonCode, string? closureReason, DateTimeOffset now)
+    public Result<Transition<ChargePermission>> Close(ChargePermissionReasonCode reasonCode, string? closureReason, DateTimeOffset now)
     {
         if (State == ChargePermissionState.Closed)
         {
             return new DomainError(
                 ErrorCode.InvalidChargePermissionStatus,
-                $"The Charge Permission is already Closed ({(Reasons.Count > 0 ? Reasons[0].ReasonCode : null)}).");
+                $"The Charge Permission is already Closed ({string.Join(", ", Reasons.Select(r => r.ReasonCode))}).");
         }
 
         return ClosedAt(reasonCode, closureReason, now);
     }
 
     /// <summary>The permission reached its expiry.</summary>
-    public Transition<ChargePermission> Expire() => ClosedAt(ChargePermissionReasons.Expired, null, ExpirationTimestamp);
+    public Transition<ChargePermission> Expire() => ClosedAt(ChargePermissionReasonCode.Expired, null, ExpirationTimestamp);
 
     /// <summary>Update Charge Permission: merchant metadata may change until the permission is closed.</summary>
     public Result<Transition<ChargePermission>> Update(MerchantMetadata? merchantMetadata, DateTimeOffset now)
@@ -176,7 +181,7 @@ public sealed record ChargePermission
     /// <summary>Records something that happened to the permission without changing its state (e.g. a delivery tracker).</summary>
     public DomainEvent Note(string detail, DateTimeOffset at) => Event(State, at, detail);
 
-    private Transition<ChargePermission> ClosedAt(string reasonCode, string? closureReason, DateTimeOffset at)
+    private Transition<ChargePermission> ClosedAt(ChargePermissionReasonCode reasonCode, string? closureReason, DateTimeOffset at)
     {
         var closed = this with
         {
@@ -188,11 +193,11 @@ public sealed record ChargePermission
         return new Transition<ChargePermission>(closed, [closed.Event(State, at)]);
     }
 
-    private static ChargePermissionReason Reason(string code) => new(code, ChargePermissionReasons.Describe(code));
+    private static ChargePermissionReason Reason(ChargePermissionReasonCode code) => new(code, ChargePermissionReasons.Describe(code));
 
     private DomainEvent Event(ChargePermissionState? from, DateTimeOffset at, string? detail = null) =>
         new(ObjectType.ChargePermission, ChargePermissionId, ChargePermissionId, from?.ToString(), State.ToString(),
-            Reasons.Count == 0 ? null : Reasons[0].ReasonCode, null, at, detail);
+            Reasons.Count == 0 ? null : Reasons[0].ReasonCode.ToString(), null, at, detail);
 
     public static ChargePermission CreateFrom(CheckoutSession session, string chargePermissionId, DateTimeOffset now, Limits limits)
     {
@@ -220,7 +225,8 @@ public sealed record ChargePermission
             MerchantMetadata = session.MerchantMetadata,
             PlatformId = session.PlatformId,
             ChargePermissionType = session.ChargePermissionType,
-            PresentmentCurrency = payment.PresentmentCurrency ?? orderAmount.Currency,
+            // A session's presentmentCurrency, when given, is its amounts' currency: checked on create and update.
+            PresentmentCurrency = orderAmount.Currency,
             AmountLimit = AmountLimitFor(orderAmount, payment.AllowOvercharge == true, limits),
         };
     }
@@ -239,6 +245,7 @@ public sealed record ChargePermission
         // Amazon's allowOvercharge: the larger of 900 % of the order and 500 (70,000 JPY).
         var floor = new Money(orderAmount.Currency == Currency.JPY ? 70_000m : 500m, orderAmount.Currency);
         var nineFold = new Money(orderAmount.Amount * 9m, orderAmount.Currency);
+        // When both are equal either one is the limit, so `>=` here would do the same.
         return nineFold > floor ? nineFold : floor;
     }
 }

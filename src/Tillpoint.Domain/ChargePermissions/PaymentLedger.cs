@@ -40,6 +40,7 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
         Unused(() => ids.NewRefundId(ChargePermission.ChargePermissionId), id => FindRefund(id) is not null);
 
     /// <summary>The earliest moment time alone changes something in this ledger.</summary>
+    /// <remarks>The order of the sequence does not matter to Min (Append or Prepend would do the same).</remarks>
     public DateTimeOffset? NextDueAt => Charges.Select(c => c.NextDueAt)
         .Concat(Refunds.Select(r => r.NextDueAt))
         .Append(ChargePermission.NextDueAt)
@@ -69,6 +70,8 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
     public static Charge ChargeAsOf(Charge charge, IReadOnlyList<Refund> refunds, DateTimeOffset now)
     {
         var current = charge.AsOf(now).Value;
+
+        // The loop below does nothing without refunds; this spares its allocations on most reads.
         if (refunds.Count == 0)
         {
             return current;
@@ -125,7 +128,7 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
         var events = new List<DomainEvent>(authorized.Events);
         var ledger = (this with { Charges = [.. Charges, charge] }).Restatus(now, DeclineProblem(charge), events);
         DomainError? decline = charge.State == ChargeState.Declined
-            ? new DomainError(Enum.Parse<ErrorCode>(charge.ReasonCode!), $"The charge was declined: {charge.ReasonDescription}")
+            ? new DomainError(ChargeReasons.DeclineError(charge.ReasonCode!.Value), $"The charge was declined: {charge.ReasonDescription}")
             : null;
         return new ChargeCreation(new Transition<PaymentLedger>(ledger, events), charge, decline);
     }
@@ -139,7 +142,7 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
             .Aggregate(Money.Zero(ChargePermission.AmountLimit.Currency), (sum, c) => sum + c.AmountHeld);
         var pending = simulation?.Effect == SimulatedEffect.Pending;
         var captured = charge.Capture(
-            amount, softDescriptor, ChargePermission, heldByOthers, pending, pending ? simulation!.ReasonCode : null, now, limits);
+            amount, softDescriptor, ChargePermission, heldByOthers, pending, pending ? simulation!.ReasonCode as ChargeReasonCode? : null, now, limits);
         return captured.Error is { } error ? error : Replace(captured.Value, now);
     }
 
@@ -147,7 +150,7 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
     public Result<Transition<PaymentLedger>> CancelCharge(string chargeId, SimulatedOutcome? simulation, DateTimeOffset now)
     {
         var charge = FindCharge(chargeId) ?? throw UnknownCharge(chargeId);
-        var reason = simulation?.Effect == SimulatedEffect.Reason ? simulation.ReasonCode! : ChargeReasons.MerchantCanceled;
+        var reason = simulation is { Effect: SimulatedEffect.Reason, ReasonCode: ChargeReasonCode code } ? code : ChargeReasonCode.MerchantCanceled;
         var canceled = charge.Cancel(reason, now);
         return canceled.Error is { } error ? error : Replace(canceled.Value, now);
     }
@@ -184,7 +187,7 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
                 $"The refundAmount {amount} exceeds what may still be refunded: {ceiling - held} (captured {captured}, already refunded or pending {held}).");
         }
 
-        var declineReason = simulation?.Effect == SimulatedEffect.Pending ? simulation.ReasonCode : null;
+        var declineReason = simulation?.Effect == SimulatedEffect.Pending ? simulation.ReasonCode as RefundReasonCode? : null;
         var initiated = Refund.Initiate(refundId, charge, amount, softDescriptor, declineReason, now, limits);
         var ledger = this with { Refunds = [.. Refunds, initiated.Value] };
         return (new Transition<PaymentLedger>(ledger, initiated.Events), initiated.Value);
@@ -194,7 +197,9 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
     public Result<Transition<PaymentLedger>> Close(
         string? closureReason, bool cancelPendingCharges, SimulatedOutcome? simulation, DateTimeOffset now)
     {
-        var reason = simulation?.Effect == SimulatedEffect.Reason ? simulation.ReasonCode! : ChargePermissionReasons.MerchantClosed;
+        var reason = simulation is { Effect: SimulatedEffect.Reason, ReasonCode: ChargePermissionReasonCode code }
+            ? code
+            : ChargePermissionReasonCode.MerchantClosed;
         var closed = ChargePermission.Close(reason, closureReason, now);
         if (closed.Error is not null)
         {
@@ -209,7 +214,7 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
                 return charge;
             }
 
-            var canceled = charge.Cancel(ChargeReasons.ChargePermissionCanceled, now).Value;
+            var canceled = charge.Cancel(ChargeReasonCode.ChargePermissionCanceled, now).Value;
             events.AddRange(canceled.Events);
             return canceled.Value;
         }).ToList();
@@ -235,34 +240,37 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
             case SimulatedEffect.Fail:
                 return new DomainError(ErrorCode.ProcessingFailure, "The charge could not be processed; retry later.");
             case SimulatedEffect.Decline:
-                return AuthorizationOutcome.Declined(simulation.ReasonCode!);
+                return AuthorizationOutcome.Declined((ChargeReasonCode)simulation.ReasonCode!);
             case SimulatedEffect.Pending when !request.CanHandlePendingAuthorization:
                 return new DomainError(
                     ErrorCode.InvalidSandboxSimulationSpecified,
                     $"The simulation code '{simulation.Code}' needs canHandlePendingAuthorization set to true.");
             case SimulatedEffect.Pending:
-                return AuthorizationOutcome.Pending(simulation.ReasonCode);
+                return AuthorizationOutcome.Pending(simulation.ReasonCode as ChargeReasonCode?);
         }
 
         return permission.InstrumentBehavior switch
         {
             Buyers.InstrumentBehavior.PendingThenAuthorized when request.CanHandlePendingAuthorization => AuthorizationOutcome.Pending(null),
             Buyers.InstrumentBehavior.PendingThenDeclined when request.CanHandlePendingAuthorization =>
-                AuthorizationOutcome.Pending(ChargeReasons.HardDeclined),
+                AuthorizationOutcome.Pending(ChargeReasonCode.HardDeclined),
             Buyers.InstrumentBehavior.PendingThenDeclined or Buyers.InstrumentBehavior.Declines =>
-                AuthorizationOutcome.Declined(ChargeReasons.HardDeclined),
-            Buyers.InstrumentBehavior.SoftDeclines => AuthorizationOutcome.Declined(ChargeReasons.SoftDeclined),
+                AuthorizationOutcome.Declined(ChargeReasonCode.HardDeclined),
+            Buyers.InstrumentBehavior.SoftDeclines => AuthorizationOutcome.Declined(ChargeReasonCode.SoftDeclined),
             _ => AuthorizationOutcome.Approved,
         };
     }
 
     /// <summary>The payment-method problem a declined charge leaves on its permission, if any.</summary>
-    private string? DeclineProblem(Charge charge) => charge is { State: ChargeState.Declined, ReasonCode: { } reason }
+    private ChargePermissionReasonCode? DeclineProblem(Charge charge) => charge is { State: ChargeState.Declined, ReasonCode: { } reason }
         ? reason switch
         {
-            ChargeReasons.SoftDeclined or ChargeReasons.HardDeclined => ChargePermissionReasons.PaymentMethodInvalid,
-            ChargePermissionReasons.PaymentMethodNotAllowed => ChargePermissionReasons.PaymentMethodNotAllowed,
-            _ => ChargePermission.PaymentMethodProblem,
+            ChargeReasonCode.SoftDeclined or ChargeReasonCode.HardDeclined => ChargePermissionReasonCode.PaymentMethodInvalid,
+            ChargeReasonCode.PaymentMethodNotAllowed => ChargePermissionReasonCode.PaymentMethodNotAllowed,
+            // A processor failure or a timeout says nothing about the payment method.
+            ChargeReasonCode.AmazonRejected or ChargeReasonCode.ProcessingFailure or ChargeReasonCode.TransactionTimedOut
+                or ChargeReasonCode.MFANotCompleted or ChargeReasonCode.ExpiredUnused or ChargeReasonCode.MerchantCanceled
+                or ChargeReasonCode.ChargePermissionCanceled or ChargeReasonCode.AmazonCanceled => ChargePermission.PaymentMethodProblem,
         }
         : ChargePermission.PaymentMethodProblem;
 
@@ -277,12 +285,12 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
         this with { Charges = [.. Charges.Select(c => c.ChargeId == charge.ChargeId ? charge : c)] };
 
     /// <summary>Brings the permission's state in line with its charges.</summary>
-    private PaymentLedger Restatus(DateTimeOffset at, string? paymentMethodProblem, List<DomainEvent> events)
+    private PaymentLedger Restatus(DateTimeOffset at, ChargePermissionReasonCode? paymentMethodProblem, List<DomainEvent> events)
     {
         var inProgress = Charges.Any(c => c.State == ChargeState.AuthorizationInitiated);
         var restated = ChargePermission.WithStatus(inProgress, paymentMethodProblem, at);
         events.AddRange(restated.Events);
-        return restated.Events.Count == 0 ? this : this with { ChargePermission = restated.Value };
+        return this with { ChargePermission = restated.Value };
     }
 
     private PaymentLedger AdvanceOne(DateTimeOffset due, List<DomainEvent> events)
@@ -301,6 +309,7 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
             return WithCharge(advanced.Value).Restatus(due, DeclineProblem(advanced.Value), events);
         }
 
+        // Something is due and it is neither the permission nor a charge, so a refund is: First never fails here.
         var refund = Refunds.First(r => r.NextDueAt == due);
         var settled = refund.Settle();
         events.AddRange(settled.Events);

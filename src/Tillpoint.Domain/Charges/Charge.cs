@@ -12,29 +12,52 @@ public enum ChargeState
     Declined,
 }
 
+/// <summary>Why a charge was Canceled or Declined. Each name is the reasonCode on the wire and in stored documents.</summary>
+public enum ChargeReasonCode
+{
+    ExpiredUnused,
+    MerchantCanceled,
+    ChargePermissionCanceled,
+    AmazonCanceled,
+    HardDeclined,
+    SoftDeclined,
+    AmazonRejected,
+    ProcessingFailure,
+    TransactionTimedOut,
+    PaymentMethodNotAllowed,
+    MFANotCompleted,
+}
+
 public static class ChargeReasons
 {
-    public const string ExpiredUnused = nameof(ExpiredUnused);
-    public const string MerchantCanceled = nameof(MerchantCanceled);
-    public const string ChargePermissionCanceled = nameof(ChargePermissionCanceled);
-    public const string AmazonCanceled = nameof(AmazonCanceled);
-    public const string HardDeclined = nameof(HardDeclined);
-    public const string SoftDeclined = nameof(SoftDeclined);
-
-    public static string Describe(string reasonCode) => reasonCode switch
+    public static string Describe(ChargeReasonCode reasonCode) => reasonCode switch
     {
-        ExpiredUnused => "The authorization expired unused.",
-        MerchantCanceled => "The merchant canceled the charge.",
-        ChargePermissionCanceled => "The charge was canceled when its Charge Permission was closed.",
-        AmazonCanceled => "Amazon canceled the charge.",
-        HardDeclined => "The payment method declined the charge; do not retry with it.",
-        SoftDeclined => "The payment method declined the charge; a retry may succeed.",
-        "AmazonRejected" => "Amazon rejected the charge.",
-        "ProcessingFailure" => "The charge could not be processed; retry later.",
-        "TransactionTimedOut" => "The authorization could not be completed in time.",
-        "PaymentMethodNotAllowed" => "The payment method is not allowed for this transaction.",
-        "MFANotCompleted" => "The buyer did not complete multi-factor authentication.",
-        _ => reasonCode,
+        ChargeReasonCode.ExpiredUnused => "The authorization expired unused.",
+        ChargeReasonCode.MerchantCanceled => "The merchant canceled the charge.",
+        ChargeReasonCode.ChargePermissionCanceled => "The charge was canceled when its Charge Permission was closed.",
+        ChargeReasonCode.AmazonCanceled => "Amazon canceled the charge.",
+        ChargeReasonCode.HardDeclined => "The payment method declined the charge; do not retry with it.",
+        ChargeReasonCode.SoftDeclined => "The payment method declined the charge; a retry may succeed.",
+        ChargeReasonCode.AmazonRejected => "Amazon rejected the charge.",
+        ChargeReasonCode.ProcessingFailure => "The charge could not be processed; retry later.",
+        ChargeReasonCode.TransactionTimedOut => "The authorization could not be completed in time.",
+        ChargeReasonCode.PaymentMethodNotAllowed => "The payment method is not allowed for this transaction.",
+        ChargeReasonCode.MFANotCompleted => "The buyer did not complete multi-factor authentication.",
+    };
+
+    /// <summary>The error Create Charge answers with when the processor declined the charge for this reason.</summary>
+    public static ErrorCode DeclineError(ChargeReasonCode reasonCode) => reasonCode switch
+    {
+        ChargeReasonCode.HardDeclined => ErrorCode.HardDeclined,
+        ChargeReasonCode.SoftDeclined => ErrorCode.SoftDeclined,
+        ChargeReasonCode.AmazonRejected => ErrorCode.AmazonRejected,
+        ChargeReasonCode.ProcessingFailure => ErrorCode.ProcessingFailure,
+        ChargeReasonCode.TransactionTimedOut => ErrorCode.TransactionTimedOut,
+        ChargeReasonCode.PaymentMethodNotAllowed => ErrorCode.PaymentMethodNotAllowed,
+        ChargeReasonCode.MFANotCompleted => ErrorCode.MFANotCompleted,
+        ChargeReasonCode.ExpiredUnused or ChargeReasonCode.MerchantCanceled or ChargeReasonCode.ChargePermissionCanceled
+            or ChargeReasonCode.AmazonCanceled => throw new ArgumentOutOfRangeException(
+                nameof(reasonCode), reasonCode, "A canceled charge was not declined."),
     };
 }
 
@@ -47,13 +70,13 @@ public enum PendingOutcome
 }
 
 /// <summary>How the simulated processor answers an authorization request.</summary>
-public readonly record struct AuthorizationOutcome(ChargeState State, string? DeclineReason)
+public readonly record struct AuthorizationOutcome(ChargeState State, ChargeReasonCode? DeclineReason)
 {
     public static AuthorizationOutcome Approved { get; } = new(ChargeState.Authorized, null);
 
-    public static AuthorizationOutcome Pending(string? declineReason) => new(ChargeState.AuthorizationInitiated, declineReason);
+    public static AuthorizationOutcome Pending(ChargeReasonCode? declineReason) => new(ChargeState.AuthorizationInitiated, declineReason);
 
-    public static AuthorizationOutcome Declined(string reason) => new(ChargeState.Declined, reason);
+    public static AuthorizationOutcome Declined(ChargeReasonCode reason) => new(ChargeState.Declined, reason);
 }
 
 /// <summary>What the merchant asks for when it authorizes a charge.</summary>
@@ -103,7 +126,7 @@ public sealed record Charge
 
     public ChargeState State { get; init; }
 
-    public string? ReasonCode { get; init; }
+    public ChargeReasonCode? ReasonCode { get; init; }
 
     public string? ReasonDescription { get; init; }
 
@@ -122,7 +145,7 @@ public sealed record Charge
     public PendingOutcome? PendingOutcome { get; init; }
 
     /// <summary>The decline reason of a pending step that will be declined.</summary>
-    public string? PendingDeclineReason { get; init; }
+    public ChargeReasonCode? PendingDeclineReason { get; init; }
 
     public long Version { get; init; }
 
@@ -184,7 +207,7 @@ public sealed record Charge
                 };
                 return new Transition<Charge>(charge, [charge.Event(null, charge.ChargeAmount, now)]);
             case ChargeState.Declined:
-                var reason = outcome.DeclineReason ?? ChargeReasons.HardDeclined;
+                var reason = outcome.DeclineReason ?? ChargeReasonCode.HardDeclined;
                 charge = charge with { ReasonCode = reason, ReasonDescription = ChargeReasons.Describe(reason) };
                 return new Transition<Charge>(charge, [charge.Event(null, charge.ChargeAmount, now)]);
             default:
@@ -236,8 +259,8 @@ public sealed record Charge
         var expired = this with
         {
             State = ChargeState.Canceled,
-            ReasonCode = ChargeReasons.ExpiredUnused,
-            ReasonDescription = ChargeReasons.Describe(ChargeReasons.ExpiredUnused),
+            ReasonCode = ChargeReasonCode.ExpiredUnused,
+            ReasonDescription = ChargeReasons.Describe(ChargeReasonCode.ExpiredUnused),
             LastUpdatedTimestamp = expiry,
         };
         return new Transition<Charge>(expired, [expired.Event(State, null, expiry)]);
@@ -254,7 +277,7 @@ public sealed record Charge
         ChargePermission permission,
         Money heldByOthers,
         bool forcePending,
-        string? pendingDeclineReason,
+        ChargeReasonCode? pendingDeclineReason,
         DateTimeOffset now,
         Limits limits)
     {
@@ -300,7 +323,7 @@ public sealed record Charge
     }
 
     /// <summary>Cancels an open authorization (Authorized or AuthorizationInitiated).</summary>
-    public Result<Transition<Charge>> Cancel(string reasonCode, DateTimeOffset now)
+    public Result<Transition<Charge>> Cancel(ChargeReasonCode reasonCode, DateTimeOffset now)
     {
         if (!IsOpen)
         {
@@ -346,16 +369,16 @@ public sealed record Charge
             {
                 State = ChargeState.Declined,
                 CaptureAmount = null,
-                ReasonCode = PendingDeclineReason ?? ChargeReasons.HardDeclined,
-                ReasonDescription = ChargeReasons.Describe(PendingDeclineReason ?? ChargeReasons.HardDeclined),
+                ReasonCode = PendingDeclineReason ?? ChargeReasonCode.HardDeclined,
+                ReasonDescription = ChargeReasons.Describe(PendingDeclineReason ?? ChargeReasonCode.HardDeclined),
             },
             Charges.PendingOutcome.Capture => this with { State = ChargeState.Captured },
         };
         resolved = resolved with { PendingUntil = null, PendingOutcome = null, PendingDeclineReason = null, LastUpdatedTimestamp = at };
-        var amount = resolved.State == ChargeState.Captured || State == ChargeState.CaptureInitiated ? CaptureAmount ?? ChargeAmount : ChargeAmount;
-        return new Transition<Charge>(resolved, [resolved.Event(State, amount, at)]);
+        // A pending capture's event carries the amount asked for (also when it is declined); only a capture has one.
+        return new Transition<Charge>(resolved, [resolved.Event(State, CaptureAmount ?? ChargeAmount, at)]);
     }
 
     private DomainEvent Event(ChargeState? from, Money? amount, DateTimeOffset at) =>
-        new(ObjectType.Charge, ChargeId, ChargePermissionId, from?.ToString(), State.ToString(), ReasonCode, amount, at);
+        new(ObjectType.Charge, ChargeId, ChargePermissionId, from?.ToString(), State.ToString(), ReasonCode?.ToString(), amount, at);
 }

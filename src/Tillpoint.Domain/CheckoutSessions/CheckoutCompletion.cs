@@ -150,7 +150,7 @@ public static class CheckoutCompletion
                 session.PaymentDetails.SoftDescriptor,
                 session.PaymentDetails.CanHandlePendingAuthorization);
             var outcome = simulation?.Effect == SimulatedEffect.Pending
-                ? AuthorizationOutcome.Pending(simulation.ReasonCode)
+                ? AuthorizationOutcome.Pending(simulation.ReasonCode as ChargeReasonCode?)
                 : session.CanAuthorizeAsynchronously ? PendingOutcomeOf(session.Selection!.Behavior) : AuthorizationOutcome.Approved;
             var authorized = Charge.Authorize(permission, ids.NewChargeId(permission.ChargePermissionId), request, outcome, now, limits);
             charge = authorized.Value;
@@ -171,7 +171,7 @@ public static class CheckoutCompletion
     private static AuthorizationOutcome PendingOutcomeOf(InstrumentBehavior behavior) => behavior switch
     {
         InstrumentBehavior.PendingThenAuthorized => AuthorizationOutcome.Pending(null),
-        InstrumentBehavior.PendingThenDeclined => AuthorizationOutcome.Pending(ChargeReasons.HardDeclined),
+        InstrumentBehavior.PendingThenDeclined => AuthorizationOutcome.Pending(ChargeReasonCode.HardDeclined),
         InstrumentBehavior.Succeeds => AuthorizationOutcome.Approved,
         InstrumentBehavior.BuyerCancels => AuthorizationOutcome.Approved,
         InstrumentBehavior.Declines => AuthorizationOutcome.Approved,

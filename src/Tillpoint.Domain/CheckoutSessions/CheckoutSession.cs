@@ -1,103 +1,10 @@
-using Tillpoint.Domain.Buyers;
-
 namespace Tillpoint.Domain.CheckoutSessions;
-
-public enum CheckoutSessionState
-{
-    Open,
-    Completed,
-    Canceled,
-}
-
-public enum PaymentIntent
-{
-    Confirm,
-    Authorize,
-    AuthorizeWithCapture,
-}
-
-public enum ProductType
-{
-    PayAndShip,
-    PayOnly,
-    PayAndShipMultiAddress,
-}
-
-public enum ChargePermissionType
-{
-    OneTime,
-    Recurring,
-    PaymentMethodOnFile,
-}
-
-public enum CheckoutMode
-{
-    ProcessOrder,
-}
-
-/// <summary>Reason codes of a canceled checkout session.</summary>
-public static class CheckoutSessionReasons
-{
-    public const string Expired = nameof(Expired);
-    public const string BuyerCanceled = nameof(BuyerCanceled);
-    public const string Declined = nameof(Declined);
-    public const string AmazonCanceled = nameof(AmazonCanceled);
-
-    public static string Describe(string reasonCode) => reasonCode switch
-    {
-        Expired => "The Checkout Session expired before it was completed.",
-        BuyerCanceled => "The buyer canceled checkout.",
-        Declined => "The payment authorization was declined.",
-        AmazonCanceled => "Amazon canceled the Checkout Session.",
-        _ => reasonCode,
-    };
-}
-
-/// <summary>A constraint that keeps the buyer from being sent to processing.</summary>
-public enum ConstraintId
-{
-    BuyerNotAssociated,
-    ChargeAmountNotSet,
-    CheckoutResultReturnUrlNotSet,
-    PaymentIntentNotSet,
-}
-
-public sealed record WebCheckoutDetails(
-    string? CheckoutReviewReturnUrl,
-    string? CheckoutResultReturnUrl,
-    string? CheckoutCancelUrl,
-    CheckoutMode? CheckoutMode)
-{
-    public static WebCheckoutDetails Empty { get; } = new(null, null, null, null);
-}
-
-public sealed record PaymentDetails(
-    PaymentIntent? PaymentIntent,
-    bool CanHandlePendingAuthorization,
-    Money? ChargeAmount,
-    Money? TotalOrderAmount,
-    string? SoftDescriptor,
-    Currency? PresentmentCurrency,
-    bool? AllowOvercharge,
-    bool? ExtendExpiration)
-{
-    public static PaymentDetails Empty { get; } = new(null, false, null, null, null, null, null, null);
-}
-
-/// <summary>What the buyer chose on the hosted page.</summary>
-public sealed record BuyerSelection(
-    BuyerDetails Buyer,
-    Address? ShippingAddress,
-    Address BillingAddress,
-    string InstrumentId,
-    string PaymentDescriptor,
-    InstrumentBehavior Behavior);
 
 /// <summary>
 /// A buyer's checkout. Open until the merchant completes it, or until the buyer cancels, payment is declined during
 /// processing, or 24 hours pass. Immutable: every operation returns a new version and its events.
 /// </summary>
-public sealed record CheckoutSession
+public sealed partial record CheckoutSession
 {
     public required string CheckoutSessionId { get; init; }
 
@@ -142,11 +49,11 @@ public sealed record CheckoutSession
     public string? SoftDeclinedInstrumentId { get; init; }
 
     /// <summary>A sandbox simulation code set by Update: processing cancels the session with this reason.</summary>
-    public string? SimulatedCancellation { get; init; }
+    public CheckoutSessionReasonCode? SimulatedCancellation { get; init; }
 
     public CheckoutSessionState State { get; init; } = CheckoutSessionState.Open;
 
-    public string? ReasonCode { get; init; }
+    public CheckoutSessionReasonCode? ReasonCode { get; init; }
 
     public string? ReasonDescription { get; init; }
 
@@ -246,11 +153,11 @@ public sealed record CheckoutSession
             return new Transition<CheckoutSession>(this, []);
         }
 
-        return Cancel(CheckoutSessionReasons.Expired, CheckoutSessionReasons.Describe(CheckoutSessionReasons.Expired), ExpirationTimestamp);
+        return Cancel(CheckoutSessionReasonCode.Expired, ExpirationTimestamp);
     }
 
     public Result<Transition<CheckoutSession>> Update(
-        UpdateCheckoutSession command, DateTimeOffset now, Limits limits, string? simulatedCancellation = null)
+        UpdateCheckoutSession command, DateTimeOffset now, Limits limits, CheckoutSessionReasonCode? simulatedCancellation = null)
     {
         var error = RequireOpen("updated") ?? RequireNotProcessed() ?? command.Validate(Environment, limits);
         if (error is not null)
@@ -292,131 +199,6 @@ public sealed record CheckoutSession
 
         // An update changes no state, so it records no event.
         return new Transition<CheckoutSession>(updated, []);
-    }
-
-    /// <summary>
-    /// The buyer signed in and picked an address and an instrument on the hosted page. Once a buyer has chosen, the
-    /// session is theirs: only they can change the choice.
-    /// </summary>
-    public Result<Transition<CheckoutSession>> AssociateBuyer(BuyerSelection selection, DateTimeOffset now)
-    {
-        var error = RequireOpen("changed") ?? RequireNotProcessed();
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (Selection is { } chosen && chosen.Buyer.BuyerId != selection.Buyer.BuyerId)
-        {
-            return new DomainError(
-                ErrorCode.InvalidCheckoutSessionStatus, "Another buyer has already chosen how to pay for this checkout session; only that buyer can change it.");
-        }
-
-        if (ProductType != ProductType.PayOnly && AddressDetails is null && selection.ShippingAddress is null)
-        {
-            return DomainError.Missing("shippingAddress");
-        }
-
-        // Only the buyer's choice is checked: an address the merchant supplied itself (APB) is the merchant's call.
-        var shipping = ProductType == ProductType.PayOnly ? null : AddressDetails ?? selection.ShippingAddress;
-        if (AddressDetails is null && shipping is not null && DeliverySpecifications?.Permits(shipping) == false)
-        {
-            return DomainError.InvalidValue("shippingAddress", "the merchant does not ship to this address.");
-        }
-
-        // A new choice replaces a soft-declined one: processing will judge the new instrument.
-        var updated = this with
-        {
-            Selection = selection with { ShippingAddress = shipping },
-            SoftDeclinedInstrumentId = null,
-            LastUpdatedTimestamp = now,
-        };
-        return new Transition<CheckoutSession>(updated, []);
-    }
-
-    /// <summary>
-    /// After processing soft-declined the buyer's instrument, the buyer picks another one; processing then runs again.
-    /// Address and buyer stay as chosen.
-    /// </summary>
-    public Result<Transition<CheckoutSession>> ChooseAnotherInstrument(
-        string instrumentId, string paymentDescriptor, InstrumentBehavior behavior, DateTimeOffset now)
-    {
-        var error = RequireOpen("changed") ?? RequireNotProcessed();
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (SoftDeclinedInstrumentId is null || Selection is null)
-        {
-            return new DomainError(
-                ErrorCode.InvalidCheckoutSessionStatus, "No payment method of this Checkout Session was declined, so there is none to replace.");
-        }
-
-        if (instrumentId == SoftDeclinedInstrumentId)
-        {
-            return DomainError.InvalidValue("paymentInstrumentId", "this payment method was just declined; choose another one.");
-        }
-
-        var updated = this with
-        {
-            Selection = Selection with { InstrumentId = instrumentId, PaymentDescriptor = paymentDescriptor, Behavior = behavior },
-            SoftDeclinedInstrumentId = null,
-            LastUpdatedTimestamp = now,
-        };
-        return new Transition<CheckoutSession>(updated, []);
-    }
-
-    /// <summary>
-    /// The buyer reached <c>amazonPayRedirectUrl</c>: the chosen instrument decides whether checkout can go on. The
-    /// authorization itself happens at Complete, as with Amazon Pay.
-    /// </summary>
-    public Result<Transition<CheckoutSession>> Process(DateTimeOffset now)
-    {
-        // Both repeat harmlessly: a reload of the processing page must not change anything.
-        if (State == CheckoutSessionState.Open && (Processed || SoftDeclinedInstrumentId is not null))
-        {
-            return new Transition<CheckoutSession>(this, []);
-        }
-
-        var error = RequireOpen("processed");
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (!IsReadyForProcessing || Selection is null)
-        {
-            return new DomainError(
-                ErrorCode.InvalidCheckoutSessionStatus,
-                $"The Checkout Session cannot be processed while constraints remain: {string.Join(", ", Constraints)}.");
-        }
-
-        if (SimulatedCancellation is { } reason)
-        {
-            return Cancel(reason, CheckoutSessionReasons.Describe(reason), now);
-        }
-
-        return ProcessingOutcomeOf(Selection.Behavior) switch
-        {
-            ProcessingOutcome.Proceed => new Transition<CheckoutSession>(this with { Processed = true }, []),
-            ProcessingOutcome.BuyerCanceled => Cancel(
-                CheckoutSessionReasons.BuyerCanceled, CheckoutSessionReasons.Describe(CheckoutSessionReasons.BuyerCanceled), now),
-            ProcessingOutcome.Declined => Cancel(
-                CheckoutSessionReasons.Declined, CheckoutSessionReasons.Describe(CheckoutSessionReasons.Declined), now),
-            // Not a state change: the session stays Open and waits for the buyer's next choice.
-            ProcessingOutcome.SoftDeclined => new Transition<CheckoutSession>(
-                this with { SoftDeclinedInstrumentId = Selection.InstrumentId, LastUpdatedTimestamp = now }, []),
-        };
-    }
-
-    /// <summary>The buyer left the hosted page through its cancel button.</summary>
-    public Result<Transition<CheckoutSession>> CancelByBuyer(DateTimeOffset now)
-    {
-        var error = RequireOpen("canceled");
-        return error is not null
-            ? error
-            : Cancel(CheckoutSessionReasons.BuyerCanceled, CheckoutSessionReasons.Describe(CheckoutSessionReasons.BuyerCanceled), now);
     }
 
     /// <summary>Checks the merchant's Complete request; the completion itself is <see cref="CheckoutCompletion"/>.</summary>
@@ -486,13 +268,13 @@ public sealed record CheckoutSession
         return new Transition<CheckoutSession>(completed, [completed.Event(State, now)]);
     }
 
-    private Transition<CheckoutSession> Cancel(string reasonCode, string description, DateTimeOffset at)
+    private Transition<CheckoutSession> Cancel(CheckoutSessionReasonCode reasonCode, DateTimeOffset at)
     {
         var canceled = this with
         {
             State = CheckoutSessionState.Canceled,
             ReasonCode = reasonCode,
-            ReasonDescription = description,
+            ReasonDescription = CheckoutSessionReasons.Describe(reasonCode),
             LastUpdatedTimestamp = at,
         };
         return new Transition<CheckoutSession>(canceled, [canceled.Event(State, at)]);
@@ -510,36 +292,10 @@ public sealed record CheckoutSession
         : null;
 
     private DomainEvent Event(CheckoutSessionState? from, DateTimeOffset at) =>
-        new(ObjectType.CheckoutSession, CheckoutSessionId, ChargePermissionId, from?.ToString(), State.ToString(), ReasonCode,
+        new(ObjectType.CheckoutSession, CheckoutSessionId, ChargePermissionId, from?.ToString(), State.ToString(), ReasonCode?.ToString(),
             PaymentDetails.ChargeAmount, at);
-
-    private ProcessingOutcome ProcessingOutcomeOf(InstrumentBehavior behavior)
-    {
-        // Confirm only sets up the permission, so nothing can be declined at checkout.
-        var authorizes = PaymentDetails.PaymentIntent != PaymentIntent.Confirm;
-        return behavior switch
-        {
-            InstrumentBehavior.Succeeds => ProcessingOutcome.Proceed,
-            InstrumentBehavior.BuyerCancels => ProcessingOutcome.BuyerCanceled,
-            InstrumentBehavior.Declines => authorizes ? ProcessingOutcome.Declined : ProcessingOutcome.Proceed,
-            InstrumentBehavior.PendingThenAuthorized => ProcessingOutcome.Proceed,
-            // Without canHandlePendingAuthorization the pending decline happens synchronously, during processing.
-            InstrumentBehavior.PendingThenDeclined => authorizes && !CanAuthorizeAsynchronously
-                ? ProcessingOutcome.Declined
-                : ProcessingOutcome.Proceed,
-            InstrumentBehavior.SoftDeclines => authorizes ? ProcessingOutcome.SoftDeclined : ProcessingOutcome.Proceed,
-        };
-    }
 
     /// <summary>Authorization may stay pending (AuthorizationInitiated) at Complete.</summary>
     public bool CanAuthorizeAsynchronously =>
         PaymentDetails.PaymentIntent == PaymentIntent.Authorize && PaymentDetails.CanHandlePendingAuthorization;
-
-    private enum ProcessingOutcome
-    {
-        Proceed,
-        BuyerCanceled,
-        Declined,
-        SoftDeclined,
-    }
 }

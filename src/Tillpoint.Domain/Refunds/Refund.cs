@@ -7,10 +7,20 @@ public enum RefundState
     Declined,
 }
 
+/// <summary>Why a refund was Declined. Each name is the reasonCode on the wire and in stored documents.</summary>
+public enum RefundReasonCode
+{
+    AmazonRejected,
+    ProcessingFailure,
+}
+
 public static class RefundReasons
 {
-    public const string AmazonRejected = nameof(AmazonRejected);
-    public const string ProcessingFailure = nameof(ProcessingFailure);
+    public static string Describe(RefundReasonCode reasonCode) => reasonCode switch
+    {
+        RefundReasonCode.AmazonRejected => "Amazon rejected the refund.",
+        RefundReasonCode.ProcessingFailure => "The refund could not be processed.",
+    };
 }
 
 /// <summary>Money returned to the buyer from a captured charge. Every refund is asynchronous (RefundInitiated first).</summary>
@@ -32,7 +42,7 @@ public sealed record Refund
 
     public RefundState State { get; init; } = RefundState.RefundInitiated;
 
-    public string? ReasonCode { get; init; }
+    public RefundReasonCode? ReasonCode { get; init; }
 
     public string? ReasonDescription { get; init; }
 
@@ -44,7 +54,7 @@ public sealed record Refund
     public DateTimeOffset? PendingUntil { get; init; }
 
     /// <summary>The reason it will be declined with, or null when it will be refunded.</summary>
-    public string? PendingDeclineReason { get; init; }
+    public RefundReasonCode? PendingDeclineReason { get; init; }
 
     public long Version { get; init; }
 
@@ -54,7 +64,7 @@ public sealed record Refund
     public DateTimeOffset? NextDueAt => PendingUntil;
 
     public static Transition<Refund> Initiate(
-        string refundId, Charges.Charge charge, Money amount, string? softDescriptor, string? declineReason, DateTimeOffset now, Limits limits)
+        string refundId, Charges.Charge charge, Money amount, string? softDescriptor, RefundReasonCode? declineReason, DateTimeOffset now, Limits limits)
     {
         var refund = new Refund
         {
@@ -82,9 +92,7 @@ public sealed record Refund
             {
                 State = RefundState.Declined,
                 ReasonCode = reason,
-                ReasonDescription = reason == RefundReasons.AmazonRejected
-                    ? "Amazon rejected the refund."
-                    : "The refund could not be processed.",
+                ReasonDescription = RefundReasons.Describe(reason),
             }
             : this with { State = RefundState.Refunded };
         settled = settled with { PendingUntil = null, PendingDeclineReason = null, LastUpdatedTimestamp = at };
@@ -92,5 +100,5 @@ public sealed record Refund
     }
 
     private DomainEvent Event(RefundState? from, DateTimeOffset at) =>
-        new(ObjectType.Refund, RefundId, ChargePermissionId, from?.ToString(), State.ToString(), ReasonCode, RefundAmount, at);
+        new(ObjectType.Refund, RefundId, ChargePermissionId, from?.ToString(), State.ToString(), ReasonCode?.ToString(), RefundAmount, at);
 }

@@ -1,3 +1,8 @@
+using Tillpoint.Domain.ChargePermissions;
+using Tillpoint.Domain.Charges;
+using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Domain.Refunds;
+
 namespace Tillpoint.Domain.Simulation;
 
 /// <summary>The operations that accept the <c>x-amz-pay-simulation-code</c> header.</summary>
@@ -30,7 +35,11 @@ public enum SimulatedEffect
 }
 
 /// <summary>One row of the simulation table.</summary>
-public sealed record SimulatedOutcome(SimulatedOperation Operation, string Code, SimulatedEffect Effect, string? ReasonCode, string Description);
+/// <remarks>
+/// <see cref="ReasonCode"/> is a reason code of the object the operation acts on: a <see cref="CheckoutSessionReasonCode"/>,
+/// <see cref="ChargeReasonCode"/>, <see cref="RefundReasonCode"/> or <see cref="ChargePermissionReasonCode"/>.
+/// </remarks>
+public sealed record SimulatedOutcome(SimulatedOperation Operation, string Code, SimulatedEffect Effect, Enum? ReasonCode, string Description);
 
 /// <summary>
 /// The sandbox simulation table (spec §10.2): operation × code → outcome. A code not in the table for the operation
@@ -40,49 +49,49 @@ public static class SandboxSimulations
 {
     public static IReadOnlyList<SimulatedOutcome> Table { get; } =
     [
-        new(SimulatedOperation.UpdateCheckoutSession, "BuyerCanceled", SimulatedEffect.Decline, "BuyerCanceled",
+        new(SimulatedOperation.UpdateCheckoutSession, "BuyerCanceled", SimulatedEffect.Decline, CheckoutSessionReasonCode.BuyerCanceled,
             "When the buyer reaches amazonPayRedirectUrl the session is Canceled with BuyerCanceled."),
-        new(SimulatedOperation.UpdateCheckoutSession, "Declined", SimulatedEffect.Decline, "Declined",
+        new(SimulatedOperation.UpdateCheckoutSession, "Declined", SimulatedEffect.Decline, CheckoutSessionReasonCode.Declined,
             "When the buyer reaches amazonPayRedirectUrl the session is Canceled with Declined."),
-        new(SimulatedOperation.UpdateCheckoutSession, "AmazonCanceled", SimulatedEffect.Decline, "AmazonCanceled",
+        new(SimulatedOperation.UpdateCheckoutSession, "AmazonCanceled", SimulatedEffect.Decline, CheckoutSessionReasonCode.AmazonCanceled,
             "When the buyer reaches amazonPayRedirectUrl the session is Canceled with AmazonCanceled."),
         new(SimulatedOperation.CompleteCheckoutSession, "AuthorizationInitiated", SimulatedEffect.Pending, null,
             "202: the charge is AuthorizationInitiated and becomes Authorized after the delay."),
         new(SimulatedOperation.FinalizeCheckoutSession, "AuthorizationInitiated", SimulatedEffect.Pending, null,
             "202: the charge is AuthorizationInitiated and becomes Authorized after the delay."),
-        new(SimulatedOperation.CreateCharge, "SoftDeclined", SimulatedEffect.Decline, "SoftDeclined",
+        new(SimulatedOperation.CreateCharge, "SoftDeclined", SimulatedEffect.Decline, ChargeReasonCode.SoftDeclined,
             "422 SoftDeclined; the charge is Declined and the permission NonChargeable (PaymentMethodInvalid)."),
-        new(SimulatedOperation.CreateCharge, "HardDeclined", SimulatedEffect.Decline, "HardDeclined",
+        new(SimulatedOperation.CreateCharge, "HardDeclined", SimulatedEffect.Decline, ChargeReasonCode.HardDeclined,
             "422 HardDeclined; the charge is Declined and the permission NonChargeable (PaymentMethodInvalid)."),
-        new(SimulatedOperation.CreateCharge, "AmazonRejected", SimulatedEffect.Decline, "AmazonRejected",
+        new(SimulatedOperation.CreateCharge, "AmazonRejected", SimulatedEffect.Decline, ChargeReasonCode.AmazonRejected,
             "422 AmazonRejected; the charge is Declined."),
-        new(SimulatedOperation.CreateCharge, "TransactionTimedOut", SimulatedEffect.Decline, "TransactionTimedOut",
+        new(SimulatedOperation.CreateCharge, "TransactionTimedOut", SimulatedEffect.Decline, ChargeReasonCode.TransactionTimedOut,
             "422 TransactionTimedOut; the charge is Declined."),
-        new(SimulatedOperation.CreateCharge, "PaymentMethodNotAllowed", SimulatedEffect.Decline, "PaymentMethodNotAllowed",
+        new(SimulatedOperation.CreateCharge, "PaymentMethodNotAllowed", SimulatedEffect.Decline, ChargeReasonCode.PaymentMethodNotAllowed,
             "422 PaymentMethodNotAllowed; the charge is Declined and the permission NonChargeable (PaymentMethodNotAllowed)."),
-        new(SimulatedOperation.CreateCharge, "MFANotCompleted", SimulatedEffect.Decline, "MFANotCompleted",
+        new(SimulatedOperation.CreateCharge, "MFANotCompleted", SimulatedEffect.Decline, ChargeReasonCode.MFANotCompleted,
             "422 MFANotCompleted; the charge is Declined."),
-        new(SimulatedOperation.CreateCharge, "ProcessingFailure", SimulatedEffect.Fail, "ProcessingFailure",
+        new(SimulatedOperation.CreateCharge, "ProcessingFailure", SimulatedEffect.Fail, ChargeReasonCode.ProcessingFailure,
             "500 ProcessingFailure; nothing is created, a retry may succeed."),
         new(SimulatedOperation.CreateCharge, "AuthorizationInitiated", SimulatedEffect.Pending, null,
             "201 AuthorizationInitiated, Authorized after the delay (needs canHandlePendingAuthorization)."),
-        new(SimulatedOperation.CreateCharge, "AuthorizationInitiatedSoftDeclined", SimulatedEffect.Pending, "SoftDeclined",
+        new(SimulatedOperation.CreateCharge, "AuthorizationInitiatedSoftDeclined", SimulatedEffect.Pending, ChargeReasonCode.SoftDeclined,
             "201 AuthorizationInitiated, Declined (SoftDeclined) after the delay (needs canHandlePendingAuthorization)."),
-        new(SimulatedOperation.CreateCharge, "AuthorizationInitiatedHardDeclined", SimulatedEffect.Pending, "HardDeclined",
+        new(SimulatedOperation.CreateCharge, "AuthorizationInitiatedHardDeclined", SimulatedEffect.Pending, ChargeReasonCode.HardDeclined,
             "201 AuthorizationInitiated, Declined (HardDeclined) after the delay (needs canHandlePendingAuthorization)."),
         new(SimulatedOperation.CaptureCharge, "CaptureInitiated", SimulatedEffect.Pending, null,
             "200 CaptureInitiated, Captured after the delay."),
-        new(SimulatedOperation.CaptureCharge, "AmazonRejected", SimulatedEffect.Pending, "AmazonRejected",
+        new(SimulatedOperation.CaptureCharge, "AmazonRejected", SimulatedEffect.Pending, ChargeReasonCode.AmazonRejected,
             "200 CaptureInitiated, Declined (AmazonRejected) after the delay."),
-        new(SimulatedOperation.CaptureCharge, "ProcessingFailure", SimulatedEffect.Pending, "ProcessingFailure",
+        new(SimulatedOperation.CaptureCharge, "ProcessingFailure", SimulatedEffect.Pending, ChargeReasonCode.ProcessingFailure,
             "200 CaptureInitiated, Declined (ProcessingFailure) after the delay."),
-        new(SimulatedOperation.CancelCharge, "AmazonCanceled", SimulatedEffect.Reason, "AmazonCanceled",
+        new(SimulatedOperation.CancelCharge, "AmazonCanceled", SimulatedEffect.Reason, ChargeReasonCode.AmazonCanceled,
             "The charge is Canceled with AmazonCanceled instead of MerchantCanceled."),
-        new(SimulatedOperation.CreateRefund, "AmazonRejected", SimulatedEffect.Pending, "AmazonRejected",
+        new(SimulatedOperation.CreateRefund, "AmazonRejected", SimulatedEffect.Pending, RefundReasonCode.AmazonRejected,
             "201 RefundInitiated, Declined (AmazonRejected) after the delay."),
-        new(SimulatedOperation.CreateRefund, "ProcessingFailure", SimulatedEffect.Pending, "ProcessingFailure",
+        new(SimulatedOperation.CreateRefund, "ProcessingFailure", SimulatedEffect.Pending, RefundReasonCode.ProcessingFailure,
             "201 RefundInitiated, Declined (ProcessingFailure) after the delay."),
-        new(SimulatedOperation.CloseChargePermission, "AmazonClosed", SimulatedEffect.Reason, "AmazonClosed",
+        new(SimulatedOperation.CloseChargePermission, "AmazonClosed", SimulatedEffect.Reason, ChargePermissionReasonCode.AmazonClosed,
             "The permission is Closed with AmazonClosed instead of MerchantClosed."),
     ];
 

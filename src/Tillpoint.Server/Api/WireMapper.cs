@@ -49,7 +49,7 @@ internal static class WireMapper
             Buyer = selection is null ? null : ToDto(selection.Buyer, session.Scopes),
             BillingAddress = selection is not null && HasScope(session.Scopes, "billingAddress") ? ToDto(selection.BillingAddress) : null,
             PaymentPreferences = selection is null ? null : [new PaymentPreferenceDto { PaymentDescriptor = selection.PaymentDescriptor }],
-            StatusDetails = Status(session.State.ToString(), session.ReasonCode, session.ReasonDescription, session.LastUpdatedTimestamp),
+            StatusDetails = Status(session.State.ToString(), session.ReasonCode?.ToString(), session.ReasonDescription, session.LastUpdatedTimestamp),
             ShippingAddress = selection?.ShippingAddress is { } shipping ? ToDto(shipping) : null,
             PlatformId = session.PlatformId,
             ChargePermissionId = session.ChargePermissionId,
@@ -75,7 +75,7 @@ internal static class WireMapper
         ProviderMetadata = new ProviderMetadataDto { ProviderReferenceId = charge.ProviderReferenceId },
         Channel = charge.Channel,
         ChargeInitiator = charge.ChargeInitiator,
-        StatusDetails = Status(charge.State.ToString(), charge.ReasonCode, charge.ReasonDescription, charge.LastUpdatedTimestamp),
+        StatusDetails = Status(charge.State.ToString(), charge.ReasonCode?.ToString(), charge.ReasonDescription, charge.LastUpdatedTimestamp),
         CreationTimestamp = ApiTimestamp.ToText(charge.CreationTimestamp),
         ExpirationTimestamp = ApiTimestamp.ToText(charge.ExpirationTimestamp),
         ReleaseEnvironment = charge.Environment.ToString(),
@@ -90,7 +90,7 @@ internal static class WireMapper
         RefundAmount = ToPrice(refund.RefundAmount),
         SoftDescriptor = refund.SoftDescriptor,
         CreationTimestamp = ApiTimestamp.ToText(refund.CreationTimestamp),
-        StatusDetails = Status(refund.State.ToString(), refund.ReasonCode, refund.ReasonDescription, refund.LastUpdatedTimestamp),
+        StatusDetails = Status(refund.State.ToString(), refund.ReasonCode?.ToString(), refund.ReasonDescription, refund.LastUpdatedTimestamp),
         ReleaseEnvironment = refund.Environment.ToString(),
     };
 
@@ -111,7 +111,7 @@ internal static class WireMapper
                 State = permission.State.ToString(),
                 Reasons = permission.Reasons.Count == 0
                     ? null
-                    : [.. permission.Reasons.Select(r => new ReasonDto { ReasonCode = r.ReasonCode, ReasonDescription = r.ReasonDescription })],
+                    : [.. permission.Reasons.Select(r => new ReasonDto { ReasonCode = r.ReasonCode.ToString(), ReasonDescription = r.ReasonDescription })],
                 LastUpdatedTimestamp = ApiTimestamp.ToText(permission.LastUpdatedTimestamp),
             },
             CreationTimestamp = ApiTimestamp.ToText(permission.CreationTimestamp),

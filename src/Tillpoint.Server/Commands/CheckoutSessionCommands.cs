@@ -34,7 +34,7 @@ internal static class CheckoutSessionCommands
             return DomainError.NotFound(What, id);
         }
 
-        var updated = current.Update(command, context.Now, context.Limits, context.Simulation?.ReasonCode);
+        var updated = current.Update(command, context.Now, context.Limits, context.Simulation?.ReasonCode as CheckoutSessionReasonCode?);
         return updated.IsSuccess ? PaymentObjects.Persist(session, updated.Value, context.Owner) : updated.Error;
     }
 

@@ -45,7 +45,7 @@ internal static partial class DashboardEndpoints
             new ObjectCard(
                 $"Checkout session {id}",
                 "/dashboard/checkout-sessions",
-                StateBadge(session.State.ToString()) + Reason(session.ReasonCode, session.ReasonDescription),
+                StateBadge(session.State.ToString()) + Reason(session.ReasonCode?.ToString(), session.ReasonDescription),
                 merchantId,
                 session.Environment),
             [
@@ -92,7 +92,7 @@ internal static partial class DashboardEndpoints
             new ObjectCard(
                 $"Charge permission {id}",
                 "/dashboard/charge-permissions",
-                StateBadge(permission.State.ToString()) + string.Concat(permission.Reasons.Select(r => Reason(r.ReasonCode, r.ReasonDescription))),
+                StateBadge(permission.State.ToString()) + string.Concat(permission.Reasons.Select(r => Reason(r.ReasonCode.ToString(), r.ReasonDescription))),
                 merchantId,
                 permission.Environment),
             [
@@ -162,7 +162,7 @@ internal static partial class DashboardEndpoints
             new ObjectCard(
                 $"Charge {id}",
                 "/dashboard/charges",
-                $"<span id=\"charge-state\">{StateBadge(charge.State.ToString())}</span>" + Reason(charge.ReasonCode, charge.ReasonDescription),
+                $"<span id=\"charge-state\">{StateBadge(charge.State.ToString())}</span>" + Reason(charge.ReasonCode?.ToString(), charge.ReasonDescription),
                 merchantId,
                 charge.Environment),
             [
@@ -205,7 +205,7 @@ internal static partial class DashboardEndpoints
             new ObjectCard(
                 $"Refund {id}",
                 "/dashboard/refunds",
-                StateBadge(refund.State.ToString()) + Reason(refund.ReasonCode, refund.ReasonDescription),
+                StateBadge(refund.State.ToString()) + Reason(refund.ReasonCode?.ToString(), refund.ReasonDescription),
                 merchantId,
                 refund.Environment),
             [

@@ -33,6 +33,16 @@ public class PaymentLedgerIdTests
     }
 
     [Fact]
+    public void NewChargeId_GivesUpAfterExactlyOneHundredTakenDraws()
+    {
+        var (ledger, charge) = Ledgers.Confirmed(Usd.Of(100m)).Charged(Usd.Of(10m));
+        var takenSuffix = int.Parse(charge.ChargeId[^6..], System.Globalization.CultureInfo.InvariantCulture);
+
+        // The generator has exactly 100 draws, all taken: a 101st draw would fail differently.
+        Assert.Throws<InvalidOperationException>(() => ledger.NewChargeId(new RepeatingIds([.. Enumerable.Repeat(takenSuffix, 100)])));
+    }
+
+    [Fact]
     public void NewRefundId_DrawsAgain_WhenTheIdIsTaken()
     {
         var (charged, charge) = Ledgers.Confirmed(Usd.Of(100m)).Charged(Usd.Of(10m), captureNow: true);
@@ -53,7 +63,7 @@ public class PaymentLedgerIdTests
 
         var after = declined.ChargeOf(charge.ChargeId);
         Assert.Equal(ChargeState.Declined, after.State);
-        Assert.Equal("AmazonRejected", after.ReasonCode);
+        Assert.Equal(ChargeReasonCode.AmazonRejected, after.ReasonCode);
         Assert.Null(after.CaptureAmount);
         Assert.Equal(declined.ChargePermission.AmountLimit, declined.AmountBalance);
     }

@@ -210,7 +210,7 @@ public class PaymentLedgerLimitTests
         var (l2, captured) = l1.Charged(Usd.Of(10m), captureNow: true);
         var (l3, declined) = l2.Charged(Usd.Of(10m), simulation: "AmazonRejected");
         var (l4, pending) = l3.Charged(Usd.Of(10m), canHandlePendingAuthorization: true, simulation: "AuthorizationInitiated");
-        Assert.Equal(ChargePermissionReasons.ChargeInProgress, l4.ChargePermission.Reasons[0].ReasonCode);
+        Assert.Equal(ChargePermissionReasonCode.ChargeInProgress, l4.ChargePermission.Reasons[0].ReasonCode);
 
         var closed = Ledgers.Succeeded(l4.TryClose(cancelPendingCharges: true, at: Now));
 
@@ -218,7 +218,7 @@ public class PaymentLedgerLimitTests
         foreach (var id in new[] { authorized.ChargeId, pending.ChargeId })
         {
             var charge = after.ChargeOf(id);
-            Assert.Equal((ChargeState.Canceled, ChargeReasons.ChargePermissionCanceled), (charge.State, charge.ReasonCode));
+            Assert.Equal((ChargeState.Canceled, ChargeReasonCode.ChargePermissionCanceled), (charge.State, charge.ReasonCode));
             Assert.Null(charge.PendingUntil);
             Assert.Equal(Now, charge.LastUpdatedTimestamp);
         }

@@ -305,23 +305,23 @@ internal sealed class LedgerRun
         Check(charge.ReasonCode == reason, $"new charge has reason {charge.ReasonCode}, expected {reason}");
         Check(charge.ChargeAmount == amount, "the new charge's amount differs from the request");
         Check((creation.Decline is not null) == (state == ChargeState.Declined), "a decline error without a declined charge, or the reverse");
-        Check(creation.Decline is null || creation.Decline.Code.ToString() == reason, $"decline answered {creation.Decline?.Code}, expected {reason}");
+        Check(creation.Decline is null || creation.Decline.Code.ToString() == reason.ToString(), $"decline answered {creation.Decline?.Code}, expected {reason}");
         return (creation.Ledger, null, expected);
     }
 
     /// <summary>What the processor does with a new authorization: the simulation code first, then the buyer's instrument.</summary>
-    private (ChargeState State, string? Reason) ExpectedAuthorization(CreateChargeStep step, SimulatedOutcome? simulation)
+    private (ChargeState State, ChargeReasonCode? Reason) ExpectedAuthorization(CreateChargeStep step, SimulatedOutcome? simulation)
     {
         var settled = step.CaptureNow ? ChargeState.Captured : ChargeState.Authorized;
         return simulation?.Effect switch
         {
-            SimulatedEffect.Decline => (ChargeState.Declined, simulation.ReasonCode),
+            SimulatedEffect.Decline => (ChargeState.Declined, (ChargeReasonCode)simulation.ReasonCode!),
             SimulatedEffect.Pending => (ChargeState.AuthorizationInitiated, null),
             _ => (_scenario.Behavior, step.CanHandlePending) switch
             {
                 (InstrumentBehavior.PendingThenAuthorized or InstrumentBehavior.PendingThenDeclined, true) => (ChargeState.AuthorizationInitiated, null),
-                (InstrumentBehavior.PendingThenDeclined or InstrumentBehavior.Declines, _) => (ChargeState.Declined, ChargeReasons.HardDeclined),
-                (InstrumentBehavior.SoftDeclines, _) => (ChargeState.Declined, ChargeReasons.SoftDeclined),
+                (InstrumentBehavior.PendingThenDeclined or InstrumentBehavior.Declines, _) => (ChargeState.Declined, ChargeReasonCode.HardDeclined),
+                (InstrumentBehavior.SoftDeclines, _) => (ChargeState.Declined, ChargeReasonCode.SoftDeclined),
                 _ => (settled, null),
             },
         };
@@ -364,7 +364,7 @@ internal sealed class LedgerRun
         if (canceled.IsSuccess)
         {
             var after = canceled.Value.Value.ChargeOf(charge.ChargeId);
-            var reason = simulation?.ReasonCode ?? ChargeReasons.MerchantCanceled;
+            var reason = simulation?.ReasonCode as ChargeReasonCode? ?? ChargeReasonCode.MerchantCanceled;
             Check(after.State == ChargeState.Canceled && after.ReasonCode == reason, $"cancel left the charge {after.State} {after.ReasonCode}");
         }
 
@@ -411,7 +411,7 @@ internal sealed class LedgerRun
         if (closed.IsSuccess)
         {
             var after = closed.Value.Value;
-            var reason = simulation?.ReasonCode ?? ChargePermissionReasons.MerchantClosed;
+            var reason = simulation?.ReasonCode as ChargePermissionReasonCode? ?? ChargePermissionReasonCode.MerchantClosed;
             Check(
                 after.ChargePermission.State == ChargePermissionState.Closed && after.ChargePermission.Reasons.Single().ReasonCode == reason,
                 "close did not close with the expected reason");
@@ -420,7 +420,7 @@ internal sealed class LedgerRun
                 var canceled = step.CancelPendingCharges && old.IsOpen;
                 Check(
                     canceled
-                        ? now.State == ChargeState.Canceled && now.ReasonCode == ChargeReasons.ChargePermissionCanceled
+                        ? now.State == ChargeState.Canceled && now.ReasonCode == ChargeReasonCode.ChargePermissionCanceled
                         : ReferenceEquals(old, now),
                     $"close left charge {now.ChargeId} {now.State} (was {old.State}, cancelPendingCharges={step.CancelPendingCharges})");
             }
@@ -585,7 +585,7 @@ internal sealed class LedgerRun
         {
             var inProgress = ledger.Charges.Any(c => c.State == ChargeState.AuthorizationInitiated);
             var reasons = permission.Reasons.Select(r => r.ReasonCode).ToList();
-            Check(inProgress == reasons.Contains(ChargePermissionReasons.ChargeInProgress), $"ChargeInProgress is {string.Join(",", reasons)} with a charge in progress: {inProgress}");
+            Check(inProgress == reasons.Contains(ChargePermissionReasonCode.ChargeInProgress), $"ChargeInProgress is {string.Join(",", reasons)} with a charge in progress: {inProgress}");
             Check((permission.State == ChargePermissionState.NonChargeable) == (reasons.Count > 0), $"{permission.State} with reasons {string.Join(",", reasons)}");
             Check(permission.ExpirationTimestamp > _now, "the permission is open past its expiry");
         }

@@ -80,7 +80,7 @@ public class PaymentLedgerStateTests
         {
             var after = canceled.Value.Value;
             var charge = after.ChargeOf(chargeId);
-            Assert.Equal((ChargeState.Canceled, ChargeReasons.MerchantCanceled), (charge.State, charge.ReasonCode));
+            Assert.Equal((ChargeState.Canceled, ChargeReasonCode.MerchantCanceled), (charge.State, charge.ReasonCode));
             Assert.Null(charge.PendingUntil);
             Assert.Equal(Usd.Of(0m), charge.AmountHeld);
             Assert.Equal(ChargePermissionState.Chargeable, after.ChargePermission.State);
@@ -155,12 +155,12 @@ public class PaymentLedgerStateTests
         };
         var (state, reason) = which switch
         {
-            PermissionCase.Chargeable => (ChargePermissionState.Chargeable, (string?)null),
-            PermissionCase.ChargeInProgress => (ChargePermissionState.NonChargeable, ChargePermissionReasons.ChargeInProgress),
-            PermissionCase.PaymentMethodInvalid => (ChargePermissionState.NonChargeable, ChargePermissionReasons.PaymentMethodInvalid),
-            PermissionCase.PaymentMethodNotAllowed => (ChargePermissionState.NonChargeable, ChargePermissionReasons.PaymentMethodNotAllowed),
-            PermissionCase.MerchantClosed => (ChargePermissionState.Closed, ChargePermissionReasons.MerchantClosed),
-            PermissionCase.Expired => (ChargePermissionState.Closed, ChargePermissionReasons.Expired),
+            PermissionCase.Chargeable => (ChargePermissionState.Chargeable, (ChargePermissionReasonCode?)null),
+            PermissionCase.ChargeInProgress => (ChargePermissionState.NonChargeable, ChargePermissionReasonCode.ChargeInProgress),
+            PermissionCase.PaymentMethodInvalid => (ChargePermissionState.NonChargeable, ChargePermissionReasonCode.PaymentMethodInvalid),
+            PermissionCase.PaymentMethodNotAllowed => (ChargePermissionState.NonChargeable, ChargePermissionReasonCode.PaymentMethodNotAllowed),
+            PermissionCase.MerchantClosed => (ChargePermissionState.Closed, ChargePermissionReasonCode.MerchantClosed),
+            PermissionCase.Expired => (ChargePermissionState.Closed, ChargePermissionReasonCode.Expired),
         };
         Assert.Equal(state, ledger.ChargePermission.State);
         Assert.Equal(reason, ledger.ChargePermission.Reasons.SingleOrDefault()?.ReasonCode);
@@ -215,14 +215,14 @@ public class PaymentLedgerStateTests
         {
             var permission = closed.Value.Value.ChargePermission;
             Assert.Equal(ChargePermissionState.Closed, permission.State);
-            Assert.Equal(ChargePermissionReasons.MerchantClosed, Assert.Single(permission.Reasons).ReasonCode);
+            Assert.Equal(ChargePermissionReasonCode.MerchantClosed, Assert.Single(permission.Reasons).ReasonCode);
             Assert.Equal("Order shipped", permission.ClosureReason);
             Assert.Equal(at, permission.LastUpdatedTimestamp);
             // Without cancelPendingCharges the charges are left as they were.
             Assert.Equal(ledger.Charges, closed.Value.Value.Charges);
             var e = Assert.Single(closed.Value.Events);
             Assert.Equal(
-                (ObjectType.ChargePermission, ledger.ChargePermission.State.ToString(), "Closed", ChargePermissionReasons.MerchantClosed),
+                (ObjectType.ChargePermission, ledger.ChargePermission.State.ToString(), "Closed", nameof(ChargePermissionReasonCode.MerchantClosed)),
                 (e.ObjectType, e.FromState, e.ToState, e.ReasonCode));
         }
         else
@@ -299,7 +299,7 @@ public class PaymentLedgerStateTests
         var later = ledger.AsOf(Ledgers.Start.AddDays(30));
 
         var charge = later.Value.ChargeOf(chargeId);
-        Assert.Equal((ChargeState.Canceled, ChargeReasons.ExpiredUnused), (charge.State, charge.ReasonCode));
+        Assert.Equal((ChargeState.Canceled, ChargeReasonCode.ExpiredUnused), (charge.State, charge.ReasonCode));
         Assert.Equal(later.Value.ChargePermission.AmountLimit, later.Value.AmountBalance);
         Assert.Equal(ErrorCode.InvalidChargeStatus, later.Value.TryCapture(chargeId, Usd.Of(40m), at: Ledgers.Start.AddDays(30)).Error?.Code);
     }
@@ -312,12 +312,12 @@ public class PaymentLedgerStateTests
         var expired = ledger.AsOf(Ledgers.Start.AddDays(180));
 
         Assert.Equal(ChargePermissionState.Closed, expired.Value.ChargePermission.State);
-        Assert.Equal(ChargePermissionReasons.Expired, expired.Value.ChargePermission.Reasons[0].ReasonCode);
+        Assert.Equal(ChargePermissionReasonCode.Expired, expired.Value.ChargePermission.Reasons[0].ReasonCode);
         Assert.Equal(Ledgers.Start.AddDays(180), expired.Value.ChargePermission.LastUpdatedTimestamp);
         Assert.Equal(ChargeState.Captured, expired.Value.ChargeOf(chargeId).State);
         Assert.Null(expired.Value.NextDueAt);
         var e = Assert.Single(expired.Events);
-        Assert.Equal(("Chargeable", "Closed", ChargePermissionReasons.Expired), (e.FromState, e.ToState, e.ReasonCode));
+        Assert.Equal(("Chargeable", "Closed", nameof(ChargePermissionReasonCode.Expired)), (e.FromState, e.ToState, e.ReasonCode));
     }
 
     [Fact]

@@ -245,11 +245,11 @@ public class ChargeLifecycleTests
         var asOf = charge.AsOf(Times.T0.AddDays(45));
 
         Assert.Equal(ChargeState.Canceled, asOf.Value.State);
-        Assert.Equal(ChargeReasons.ExpiredUnused, asOf.Value.ReasonCode);
+        Assert.Equal(ChargeReasonCode.ExpiredUnused, asOf.Value.ReasonCode);
         Assert.Equal(charge.ExpirationTimestamp, asOf.Value.LastUpdatedTimestamp);
         Assert.Equal(Usd.Of(0m), asOf.Value.AmountHeld);
         var e = Assert.Single(asOf.Events);
-        Assert.Equal(("Authorized", "Canceled", ChargeReasons.ExpiredUnused), (e.FromState, e.ToState, e.ReasonCode));
+        Assert.Equal(("Authorized", "Canceled", nameof(ChargeReasonCode.ExpiredUnused)), (e.FromState, e.ToState, e.ReasonCode));
         Assert.Equal(Times.T0.AddDays(30), e.At);
     }
 
@@ -293,7 +293,7 @@ public class ChargeLifecycleTests
         var asOf = pending.AsOf(Times.T0.AddDays(31));
 
         Assert.Equal(ChargeState.Canceled, asOf.Value.State);
-        Assert.Equal(ChargeReasons.ExpiredUnused, asOf.Value.ReasonCode);
+        Assert.Equal(ChargeReasonCode.ExpiredUnused, asOf.Value.ReasonCode);
         Assert.Equal(
             [("AuthorizationInitiated", "Authorized"), ("Authorized", "Canceled")],
             asOf.Events.Select(e => (e.FromState, e.ToState)));

@@ -137,13 +137,13 @@ public class CheckoutCompletionTests
 
         Assert.True(completed.IsPending);
         Assert.Equal(ChargeState.Declined, resolved.Value.State);
-        Assert.Equal(ChargeReasons.HardDeclined, resolved.Value.ReasonCode);
+        Assert.Equal(ChargeReasonCode.HardDeclined, resolved.Value.ReasonCode);
         Assert.Equal(due, resolved.Value.LastUpdatedTimestamp);
         Assert.Null(resolved.Value.AuthorizedAt);
         Assert.Equal(Usd.Of(0m), resolved.Value.AmountHeld);
         Assert.Equal(Usd.Of(16.10m), completed.ChargePermission.AmountBalance([resolved.Value]));
         var e = Assert.Single(resolved.Events);
-        Assert.Equal(("AuthorizationInitiated", "Declined", ChargeReasons.HardDeclined), (e.FromState, e.ToState, e.ReasonCode));
+        Assert.Equal(("AuthorizationInitiated", "Declined", nameof(ChargeReasonCode.HardDeclined)), (e.FromState, e.ToState, e.ReasonCode));
     }
 
     [Fact]

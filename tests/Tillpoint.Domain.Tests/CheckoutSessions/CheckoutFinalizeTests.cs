@@ -194,7 +194,7 @@ public class CheckoutFinalizeTests
         Assert.True(completed.IsPending);
         Assert.Equal(ChargeState.AuthorizationInitiated, completed.Charge!.State);
         Assert.Equal(ChargePermissionState.NonChargeable, completed.ChargePermission.State);
-        Assert.Equal(ChargePermissionReasons.ChargeInProgress, completed.ChargePermission.Reasons.Single().ReasonCode);
+        Assert.Equal(ChargePermissionReasonCode.ChargeInProgress, completed.ChargePermission.Reasons.Single().ReasonCode);
         var ledger = Ledgers.From(completed).At(Now + Limits.Default.SandboxAsyncDelay);
         Assert.Equal(ChargeState.Authorized, ledger.ChargeOf(completed.Charge.ChargeId).State);
         Assert.Equal(ChargePermissionState.Chargeable, ledger.ChargePermission.State);
@@ -251,7 +251,7 @@ public class CheckoutFinalizeTests
         var processed = CheckoutCompletion.Agree(ready, command).Process(Now);
 
         Assert.Equal(CheckoutSessionState.Canceled, processed.Value.Value.State);
-        Assert.Equal(CheckoutSessionReasons.Declined, processed.Value.Value.ReasonCode);
+        Assert.Equal(CheckoutSessionReasonCode.Declined, processed.Value.Value.ReasonCode);
         Assert.Equal(ErrorCode.CheckoutSessionCanceled, Finalize(processed.Value.Value, command).Error?.Code);
     }
 }

@@ -257,14 +257,14 @@ public class CheckoutSessionExpiryTests
 
         var expired = asOf.Value;
         Assert.Equal(CheckoutSessionState.Canceled, expired.State);
-        Assert.Equal(CheckoutSessionReasons.Expired, expired.ReasonCode);
+        Assert.Equal(CheckoutSessionReasonCode.Expired, expired.ReasonCode);
         Assert.NotNull(expired.ReasonDescription);
         Assert.Equal(Times.T0.AddHours(24), expired.LastUpdatedTimestamp);
         Assert.Equal(session.ExpirationTimestamp, expired.LastUpdatedTimestamp);
         var e = Assert.Single(asOf.Events);
         Assert.Equal("Open", e.FromState);
         Assert.Equal("Canceled", e.ToState);
-        Assert.Equal(CheckoutSessionReasons.Expired, e.ReasonCode);
+        Assert.Equal(nameof(CheckoutSessionReasonCode.Expired), e.ReasonCode);
         Assert.Equal(session.ExpirationTimestamp, e.At);
         Assert.Equal(session.CheckoutSessionId, e.ObjectId);
     }
@@ -519,25 +519,25 @@ public class CheckoutSessionProcessTests
     [InlineData(PaymentIntent.Authorize, false, InstrumentBehavior.Succeeds, null)]
     [InlineData(PaymentIntent.Authorize, true, InstrumentBehavior.Succeeds, null)]
     [InlineData(PaymentIntent.AuthorizeWithCapture, false, InstrumentBehavior.Succeeds, null)]
-    [InlineData(PaymentIntent.Confirm, false, InstrumentBehavior.BuyerCancels, CheckoutSessionReasons.BuyerCanceled)]
-    [InlineData(PaymentIntent.Authorize, false, InstrumentBehavior.BuyerCancels, CheckoutSessionReasons.BuyerCanceled)]
-    [InlineData(PaymentIntent.Authorize, true, InstrumentBehavior.BuyerCancels, CheckoutSessionReasons.BuyerCanceled)]
-    [InlineData(PaymentIntent.AuthorizeWithCapture, false, InstrumentBehavior.BuyerCancels, CheckoutSessionReasons.BuyerCanceled)]
+    [InlineData(PaymentIntent.Confirm, false, InstrumentBehavior.BuyerCancels, CheckoutSessionReasonCode.BuyerCanceled)]
+    [InlineData(PaymentIntent.Authorize, false, InstrumentBehavior.BuyerCancels, CheckoutSessionReasonCode.BuyerCanceled)]
+    [InlineData(PaymentIntent.Authorize, true, InstrumentBehavior.BuyerCancels, CheckoutSessionReasonCode.BuyerCanceled)]
+    [InlineData(PaymentIntent.AuthorizeWithCapture, false, InstrumentBehavior.BuyerCancels, CheckoutSessionReasonCode.BuyerCanceled)]
     [InlineData(PaymentIntent.Confirm, false, InstrumentBehavior.Declines, null)]
-    [InlineData(PaymentIntent.Authorize, false, InstrumentBehavior.Declines, CheckoutSessionReasons.Declined)]
-    [InlineData(PaymentIntent.Authorize, true, InstrumentBehavior.Declines, CheckoutSessionReasons.Declined)]
-    [InlineData(PaymentIntent.AuthorizeWithCapture, false, InstrumentBehavior.Declines, CheckoutSessionReasons.Declined)]
+    [InlineData(PaymentIntent.Authorize, false, InstrumentBehavior.Declines, CheckoutSessionReasonCode.Declined)]
+    [InlineData(PaymentIntent.Authorize, true, InstrumentBehavior.Declines, CheckoutSessionReasonCode.Declined)]
+    [InlineData(PaymentIntent.AuthorizeWithCapture, false, InstrumentBehavior.Declines, CheckoutSessionReasonCode.Declined)]
     [InlineData(PaymentIntent.Confirm, false, InstrumentBehavior.PendingThenAuthorized, null)]
     [InlineData(PaymentIntent.Authorize, false, InstrumentBehavior.PendingThenAuthorized, null)]
     [InlineData(PaymentIntent.Authorize, true, InstrumentBehavior.PendingThenAuthorized, null)]
     [InlineData(PaymentIntent.AuthorizeWithCapture, false, InstrumentBehavior.PendingThenAuthorized, null)]
     [InlineData(PaymentIntent.Confirm, false, InstrumentBehavior.PendingThenDeclined, null)]
-    [InlineData(PaymentIntent.Authorize, false, InstrumentBehavior.PendingThenDeclined, CheckoutSessionReasons.Declined)]
+    [InlineData(PaymentIntent.Authorize, false, InstrumentBehavior.PendingThenDeclined, CheckoutSessionReasonCode.Declined)]
     [InlineData(PaymentIntent.Authorize, true, InstrumentBehavior.PendingThenDeclined, null)]
-    [InlineData(PaymentIntent.AuthorizeWithCapture, false, InstrumentBehavior.PendingThenDeclined, CheckoutSessionReasons.Declined)]
+    [InlineData(PaymentIntent.AuthorizeWithCapture, false, InstrumentBehavior.PendingThenDeclined, CheckoutSessionReasonCode.Declined)]
     [InlineData(PaymentIntent.Confirm, false, InstrumentBehavior.SoftDeclines, null)]
     public void Process_OutcomeDependsOnInstrumentAndIntent(
-        PaymentIntent intent, bool canHandlePendingAuthorization, InstrumentBehavior behavior, string? canceledReason)
+        PaymentIntent intent, bool canHandlePendingAuthorization, InstrumentBehavior behavior, CheckoutSessionReasonCode? canceledReason)
     {
         var ready = Build.Ready(Build.Payment(intent, canHandlePendingAuthorization: canHandlePendingAuthorization), behavior);
 
@@ -561,7 +561,7 @@ public class CheckoutSessionProcessTests
             var e = Assert.Single(processed.Value.Events);
             Assert.Equal("Open", e.FromState);
             Assert.Equal("Canceled", e.ToState);
-            Assert.Equal(canceledReason, e.ReasonCode);
+            Assert.Equal(canceledReason.ToString(), e.ReasonCode);
             Assert.Equal(At, e.At);
             Assert.Equal(ErrorCode.CheckoutSessionCanceled, session.CheckCompletable(session.PaymentDetails.ChargeAmount!.Value, null)?.Code);
         }
@@ -602,7 +602,7 @@ public class CheckoutSessionProcessTests
         var canceled = Build.Configured().CancelByBuyer(At);
 
         Assert.Equal(CheckoutSessionState.Canceled, canceled.Value.Value.State);
-        Assert.Equal(CheckoutSessionReasons.BuyerCanceled, canceled.Value.Value.ReasonCode);
+        Assert.Equal(CheckoutSessionReasonCode.BuyerCanceled, canceled.Value.Value.ReasonCode);
         Assert.Equal(At, canceled.Value.Value.LastUpdatedTimestamp);
         Assert.Single(canceled.Value.Events);
     }
@@ -632,7 +632,7 @@ public class CheckoutSessionCompletableTests
         var error = canceled.CheckCompletable(Usd.Of(14m), null);
 
         Assert.Equal(ErrorCode.CheckoutSessionCanceled, error?.Code);
-        Assert.Contains(CheckoutSessionReasons.Declined, error!.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(CheckoutSessionReasonCode.Declined), error!.Message, StringComparison.Ordinal);
     }
 
     [Fact]

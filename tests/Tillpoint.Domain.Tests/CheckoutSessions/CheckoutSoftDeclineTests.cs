@@ -109,7 +109,7 @@ public class CheckoutSoftDeclineTests
         var processed = chosen.Value.Value.Process(At);
 
         Assert.Equal(CheckoutSessionState.Canceled, processed.Value.Value.State);
-        Assert.Equal(CheckoutSessionReasons.Declined, processed.Value.Value.ReasonCode);
+        Assert.Equal(CheckoutSessionReasonCode.Declined, processed.Value.Value.ReasonCode);
         Assert.Single(processed.Value.Events);
     }
 
@@ -144,7 +144,7 @@ public class CheckoutSoftDeclineTests
         var chosen = canceled.ChooseAnotherInstrument(visa.InstrumentId, visa.Descriptor, visa.Behavior, At);
 
         Assert.Equal(ErrorCode.InvalidCheckoutSessionStatus, chosen.Error?.Code);
-        Assert.Equal(CheckoutSessionReasons.BuyerCanceled, canceled.ReasonCode);
+        Assert.Equal(CheckoutSessionReasonCode.BuyerCanceled, canceled.ReasonCode);
     }
 
     [Fact]
@@ -165,8 +165,8 @@ public class CheckoutSoftDeclineTests
         var (charged, charge) = ledger.Charged(Usd.Of(10m));
 
         Assert.Equal(ChargeState.Declined, charge.State);
-        Assert.Equal(ChargeReasons.SoftDeclined, charge.ReasonCode);
+        Assert.Equal(ChargeReasonCode.SoftDeclined, charge.ReasonCode);
         Assert.Equal(ChargePermissionState.NonChargeable, charged.ChargePermission.State);
-        Assert.Equal(ChargePermissionReasons.PaymentMethodInvalid, charged.ChargePermission.PaymentMethodProblem);
+        Assert.Equal(ChargePermissionReasonCode.PaymentMethodInvalid, charged.ChargePermission.PaymentMethodProblem);
     }
 }

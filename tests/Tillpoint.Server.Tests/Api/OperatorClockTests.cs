@@ -181,10 +181,10 @@ public sealed class OperatorClockTests(HostFixture fixture) : IClassFixture<Host
 
         Assert.Equal(RefundState.Refunded, settled.Item1.State);
         Assert.Equal("12.34", settled.Item2.RefundedAmount.ToAmountString());
-        Assert.Equal((ChargeState.Canceled, ChargeReasons.ExpiredUnused), (expired.Item1.State, expired.Item1.ReasonCode));
-        Assert.Equal((CheckoutSessionState.Canceled, "Expired"), (expired.Item2.State, expired.Item2.ReasonCode));
+        Assert.Equal((ChargeState.Canceled, ChargeReasonCode.ExpiredUnused), (expired.Item1.State, expired.Item1.ReasonCode));
+        Assert.Equal((CheckoutSessionState.Canceled, CheckoutSessionReasonCode.Expired), (expired.Item2.State, expired.Item2.ReasonCode));
         Assert.Equal(ChargePermissionState.Closed, closed.State);
-        Assert.Equal(ChargePermissionReasons.Expired, Assert.Single(closed.Reasons).ReasonCode);
+        Assert.Equal(ChargePermissionReasonCode.Expired, Assert.Single(closed.Reasons).ReasonCode);
         Assert.Equal(ChargeState.Authorized, host.Store.Read(reader => reader.GetCharge(id, liveAuthorized)!).State);
         var events = host.Store.Read(reader => new[] { refund, authorized, session, permission }.Select(o => reader.GetEvents(id, o)).ToList());
         Assert.Contains(events[0], e => (e.Event.FromState, e.Event.ToState) == ("RefundInitiated", "Refunded"));

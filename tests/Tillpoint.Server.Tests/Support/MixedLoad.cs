@@ -148,7 +148,7 @@ public static class MixedLoad
 
             if (charge.State == ChargeState.Canceled)
             {
-                Assert.Equal(ChargeReasons.MerchantCanceled, charge.ReasonCode);
+                Assert.Equal(ChargeReasonCode.MerchantCanceled, charge.ReasonCode);
                 Assert.Contains(answers, a => a.Operation.Kind == Kind.Cancel && a.Operation.ChargeId == charge.ChargeId && a.IsSuccess);
             }
         }
