@@ -105,6 +105,29 @@ public sealed class CanonicalRequestTests
     }
 
     [Fact]
+    public void Build_WhenTheHeaderLookupCanonicalisesToo_EachKeepsItsOwnText()
+    {
+        // The builder is reused per thread; a lookup that signs something itself must not write into the outer request.
+        CanonicalRequest.CanonicalQueryString("warm=1");
+        string? Lookup(string name) => CanonicalRequest.CanonicalQueryString("b=2&a=1");
+
+        var result = CanonicalRequest.Build("GET", "/", "z=9", "h", Lookup, []);
+
+        Assert.Equal("GET\n/\nz=9\nh:a=1&b=2\n\nh\n" + EmptyBodyHash, result.CanonicalRequest);
+        Assert.Equal("c=3", CanonicalRequest.CanonicalQueryString("c=3"));
+    }
+
+    [Fact]
+    public void StringToSign_OfACanonicalRequestLongerThanTheStackBuffer_HashesAllOfIt()
+    {
+        var canonical = new string('é', 3000);
+
+        var stringToSign = CanonicalRequest.StringToSign(SignatureAlgorithm.RsassaPssV2, canonical);
+
+        Assert.Equal("AMZN-PAY-RSASSA-PSS-V2\n" + CanonicalRequest.HexSha256(Encoding.UTF8.GetBytes(canonical)), stringToSign);
+    }
+
+    [Fact]
     public void HexSha256_OfNothing_IsTheEmptyBodyHash()
     {
         Assert.Equal(EmptyBodyHash, CanonicalRequest.HexSha256([]));
