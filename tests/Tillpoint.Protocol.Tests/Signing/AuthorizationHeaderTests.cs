@@ -60,6 +60,8 @@ public sealed class AuthorizationHeaderTests
     [InlineData("AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, =x, SignedHeaders=a, Signature=s", AuthorizationHeaderParseError.Malformed)]
     [InlineData("AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, SignedHeaders=a, Signature=s, =", AuthorizationHeaderParseError.Malformed)]
     [InlineData("AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, PublicKeyId=L, SignedHeaders=a, Signature=s", AuthorizationHeaderParseError.Malformed)]
+    [InlineData("AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, SignedHeaders=a, SignedHeaders=b, Signature=s", AuthorizationHeaderParseError.Malformed)]
+    [InlineData("AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, SignedHeaders=a, Signature=s, Signature=t", AuthorizationHeaderParseError.Malformed)]
     [InlineData("AMZN-PAY-RSASSA-PSS-V3 PublicKeyId=K, SignedHeaders=a, Signature=s", AuthorizationHeaderParseError.UnknownAlgorithm)]
     [InlineData("amzn-pay-rsassa-pss-v2 PublicKeyId=K, SignedHeaders=a, Signature=s", AuthorizationHeaderParseError.UnknownAlgorithm)]
     [InlineData("AMZN-PAY-RSASSA-PSS-V3 garbage", AuthorizationHeaderParseError.UnknownAlgorithm)]
