@@ -157,20 +157,16 @@ public static class CanonicalRequest
         return string.Concat(algorithmName, "\n", hex);
     }
 
-    // Header names are ASCII tokens; only ASCII letters are folded so that e.g. the Kelvin sign never turns into "k".
+    // Header names are ASCII tokens; only ASCII letters are folded so that e.g. the Kelvin sign never turns into "k"
+    // (OrdinalIgnoreCase would also fold "ı" into "i"). The known names only save the allocation.
     private static string LowerCaseName(ReadOnlySpan<char> declared)
     {
         foreach (var known in KnownHeaderNames)
         {
-            if (declared.Equals(known, StringComparison.OrdinalIgnoreCase))
+            if (Ascii.EqualsIgnoreCase(declared, known))
             {
                 return known;
             }
-        }
-
-        if (declared.IsEmpty)
-        {
-            return string.Empty;
         }
 
         return string.Create(declared.Length, declared, static (dest, src) =>

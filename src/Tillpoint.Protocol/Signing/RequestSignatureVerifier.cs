@@ -111,7 +111,9 @@ public static class RequestSignatureVerifier
         {
             var semicolon = remaining.IndexOf(';');
             var declared = semicolon < 0 ? remaining : remaining[..semicolon];
-            if (declared.Equals(name, StringComparison.OrdinalIgnoreCase))
+            // ASCII folding only, as the canonical request folds names: a required header counts as signed only when
+            // its own line is in the signed text.
+            if (Ascii.EqualsIgnoreCase(declared, name))
             {
                 return true;
             }

@@ -22,6 +22,12 @@ public sealed class CanonicalRequestTests
     [InlineData("%E1%88%B4=bar", "%E1%88%B4=bar")]
     [InlineData("\u1234=bar", "%E1%88%B4=bar")]             // unencoded UTF-8 is encoded
     [InlineData("Z=1&a=1&_=1", "Z=1&_=1&a=1")]              // ordinal order, not culture order
+    [InlineData("k=AZaz09-._~", "k=AZaz09-._~")]               // every edge of the unreserved set stays as it is
+    [InlineData("k=@[`{/:%7F", "k=%40%5B%60%7B%2F%3A%7F")]   // the characters just outside it are encoded
+    [InlineData("k=%30%39%41%46%61%66", "k=09AFaf")]           // every edge of the hex digits decodes
+    [InlineData("k=%0A%A0%Fa%aF", "k=%0A%A0%FA%AF")]
+    [InlineData("k=%/0%:0%@0%G0%`0%g0", "k=%25%2F0%25%3A0%25%400%25G0%25%600%25g0")] // just outside them, '%' is literal
+    [InlineData("k=%0/%0:%0@%0G%0`%0g", "k=%250%2F%250%3A%250%40%250G%250%60%250g")]
     public void CanonicalQueryString_RawQuery_IsCanonicalised(string? rawQuery, string expected)
     {
         Assert.Equal(expected, CanonicalRequest.CanonicalQueryString(rawQuery));
@@ -96,6 +102,22 @@ public sealed class CanonicalRequestTests
         var result = CanonicalRequest.Build("delete", "/sandbox/v2/a%7Eb//c/", "q=1", "h", _ => "v", Encoding.UTF8.GetBytes("{}"));
 
         Assert.Equal("DELETE\n/sandbox/v2/a%7Eb//c/\nq=1\nh:v\n\nh\n" + CanonicalRequest.HexSha256("{}"u8), result.CanonicalRequest);
+    }
+
+    [Fact]
+    public void Build_MethodAndHeaderNames_FoldOnlyAsciiLetters()
+    {
+        var asked = new List<string>();
+        string? Lookup(string name)
+        {
+            asked.Add(name);
+            return "v";
+        }
+
+        var result = CanonicalRequest.Build("`az{", "/", null, "@AZ[", Lookup, []);
+
+        Assert.Equal(["@az["], asked);
+        Assert.StartsWith("`AZ{\n/\n\n@az[:v\n", result.CanonicalRequest, StringComparison.Ordinal);
     }
 
     [Fact]
