@@ -135,6 +135,7 @@ internal static class CanonicalQuery
             length += IsUnreserved(b) ? 1 : 3;
         }
 
+        // Stack or heap only decides where the characters are built.
         Span<char> chars = length <= MaxStackBytes ? stackalloc char[length] : new char[length];
         var i = 0;
         foreach (var b in bytes)

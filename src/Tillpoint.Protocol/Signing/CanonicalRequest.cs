@@ -193,6 +193,7 @@ public static class CanonicalRequest
         var span = value.AsSpan().Trim(HeaderWhitespace);
         while (!span.IsEmpty)
         {
+            // Never 0: the span starts with a non-space character here.
             var ws = span.IndexOfAny(HeaderWhitespace);
             if (ws < 0)
             {
@@ -229,11 +230,10 @@ public static class CanonicalRequest
 
     private static void ReleaseBuilder(StringBuilder sb)
     {
-        // Do not pin an unusually large buffer to the thread forever.
+        // Do not pin an unusually large buffer to the thread forever. Caching or not only changes allocations.
         if (sb.Capacity <= 8192)
         {
             t_cachedBuilder = sb;
         }
     }
-
 }
