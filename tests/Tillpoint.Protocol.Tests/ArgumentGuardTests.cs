@@ -71,6 +71,23 @@ public sealed class ArgumentGuardTests
     }
 
     [Fact]
+    public void CanonicalQueryString_PairWithNullName_IsRefused()
+    {
+        var refused = Assert.Throws<ArgumentException>(() => CanonicalRequest.CanonicalQueryString([new KeyValuePair<string, string>(null!, "v")]));
+
+        Assert.Equal("decodedPairs", refused.ParamName);
+    }
+
+    [Fact]
+    public void RequestSigner_NullHeaderValue_IsRefusedAsHeaders()
+    {
+        using var key = RsaSigningKey.FromPem(SigningVectors.ReadText("test-key-private.pem"));
+        var headers = new Dictionary<string, string> { ["accept"] = null! };
+
+        Assert.Equal("headers", Assert.Throws<ArgumentNullException>(() => new RequestSigner("ID", key).Sign("GET", "/", null, headers, [])).ParamName);
+    }
+
+    [Fact]
     public void RequestSigner_EmptyPublicKeyId_IsRefused()
     {
         using var key = RsaSigningKey.FromPem(SigningVectors.ReadText("test-key-private.pem"));

@@ -58,6 +58,7 @@ public sealed class AuthorizationHeaderTests
     [InlineData("AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, SignedHeaders=a, Signature", AuthorizationHeaderParseError.Malformed)]
     [InlineData("AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, SignedHeaders=a, Signature=s, ", AuthorizationHeaderParseError.Malformed)]
     [InlineData("AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, =x, SignedHeaders=a, Signature=s", AuthorizationHeaderParseError.Malformed)]
+    [InlineData("AMZN-PAY-RSASSA-PSS-V2 ,PublicKeyId=K, SignedHeaders=a, Signature=s", AuthorizationHeaderParseError.Malformed)]
     [InlineData("AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, SignedHeaders=a, Signature=s, =", AuthorizationHeaderParseError.Malformed)]
     [InlineData("AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, PublicKeyId=L, SignedHeaders=a, Signature=s", AuthorizationHeaderParseError.Malformed)]
     [InlineData("AMZN-PAY-RSASSA-PSS-V2 PublicKeyId=K, SignedHeaders=a, SignedHeaders=b, Signature=s", AuthorizationHeaderParseError.Malformed)]

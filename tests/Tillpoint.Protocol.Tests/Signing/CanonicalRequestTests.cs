@@ -22,6 +22,8 @@ public sealed class CanonicalRequestTests
     [InlineData("%E1%88%B4=bar", "%E1%88%B4=bar")]
     [InlineData("\u1234=bar", "%E1%88%B4=bar")]             // unencoded UTF-8 is encoded
     [InlineData("Z=1&a=1&_=1", "Z=1&_=1&a=1")]              // ordinal order, not culture order
+    [InlineData("=x&a=1", "=x&a=1")]                           // an empty name keeps its value
+    [InlineData("k=%6f%6F", "k=oo")]
     [InlineData("k=AZaz09-._~", "k=AZaz09-._~")]               // every edge of the unreserved set stays as it is
     [InlineData("k=@[`{/:%7F", "k=%40%5B%60%7B%2F%3A%7F")]   // the characters just outside it are encoded
     [InlineData("k=%30%39%41%46%61%66", "k=09AFaf")]           // every edge of the hex digits decodes

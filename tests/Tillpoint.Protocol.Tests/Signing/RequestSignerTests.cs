@@ -146,6 +146,7 @@ public sealed class RequestSignerTests
 
     [Theory]
     [InlineData("A B")]
+    [InlineData(",AB")]
     [InlineData("A\tB")]
     [InlineData("A\rB")]
     [InlineData("A\nB")]

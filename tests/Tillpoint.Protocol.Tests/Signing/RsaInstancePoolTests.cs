@@ -66,6 +66,10 @@ public sealed class RsaInstancePoolTests
         pool.Return(first);
         Assert.False(first.Disposed);
         Assert.Single(factory.Made);
+        // The disposed instance is not pooled: after the kept one, a miss imports a new one.
+        Assert.Same(first, pool.Rent());
+        Assert.NotSame(factory.Made[0], pool.Rent());
+        Assert.Equal(2, factory.Made.Count);
     }
 
     [Fact]
