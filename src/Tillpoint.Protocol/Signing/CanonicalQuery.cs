@@ -86,6 +86,7 @@ internal static class CanonicalQuery
     // Raw (still percent-encoded) name or value -> decode -> RFC 3986 encode.
     private static string ReencodeRaw(ReadOnlySpan<char> raw)
     {
+        // A fast path: encoding an all-unreserved text gives it back unchanged.
         if (IsAllUnreserved(raw))
         {
             return raw.ToString();
@@ -98,6 +99,7 @@ internal static class CanonicalQuery
 
     private static string EncodeDecoded(string decoded)
     {
+        // A fast path, as in ReencodeRaw.
         if (IsAllUnreserved(decoded))
         {
             return decoded;
@@ -147,7 +149,7 @@ internal static class CanonicalQuery
             else
             {
                 chars[i++] = '%';
-                chars[i++] = UpperHex[b >> 4];
+                chars[i++] = UpperHex[b >> 4]; // a byte: >> and >>> agree
                 chars[i++] = UpperHex[b & 0xF];
             }
         }
@@ -167,6 +169,7 @@ internal static class CanonicalQuery
     {
         foreach (var c in text)
         {
+            // Non-ASCII first, so that the cast cannot wrap onto an unreserved byte (DEL is reserved either way).
             if (c > 0x7F || !IsUnreserved((byte)c))
             {
                 return false;

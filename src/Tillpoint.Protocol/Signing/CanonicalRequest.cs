@@ -76,6 +76,7 @@ public static class CanonicalRequest
             sb.Append(name).Append(':');
             AppendNormalizedValue(sb, value);
             sb.Append('\n');
+            // Not reached with a semicolon at 0: that empty name was reported missing above.
             if (semicolon < 0)
             {
                 break;

@@ -16,6 +16,7 @@ internal static class PemKey
     /// </summary>
     public static RSA ImportRsa(string pem, string parameterName, IReadOnlyList<PemKeyFormat> formats)
     {
+        // Without this check an empty label would be refused below, with a vaguer message.
         if (!PemEncoding.TryFind(pem, out var fields))
         {
             throw new ArgumentException("No PEM block found.", parameterName);

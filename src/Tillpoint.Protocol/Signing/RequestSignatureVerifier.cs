@@ -104,6 +104,7 @@ public static class RequestSignatureVerifier
         return null;
     }
 
+    // Runs only after the canonical request was built, so no declared name is empty and no semicolon is at 0.
     private static bool ContainsName(string signedHeaders, string name)
     {
         var remaining = signedHeaders.AsSpan();

@@ -44,7 +44,7 @@ public sealed class RsaSigningKey : IDisposable
     /// <exception cref="CryptographicException">The PEM does not hold a valid RSA private key.</exception>
     public static RsaSigningKey FromPem(string pem)
     {
-        ArgumentNullException.ThrowIfNull(pem);
+        ArgumentNullException.ThrowIfNull(pem); // clearer than the same refusal one call later
         return new RsaSigningKey(PemKey.ImportRsa(pem, nameof(pem), Formats));
     }
 
@@ -90,7 +90,7 @@ public sealed class RsaSigningKey : IDisposable
             }
             finally
             {
-                _pool.Return(rsa);
+                _pool.Return(rsa); // not returned, it would be replaced by an import on the next miss
             }
         }
 

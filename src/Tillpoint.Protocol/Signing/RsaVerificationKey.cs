@@ -50,7 +50,7 @@ public sealed class RsaVerificationKey : IDisposable
     /// <exception cref="CryptographicException">The PEM does not hold a valid RSA public key.</exception>
     public static RsaVerificationKey FromPem(string pem)
     {
-        ArgumentNullException.ThrowIfNull(pem);
+        ArgumentNullException.ThrowIfNull(pem); // clearer than the same refusal one call later
         return new RsaVerificationKey(PemKey.ImportRsa(pem, nameof(pem), Formats));
     }
 
@@ -104,7 +104,7 @@ public sealed class RsaVerificationKey : IDisposable
         }
         finally
         {
-            _pool.Return(rsa);
+            _pool.Return(rsa); // not returned, it would be replaced by an import on the next miss
         }
     }
 

@@ -23,6 +23,7 @@ internal readonly ref struct Utf8Scratch
 
     public void Dispose()
     {
+        // An array not returned is collected instead; returning it only saves the next allocation.
         if (_rented is not null)
         {
             ArrayPool<byte>.Shared.Return(_rented);
