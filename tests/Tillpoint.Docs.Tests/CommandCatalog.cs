@@ -44,6 +44,9 @@ public static class Catalog
 
     private const string Shop = "http://127.0.0.1:5080/";
 
+    private const string Mutation = "mutation testing: 10 to 20 minutes of full load per project, run by hand by whoever changes "
+        + "Tillpoint.Domain or Tillpoint.Protocol; the scores it printed are in docs/testing.md";
+
     private const string Benchmark = "a benchmark: minutes of full load on every core, run by hand; its results are in docs/benchmarks.md";
 
     public static readonly IReadOnlyDictionary<(string Source, string Key), Expectation> Entries = Build(
@@ -95,6 +98,10 @@ public static class Catalog
         ]),
         ("docs/scaling.md", [
             ("dotnet run -c Release --project bench/Tillpoint.Bench -- scaling --postgres \"Host=127.0.0.1;Port=5432;Username=postgres\"", new NotRun(Benchmark)),
+        ]),
+        ("docs/testing.md", [
+            ("eng/mutation.sh", new NotRun(Mutation)),
+            ("eng/mutation.sh protocol --mutate '**/Signing/AuthorizationHeader.cs' --concurrency 2", new NotRun(Mutation)),
         ]),
         ("tillpoint --help", [
             ("tillpoint serve --data-dir ./data", new Serves()),

@@ -16,5 +16,6 @@ public static class ApiTimestamp
     /// <summary>Parses the API's timestamp format.</summary>
     public static bool TryParse(string? text, out DateTimeOffset time) =>
         DateTimeOffset.TryParseExact(
+            // The literal Z already says UTC; the styles matter only where the local zone is not UTC.
             text, Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
 }

@@ -55,7 +55,7 @@ public sealed record IpnEnvelope
     /// <summary>Reads an envelope; throws <see cref="FormatException"/> when the text is not one.</summary>
     public static IpnEnvelope Parse(string json)
     {
-        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(json); // clearer than the same refusal one call later
         try
         {
             return JsonSerializer.Deserialize(json, IpnJsonContext.Default.IpnEnvelope)

@@ -38,7 +38,7 @@ public sealed record IpnMessage(
     /// <summary>Reads a message; throws <see cref="FormatException"/> when it is not one.</summary>
     public static IpnMessage Parse(string json)
     {
-        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(json); // clearer than the same refusal one call later
         IpnMessage? message;
         try
         {

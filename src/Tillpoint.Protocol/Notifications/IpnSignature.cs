@@ -66,7 +66,8 @@ public static class IpnSignature
                 return false;
         }
 
-        var signature = new byte[(envelope.Signature.Length * 3 / 4) + 3];
+        // Base64 decodes to fewer bytes than it has characters.
+        var signature = new byte[envelope.Signature.Length];
         if (!Convert.TryFromBase64String(envelope.Signature, signature, out var length))
         {
             return false;

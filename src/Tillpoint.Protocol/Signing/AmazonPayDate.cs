@@ -16,11 +16,7 @@ public static class AmazonPayDate
     public static bool TryParse(string value, out DateTimeOffset time)
     {
         time = default;
-        if (value is null)
-        {
-            return false;
-        }
-
+        // A null value becomes an empty span, which has neither length.
         ReadOnlySpan<char> s = value;
         int year, month, day, hour, minute, second;
         if (s.Length == BasicLength)

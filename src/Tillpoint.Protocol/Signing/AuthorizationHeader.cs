@@ -102,6 +102,7 @@ public sealed record AuthorizationHeader(SignatureAlgorithm Algorithm, string Pu
                 }
             }
 
+            // A comma at 0 left an empty part, already refused above.
             if (comma < 0)
             {
                 break;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -12,8 +11,6 @@ public readonly record struct CanonicalRequestResult(string? CanonicalRequest, s
 /// <summary>Builds the canonical request and string-to-sign of spec §2.2 and §2.3.</summary>
 public static class CanonicalRequest
 {
-    private const int MaxStackBytes = 1024;
-
     // A typical canonical request is ~400 chars, whose worst-case UTF-8 bound is ~1.2 KB; keep it off the pool.
     private const int MaxStackHashInputBytes = 4096;
 
@@ -58,11 +55,7 @@ public static class CanonicalRequest
         var sb = AcquireBuilder();
         AppendUpperAscii(sb, method);
         sb.Append('\n').Append(rawPath).Append('\n');
-        if (!string.IsNullOrEmpty(rawQuery))
-        {
-            AppendCanonicalQuery(sb, rawQuery);
-        }
-
+        CanonicalQuery.AppendRaw(sb, rawQuery);
         sb.Append('\n');
 
         var remaining = signedHeaders.AsSpan();
@@ -83,6 +76,7 @@ public static class CanonicalRequest
             sb.Append(name).Append(':');
             AppendNormalizedValue(sb, value);
             sb.Append('\n');
+            // Not reached with a semicolon at 0: that empty name was reported missing above.
             if (semicolon < 0)
             {
                 break;
@@ -98,9 +92,7 @@ public static class CanonicalRequest
         Convert.TryToHexStringLower(hash, hex, out _);
         sb.Append(hex);
 
-        var result = sb.ToString();
-        ReleaseBuilder(sb);
-        return new CanonicalRequestResult(result, null);
+        return new CanonicalRequestResult(ToStringAndRelease(sb), null);
     }
 
     /// <summary>
@@ -113,16 +105,9 @@ public static class CanonicalRequest
     /// <remarks>Empty parameters (<c>a=1&amp;&amp;b=2</c>) are skipped. A <c>%</c> not followed by two hex digits is taken literally.</remarks>
     public static string CanonicalQueryString(string? rawQuery)
     {
-        if (string.IsNullOrEmpty(rawQuery))
-        {
-            return string.Empty;
-        }
-
         var sb = AcquireBuilder();
-        AppendCanonicalQuery(sb, rawQuery);
-        var result = sb.ToString();
-        ReleaseBuilder(sb);
-        return result;
+        CanonicalQuery.AppendRaw(sb, rawQuery);
+        return ToStringAndRelease(sb);
     }
 
     /// <summary>Canonicalises already-decoded query parameters (used by signers); same encoding and order as the raw overload.</summary>
@@ -133,27 +118,10 @@ public static class CanonicalRequest
     {
         ArgumentNullException.ThrowIfNull(decodedPairs);
 
-        var parameters = new List<QueryParameter>();
-        foreach (var pair in decodedPairs)
-        {
-            if (pair.Key is null)
-            {
-                throw new ArgumentException("A query parameter name is null.", nameof(decodedPairs));
-            }
-
-            parameters.Add(new QueryParameter(EncodeDecoded(pair.Key), EncodeDecoded(pair.Value ?? string.Empty)));
-        }
-
-        if (parameters.Count == 0)
-        {
-            return string.Empty;
-        }
-
+        var parameters = CanonicalQuery.EncodeDecoded(decodedPairs, nameof(decodedPairs));
         var sb = AcquireBuilder();
-        AppendSorted(sb, parameters);
-        var result = sb.ToString();
-        ReleaseBuilder(sb);
-        return result;
+        CanonicalQuery.AppendSorted(sb, parameters);
+        return ToStringAndRelease(sb);
     }
 
     /// <summary>Returns <c>ALG + "\n" + lowercase-hex(SHA-256(UTF-8(canonicalRequest)))</c> (spec §2.3).</summary>
@@ -180,20 +148,9 @@ public static class CanonicalRequest
     internal static string StringToSignOfText(string algorithmName, string text)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        var maxBytes = Encoding.UTF8.GetMaxByteCount(text.Length);
-        byte[]? rented = null;
-        Span<byte> buffer = maxBytes <= MaxStackHashInputBytes ? stackalloc byte[MaxStackHashInputBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
-        try
+        using (var utf8 = new Utf8Scratch(text, stackalloc byte[MaxStackHashInputBytes]))
         {
-            var written = Encoding.UTF8.GetBytes(text, buffer);
-            SHA256.HashData(buffer[..written], hash);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            SHA256.HashData(utf8.Bytes, hash);
         }
 
         Span<char> hex = stackalloc char[SHA256.HashSizeInBytes * 2];
@@ -201,197 +158,16 @@ public static class CanonicalRequest
         return string.Concat(algorithmName, "\n", hex);
     }
 
-    private static void AppendCanonicalQuery(StringBuilder sb, string rawQuery)
-    {
-        var parameters = new List<QueryParameter>();
-        var remaining = rawQuery.AsSpan();
-        while (true)
-        {
-            var ampersand = remaining.IndexOf('&');
-            var segment = ampersand < 0 ? remaining : remaining[..ampersand];
-            if (!segment.IsEmpty)
-            {
-                var equals = segment.IndexOf('=');
-                var name = equals < 0 ? segment : segment[..equals];
-                var value = equals < 0 ? [] : segment[(equals + 1)..];
-                parameters.Add(new QueryParameter(ReencodeRaw(name), ReencodeRaw(value)));
-            }
-
-            if (ampersand < 0)
-            {
-                break;
-            }
-
-            remaining = remaining[(ampersand + 1)..];
-        }
-
-        AppendSorted(sb, parameters);
-    }
-
-    private static void AppendSorted(StringBuilder sb, List<QueryParameter> parameters)
-    {
-        parameters.Sort(static (a, b) =>
-        {
-            var byName = string.CompareOrdinal(a.Name, b.Name);
-            return byName != 0 ? byName : string.CompareOrdinal(a.Value, b.Value);
-        });
-
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            if (i > 0)
-            {
-                sb.Append('&');
-            }
-
-            sb.Append(parameters[i].Name).Append('=').Append(parameters[i].Value);
-        }
-    }
-
-    // Raw (still percent-encoded) name or value -> decode -> RFC 3986 encode.
-    private static string ReencodeRaw(ReadOnlySpan<char> raw)
-    {
-        if (raw.IsEmpty)
-        {
-            return string.Empty;
-        }
-
-        if (IsAllUnreserved(raw))
-        {
-            return raw.ToString();
-        }
-
-        var maxBytes = Encoding.UTF8.GetMaxByteCount(raw.Length);
-        byte[]? rented = null;
-        Span<byte> buffer = maxBytes <= MaxStackBytes ? stackalloc byte[MaxStackBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
-        try
-        {
-            // Escapes are ASCII, so decoding can run in place over the UTF-8 bytes of the raw text.
-            var length = Encoding.UTF8.GetBytes(raw, buffer);
-            length = PercentDecodeInPlace(buffer[..length]);
-            return PercentEncode(buffer[..length]);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
-
-    private static string EncodeDecoded(string decoded)
-    {
-        if (IsAllUnreserved(decoded))
-        {
-            return decoded;
-        }
-
-        var maxBytes = Encoding.UTF8.GetMaxByteCount(decoded.Length);
-        byte[]? rented = null;
-        Span<byte> buffer = maxBytes <= MaxStackBytes ? stackalloc byte[MaxStackBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
-        try
-        {
-            var length = Encoding.UTF8.GetBytes(decoded, buffer);
-            return PercentEncode(buffer[..length]);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
-
-    private static int PercentDecodeInPlace(Span<byte> bytes)
-    {
-        var write = 0;
-        for (var read = 0; read < bytes.Length; read++)
-        {
-            var b = bytes[read];
-            if (b == (byte)'%' && read + 2 < bytes.Length && HexValue(bytes[read + 1]) is var hi and >= 0 && HexValue(bytes[read + 2]) is var lo and >= 0)
-            {
-                bytes[write++] = (byte)((hi << 4) | lo);
-                read += 2;
-            }
-            else
-            {
-                bytes[write++] = b;
-            }
-        }
-
-        return write;
-    }
-
-    private static string PercentEncode(ReadOnlySpan<byte> bytes)
-    {
-        var length = 0;
-        foreach (var b in bytes)
-        {
-            length += IsUnreserved(b) ? 1 : 3;
-        }
-
-        Span<char> chars = length <= MaxStackBytes ? stackalloc char[length] : new char[length];
-        var i = 0;
-        foreach (var b in bytes)
-        {
-            if (IsUnreserved(b))
-            {
-                chars[i++] = (char)b;
-            }
-            else
-            {
-                chars[i++] = '%';
-                chars[i++] = UpperHex[b >> 4];
-                chars[i++] = UpperHex[b & 0xF];
-            }
-        }
-
-        return new string(chars);
-    }
-
-    private static ReadOnlySpan<char> UpperHex => "0123456789ABCDEF";
-
-    private static int HexValue(byte b) => b switch
-    {
-        >= (byte)'0' and <= (byte)'9' => b - '0',
-        >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
-        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
-        _ => -1,
-    };
-
-    private static bool IsAllUnreserved(ReadOnlySpan<char> text)
-    {
-        foreach (var c in text)
-        {
-            if (c > 0x7F || !IsUnreserved((byte)c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    // RFC 3986 unreserved: ALPHA / DIGIT / "-" / "." / "_" / "~".
-    private static bool IsUnreserved(byte b) =>
-        b is >= (byte)'A' and <= (byte)'Z' or >= (byte)'a' and <= (byte)'z' or >= (byte)'0' and <= (byte)'9'
-            or (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~';
-
-    // Header names are ASCII tokens; only ASCII letters are folded so that e.g. the Kelvin sign never turns into "k".
+    // Header names are ASCII tokens; only ASCII letters are folded so that e.g. the Kelvin sign never turns into "k"
+    // (OrdinalIgnoreCase would also fold "ı" into "i"). The known names only save the allocation.
     private static string LowerCaseName(ReadOnlySpan<char> declared)
     {
         foreach (var known in KnownHeaderNames)
         {
-            if (declared.Equals(known, StringComparison.OrdinalIgnoreCase))
+            if (Ascii.EqualsIgnoreCase(declared, known))
             {
                 return known;
             }
-        }
-
-        if (declared.IsEmpty)
-        {
-            return string.Empty;
         }
 
         return string.Create(declared.Length, declared, static (dest, src) =>
@@ -418,6 +194,7 @@ public static class CanonicalRequest
         var span = value.AsSpan().Trim(HeaderWhitespace);
         while (!span.IsEmpty)
         {
+            // Never 0: the span starts with a non-space character here.
             var ws = span.IndexOfAny(HeaderWhitespace);
             if (ws < 0)
             {
@@ -445,14 +222,19 @@ public static class CanonicalRequest
         return sb.Clear();
     }
 
+    private static string ToStringAndRelease(StringBuilder sb)
+    {
+        var text = sb.ToString();
+        ReleaseBuilder(sb);
+        return text;
+    }
+
     private static void ReleaseBuilder(StringBuilder sb)
     {
-        // Do not pin an unusually large buffer to the thread forever.
+        // Do not pin an unusually large buffer to the thread forever. Caching or not only changes allocations.
         if (sb.Capacity <= 8192)
         {
             t_cachedBuilder = sb;
         }
     }
-
-    private readonly record struct QueryParameter(string Name, string Value);
 }

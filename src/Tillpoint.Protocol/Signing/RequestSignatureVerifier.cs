@@ -31,7 +31,9 @@ public readonly record struct SignatureCheck(SignatureCheckOutcome Outcome, stri
 /// <summary>Verifies the signature of an incoming request (spec §2.9 steps 5–6). Key lookup and clock checks are the server's.</summary>
 public static class RequestSignatureVerifier
 {
-    private const int MaxSignatureBytes = 1024; // 8192-bit modulus; anything longer cannot be a valid signature
+    // An 8192-bit modulus; a longer signature cannot be valid, and base64 that decodes to more does not fit the buffer,
+    // which TryFromBase64String reports as a failure.
+    private const int MaxSignatureBytes = 1024;
 
     // Spec §2.5: all SDKs sign these; unsigned, they could be replayed or altered.
     private static readonly string[] RequiredSignedHeaders = ["x-amz-pay-date", "x-amz-pay-host", "x-amz-pay-region"];
@@ -77,11 +79,6 @@ public static class RequestSignatureVerifier
     // Shared with ButtonSignature: decode base64 without heap allocation and verify the ASCII string-to-sign.
     internal static bool VerifyBase64(RsaVerificationKey key, SignatureAlgorithm algorithm, string stringToSign, string signatureBase64)
     {
-        if (signatureBase64.Length > (MaxSignatureBytes / 3 * 4) + 4)
-        {
-            return false;
-        }
-
         Span<byte> signature = stackalloc byte[MaxSignatureBytes];
         if (!Convert.TryFromBase64String(signatureBase64, signature, out var signatureLength))
         {
@@ -107,6 +104,7 @@ public static class RequestSignatureVerifier
         return null;
     }
 
+    // Runs only after the canonical request was built, so no declared name is empty and no semicolon is at 0.
     private static bool ContainsName(string signedHeaders, string name)
     {
         var remaining = signedHeaders.AsSpan();
@@ -114,7 +112,9 @@ public static class RequestSignatureVerifier
         {
             var semicolon = remaining.IndexOf(';');
             var declared = semicolon < 0 ? remaining : remaining[..semicolon];
-            if (declared.Equals(name, StringComparison.OrdinalIgnoreCase))
+            // ASCII folding only, as the canonical request folds names: a required header counts as signed only when
+            // its own line is in the signed text.
+            if (Ascii.EqualsIgnoreCase(declared, name))
             {
                 return true;
             }

@@ -16,13 +16,20 @@ internal sealed class RsaInstancePool : IDisposable
     private volatile bool _disposed;
 
     public RsaInstancePool(RSA first, Func<RSA> factory)
+        : this(first, factory, MaxIdleFor(Environment.ProcessorCount))
+    {
+    }
+
+    public RsaInstancePool(RSA first, Func<RSA> factory, int maxIdle)
     {
         _factory = factory;
-        // Enough for every core to verify at once plus some headroom; extra instances are disposed on return.
-        _maxIdle = Math.Max(4, Environment.ProcessorCount * 2);
+        _maxIdle = maxIdle;
         _idle.Enqueue(first);
         _idleCount = 1;
     }
+
+    // Enough for every core to sign or verify at once plus some headroom; extra instances are disposed on return.
+    public static int MaxIdleFor(int processorCount) => Math.Max(4, processorCount * 2);
 
     public RSA Rent()
     {
@@ -38,24 +45,19 @@ internal sealed class RsaInstancePool : IDisposable
 
     public void Return(RSA rsa)
     {
-        if (!_disposed && Interlocked.Increment(ref _idleCount) <= _maxIdle)
+        if (Interlocked.Increment(ref _idleCount) > _maxIdle)
         {
-            _idle.Enqueue(rsa);
-            // Dispose may have drained the queue between the check and the enqueue; drain again so nothing leaks.
-            if (_disposed)
-            {
-                Drain();
-            }
-
+            Interlocked.Decrement(ref _idleCount);
+            rsa.Dispose();
             return;
         }
 
-        if (!_disposed)
+        _idle.Enqueue(rsa);
+        // After Dispose, or when Dispose drained the queue between the count and the enqueue, nothing may stay pooled.
+        if (_disposed)
         {
-            Interlocked.Decrement(ref _idleCount);
+            Drain();
         }
-
-        rsa.Dispose();
     }
 
     public void Dispose()

@@ -14,7 +14,11 @@ namespace Tillpoint.Protocol.Signing;
 /// </summary>
 public sealed class RsaVerificationKey : IDisposable
 {
-    private static readonly string[] AllowedLabels = ["PUBLIC KEY", "RSA PUBLIC KEY"];
+    private static readonly PemKeyFormat[] Formats =
+    [
+        new("PUBLIC KEY", static (rsa, der) => { rsa.ImportSubjectPublicKeyInfo(der, out var read); return read; }),
+        new("RSA PUBLIC KEY", static (rsa, der) => { rsa.ImportRSAPublicKey(der, out var read); return read; }),
+    ];
 
     // BouncyCastle key parameters are immutable, so one instance serves every thread.
     private readonly RsaKeyParameters _bouncyCastleKey;
@@ -46,22 +50,8 @@ public sealed class RsaVerificationKey : IDisposable
     /// <exception cref="CryptographicException">The PEM does not hold a valid RSA public key.</exception>
     public static RsaVerificationKey FromPem(string pem)
     {
-        ArgumentNullException.ThrowIfNull(pem);
-        var rsa = PemKey.ImportRsa(pem, nameof(pem), AllowedLabels, static (rsa, label, der) =>
-        {
-            int read;
-            if (label == "PUBLIC KEY")
-            {
-                rsa.ImportSubjectPublicKeyInfo(der, out read);
-            }
-            else
-            {
-                rsa.ImportRSAPublicKey(der, out read);
-            }
-
-            return read;
-        });
-        return new RsaVerificationKey(rsa);
+        ArgumentNullException.ThrowIfNull(pem); // clearer than the same refusal one call later
+        return new RsaVerificationKey(PemKey.ImportRsa(pem, nameof(pem), Formats));
     }
 
     /// <summary>
@@ -114,7 +104,7 @@ public sealed class RsaVerificationKey : IDisposable
         }
         finally
         {
-            _pool.Return(rsa);
+            _pool.Return(rsa); // not returned, it would be replaced by an import on the next miss
         }
     }
 

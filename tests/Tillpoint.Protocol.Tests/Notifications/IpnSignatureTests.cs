@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Tillpoint.Protocol.Notifications;
 using Tillpoint.Protocol.Tests.Signing;
 
@@ -144,6 +145,27 @@ public sealed class IpnSignatureTests
     [InlineData("{\"MerchantID\":\"A\",\"ObjectType\":\"CHARGE\"}")]
     public void MessageParse_RefusesWhatIsNotAMessage(string json) =>
         Assert.Throws<FormatException>(() => IpnMessage.Parse(json));
+
+    [Theory]
+    [InlineData("MerchantID")]
+    [InlineData("ObjectType")]
+    [InlineData("ObjectId")]
+    [InlineData("NotificationType")]
+    [InlineData("NotificationId")]
+    [InlineData("NotificationVersion")]
+    public void MessageParse_RefusesAMessageMissingOrEmptyInOneRequiredKey(string key)
+    {
+        var json = JsonNode.Parse(Message.ToJson())!.AsObject();
+        json[key] = "";
+        Assert.Throws<FormatException>(() => IpnMessage.Parse(json.ToJsonString()));
+
+        json.Remove(key);
+        Assert.Throws<FormatException>(() => IpnMessage.Parse(json.ToJsonString()));
+    }
+
+    [Fact]
+    public void MessageParse_JsonNull_IsRefused() =>
+        Assert.Throws<FormatException>(() => IpnMessage.Parse("null"));
 
     [Fact]
     public void Envelope_RoundTripsAndLeavesOutNullOptionalKeys()

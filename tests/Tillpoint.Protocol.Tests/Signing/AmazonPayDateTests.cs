@@ -22,6 +22,48 @@ public sealed class AmazonPayDateTests
     }
 
     [Theory]
+    [InlineData("00010101T000000Z", 1, 1, 1, 0, 0, 0)]
+    [InlineData("99991231T235959Z", 9999, 12, 31, 23, 59, 59)]
+    [InlineData("0001-01-01T00:00:00Z", 1, 1, 1, 0, 0, 0)]
+    [InlineData("9999-12-31T23:59:59Z", 9999, 12, 31, 23, 59, 59)]
+    [InlineData("20260430T081726Z", 2026, 4, 30, 8, 17, 26)]
+    [InlineData("2026-04-30T08:17:26Z", 2026, 4, 30, 8, 17, 26)]
+    public void TryParse_EveryFieldAtItsBounds_IsAccepted(string value, int year, int month, int day, int hour, int minute, int second)
+    {
+        Assert.True(AmazonPayDate.TryParse(value, out var time));
+        Assert.Equal(new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero), time);
+    }
+
+    [Theory]
+    [InlineData("2026x127T120000Z")]
+    [InlineData("202611x7T120000Z")]
+    [InlineData("20261127Tx20000Z")]
+    [InlineData("20261127T12x000Z")]
+    [InlineData("20261127T1200x0Z")]
+    [InlineData("20261127T120000x")]
+    [InlineData("20261127x120000Z")]
+    [InlineData("x026-11-27T12:00:00Z")]
+    [InlineData("2026-x1-27T12:00:00Z")]
+    [InlineData("2026-11-x7T12:00:00Z")]
+    [InlineData("2026-11-27Tx2:00:00Z")]
+    [InlineData("2026-11-27T12:x0:00Z")]
+    [InlineData("2026-11-27T12:00:x0Z")]
+    [InlineData("2026/11-27T12:00:00Z")]
+    [InlineData("2026-11/27T12:00:00Z")]
+    [InlineData("2026-11-27T12-00:00Z")]
+    [InlineData("2026-11-27T12:00-00Z")]
+    [InlineData("2026-11-27T12:00:00z")]
+    [InlineData("2026-11-27T24:00:00Z")]
+    [InlineData("2026-04-31T12:00:00Z")]
+    [InlineData("20260431T120000Z")]
+    [InlineData("20261127T12:000Z")]
+    public void TryParse_OneFieldOrSeparatorWrong_IsRefused(string value)
+    {
+        Assert.False(AmazonPayDate.TryParse(value, out var time));
+        Assert.Equal(default, time);
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("20261127T120000")]

@@ -22,6 +22,14 @@ public sealed class CanonicalRequestTests
     [InlineData("%E1%88%B4=bar", "%E1%88%B4=bar")]
     [InlineData("\u1234=bar", "%E1%88%B4=bar")]             // unencoded UTF-8 is encoded
     [InlineData("Z=1&a=1&_=1", "Z=1&_=1&a=1")]              // ordinal order, not culture order
+    [InlineData("=x&a=1", "=x&a=1")]                           // an empty name keeps its value
+    [InlineData("k=%6f%6F", "k=oo")]
+    [InlineData("k=AZaz09-._~", "k=AZaz09-._~")]               // every edge of the unreserved set stays as it is
+    [InlineData("k=@[`{/:%7F", "k=%40%5B%60%7B%2F%3A%7F")]   // the characters just outside it are encoded
+    [InlineData("k=%30%39%41%46%61%66", "k=09AFaf")]           // every edge of the hex digits decodes
+    [InlineData("k=%0A%A0%Fa%aF", "k=%0A%A0%FA%AF")]
+    [InlineData("k=%/0%:0%@0%G0%`0%g0", "k=%25%2F0%25%3A0%25%400%25G0%25%600%25g0")] // just outside them, '%' is literal
+    [InlineData("k=%0/%0:%0@%0G%0`%0g", "k=%250%2F%250%3A%250%40%250G%250%60%250g")]
     public void CanonicalQueryString_RawQuery_IsCanonicalised(string? rawQuery, string expected)
     {
         Assert.Equal(expected, CanonicalRequest.CanonicalQueryString(rawQuery));
@@ -99,9 +107,48 @@ public sealed class CanonicalRequestTests
     }
 
     [Fact]
+    public void Build_MethodAndHeaderNames_FoldOnlyAsciiLetters()
+    {
+        var asked = new List<string>();
+        string? Lookup(string name)
+        {
+            asked.Add(name);
+            return "v";
+        }
+
+        var result = CanonicalRequest.Build("`az{", "/", null, "@AZ[", Lookup, []);
+
+        Assert.Equal(["@az["], asked);
+        Assert.StartsWith("`AZ{\n/\n\n@az[:v\n", result.CanonicalRequest, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_EmptyPath_IsRefused()
     {
         Assert.Throws<ArgumentException>(() => CanonicalRequest.Build("GET", "", null, "h", _ => "v", []));
+    }
+
+    [Fact]
+    public void Build_WhenTheHeaderLookupCanonicalisesToo_EachKeepsItsOwnText()
+    {
+        // The builder is reused per thread; a lookup that signs something itself must not write into the outer request.
+        CanonicalRequest.CanonicalQueryString("warm=1");
+        string? Lookup(string name) => CanonicalRequest.CanonicalQueryString("b=2&a=1");
+
+        var result = CanonicalRequest.Build("GET", "/", "z=9", "h", Lookup, []);
+
+        Assert.Equal("GET\n/\nz=9\nh:a=1&b=2\n\nh\n" + EmptyBodyHash, result.CanonicalRequest);
+        Assert.Equal("c=3", CanonicalRequest.CanonicalQueryString("c=3"));
+    }
+
+    [Fact]
+    public void StringToSign_OfACanonicalRequestLongerThanTheStackBuffer_HashesAllOfIt()
+    {
+        var canonical = new string('é', 3000);
+
+        var stringToSign = CanonicalRequest.StringToSign(SignatureAlgorithm.RsassaPssV2, canonical);
+
+        Assert.Equal("AMZN-PAY-RSASSA-PSS-V2\n" + CanonicalRequest.HexSha256(Encoding.UTF8.GetBytes(canonical)), stringToSign);
     }
 
     [Fact]

@@ -109,6 +109,62 @@ public sealed class RequestSignerTests
         Assert.Throws<ArgumentException>(() => new RequestSigner("ID", signingKey).Sign("GET", "/", null, headers, []));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("accept x")]
+    [InlineData("accept:")]
+    [InlineData("acc\u00e9pt")]
+    public void Sign_HeaderNameThatIsNotAToken_IsRefused(string name)
+    {
+        using var signingKey = RsaSigningKey.FromPem(SigningVectors.ReadText("test-key-private.pem"));
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal) { [name] = "a" };
+
+        Assert.Throws<ArgumentException>(() => new RequestSigner("ID", signingKey).Sign("GET", "/", null, headers, []));
+    }
+
+    [Fact]
+    public void Sign_EveryTokenCharacter_IsAcceptedInAHeaderName()
+    {
+        using var signingKey = RsaSigningKey.FromPem(SigningVectors.ReadText("test-key-private.pem"));
+        const string name = "azAZ09!#$%&'*+-.^_`|~";
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal) { [name] = "a" };
+
+        var authorization = new RequestSigner("ID", signingKey).Sign("GET", "/", null, headers, []);
+
+        Assert.Contains("SignedHeaders=" + name.ToLowerInvariant() + ",", authorization, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sign_NoHeaders_OrANullValue_IsRefused()
+    {
+        using var signingKey = RsaSigningKey.FromPem(SigningVectors.ReadText("test-key-private.pem"));
+        var signer = new RequestSigner("ID", signingKey);
+
+        Assert.Throws<ArgumentException>(() => signer.Sign("GET", "/", null, new Dictionary<string, string>(), []));
+        Assert.Throws<ArgumentNullException>(() => signer.Sign("GET", "/", null, new Dictionary<string, string> { ["accept"] = null! }, []));
+    }
+
+    [Theory]
+    [InlineData("A B")]
+    [InlineData(",AB")]
+    [InlineData("A\tB")]
+    [InlineData("A\rB")]
+    [InlineData("A\nB")]
+    public void Constructor_PublicKeyIdWithWhitespace_IsRefused(string publicKeyId)
+    {
+        using var signingKey = RsaSigningKey.FromPem(SigningVectors.ReadText("test-key-private.pem"));
+
+        Assert.Throws<ArgumentException>(() => new RequestSigner(publicKeyId, signingKey));
+    }
+
+    [Fact]
+    public void Constructor_UndefinedAlgorithm_IsRefused()
+    {
+        using var signingKey = RsaSigningKey.FromPem(SigningVectors.ReadText("test-key-private.pem"));
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RequestSigner("ID", signingKey, (SignatureAlgorithm)7));
+    }
+
     [Fact]
     public void Constructor_PublicKeyIdWithComma_IsRefused()
     {

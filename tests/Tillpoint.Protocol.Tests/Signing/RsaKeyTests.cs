@@ -56,6 +56,44 @@ public sealed class RsaKeyTests
     }
 
     [Fact]
+    public void VerificationKey_WithTrailingDataAfterTheKey_IsRefused()
+    {
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(SigningVectors.ReadText("test-key-public.pem"));
+        var pem = PemEncoding.WriteString("PUBLIC KEY", [.. rsa.ExportSubjectPublicKeyInfo(), 0]);
+
+        Assert.Throws<CryptographicException>(() => RsaVerificationKey.FromPem(pem));
+    }
+
+    [Fact]
+    public void SigningKey_WithTrailingDataAfterTheKey_IsRefused()
+    {
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(SigningVectors.ReadText("test-key-private.pem"));
+        var pem = PemEncoding.WriteString("PRIVATE KEY", [.. rsa.ExportPkcs8PrivateKey(), 0]);
+
+        Assert.Throws<CryptographicException>(() => RsaSigningKey.FromPem(pem));
+    }
+
+    [Fact]
+    public void Verify_UndefinedAlgorithm_IsFalseNotAnException()
+    {
+        Assert.False(SigningVectors.TestPublicKey.Verify((SignatureAlgorithm)7, SpecDigestData("spec-digest-2.10a-v2"), SpecDigestSignature("spec-digest-2.10a-v2")));
+    }
+
+    [Fact]
+    public void SigningKey_AfterDispose_RefusesEveryUse()
+    {
+        var key = RsaSigningKey.FromPem(SigningVectors.ReadText("test-key-private.pem"));
+        key.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => key.ExportPrivateKeyPem());
+        Assert.Throws<ObjectDisposedException>(() => key.ExportPublicKeyPem());
+        Assert.Throws<ObjectDisposedException>(() => key.Sign(SignatureAlgorithm.RsassaPss, "x"u8));
+        Assert.Throws<ObjectDisposedException>(() => key.Sign(SignatureAlgorithm.RsassaPssV2, "x"u8));
+    }
+
+    [Fact]
     public void Verify_EachSpecDigestSignature_OnlyWithItsOwnSalt()
     {
         var key = SigningVectors.TestPublicKey;
@@ -153,13 +191,15 @@ public sealed class RsaKeyTests
         Assert.Equal(0, wrong);
     }
 
-    [Fact]
-    public void Verify_AfterDispose_Throws()
+    [Theory]
+    [InlineData(SignatureAlgorithm.RsassaPss)]
+    [InlineData(SignatureAlgorithm.RsassaPssV2)]
+    public void Verify_AfterDispose_Throws(SignatureAlgorithm algorithm)
     {
         var key = RsaVerificationKey.FromPem(SigningVectors.ReadText("test-key-public.pem"));
         key.Dispose();
 
-        Assert.Throws<ObjectDisposedException>(() => key.Verify(SignatureAlgorithm.RsassaPssV2, "x"u8, new byte[256]));
+        Assert.Throws<ObjectDisposedException>(() => key.Verify(algorithm, "x"u8, new byte[256]));
     }
 
     [Fact]

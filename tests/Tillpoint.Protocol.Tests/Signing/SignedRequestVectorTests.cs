@@ -181,6 +181,20 @@ public sealed class SignedRequestVectorTests
         Assert.Equal(vector.StringToSign, check.StringToSign);
     }
 
+    [Theory]
+    [InlineData(1024)]
+    [InlineData(1025)]
+    [InlineData(100_000)]
+    public void Verify_SignatureLongerThanAnyKey_IsInvalidSignature_NotAnException(int bytes)
+    {
+        var vector = SigningVectors.SignedCase("v2-get-checkout-session-no-body");
+        var authorization = ParseAuthorization(vector) with { Signature = Convert.ToBase64String(new byte[bytes]) };
+
+        var check = Verify(vector, authorization, SigningVectors.TestPublicKey);
+
+        Assert.Equal(SignatureCheckOutcome.InvalidSignature, check.Outcome);
+    }
+
     [Fact]
     public void SpecDigestVector_CanonicalHash_MatchesTheDigestText()
     {
