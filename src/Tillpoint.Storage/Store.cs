@@ -8,6 +8,17 @@ namespace Tillpoint.Storage;
 
 public sealed record Merchant(string MerchantId, string StoreId, string Name, DateTimeOffset CreatedAt);
 
+/// <summary>
+/// A permission the operator grants a merchant beyond its own payments: a payment service provider's operations
+/// (creating and updating disputes, updating charges) or a solution provider's (managing merchant accounts, getting
+/// authorization tokens). Never implied: a merchant has only the roles granted to it.
+/// </summary>
+public enum MerchantRole
+{
+    Psp,
+    SolutionProvider,
+}
+
 /// <summary>A merchant's public key. A null environment means the key works in both (the path chooses).</summary>
 public sealed record PublicKeyRecord(
     string PublicKeyId,

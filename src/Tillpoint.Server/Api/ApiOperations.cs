@@ -39,13 +39,19 @@ internal sealed record ApiOperation(
 
     /// <summary>Whether the operation accepts <c>x-amz-pay-simulation-code</c>; any other operation refuses the header.</summary>
     public bool AcceptsSimulation => Simulation is not null;
+
+    /// <summary>
+    /// The role the operator must have granted the calling merchant (the PSP and solution-provider operations); null when
+    /// any merchant may call the operation.
+    /// </summary>
+    public MerchantRole? RequiredRole { get; init; }
 }
 
 /// <summary>
 /// The merchant API's operations (spec §4), in one table. One instance per application: each host maps and documents
 /// its own, so hosts built side by side in one process never share or grow a list.
 /// </summary>
-internal sealed class ApiOperations
+internal sealed partial class ApiOperations
 {
     private const string CheckoutSessions = "Checkout Sessions";
     private const string ChargePermissions = "Charge Permissions";
