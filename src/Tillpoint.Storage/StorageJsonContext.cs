@@ -1,22 +1,20 @@
 using System.Text.Json.Serialization;
-using Tillpoint.Domain.ChargePermissions;
-using Tillpoint.Domain.Charges;
-using Tillpoint.Domain.CheckoutSessions;
-using Tillpoint.Domain.Refunds;
+using Tillpoint.Storage.Documents;
 
 namespace Tillpoint.Storage;
 
 /// <summary>
-/// How aggregates are stored: each row keeps its queried columns plus the whole aggregate as a JSON document, so a
-/// new field needs no migration. Derived (get-only) properties are not stored.
+/// How aggregates are stored: each row keeps its queried columns plus the aggregate as a JSON document of its stored type
+/// (<c>Documents/</c>), so a new field needs no migration and a renamed domain property changes no stored name. Nulls are
+/// left out; enums are written by name.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     IgnoreReadOnlyProperties = true,
     UseStringEnumConverter = true)]
-[JsonSerializable(typeof(CheckoutSession))]
-[JsonSerializable(typeof(ChargePermission))]
-[JsonSerializable(typeof(Charge))]
-[JsonSerializable(typeof(Refund))]
+[JsonSerializable(typeof(StoredCheckoutSession))]
+[JsonSerializable(typeof(StoredChargePermission))]
+[JsonSerializable(typeof(StoredCharge))]
+[JsonSerializable(typeof(StoredRefund))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

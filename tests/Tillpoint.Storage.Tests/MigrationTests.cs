@@ -1,10 +1,10 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Tillpoint.Domain;
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Storage.Sqlite;
+using Tillpoint.Storage.Tests.Golden;
 
 namespace Tillpoint.Storage.Tests;
 
@@ -36,26 +36,26 @@ public sealed class MigrationTests : IDisposable
         command.ExecuteNonQuery();
     }
 
-    private static void InsertSession(SqliteConnection connection, CheckoutSession session) => Insert(
+    private static void InsertSession(SqliteConnection connection, CheckoutSession session, byte[]? document = null) => Insert(
         connection,
         "INSERT INTO checkout_sessions (merchant_id, checkout_session_id, environment, version, state, created_at, document) VALUES ($m, $id, $env, 1, $state, $at, $doc)",
         ("$m", session.MerchantId), ("$id", session.CheckoutSessionId), ("$env", session.Environment.ToString()), ("$state", session.State.ToString()),
         ("$at", session.CreationTimestamp.ToUnixTimeMilliseconds()),
-        ("$doc", JsonSerializer.SerializeToUtf8Bytes(session with { Version = 1 }, StorageJsonContext.Default.CheckoutSession)));
+        ("$doc", document ?? StoredDocuments.CheckoutSession.Write(session with { Version = 1 })));
 
-    private static void InsertPermission(SqliteConnection connection, ChargePermission permission) => Insert(
+    private static void InsertPermission(SqliteConnection connection, ChargePermission permission, byte[]? document = null) => Insert(
         connection,
         "INSERT INTO charge_permissions (merchant_id, charge_permission_id, environment, version, state, created_at, document) VALUES ($m, $id, $env, 1, $state, $at, $doc)",
         ("$m", permission.MerchantId), ("$id", permission.ChargePermissionId), ("$env", permission.Environment.ToString()), ("$state", permission.State.ToString()),
         ("$at", permission.CreationTimestamp.ToUnixTimeMilliseconds()),
-        ("$doc", JsonSerializer.SerializeToUtf8Bytes(permission with { Version = 1 }, StorageJsonContext.Default.ChargePermission)));
+        ("$doc", document ?? StoredDocuments.ChargePermission.Write(permission with { Version = 1 })));
 
-    private static void InsertCharge(SqliteConnection connection, Charge charge) => Insert(
+    private static void InsertCharge(SqliteConnection connection, Charge charge, byte[]? document = null) => Insert(
         connection,
         "INSERT INTO charges (merchant_id, charge_id, charge_permission_id, environment, version, state, created_at, document) VALUES ($m, $id, $p, $env, 1, $state, $at, $doc)",
         ("$m", charge.MerchantId), ("$id", charge.ChargeId), ("$p", charge.ChargePermissionId), ("$env", charge.Environment.ToString()),
         ("$state", charge.State.ToString()), ("$at", charge.CreationTimestamp.ToUnixTimeMilliseconds()),
-        ("$doc", JsonSerializer.SerializeToUtf8Bytes(charge with { Version = 1 }, StorageJsonContext.Default.Charge)));
+        ("$doc", document ?? StoredDocuments.Charge.Write(charge with { Version = 1 })));
 
     [Fact]
     public void Open_Version1Database_MigratesToTheLatestVersion()
@@ -131,6 +131,38 @@ public sealed class MigrationTests : IDisposable
 
         Assert.Equal("Authorized", stored.Event.ToState);
         Assert.Null(stored.Event.Detail);
+    }
+
+    [Fact]
+    public void Open_Version1DatabaseOfGoldenDocuments_ReadsEveryRowAsItWasWritten()
+    {
+        static byte[] Golden(string file) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Golden", file));
+        CreateVersion1Database(connection =>
+        {
+            InsertSession(connection, GoldenRecordsV1.RichCheckoutSession, Golden("checkout-session.v1.rich.json"));
+            InsertSession(connection, GoldenRecordsV1.MinimalCheckoutSession, Golden("checkout-session.v1.minimal.json"));
+            InsertPermission(connection, GoldenRecordsV1.RichChargePermission, Golden("charge-permission.v1.rich.json"));
+            InsertPermission(connection, GoldenRecordsV1.MinimalChargePermission, Golden("charge-permission.v1.minimal.json"));
+            InsertCharge(connection, GoldenRecordsV1.RichCharge, Golden("charge.v1.rich.json"));
+            InsertCharge(connection, GoldenRecordsV1.MinimalCharge, Golden("charge.v1.minimal.json"));
+        });
+
+        using var store = _dir.Open();
+
+        foreach (var expected in new[] { GoldenRecordsV1.RichCheckoutSession, GoldenRecordsV1.MinimalCheckoutSession })
+        {
+            Fields.AssertEqual(expected, store.Read(r => r.GetCheckoutSession(expected.MerchantId, expected.CheckoutSessionId)));
+        }
+
+        foreach (var expected in new[] { GoldenRecordsV1.RichChargePermission, GoldenRecordsV1.MinimalChargePermission })
+        {
+            Fields.AssertEqual(expected, store.Read(r => r.GetChargePermission(expected.MerchantId, expected.ChargePermissionId)));
+        }
+
+        foreach (var expected in new[] { GoldenRecordsV1.RichCharge, GoldenRecordsV1.MinimalCharge })
+        {
+            Fields.AssertEqual(expected, store.Read(r => r.GetCharge(expected.MerchantId, expected.ChargeId)));
+        }
     }
 
     private static string CreatedAtOf(DueItem item) => item.ObjectType switch

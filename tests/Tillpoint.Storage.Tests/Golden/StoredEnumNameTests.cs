@@ -4,6 +4,7 @@ using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Domain.Refunds;
+using Tillpoint.Storage.Documents;
 
 namespace Tillpoint.Storage.Tests.Golden;
 
@@ -15,8 +16,8 @@ public sealed class StoredEnumNameTests
 {
     public const string File = "enum-names.json";
 
-    /// <summary>The roots of the stored documents; every enum they reach is stored by name.</summary>
-    private static readonly Type[] Documents = [typeof(CheckoutSession), typeof(ChargePermission), typeof(Charge), typeof(Refund)];
+    /// <summary>The stored document types; every enum they reach is stored by name.</summary>
+    private static readonly Type[] Documents = [typeof(StoredCheckoutSession), typeof(StoredChargePermission), typeof(StoredCharge), typeof(StoredRefund)];
 
     /// <summary>Enums kept by name in columns (states, environments, events, IPN deliveries).</summary>
     private static readonly Type[] Columns =
