@@ -1,65 +1,75 @@
+using System.Text.Json.Serialization;
 using Tillpoint.Domain;
 using Tillpoint.Domain.Charges;
 
 namespace Tillpoint.Storage.Documents;
 
 /// <summary>
-/// A charge as stored, version 1. Property names and order are the document's: a property renamed here, or in
-/// <see cref="Charge"/> without its mapping, fails the golden-document tests.
+/// A charge as stored, version 1. Property names and order are the document's: renaming one here fails the
+/// golden-document tests, while renaming one of <see cref="Charge"/> changes only its mapping, below.
 /// </summary>
 internal sealed class StoredCharge
 {
-    public required string ChargeId { get; init; }
+    [JsonRequired]
+    public string ChargeId { get; set; } = null!;
 
-    public required string ChargePermissionId { get; init; }
+    [JsonRequired]
+    public string ChargePermissionId { get; set; } = null!;
 
-    public required string MerchantId { get; init; }
+    [JsonRequired]
+    public string MerchantId { get; set; } = null!;
 
-    public required ReleaseEnvironment Environment { get; init; }
+    [JsonRequired]
+    public ReleaseEnvironment Environment { get; set; }
 
-    public required StoredMoney ChargeAmount { get; init; }
+    [JsonRequired]
+    public StoredMoney ChargeAmount { get; set; } = null!;
 
-    public StoredMoney? CaptureAmount { get; init; }
+    public StoredMoney? CaptureAmount { get; set; }
 
-    public required StoredMoney RefundedAmount { get; init; }
+    [JsonRequired]
+    public StoredMoney RefundedAmount { get; set; } = null!;
 
-    public string? SoftDescriptor { get; init; }
+    public string? SoftDescriptor { get; set; }
 
-    public bool CaptureNow { get; init; }
+    public bool CaptureNow { get; set; }
 
-    public bool CanHandlePendingAuthorization { get; init; }
+    public bool CanHandlePendingAuthorization { get; set; }
 
-    public string? ProviderReferenceId { get; init; }
+    public string? ProviderReferenceId { get; set; }
 
-    public StoredMerchantMetadata? MerchantMetadata { get; init; }
+    public StoredMerchantMetadata? MerchantMetadata { get; set; }
 
-    public string? PlatformId { get; init; }
+    public string? PlatformId { get; set; }
 
-    public string? Channel { get; init; }
+    public string? Channel { get; set; }
 
-    public string? ChargeInitiator { get; init; }
+    public string? ChargeInitiator { get; set; }
 
-    public ChargeState State { get; init; }
+    public ChargeState State { get; set; }
 
-    public ChargeReasonCode? ReasonCode { get; init; }
+    public ChargeReasonCode? ReasonCode { get; set; }
 
-    public string? ReasonDescription { get; init; }
+    public string? ReasonDescription { get; set; }
 
-    public required DateTimeOffset LastUpdatedTimestamp { get; init; }
+    [JsonRequired]
+    public DateTimeOffset LastUpdatedTimestamp { get; set; }
 
-    public required DateTimeOffset CreationTimestamp { get; init; }
+    [JsonRequired]
+    public DateTimeOffset CreationTimestamp { get; set; }
 
-    public required DateTimeOffset ExpirationTimestamp { get; init; }
+    [JsonRequired]
+    public DateTimeOffset ExpirationTimestamp { get; set; }
 
-    public DateTimeOffset? AuthorizedAt { get; init; }
+    public DateTimeOffset? AuthorizedAt { get; set; }
 
-    public DateTimeOffset? PendingUntil { get; init; }
+    public DateTimeOffset? PendingUntil { get; set; }
 
-    public PendingOutcome? PendingOutcome { get; init; }
+    public PendingOutcome? PendingOutcome { get; set; }
 
-    public ChargeReasonCode? PendingDeclineReason { get; init; }
+    public ChargeReasonCode? PendingDeclineReason { get; set; }
 
-    public long Version { get; init; }
+    public long Version { get; set; }
 
     public static StoredCharge From(Charge charge) => new()
     {

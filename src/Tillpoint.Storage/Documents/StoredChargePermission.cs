@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Tillpoint.Domain;
 using Tillpoint.Domain.Buyers;
 using Tillpoint.Domain.ChargePermissions;
@@ -6,58 +7,71 @@ using Tillpoint.Domain.CheckoutSessions;
 namespace Tillpoint.Storage.Documents;
 
 /// <summary>
-/// A charge permission as stored, version 1. Property names and order are the document's: a property renamed here, or
-/// in <see cref="ChargePermission"/> without its mapping, fails the golden-document tests.
+/// A charge permission as stored, version 1. Property names and order are the document's: renaming one here fails the
+/// golden-document tests, while renaming one of <see cref="ChargePermission"/> changes only its mapping, below.
 /// </summary>
 internal sealed class StoredChargePermission
 {
-    public required string ChargePermissionId { get; init; }
+    [JsonRequired]
+    public string ChargePermissionId { get; set; } = null!;
 
-    public required string MerchantId { get; init; }
+    [JsonRequired]
+    public string MerchantId { get; set; } = null!;
 
-    public required ReleaseEnvironment Environment { get; init; }
+    [JsonRequired]
+    public ReleaseEnvironment Environment { get; set; }
 
-    public required string CheckoutSessionId { get; init; }
+    [JsonRequired]
+    public string CheckoutSessionId { get; set; } = null!;
 
-    public required string StoreId { get; init; }
+    [JsonRequired]
+    public string StoreId { get; set; } = null!;
 
-    public required StoredBuyerDetails Buyer { get; init; }
+    [JsonRequired]
+    public StoredBuyerDetails Buyer { get; set; } = null!;
 
-    public StoredAddress? ShippingAddress { get; init; }
+    public StoredAddress? ShippingAddress { get; set; }
 
-    public StoredAddress? BillingAddress { get; init; }
+    public StoredAddress? BillingAddress { get; set; }
 
-    public required string PaymentDescriptor { get; init; }
+    [JsonRequired]
+    public string PaymentDescriptor { get; set; } = null!;
 
-    public required string InstrumentId { get; init; }
+    [JsonRequired]
+    public string InstrumentId { get; set; } = null!;
 
-    public InstrumentBehavior InstrumentBehavior { get; init; }
+    public InstrumentBehavior InstrumentBehavior { get; set; }
 
-    public ChargePermissionState State { get; init; }
+    public ChargePermissionState State { get; set; }
 
-    public IReadOnlyList<StoredChargePermissionReason>? Reasons { get; init; }
+    public IReadOnlyList<StoredChargePermissionReason>? Reasons { get; set; }
 
-    public required DateTimeOffset LastUpdatedTimestamp { get; init; }
+    [JsonRequired]
+    public DateTimeOffset LastUpdatedTimestamp { get; set; }
 
-    public required DateTimeOffset CreationTimestamp { get; init; }
+    [JsonRequired]
+    public DateTimeOffset CreationTimestamp { get; set; }
 
-    public required DateTimeOffset ExpirationTimestamp { get; init; }
+    [JsonRequired]
+    public DateTimeOffset ExpirationTimestamp { get; set; }
 
-    public StoredMerchantMetadata? MerchantMetadata { get; init; }
+    public StoredMerchantMetadata? MerchantMetadata { get; set; }
 
-    public ChargePermissionReasonCode? PaymentMethodProblem { get; init; }
+    public ChargePermissionReasonCode? PaymentMethodProblem { get; set; }
 
-    public string? ClosureReason { get; init; }
+    public string? ClosureReason { get; set; }
 
-    public string? PlatformId { get; init; }
+    public string? PlatformId { get; set; }
 
-    public ChargePermissionType ChargePermissionType { get; init; }
+    public ChargePermissionType ChargePermissionType { get; set; }
 
-    public required Currency PresentmentCurrency { get; init; }
+    [JsonRequired]
+    public Currency PresentmentCurrency { get; set; }
 
-    public required StoredMoney AmountLimit { get; init; }
+    [JsonRequired]
+    public StoredMoney AmountLimit { get; set; } = null!;
 
-    public long Version { get; init; }
+    public long Version { get; set; }
 
     public static StoredChargePermission From(ChargePermission permission) => new()
     {
@@ -116,8 +130,12 @@ internal sealed class StoredChargePermission
     };
 }
 
-internal sealed record StoredChargePermissionReason(ChargePermissionReasonCode ReasonCode, string? ReasonDescription)
+internal sealed class StoredChargePermissionReason
 {
+    public ChargePermissionReasonCode ReasonCode { get; set; }
+
+    public string? ReasonDescription { get; set; }
+
     public static StoredChargePermissionReason[] From(IReadOnlyList<ChargePermissionReason> reasons)
     {
         // Most permissions have no reason (Chargeable) or one: no list to grow.
@@ -129,7 +147,7 @@ internal sealed record StoredChargePermissionReason(ChargePermissionReasonCode R
         var stored = new StoredChargePermissionReason[reasons.Count];
         for (var i = 0; i < stored.Length; i++)
         {
-            stored[i] = new StoredChargePermissionReason(reasons[i].ReasonCode, reasons[i].ReasonDescription);
+            stored[i] = new StoredChargePermissionReason { ReasonCode = reasons[i].ReasonCode, ReasonDescription = reasons[i].ReasonDescription };
         }
 
         return stored;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Tillpoint.Domain;
 using Tillpoint.Domain.Buyers;
 using Tillpoint.Domain.CheckoutSessions;
@@ -5,66 +6,75 @@ using Tillpoint.Domain.CheckoutSessions;
 namespace Tillpoint.Storage.Documents;
 
 /// <summary>
-/// A checkout session as stored, version 1. Property names and order are the document's: a property renamed here, or
-/// in <see cref="CheckoutSession"/> without its mapping, fails the golden-document tests.
+/// A checkout session as stored, version 1. Property names and order are the document's: renaming one here fails the
+/// golden-document tests, while renaming one of <see cref="CheckoutSession"/> changes only its mapping, below.
 /// </summary>
 internal sealed class StoredCheckoutSession
 {
-    public required string CheckoutSessionId { get; init; }
+    [JsonRequired]
+    public string CheckoutSessionId { get; set; } = null!;
 
-    public required string MerchantId { get; init; }
+    [JsonRequired]
+    public string MerchantId { get; set; } = null!;
 
-    public required ReleaseEnvironment Environment { get; init; }
+    [JsonRequired]
+    public ReleaseEnvironment Environment { get; set; }
 
-    public required string StoreId { get; init; }
+    [JsonRequired]
+    public string StoreId { get; set; } = null!;
 
-    public required StoredWebCheckoutDetails WebCheckoutDetails { get; init; }
+    [JsonRequired]
+    public StoredWebCheckoutDetails WebCheckoutDetails { get; set; } = null!;
 
-    public ProductType ProductType { get; init; }
+    public ProductType ProductType { get; set; }
 
-    public required StoredPaymentDetails PaymentDetails { get; init; }
+    [JsonRequired]
+    public StoredPaymentDetails PaymentDetails { get; set; } = null!;
 
-    public ChargePermissionType ChargePermissionType { get; init; }
+    public ChargePermissionType ChargePermissionType { get; set; }
 
-    public StoredMerchantMetadata? MerchantMetadata { get; init; }
+    public StoredMerchantMetadata? MerchantMetadata { get; set; }
 
-    public IReadOnlyList<string>? Scopes { get; init; }
+    public IReadOnlyList<string>? Scopes { get; set; }
 
-    public string? PlatformId { get; init; }
+    public string? PlatformId { get; set; }
 
-    public string? ProviderReferenceId { get; init; }
+    public string? ProviderReferenceId { get; set; }
 
-    public string? SupplementaryData { get; init; }
+    public string? SupplementaryData { get; set; }
 
-    public StoredDeliverySpecifications? DeliverySpecifications { get; init; }
+    public StoredDeliverySpecifications? DeliverySpecifications { get; set; }
 
-    public StoredAddress? AddressDetails { get; init; }
+    public StoredAddress? AddressDetails { get; set; }
 
-    public StoredBuyerSelection? Selection { get; init; }
+    public StoredBuyerSelection? Selection { get; set; }
 
-    public bool Processed { get; init; }
+    public bool Processed { get; set; }
 
-    public string? SoftDeclinedInstrumentId { get; init; }
+    public string? SoftDeclinedInstrumentId { get; set; }
 
-    public CheckoutSessionReasonCode? SimulatedCancellation { get; init; }
+    public CheckoutSessionReasonCode? SimulatedCancellation { get; set; }
 
-    public CheckoutSessionState State { get; init; }
+    public CheckoutSessionState State { get; set; }
 
-    public CheckoutSessionReasonCode? ReasonCode { get; init; }
+    public CheckoutSessionReasonCode? ReasonCode { get; set; }
 
-    public string? ReasonDescription { get; init; }
+    public string? ReasonDescription { get; set; }
 
-    public required DateTimeOffset LastUpdatedTimestamp { get; init; }
+    [JsonRequired]
+    public DateTimeOffset LastUpdatedTimestamp { get; set; }
 
-    public string? ChargePermissionId { get; init; }
+    public string? ChargePermissionId { get; set; }
 
-    public string? ChargeId { get; init; }
+    public string? ChargeId { get; set; }
 
-    public required DateTimeOffset CreationTimestamp { get; init; }
+    [JsonRequired]
+    public DateTimeOffset CreationTimestamp { get; set; }
 
-    public required DateTimeOffset ExpirationTimestamp { get; init; }
+    [JsonRequired]
+    public DateTimeOffset ExpirationTimestamp { get; set; }
 
-    public long Version { get; init; }
+    public long Version { get; set; }
 
     public static StoredCheckoutSession From(CheckoutSession session) => new()
     {
@@ -131,37 +141,56 @@ internal sealed class StoredCheckoutSession
     };
 }
 
-internal sealed record StoredWebCheckoutDetails(
-    string? CheckoutReviewReturnUrl,
-    string? CheckoutResultReturnUrl,
-    string? CheckoutCancelUrl,
-    CheckoutMode? CheckoutMode)
+internal sealed class StoredWebCheckoutDetails
 {
-    public static StoredWebCheckoutDetails From(WebCheckoutDetails details) =>
-        new(details.CheckoutReviewReturnUrl, details.CheckoutResultReturnUrl, details.CheckoutCancelUrl, details.CheckoutMode);
+    public string? CheckoutReviewReturnUrl { get; set; }
+
+    public string? CheckoutResultReturnUrl { get; set; }
+
+    public string? CheckoutCancelUrl { get; set; }
+
+    public CheckoutMode? CheckoutMode { get; set; }
+
+    public static StoredWebCheckoutDetails From(WebCheckoutDetails details) => new()
+    {
+        CheckoutReviewReturnUrl = details.CheckoutReviewReturnUrl,
+        CheckoutResultReturnUrl = details.CheckoutResultReturnUrl,
+        CheckoutCancelUrl = details.CheckoutCancelUrl,
+        CheckoutMode = details.CheckoutMode,
+    };
 
     public WebCheckoutDetails ToDomain() => new(CheckoutReviewReturnUrl, CheckoutResultReturnUrl, CheckoutCancelUrl, CheckoutMode);
 }
 
-internal sealed record StoredPaymentDetails(
-    PaymentIntent? PaymentIntent,
-    bool CanHandlePendingAuthorization,
-    StoredMoney? ChargeAmount,
-    StoredMoney? TotalOrderAmount,
-    string? SoftDescriptor,
-    Currency? PresentmentCurrency,
-    bool? AllowOvercharge,
-    bool? ExtendExpiration)
+internal sealed class StoredPaymentDetails
 {
-    public static StoredPaymentDetails From(PaymentDetails details) => new(
-        details.PaymentIntent,
-        details.CanHandlePendingAuthorization,
-        StoredMoney.From(details.ChargeAmount),
-        StoredMoney.From(details.TotalOrderAmount),
-        details.SoftDescriptor,
-        details.PresentmentCurrency,
-        details.AllowOvercharge,
-        details.ExtendExpiration);
+    public PaymentIntent? PaymentIntent { get; set; }
+
+    public bool CanHandlePendingAuthorization { get; set; }
+
+    public StoredMoney? ChargeAmount { get; set; }
+
+    public StoredMoney? TotalOrderAmount { get; set; }
+
+    public string? SoftDescriptor { get; set; }
+
+    public Currency? PresentmentCurrency { get; set; }
+
+    public bool? AllowOvercharge { get; set; }
+
+    public bool? ExtendExpiration { get; set; }
+
+    public static StoredPaymentDetails From(PaymentDetails details) => new()
+    {
+        PaymentIntent = details.PaymentIntent,
+        CanHandlePendingAuthorization = details.CanHandlePendingAuthorization,
+        ChargeAmount = StoredMoney.From(details.ChargeAmount),
+        TotalOrderAmount = StoredMoney.From(details.TotalOrderAmount),
+        SoftDescriptor = details.SoftDescriptor,
+        PresentmentCurrency = details.PresentmentCurrency,
+        AllowOvercharge = details.AllowOvercharge,
+        ExtendExpiration = details.ExtendExpiration,
+    };
 
     public PaymentDetails ToDomain() => new(
         PaymentIntent,
@@ -174,22 +203,32 @@ internal sealed record StoredPaymentDetails(
         ExtendExpiration);
 }
 
-internal sealed record StoredAddressRestriction(IReadOnlyList<string> StatesOrRegions, IReadOnlyList<string> ZipCodes);
-
-internal sealed record StoredDeliverySpecifications(
-    IReadOnlyList<SpecialRestriction>? SpecialRestrictions,
-    AddressRestrictionType? AddressRestrictionType,
-    IReadOnlyDictionary<string, StoredAddressRestriction>? AddressRestrictions)
+internal sealed class StoredAddressRestriction
 {
+    public IReadOnlyList<string> StatesOrRegions { get; set; } = [];
+
+    public IReadOnlyList<string> ZipCodes { get; set; } = [];
+}
+
+internal sealed class StoredDeliverySpecifications
+{
+    public IReadOnlyList<SpecialRestriction>? SpecialRestrictions { get; set; }
+
+    public AddressRestrictionType? AddressRestrictionType { get; set; }
+
+    public IReadOnlyDictionary<string, StoredAddressRestriction>? AddressRestrictions { get; set; }
+
     public static StoredDeliverySpecifications? From(DeliverySpecifications? specifications) => specifications is null
         ? null
-        : new(
-            specifications.SpecialRestrictions,
-            specifications.AddressRestrictionType,
-            specifications.AddressRestrictions?.ToDictionary(
+        : new()
+        {
+            SpecialRestrictions = specifications.SpecialRestrictions,
+            AddressRestrictionType = specifications.AddressRestrictionType,
+            AddressRestrictions = specifications.AddressRestrictions?.ToDictionary(
                 country => country.Key,
-                country => new StoredAddressRestriction(country.Value.StatesOrRegions, country.Value.ZipCodes),
-                StringComparer.Ordinal));
+                country => new StoredAddressRestriction { StatesOrRegions = country.Value.StatesOrRegions, ZipCodes = country.Value.ZipCodes },
+                StringComparer.Ordinal),
+        };
 
     public DeliverySpecifications ToDomain() => new(
         SpecialRestrictions,
@@ -200,23 +239,31 @@ internal sealed record StoredDeliverySpecifications(
             StringComparer.Ordinal));
 }
 
-internal sealed record StoredBuyerSelection(
-    StoredBuyerDetails Buyer,
-    StoredAddress? ShippingAddress,
-    StoredAddress BillingAddress,
-    string InstrumentId,
-    string PaymentDescriptor,
-    InstrumentBehavior Behavior)
+internal sealed class StoredBuyerSelection
 {
+    public StoredBuyerDetails Buyer { get; set; } = null!;
+
+    public StoredAddress? ShippingAddress { get; set; }
+
+    public StoredAddress BillingAddress { get; set; } = null!;
+
+    public string InstrumentId { get; set; } = null!;
+
+    public string PaymentDescriptor { get; set; } = null!;
+
+    public InstrumentBehavior Behavior { get; set; }
+
     public static StoredBuyerSelection? From(BuyerSelection? selection) => selection is null
         ? null
-        : new(
-            StoredBuyerDetails.From(selection.Buyer),
-            StoredAddress.From(selection.ShippingAddress),
-            StoredAddress.From(selection.BillingAddress)!,
-            selection.InstrumentId,
-            selection.PaymentDescriptor,
-            selection.Behavior);
+        : new()
+        {
+            Buyer = StoredBuyerDetails.From(selection.Buyer),
+            ShippingAddress = StoredAddress.From(selection.ShippingAddress),
+            BillingAddress = StoredAddress.From(selection.BillingAddress)!,
+            InstrumentId = selection.InstrumentId,
+            PaymentDescriptor = selection.PaymentDescriptor,
+            Behavior = selection.Behavior,
+        };
 
     public BuyerSelection ToDomain() =>
         new(Buyer.ToDomain(), ShippingAddress?.ToDomain(), BillingAddress.ToDomain(), InstrumentId, PaymentDescriptor, Behavior);

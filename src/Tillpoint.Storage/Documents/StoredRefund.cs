@@ -1,43 +1,52 @@
+using System.Text.Json.Serialization;
 using Tillpoint.Domain;
 using Tillpoint.Domain.Refunds;
 
 namespace Tillpoint.Storage.Documents;
 
 /// <summary>
-/// A refund as stored, version 1. Property names and order are the document's: a property renamed here, or in
-/// <see cref="Refund"/> without its mapping, fails the golden-document tests.
+/// A refund as stored, version 1. Property names and order are the document's: renaming one here fails the
+/// golden-document tests, while renaming one of <see cref="Refund"/> changes only its mapping, below.
 /// </summary>
 internal sealed class StoredRefund
 {
-    public required string RefundId { get; init; }
+    [JsonRequired]
+    public string RefundId { get; set; } = null!;
 
-    public required string ChargeId { get; init; }
+    [JsonRequired]
+    public string ChargeId { get; set; } = null!;
 
-    public required string ChargePermissionId { get; init; }
+    [JsonRequired]
+    public string ChargePermissionId { get; set; } = null!;
 
-    public required string MerchantId { get; init; }
+    [JsonRequired]
+    public string MerchantId { get; set; } = null!;
 
-    public required ReleaseEnvironment Environment { get; init; }
+    [JsonRequired]
+    public ReleaseEnvironment Environment { get; set; }
 
-    public required StoredMoney RefundAmount { get; init; }
+    [JsonRequired]
+    public StoredMoney RefundAmount { get; set; } = null!;
 
-    public string? SoftDescriptor { get; init; }
+    public string? SoftDescriptor { get; set; }
 
-    public RefundState State { get; init; }
+    public RefundState State { get; set; }
 
-    public RefundReasonCode? ReasonCode { get; init; }
+    public RefundReasonCode? ReasonCode { get; set; }
 
-    public string? ReasonDescription { get; init; }
+    public string? ReasonDescription { get; set; }
 
-    public required DateTimeOffset LastUpdatedTimestamp { get; init; }
+    [JsonRequired]
+    public DateTimeOffset LastUpdatedTimestamp { get; set; }
 
-    public required DateTimeOffset CreationTimestamp { get; init; }
+    [JsonRequired]
+    public DateTimeOffset CreationTimestamp { get; set; }
 
-    public DateTimeOffset? PendingUntil { get; init; }
+    public DateTimeOffset? PendingUntil { get; set; }
 
-    public RefundReasonCode? PendingDeclineReason { get; init; }
+    public RefundReasonCode? PendingDeclineReason { get; set; }
 
-    public long Version { get; init; }
+    public long Version { get; set; }
 
     public static StoredRefund From(Refund refund) => new()
     {

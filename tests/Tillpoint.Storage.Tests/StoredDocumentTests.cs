@@ -1,10 +1,15 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Tillpoint.Storage.Tests.Golden;
 
 namespace Tillpoint.Storage.Tests;
 
-/// <summary>A document's version is its leading <c>documentVersion</c>, or 1 when it has none (every document so far).</summary>
-public sealed class StoredDocumentVersionTests
+/// <summary>
+/// What the stored documents refuse: a version this code does not read (a document's version is its leading
+/// <c>documentVersion</c>, or 1 when it has none), and a document without a field its record requires.
+/// </summary>
+public sealed class StoredDocumentTests
 {
     private static readonly string Charge = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", "charge.v1.rich.json")).TrimEnd('\n');
 
@@ -59,5 +64,25 @@ public sealed class StoredDocumentVersionTests
         var document = Encoding.UTF8.GetBytes(Charge[..^1] + ",\"documentVersion\":2}");
 
         Fields.AssertEqual(GoldenRecordsV1.RichCharge, StoredDocuments.Charge.Read(document));
+    }
+
+    [Theory]
+    [InlineData("chargeId")]
+    [InlineData("chargePermissionId")]
+    [InlineData("merchantId")]
+    [InlineData("environment")]
+    [InlineData("chargeAmount")]
+    [InlineData("refundedAmount")]
+    [InlineData("lastUpdatedTimestamp")]
+    [InlineData("creationTimestamp")]
+    [InlineData("expirationTimestamp")]
+    public void Read_ChargeWithoutARequiredProperty_IsRefusedNamingIt(string property)
+    {
+        var document = JsonNode.Parse(Charge)!.AsObject();
+        Assert.True(document.Remove(property));
+
+        var error = Assert.Throws<JsonException>(() => StoredDocuments.Charge.Read(Encoding.UTF8.GetBytes(document.ToJsonString())));
+
+        Assert.Contains($"'{property}'", error.Message, StringComparison.Ordinal);
     }
 }
