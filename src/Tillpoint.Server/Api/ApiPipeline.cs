@@ -88,33 +88,17 @@ internal sealed class ApiRequest(
     /// replays the stored response and a changed request is refused; the check and the command share the transaction,
     /// so concurrent repeats have exactly one effect.
     /// </summary>
-    public async Task<ApiResult> WriteAsync(Func<IWriteSession, ApiResult> command)
-    {
-        try
-        {
-            return await WriteOnceAsync(command);
-        }
-        catch (RefusedException refused)
-        {
-            return refused.Error;
-        }
-    }
-
-    /// <summary>As <see cref="WriteAsync(Func{IWriteSession, ApiResult})"/> for a request mapped to a command; a request that did not map is refused as it is.</summary>
-    public Task<ApiResult> WriteAsync<TCommand>(Result<TCommand> mapped, Func<IWriteSession, TCommand, ApiResult> command) =>
-        mapped.IsSuccess ? WriteAsync(session => command(session, mapped.Value)) : ApiResult.Refused(mapped.Error);
-
-    private async Task<ApiResult> WriteOnceAsync(Func<IWriteSession, ApiResult> command)
+    public Task<ApiResult> WriteAsync(Func<IWriteSession, ApiResult> command)
     {
         if (idempotencyKey is null)
         {
-            return await services.Store.WriteAsync(command, context.RequestAborted);
+            return services.Store.WriteAsync(command, context.RequestAborted);
         }
 
         var scope = new IdempotencyScope(
             caller.MerchantId, caller.Environment, context.Request.Method, NormalizedPath(context.Request.Path), idempotencyKey);
         var hash = IdempotencyKeys.RequestHash(body, context.Request.Headers[SimulationHeader].ToString());
-        return await services.Store.WriteAsync(
+        return services.Store.WriteAsync(
             session =>
             {
                 var stored = session.FindIdempotency(scope);
@@ -142,6 +126,10 @@ internal sealed class ApiRequest(
             },
             CancellationToken.None);
     }
+
+    /// <summary>As <see cref="WriteAsync(Func{IWriteSession, ApiResult})"/> for a request mapped to a command; a request that did not map is refused as it is.</summary>
+    public Task<ApiResult> WriteAsync<TCommand>(Result<TCommand> mapped, Func<IWriteSession, TCommand, ApiResult> command) =>
+        mapped.IsSuccess ? WriteAsync(session => command(session, mapped.Value)) : ApiResult.Refused(mapped.Error);
 
     /// <summary>
     /// The path without environment prefix or trailing slash, so /v2/x, /sandbox/v2/x and /sandbox/v2/x/ share keys

@@ -256,7 +256,25 @@ internal sealed partial class RelationalSession
         return trackers;
     }
 
-    public bool AddDeliveryTracker(DeliveryTrackerRecord record)
+    public DeliveryTrackerRecord? AddDeliveryTrackers(IReadOnlyList<DeliveryTrackerRecord> records)
+    {
+        // A savepoint undoes this call's inserts alone, so a refusal leaves the rest of the command to go on and commit.
+        ExecuteStatement("SAVEPOINT delivery_trackers");
+        foreach (var record in records)
+        {
+            if (!AddDeliveryTracker(record))
+            {
+                ExecuteStatement("ROLLBACK TO SAVEPOINT delivery_trackers");
+                ExecuteStatement("RELEASE SAVEPOINT delivery_trackers");
+                return record;
+            }
+        }
+
+        ExecuteStatement("RELEASE SAVEPOINT delivery_trackers");
+        return null;
+    }
+
+    private bool AddDeliveryTracker(DeliveryTrackerRecord record)
     {
         // DO NOTHING on this key only: any other constraint failure is a bug and must still throw. A concurrent insert
         // of the same key waits for the other transaction and then does nothing if it committed.
@@ -273,6 +291,12 @@ internal sealed partial class RelationalSession
         command.Text("tracking", record.TrackingNumber);
         command.Time("at", record.CreatedAt);
         return command.Execute() == 1;
+    }
+
+    private void ExecuteStatement(string sql)
+    {
+        using var command = Command(sql);
+        command.Execute();
     }
 
     public string? GetSetting(string key)
