@@ -48,8 +48,6 @@ internal sealed class ApiServices(
 internal sealed class ApiRequest(
     HttpContext context, ApiCaller caller, byte[] body, ApiServices services, SimulatedOutcome? simulation, string? idempotencyKey)
 {
-    public const string SimulationHeader = "x-amz-pay-simulation-code";
-
     public HttpContext Context => context;
 
     public ApiCaller Caller => caller;
@@ -81,7 +79,7 @@ internal sealed class ApiRequest(
     /// an empty object.
     /// </summary>
     public Result<T> ParseBody<T>(JsonTypeInfo<T> typeInfo, bool optional)
-        where T : class, new() => optional && body.Length == 0 ? new T() : ApiJson.Parse(body, typeInfo);
+        where T : class, new() => optional && body.Length == 0 ? new T() : StrictJson.Parse(body, typeInfo);
 
     /// <summary>
     /// Runs a state-changing command in one durable transaction. With an idempotency key, a repeat of the same request
@@ -97,7 +95,7 @@ internal sealed class ApiRequest(
 
         var scope = new IdempotencyScope(
             caller.MerchantId, caller.Environment, context.Request.Method, NormalizedPath(context.Request.Path), idempotencyKey);
-        var hash = IdempotencyKeys.RequestHash(body, context.Request.Headers[SimulationHeader].ToString());
+        var hash = IdempotencyKeys.RequestHash(body, context.Request.Headers[ApiOperation.SimulationHeader].ToString());
         return services.Store.WriteAsync(
             session =>
             {
@@ -140,65 +138,6 @@ internal sealed class ApiRequest(
         var value = path.Value ?? "/";
         var v2 = value.IndexOf("/v2/", StringComparison.Ordinal);
         return (v2 >= 0 ? value[(v2 + 3)..] : value).TrimEnd('/');
-    }
-}
-
-internal static class ApiJson
-{
-    public static Result<T> Parse<T>(ReadOnlySpan<byte> body, JsonTypeInfo<T> typeInfo)
-        where T : class, new()
-    {
-        if (body.IsEmpty)
-        {
-            return new DomainError(ErrorCode.InvalidRequestFormat, "The request body is empty; a JSON object is required.");
-        }
-
-        if (!IsJsonObject(body))
-        {
-            return new DomainError(ErrorCode.InvalidRequestFormat, "The request body is not a valid JSON object.");
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize(body, typeInfo) ?? new T();
-        }
-        catch (JsonException e)
-        {
-            var field = FieldName(e.Path);
-            return e.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? new DomainError(ErrorCode.UnrecognizedField, $"The field '{UnmappedName(e.Message) ?? field}' is invalid for this API.")
-                : DomainError.InvalidValue(field, "it has the wrong type.");
-        }
-    }
-
-    private static bool IsJsonObject(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            reader.Skip();
-            return !reader.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>"$.captureAmount.amount" becomes "captureAmount.amount".</summary>
-    private static string FieldName(string? path) => path is null or "$" ? "body" : path.TrimStart('$', '.');
-
-    private static string? UnmappedName(string message)
-    {
-        // System.Text.Json: "The JSON property 'x' could not be mapped to any .NET member contained in type '…'."
-        var start = message.IndexOf('\'', StringComparison.Ordinal);
-        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
-        return end > start ? message[(start + 1)..end] : null;
     }
 }
 
@@ -302,7 +241,7 @@ internal static class ApiRouting
         // An unknown route is a 404 whatever the headers say.
         var simulation = fallback
             ? default
-            : SandboxSimulations.Resolve(context.Request.Headers[ApiRequest.SimulationHeader].ToString(), operation.Simulation, caller.Environment);
+            : SandboxSimulations.Resolve(context.Request.Headers[ApiOperation.SimulationHeader].ToString(), operation.Simulation, caller.Environment);
         if (!simulation.IsSuccess)
         {
             return ApiResult.Refused(simulation.Error);

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Antiforgery;
-using Tillpoint.Server.Api;
 using Tillpoint.Server.Checkout;
 using Tillpoint.Server.Commands;
 using static Tillpoint.Server.Dashboard.DashboardLayout;
@@ -186,7 +185,7 @@ internal static partial class DashboardEndpoints
 
         var form = await context.Request.ReadFormAsync();
         var reason = form["reason"].ToString().Trim() is { Length: > 0 } text ? text : null;
-        if (RequestMapper.Reason("closureReason", reason, options.Limits.ClosureReasonMaxLength) is { } tooLong)
+        if (DomainError.TooLong("closureReason", reason, options.Limits.ClosureReasonMaxLength) is { } tooLong)
         {
             return ConfirmClose(context, store, antiforgery, merchantId, id, tooLong.Message, StatusCodes.Status400BadRequest);
         }
