@@ -37,25 +37,8 @@ internal sealed partial class RelationalSession
         return items;
     }
 
-    public IReadOnlyList<StoredEvent> GetEvents(string merchantId, string objectId)
-    {
-        var events = new List<StoredEvent>();
-        if (!CanStore(merchantId) || !CanStore(objectId))
-        {
-            return events;
-        }
-
-        using var command = Command(_sql.Events);
-        command.Text("m", merchantId);
-        command.Text("id", objectId);
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            events.Add(ReadEvent(reader, merchantId));
-        }
-
-        return events;
-    }
+    public IReadOnlyList<StoredEvent> GetEvents(string merchantId, string objectId) => ReadRows(
+        _sql.Events, merchantId, objectId, merchantId, static (session, reader, merchantId) => session.ReadEvent(reader, merchantId));
 
     public void Append(string merchantId, ReleaseEnvironment environment, IReadOnlyList<DomainEvent> events)
     {
@@ -230,31 +213,18 @@ internal sealed partial class RelationalSession
         return command.Execute() == 1;
     }
 
-    public IReadOnlyList<DeliveryTrackerRecord> GetDeliveryTrackers(string merchantId, string chargePermissionId)
-    {
-        var trackers = new List<DeliveryTrackerRecord>();
-        if (!CanStore(merchantId) || !CanStore(chargePermissionId))
-        {
-            return trackers;
-        }
-
-        using var command = Command(_sql.DeliveryTrackers);
-        command.Text("m", merchantId);
-        command.Text("id", chargePermissionId);
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            trackers.Add(new DeliveryTrackerRecord(
-                merchantId,
-                Enum.Parse<ReleaseEnvironment>(reader.GetString(0)),
-                chargePermissionId,
-                reader.GetString(1),
-                reader.GetString(2),
-                Dialect.GetTime(reader, 3)));
-        }
-
-        return trackers;
-    }
+    public IReadOnlyList<DeliveryTrackerRecord> GetDeliveryTrackers(string merchantId, string chargePermissionId) => ReadRows(
+        _sql.DeliveryTrackers,
+        merchantId,
+        chargePermissionId,
+        (merchantId, chargePermissionId),
+        static (session, reader, owner) => new DeliveryTrackerRecord(
+            owner.merchantId,
+            Enum.Parse<ReleaseEnvironment>(reader.GetString(0)),
+            owner.chargePermissionId,
+            reader.GetString(1),
+            reader.GetString(2),
+            session.Dialect.GetTime(reader, 3)));
 
     public DeliveryTrackerRecord? AddDeliveryTrackers(IReadOnlyList<DeliveryTrackerRecord> records)
     {

@@ -201,6 +201,32 @@ internal sealed partial class RelationalSession : IWriteSession, IDisposable
         return documents;
     }
 
+    /// <summary>
+    /// The rows <paramref name="sql"/> selects for a merchant's object (<c>@m</c>, <c>@id</c>), each made by
+    /// <paramref name="read"/> with <paramref name="state"/> (a static lambda: nothing is allocated for it); none for an id
+    /// the store could not hold.
+    /// </summary>
+    private List<T> ReadRows<TState, T>(
+        string sql, string merchantId, string id, TState state, Func<RelationalSession, DbDataReader, TState, T> read)
+    {
+        var rows = new List<T>();
+        if (!CanStore(merchantId) || !CanStore(id))
+        {
+            return rows;
+        }
+
+        using var command = Command(sql);
+        command.Text("m", merchantId);
+        command.Text("id", id);
+        using var reader = command.Read();
+        while (reader.Read())
+        {
+            rows.Add(read(this, reader, state));
+        }
+
+        return rows;
+    }
+
     /// <summary>A row selected as the dialect's stored columns; a writer that updates changed columns remembers them.</summary>
     private T ReadStored<T>(DbDataReader reader, AggregateTable table, StoredDocument<T> format)
         where T : class
