@@ -66,7 +66,7 @@ internal static partial class DashboardEndpoints
             status,
             $"{verb} charge {id}?",
             $"""
-            {(error is null ? string.Empty : Alert(error))}
+            {Alert(error)}
             <div class="card">
             {Fields(
                 ("State", StateBadge(charge.State.ToString())),
@@ -155,7 +155,7 @@ internal static partial class DashboardEndpoints
             status,
             $"Close charge permission {id}?",
             $"""
-            {(error is null ? string.Empty : Alert(error))}
+            {Alert(error)}
             <div class="card">
             <p>Closes the charge permission: no new charges can be made with it. This cannot be undone.</p>
             <form method="post" action="{DetailPath(ObjectType.ChargePermission, merchantId, id)}/close" id="confirm">

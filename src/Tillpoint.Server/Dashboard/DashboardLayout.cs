@@ -93,7 +93,9 @@ internal static class DashboardLayout
 
     public static string StateBadge(string state) => $"<span class=\"badge badge-{E(state.ToLowerInvariant())}\">{E(state)}</span>";
 
-    public static string Alert(string message, string id = "dashboard-error") => $"<p class=\"alert\" role=\"alert\" id=\"{E(id)}\">{E(message)}</p>";
+    /// <summary>A refusal shown above the page's content; nothing when there is none.</summary>
+    public static string Alert(string? message, string id = "dashboard-error") =>
+        message is null ? string.Empty : $"<p class=\"alert\" role=\"alert\" id=\"{E(id)}\">{E(message)}</p>";
 
     public static string Notice(string message) => $"<p class=\"notice\" role=\"status\" id=\"dashboard-notice\">{E(message)}</p>";
 
@@ -105,7 +107,7 @@ internal static class DashboardLayout
         status,
         confirmation.Heading,
         $"""
-        {(error is null ? string.Empty : Alert(error))}
+        {Alert(error)}
         <div class="card">
         <p>{confirmation.ExplanationHtml}</p>
         {confirmation.FieldsHtml}
