@@ -37,8 +37,8 @@ internal sealed partial class RelationalSession
         return items;
     }
 
-    public IReadOnlyList<StoredEvent> GetEvents(string merchantId, string objectId) => ReadRows(
-        _sql.Events, merchantId, objectId, merchantId, static (session, reader, merchantId) => session.ReadEvent(reader, merchantId));
+    public IReadOnlyList<StoredEvent> GetEvents(string merchantId, string objectId) =>
+        ReadRows<StoredEvent, EventRows>(_sql.Events, merchantId, objectId, new EventRows(merchantId));
 
     public void Append(string merchantId, ReleaseEnvironment environment, IReadOnlyList<DomainEvent> events)
     {
@@ -213,18 +213,8 @@ internal sealed partial class RelationalSession
         return command.Execute() == 1;
     }
 
-    public IReadOnlyList<DeliveryTrackerRecord> GetDeliveryTrackers(string merchantId, string chargePermissionId) => ReadRows(
-        _sql.DeliveryTrackers,
-        merchantId,
-        chargePermissionId,
-        (merchantId, chargePermissionId),
-        static (session, reader, owner) => new DeliveryTrackerRecord(
-            owner.merchantId,
-            Enum.Parse<ReleaseEnvironment>(reader.GetString(0)),
-            owner.chargePermissionId,
-            reader.GetString(1),
-            reader.GetString(2),
-            session.Dialect.GetTime(reader, 3)));
+    public IReadOnlyList<DeliveryTrackerRecord> GetDeliveryTrackers(string merchantId, string chargePermissionId) =>
+        ReadRows<DeliveryTrackerRecord, TrackerRows>(_sql.DeliveryTrackers, merchantId, chargePermissionId, new TrackerRows(merchantId, chargePermissionId));
 
     public DeliveryTrackerRecord? AddDeliveryTrackers(IReadOnlyList<DeliveryTrackerRecord> records)
     {
@@ -323,4 +313,21 @@ internal sealed partial class RelationalSession
         reader.GetString(3),
         Dialect.GetTime(reader, 4),
         reader.IsDBNull(5) ? null : Dialect.GetTime(reader, 5));
+
+    private readonly struct EventRows(string merchantId) : IRowReader<StoredEvent>
+    {
+        public StoredEvent Read(RelationalSession session, DbDataReader reader) => session.ReadEvent(reader, merchantId);
+    }
+
+    /// <summary>Rows selected as environment, carrier_code, tracking_number, created_at.</summary>
+    private readonly struct TrackerRows(string merchantId, string chargePermissionId) : IRowReader<DeliveryTrackerRecord>
+    {
+        public DeliveryTrackerRecord Read(RelationalSession session, DbDataReader reader) => new(
+            merchantId,
+            Enum.Parse<ReleaseEnvironment>(reader.GetString(0)),
+            chargePermissionId,
+            reader.GetString(1),
+            reader.GetString(2),
+            session.Dialect.GetTime(reader, 3));
+    }
 }

@@ -181,38 +181,20 @@ internal sealed partial class RelationalSession : IWriteSession, IDisposable
     }
 
     private List<T> ReadDocuments<T>(string sql, AggregateTable table, string merchantId, string id, StoredDocument<T> format)
-        where T : class
-    {
-        var documents = new List<T>();
-        if (!CanStore(merchantId) || !CanStore(id))
-        {
-            return documents;
-        }
-
-        using var command = Command(sql);
-        command.Text("m", merchantId);
-        command.Text("id", id);
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            documents.Add(ReadStored(reader, table, format));
-        }
-
-        return documents;
-    }
+        where T : class => ReadRows<T, StoredRows<T>>(sql, merchantId, id, new StoredRows<T>(table, format));
 
     /// <summary>
     /// The rows <paramref name="sql"/> selects for a merchant's object (<c>@m</c>, <c>@id</c>), each made by
-    /// <paramref name="read"/> with <paramref name="state"/> (a static lambda: nothing is allocated for it); none for an id
-    /// the store could not hold.
+    /// <paramref name="rows"/>; none for an id the store could not hold. The maker is a struct, so this is compiled for
+    /// each and calls it directly: a ledger's reads (on every capture) pay no indirect call or allocation for it.
     /// </summary>
-    private List<T> ReadRows<TState, T>(
-        string sql, string merchantId, string id, TState state, Func<RelationalSession, DbDataReader, TState, T> read)
+    private List<T> ReadRows<T, TRows>(string sql, string merchantId, string id, TRows rows)
+        where TRows : struct, IRowReader<T>
     {
-        var rows = new List<T>();
+        var items = new List<T>();
         if (!CanStore(merchantId) || !CanStore(id))
         {
-            return rows;
+            return items;
         }
 
         using var command = Command(sql);
@@ -221,10 +203,22 @@ internal sealed partial class RelationalSession : IWriteSession, IDisposable
         using var reader = command.Read();
         while (reader.Read())
         {
-            rows.Add(read(this, reader, state));
+            items.Add(rows.Read(this, reader));
         }
 
-        return rows;
+        return items;
+    }
+
+    /// <summary>Makes one item of the current row.</summary>
+    private interface IRowReader<out T>
+    {
+        T Read(RelationalSession session, DbDataReader reader);
+    }
+
+    private readonly struct StoredRows<T>(AggregateTable table, StoredDocument<T> format) : IRowReader<T>
+        where T : class
+    {
+        public T Read(RelationalSession session, DbDataReader reader) => session.ReadStored(reader, table, format);
     }
 
     /// <summary>A row selected as the dialect's stored columns; a writer that updates changed columns remembers them.</summary>
