@@ -136,10 +136,11 @@ public interface IWriteSession : IStoreReader, IIpnWriter
     bool RevokePublicKey(string publicKeyId, DateTimeOffset at);
 
     /// <summary>
-    /// Returns false, and stores nothing, when the merchant already submitted this carrier and tracking number in
-    /// this environment.
+    /// Stores every tracker, or none: returns the first one whose carrier and tracking number the merchant already
+    /// submitted in this environment (and then undoes the ones this call stored), or null when all were stored. The
+    /// command goes on either way.
     /// </summary>
-    bool AddDeliveryTracker(DeliveryTrackerRecord record);
+    DeliveryTrackerRecord? AddDeliveryTrackers(IReadOnlyList<DeliveryTrackerRecord> records);
 
     /// <summary>Inserts or replaces the setting.</summary>
     void PutSetting(string key, string value);

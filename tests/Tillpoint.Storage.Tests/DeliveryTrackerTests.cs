@@ -29,10 +29,10 @@ public abstract class DeliveryTrackerTests : IDisposable
         int minute = 0) =>
         new(merchantId, environment, chargePermissionId, carrierCode, trackingNumber, Times.T0.AddMinutes(minute));
 
-    private Task<bool> AddAsync(DeliveryTrackerRecord record) => _store.WriteAsync(w => w.AddDeliveryTracker(record));
+    private Task<bool> AddAsync(DeliveryTrackerRecord record) => _store.WriteAsync(w => w.AddDeliveryTrackers([record]) is null);
 
     [SkippableFact]
-    public async Task AddDeliveryTracker_New_ReturnsTrueAndIsListedWithEveryField()
+    public async Task AddDeliveryTrackers_New_ReturnsTrueAndIsListedWithEveryField()
     {
         var record = Tracker("P1", "1Z999AA10123456784");
 
@@ -42,7 +42,7 @@ public abstract class DeliveryTrackerTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task AddDeliveryTracker_SameCarrierAndNumberAgain_IsRefusedAndStoresNothing()
+    public async Task AddDeliveryTrackers_SameCarrierAndNumberAgain_IsRefusedAndStoresNothing()
     {
         Assert.True(await AddAsync(Tracker("P1", "T-1")));
 
@@ -55,7 +55,7 @@ public abstract class DeliveryTrackerTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task AddDeliveryTracker_SameNumberForAnotherMerchantEnvironmentOrCarrier_IsAccepted()
+    public async Task AddDeliveryTrackers_SameNumberForAnotherMerchantEnvironmentOrCarrier_IsAccepted()
     {
         Assert.True(await AddAsync(Tracker("P1", "T-1")));
 
@@ -66,6 +66,34 @@ public abstract class DeliveryTrackerTests : IDisposable
         Assert.Equal(["UPS", "FEDEX"], _store.Read(r => r.GetDeliveryTrackers(Objects.MerchantA, "P1")).Select(t => t.CarrierCode));
         Assert.Equal(Objects.MerchantB, Assert.Single(_store.Read(r => r.GetDeliveryTrackers(Objects.MerchantB, "P1"))).MerchantId);
         Assert.Equal(ReleaseEnvironment.Live, Assert.Single(_store.Read(r => r.GetDeliveryTrackers(Objects.MerchantA, "P1-live"))).Environment);
+    }
+
+    [SkippableFact]
+    public async Task AddDeliveryTrackers_OneSubmittedBefore_ReturnsItStoresNoneOfTheCall_AndTheCommandStillCommits()
+    {
+        Assert.True(await AddAsync(Tracker("P1", "T-2")));
+
+        var submittedBefore = await _store.WriteAsync(w =>
+        {
+            var refused = w.AddDeliveryTrackers([Tracker("P2", "T-1", minute: 1), Tracker("P2", "T-2", minute: 1), Tracker("P2", "T-3", minute: 1)]);
+            w.Append(Objects.MerchantA, ReleaseEnvironment.Sandbox, [Objects.Event("P2", "P2", null, "Chargeable", null, 0)]);
+            return refused;
+        });
+
+        Assert.Equal(Tracker("P2", "T-2", minute: 1), submittedBefore);
+        Assert.Empty(_store.Read(r => r.GetDeliveryTrackers(Objects.MerchantA, "P2")));
+        Assert.Single(_store.Read(r => r.GetEvents(Objects.MerchantA, "P2")));
+        // The undone trackers do not count as submitted; the same call goes through once the conflict is gone.
+        Assert.Null(await _store.WriteAsync(w => w.AddDeliveryTrackers([Tracker("P2", "T-1"), Tracker("P2", "T-3")])));
+        Assert.Equal(["T-1", "T-3"], _store.Read(r => r.GetDeliveryTrackers(Objects.MerchantA, "P2")).Select(t => t.TrackingNumber));
+    }
+
+    [SkippableFact]
+    public async Task AddDeliveryTrackers_AllNew_StoresEveryOne()
+    {
+        Assert.Null(await _store.WriteAsync(w => w.AddDeliveryTrackers([Tracker("P1", "T-1"), Tracker("P1", "T-2", minute: 1)])));
+
+        Assert.Equal(["T-1", "T-2"], _store.Read(r => r.GetDeliveryTrackers(Objects.MerchantA, "P1")).Select(t => t.TrackingNumber));
     }
 
     [SkippableFact]
@@ -80,11 +108,11 @@ public abstract class DeliveryTrackerTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task WriteAsync_CommandThrowsAfterAddDeliveryTracker_LeavesNothingBehind()
+    public async Task WriteAsync_CommandThrowsAfterAddDeliveryTrackers_LeavesNothingBehind()
     {
         var failing = _store.WriteAsync<bool>(w =>
         {
-            Assert.True(w.AddDeliveryTracker(Tracker("P1", "T-1")));
+            Assert.Null(w.AddDeliveryTrackers([Tracker("P1", "T-1")]));
             w.Append(Objects.MerchantA, ReleaseEnvironment.Sandbox, [Objects.Event("P1", "P1", null, "Chargeable", null, 0)]);
             throw new InvalidOperationException("boom");
         });
@@ -102,7 +130,7 @@ public abstract class DeliveryTrackerTests : IDisposable
         using var canceled = new CancellationTokenSource();
         await canceled.CancelAsync();
 
-        var write = _store.WriteAsync(w => w.AddDeliveryTracker(Tracker("P1", "T-1")), canceled.Token);
+        var write = _store.WriteAsync(w => w.AddDeliveryTrackers([Tracker("P1", "T-1")]), canceled.Token);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write);
         Assert.Empty(_store.Read(r => r.GetDeliveryTrackers(Objects.MerchantA, "P1")));

@@ -34,6 +34,9 @@ internal sealed record ApiOperation(
     int[] ErrorStatuses,
     Func<ApiRequest, Task<ApiResult>> Handler)
 {
+    /// <summary>The header a sandbox request asks for a simulated outcome with.</summary>
+    public const string SimulationHeader = "x-amz-pay-simulation-code";
+
     /// <summary>The name counted for requests that match no operation (the API fallback).</summary>
     public const string UnknownName = "Unknown";
 

@@ -48,8 +48,6 @@ internal sealed class ApiServices(
 internal sealed class ApiRequest(
     HttpContext context, ApiCaller caller, byte[] body, ApiServices services, SimulatedOutcome? simulation, string? idempotencyKey)
 {
-    public const string SimulationHeader = "x-amz-pay-simulation-code";
-
     public HttpContext Context => context;
 
     public ApiCaller Caller => caller;
@@ -81,40 +79,24 @@ internal sealed class ApiRequest(
     /// an empty object.
     /// </summary>
     public Result<T> ParseBody<T>(JsonTypeInfo<T> typeInfo, bool optional)
-        where T : class, new() => optional && body.Length == 0 ? new T() : ApiJson.Parse(body, typeInfo);
+        where T : class, new() => optional && body.Length == 0 ? new T() : StrictJson.Parse(body, typeInfo);
 
     /// <summary>
     /// Runs a state-changing command in one durable transaction. With an idempotency key, a repeat of the same request
     /// replays the stored response and a changed request is refused; the check and the command share the transaction,
     /// so concurrent repeats have exactly one effect.
     /// </summary>
-    public async Task<ApiResult> WriteAsync(Func<IWriteSession, ApiResult> command)
-    {
-        try
-        {
-            return await WriteOnceAsync(command);
-        }
-        catch (RefusedException refused)
-        {
-            return refused.Error;
-        }
-    }
-
-    /// <summary>As <see cref="WriteAsync(Func{IWriteSession, ApiResult})"/> for a request mapped to a command; a request that did not map is refused as it is.</summary>
-    public Task<ApiResult> WriteAsync<TCommand>(Result<TCommand> mapped, Func<IWriteSession, TCommand, ApiResult> command) =>
-        mapped.IsSuccess ? WriteAsync(session => command(session, mapped.Value)) : ApiResult.Refused(mapped.Error);
-
-    private async Task<ApiResult> WriteOnceAsync(Func<IWriteSession, ApiResult> command)
+    public Task<ApiResult> WriteAsync(Func<IWriteSession, ApiResult> command)
     {
         if (idempotencyKey is null)
         {
-            return await services.Store.WriteAsync(command, context.RequestAborted);
+            return services.Store.WriteAsync(command, context.RequestAborted);
         }
 
         var scope = new IdempotencyScope(
             caller.MerchantId, caller.Environment, context.Request.Method, NormalizedPath(context.Request.Path), idempotencyKey);
-        var hash = IdempotencyKeys.RequestHash(body, context.Request.Headers[SimulationHeader].ToString());
-        return await services.Store.WriteAsync(
+        var hash = IdempotencyKeys.RequestHash(body, context.Request.Headers[ApiOperation.SimulationHeader].ToString());
+        return services.Store.WriteAsync(
             session =>
             {
                 var stored = session.FindIdempotency(scope);
@@ -143,6 +125,10 @@ internal sealed class ApiRequest(
             CancellationToken.None);
     }
 
+    /// <summary>As <see cref="WriteAsync(Func{IWriteSession, ApiResult})"/> for a request mapped to a command; a request that did not map is refused as it is.</summary>
+    public Task<ApiResult> WriteAsync<TCommand>(Result<TCommand> mapped, Func<IWriteSession, TCommand, ApiResult> command) =>
+        mapped.IsSuccess ? WriteAsync(session => command(session, mapped.Value)) : ApiResult.Refused(mapped.Error);
+
     /// <summary>
     /// The path without environment prefix or trailing slash, so /v2/x, /sandbox/v2/x and /sandbox/v2/x/ share keys
     /// (the environment is part of the scope already).
@@ -152,65 +138,6 @@ internal sealed class ApiRequest(
         var value = path.Value ?? "/";
         var v2 = value.IndexOf("/v2/", StringComparison.Ordinal);
         return (v2 >= 0 ? value[(v2 + 3)..] : value).TrimEnd('/');
-    }
-}
-
-internal static class ApiJson
-{
-    public static Result<T> Parse<T>(ReadOnlySpan<byte> body, JsonTypeInfo<T> typeInfo)
-        where T : class, new()
-    {
-        if (body.IsEmpty)
-        {
-            return new DomainError(ErrorCode.InvalidRequestFormat, "The request body is empty; a JSON object is required.");
-        }
-
-        if (!IsJsonObject(body))
-        {
-            return new DomainError(ErrorCode.InvalidRequestFormat, "The request body is not a valid JSON object.");
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize(body, typeInfo) ?? new T();
-        }
-        catch (JsonException e)
-        {
-            var field = FieldName(e.Path);
-            return e.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? new DomainError(ErrorCode.UnrecognizedField, $"The field '{UnmappedName(e.Message) ?? field}' is invalid for this API.")
-                : DomainError.InvalidValue(field, "it has the wrong type.");
-        }
-    }
-
-    private static bool IsJsonObject(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            reader.Skip();
-            return !reader.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>"$.captureAmount.amount" becomes "captureAmount.amount".</summary>
-    private static string FieldName(string? path) => path is null or "$" ? "body" : path.TrimStart('$', '.');
-
-    private static string? UnmappedName(string message)
-    {
-        // System.Text.Json: "The JSON property 'x' could not be mapped to any .NET member contained in type '…'."
-        var start = message.IndexOf('\'', StringComparison.Ordinal);
-        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
-        return end > start ? message[(start + 1)..end] : null;
     }
 }
 
@@ -314,7 +241,7 @@ internal static class ApiRouting
         // An unknown route is a 404 whatever the headers say.
         var simulation = fallback
             ? default
-            : SandboxSimulations.Resolve(context.Request.Headers[ApiRequest.SimulationHeader].ToString(), operation.Simulation, caller.Environment);
+            : SandboxSimulations.Resolve(context.Request.Headers[ApiOperation.SimulationHeader].ToString(), operation.Simulation, caller.Environment);
         if (!simulation.IsSuccess)
         {
             return ApiResult.Refused(simulation.Error);

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using Tillpoint.Protocol.Signing;
-using Tillpoint.Server.Api;
+using Tillpoint.Server.Hosting;
 using Tillpoint.Server.Signing;
 
 namespace Tillpoint.Server.Checkout;
@@ -110,7 +110,7 @@ internal static class ButtonPayloads
     public static Result<T> Parse<T>(string payload, JsonTypeInfo<T> type)
         where T : class, new()
     {
-        var parsed = ApiJson.Parse(Encoding.UTF8.GetBytes(payload), type);
+        var parsed = StrictJson.Parse(Encoding.UTF8.GetBytes(payload), type);
         // The API's wording for this one speaks of a request body; here it is the payload.
         return parsed.Error?.Code == ErrorCode.InvalidRequestFormat
             ? new DomainError(ErrorCode.InvalidRequestFormat, "The payload is not a valid JSON object.")

@@ -13,12 +13,7 @@ internal static partial class HostedCheckoutPages
         var changeField = change is { } asked ? $"<input type=\"hidden\" name=\"change\" value=\"{ChangeName(asked)}\">" : string.Empty;
         return $"""
             <p>Sign in as a sandbox test buyer to pay {Html.Encode(AmountText(session))} to {Html.Encode(merchantName ?? "the shop")}.</p>
-            <form id="buyer-signin" method="post" action="/checkout/{Html.Encode(session.CheckoutSessionId)}/sign-in">
-              {TokenField(tokens)}
-              {changeField}
-              {BuyerChoice()}
-              <button type="submit">Continue</button>
-            </form>
+            {BuyerSignInForm($"/checkout/{Html.Encode(session.CheckoutSessionId)}/sign-in", tokens, changeField)}
             """;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Tillpoint.Domain.Buyers;
+using Tillpoint.Server.Hosting;
 
 namespace Tillpoint.Server.Checkout;
 
@@ -15,6 +16,20 @@ internal static class HostedPage
 
     public static string TokenField(AntiforgeryTokenSet tokens) =>
         $"<input type=\"hidden\" name=\"{Html.Encode(tokens.FormFieldName)}\" value=\"{Html.Encode(tokens.RequestToken ?? string.Empty)}\">";
+
+    /// <summary>
+    /// The form that signs the buyer in as a sandbox test buyer: posted to <paramref name="action"/> (HTML already) with
+    /// the hidden fields in <paramref name="state"/>.
+    /// </summary>
+    public static string BuyerSignInForm(string action, AntiforgeryTokenSet tokens, string state) =>
+        $"""
+        <form id="buyer-signin" method="post" action="{action}">
+          {TokenField(tokens)}
+          {state}
+          {BuyerChoice()}
+          <button type="submit">Continue</button>
+        </form>
+        """;
 
     /// <summary>The label and drop-down that let the buyer sign in as one of the sandbox test buyers (field <c>buyerId</c>).</summary>
     public static string BuyerChoice()
@@ -97,15 +112,16 @@ internal static class HostedPage
     /// A whole hosted page: one <c>h1</c> (the <paramref name="heading"/>, also the title), the banner, and a small
     /// mobile-first style sheet inline, since the pages load nothing else.
     /// </summary>
-    public static IResult Page(int status, string heading, string body, string banner = CheckoutBanner) => Results.Content(
-        $$"""
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{Html.Encode(heading)}} · {{Html.Encode(banner)}}</title>
-        <style>
+    public static IResult Page(int status, string heading, string body, string banner = CheckoutBanner) => HtmlDocument.Result(
+        status,
+        $"{Html.Encode(heading)} · {Html.Encode(banner)}",
+        Styles,
+        $"<header>{Html.Encode(banner)}</header>",
+        Html.Encode(heading),
+        body);
+
+    private const string Styles =
+        """
           *, *::before, *::after { box-sizing: border-box; }
           body { margin: 0; font: 1rem/1.5 system-ui, sans-serif; color: #111; background: #fff; }
           header { padding: .75rem 1rem; background: #232f3e; color: #fff; font-weight: 600; }
@@ -125,20 +141,7 @@ internal static class HostedPage
           :focus-visible { outline: 3px solid #005fcc; outline-offset: 2px; }
           .alert { border-left: 4px solid #b00020; background: #fdecee; padding: .5rem 1rem; }
           @media (min-width: 40rem) { main { padding: 2rem 1rem; } button { width: auto; } }
-        </style>
-        </head>
-        <body>
-        <header>{{Html.Encode(banner)}}</header>
-        <main>
-        <h1>{{Html.Encode(heading)}}</h1>
-        {{body}}
-        </main>
-        </body>
-        </html>
-        """,
-        "text/html; charset=utf-8",
-        Encoding.UTF8,
-        status);
+        """;
 
     /// <summary>303: after a form POST the browser must follow with a GET.</summary>
     private sealed class SeeOtherResult(string location) : IResult

@@ -25,21 +25,17 @@ internal sealed record BuyerToken(string MerchantId, ReleaseEnvironment Environm
         });
 
     /// <summary>The token's content, or null when it is not a token this server issued (or was altered).</summary>
-    public static BuyerToken? Unprotect(IDataProtectionProvider protection, string? token)
-    {
-        using var reader = SignInProtection.Unprotect(protection, ProtectorPurpose, FormatVersion, token);
-        if (reader is null)
-        {
-            return null;
-        }
-
-        var merchantId = reader.ReadString();
-        var environment = (ReleaseEnvironment)reader.ReadByte();
-        var buyerId = reader.ReadString();
-        var scopes = (SignInScopes)reader.ReadInt32();
-        var issuedAt = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
-        return new BuyerToken(merchantId, environment, buyerId, scopes, issuedAt);
-    }
+    public static BuyerToken? Unprotect(IDataProtectionProvider protection, string? token) => SignInProtection.Unprotect(
+        protection,
+        ProtectorPurpose,
+        FormatVersion,
+        token,
+        static reader => new BuyerToken(
+            MerchantId: reader.ReadString(),
+            Environment: (ReleaseEnvironment)reader.ReadByte(),
+            BuyerId: reader.ReadString(),
+            Scopes: (SignInScopes)reader.ReadInt32(),
+            IssuedAt: new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero)));
 
     /// <summary>Usable from issue until <paramref name="lifetime"/> later on the business clock, that instant excluded.</summary>
     public bool IsUsableAt(DateTimeOffset now, TimeSpan lifetime) => now < IssuedAt + lifetime;

@@ -51,12 +51,7 @@ internal static class SignInPages
             $"""
             <p>Sign in as a sandbox test buyer to continue to {Html.Encode(merchant?.Name ?? "the shop")}.</p>
             <p>The shop will receive your buyer id{Html.Encode(SharedDetails(signIn.Scopes))}.</p>
-            <form id="buyer-signin" method="post" action="/signin">
-              {TokenField(tokens)}
-              {state}
-              {BuyerChoice()}
-              <button type="submit">Continue</button>
-            </form>
+            {BuyerSignInForm("/signin", tokens, state)}
             <form id="buyer-cancel" method="post" action="/signin/cancel">
               {TokenField(tokens)}
               {state}

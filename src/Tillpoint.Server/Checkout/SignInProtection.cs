@@ -24,10 +24,11 @@ internal static class SignInProtection
     }
 
     /// <summary>
-    /// A reader positioned after the version byte, or null when the text is not base64url, was altered, was made for
-    /// another purpose or key ring, or has another version.
+    /// What <paramref name="read"/> makes of the content after the version byte, or null when the text is not base64url,
+    /// was altered, was made for another purpose or key ring, or has another version.
     /// </summary>
-    public static BinaryReader? Unprotect(IDataProtectionProvider protection, string purpose, byte version, string? text)
+    public static T? Unprotect<T>(IDataProtectionProvider protection, string purpose, byte version, string? text, Func<BinaryReader, T> read)
+        where T : class
     {
         if (string.IsNullOrEmpty(text) || !Base64Url.IsValid(text, out var length))
         {
@@ -48,13 +49,7 @@ internal static class SignInProtection
         }
 
         // The bytes are authenticated, so they are what Protect wrote; only the version can differ.
-        var reader = new BinaryReader(new MemoryStream(plain), Encoding.UTF8);
-        if (plain.Length > 0 && reader.ReadByte() == version)
-        {
-            return reader;
-        }
-
-        reader.Dispose();
-        return null;
+        using var reader = new BinaryReader(new MemoryStream(plain), Encoding.UTF8);
+        return plain.Length > 0 && reader.ReadByte() == version ? read(reader) : null;
     }
 }

@@ -98,22 +98,20 @@ internal sealed record SignInRequest(
         });
 
     /// <summary>The request a form carried, or null when the field is missing, altered or from another key ring.</summary>
-    public static SignInRequest? Unprotect(IDataProtectionProvider protection, string? field)
-    {
-        using var reader = SignInProtection.Unprotect(protection, ProtectorPurpose, FormatVersion, field);
-        if (reader is null)
+    public static SignInRequest? Unprotect(IDataProtectionProvider protection, string? field) => SignInProtection.Unprotect(
+        protection,
+        ProtectorPurpose,
+        FormatVersion,
+        field,
+        static reader =>
         {
-            return null;
-        }
-
-        var merchantId = reader.ReadString();
-        var environment = (ReleaseEnvironment)reader.ReadByte();
-        var returnUrl = reader.ReadString();
-        var hasCancelUrl = reader.ReadBoolean();
-        var cancelUrl = reader.ReadString();
-        var scopes = (SignInScopes)reader.ReadInt32();
-        return new SignInRequest(merchantId, environment, returnUrl, hasCancelUrl ? cancelUrl : null, scopes);
-    }
+            var merchantId = reader.ReadString();
+            var environment = (ReleaseEnvironment)reader.ReadByte();
+            var returnUrl = reader.ReadString();
+            var hasCancelUrl = reader.ReadBoolean();
+            var cancelUrl = reader.ReadString();
+            return new SignInRequest(merchantId, environment, returnUrl, hasCancelUrl ? cancelUrl : null, (SignInScopes)reader.ReadInt32());
+        });
 
     /// <summary>Absent scopes ask for everything [U: Amazon's default is undocumented]; an empty list for the buyer id only.</summary>
     private static Result<SignInScopes> ParseScopes(List<string?>? names)

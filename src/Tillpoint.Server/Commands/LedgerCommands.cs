@@ -101,7 +101,7 @@ internal static class LedgerCommands
 
     /// <summary>
     /// Records shipments against a charge permission: each carrier and tracking number once per merchant, noted in the
-    /// permission's events. A shipment sent before refuses the whole request; the store rolls back those recorded.
+    /// permission's events. A shipment sent before refuses the whole request, and none of its shipments is recorded.
     /// </summary>
     public static Result<PaymentLedger> AddDeliveryTrackers(
         IWriteSession session, in CommandContext context, string chargePermissionId, IReadOnlyList<DeliveryDetail> details)
@@ -113,22 +113,18 @@ internal static class LedgerCommands
             return DomainError.NotFound(ChargePermission, chargePermissionId);
         }
 
-        foreach (var detail in details)
+        var now = context.Now;
+        var submittedBefore = session.AddDeliveryTrackers([.. details.Select(detail => new DeliveryTrackerRecord(
+            owner.MerchantId, owner.Environment, chargePermissionId, detail.CarrierCode, detail.TrackingNumber, now))]);
+        if (submittedBefore is not null)
         {
-            if (!session.AddDeliveryTracker(new DeliveryTrackerRecord(
-                owner.MerchantId, owner.Environment, chargePermissionId, detail.CarrierCode, detail.TrackingNumber, context.Now)))
-            {
-                // The trackers recorded before this one must not stay, and the store undoes a transaction's writes only
-                // when its command throws.
-                throw new RefusedException(DomainError.InvalidValue(
-                    "deliveryDetails.trackingNumber", $"{detail.CarrierCode} {detail.TrackingNumber} has already been submitted."));
-            }
+            return Refuse(session, owner, loaded, DomainError.InvalidValue(
+                "deliveryDetails.trackingNumber", $"{submittedBefore.CarrierCode} {submittedBefore.TrackingNumber} has already been submitted."));
         }
 
         PaymentObjects.Persist(session, loaded.Current, owner);
         // Notes change no object, so only the events are written.
         var permission = loaded.Current.Value.ChargePermission;
-        var now = context.Now;
         session.Append(owner.MerchantId, owner.Environment, [.. details.Select(d => permission.Note($"DeliveryTracker {d.CarrierCode} {d.TrackingNumber}", now))]);
         return loaded.Current.Value;
     }
@@ -157,13 +153,4 @@ internal static class LedgerCommands
 
     private static Result<Charge> ChargeOf(Result<PaymentLedger> ledger, string chargeId) =>
         ledger.IsSuccess ? ledger.Value.FindCharge(chargeId) ?? throw new InvalidOperationException("A ledger keeps its charges.") : ledger.Error;
-}
-
-/// <summary>
-/// Thrown inside a write to refuse it after some of its writes were made: the store rolls them all back and the
-/// caller answers with <see cref="Error"/>.
-/// </summary>
-internal sealed class RefusedException(DomainError error) : Exception(error.Message)
-{
-    public DomainError Error => error;
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Antiforgery;
-using Tillpoint.Server.Api;
 using Tillpoint.Server.Checkout;
 using Tillpoint.Server.Commands;
 using static Tillpoint.Server.Dashboard.DashboardLayout;
@@ -67,7 +66,7 @@ internal static partial class DashboardEndpoints
             status,
             $"{verb} charge {id}?",
             $"""
-            {(error is null ? string.Empty : Alert(error))}
+            {Alert(error)}
             <div class="card">
             {Fields(
                 ("State", StateBadge(charge.State.ToString())),
@@ -156,7 +155,7 @@ internal static partial class DashboardEndpoints
             status,
             $"Close charge permission {id}?",
             $"""
-            {(error is null ? string.Empty : Alert(error))}
+            {Alert(error)}
             <div class="card">
             <p>Closes the charge permission: no new charges can be made with it. This cannot be undone.</p>
             <form method="post" action="{DetailPath(ObjectType.ChargePermission, merchantId, id)}/close" id="confirm">
@@ -186,7 +185,7 @@ internal static partial class DashboardEndpoints
 
         var form = await context.Request.ReadFormAsync();
         var reason = form["reason"].ToString().Trim() is { Length: > 0 } text ? text : null;
-        if (RequestMapper.Reason("closureReason", reason, options.Limits.ClosureReasonMaxLength) is { } tooLong)
+        if (DomainError.TooLong("closureReason", reason, options.Limits.ClosureReasonMaxLength) is { } tooLong)
         {
             return ConfirmClose(context, store, antiforgery, merchantId, id, tooLong.Message, StatusCodes.Status400BadRequest);
         }

@@ -123,7 +123,7 @@ internal static partial class DashboardEndpoints
             "Sign in",
             $"""
             <div class="card" style="max-width:32rem">
-            {(error is null ? string.Empty : Alert(error, "login-error"))}
+            {Alert(error, "login-error")}
             <p>Enter the operator token. Tillpoint printed where it is kept when it started.</p>
             <form method="post" action="/dashboard/login" id="login">
               {TokenField(tokens)}
@@ -220,7 +220,7 @@ internal static partial class DashboardEndpoints
             status,
             "Sandbox clock",
             $"""
-            {(error is null ? string.Empty : Alert(error))}
+            {Alert(error)}
             {(notice is null ? string.Empty : DashboardLayout.Notice(notice))}
             <div class="card">
             {Fields(

@@ -199,7 +199,7 @@ internal static partial class DashboardEndpoints
         return Page(
             error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest,
             "IPN deliveries",
-            (error is null ? string.Empty : Alert(error))
+            Alert(error)
                 + form
                 + Table(
                     $"Notification deliveries, newest first, {filter.Limit} per page",
@@ -226,7 +226,7 @@ internal static partial class DashboardEndpoints
         var body = $"""
             {(context.Request.Query["done"] == "redelivered" ? DashboardLayout.Notice("Sent again: a new series of attempts has started.") : string.Empty)}
             {(notice is null ? string.Empty : DashboardLayout.Notice(notice))}
-            {(error is null ? string.Empty : Alert(error))}
+            {Alert(error)}
             <div class="card">
             {Fields(
                 ("State", StateBadge(delivery.State.ToString())),

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
+using Tillpoint.Server.Hosting;
 
 namespace Tillpoint.Server.Dashboard;
 
@@ -92,7 +93,9 @@ internal static class DashboardLayout
 
     public static string StateBadge(string state) => $"<span class=\"badge badge-{E(state.ToLowerInvariant())}\">{E(state)}</span>";
 
-    public static string Alert(string message, string id = "dashboard-error") => $"<p class=\"alert\" role=\"alert\" id=\"{E(id)}\">{E(message)}</p>";
+    /// <summary>A refusal shown above the page's content; nothing when there is none.</summary>
+    public static string Alert(string? message, string id = "dashboard-error") =>
+        message is null ? string.Empty : $"<p class=\"alert\" role=\"alert\" id=\"{E(id)}\">{E(message)}</p>";
 
     public static string Notice(string message) => $"<p class=\"notice\" role=\"status\" id=\"dashboard-notice\">{E(message)}</p>";
 
@@ -104,7 +107,7 @@ internal static class DashboardLayout
         status,
         confirmation.Heading,
         $"""
-        {(error is null ? string.Empty : Alert(error))}
+        {Alert(error)}
         <div class="card">
         <p>{confirmation.ExplanationHtml}</p>
         {confirmation.FieldsHtml}
@@ -133,75 +136,63 @@ internal static class DashboardLayout
             nav.Append(CultureInfo.InvariantCulture, $"</ul><form method=\"post\" action=\"/dashboard/logout\" class=\"signout\">{TokenField(signOut)}<button type=\"submit\" class=\"link\">Sign out</button></form></nav>");
         }
 
-        return Results.Content(
-            $$"""
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{E(heading)}} · Tillpoint dashboard</title>
-            <style>
-              *, *::before, *::after { box-sizing: border-box; }
-              body { margin: 0; font: .9375rem/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1a1d21; background: #f5f6f8; }
-              header.top { display: flex; align-items: center; gap: 1.5rem; padding: .625rem 1.5rem; background: #16202c; color: #fff; }
-              header.top .brand { font-weight: 700; letter-spacing: .01em; white-space: nowrap; }
-              nav { display: flex; flex-wrap: wrap; align-items: center; gap: .25rem 1rem; flex: 1; }
-              nav ul { display: flex; flex-wrap: wrap; gap: .25rem; list-style: none; margin: 0; padding: 0; flex: 1; }
-              nav a { display: block; padding: .3rem .6rem; border-radius: .375rem; color: #d7e1ee; text-decoration: none; }
-              nav a:hover { background: #24344a; color: #fff; }
-              nav a[aria-current="page"] { background: #2f4a6d; color: #fff; }
-              main { max-width: 80rem; margin: 0 auto; padding: 1.25rem 1.5rem 3rem; }
-              h1 { font-size: 1.5rem; margin: .25rem 0 1rem; }
-              h2 { font-size: 1.125rem; margin: 1.75rem 0 .5rem; }
-              a { color: #0b5cad; }
-              .card { background: #fff; border: 1px solid #dde2e8; border-radius: .625rem; padding: 1rem 1.25rem; margin: 0 0 1rem; }
-              .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 1rem; }
-              .table-wrap { overflow-x: auto; background: #fff; border: 1px solid #dde2e8; border-radius: .625rem; }
-              table { width: 100%; border-collapse: collapse; }
-              caption { text-align: left; font-weight: 600; padding: .75rem 1rem .25rem; }
-              th, td { text-align: left; padding: .5rem 1rem; border-top: 1px solid #eceff3; vertical-align: top; }
-              thead th { border-top: 0; font-size: .8125rem; text-transform: uppercase; letter-spacing: .03em; color: #5a6472; }
-              tbody th { font-weight: 500; }
-              td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-              .empty { color: #5a6472; }
-              code, .id { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: .8125rem; word-break: break-all; }
-              dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: .375rem 1.5rem; margin: 0; }
-              dt { color: #5a6472; }
-              dd { margin: 0; }
-              form.filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: .75rem 1rem; align-items: end; }
-              label { display: block; font-weight: 600; font-size: .8125rem; margin-bottom: .2rem; }
-              input, select, textarea { font: inherit; width: 100%; padding: .4rem .55rem; border: 1px solid #8a94a3; border-radius: .375rem; background: #fff; color: #1a1d21; }
-              button, .button { display: inline-block; font: inherit; font-weight: 600; padding: .45rem 1rem; border-radius: .375rem; border: 1px solid #0b5cad; background: #0b5cad; color: #fff; cursor: pointer; text-decoration: none; }
-              button.secondary, .button.secondary { background: #fff; color: #0b5cad; }
-              button.danger { background: #b42318; border-color: #b42318; }
-              button.link { background: none; border: 0; color: #d7e1ee; padding: .3rem .6rem; font-weight: 400; }
-              .actions { display: flex; flex-wrap: wrap; gap: .5rem; margin: .75rem 0; }
-              :focus-visible { outline: 3px solid #ffb020; outline-offset: 2px; }
-              .alert { border-left: 4px solid #b42318; background: #fdecea; padding: .625rem 1rem; border-radius: .25rem; }
-              .notice { border-left: 4px solid #067647; background: #e7f6ee; padding: .625rem 1rem; border-radius: .25rem; }
-              .badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .8125rem; font-weight: 600; background: #eceff3; color: #344054; }
-              .badge-authorized, .badge-chargeable, .badge-open { background: #e0ecfb; color: #0b4a8f; }
-              .badge-captured, .badge-completed, .badge-refunded { background: #e3f4ea; color: #0b6b3a; }
-              .badge-declined, .badge-canceled, .badge-closed, .badge-nonchargeable { background: #fbe9e7; color: #9b1c12; }
-              .badge-authorizationinitiated, .badge-captureinitiated, .badge-refundinitiated { background: #fff4d6; color: #7a5200; }
-              .stat { font-size: 1.5rem; font-weight: 700; }
-              .pager { display: flex; justify-content: space-between; align-items: center; margin: .75rem 0; }
-              .muted { color: #5a6472; }
-              .signout { margin: 0; }
-            </style>
-            </head>
-            <body>
-            <header class="top"><span class="brand">Tillpoint dashboard</span>{{nav}}</header>
-            <main>
-            <h1>{{E(heading)}}</h1>
-            {{body}}
-            </main>
-            </body>
-            </html>
-            """,
-            "text/html; charset=utf-8",
-            Encoding.UTF8,
-            status);
+        return HtmlDocument.Result(
+            status,
+            $"{E(heading)} · Tillpoint dashboard",
+            Styles,
+            $"<header class=\"top\"><span class=\"brand\">Tillpoint dashboard</span>{nav}</header>",
+            E(heading),
+            body);
     }
+
+    private const string Styles =
+        """
+          *, *::before, *::after { box-sizing: border-box; }
+          body { margin: 0; font: .9375rem/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1a1d21; background: #f5f6f8; }
+          header.top { display: flex; align-items: center; gap: 1.5rem; padding: .625rem 1.5rem; background: #16202c; color: #fff; }
+          header.top .brand { font-weight: 700; letter-spacing: .01em; white-space: nowrap; }
+          nav { display: flex; flex-wrap: wrap; align-items: center; gap: .25rem 1rem; flex: 1; }
+          nav ul { display: flex; flex-wrap: wrap; gap: .25rem; list-style: none; margin: 0; padding: 0; flex: 1; }
+          nav a { display: block; padding: .3rem .6rem; border-radius: .375rem; color: #d7e1ee; text-decoration: none; }
+          nav a:hover { background: #24344a; color: #fff; }
+          nav a[aria-current="page"] { background: #2f4a6d; color: #fff; }
+          main { max-width: 80rem; margin: 0 auto; padding: 1.25rem 1.5rem 3rem; }
+          h1 { font-size: 1.5rem; margin: .25rem 0 1rem; }
+          h2 { font-size: 1.125rem; margin: 1.75rem 0 .5rem; }
+          a { color: #0b5cad; }
+          .card { background: #fff; border: 1px solid #dde2e8; border-radius: .625rem; padding: 1rem 1.25rem; margin: 0 0 1rem; }
+          .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 1rem; }
+          .table-wrap { overflow-x: auto; background: #fff; border: 1px solid #dde2e8; border-radius: .625rem; }
+          table { width: 100%; border-collapse: collapse; }
+          caption { text-align: left; font-weight: 600; padding: .75rem 1rem .25rem; }
+          th, td { text-align: left; padding: .5rem 1rem; border-top: 1px solid #eceff3; vertical-align: top; }
+          thead th { border-top: 0; font-size: .8125rem; text-transform: uppercase; letter-spacing: .03em; color: #5a6472; }
+          tbody th { font-weight: 500; }
+          td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+          .empty { color: #5a6472; }
+          code, .id { font-family: ui-monospace, "SFMono-Regular", Menlo, monospace; font-size: .8125rem; word-break: break-all; }
+          dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: .375rem 1.5rem; margin: 0; }
+          dt { color: #5a6472; }
+          dd { margin: 0; }
+          form.filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: .75rem 1rem; align-items: end; }
+          label { display: block; font-weight: 600; font-size: .8125rem; margin-bottom: .2rem; }
+          input, select, textarea { font: inherit; width: 100%; padding: .4rem .55rem; border: 1px solid #8a94a3; border-radius: .375rem; background: #fff; color: #1a1d21; }
+          button, .button { display: inline-block; font: inherit; font-weight: 600; padding: .45rem 1rem; border-radius: .375rem; border: 1px solid #0b5cad; background: #0b5cad; color: #fff; cursor: pointer; text-decoration: none; }
+          button.secondary, .button.secondary { background: #fff; color: #0b5cad; }
+          button.danger { background: #b42318; border-color: #b42318; }
+          button.link { background: none; border: 0; color: #d7e1ee; padding: .3rem .6rem; font-weight: 400; }
+          .actions { display: flex; flex-wrap: wrap; gap: .5rem; margin: .75rem 0; }
+          :focus-visible { outline: 3px solid #ffb020; outline-offset: 2px; }
+          .alert { border-left: 4px solid #b42318; background: #fdecea; padding: .625rem 1rem; border-radius: .25rem; }
+          .notice { border-left: 4px solid #067647; background: #e7f6ee; padding: .625rem 1rem; border-radius: .25rem; }
+          .badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .8125rem; font-weight: 600; background: #eceff3; color: #344054; }
+          .badge-authorized, .badge-chargeable, .badge-open { background: #e0ecfb; color: #0b4a8f; }
+          .badge-captured, .badge-completed, .badge-refunded { background: #e3f4ea; color: #0b6b3a; }
+          .badge-declined, .badge-canceled, .badge-closed, .badge-nonchargeable { background: #fbe9e7; color: #9b1c12; }
+          .badge-authorizationinitiated, .badge-captureinitiated, .badge-refundinitiated { background: #fff4d6; color: #7a5200; }
+          .stat { font-size: 1.5rem; font-weight: 700; }
+          .pager { display: flex; justify-content: space-between; align-items: center; margin: .75rem 0; }
+          .muted { color: #5a6472; }
+          .signout { margin: 0; }
+        """;
 }

@@ -48,7 +48,7 @@ internal static partial class DashboardEndpoints
         return Page(
             error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest,
             label,
-            (error is null ? string.Empty : Alert(error))
+            Alert(error)
                 + FilterForm(type, query, size)
                 + Table(
                     $"{label}, newest first, {size} per page",

@@ -53,7 +53,7 @@ internal static partial class DashboardEndpoints
         return Page(
             status,
             "Merchants",
-            (error is null ? string.Empty : Alert(error)) + Notice(context) + (body.Length == 0 ? "<p>No merchants yet. Create one with <code>tillpoint merchants create</code>.</p>" : body),
+            Alert(error) + Notice(context) + (body.Length == 0 ? "<p>No merchants yet. Create one with <code>tillpoint merchants create</code>.</p>" : body),
             "/dashboard/merchants",
             tokens);
     }

@@ -191,7 +191,7 @@ internal static class ApiReference
         if (described.AcceptsSimulation)
         {
             operation.Parameters.Add(Header(
-                ApiRequest.SimulationHeader,
+                ApiOperation.SimulationHeader,
                 false,
                 "Sandbox only: a JSON object {\"type\":\"SimulationCode\",\"value\":\"<code>\"} asking for a simulated outcome of this operation."));
         }

@@ -24,7 +24,8 @@ internal static class ObservabilityEndpoints
 {
     public static IServiceCollection AddObservability(this IServiceCollection services)
     {
-        services.AddSingleton<MetricsExport>();
+        // The start-up delay is wall-clock time, like the signature's clock: moving the sandbox clock must not start it.
+        services.AddSingleton(provider => new MetricsExport(provider, provider.GetRequiredService<ServerOptions>().SignatureClock));
         services.AddHealthChecks().AddCheck<StoreReadinessCheck>("store", timeout: TimeSpan.FromSeconds(5));
         return services;
     }
@@ -45,7 +46,7 @@ internal static class ObservabilityEndpoints
     {
         if (app.Services.GetRequiredService<ServerOptions>().MetricsAccess != MetricsAccess.Off)
         {
-            app.Services.GetRequiredService<MetricsExport>().Start();
+            _ = app.Services.GetRequiredService<MetricsExport>().StartAsync();
         }
     }
 }
@@ -54,7 +55,7 @@ internal static class ObservabilityEndpoints
 /// The Prometheus endpoint. The OpenTelemetry meter provider is built two seconds after start-up, off the request path
 /// (or by the first scrape, whichever comes first), so it adds nothing to the time to the first answer.
 /// </summary>
-internal sealed class MetricsExport(IServiceProvider services)
+internal sealed class MetricsExport(IServiceProvider services, TimeProvider clock)
 {
     public const string Path = "/metrics";
 
@@ -68,7 +69,7 @@ internal sealed class MetricsExport(IServiceProvider services)
         .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0)
         .Build());
 
-    private static readonly TimeSpan StartDelay = TimeSpan.FromSeconds(2);
+    internal static readonly TimeSpan StartDelay = TimeSpan.FromSeconds(2);
 
     private readonly Lazy<RequestDelegate> _scrape = new(() =>
     {
@@ -83,19 +84,21 @@ internal sealed class MetricsExport(IServiceProvider services)
     /// hundred milliseconds of CPU, which would otherwise compete with the first requests on a small machine. A scrape
     /// before then builds it at once.
     /// </summary>
-    public void Start() => _ = Task.Delay(StartDelay).ContinueWith(
-        delay =>
+    public async Task StartAsync()
+    {
+        await Task.Delay(StartDelay, clock);
+        try
         {
-            try
-            {
-                _ = _scrape.Value;
-            }
-            catch (ObjectDisposedException)
-            {
-                // The server stopped within the delay (tests do); nothing to export.
-            }
-        },
-        TaskScheduler.Default);
+            _ = _scrape.Value;
+        }
+        catch (ObjectDisposedException)
+        {
+            // The server stopped within the delay (tests do); nothing to export.
+        }
+    }
+
+    /// <summary>Whether the meters are listened to yet.</summary>
+    public bool IsListening => _scrape.IsValueCreated;
 
     public Task ScrapeAsync(HttpContext context) => _scrape.Value(context);
 

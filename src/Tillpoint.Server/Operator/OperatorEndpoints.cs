@@ -1,5 +1,4 @@
 using Tillpoint.Protocol.Json;
-using Tillpoint.Server.Api;
 using Tillpoint.Server.Errors;
 using Tillpoint.Server.Hosting;
 
@@ -48,7 +47,7 @@ internal static class OperatorEndpoints
             return;
         }
 
-        var body = ApiJson.Parse(buffer.ToArray(), ApiRequestJsonContext.Default.AdvanceClockRequest);
+        var body = StrictJson.Parse(buffer.ToArray(), ApiRequestJsonContext.Default.AdvanceClockRequest);
         var error = !body.IsSuccess ? body.Error : body.Value.Seconds switch
         {
             null => DomainError.Missing("seconds"),

@@ -156,17 +156,13 @@ internal sealed class PostgresDialect : SqlDialect
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
                 """);
             var p = command.Parameters;
-            p.Add(Positional(merchantId));
-            p.Add(Positional(environment.ToString()));
-            p.Add(Positional(e.ObjectType.ToString()));
-            p.Add(Positional(e.ObjectId));
-            p.Add(Positional(e.ChargePermissionId));
+            AddObject(p, merchantId, environment, e);
             p.Add(Positional(e.FromState));
             p.Add(Positional(e.ToState));
             p.Add(Positional(e.ReasonCode));
             p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Numeric, Value = (object?)e.Amount?.Amount ?? DBNull.Value });
             p.Add(Positional(e.Amount?.Currency.ToString()));
-            p.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = DateTimeOffset.FromUnixTimeMilliseconds(e.At.ToUnixTimeMilliseconds()) });
+            p.Add(OccurredAt(e));
             p.Add(Positional(e.Detail));
             batch.BatchCommands.Add(command);
             if (IpnOutbox.Notifies(e))
@@ -268,15 +264,25 @@ internal sealed class PostgresDialect : SqlDialect
             """);
         var p = command.Parameters;
         p.Add(Positional(Guid.NewGuid().ToString()));
+        AddObject(p, merchantId, environment, e);
+        p.Add(Positional(IpnOutbox.StateChange));
+        p.Add(OccurredAt(e));
+        return command;
+    }
+
+    /// <summary>The object an event is about, in the order both the event's and its notification's inserts take it.</summary>
+    private static void AddObject(NpgsqlParameterCollection p, string merchantId, ReleaseEnvironment environment, DomainEvent e)
+    {
         p.Add(Positional(merchantId));
         p.Add(Positional(environment.ToString()));
         p.Add(Positional(e.ObjectType.ToString()));
         p.Add(Positional(e.ObjectId));
         p.Add(Positional(e.ChargePermissionId));
-        p.Add(Positional(IpnOutbox.StateChange));
-        p.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = DateTimeOffset.FromUnixTimeMilliseconds(e.At.ToUnixTimeMilliseconds()) });
-        return command;
     }
+
+    /// <summary>When the event happened, to the millisecond: the precision the stores keep.</summary>
+    private static NpgsqlParameter<DateTimeOffset> OccurredAt(DomainEvent e) =>
+        new() { TypedValue = DateTimeOffset.FromUnixTimeMilliseconds(e.At.ToUnixTimeMilliseconds()) };
 
     private static void Add(DbCommand command, NpgsqlParameter parameter) => ((NpgsqlCommand)command).Parameters.Add(parameter);
 

@@ -222,44 +222,13 @@ internal static class PostgresSchema
         """
         -- The dashboard lists objects newest first by (created_at, id) and filters on these columns; its lists read only
         -- columns, never documents. The merchant reference is merchantMetadata.merchantReferenceId.
-        ALTER TABLE checkout_sessions ADD COLUMN amount numeric NULL, ADD COLUMN currency text NULL, ADD COLUMN merchant_reference text NULL;
-        UPDATE checkout_sessions SET
-            amount = (convert_from(document, 'UTF8')::jsonb->'paymentDetails'->'chargeAmount'->>'amount')::numeric,
-            currency = convert_from(document, 'UTF8')::jsonb->'paymentDetails'->'chargeAmount'->>'currency',
-            merchant_reference = convert_from(document, 'UTF8')::jsonb->'merchantMetadata'->>'merchantReferenceId';
-        CREATE INDEX checkout_sessions_by_created ON checkout_sessions (created_at, checkout_session_id);
-        CREATE INDEX checkout_sessions_by_merchant_created ON checkout_sessions (merchant_id, created_at, checkout_session_id);
-        CREATE INDEX checkout_sessions_by_state_created ON checkout_sessions (state, created_at, checkout_session_id);
-        CREATE INDEX checkout_sessions_by_reference ON checkout_sessions (merchant_reference, created_at) WHERE merchant_reference IS NOT NULL;
-        ALTER TABLE charge_permissions ADD COLUMN amount numeric NULL, ADD COLUMN currency text NULL, ADD COLUMN merchant_reference text NULL;
-        UPDATE charge_permissions SET
-            amount = (convert_from(document, 'UTF8')::jsonb->'amountLimit'->>'amount')::numeric,
-            currency = convert_from(document, 'UTF8')::jsonb->'amountLimit'->>'currency',
-            merchant_reference = convert_from(document, 'UTF8')::jsonb->'merchantMetadata'->>'merchantReferenceId';
-        CREATE INDEX charge_permissions_by_created ON charge_permissions (created_at, charge_permission_id);
-        CREATE INDEX charge_permissions_by_merchant_created ON charge_permissions (merchant_id, created_at, charge_permission_id);
-        CREATE INDEX charge_permissions_by_state_created ON charge_permissions (state, created_at, charge_permission_id);
-        CREATE INDEX charge_permissions_by_reference ON charge_permissions (merchant_reference, created_at) WHERE merchant_reference IS NOT NULL;
-        CREATE INDEX charge_permissions_by_id ON charge_permissions (charge_permission_id);
-        ALTER TABLE charges ADD COLUMN amount numeric NULL, ADD COLUMN currency text NULL, ADD COLUMN merchant_reference text NULL;
-        UPDATE charges SET
-            amount = (convert_from(document, 'UTF8')::jsonb->'chargeAmount'->>'amount')::numeric,
-            currency = convert_from(document, 'UTF8')::jsonb->'chargeAmount'->>'currency',
-            merchant_reference = convert_from(document, 'UTF8')::jsonb->'merchantMetadata'->>'merchantReferenceId';
-        CREATE INDEX charges_by_created ON charges (created_at, charge_id);
-        CREATE INDEX charges_by_merchant_created ON charges (merchant_id, created_at, charge_id);
-        CREATE INDEX charges_by_state_created ON charges (state, created_at, charge_id);
-        CREATE INDEX charges_by_reference ON charges (merchant_reference, created_at) WHERE merchant_reference IS NOT NULL;
-        CREATE INDEX charges_by_id ON charges (charge_id);
-        ALTER TABLE refunds ADD COLUMN amount numeric NULL, ADD COLUMN currency text NULL, ADD COLUMN merchant_reference text NULL;
-        UPDATE refunds SET
-            amount = (convert_from(document, 'UTF8')::jsonb->'refundAmount'->>'amount')::numeric,
-            currency = convert_from(document, 'UTF8')::jsonb->'refundAmount'->>'currency',
-            merchant_reference = NULL;
-        CREATE INDEX refunds_by_created ON refunds (created_at, refund_id);
-        CREATE INDEX refunds_by_merchant_created ON refunds (merchant_id, created_at, refund_id);
-        CREATE INDEX refunds_by_state_created ON refunds (state, created_at, refund_id);
-        CREATE INDEX refunds_by_id ON refunds (refund_id);
+
+        """
+        + ListColumns("checkout_sessions", "checkout_session_id", "'paymentDetails'->'chargeAmount'", byReference: true, byId: false)
+        + ListColumns("charge_permissions", "charge_permission_id", "'amountLimit'", byReference: true, byId: true)
+        + ListColumns("charges", "charge_id", "'chargeAmount'", byReference: true, byId: true)
+        + ListColumns("refunds", "refund_id", "'refundAmount'", byReference: false, byId: true)
+        + """
         -- The overview's latest activity across merchants.
         CREATE INDEX events_recent ON events (event_id);
         """,
@@ -269,6 +238,25 @@ internal static class PostgresSchema
     public const string IdempotencyKeyConstraint = "idempotency_keys_pkey";
 
     public static int LatestVersion => Migrations.Length;
+
+    /// <summary>
+    /// One aggregate table's list columns, filled from its documents, and the indexes of the dashboard's lists;
+    /// <paramref name="amount"/> is the JSON path of the listed amount.
+    /// </summary>
+    private static string ListColumns(string table, string id, string amount, bool byReference, bool byId) =>
+        $"""
+        ALTER TABLE {table} ADD COLUMN amount numeric NULL, ADD COLUMN currency text NULL, ADD COLUMN merchant_reference text NULL;
+        UPDATE {table} SET
+            amount = (convert_from(document, 'UTF8')::jsonb->{amount}->>'amount')::numeric,
+            currency = convert_from(document, 'UTF8')::jsonb->{amount}->>'currency',
+            merchant_reference = {(byReference ? "convert_from(document, 'UTF8')::jsonb->'merchantMetadata'->>'merchantReferenceId'" : "NULL")};
+        CREATE INDEX {table}_by_created ON {table} (created_at, {id});
+        CREATE INDEX {table}_by_merchant_created ON {table} (merchant_id, created_at, {id});
+        CREATE INDEX {table}_by_state_created ON {table} (state, created_at, {id});
+        {(byReference ? $"CREATE INDEX {table}_by_reference ON {table} (merchant_reference, created_at) WHERE merchant_reference IS NOT NULL;" : string.Empty)}
+        {(byId ? $"CREATE INDEX {table}_by_id ON {table} ({id});" : string.Empty)}
+
+        """;
 
     /// <summary>Migrates to the latest version; returns the versions it applied, in order.</summary>
     public static IReadOnlyList<int> Migrate(NpgsqlConnection connection) => Migrate(connection, LatestVersion);

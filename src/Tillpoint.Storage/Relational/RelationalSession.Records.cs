@@ -37,25 +37,8 @@ internal sealed partial class RelationalSession
         return items;
     }
 
-    public IReadOnlyList<StoredEvent> GetEvents(string merchantId, string objectId)
-    {
-        var events = new List<StoredEvent>();
-        if (!CanStore(merchantId) || !CanStore(objectId))
-        {
-            return events;
-        }
-
-        using var command = Command(_sql.Events);
-        command.Text("m", merchantId);
-        command.Text("id", objectId);
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            events.Add(ReadEvent(reader, merchantId));
-        }
-
-        return events;
-    }
+    public IReadOnlyList<StoredEvent> GetEvents(string merchantId, string objectId) =>
+        ReadRows<StoredEvent, EventRows>(_sql.Events, merchantId, objectId, new EventRows(merchantId));
 
     public void Append(string merchantId, ReleaseEnvironment environment, IReadOnlyList<DomainEvent> events)
     {
@@ -230,33 +213,28 @@ internal sealed partial class RelationalSession
         return command.Execute() == 1;
     }
 
-    public IReadOnlyList<DeliveryTrackerRecord> GetDeliveryTrackers(string merchantId, string chargePermissionId)
+    public IReadOnlyList<DeliveryTrackerRecord> GetDeliveryTrackers(string merchantId, string chargePermissionId) =>
+        ReadRows<DeliveryTrackerRecord, TrackerRows>(_sql.DeliveryTrackers, merchantId, chargePermissionId, new TrackerRows(merchantId, chargePermissionId));
+
+    public DeliveryTrackerRecord? AddDeliveryTrackers(IReadOnlyList<DeliveryTrackerRecord> records)
     {
-        var trackers = new List<DeliveryTrackerRecord>();
-        if (!CanStore(merchantId) || !CanStore(chargePermissionId))
+        // A savepoint undoes this call's inserts alone, so a refusal leaves the rest of the command to go on and commit.
+        ExecuteStatement("SAVEPOINT delivery_trackers");
+        foreach (var record in records)
         {
-            return trackers;
+            if (!AddDeliveryTracker(record))
+            {
+                ExecuteStatement("ROLLBACK TO SAVEPOINT delivery_trackers");
+                ExecuteStatement("RELEASE SAVEPOINT delivery_trackers");
+                return record;
+            }
         }
 
-        using var command = Command(_sql.DeliveryTrackers);
-        command.Text("m", merchantId);
-        command.Text("id", chargePermissionId);
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            trackers.Add(new DeliveryTrackerRecord(
-                merchantId,
-                Enum.Parse<ReleaseEnvironment>(reader.GetString(0)),
-                chargePermissionId,
-                reader.GetString(1),
-                reader.GetString(2),
-                Dialect.GetTime(reader, 3)));
-        }
-
-        return trackers;
+        ExecuteStatement("RELEASE SAVEPOINT delivery_trackers");
+        return null;
     }
 
-    public bool AddDeliveryTracker(DeliveryTrackerRecord record)
+    private bool AddDeliveryTracker(DeliveryTrackerRecord record)
     {
         // DO NOTHING on this key only: any other constraint failure is a bug and must still throw. A concurrent insert
         // of the same key waits for the other transaction and then does nothing if it committed.
@@ -273,6 +251,12 @@ internal sealed partial class RelationalSession
         command.Text("tracking", record.TrackingNumber);
         command.Time("at", record.CreatedAt);
         return command.Execute() == 1;
+    }
+
+    private void ExecuteStatement(string sql)
+    {
+        using var command = Command(sql);
+        command.Execute();
     }
 
     public string? GetSetting(string key)
@@ -329,4 +313,21 @@ internal sealed partial class RelationalSession
         reader.GetString(3),
         Dialect.GetTime(reader, 4),
         reader.IsDBNull(5) ? null : Dialect.GetTime(reader, 5));
+
+    private readonly struct EventRows(string merchantId) : IRowReader<StoredEvent>
+    {
+        public StoredEvent Read(RelationalSession session, DbDataReader reader) => session.ReadEvent(reader, merchantId);
+    }
+
+    /// <summary>Rows selected as environment, carrier_code, tracking_number, created_at.</summary>
+    private readonly struct TrackerRows(string merchantId, string chargePermissionId) : IRowReader<DeliveryTrackerRecord>
+    {
+        public DeliveryTrackerRecord Read(RelationalSession session, DbDataReader reader) => new(
+            merchantId,
+            Enum.Parse<ReleaseEnvironment>(reader.GetString(0)),
+            chargePermissionId,
+            reader.GetString(1),
+            reader.GetString(2),
+            session.Dialect.GetTime(reader, 3));
+    }
 }

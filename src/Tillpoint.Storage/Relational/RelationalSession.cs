@@ -181,12 +181,20 @@ internal sealed partial class RelationalSession : IWriteSession, IDisposable
     }
 
     private List<T> ReadDocuments<T>(string sql, AggregateTable table, string merchantId, string id, StoredDocument<T> format)
-        where T : class
+        where T : class => ReadRows<T, StoredRows<T>>(sql, merchantId, id, new StoredRows<T>(table, format));
+
+    /// <summary>
+    /// The rows <paramref name="sql"/> selects for a merchant's object (<c>@m</c>, <c>@id</c>), each made by
+    /// <paramref name="rows"/>; none for an id the store could not hold. The maker is a struct, so this is compiled for
+    /// each and calls it directly: a ledger's reads (on every capture) pay no indirect call or allocation for it.
+    /// </summary>
+    private List<T> ReadRows<T, TRows>(string sql, string merchantId, string id, TRows rows)
+        where TRows : struct, IRowReader<T>
     {
-        var documents = new List<T>();
+        var items = new List<T>();
         if (!CanStore(merchantId) || !CanStore(id))
         {
-            return documents;
+            return items;
         }
 
         using var command = Command(sql);
@@ -195,10 +203,22 @@ internal sealed partial class RelationalSession : IWriteSession, IDisposable
         using var reader = command.Read();
         while (reader.Read())
         {
-            documents.Add(ReadStored(reader, table, format));
+            items.Add(rows.Read(this, reader));
         }
 
-        return documents;
+        return items;
+    }
+
+    /// <summary>Makes one item of the current row.</summary>
+    private interface IRowReader<out T>
+    {
+        T Read(RelationalSession session, DbDataReader reader);
+    }
+
+    private readonly struct StoredRows<T>(AggregateTable table, StoredDocument<T> format) : IRowReader<T>
+        where T : class
+    {
+        public T Read(RelationalSession session, DbDataReader reader) => session.ReadStored(reader, table, format);
     }
 
     /// <summary>A row selected as the dialect's stored columns; a writer that updates changed columns remembers them.</summary>

@@ -213,56 +213,36 @@ internal static class SqliteSchema
         -- integer, never floating point; the merchant reference is merchantMetadata.merchantReferenceId. Existing rows
         -- are filled from their documents: json_extract reads the amount as a double, and rounding its hundredths gives
         -- the exact value back, since stored amounts have at most two decimals.
-        ALTER TABLE checkout_sessions ADD COLUMN amount_hundredths INTEGER NULL;
-        ALTER TABLE checkout_sessions ADD COLUMN currency TEXT NULL;
-        ALTER TABLE checkout_sessions ADD COLUMN merchant_reference TEXT NULL;
-        UPDATE checkout_sessions SET
-            amount_hundredths = CAST(round(json_extract(CAST(document AS TEXT), '$.paymentDetails.chargeAmount.amount') * 100) AS INTEGER),
-            currency = json_extract(CAST(document AS TEXT), '$.paymentDetails.chargeAmount.currency'),
-            merchant_reference = json_extract(CAST(document AS TEXT), '$.merchantMetadata.merchantReferenceId');
-        CREATE INDEX checkout_sessions_by_created ON checkout_sessions (created_at, checkout_session_id);
-        CREATE INDEX checkout_sessions_by_merchant_created ON checkout_sessions (merchant_id, created_at, checkout_session_id);
-        CREATE INDEX checkout_sessions_by_state_created ON checkout_sessions (state, created_at, checkout_session_id);
-        CREATE INDEX checkout_sessions_by_reference ON checkout_sessions (merchant_reference, created_at) WHERE merchant_reference IS NOT NULL;
-        ALTER TABLE charge_permissions ADD COLUMN amount_hundredths INTEGER NULL;
-        ALTER TABLE charge_permissions ADD COLUMN currency TEXT NULL;
-        ALTER TABLE charge_permissions ADD COLUMN merchant_reference TEXT NULL;
-        UPDATE charge_permissions SET
-            amount_hundredths = CAST(round(json_extract(CAST(document AS TEXT), '$.amountLimit.amount') * 100) AS INTEGER),
-            currency = json_extract(CAST(document AS TEXT), '$.amountLimit.currency'),
-            merchant_reference = json_extract(CAST(document AS TEXT), '$.merchantMetadata.merchantReferenceId');
-        CREATE INDEX charge_permissions_by_created ON charge_permissions (created_at, charge_permission_id);
-        CREATE INDEX charge_permissions_by_merchant_created ON charge_permissions (merchant_id, created_at, charge_permission_id);
-        CREATE INDEX charge_permissions_by_state_created ON charge_permissions (state, created_at, charge_permission_id);
-        CREATE INDEX charge_permissions_by_reference ON charge_permissions (merchant_reference, created_at) WHERE merchant_reference IS NOT NULL;
-        CREATE INDEX charge_permissions_by_id ON charge_permissions (charge_permission_id);
-        ALTER TABLE charges ADD COLUMN amount_hundredths INTEGER NULL;
-        ALTER TABLE charges ADD COLUMN currency TEXT NULL;
-        ALTER TABLE charges ADD COLUMN merchant_reference TEXT NULL;
-        UPDATE charges SET
-            amount_hundredths = CAST(round(json_extract(CAST(document AS TEXT), '$.chargeAmount.amount') * 100) AS INTEGER),
-            currency = json_extract(CAST(document AS TEXT), '$.chargeAmount.currency'),
-            merchant_reference = json_extract(CAST(document AS TEXT), '$.merchantMetadata.merchantReferenceId');
-        CREATE INDEX charges_by_created ON charges (created_at, charge_id);
-        CREATE INDEX charges_by_merchant_created ON charges (merchant_id, created_at, charge_id);
-        CREATE INDEX charges_by_state_created ON charges (state, created_at, charge_id);
-        CREATE INDEX charges_by_reference ON charges (merchant_reference, created_at) WHERE merchant_reference IS NOT NULL;
-        CREATE INDEX charges_by_id ON charges (charge_id);
-        ALTER TABLE refunds ADD COLUMN amount_hundredths INTEGER NULL;
-        ALTER TABLE refunds ADD COLUMN currency TEXT NULL;
-        ALTER TABLE refunds ADD COLUMN merchant_reference TEXT NULL;
-        UPDATE refunds SET
-            amount_hundredths = CAST(round(json_extract(CAST(document AS TEXT), '$.refundAmount.amount') * 100) AS INTEGER),
-            currency = json_extract(CAST(document AS TEXT), '$.refundAmount.currency'),
-            merchant_reference = NULL;
-        CREATE INDEX refunds_by_created ON refunds (created_at, refund_id);
-        CREATE INDEX refunds_by_merchant_created ON refunds (merchant_id, created_at, refund_id);
-        CREATE INDEX refunds_by_state_created ON refunds (state, created_at, refund_id);
-        CREATE INDEX refunds_by_id ON refunds (refund_id);
-        """,
+
+        """
+        + ListColumns("checkout_sessions", "checkout_session_id", "$.paymentDetails.chargeAmount", byReference: true, byId: false)
+        + ListColumns("charge_permissions", "charge_permission_id", "$.amountLimit", byReference: true, byId: true)
+        + ListColumns("charges", "charge_id", "$.chargeAmount", byReference: true, byId: true)
+        + ListColumns("refunds", "refund_id", "$.refundAmount", byReference: false, byId: true),
     ];
 
     public static int LatestVersion => Migrations.Length;
+
+    /// <summary>
+    /// One aggregate table's list columns, filled from its documents, and the indexes of the dashboard's lists;
+    /// <paramref name="amount"/> is the JSON path of the listed amount.
+    /// </summary>
+    private static string ListColumns(string table, string id, string amount, bool byReference, bool byId) =>
+        $"""
+        ALTER TABLE {table} ADD COLUMN amount_hundredths INTEGER NULL;
+        ALTER TABLE {table} ADD COLUMN currency TEXT NULL;
+        ALTER TABLE {table} ADD COLUMN merchant_reference TEXT NULL;
+        UPDATE {table} SET
+            amount_hundredths = CAST(round(json_extract(CAST(document AS TEXT), '{amount}.amount') * 100) AS INTEGER),
+            currency = json_extract(CAST(document AS TEXT), '{amount}.currency'),
+            merchant_reference = {(byReference ? "json_extract(CAST(document AS TEXT), '$.merchantMetadata.merchantReferenceId')" : "NULL")};
+        CREATE INDEX {table}_by_created ON {table} (created_at, {id});
+        CREATE INDEX {table}_by_merchant_created ON {table} (merchant_id, created_at, {id});
+        CREATE INDEX {table}_by_state_created ON {table} (state, created_at, {id});
+        {(byReference ? $"CREATE INDEX {table}_by_reference ON {table} (merchant_reference, created_at) WHERE merchant_reference IS NOT NULL;" : string.Empty)}
+        {(byId ? $"CREATE INDEX {table}_by_id ON {table} ({id});" : string.Empty)}
+
+        """;
 
     /// <summary>Migrates to the latest version; returns the versions it applied, in order.</summary>
     public static IReadOnlyList<int> Migrate(SqliteConnection connection) => Migrate(connection, LatestVersion);

@@ -421,6 +421,32 @@ public sealed class LifecycleTests(HostFixture fixture) : IClassFixture<HostFixt
     }
 
     [Fact]
+    public async Task DeliveryTrackers_OneShipmentSentBefore_RefusesTheRequest_AndRecordsNoneOfIt()
+    {
+        using var client = Host.Client(Merchant);
+        var permissionId = await Payments.ChargePermissionAsync(Host, client, Merchant);
+        await client.DeliveryTrackersAsync(Tracker(permissionId, "FEDEX", "449044304137822"));
+        var both = new DeliveryTrackerRequest
+        {
+            ChargePermissionId = permissionId,
+            DeliveryDetails =
+            [
+                new DeliveryDetailDto { CarrierCode = "UPS", TrackingNumber = "1Z999AA10123456785" },
+                new DeliveryDetailDto { CarrierCode = "FEDEX", TrackingNumber = "449044304137822" },
+            ],
+        };
+
+        var refused = await Assert.ThrowsAsync<AmazonPayException>(() => client.DeliveryTrackersAsync(both));
+        var eventsAfterRefusal = Host.Store.Read(reader => reader.GetEvents(Merchant.MerchantId, permissionId));
+        var newOneAlone = await client.DeliveryTrackersAsync(Tracker(permissionId, "UPS", "1Z999AA10123456785"));
+
+        Assert.Equal(400, refused.StatusCode);
+        Assert.Equal("InvalidParameterValue", refused.ReasonCode);
+        Assert.DoesNotContain(eventsAfterRefusal, e => e.Event.Detail == "DeliveryTracker UPS 1Z999AA10123456785");
+        Assert.Equal(200, newOneAlone.StatusCode);
+    }
+
+    [Fact]
     public async Task DeliveryTrackers_RefuseBadInput()
     {
         using var client = Host.Client(Merchant);
