@@ -268,7 +268,7 @@ internal static class ApiRouting
     }
 
     /// <summary>
-    /// Every operation's preamble, in the API's order: body size, signature, simulation code, idempotency key; then the
+    /// Every operation's preamble, in the API's order: body size, signature, role, simulation code, idempotency key; then the
     /// operation's handler (which parses the body) and the answer's bytes.
     /// </summary>
     private static async Task HandleAsync(HttpContext context, ReleaseEnvironment? environment, ApiOperation operation, bool fallback = false)
@@ -311,6 +311,15 @@ internal static class ApiRouting
     private static Task<ApiResult> RunAsync(
         HttpContext context, ApiOperation operation, ApiCaller caller, byte[] body, ApiServices services, bool fallback)
     {
+        // First after the signature: who may call comes before what the request asks, so a merchant without the role
+        // learns nothing from its body, headers or idempotency key, and nothing is stored for it.
+        if (operation.RequiredRole is { } role && !caller.Holds(role))
+        {
+            return ApiResult.Refused(new DomainError(
+                ErrorCode.UnauthorizedAccess,
+                $"The merchant '{caller.MerchantId}' is not authorized to call {operation.Name}: it needs the {MerchantGrants.Name(role)} role, which the operator grants."));
+        }
+
         // An unknown route is a 404 whatever the headers say.
         var simulation = fallback
             ? default
