@@ -12,6 +12,9 @@ internal sealed record MerchantJson(string MerchantId, string StoreId)
 /// <summary>A merchant's roles after <c>merchants grant</c> or <c>revoke</c>, and whether the verb changed them.</summary>
 internal sealed record MerchantRolesJson(string MerchantId, List<string> Roles, bool Changed);
 
+/// <summary>An MWS auth token (<c>merchants authorize-token</c>, <c>revoke-token</c>).</summary>
+internal sealed record MwsAuthTokenJson(string MwsAuthToken, string MerchantId, string SolutionProviderId, bool Revoked);
+
 internal sealed record KeyJson(string PublicKeyId, string? PrivateKeyPath);
 
 internal sealed record KeyListJson(string PublicKeyId, string MerchantId, string? Environment, bool Revoked);
@@ -30,6 +33,7 @@ internal sealed record ErrorJson(string Error, int Code);
 [JsonSerializable(typeof(MerchantJson))]
 [JsonSerializable(typeof(List<MerchantJson>))]
 [JsonSerializable(typeof(MerchantRolesJson))]
+[JsonSerializable(typeof(MwsAuthTokenJson))]
 [JsonSerializable(typeof(KeyJson))]
 [JsonSerializable(typeof(List<KeyListJson>))]
 [JsonSerializable(typeof(MigrateJson))]

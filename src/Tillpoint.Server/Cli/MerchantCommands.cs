@@ -9,7 +9,7 @@ internal static partial class TillpointCli
     {
         var command = new Command("merchants", "Manage merchants.")
         {
-            MerchantsCreate(io), MerchantsList(io), MerchantsGrant(io), MerchantsRevoke(io),
+            MerchantsCreate(io), MerchantsList(io), MerchantsGrant(io), MerchantsRevoke(io), MerchantsAuthorizeToken(io), MerchantsRevokeToken(io),
         };
         WithExamples(
             command,
@@ -137,5 +137,76 @@ internal static partial class TillpointCli
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static Command MerchantsAuthorizeToken(CliOutput io)
+    {
+        var storage = new StoreArguments();
+        var merchant = MerchantOption();
+        var solutionProvider = new Option<string>("--solution-provider")
+        {
+            Description = "The merchant id of the solution provider (it needs the solution-provider role to use the token).",
+            Required = true,
+        };
+        var json = JsonOption();
+        var command = new Command(
+            "authorize-token",
+            "Issue an MWS auth token: the merchant's delegation to a solution provider, which exchanges it with Get Authorization Token.")
+        {
+            merchant, solutionProvider, json,
+        };
+        storage.AddTo(command);
+        WithExamples(
+            command,
+            "tillpoint merchants authorize-token --merchant A1B2C3D4E5F6G7 --solution-provider A7G6F5E4D3C2B1 --json   # {\"mwsAuthToken\":\"amzn.mws.…\",…}");
+        command.SetAction((parse, cancellationToken) => WithStoreAsync(storage.Read(parse), io, async store =>
+        {
+            var issued = await MerchantGrants.AuthorizeTokenAsync(
+                store, parse.GetValue(merchant)!, parse.GetValue(solutionProvider)!, io.Clock.GetUtcNow(), cancellationToken);
+            return PrintToken(io, parse.GetValue(json), issued, "MWS auth token");
+        }));
+        return command;
+    }
+
+    private static Command MerchantsRevokeToken(CliOutput io)
+    {
+        var storage = new StoreArguments();
+        var json = JsonOption();
+        var token = new Argument<string>("mws-auth-token") { Description = "The MWS auth token to revoke." };
+        var command = new Command("revoke-token", "Revoke an MWS auth token: the solution provider can no longer act for the merchant with it.")
+        {
+            token, json,
+        };
+        storage.AddTo(command);
+        WithExamples(command, "tillpoint merchants revoke-token amzn.mws.00000000-0000-0000-0000-000000000000");
+        command.SetAction((parse, cancellationToken) => WithStoreAsync(storage.Read(parse), io, async store =>
+        {
+            var revoked = await MerchantGrants.RevokeTokenAsync(store, parse.GetValue(token)!, io.Clock.GetUtcNow(), cancellationToken);
+            return PrintToken(io, parse.GetValue(json), revoked, "Revoked");
+        }));
+        return command;
+    }
+
+    private static int PrintToken(CliOutput io, bool json, Result<MwsAuthTokenRecord> result, string label)
+    {
+        if (!result.IsSuccess)
+        {
+            return io.Fail(
+                result.Error.Code switch
+                {
+                    ErrorCode.ResourceNotFound => ExitCodes.NotFound,
+                    ErrorCode.InvalidRequest => ExitCodes.Conflict,
+                    _ => ExitCodes.Usage,
+                },
+                result.Error.Message);
+        }
+
+        var record = result.Value;
+        io.Print(
+            json,
+            new MwsAuthTokenJson(record.MwsAuthToken, record.MerchantId, record.SolutionProviderId, record.RevokedAt is not null),
+            CliJsonContext.Default.MwsAuthTokenJson,
+            $"{label} {record.MwsAuthToken}\nMerchant {record.MerchantId}\nSolution provider {record.SolutionProviderId}");
+        return ExitCodes.Success;
     }
 }

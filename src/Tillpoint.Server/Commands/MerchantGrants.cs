@@ -56,4 +56,45 @@ internal static class MerchantGrants
                 : write.RevokeRole(merchantId, role) ? GrantOutcome.Changed
                 : GrantOutcome.Unchanged,
             cancellationToken);
+
+    /// <summary>
+    /// Issues an MWS auth token delegating <paramref name="merchantId"/> to <paramref name="solutionProviderId"/>, in the
+    /// form Amazon's have (<c>amzn.mws.</c> and a UUID). The solution provider exchanges it with Get Authorization Token,
+    /// for which it needs the solution-provider role; that role is not checked here, so either may come first.
+    /// </summary>
+    public static Task<Result<MwsAuthTokenRecord>> AuthorizeTokenAsync(
+        ITillpointStore store, string merchantId, string solutionProviderId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (merchantId == solutionProviderId)
+        {
+            return Task.FromResult<Result<MwsAuthTokenRecord>>(
+                DomainError.InvalidValue("solution provider", "a merchant cannot delegate to itself."));
+        }
+
+        return store.WriteAsync<Result<MwsAuthTokenRecord>>(
+            write =>
+            {
+                var unknown = new[] { merchantId, solutionProviderId }.FirstOrDefault(id => write.GetMerchant(id) is null);
+                if (unknown is not null)
+                {
+                    return new DomainError(ErrorCode.ResourceNotFound, $"No merchant with id '{unknown}'.");
+                }
+
+                var record = new MwsAuthTokenRecord("amzn.mws." + Guid.NewGuid().ToString("D"), merchantId, solutionProviderId, now, null);
+                write.AddMwsAuthToken(record);
+                return record;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Revokes an MWS auth token: the delegation tokens made from it stop working at once.</summary>
+    public static Task<Result<MwsAuthTokenRecord>> RevokeTokenAsync(
+        ITillpointStore store, string mwsAuthToken, DateTimeOffset now, CancellationToken cancellationToken) =>
+        store.WriteAsync<Result<MwsAuthTokenRecord>>(
+            write => write.RevokeMwsAuthToken(mwsAuthToken, now)
+                ? write.GetMwsAuthToken(mwsAuthToken)!
+                : write.GetMwsAuthToken(mwsAuthToken) is null
+                    ? new DomainError(ErrorCode.ResourceNotFound, $"No MWS auth token '{mwsAuthToken}'.")
+                    : new DomainError(ErrorCode.InvalidRequest, $"The MWS auth token '{mwsAuthToken}' is already revoked."),
+            cancellationToken);
 }
