@@ -275,8 +275,8 @@ internal static class ApiRouting
     }
 
     /// <summary>
-    /// Every operation's preamble, in the API's order: body size, signature, role, delegation, simulation code, idempotency key; then the
-    /// operation's handler (which parses the body) and the answer's bytes.
+    /// Every operation's preamble, in the API's order: body size, signature, role, delegation, simulation code, idempotency
+    /// key; then the operation's handler (which parses the body) and the answer's bytes.
     /// </summary>
     private static async Task HandleAsync(HttpContext context, ReleaseEnvironment? environment, ApiOperation operation, bool fallback = false)
     {

@@ -44,8 +44,9 @@ internal sealed class AuthorizationTokens(ITillpointStore store)
     /// <summary>
     /// The caller a signed request acts as: itself without <c>x-amz-pay-authtoken</c>; with it, the merchant that delegated
     /// to the signing solution provider, keeping the signer's roles (the solution provider is who the operator trusts).
+    /// Without the header it completes at once and allocates nothing.
     /// </summary>
-    public async Task<Result<ApiCaller>> ActingCallerAsync(HttpRequest request, ApiCaller signer)
+    public async ValueTask<Result<ApiCaller>> ActingCallerAsync(HttpRequest request, ApiCaller signer)
     {
         if (!request.Headers.TryGetValue(Header, out var values))
         {
