@@ -20,6 +20,7 @@ public enum ErrorCode
     CurrencyMismatch,
     UnauthorizedAccess,
     InvalidRequestSignature,
+    InvalidAuthorizationToken,
     ResourceNotFound,
     RequestNotSupported,
     AmountMismatch,

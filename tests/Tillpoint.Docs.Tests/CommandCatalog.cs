@@ -95,9 +95,15 @@ public static class Catalog
             ("dotnet publish src/Tillpoint.Server -c Release -r linux-x64", new Exits()),
             ("dotnet publish src/Tillpoint.Server -c Release -r linux-x64 --self-contained -p:PublishReadyToRunComposite=true",
                 new NotRun("it precompiles the whole .NET runtime with Tillpoint: more than ten minutes on two cores; the plain publish beside it is run")),
+            ("tillpoint merchants authorize-token --merchant A1B2C3D4E5F6G7 --solution-provider A7G6F5E4D3C2B1 --json", new Exits()),
+            ("tillpoint merchants revoke-token amzn.mws.00000000-0000-0000-0000-000000000000", new Exits()),
         ]),
         ("docs/scaling.md", [
             ("dotnet run -c Release --project bench/Tillpoint.Bench -- scaling --postgres \"Host=127.0.0.1;Port=5432;Username=postgres\"", new NotRun(Benchmark)),
+        ]),
+        ("docs/security.md", [
+            ("tillpoint merchants grant --merchant A1B2C3D4E5F6G7 --role psp", new Exits()),
+            ("tillpoint merchants revoke --merchant A1B2C3D4E5F6G7 --role psp", new Exits()),
         ]),
         ("docs/testing.md", [
             ("eng/mutation.sh", new NotRun(Mutation)),
@@ -123,6 +129,19 @@ public static class Catalog
         ("tillpoint merchants --help", [
             ("tillpoint merchants create --name \"My shop\"", new Exits()),
             ("tillpoint merchants list --json", new Exits()),
+            ("tillpoint merchants grant --merchant A1B2C3D4E5F6G7 --role psp", new Exits()),
+        ]),
+        ("tillpoint merchants grant --help", [
+            ("tillpoint merchants grant --merchant A1B2C3D4E5F6G7 --role solution-provider", new Exits()),
+        ]),
+        ("tillpoint merchants revoke --help", [
+            ("tillpoint merchants revoke --merchant A1B2C3D4E5F6G7 --role psp", new Exits()),
+        ]),
+        ("tillpoint merchants authorize-token --help", [
+            ("tillpoint merchants authorize-token --merchant A1B2C3D4E5F6G7 --solution-provider A7G6F5E4D3C2B1 --json", new Exits()),
+        ]),
+        ("tillpoint merchants revoke-token --help", [
+            ("tillpoint merchants revoke-token amzn.mws.00000000-0000-0000-0000-000000000000", new Exits()),
         ]),
         ("tillpoint merchants create --help", [
             ("tillpoint merchants create --name \"My shop\" --json", new Exits()),

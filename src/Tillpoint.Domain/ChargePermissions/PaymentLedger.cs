@@ -155,6 +155,14 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
         return canceled.Error is { } error ? error : Replace(canceled.Value, now);
     }
 
+    /// <summary>Update Charge: a PSP's report of how its processing of the charge ended.</summary>
+    public Result<Transition<PaymentLedger>> UpdateCharge(string chargeId, ChargeStatusUpdate update, DateTimeOffset now)
+    {
+        var charge = FindCharge(chargeId) ?? throw UnknownCharge(chargeId);
+        var updated = charge.Update(update, now);
+        return updated.Error is { } error ? error : Replace(updated.Value, now);
+    }
+
     /// <summary>Create Refund against a captured charge.</summary>
     public Result<(Transition<PaymentLedger> Ledger, Refund Refund)> CreateRefund(
         string chargeId, string refundId, Money amount, string? softDescriptor, SimulatedOutcome? simulation, DateTimeOffset now, Limits limits)

@@ -91,7 +91,7 @@ public sealed record ChargeRequest(
     string? ChargeInitiator = null);
 
 /// <summary>One authorization against a charge permission, captured at most once.</summary>
-public sealed record Charge
+public sealed partial record Charge
 {
     public required string ChargeId { get; init; }
 

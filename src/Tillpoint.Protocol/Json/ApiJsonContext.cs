@@ -28,6 +28,8 @@ namespace Tillpoint.Protocol.Json;
 [JsonSerializable(typeof(CloseChargePermissionRequest))]
 [JsonSerializable(typeof(CreateRefundRequest))]
 [JsonSerializable(typeof(FinalizeCheckoutSessionRequest))]
+[JsonSerializable(typeof(UpdateChargeRequest))]
+[JsonSerializable(typeof(AuthorizationTokenDto))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -50,4 +52,5 @@ public sealed partial class ApiJsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(CloseChargePermissionRequest))]
 [JsonSerializable(typeof(CreateRefundRequest))]
 [JsonSerializable(typeof(FinalizeCheckoutSessionRequest))]
+[JsonSerializable(typeof(UpdateChargeRequest))]
 public sealed partial class ApiRequestJsonContext : JsonSerializerContext;

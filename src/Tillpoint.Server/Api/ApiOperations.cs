@@ -77,6 +77,7 @@ internal sealed partial class ApiOperations
         (Refunds, "Money returned to the buyer from a captured charge."),
         (DeliveryTrackers, "Shipment tracking sent to Amazon Pay."),
         (Buyers, "The profile of a buyer who signed in with Amazon."),
+        (AuthorizationTokens, "A solution provider's delegation to act for a merchant."),
     ];
 
     private static readonly ApiRequestJsonContext Bodies = ApiRequestJsonContext.Default;
@@ -158,6 +159,7 @@ internal sealed partial class ApiOperations
             "GetBuyer", "buyers/{buyerToken}", Buyers, "Get a Buyer",
             "The profile of a buyer who signed in with Amazon, limited to the scopes the sign-in asked for.",
             typeof(BuyerProfileDto), BuyersApi.GetBuyerAsync),
+        .. RoleOperations,
     ];
 
     public static int TagOrder(string? tag) => Array.FindIndex(Tags, t => t.Name == tag);

@@ -28,8 +28,15 @@ internal readonly record struct ApiResult(int StatusCode, byte[] Body)
 
 /// <summary>The services every API handler uses.</summary>
 internal sealed class ApiServices(
-    ITillpointStore store, SignatureAuthenticator authenticator, ServerOptions options, IIdGenerator ids, BusinessClocks clocks)
+    ITillpointStore store,
+    SignatureAuthenticator authenticator,
+    ServerOptions options,
+    IIdGenerator ids,
+    BusinessClocks clocks,
+    AuthorizationTokens authorizationTokens)
 {
+    public AuthorizationTokens AuthorizationTokens => authorizationTokens;
+
     public BusinessClocks Clocks => clocks;
 
     public ITillpointStore Store => store;
@@ -195,8 +202,8 @@ internal static class ApiRouting
     }
 
     /// <summary>
-    /// Every operation's preamble, in the API's order: body size, signature, simulation code, idempotency key; then the
-    /// operation's handler (which parses the body) and the answer's bytes.
+    /// Every operation's preamble, in the API's order: body size, signature, role, delegation, simulation code, idempotency
+    /// key; then the operation's handler (which parses the body) and the answer's bytes.
     /// </summary>
     private static async Task HandleAsync(HttpContext context, ReleaseEnvironment? environment, ApiOperation operation, bool fallback = false)
     {
@@ -235,16 +242,33 @@ internal static class ApiRouting
     }
 
     /// <summary>The checks every operation makes after the signature, then its handler; no state machine of its own.</summary>
-    private static Task<ApiResult> RunAsync(
-        HttpContext context, ApiOperation operation, ApiCaller caller, byte[] body, ApiServices services, bool fallback)
+    private static async Task<ApiResult> RunAsync(
+        HttpContext context, ApiOperation operation, ApiCaller signer, byte[] body, ApiServices services, bool fallback)
     {
+        // First after the signature: who may call comes before what the request asks, so a caller without the role or
+        // with a bad delegation learns nothing from its body, headers or idempotency key, and nothing is stored for it.
+        if (operation.RequiredRole is { } role && !signer.Holds(role))
+        {
+            return new DomainError(
+                ErrorCode.UnauthorizedAccess,
+                $"The merchant '{signer.MerchantId}' is not authorized to call {operation.Name}: it needs the {MerchantGrants.Name(role)} role, which the operator grants.");
+        }
+
+        var acting = fallback ? signer : await services.AuthorizationTokens.ActingCallerAsync(context.Request, signer);
+        if (!acting.IsSuccess)
+        {
+            return acting.Error;
+        }
+
+        var caller = acting.Value;
+
         // An unknown route is a 404 whatever the headers say.
         var simulation = fallback
             ? default
             : SandboxSimulations.Resolve(context.Request.Headers[ApiOperation.SimulationHeader].ToString(), operation.Simulation, caller.Environment);
         if (!simulation.IsSuccess)
         {
-            return ApiResult.Refused(simulation.Error);
+            return simulation.Error;
         }
 
         var key = operation.IdempotencyKey == IdempotencyKeyUse.None
@@ -252,10 +276,10 @@ internal static class ApiRouting
             : IdempotencyKeys.Read(context.Request, required: operation.IdempotencyKey == IdempotencyKeyUse.Required);
         if (!key.IsSuccess)
         {
-            return ApiResult.Refused(key.Error);
+            return key.Error;
         }
 
-        return operation.Handler(new ApiRequest(context, caller, body, services, simulation.Value, key.Value));
+        return await operation.Handler(new ApiRequest(context, caller, body, services, simulation.Value, key.Value));
     }
 
     /// <summary>The raw body, which the signature covers byte for byte; null when it is over the limit.</summary>

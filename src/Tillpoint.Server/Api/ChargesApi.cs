@@ -65,6 +65,14 @@ internal static class ChargesApi
             : request.WriteAsync(session => Answer(LedgerCommands.CancelCharge(session, request.Command, id), StatusCodes.Status200OK));
     }
 
+    public static Task<ApiResult> UpdateChargeAsync(ApiRequest request, UpdateChargeRequest body)
+    {
+        var id = request.Route("chargeId");
+        return request.WriteAsync(
+            RequestMapper.ToChargeStatusUpdate(body),
+            (session, update) => Answer(LedgerCommands.UpdateCharge(session, request.Command, id, update), StatusCodes.Status200OK));
+    }
+
     private static ApiResult Ok(Result<PaymentLedger> ledger, ApiRequest request) =>
         ledger.IsSuccess
             ? ApiResult.Json(StatusCodes.Status200OK, WireMapper.ToDto(ledger.Value, request.Now), ApiJsonContext.Default.ChargePermissionDto)

@@ -85,7 +85,7 @@ internal static class ButtonPayloads
                 + $"the string to sign is [{ButtonSignature.StringToSign(algorithm, payloadJson)}].");
         }
 
-        return new ApiCaller(key.Record.MerchantId, environment, publicKeyId);
+        return new ApiCaller(key.Record.MerchantId, environment, publicKeyId, key.Roles);
     }
 
     /// <summary>

@@ -3,7 +3,17 @@ using System.Text.Json.Serialization;
 namespace Tillpoint.Server.Cli;
 
 // The --json shapes, documented in the README. Scripts parse them: add properties, never rename or remove one.
-internal sealed record MerchantJson(string MerchantId, string StoreId);
+internal sealed record MerchantJson(string MerchantId, string StoreId)
+{
+    /// <summary>The roles granted (<c>merchants list</c>); absent where a verb does not show them.</summary>
+    public List<string>? Roles { get; init; }
+}
+
+/// <summary>A merchant's roles after <c>merchants grant</c> or <c>revoke</c>, and whether the verb changed them.</summary>
+internal sealed record MerchantRolesJson(string MerchantId, List<string> Roles, bool Changed);
+
+/// <summary>An MWS auth token (<c>merchants authorize-token</c>, <c>revoke-token</c>).</summary>
+internal sealed record MwsAuthTokenJson(string MwsAuthToken, string MerchantId, string SolutionProviderId, bool Revoked);
 
 internal sealed record KeyJson(string PublicKeyId, string? PrivateKeyPath);
 
@@ -22,6 +32,8 @@ internal sealed record ErrorJson(string Error, int Code);
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(MerchantJson))]
 [JsonSerializable(typeof(List<MerchantJson>))]
+[JsonSerializable(typeof(MerchantRolesJson))]
+[JsonSerializable(typeof(MwsAuthTokenJson))]
 [JsonSerializable(typeof(KeyJson))]
 [JsonSerializable(typeof(List<KeyListJson>))]
 [JsonSerializable(typeof(MigrateJson))]

@@ -78,6 +78,18 @@ internal static class LedgerCommands
         return ChargeOf(Apply(session, context.Owner, loaded, canceled), chargeId);
     }
 
+    public static Result<Charge> UpdateCharge(IWriteSession session, in CommandContext context, string chargeId, ChargeStatusUpdate update)
+    {
+        var loaded = PaymentObjects.LoadLedgerOfCharge(session, context.Owner, chargeId, context.Now);
+        if (loaded is null)
+        {
+            return DomainError.NotFound(Charge, chargeId);
+        }
+
+        var updated = loaded.Current.Value.UpdateCharge(chargeId, update, context.Now);
+        return ChargeOf(Apply(session, context.Owner, loaded, updated), chargeId);
+    }
+
     public static Result<Refund> CreateRefund(
         IWriteSession session, in CommandContext context, string chargeId, Money amount, string? softDescriptor)
     {

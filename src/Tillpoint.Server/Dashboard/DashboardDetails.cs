@@ -283,6 +283,8 @@ internal static partial class DashboardEndpoints
         "revoked" => DashboardLayout.Notice("The key was revoked."),
         "ipn-added" => DashboardLayout.Notice("The IPN endpoint was added: notifications raised from now on are sent to it."),
         "ipn-removed" => DashboardLayout.Notice("The IPN endpoint was removed."),
+        "role-granted" => DashboardLayout.Notice("The role was granted."),
+        "role-revoked" => DashboardLayout.Notice("The role was revoked."),
         _ => string.Empty,
     };
 }

@@ -105,6 +105,18 @@ internal static class ApiExamples
                     BillingAddress = Address(),
                 },
             }),
+        ["UpdateCharge"] = (
+            new UpdateChargeRequest { StatusDetails = new UpdateChargeStatusDetails { State = "Canceled", ReasonCode = "MerchantCanceled" } },
+            new() { [200] = Charge("Canceled") }),
+        ["GetAuthorizationToken"] = (
+            null,
+            new()
+            {
+                [200] = new AuthorizationTokenDto
+                {
+                    AuthorizationToken = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJ0aWxscG9pbnQifQ.c2lnbmF0dXJlLW9mLXRoZS10b2tlbi1leGFtcGxlLTAx",
+                },
+            }),
     };
 
     /// <summary>One refusal per status, as the API words it.</summary>

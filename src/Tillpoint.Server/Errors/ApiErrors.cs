@@ -23,6 +23,7 @@ internal static class ApiErrors
         ErrorCode.CurrencyMismatch => StatusCodes.Status400BadRequest,
         ErrorCode.UnauthorizedAccess => StatusCodes.Status401Unauthorized,
         ErrorCode.InvalidRequestSignature => StatusCodes.Status403Forbidden,
+        ErrorCode.InvalidAuthorizationToken => StatusCodes.Status403Forbidden,
         ErrorCode.ResourceNotFound => StatusCodes.Status404NotFound,
         ErrorCode.RequestNotSupported => StatusCodes.Status405MethodNotAllowed,
         ErrorCode.AmountMismatch => StatusCodes.Status409Conflict,

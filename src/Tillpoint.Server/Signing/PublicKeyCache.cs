@@ -3,12 +3,16 @@ using Tillpoint.Protocol.Signing;
 
 namespace Tillpoint.Server.Signing;
 
-/// <summary>A merchant key ready to verify with: parsed once, not on every request.</summary>
-internal sealed record CachedKey(PublicKeyRecord Record, RsaVerificationKey Key);
+/// <summary>
+/// A merchant key ready to verify with: parsed once, not on every request. The roles granted to its merchant ride along,
+/// read with the key, so checking an operation's role costs no query of its own.
+/// </summary>
+internal sealed record CachedKey(PublicKeyRecord Record, RsaVerificationKey Key, IReadOnlyList<MerchantRole> Roles);
 
 /// <summary>
-/// Caches parsed public keys. Entries are re-read from the store after <see cref="ServerOptions.KeyCacheTtl"/>, which
-/// bounds how long a key revoked elsewhere (by the CLI, or by another node) keeps working. Measured on the wall clock's
+/// Caches parsed public keys and their merchants' roles. Entries are re-read from the store after
+/// <see cref="ServerOptions.KeyCacheTtl"/>, which bounds how long a key revoked, or a role granted or revoked, elsewhere
+/// (by the CLI, or on another node) takes to show. Measured on the wall clock's
 /// monotonic timestamp (<see cref="ServerOptions.SignatureClock"/>): the sandbox clock can be moved and must not keep keys alive.
 /// </summary>
 /// <remarks>
@@ -49,8 +53,10 @@ internal sealed class PublicKeyCache(ITillpointStore store, ServerOptions option
             return null;
         }
 
-        var record = store.Read(reader => reader.GetPublicKey(publicKeyId));
-        if (record is not { RevokedAt: null })
+        var (record, roles) = store.Read(reader => reader.GetPublicKey(publicKeyId) is { RevokedAt: null } found
+            ? (found, reader.GetMerchantRoles(found.MerchantId))
+            : (null, []));
+        if (record is null)
         {
             _usable.TryRemove(publicKeyId, out _);
             RememberUnusable(publicKeyId, now);
@@ -58,11 +64,26 @@ internal sealed class PublicKeyCache(ITillpointStore store, ServerOptions option
         }
 
         var key = cached is not null && cached.Record.PublicKeyPem == record.PublicKeyPem
-            ? cached with { Record = record }
-            : new CachedKey(record, RsaVerificationKey.FromPem(record.PublicKeyPem));
+            ? cached with { Record = record, Roles = roles }
+            : new CachedKey(record, RsaVerificationKey.FromPem(record.PublicKeyPem), roles);
         _usable[publicKeyId] = (key, now);
         _unusable.TryRemove(publicKeyId, out _);
         return key;
+    }
+
+    /// <summary>
+    /// Forgets the merchant's keys, so the next request re-reads them with its roles: a change the operator made on this
+    /// node shows at once here, and within <see cref="ServerOptions.KeyCacheTtl"/> on the others.
+    /// </summary>
+    public void ForgetMerchant(string merchantId)
+    {
+        foreach (var (id, entry) in _usable)
+        {
+            if (entry.Key.Record.MerchantId == merchantId)
+            {
+                _usable.TryRemove(id, out _);
+            }
+        }
     }
 
     private bool IsFresh(long loadedAt, long now) => options.SignatureClock.GetElapsedTime(loadedAt, now) < options.KeyCacheTtl;

@@ -3,8 +3,11 @@ using Tillpoint.Server.Idempotency;
 
 namespace Tillpoint.Server.Signing;
 
-/// <summary>Who sent a verified request, and in which environment it acts.</summary>
-internal sealed record ApiCaller(string MerchantId, ReleaseEnvironment Environment, string PublicKeyId);
+/// <summary>Who sent a verified request, in which environment it acts, and the roles the operator granted its merchant.</summary>
+internal sealed record ApiCaller(string MerchantId, ReleaseEnvironment Environment, string PublicKeyId, IReadOnlyList<MerchantRole> Roles)
+{
+    public bool Holds(MerchantRole role) => Roles.Contains(role);
+}
 
 /// <summary>
 /// Authenticates an API request per spec §2.9: required headers, their syntax, the key, the environment, then the
@@ -71,7 +74,7 @@ internal sealed class SignatureAuthenticator(PublicKeyCache keys, ServerOptions 
             SignatureCheckOutcome.Valid when UnsignedIdempotencyKey(request, authorization.SignedHeaders) => new DomainError(
                 ErrorCode.InvalidRequestSignature,
                 $"The header '{IdempotencyKeys.Header}' is sent but not listed in SignedHeaders; sign it."),
-            SignatureCheckOutcome.Valid => new ApiCaller(key.Record.MerchantId, environment.Value, authorization.PublicKeyId),
+            SignatureCheckOutcome.Valid => new ApiCaller(key.Record.MerchantId, environment.Value, authorization.PublicKeyId, key.Roles),
             SignatureCheckOutcome.MissingSignedHeader => new DomainError(
                 ErrorCode.MissingHeader, $"The header '{check.HeaderName}' is listed in SignedHeaders but missing from the request."),
             SignatureCheckOutcome.RequiredHeaderNotSigned => new DomainError(

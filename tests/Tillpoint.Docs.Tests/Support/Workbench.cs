@@ -16,6 +16,7 @@ public sealed class Workbench : IAsyncLifetime
     private TestStorage _template = null!;
     private string _bin = null!;
     private TestMerchant _merchant = null!;
+    private string _providerId = null!;
 
     /// <summary>Values that replace the docs' placeholders, longest first so that none replaces part of another.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Placeholders { get; private set; } = [];
@@ -36,6 +37,12 @@ public sealed class Workbench : IAsyncLifetime
             using var client = host.Client(_merchant);
             await Checkouts.AuthorizedAsync(host, client, _merchant);
             var notificationId = await FirstNotificationAsync(host, _merchant.MerchantId);
+            // A second merchant, the solution provider of the roles examples, and an MWS auth token delegating to it.
+            var provider = await host.CreateMerchantAsync();
+            _providerId = provider.MerchantId;
+            var (issued, issuedOutput, issueError) = await host.CliAsync(
+                "merchants", "authorize-token", "--merchant", _merchant.MerchantId, "--solution-provider", provider.MerchantId, "--json");
+            Assert.True(issued == 0, issueError);
             Placeholders = OrderedLongestFirst(new Dictionary<string, string>
             {
                 ["A1B2C3D4E5F6G7"] = _merchant.MerchantId,
@@ -48,12 +55,15 @@ public sealed class Workbench : IAsyncLifetime
                 ["--merchant-id …"] = "--merchant-id " + _merchant.MerchantId,
                 ["--store-id …"] = "--store-id " + _merchant.StoreId,
                 ["/path/to/private.pem"] = "\"$PWD/private.pem\"",
+                ["A7G6F5E4D3C2B1"] = provider.MerchantId,
+                ["amzn.mws.00000000-0000-0000-0000-000000000000"] = JsonDocument.Parse(issuedOutput).RootElement.GetProperty("mwsAuthToken").GetString()!,
             });
             await host.StopAsync();
         }
 
         // The test host's own key files are not part of what a user has; theirs sit in the current directory.
-        foreach (var file in Directory.EnumerateFiles(_template.DataDirectory, "*.pem").Where(f => Path.GetFileName(f).StartsWith(_merchant.MerchantId, StringComparison.Ordinal)))
+        foreach (var file in Directory.EnumerateFiles(_template.DataDirectory, "*.pem")
+            .Where(f => Path.GetFileName(f).StartsWith(_merchant.MerchantId, StringComparison.Ordinal) || Path.GetFileName(f).StartsWith(_providerId, StringComparison.Ordinal)))
         {
             File.Delete(file);
         }

@@ -169,6 +169,8 @@ public sealed class CliConventionsTests
                 "--environment" => "sandbox",
                 "--url" => "https://shop.example.test/ipn",
                 "--public-key" => "public-key.pem",
+                "--role" => "psp",
+                "--solution-provider" => "A7G6F5E4D3C2B1",
                 _ => throw new InvalidOperationException($"No valid value known for the required {verb} {option.Name}: add one here."),
             };
         }
