@@ -58,10 +58,4 @@ public interface IReportWriter
     void SaveReportSchedule(ReportSchedule schedule);
 
     bool DeleteReportSchedule(string merchantId, ReleaseEnvironment environment, string reportScheduleId);
-
-    /// <summary>
-    /// As <see cref="IReportReader.FindDueReportWork"/>, each row locked until the command ends and rows other commands
-    /// hold left to them, so that nodes sharing a store split the work.
-    /// </summary>
-    IReadOnlyList<DueReportWork> ClaimDueReportWork(ReleaseEnvironment environment, DateTimeOffset now, int limit);
 }

@@ -28,6 +28,17 @@ namespace Tillpoint.Protocol.Json;
 [JsonSerializable(typeof(CloseChargePermissionRequest))]
 [JsonSerializable(typeof(CreateRefundRequest))]
 [JsonSerializable(typeof(FinalizeCheckoutSessionRequest))]
+[JsonSerializable(typeof(ReportDto))]
+[JsonSerializable(typeof(ReportsDto))]
+[JsonSerializable(typeof(CreateReportRequest))]
+[JsonSerializable(typeof(CreateReportResponse))]
+[JsonSerializable(typeof(ReportDocumentDto))]
+[JsonSerializable(typeof(ReportScheduleDto))]
+[JsonSerializable(typeof(ReportSchedulesDto))]
+[JsonSerializable(typeof(CreateReportScheduleRequest))]
+[JsonSerializable(typeof(CreateReportScheduleResponse))]
+[JsonSerializable(typeof(EmptyResponse))]
+[JsonSerializable(typeof(DisbursementsDto))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -50,4 +61,7 @@ public sealed partial class ApiJsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(CloseChargePermissionRequest))]
 [JsonSerializable(typeof(CreateRefundRequest))]
 [JsonSerializable(typeof(FinalizeCheckoutSessionRequest))]
+[JsonSerializable(typeof(CreateReportRequest))]
+[JsonSerializable(typeof(CreateReportScheduleRequest))]
+[JsonSerializable(typeof(CancelReportScheduleRequest))]
 public sealed partial class ApiRequestJsonContext : JsonSerializerContext;

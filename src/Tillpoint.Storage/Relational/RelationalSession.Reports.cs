@@ -94,25 +94,25 @@ internal sealed partial class RelationalSession
             $"SELECT {ScheduleColumns} FROM report_schedules WHERE merchant_id = @m AND environment = @env AND report_schedule_id = @id{(Writes ? Dialect.ForUpdate : string.Empty)}",
             merchantId, environment, reportScheduleId).FirstOrDefault();
 
-    public IReadOnlyList<DueReportWork> FindDueReportWork(ReleaseEnvironment environment, DateTimeOffset now, int limit) =>
-        ReadDueReportWork(DueReportWorkSql, environment, now, limit);
-
-    public IReadOnlyList<DueReportWork> ClaimDueReportWork(ReleaseEnvironment environment, DateTimeOffset now, int limit)
+    public IReadOnlyList<DueReportWork> FindDueReportWork(ReleaseEnvironment environment, DateTimeOffset now, int limit)
     {
-        if (!Dialect.LocksNames)
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        using var command = Command(DueReportWorkSql);
+        command.Text("env", environment.ToString());
+        command.Time("now", now);
+        command.Int32("limit", limit);
+        var work = new List<DueReportWork>();
+        using var reader = command.Read();
+        while (reader.Read())
         {
-            // A single writer: nothing else works meanwhile.
-            return FindDueReportWork(environment, now, limit);
+            work.Add(new DueReportWork(
+                Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) == 1,
+                reader.GetString(1),
+                reader.GetString(2),
+                Dialect.GetTime(reader, 3)));
         }
 
-        // Each kind locked on its own (a UNION cannot be locked), rows other nodes hold skipped; then the earliest of both.
-        var reports = ReadDueReportWork(
-            $"SELECT 0, merchant_id, report_id, due_at FROM reports WHERE environment = @env AND due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit{Dialect.ForUpdateSkipLocked()}",
-            environment, now, limit);
-        var schedules = ReadDueReportWork(
-            $"SELECT 1, merchant_id, report_schedule_id, next_report_creation_time FROM report_schedules WHERE environment = @env AND next_report_creation_time <= @now ORDER BY next_report_creation_time LIMIT @limit{Dialect.ForUpdateSkipLocked()}",
-            environment, now, limit);
-        return [.. reports.Concat(schedules).OrderBy(w => w.DueAt).Take(limit)];
+        return work;
     }
 
     public void SaveReport(Report report, byte[]? document = null)
@@ -256,22 +256,5 @@ internal sealed partial class RelationalSession
         }
 
         return schedules;
-    }
-
-    private List<DueReportWork> ReadDueReportWork(string sql, ReleaseEnvironment environment, DateTimeOffset now, int limit)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        using var command = Command(sql);
-        command.Text("env", environment.ToString());
-        command.Time("now", now);
-        command.Int32("limit", limit);
-        var work = new List<DueReportWork>();
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            work.Add(new DueReportWork(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) == 1, reader.GetString(1), reader.GetString(2), Dialect.GetTime(reader, 3)));
-        }
-
-        return work;
     }
 }
