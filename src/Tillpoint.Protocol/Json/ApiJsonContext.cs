@@ -63,5 +63,4 @@ public sealed partial class ApiJsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(FinalizeCheckoutSessionRequest))]
 [JsonSerializable(typeof(CreateReportRequest))]
 [JsonSerializable(typeof(CreateReportScheduleRequest))]
-[JsonSerializable(typeof(CancelReportScheduleRequest))]
 public sealed partial class ApiRequestJsonContext : JsonSerializerContext;

@@ -123,9 +123,6 @@ public sealed class CreateReportScheduleResponse
     public string? ReportScheduleId { get; set; }
 }
 
-/// <summary>Cancel Report Schedule takes no fields; the .NET SDK sends <c>{}</c>, the others no body.</summary>
-public sealed class CancelReportScheduleRequest;
-
 /// <summary>An answer with nothing to say: <c>{}</c>.</summary>
 public sealed class EmptyResponse;
 

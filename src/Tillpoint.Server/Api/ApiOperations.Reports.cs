@@ -39,11 +39,11 @@ internal sealed partial class ApiOperations
             "Makes a report of a type every period; one schedule per type, replaced only with deleteExistingSchedule.",
             Bodies.CreateReportScheduleRequest, typeof(CreateReportScheduleResponse), [201], IdempotencyKeyUse.Optional, null, CreateErrors,
             ReportsApi.CreateReportScheduleAsync),
-        Command(
+        // No body: Node, PHP and Java send none and .NET sends {}, which is read as nothing.
+        new(
             "CancelReportSchedule", "DELETE", "report-schedules/{reportScheduleId}", Reports, "Cancel Report Schedule",
             "Stops a schedule; reports it already made are kept.",
-            Bodies.CancelReportScheduleRequest, typeof(EmptyResponse), [200], IdempotencyKeyUse.None, null, WriteErrors,
-            ReportsApi.CancelReportScheduleAsync, bodyOptional: true),
+            null, false, typeof(EmptyResponse), [200], IdempotencyKeyUse.None, null, WriteErrors, ReportsApi.CancelReportScheduleAsync),
         Read(
             "GetDisbursements", "disbursements", Reports, "Get Disbursements",
             "Payouts to the merchant whose settlement time falls in [startTime, endTime): one per day and currency with money moved.",

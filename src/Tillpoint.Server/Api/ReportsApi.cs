@@ -120,7 +120,7 @@ internal static class ReportsApi
         });
     }
 
-    public static Task<ApiResult> CancelReportScheduleAsync(ApiRequest request, CancelReportScheduleRequest body)
+    public static Task<ApiResult> CancelReportScheduleAsync(ApiRequest request)
     {
         var id = request.Route("reportScheduleId");
         return request.WriteAsync(session => ReportCommands.CancelSchedule(session, request.Owner, id) is { } refused

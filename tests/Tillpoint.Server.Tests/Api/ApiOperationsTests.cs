@@ -63,7 +63,10 @@ public sealed class ApiOperationsTests(HostFixture fixture) : IClassFixture<Host
                 operation.Method == "GET" ? null : "{}"u8.ToArray(),
                 new Dictionary<string, string> { ["x-amz-pay-idempotency-key"] = "has spaces in it" });
 
-            Assert.True(status == 404, $"{operation.Name} with an unreadable key answered {status}: {body}");
+            // An operation on one object finds none; a list answers, whatever its filters say, without a word on the key.
+            Assert.True(
+                operation.Template.Contains('{', StringComparison.Ordinal) ? status == 404 : status is 200 or 400 && !body.Contains("idempotency", StringComparison.OrdinalIgnoreCase),
+                $"{operation.Name} with an unreadable key answered {status}: {body}");
         }
     }
 
