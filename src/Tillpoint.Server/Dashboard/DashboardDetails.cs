@@ -283,6 +283,7 @@ internal static partial class DashboardEndpoints
         "revoked" => DashboardLayout.Notice("The key was revoked."),
         "ipn-added" => DashboardLayout.Notice("The IPN endpoint was added: notifications raised from now on are sent to it."),
         "ipn-removed" => DashboardLayout.Notice("The IPN endpoint was removed."),
+        "report-requested" => DashboardLayout.Notice("The report was requested: it is listed as IN_PROGRESS until the server has built it."),
         _ => string.Empty,
     };
 }

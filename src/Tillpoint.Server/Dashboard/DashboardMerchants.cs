@@ -14,7 +14,7 @@ internal static partial class DashboardEndpoints
     /// The sections shown for each merchant, in order: each renders its part of the merchant's card (HTML). A new
     /// per-merchant feature adds its section here.
     /// </summary>
-    internal static readonly IReadOnlyList<Func<MerchantView, string>> MerchantSections = [KeysSection, IpnEndpointsSection];
+    internal static readonly IReadOnlyList<Func<MerchantView, string>> MerchantSections = [KeysSection, IpnEndpointsSection, ReportsSection];
 
     private static void MapMerchants(RouteGroupBuilder pages)
     {
@@ -23,6 +23,7 @@ internal static partial class DashboardEndpoints
             ConfirmRevoke(c, s, a, publicKeyId, null, StatusCodes.Status200OK));
         pages.MapPost("/keys/{publicKeyId}/revoke", RevokeAsync);
         MapIpn(pages);
+        MapReports(pages);
     }
 
     private static IResult Merchants(HttpContext context, ITillpointStore store, IAntiforgery antiforgery) =>
