@@ -16,6 +16,9 @@ internal static class ReportQueries
 
     private static readonly string[] StatusNames = ["IN_PROGRESS", "COMPLETED", "FAILED", "CANCELLED"];
 
+    private static readonly DateTimeOffset EarliestTime = DateTimeOffset.UnixEpoch;
+    private static readonly DateTimeOffset LatestTime = new(9998, 12, 31, 23, 59, 59, TimeSpan.Zero);
+
     /// <summary>Get Reports' filters and where its page starts.</summary>
     public sealed record ReportFilter(
         IReadOnlySet<string>? ReportTypes,
@@ -205,12 +208,18 @@ internal static class ReportQueries
             return DomainError.Missing(field);
         }
 
-        if (ApiTimestamp.TryParseIso8601(text, out var time))
+        if (!ApiTimestamp.TryParseIso8601(text, out var time))
         {
-            return time;
+            return DomainError.InvalidValue(field, $"'{text}' is not a date-time (yyyyMMddTHHmmssZ or ISO 8601).");
         }
 
-        return DomainError.InvalidValue(field, $"'{text}' is not a date-time (yyyyMMddTHHmmssZ or ISO 8601).");
+        // Far enough inside DateTimeOffset's range that a day or a period either side of it is still a time.
+        if (time < EarliestTime || time > LatestTime)
+        {
+            return DomainError.InvalidValue(field, "it is outside the years 1970 to 9998.");
+        }
+
+        return time;
     }
 
     private static Result<DateTimeOffset> Time(Dictionary<string, List<string>> values, string name, DateTimeOffset? fallback)

@@ -164,7 +164,7 @@ internal static class ReportsApi
             ApiJsonContext.Default.DisbursementsDto);
     }
 
-    public static ReportDto ToDto(Report report) => new()
+    private static ReportDto ToDto(Report report) => new()
     {
         CreatedTime = ApiTimestamp.ToText(report.CreatedTime),
         EndTime = ApiTimestamp.ToText(report.EndTime),

@@ -50,7 +50,7 @@ internal sealed partial class RelationalSession
             $"""
             SELECT {ReportColumns} FROM reports
             WHERE merchant_id = @m AND environment = @env AND created_at >= @since AND created_at <= @until
-              AND (created_at < @afterat OR (created_at = @afterat AND report_id < @afterid))
+              AND (@first = 1 OR created_at < @afterat OR (created_at = @afterat AND report_id < @afterid))
             ORDER BY created_at DESC, report_id DESC
             LIMIT @limit
             """);
@@ -58,8 +58,9 @@ internal sealed partial class RelationalSession
         command.Text("env", query.Environment.ToString());
         command.Time("since", query.CreatedSince);
         command.Time("until", query.CreatedUntil);
-        // With no cursor, the page starts after the newest possible row: just past the range's end.
-        command.Time("afterat", query.After?.CreatedTime ?? query.CreatedUntil.AddMilliseconds(1));
+        // Without a cursor the page starts at the range's newest report.
+        command.Int32("first", query.After is null ? 1 : 0);
+        command.Time("afterat", query.After?.CreatedTime ?? query.CreatedUntil);
         command.Text("afterid", query.After?.ReportId ?? string.Empty);
         command.Int32("limit", query.Limit);
         using var reader = command.Read();
