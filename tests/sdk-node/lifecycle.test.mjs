@@ -22,8 +22,8 @@ import amazonPay from '@amazonpay/amazon-pay-api-sdk-nodejs';
 import {
   CHARGE_KEYS, CHARGE_PERMISSION_ID, CHARGE_PERMISSION_KEYS, CHECKOUT_SESSION_KEYS, CookieJar,
   RESULT_URL, REVIEW_URL, TEST_TIMEOUT_MS, TIMESTAMP, advanceSandboxClock, buyerSignsInAndApproves,
-  buyerVisitsRedirectUrl, env, expectApiError, expectCheckoutSession, expectHasKeys, expectOk,
-  expectTimestamps, getSandboxClock, json, loadConfig, newIdempotencyKey, operatorCall, sdkConfig,
+  buyerVisitsRedirectUrl, checkout, env, expectApiError, expectCheckoutSession, expectHasKeys, expectOk,
+  expectTimestamps, getSandboxClock, idempotent, json, loadConfig, newIdempotencyKey, operatorCall, sdkConfig,
   stepRunner,
 } from './support.mjs';
 
@@ -61,7 +61,6 @@ const AUTHORIZATION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 const usd = (amount) => ({ amount, currencyCode: 'USD' });
 const eur = (amount) => ({ amount, currencyCode: 'EUR' });
 
-const idempotent = (key = newIdempotencyKey()) => ({ 'x-amz-pay-idempotency-key': key });
 const simulating = (code, headers = idempotent()) => ({ ...headers, 'x-amz-pay-simulation-code': code });
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -135,40 +134,6 @@ function expectPermission(permission, what, { chargePermissionId, state, reasons
   if (limits) assert.deepEqual(permission.limits, limits, `${what}: limits`);
   assert.equal(permission.releaseEnvironment, 'Sandbox', `${what}: releaseEnvironment`);
   return permission;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Checkout through the hosted pages (as checkout-flow.test.mjs drives them)
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Create → the buyer signs in and approves on the hosted pages → Update (paymentIntent, amount,
- * result URL) → the buyer passes amazonPayRedirectUrl → Complete. Returns the completed session.
- */
-async function checkout(client, config, { paymentIntent, chargeAmount, merchantReferenceId }) {
-  const created = await expectOk(client.createCheckoutSession({
-    webCheckoutDetails: { checkoutReviewReturnUrl: REVIEW_URL },
-    storeId: config.storeId,
-  }, idempotent()), 201, 'createCheckoutSession');
-  const id = created.data.checkoutSessionId;
-  const jar = new CookieJar();
-  await buyerSignsInAndApproves(jar, config, id, { reviewUrl: REVIEW_URL, instrumentDigits: '1111' });
-
-  const { data: updated } = await expectOk(client.updateCheckoutSession(id, {
-    webCheckoutDetails: { checkoutResultReturnUrl: RESULT_URL },
-    paymentDetails: { paymentIntent, canHandlePendingAuthorization: false, chargeAmount },
-    merchantMetadata: { merchantReferenceId, merchantStoreName: 'Tillpoint Test Store' },
-  }), 200, 'updateCheckoutSession');
-  assert.deepEqual(updated.constraints, [], `updateCheckoutSession: no constraints remain`);
-  assert.equal(updated.paymentDetails?.paymentIntent, paymentIntent, 'updateCheckoutSession: paymentIntent');
-  await buyerVisitsRedirectUrl(jar, updated.webCheckoutDetails.amazonPayRedirectUrl, id, RESULT_URL);
-
-  const { data: session } = await expectOk(client.completeCheckoutSession(id, { chargeAmount }), 200,
-    'completeCheckoutSession');
-  expectCheckoutSession(session, 'completeCheckoutSession');
-  assert.equal(session.statusDetails?.state, 'Completed', 'completeCheckoutSession: statusDetails.state');
-  assert.match(session.chargePermissionId ?? '', CHARGE_PERMISSION_ID, 'completeCheckoutSession: chargePermissionId');
-  return session;
 }
 
 async function createCharge(client, chargePermissionId, chargeAmount, what, headers = idempotent()) {

@@ -101,6 +101,7 @@ export function loadConfig({ operator = false } = {}) {
 // ---------------------------------------------------------------------------------------------
 
 export const newIdempotencyKey = () => randomUUID().replace(/-/g, '');
+export const idempotent = (key = newIdempotencyKey()) => ({ 'x-amz-pay-idempotency-key': key });
 export const json = (value) => JSON.stringify(value);
 
 function headerValue(headers, name) {
@@ -505,4 +506,39 @@ export async function advanceSandboxClock(config, seconds) {
   assert.ok(Date.parse(res.data.now) - Date.parse(before.now) >= seconds * 1000,
     `sandbox now moved by at least ${seconds} s (${before.now} → ${res.data.now})`);
   return res.data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checkout through the hosted pages (as checkout-flow.test.mjs drives them), for the suites that
+// need a completed payment
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Create → the buyer signs in and approves on the hosted pages → Update (paymentIntent, amount,
+ * result URL) → the buyer passes amazonPayRedirectUrl → Complete. Returns the completed session.
+ */
+export async function checkout(client, config, { paymentIntent, chargeAmount, merchantReferenceId }) {
+  const created = await expectOk(client.createCheckoutSession({
+    webCheckoutDetails: { checkoutReviewReturnUrl: REVIEW_URL },
+    storeId: config.storeId,
+  }, idempotent()), 201, 'createCheckoutSession');
+  const id = created.data.checkoutSessionId;
+  const jar = new CookieJar();
+  await buyerSignsInAndApproves(jar, config, id, { reviewUrl: REVIEW_URL, instrumentDigits: '1111' });
+
+  const { data: updated } = await expectOk(client.updateCheckoutSession(id, {
+    webCheckoutDetails: { checkoutResultReturnUrl: RESULT_URL },
+    paymentDetails: { paymentIntent, canHandlePendingAuthorization: false, chargeAmount },
+    merchantMetadata: { merchantReferenceId, merchantStoreName: 'Tillpoint Test Store' },
+  }), 200, 'updateCheckoutSession');
+  assert.deepEqual(updated.constraints, [], `updateCheckoutSession: no constraints remain`);
+  assert.equal(updated.paymentDetails?.paymentIntent, paymentIntent, 'updateCheckoutSession: paymentIntent');
+  await buyerVisitsRedirectUrl(jar, updated.webCheckoutDetails.amazonPayRedirectUrl, id, RESULT_URL);
+
+  const { data: session } = await expectOk(client.completeCheckoutSession(id, { chargeAmount }), 200,
+    'completeCheckoutSession');
+  expectCheckoutSession(session, 'completeCheckoutSession');
+  assert.equal(session.statusDetails?.state, 'Completed', 'completeCheckoutSession: statusDetails.state');
+  assert.match(session.chargePermissionId ?? '', CHARGE_PERMISSION_ID, 'completeCheckoutSession: chargePermissionId');
+  return session;
 }

@@ -30,6 +30,17 @@ namespace Tillpoint.Protocol.Json;
 [JsonSerializable(typeof(FinalizeCheckoutSessionRequest))]
 [JsonSerializable(typeof(UpdateChargeRequest))]
 [JsonSerializable(typeof(AuthorizationTokenDto))]
+[JsonSerializable(typeof(ReportDto))]
+[JsonSerializable(typeof(ReportsDto))]
+[JsonSerializable(typeof(CreateReportRequest))]
+[JsonSerializable(typeof(CreateReportResponse))]
+[JsonSerializable(typeof(ReportDocumentDto))]
+[JsonSerializable(typeof(ReportScheduleDto))]
+[JsonSerializable(typeof(ReportSchedulesDto))]
+[JsonSerializable(typeof(CreateReportScheduleRequest))]
+[JsonSerializable(typeof(CreateReportScheduleResponse))]
+[JsonSerializable(typeof(EmptyResponse))]
+[JsonSerializable(typeof(DisbursementsDto))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -53,4 +64,6 @@ public sealed partial class ApiJsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(CreateRefundRequest))]
 [JsonSerializable(typeof(FinalizeCheckoutSessionRequest))]
 [JsonSerializable(typeof(UpdateChargeRequest))]
+[JsonSerializable(typeof(CreateReportRequest))]
+[JsonSerializable(typeof(CreateReportScheduleRequest))]
 public sealed partial class ApiRequestJsonContext : JsonSerializerContext;

@@ -78,6 +78,7 @@ internal sealed partial class ApiOperations
         (DeliveryTrackers, "Shipment tracking sent to Amazon Pay."),
         (Buyers, "The profile of a buyer who signed in with Amazon."),
         (AuthorizationTokens, "A solution provider's delegation to act for a merchant."),
+        (Reports, "Settlement and transaction reports built from the ledger, their schedules, and disbursements."),
     ];
 
     private static readonly ApiRequestJsonContext Bodies = ApiRequestJsonContext.Default;
@@ -160,6 +161,7 @@ internal sealed partial class ApiOperations
             "The profile of a buyer who signed in with Amazon, limited to the scopes the sign-in asked for.",
             typeof(BuyerProfileDto), BuyersApi.GetBuyerAsync),
         .. RoleOperations,
+        .. ReportOperations,
     ];
 
     public static int TagOrder(string? tag) => Array.FindIndex(Tags, t => t.Name == tag);

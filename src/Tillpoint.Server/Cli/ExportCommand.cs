@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Spectre.Console;
+using Tillpoint.Server.Exports;
 using Tillpoint.Server.Hosting;
 
 namespace Tillpoint.Server.Cli;
@@ -11,9 +12,6 @@ internal static partial class TillpointCli
     private const int DefaultEventsPerPage = 1000;
 
     private const int MaxEventsPerPage = 10_000;
-
-    /// <summary>Charge permissions and refunds whose lookups an export remembers before it starts over.</summary>
-    private const int MaxLookupsCached = 10_000;
 
     private const string StandardOutput = "-";
 
@@ -128,7 +126,7 @@ internal static partial class TillpointCli
             }
 
             var range = new EventRange(merchantId, env.Value, parse.GetValue(from), parse.GetValue(to));
-            var export = new Export(store, range, parse.GetValue(kind), parse.GetValue(pageSize));
+            var export = new LedgerExport(store, range, parse.GetValue(kind), parse.GetValue(pageSize));
             if (fullPath is null)
             {
                 export.Write(ExportSink.Create(chosenFormat, io.Out, ExportRows.Columns(export.Kind)), progress: null, cancellationToken);
@@ -168,7 +166,7 @@ internal static partial class TillpointCli
     /// Writes the export next to its destination and moves it there at the end, so a failed or canceled export never
     /// leaves half a report where a whole one is expected.
     /// </summary>
-    private static async Task WriteFileAsync(string path, ExportFormat format, Export export, CliOutput io, CancellationToken cancellationToken)
+    private static async Task WriteFileAsync(string path, ExportFormat format, LedgerExport export, CliOutput io, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var partial = $"{path}.{Guid.NewGuid():N}.partial";
@@ -232,93 +230,5 @@ internal static partial class TillpointCli
         string[] times = ["", "'T'HH:mm", "'T'HH:mm:ss", "'T'HH:mm:ss.FFFFFFF"];
         string[] zones = ["", "'Z'", "zzz"];
         return [.. times.SelectMany(time => (time.Length == 0 ? [""] : zones).Select(zone => "yyyy-MM-dd" + time + zone))];
-    }
-
-    /// <summary>One export run: reads the range a page at a time and hands each page's rows to a sink.</summary>
-    private sealed class Export(ITillpointStore store, EventRange range, ExportKind kind, int pageSize)
-    {
-        private readonly Dictionary<string, string?> _merchantReferences = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string?> _chargesOfRefunds = new(StringComparer.Ordinal);
-
-        public ExportKind Kind => kind;
-
-        public long EventsRead { get; private set; }
-
-        public long RowsWritten { get; private set; }
-
-        public long Count() => store.Read(reader => reader.CountEvents(range));
-
-        public void Write(ExportSink sink, Action<int>? progress, CancellationToken cancellationToken)
-        {
-            sink.Begin();
-            EventCursor? after = null;
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var page = store.Read(reader =>
-                {
-                    var events = reader.GetEventPage(range, after, pageSize);
-                    Resolve(reader, events);
-                    return events;
-                });
-                foreach (var stored in page)
-                {
-                    foreach (var row in ExportRows.Rows(kind, stored, id => _merchantReferences.GetValueOrDefault(id), id => _chargesOfRefunds.GetValueOrDefault(id)))
-                    {
-                        sink.Write(row);
-                        RowsWritten++;
-                    }
-                }
-
-                EventsRead += page.Count;
-                progress?.Invoke(page.Count);
-                if (page.Count < pageSize)
-                {
-                    break;
-                }
-
-                after = new EventCursor(page[^1].Event.At, page[^1].EventId);
-            }
-
-            sink.End();
-        }
-
-        /// <summary>Looks up, in the page's own read, the merchant references and refunds' charges its rows need.</summary>
-        private void Resolve(IStoreReader reader, IReadOnlyList<StoredEvent> events)
-        {
-            if (kind == ExportKind.Events)
-            {
-                return;
-            }
-
-            if (_merchantReferences.Count > MaxLookupsCached)
-            {
-                _merchantReferences.Clear();
-            }
-
-            if (_chargesOfRefunds.Count > MaxLookupsCached)
-            {
-                _chargesOfRefunds.Clear();
-            }
-
-            foreach (var stored in events)
-            {
-                var e = stored.Event;
-                if (ExportRows.Movements(e).Count == 0)
-                {
-                    continue;
-                }
-
-                if (e.ChargePermissionId is { } permissionId && !_merchantReferences.ContainsKey(permissionId))
-                {
-                    _merchantReferences[permissionId] = reader.GetChargePermission(range.MerchantId, permissionId)?.MerchantMetadata.MerchantReferenceId;
-                }
-
-                if (e.ObjectType == ObjectType.Refund && !_chargesOfRefunds.ContainsKey(e.ObjectId))
-                {
-                    _chargesOfRefunds[e.ObjectId] = reader.GetRefund(range.MerchantId, e.ObjectId)?.ChargeId;
-                }
-            }
-        }
     }
 }

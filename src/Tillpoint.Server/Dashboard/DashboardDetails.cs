@@ -285,6 +285,7 @@ internal static partial class DashboardEndpoints
         "ipn-removed" => DashboardLayout.Notice("The IPN endpoint was removed."),
         "role-granted" => DashboardLayout.Notice("The role was granted."),
         "role-revoked" => DashboardLayout.Notice("The role was revoked."),
+        "report-requested" => DashboardLayout.Notice("The report was requested: it is listed as IN_PROGRESS until the server has built it."),
         _ => string.Empty,
     };
 }

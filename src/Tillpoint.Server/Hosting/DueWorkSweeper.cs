@@ -1,4 +1,5 @@
 using Tillpoint.Server.Commands;
+using Tillpoint.Server.Commands.Reports;
 
 namespace Tillpoint.Server.Hosting;
 
@@ -30,34 +31,40 @@ internal sealed partial class DueWorkSweeper(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            // An idle server only reads: a claim is a write, and most ticks find nothing.
-            if (store.Read(reader => reader.FindDue(environment, clocks.Now(environment), 1)).Count == 0)
-            {
-                return 0;
-            }
-
-            var total = 0;
-            while (true)
-            {
-                var now = clocks.Now(environment);
-                var (claimed, changed) = await store.WriteAsync(
-                    session =>
-                    {
-                        var due = session.ClaimDue(environment, now, BatchSize, skipLocked: !waitForOthers);
-                        return (due.Count, due.Count == 0 ? 0 : Process(session, environment, due, now));
-                    },
-                    cancellationToken);
-                total += changed;
-                // Nothing claimed: nothing is left, or only what other nodes hold. Nothing changed: the rest is not due.
-                if (claimed == 0 || changed == 0)
-                {
-                    return total;
-                }
-            }
+            var changed = await SweepPaymentsAsync(environment, waitForOthers, cancellationToken);
+            return changed + await ReportCommands.SweepAsync(store, environment, clocks.Now(environment), options.ReportProcessingTime, cancellationToken);
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private async Task<int> SweepPaymentsAsync(ReleaseEnvironment environment, bool waitForOthers, CancellationToken cancellationToken)
+    {
+        // An idle server only reads: a claim is a write, and most ticks find nothing.
+        if (store.Read(reader => reader.FindDue(environment, clocks.Now(environment), 1)).Count == 0)
+        {
+            return 0;
+        }
+
+        var total = 0;
+        while (true)
+        {
+            var now = clocks.Now(environment);
+            var (claimed, changed) = await store.WriteAsync(
+                session =>
+                {
+                    var due = session.ClaimDue(environment, now, BatchSize, skipLocked: !waitForOthers);
+                    return (due.Count, due.Count == 0 ? 0 : Process(session, environment, due, now));
+                },
+                cancellationToken);
+            total += changed;
+            // Nothing claimed: nothing is left, or only what other nodes hold. Nothing changed: the rest is not due.
+            if (claimed == 0 || changed == 0)
+            {
+                return total;
+            }
         }
     }
 

@@ -137,6 +137,9 @@ public sealed record ServerOptions
     /// <summary>How often due work (expiries, pending outcomes) is looked for when nothing else wakes the sweeper.</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How much business time a report takes from its request to Completed (docs/reports.md).</summary>
+    public TimeSpan ReportProcessingTime { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Instant Payment Notifications: retries, timeouts and allowed targets (docs/ipn.md).</summary>
     public IpnOptions Ipn { get; init; } = new();
 }

@@ -106,7 +106,8 @@ internal sealed class PostgresDialect : SqlDialect
     public override void Int64(DbCommand command, string name, long? value) =>
         Add(command, value is { } v ? new NpgsqlParameter<long>(name, v) : new NpgsqlParameter(name, NpgsqlDbType.Bigint) { Value = DBNull.Value });
 
-    public override void Bytes(DbCommand command, string name, byte[] value) => Add(command, new NpgsqlParameter<byte[]>(name, value));
+    public override void Bytes(DbCommand command, string name, byte[]? value) =>
+        Add(command, value is null ? new NpgsqlParameter(name, NpgsqlDbType.Bytea) { Value = DBNull.Value } : new NpgsqlParameter<byte[]>(name, value));
 
     public override void Time(DbCommand command, string name, long? unixMilliseconds) =>
         Add(command, new NpgsqlParameter(name, NpgsqlDbType.TimestampTz) { Value = unixMilliseconds is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DBNull.Value });

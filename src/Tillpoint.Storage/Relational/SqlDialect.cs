@@ -91,7 +91,7 @@ internal abstract class SqlDialect
 
     public abstract void Int64(DbCommand command, string name, long? value);
 
-    public abstract void Bytes(DbCommand command, string name, byte[] value);
+    public abstract void Bytes(DbCommand command, string name, byte[]? value);
 
     /// <summary>A time, kept to the millisecond in every store so that all of them answer the same.</summary>
     public abstract void Time(DbCommand command, string name, long? unixMilliseconds);

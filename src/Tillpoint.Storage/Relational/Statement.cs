@@ -18,7 +18,7 @@ internal readonly struct Statement(RelationalSession session, DbCommand command,
 
     public void Int64(string name, long? value) => Dialect.Int64(command, name, value);
 
-    public void Bytes(string name, byte[] value) => Dialect.Bytes(command, name, value);
+    public void Bytes(string name, byte[]? value) => Dialect.Bytes(command, name, value);
 
     public void Time(string name, DateTimeOffset at) => Dialect.Time(command, name, at.ToUnixTimeMilliseconds());
 

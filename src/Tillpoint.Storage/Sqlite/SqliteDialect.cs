@@ -116,7 +116,7 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override void Int64(DbCommand command, string name, long? value) => Parameter(command, name).Value = (object?)value ?? DBNull.Value;
 
-    public override void Bytes(DbCommand command, string name, byte[] value) => Parameter(command, name).Value = value;
+    public override void Bytes(DbCommand command, string name, byte[]? value) => Parameter(command, name).Value = (object?)value ?? DBNull.Value;
 
     public override void Time(DbCommand command, string name, long? unixMilliseconds) =>
         Parameter(command, name).Value = (object?)unixMilliseconds ?? DBNull.Value;

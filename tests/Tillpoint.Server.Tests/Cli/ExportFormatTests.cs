@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Tillpoint.Domain;
-using Tillpoint.Server.Cli;
+using Tillpoint.Server.Exports;
 using Tillpoint.Storage;
 
 namespace Tillpoint.Server.Tests.Cli;

@@ -119,6 +119,12 @@ public sealed class OpenApiDocumentTests(HostFixture fixture) : IClassFixture<Ho
             foreach (var response in operation.GetProperty("responses").EnumerateObject())
             {
                 var content = response.Value.GetProperty("content").GetProperty("application/json");
+                // An answer with nothing to say ({}, Cancel Report Schedule) needs no example; every other has a filled one.
+                if (!Component(content.GetProperty("schema"), schemas).TryGetProperty("properties", out _))
+                {
+                    continue;
+                }
+
                 Assert.True(
                     content.TryGetProperty("example", out var example) && example.ValueKind == JsonValueKind.Object && example.EnumerateObject().Any(),
                     $"{name} has no example of its {response.Name} response.");
@@ -178,13 +184,18 @@ public sealed class OpenApiDocumentTests(HostFixture fixture) : IClassFixture<Ho
     /// <summary>Every key of an example object is a property of its schema (a component the schema refers to).</summary>
     private static void AssertExampleFitsSchema(string name, JsonElement example, JsonElement schema, JsonElement schemas)
     {
-        var reference = schema.GetProperty("$ref").GetString()!;
-        var properties = schemas.GetProperty(reference["#/components/schemas/".Length..]).GetProperty("properties");
+        var properties = Component(schema, schemas).GetProperty("properties");
         foreach (var member in example.EnumerateObject())
         {
-            Assert.True(properties.TryGetProperty(member.Name, out _), $"The example of {name} has '{member.Name}', which {reference} does not define.");
+            Assert.True(
+                properties.TryGetProperty(member.Name, out _),
+                $"The example of {name} has '{member.Name}', which {schema.GetProperty("$ref").GetString()} does not define.");
         }
     }
+
+    /// <summary>The component schema a <c>$ref</c> names.</summary>
+    private static JsonElement Component(JsonElement schema, JsonElement schemas) =>
+        schemas.GetProperty(schema.GetProperty("$ref").GetString()!["#/components/schemas/".Length..]);
 
     private static int FirstDifference(string a, string b)
     {

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.Refunds;
 
-namespace Tillpoint.Server.Cli;
+namespace Tillpoint.Server.Exports;
 
 /// <summary>What <c>tillpoint export</c> writes: one row per money movement, or the raw events.</summary>
 internal enum ExportKind
@@ -106,7 +106,8 @@ internal static class ExportRows
 
     /// <summary>
     /// The money an event moved. A charge captured straight from AuthorizationInitiated (captureNow, settled later) was
-    /// authorized and captured in one change, so it counts as both.
+    /// authorized and captured in one change, so it counts as both. Events of object types other than the checkout's
+    /// own count whenever they carry an amount.
     /// </summary>
     public static IReadOnlyList<string> Movements(DomainEvent e)
     {
@@ -133,7 +134,9 @@ internal static class ExportRows
                 return [];
         }
 
-        throw new InvalidOperationException($"Unknown object type {e.ObjectType}.");
+        // Any other kind of object whose change carries an amount moved money the way its own events say: it is a
+        // movement named for the object and its new state, so settlement reports and exports show every such change.
+        return e.Amount is null ? [] : [$"{e.ObjectType}{e.ToState}"];
     }
 }
 
