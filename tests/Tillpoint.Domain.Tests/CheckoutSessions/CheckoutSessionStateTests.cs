@@ -142,10 +142,10 @@ public class CheckoutSessionStateTests
     }
 
     [Theory]
-    [InlineData("canceled")]
-    [InlineData("expired")]
-    [InlineData("completed")]
-    public void BuyerSteps_OnASessionNoLongerOpen_AreInvalidStatus(string which)
+    [InlineData("canceled", "Canceled")]
+    [InlineData("expired", "Canceled")]
+    [InlineData("completed", "Completed")]
+    public void BuyerSteps_OnASessionNoLongerOpen_AreInvalidStatusNamingTheState(string which, string state)
     {
         var session = which switch
         {
@@ -155,10 +155,27 @@ public class CheckoutSessionStateTests
         };
         var at = Times.T0.AddDays(2);
 
-        Assert.Equal(ErrorCode.InvalidCheckoutSessionStatus, session.AssociateBuyer(Build.Selection(InstrumentBehavior.Succeeds), at).Error?.Code);
-        Assert.Equal(ErrorCode.InvalidCheckoutSessionStatus, session.ChooseAnotherInstrument("visa-1111", "Visa ****1111", InstrumentBehavior.Succeeds, at).Error?.Code);
-        Assert.Equal(ErrorCode.InvalidCheckoutSessionStatus, session.Process(at).Error?.Code);
-        Assert.Equal(ErrorCode.InvalidCheckoutSessionStatus, session.CancelByBuyer(at).Error?.Code);
+        DomainError?[] errors =
+        [
+            session.AssociateBuyer(Build.Selection(InstrumentBehavior.Succeeds), at).Error,
+            session.ChooseAnotherInstrument("visa-1111", "Visa ****1111", InstrumentBehavior.Succeeds, at).Error,
+            session.Process(at).Error,
+            session.CancelByBuyer(at).Error,
+        ];
+
+        Assert.All(errors, error =>
+        {
+            Assert.Equal(ErrorCode.InvalidCheckoutSessionStatus, error?.Code);
+            Assert.Contains(state, error!.Message, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void IsPending_OnlyWhileTheAuthorizationIsInitiated()
+    {
+        Assert.False(Build.Completed(Build.Payment(PaymentIntent.Confirm)).IsPending);
+        Assert.False(Build.Completed(Build.Payment(PaymentIntent.Authorize)).IsPending);
+        Assert.True(Build.Completed(Build.Payment(PaymentIntent.Authorize, canHandlePendingAuthorization: true), InstrumentBehavior.PendingThenAuthorized).IsPending);
     }
 
     [Fact]
