@@ -43,6 +43,27 @@ public class MerchantMetadataTests
 
         Assert.Equal(expected, Stored.Merge(update));
     }
+
+    [Theory]
+    [InlineData(0, "merchantMetadata.merchantReferenceId")]
+    [InlineData(1, "merchantMetadata.merchantStoreName")]
+    [InlineData(2, "merchantMetadata.noteToBuyer")]
+    [InlineData(3, "merchantMetadata.customInformation")]
+    public void Validate_SeveralFieldsTooLong_NamesTheFirstInOrder(int first, string field)
+    {
+        var limits = Limits.Default;
+        static string Text(bool tooLong, int max) => new('x', tooLong ? max + 1 : max);
+        var metadata = new MerchantMetadata(
+            Text(first <= 0, limits.MerchantReferenceIdMaxLength),
+            Text(first <= 1, limits.MerchantStoreNameMaxLength),
+            Text(first <= 2, limits.NoteToBuyerMaxLength),
+            Text(first <= 3, limits.CustomInformationMaxLength));
+
+        var error = metadata.Validate(limits);
+
+        Assert.Equal(ErrorCode.InvalidParameterValue, error?.Code);
+        Assert.Contains(field, error!.Message, StringComparison.Ordinal);
+    }
 }
 
 public class DeliverySpecificationsTests
