@@ -14,6 +14,13 @@ public class CheckoutSessionStateTests
 
     private static CheckoutSession Completed() => Build.Completed().Session;
 
+    private static CheckoutSession Closed(string which) => which switch
+    {
+        "canceled" => Canceled(),
+        "expired" => Expired(),
+        _ => Completed(),
+    };
+
     [Fact]
     public void Update_EveryFieldGiven_ReplacesTheStoredValue()
     {
@@ -120,12 +127,7 @@ public class CheckoutSessionStateTests
     [InlineData("completed", "Completed")]
     public void Update_OfASessionNoLongerOpen_NamesItsStateBeforeCheckingTheRequest(string which, string state)
     {
-        var session = which switch
-        {
-            "canceled" => Canceled(),
-            "expired" => Expired(),
-            _ => Completed(),
-        };
+        var session = Closed(which);
 
         var error = session.Update(Nothing with { CheckoutCancelUrl = "not a url" }, Times.T0.AddDays(2), Limits.Default).Error;
 
@@ -147,12 +149,7 @@ public class CheckoutSessionStateTests
     [InlineData("completed", "Completed")]
     public void BuyerSteps_OnASessionNoLongerOpen_AreInvalidStatusNamingTheState(string which, string state)
     {
-        var session = which switch
-        {
-            "canceled" => Canceled(),
-            "expired" => Expired(),
-            _ => Completed(),
-        };
+        var session = Closed(which);
         var at = Times.T0.AddDays(2);
 
         DomainError?[] errors =
