@@ -121,6 +121,7 @@ public class DeliverySpecificationsTests
         var elsewhere = Lines("1 Main St") with { CountryCode = "DE" };
 
         Assert.True(Countries(null, "US", ["OR"], []).Permits(elsewhere));
+        Assert.True(Countries(null, "US", ["WA"], []).Permits(Lines("1 Main St")));
         Assert.True(new DeliverySpecifications(null, AddressRestrictionType.Allowed, null).Permits(elsewhere));
     }
 

@@ -29,6 +29,8 @@ public class CheckoutSessionStateTests
             payment: new PaymentDetails(PaymentIntent.Authorize, true, Usd.Of(10m), Usd.Of(50m), null, Currency.USD, null, null),
             platformId: "SPID-1"));
         session = session.Update(Nothing with { ProviderReferenceId = "provider-1", SupplementaryData = "data-1" }, Times.T0, Limits.Default).Value.Value;
+        var kept = session.Update(Nothing, Times.T0, Limits.Default).Value.Value;
+        Assert.Equal(("SPID-1", "provider-1", "data-1"), (kept.PlatformId, kept.ProviderReferenceId, kept.SupplementaryData));
 
         var updated = session.Update(
             new UpdateCheckoutSession(
@@ -55,16 +57,30 @@ public class CheckoutSessionStateTests
     }
 
     [Fact]
-    public void Update_SoftDescriptorAndPresentmentCurrencyNotGiven_StayAsStored()
+    public void Update_PaymentFieldsNotGiven_StayAsStored()
     {
-        var session = Build.Configured(Build.Payment(PaymentIntent.AuthorizeWithCapture, softDescriptor: "SHOP") with { PresentmentCurrency = Currency.USD });
+        var stored = Build.Payment(PaymentIntent.AuthorizeWithCapture, Usd.Of(14m), totalOrderAmount: Usd.Of(50m), softDescriptor: "SHOP")
+            with { PresentmentCurrency = Currency.USD };
+        var session = Build.Configured(stored);
 
         var updated = session.Update(
-            Nothing with { PaymentDetails = new PaymentDetailsUpdate(null, null, Usd.Of(15m), null, null, null) }, Times.T0, Limits.Default).Value.Value;
+            Nothing with { PaymentDetails = new PaymentDetailsUpdate(null, false, null, null, null, null) }, Times.T0, Limits.Default).Value.Value;
 
-        Assert.Equal("SHOP", updated.PaymentDetails.SoftDescriptor);
-        Assert.Equal(Currency.USD, updated.PaymentDetails.PresentmentCurrency);
-        Assert.Equal(Usd.Of(15m), updated.PaymentDetails.ChargeAmount);
+        Assert.Equal(stored, updated.PaymentDetails);
+    }
+
+    [Fact]
+    public void Update_SoftDescriptorAndCurrency_ReplaceTheStoredOnes()
+    {
+        var session = Build.Configured(Build.Payment(PaymentIntent.AuthorizeWithCapture, Usd.Of(14m), softDescriptor: "OLD") with { PresentmentCurrency = Currency.USD });
+        var euros = new Money(20m, Currency.EUR);
+
+        var updated = session.Update(
+            Nothing with { PaymentDetails = new PaymentDetailsUpdate(null, null, euros, null, "NEW", Currency.EUR) }, Times.T0, Limits.Default).Value.Value;
+
+        Assert.Equal("NEW", updated.PaymentDetails.SoftDescriptor);
+        Assert.Equal(Currency.EUR, updated.PaymentDetails.PresentmentCurrency);
+        Assert.Equal(euros, updated.PaymentDetails.ChargeAmount);
     }
 
     [Fact]
@@ -168,11 +184,31 @@ public class CheckoutSessionStateTests
     }
 
     [Fact]
+    public void Complete_Pending_RecordsThePermissionBecomingNonChargeable()
+    {
+        var completed = Build.Completed(Build.Payment(PaymentIntent.Authorize, canHandlePendingAuthorization: true), InstrumentBehavior.PendingThenAuthorized);
+
+        Assert.Equal(
+            ["Chargeable", "NonChargeable"],
+            completed.Events.Where(e => e.ObjectType == ObjectType.ChargePermission).Select(e => e.ToState));
+    }
+
+    [Fact]
     public void IsPending_OnlyWhileTheAuthorizationIsInitiated()
     {
         Assert.False(Build.Completed(Build.Payment(PaymentIntent.Confirm)).IsPending);
         Assert.False(Build.Completed(Build.Payment(PaymentIntent.Authorize)).IsPending);
         Assert.True(Build.Completed(Build.Payment(PaymentIntent.Authorize, canHandlePendingAuthorization: true), InstrumentBehavior.PendingThenAuthorized).IsPending);
+    }
+
+    [Fact]
+    public void ChooseAnotherInstrument_AfterProcessing_IsRefusedAsProcessed()
+    {
+        var error = Build.Processed().ChooseAnotherInstrument("visa-1111", "Visa ****1111", InstrumentBehavior.Succeeds, Times.T0.AddMinutes(5)).Error;
+
+        Assert.Equal(ErrorCode.InvalidCheckoutSessionStatus, error?.Code);
+        // Not the "nothing was declined" refusal: the session is past the buyer's steps.
+        Assert.Contains("payment processing", error!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
