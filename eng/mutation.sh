@@ -3,11 +3,13 @@
 # Tillpoint.Domain against tests/Tillpoint.Domain.Tests and Tillpoint.Protocol against tests/Tillpoint.Protocol.Tests.
 # Not part of CI (a full run takes 10 to 20 minutes per project on two cores); run it when you change either project.
 #
-#   eng/mutation.sh [domain|protocol]... [--mutate GLOB]... [--concurrency N]
+#   eng/mutation.sh [domain|protocol]... [--mutate GLOB]... [--concurrency N] [--skip-strings]
 #
 # With no project both are run. --mutate limits the mutants to matching files (a Stryker glob relative to the project,
 # e.g. '**/Signing/AuthorizationHeader.cs'; repeatable); --concurrency is the number of test processes (default 1, kind
-# to a shared machine). Reports go to StrykerOutput/<project>/ (git-ignored): mutation-report.json and an HTML report.
+# to a shared machine); --skip-strings leaves string mutants untested (Stryker reports them as ignored), about a third
+# fewer mutants when only the rules are being checked. Reports go to StrykerOutput/<project>/ (git-ignored):
+# mutation-report.json and an HTML report.
 # The summary printed at the end counts, per file, the mutants killed, survived, timed out and not covered, the score
 # (killed and timed out over all four) and the score with string mutants left aside: a changed message is not a
 # changed rule, and tests assert reason codes rather than whole messages.
@@ -15,15 +17,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 
-usage() { echo "usage: eng/mutation.sh [domain|protocol]... [--mutate GLOB]... [--concurrency N]" >&2; exit 2; }
+usage() { echo "usage: eng/mutation.sh [domain|protocol]... [--mutate GLOB]... [--concurrency N] [--skip-strings]" >&2; exit 2; }
 fail() { echo "mutation.sh: $*" >&2; exit 1; }
 
-projects=() stryker_args=() concurrency=1
+projects=() stryker_args=() concurrency=1 skip_strings=false
 while [ "$#" -gt 0 ]; do
   case "$1" in
     domain|protocol) projects+=("$1") ;;
     --mutate|-m) [ "$#" -ge 2 ] || usage; stryker_args+=(--mutate "$2"); shift ;;
     --concurrency|-c) [ "$#" -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]*$ ]] || usage; concurrency="$2"; shift ;;
+    --skip-strings) skip_strings=true ;;
     -h|--help) usage ;;
     *) echo "mutation.sh: unknown argument '$1'" >&2; usage ;;
   esac
@@ -61,9 +64,16 @@ for project in "${projects[@]}"; do
   esac
   output="$root/StrykerOutput/$project"
   rm -rf "$output"
+  run_args=("${stryker_args[@]}")
+  if $skip_strings; then
+    # Stryker takes a mutator filter only from a configuration file, so the run gets one of its own.
+    mkdir -p "$output"
+    echo '{ "stryker-config": { "ignore-mutations": ["string"] } }' >"$output/stryker-config.json"
+    run_args+=(--config-file "$output/stryker-config.json")
+  fi
   echo "mutation.sh: mutating src/$name with tests/$name.Tests"
   (cd "tests/$name.Tests" && dotnet stryker --project "$name.csproj" --reporter json --reporter html --reporter progress \
-    --concurrency "$concurrency" --skip-version-check --output "$output" "${stryker_args[@]}")
+    --concurrency "$concurrency" --skip-version-check --output "$output" "${run_args[@]}")
   report="$output/reports/mutation-report.json"
   [ -f "$report" ] || fail "Stryker wrote no report for $name (see its output above)."
   echo "mutation.sh: $name, report in ${output#"$root/"}/reports"

@@ -128,7 +128,7 @@ public sealed partial record CheckoutSession
             WebCheckoutDetails = command.WebCheckoutDetails,
             ProductType = command.ProductType ?? ProductType.PayAndShip,
             PaymentDetails = command.PaymentDetails ?? PaymentDetails.Empty,
-            ChargePermissionType = command.ChargePermissionType ?? ChargePermissionType.OneTime,
+            ChargePermissionType = command.ChargePermissionType ?? ChargePermissionType.OneTime, // Validate lets only OneTime through
             MerchantMetadata = command.MerchantMetadata ?? MerchantMetadata.Empty,
             Scopes = command.Scopes,
             PlatformId = command.PlatformId,

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Tillpoint.Domain.CheckoutSessions;
 
 /// <summary>A Create Checkout Session request in domain terms (already parsed from JSON at the edge).</summary>
@@ -215,8 +213,8 @@ public static class Urls
             return null;
         }
 
-        var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
-        return uri.Scheme == Uri.UriSchemeHttp && loopback && environment == ReleaseEnvironment.Sandbox
+        // Uri.IsLoopback covers localhost and every loopback address however written (127.0.0.0/8, ::1, ::ffff:127.x).
+        return uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback && environment == ReleaseEnvironment.Sandbox
             ? null
             : DomainError.InvalidValue(field, "it must be an https URL.");
     }

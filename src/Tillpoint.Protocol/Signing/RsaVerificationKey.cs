@@ -113,6 +113,8 @@ public sealed class RsaVerificationKey : IDisposable
         // The built-in API cannot take a salt length, so salt 20 goes through BouncyCastle (known-to-work §3).
         // The signer objects are cheap and not thread-safe, hence one per call.
         var signer = new PssSigner(new RsaEngine(), new Sha256Digest(), saltLength);
+        // Verifying direction: in the signing one the RSA output is padded to the modulus length, one byte too long
+        // for the encoded message of a key of 8k+1 bits.
         signer.Init(false, _bouncyCastleKey);
         signer.BlockUpdate(data);
         try

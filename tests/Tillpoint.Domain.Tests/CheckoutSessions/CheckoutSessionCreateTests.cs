@@ -131,6 +131,8 @@ public class CheckoutSessionCreateTests
     [InlineData("http://shop.example/review", ReleaseEnvironment.Live)]
     [InlineData("http://localhost:5000/review", ReleaseEnvironment.Live)]
     [InlineData("http://shop.example/review", ReleaseEnvironment.Sandbox)]
+    [InlineData("http://10.0.0.1/review", ReleaseEnvironment.Sandbox)]
+    [InlineData("http://127.0.0.1/review", ReleaseEnvironment.Live)]
     [InlineData("ftp://shop.example/review", ReleaseEnvironment.Sandbox)]
     [InlineData("/review", ReleaseEnvironment.Sandbox)]
     [InlineData("review", ReleaseEnvironment.Sandbox)]
@@ -148,6 +150,8 @@ public class CheckoutSessionCreateTests
     [InlineData("http://localhost:5000/review")]
     [InlineData("http://127.0.0.1/review")]
     [InlineData("http://[::1]:8080/review")]
+    [InlineData("http://127.0.0.2/review")]
+    [InlineData("http://[::ffff:127.0.0.1]/review")]
     public void Create_HttpLoopbackUrlInSandbox_IsAllowed(string url)
     {
         var created = Build.TryCreate(Build.Create(web: new WebCheckoutDetails(url, url, url, null)));

@@ -1,3 +1,4 @@
+using Tillpoint.Domain.Buyers;
 using Tillpoint.Domain.CheckoutSessions;
 
 namespace Tillpoint.Domain.Tests.CheckoutSessions;
@@ -10,7 +11,7 @@ public class FinalizeAddressTests
     private static Result<CompletedCheckout> FinalizeWith(Address? shipping, Address? billing = null, ProductType? productType = null)
     {
         var session = Build.Configured(productType: productType)
-            .AssociateBuyer(Build.Selection(Buyers.InstrumentBehavior.Succeeds), Times.T0.AddMinutes(1)).Value.Value
+            .AssociateBuyer(Build.Selection(InstrumentBehavior.Succeeds), Times.T0.AddMinutes(1)).Value.Value
             .Process(Times.T0.AddMinutes(2)).Value.Value;
         var command = new FinalizeCheckoutSession(Usd.Of(14m), null, PaymentIntent.Authorize, null, null, shipping, billing);
         return CheckoutCompletion.Finalize(session, command, new SequentialIds(), null, Now, Limits.Default);
@@ -76,7 +77,7 @@ public class FinalizeAddressTests
     {
         var home = Build.JaneHome with { AddressLine2 = null };
         var session = Build.Configured()
-            .AssociateBuyer(Build.Selection(Buyers.InstrumentBehavior.Succeeds, shipping: home), Times.T0.AddMinutes(1)).Value.Value
+            .AssociateBuyer(Build.Selection(InstrumentBehavior.Succeeds, shipping: home), Times.T0.AddMinutes(1)).Value.Value
             .Process(Times.T0.AddMinutes(2)).Value.Value;
         var command = new FinalizeCheckoutSession(
             Usd.Of(14m), null, PaymentIntent.Authorize, null, null, home with { AddressLine2 = string.Empty }, null);

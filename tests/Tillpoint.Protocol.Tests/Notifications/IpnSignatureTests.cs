@@ -118,6 +118,15 @@ public sealed class IpnSignatureTests
     }
 
     [Fact]
+    public void Verify_WhenTheKeyThrowsOnTheSignature_IsFalseNotAnException()
+    {
+        using var key = PrivateKey();
+        using var failing = new FailingRsa();
+
+        Assert.False(IpnSignature.Verify(IpnSignature.Sign(Unsigned(), key), failing));
+    }
+
+    [Fact]
     public void Verify_AcceptsVersion2Sha256WithRsa()
     {
         using var key = PrivateKey();

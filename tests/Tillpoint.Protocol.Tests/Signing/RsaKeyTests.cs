@@ -143,6 +143,24 @@ public sealed class RsaKeyTests
         Assert.True(SigningVectors.TestPublicKey.Verify(SignatureAlgorithm.RsassaPss, data, salt20));
     }
 
+    [Theory]
+    [InlineData(SignatureAlgorithm.RsassaPss)]
+    [InlineData(SignatureAlgorithm.RsassaPssV2)]
+    public void KeyOf2049Bits_SignsAndVerifies(SignatureAlgorithm algorithm)
+    {
+        // A modulus one bit over a whole number of bytes: the signature has 257 bytes but the encoded message only 256,
+        // so BouncyCastle's verifier must run the RSA engine in its verifying direction, whose output is not padded.
+        using var signingKey = RsaSigningKey.FromPem(SigningVectors.ReadText("test-key-2049-private.pem"));
+        using var publicKey = RsaVerificationKey.FromPem(signingKey.ExportPublicKeyPem());
+        var data = "AMZN-PAY-RSASSA-PSS\nabc"u8.ToArray();
+
+        var signature = signingKey.Sign(algorithm, data);
+
+        Assert.Equal(257, signature.Length);
+        Assert.True(publicKey.Verify(algorithm, data, signature));
+        Assert.False(publicKey.Verify(algorithm, "AMZN-PAY-RSASSA-PSS\nabd"u8, signature));
+    }
+
     [Fact]
     public void Verify_ManyThreadsAtOnce_EveryResultIsCorrect()
     {
