@@ -28,6 +28,16 @@ namespace Tillpoint.Protocol.Json;
 [JsonSerializable(typeof(CloseChargePermissionRequest))]
 [JsonSerializable(typeof(CreateRefundRequest))]
 [JsonSerializable(typeof(FinalizeCheckoutSessionRequest))]
+[JsonSerializable(typeof(MerchantAccountRequest))]
+[JsonSerializable(typeof(ClaimMerchantAccountRequest))]
+[JsonSerializable(typeof(MerchantAccountIdsDto))]
+[JsonSerializable(typeof(CreatedMerchantAccountDto))]
+[JsonSerializable(typeof(MerchantScanRequest))]
+[JsonSerializable(typeof(InStoreChargeRequest))]
+[JsonSerializable(typeof(InStoreRefundRequest))]
+[JsonSerializable(typeof(MerchantScanDto))]
+[JsonSerializable(typeof(InStoreChargeDto))]
+[JsonSerializable(typeof(InStoreRefundDto))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -50,4 +60,9 @@ public sealed partial class ApiJsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(CloseChargePermissionRequest))]
 [JsonSerializable(typeof(CreateRefundRequest))]
 [JsonSerializable(typeof(FinalizeCheckoutSessionRequest))]
+[JsonSerializable(typeof(MerchantAccountRequest))]
+[JsonSerializable(typeof(ClaimMerchantAccountRequest))]
+[JsonSerializable(typeof(MerchantScanRequest))]
+[JsonSerializable(typeof(InStoreChargeRequest))]
+[JsonSerializable(typeof(InStoreRefundRequest))]
 public sealed partial class ApiRequestJsonContext : JsonSerializerContext;

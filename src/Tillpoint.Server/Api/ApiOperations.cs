@@ -74,6 +74,8 @@ internal sealed partial class ApiOperations
         (Refunds, "Money returned to the buyer from a captured charge."),
         (DeliveryTrackers, "Shipment tracking sent to Amazon Pay."),
         (Buyers, "The profile of a buyer who signed in with Amazon."),
+        (MerchantAccounts, "Merchants a partner registers, creates and manages, each a merchant of its own."),
+        (InStore, "Payments at a physical till: scan the buyer's code, charge, refund."),
     ];
 
     private static readonly ApiRequestJsonContext Bodies = ApiRequestJsonContext.Default;
@@ -155,6 +157,8 @@ internal sealed partial class ApiOperations
             "GetBuyer", "buyers/{buyerToken}", Buyers, "Get a Buyer",
             "The profile of a buyer who signed in with Amazon, limited to the scopes the sign-in asked for.",
             typeof(BuyerProfileDto), BuyersApi.GetBuyerAsync),
+        .. MerchantAccountOperations,
+        .. InStoreOperations,
     ];
 
     public static int TagOrder(string? tag) => Array.FindIndex(Tags, t => t.Name == tag);
