@@ -63,7 +63,11 @@ public sealed class ApiOperationsTests(HostFixture fixture) : IClassFixture<Host
                 operation.Method == "GET" ? null : "{}"u8.ToArray(),
                 new Dictionary<string, string> { ["x-amz-pay-idempotency-key"] = "has spaces in it" });
 
-            Assert.True(status == 404, $"{operation.Name} with an unreadable key answered {status}: {body}");
+            // An operation finds no object of those ids, or refuses the empty body before looking; never the key, whose
+            // refusals all name its header.
+            Assert.True(
+                status is 404 or 400 && !body.Contains("idempotency", StringComparison.OrdinalIgnoreCase),
+                $"{operation.Name} with an unreadable key answered {status}: {body}");
         }
     }
 
