@@ -14,8 +14,14 @@ public interface IMerchantAccountReader
     /// <summary>The partner's account with this uniqueReferenceId in this environment that is not deleted, if any.</summary>
     MerchantAccount? FindMerchantAccountByReference(string createdBy, ReleaseEnvironment environment, string uniqueReferenceId);
 
-    /// <summary>Every account made through the API, newest first, at most <paramref name="limit"/>.</summary>
-    IReadOnlyList<MerchantAccount> ListMerchantAccounts(int limit);
+    /// <summary>The account whose merchant is <paramref name="merchantAccountId"/>, whoever made it: for the operator's pages.</summary>
+    MerchantAccount? FindMerchantAccount(string merchantAccountId);
+
+    /// <summary>
+    /// The accounts <paramref name="createdBy"/> made (every partner's when null), newest first, at most
+    /// <paramref name="limit"/>.
+    /// </summary>
+    IReadOnlyList<MerchantAccount> ListMerchantAccounts(string? createdBy, int limit);
 }
 
 public interface IMerchantAccountWriter

@@ -102,6 +102,16 @@ public abstract class MerchantAccountStoreTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task FindMerchantAccount_ByItsIdAlone_IsFoundWhoeverMadeIt()
+    {
+        await SaveAsync(Account(createdBy: Objects.MerchantB));
+
+        Assert.Equal(Objects.MerchantB, _store.Read(r => r.FindMerchantAccount("SUB-1"))?.CreatedBy);
+        Assert.Null(_store.Read(r => r.FindMerchantAccount("SUB-2")));
+        Assert.Null(_store.Read(r => r.FindMerchantAccount("SUB\0")));
+    }
+
+    [SkippableFact]
     public async Task FindByReference_IsScopedToPartnerAndEnvironment_AndSkipsDeletedAccounts()
     {
         var saved = await SaveAsync(Account());
@@ -134,8 +144,10 @@ public abstract class MerchantAccountStoreTests : IDisposable
         await SaveAsync(Account("SUB-2", reference: "REF-2", minute: 3));
         await SaveAsync(Account("SUB-3", createdBy: Objects.MerchantB, minute: 2));
 
-        Assert.Equal(["SUB-2", "SUB-3", "SUB-1"], _store.Read(r => r.ListMerchantAccounts(10)).Select(a => a.MerchantAccountId));
-        Assert.Equal(["SUB-2"], _store.Read(r => r.ListMerchantAccounts(1)).Select(a => a.MerchantAccountId));
+        Assert.Equal(["SUB-2", "SUB-3", "SUB-1"], _store.Read(r => r.ListMerchantAccounts(null, 10)).Select(a => a.MerchantAccountId));
+        Assert.Equal(["SUB-2"], _store.Read(r => r.ListMerchantAccounts(null, 1)).Select(a => a.MerchantAccountId));
+        Assert.Equal(["SUB-2", "SUB-1"], _store.Read(r => r.ListMerchantAccounts(Objects.MerchantA, 10)).Select(a => a.MerchantAccountId));
+        Assert.Empty(_store.Read(r => r.ListMerchantAccounts("NOBODY\0", 10)));
     }
 }
 

@@ -50,13 +50,36 @@ internal sealed partial class RelationalSession
         return reader.Read() ? ReadMerchantAccount(reader) : null;
     }
 
-    public IReadOnlyList<MerchantAccount> ListMerchantAccounts(int limit)
+    public MerchantAccount? FindMerchantAccount(string merchantAccountId)
+    {
+        if (!CanStore(merchantAccountId))
+        {
+            return null;
+        }
+
+        using var command = Command($"SELECT {MerchantAccountColumns} FROM merchant_accounts WHERE merchant_account_id = @id");
+        command.Text("id", merchantAccountId);
+        using var reader = command.Read();
+        return reader.Read() ? ReadMerchantAccount(reader) : null;
+    }
+
+    public IReadOnlyList<MerchantAccount> ListMerchantAccounts(string? createdBy, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        using var command = Command(
-            $"SELECT {MerchantAccountColumns} FROM merchant_accounts ORDER BY created_at DESC, merchant_account_id DESC LIMIT @limit");
-        command.Int32("limit", limit);
         var accounts = new List<MerchantAccount>();
+        if (!CanStore(createdBy))
+        {
+            return accounts;
+        }
+
+        using var command = Command(
+            $"""
+            SELECT {MerchantAccountColumns} FROM merchant_accounts
+            WHERE @m IS NULL OR created_by = @m
+            ORDER BY created_at DESC, merchant_account_id DESC LIMIT @limit
+            """);
+        command.Text("m", createdBy);
+        command.Int32("limit", limit);
         using var reader = command.Read();
         while (reader.Read())
         {

@@ -61,7 +61,7 @@ public sealed class MerchantAccountTests(HostFixture fixture) : IClassFixture<Ho
         var created = Json(await owner.SendAsync(HttpMethod.Post, "merchantAccounts", Utf8(CreateWithEmail(Reference()))));
         var createdId = created.GetProperty("merchantAccountId").GetString()!;
         var token = created.GetProperty("authorizationToken").GetString()!;
-        var before = Host.Store.Read(r => r.ListMerchantAccounts(1000));
+        var before = Host.Store.Read(r => r.ListMerchantAccounts(null, 1000));
 
         AssertError(await stranger.SendAsync(HttpMethod.Patch, $"merchantAccounts/{id}", Utf8("""{"businessInfo":{"businessDisplayName":"Mine"}}""")), 404, "ResourceNotFound", "update");
         AssertError(
@@ -72,7 +72,7 @@ public sealed class MerchantAccountTests(HostFixture fixture) : IClassFixture<Ho
         // Its own account may use the same reference: references are per partner.
         AssertStatus(await stranger.SendAsync(HttpMethod.Post, "merchantAccounts", Utf8(Register(reference))), HttpStatusCode.Created);
 
-        var after = Host.Store.Read(r => r.ListMerchantAccounts(1000)).Where(a => a.CreatedBy == Partner.MerchantId);
+        var after = Host.Store.Read(r => r.ListMerchantAccounts(null, 1000)).Where(a => a.CreatedBy == Partner.MerchantId);
         Assert.Equal(before.Where(a => a.CreatedBy == Partner.MerchantId), after);
     }
 
@@ -106,12 +106,12 @@ public sealed class MerchantAccountTests(HostFixture fixture) : IClassFixture<Ho
     {
         using var client = Host.Client(Partner);
         var merchants = Host.Store.Read(r => r.ListMerchants()).Count;
-        var accounts = Host.Store.Read(r => r.ListMerchantAccounts(1000)).Count;
+        var accounts = Host.Store.Read(r => r.ListMerchantAccounts(null, 1000)).Count;
 
         AssertError(await client.SendAsync(HttpMethod.Post, "merchantAccounts", Utf8(body)), 400, reasonCode, why);
 
         Assert.Equal(merchants, Host.Store.Read(r => r.ListMerchants()).Count);
-        Assert.Equal(accounts, Host.Store.Read(r => r.ListMerchantAccounts(1000)).Count);
+        Assert.Equal(accounts, Host.Store.Read(r => r.ListMerchantAccounts(null, 1000)).Count);
     }
 
     public static TheoryData<string, string, int, string> BadUpdates() => new()
