@@ -16,7 +16,7 @@ public sealed class AccountsNodeSdkTests(ITestOutputHelper output)
     public async Task OfficialNodeSdk_ManagesMerchantAccountsAndPaysInStore()
     {
         await using var host = await TillpointHost.StartAsync();
-        var merchant = await host.CreateMerchantAsync();
+        var merchant = await Api.Accounts.Partners.CreateAsync(host);
         await NodeSdkSuite.RunAsync(output, host, merchant, ["accounts.test.mjs"], ExpectedPassCount);
     }
 }

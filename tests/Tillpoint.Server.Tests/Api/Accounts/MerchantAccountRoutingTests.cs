@@ -11,13 +11,13 @@ namespace Tillpoint.Server.Tests.Api.Accounts;
 /// The two generations of the account APIs on one path (spec §3.1): what a POST body holds decides register or create,
 /// the authorization token decides which update, on every path form.
 /// </summary>
-public sealed class MerchantAccountRoutingTests(HostFixture fixture) : IClassFixture<HostFixture>
+public sealed class MerchantAccountRoutingTests(PartnerFixture fixture) : IClassFixture<PartnerFixture>
 {
     private static readonly Dictionary<string, string> Token = new(StringComparer.Ordinal) { ["x-amz-pay-authtoken"] = "x" };
 
     private TillpointHost Host => fixture.Host;
 
-    private TestMerchant Partner => fixture.Merchant;
+    private TestMerchant Partner => fixture.Partner;
 
     private static string Reference() => "ref-" + Guid.NewGuid().ToString("N");
 

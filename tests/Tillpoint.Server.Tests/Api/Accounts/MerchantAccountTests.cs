@@ -12,11 +12,11 @@ namespace Tillpoint.Server.Tests.Api.Accounts;
 /// Accounts made through the API are real merchants: listed with the operator's, usable with keys, closed for good by
 /// a delete. Bad requests and other partners' ids are refused clearly and change nothing.
 /// </summary>
-public sealed class MerchantAccountTests(HostFixture fixture) : IClassFixture<HostFixture>
+public sealed class MerchantAccountTests(PartnerFixture fixture) : IClassFixture<PartnerFixture>
 {
     private TillpointHost Host => fixture.Host;
 
-    private TestMerchant Partner => fixture.Merchant;
+    private TestMerchant Partner => fixture.Partner;
 
     private static string Reference() => "ref-" + Guid.NewGuid().ToString("N");
 
@@ -53,7 +53,7 @@ public sealed class MerchantAccountTests(HostFixture fixture) : IClassFixture<Ho
     [Fact]
     public async Task AnotherPartnersAccount_DoesNotExistForThisOne_AndIsLeftAlone()
     {
-        var other = await Host.CreateMerchantAsync();
+        var other = await CreateAsync(Host);
         using var owner = Host.Client(Partner);
         using var stranger = Host.Client(other);
         var reference = Reference();

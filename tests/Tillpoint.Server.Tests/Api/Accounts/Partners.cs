@@ -6,12 +6,28 @@ using Tillpoint.Server.Tests.Support;
 
 namespace Tillpoint.Server.Tests.Api.Accounts;
 
+/// <summary>A server and one partner merchant for a test class.</summary>
+public sealed class PartnerFixture : IAsyncLifetime
+{
+    public TillpointHost Host { get; private set; } = null!;
+
+    public TestMerchant Partner { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Host = await TillpointHost.StartAsync();
+        Partner = await Partners.CreateAsync(Host);
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
 /// <summary>What the account and in-store tests share: a partner merchant, the SDKs' sample bodies and the error check.</summary>
 internal static class Partners
 {
     /// <summary>
     /// A merchant allowed to manage merchant accounts: the operations need the solution-provider role, which only the
-    /// operator grants.
+    /// operator grants. Every test of the account APIs makes its partners here.
     /// </summary>
     public static Task<TestMerchant> CreateAsync(TillpointHost host) => host.CreateMerchantAsync();
 
@@ -36,15 +52,9 @@ internal static class Partners
 
     public static JsonElement Json(AmazonPayRawResponse response) => JsonDocument.Parse(response.Body).RootElement;
 
-    public static void AssertError(AmazonPayRawResponse response, int status, string reasonCode, string why)
-    {
-        var body = Encoding.UTF8.GetString(response.Body);
-        Assert.True(status == response.StatusCode, $"{why}: expected {status}, got {response.StatusCode} {body}");
-        var root = JsonDocument.Parse(body).RootElement;
-        Assert.Equal(reasonCode, root.GetProperty("reasonCode").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("message").GetString()));
-        Assert.Equal(2, root.EnumerateObject().Count());
-    }
+    /// <summary>The API's error format, status and reason code (the checks of <see cref="BadInputTests"/>).</summary>
+    public static void AssertError(AmazonPayRawResponse response, int status, string reasonCode, string why) =>
+        BadInputTests.AssertError(response, status, reasonCode, why);
 
     public static void AssertStatus(AmazonPayRawResponse response, HttpStatusCode status) =>
         Assert.True((int)status == response.StatusCode, $"expected {(int)status}, got {response.StatusCode} {Encoding.UTF8.GetString(response.Body)}");
