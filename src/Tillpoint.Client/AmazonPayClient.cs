@@ -259,7 +259,8 @@ public sealed partial class AmazonPayClient : IDisposable
     }
 
     internal static HttpClient CreateOwnHttpClient() =>
-        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true);
+        // The API redirects only Merchant Account Claim's caller (303), and that answer is what the caller wants to see.
+        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }, disposeHandler: true);
 
     private static string ClientVersion()
     {

@@ -57,7 +57,7 @@ public sealed record DeliveryTrackerRecord(
     DateTimeOffset CreatedAt);
 
 /// <summary>Lookups by id. Every lookup is scoped to a merchant, so one merchant never sees another's objects.</summary>
-public interface IStoreReader : IIpnReader, IExportReader, IStoreBrowsing, IGrantReader, IReportReader
+public interface IStoreReader : IIpnReader, IExportReader, IStoreBrowsing, IGrantReader, IReportReader, IMerchantAccountReader
 {
     CheckoutSession? GetCheckoutSession(string merchantId, string checkoutSessionId);
 
@@ -111,7 +111,7 @@ public interface IStoreReader : IIpnReader, IExportReader, IStoreBrowsing, IGran
 /// and the command is retried from the start. Every Save also records the aggregate's <c>NextDueAt</c>, which is what
 /// <see cref="IStoreReader.FindDue"/> searches.
 /// </summary>
-public interface IWriteSession : IStoreReader, IIpnWriter, IGrantWriter, IReportWriter
+public interface IWriteSession : IStoreReader, IIpnWriter, IGrantWriter, IReportWriter, IMerchantAccountWriter
 {
     /// <summary>Inserts (version 0) or updates the aggregate; returns it as stored, with its new version.</summary>
     CheckoutSession Save(CheckoutSession session);

@@ -8,7 +8,7 @@ public abstract class SchemaTests(StoreHarness harness) : IDisposable
     private static readonly string[] Tables =
     [
         "merchants", "public_keys", "checkout_sessions", "charge_permissions", "charges", "refunds", "events", "idempotency_keys",
-        "settings", "delivery_trackers", "merchant_roles", "mws_auth_tokens", "schema_migrations",
+        "settings", "delivery_trackers", "merchant_roles", "mws_auth_tokens", "merchant_accounts", "schema_migrations",
     ];
 
     public void Dispose()

@@ -41,6 +41,16 @@ namespace Tillpoint.Protocol.Json;
 [JsonSerializable(typeof(CreateReportScheduleResponse))]
 [JsonSerializable(typeof(EmptyResponse))]
 [JsonSerializable(typeof(DisbursementsDto))]
+[JsonSerializable(typeof(MerchantAccountRequest))]
+[JsonSerializable(typeof(ClaimMerchantAccountRequest))]
+[JsonSerializable(typeof(MerchantAccountIdsDto))]
+[JsonSerializable(typeof(CreatedMerchantAccountDto))]
+[JsonSerializable(typeof(MerchantScanRequest))]
+[JsonSerializable(typeof(InStoreChargeRequest))]
+[JsonSerializable(typeof(InStoreRefundRequest))]
+[JsonSerializable(typeof(MerchantScanDto))]
+[JsonSerializable(typeof(InStoreChargeDto))]
+[JsonSerializable(typeof(InStoreRefundDto))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -66,4 +76,9 @@ public sealed partial class ApiJsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(UpdateChargeRequest))]
 [JsonSerializable(typeof(CreateReportRequest))]
 [JsonSerializable(typeof(CreateReportScheduleRequest))]
+[JsonSerializable(typeof(MerchantAccountRequest))]
+[JsonSerializable(typeof(ClaimMerchantAccountRequest))]
+[JsonSerializable(typeof(MerchantScanRequest))]
+[JsonSerializable(typeof(InStoreChargeRequest))]
+[JsonSerializable(typeof(InStoreRefundRequest))]
 public sealed partial class ApiRequestJsonContext : JsonSerializerContext;

@@ -79,6 +79,8 @@ internal sealed partial class ApiOperations
         (Buyers, "The profile of a buyer who signed in with Amazon."),
         (AuthorizationTokens, "A solution provider's delegation to act for a merchant."),
         (Reports, "Settlement and transaction reports built from the ledger, their schedules, and disbursements."),
+        (MerchantAccounts, "Merchants a partner registers, creates and manages, each a merchant of its own."),
+        (InStore, "Payments at a physical till: scan the buyer's code, charge, refund."),
     ];
 
     private static readonly ApiRequestJsonContext Bodies = ApiRequestJsonContext.Default;
@@ -162,6 +164,8 @@ internal sealed partial class ApiOperations
             typeof(BuyerProfileDto), BuyersApi.GetBuyerAsync),
         .. RoleOperations,
         .. ReportOperations,
+        .. MerchantAccountOperations,
+        .. InStoreOperations,
     ];
 
     public static int TagOrder(string? tag) => Array.FindIndex(Tags, t => t.Name == tag);

@@ -230,6 +230,13 @@ internal static class ApiRouting
 
             var result = await RunAsync(context, operation, caller.Value, body, services, fallback);
             context.Response.StatusCode = result.StatusCode;
+            if (result.StatusCode == StatusCodes.Status204NoContent)
+            {
+                // No Content has neither a body nor headers describing one; started here so it is counted as sent.
+                await context.Response.StartAsync(context.RequestAborted);
+                return;
+            }
+
             context.Response.ContentType = "application/json";
             context.Response.ContentLength = result.Body.Length;
             await context.Response.Body.WriteAsync(result.Body, context.RequestAborted);

@@ -29,8 +29,7 @@ internal static partial class TillpointCli
         WithExamples(command, "tillpoint merchants create --name \"My shop\" --json   # {\"merchantId\":\"A…\",\"storeId\":\"amzn1.application-oa2-client.…\"}");
         command.SetAction((parse, cancellationToken) => WithStoreAsync(storage.Read(parse), io, async store =>
         {
-            var merchant = new Merchant(NewMerchantId(), NewStoreId(), parse.GetValue(name)!, io.Clock.GetUtcNow());
-            await store.WriteAsync(write => write.AddMerchant(merchant), cancellationToken);
+            var merchant = await store.WriteAsync(write => Merchants.Create(write, parse.GetValue(name)!, io.Clock.GetUtcNow()), cancellationToken);
             io.Print(
                 parse.GetValue(json),
                 new MerchantJson(merchant.MerchantId, merchant.StoreId),

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using Tillpoint.Storage.Postgres;
 
 namespace Tillpoint.Server.Cli;
@@ -330,11 +329,4 @@ internal static partial class TillpointCli
         "live" => (ReleaseEnvironment?)ReleaseEnvironment.Live,
         _ => new DomainError(ErrorCode.InvalidParameterValue, $"--environment must be sandbox or live, not '{value}'."),
     };
-
-    private const string Alphanumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-
-    private static string NewMerchantId() => "A" + RandomNumberGenerator.GetString(Alphanumerics, 13);
-
-    private static string NewStoreId() =>
-        "amzn1.application-oa2-client." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }

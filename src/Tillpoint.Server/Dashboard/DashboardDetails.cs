@@ -107,7 +107,10 @@ internal static partial class DashboardEndpoints
                 ("Closure reason", E(permission.ClosureReason ?? "—")),
                 ("Created", E(Time(permission.CreationTimestamp))),
                 ("Expires", E(Time(permission.ExpirationTimestamp))),
-                ("Checkout session", DetailLink(ObjectType.CheckoutSession, merchantId, permission.CheckoutSessionId)),
+                // A permission made by an in-store scan has no checkout session.
+                ("Checkout session", permission.CheckoutSessionId.Length == 0
+                    ? "In-store scan"
+                    : DetailLink(ObjectType.CheckoutSession, merchantId, permission.CheckoutSessionId)),
             ],
             actions,
             "<h2>Charges</h2>"

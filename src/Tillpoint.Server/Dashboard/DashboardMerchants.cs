@@ -14,7 +14,7 @@ internal static partial class DashboardEndpoints
     /// The sections shown for each merchant, in order: each renders its part of the merchant's card (HTML). A new
     /// per-merchant feature adds its section here.
     /// </summary>
-    internal static readonly IReadOnlyList<Func<MerchantView, string>> MerchantSections = [KeysSection, IpnEndpointsSection, RolesSection, ReportsSection];
+    internal static readonly IReadOnlyList<Func<MerchantView, string>> MerchantSections = [KeysSection, IpnEndpointsSection, RolesSection, ReportsSection, MerchantAccountSection];
 
     private static void MapMerchants(RouteGroupBuilder pages)
     {

@@ -17,6 +17,7 @@ internal static partial class ApiExamples
     private const string ChargeId = ChargePermissionId + "-C056351";
     private const string RefundId = ChargePermissionId + "-R022311";
     private const string BuyerId = "amzn1.account.AH4TLNZ5TILLPOINTSANDBOXJANE";
+    private const string MerchantAccountId = "AEXAMPLE7QK2M9";
     private const string Created = "20261207T101500Z";
     private const string SignedIn = "20261207T101612Z";
     private const string Updated = "20261207T101640Z";
@@ -119,6 +120,71 @@ internal static partial class ApiExamples
             }),
     };
 
+    /// <summary>The account APIs' and the in-store API's examples, with the official SDKs' sample values.</summary>
+    private static readonly Dictionary<string, (object? Request, Dictionary<int, object> Responses)> PartnerAndInStore = new()
+    {
+        ["CreateMerchantAccount"] = (
+            new MerchantAccountRequest
+            {
+                UniqueReferenceId = "ABCD12345CB",
+                LedgerCurrency = "JPY",
+                BusinessInfo = new BusinessInfoDto
+                {
+                    Email = "rufus@abc.com",
+                    BusinessType = "CORPORATE",
+                    CountryOfEstablishment = "JP",
+                    BusinessLegalName = "Rufus Holdings",
+                    BusinessDisplayName = "Rufus's Cafe",
+                    BusinessAddress = new AccountAddressDto { AddressLine1 = "450", AddressLine2 = "Noda", City = "香取市", StateOrRegion = "千葉県", PostalCode = "289-0314", CountryCode = "JP" },
+                },
+            },
+            new() { [201] = new CreatedMerchantAccountDto { UniqueReferenceId = "ABCD12345CB", MerchantAccountId = MerchantAccountId, AuthorizationToken = "b3JkZXItMTAwNDItc2FtcGxlLXRva2VuLWZvci1kb2Nz" } }),
+        ["UpdateMerchantAccount"] = (
+            new MerchantAccountRequest
+            {
+                BusinessInfo = new BusinessInfoDto
+                {
+                    BusinessAddress = new AccountAddressDto { AddressLine1 = "1-2-3", City = "Chiryushi", StateOrRegion = "AICHI", PostalCode = "4720021", CountryCode = "JP" },
+                },
+            },
+            new() { [200] = AccountIds() }),
+        ["DeleteAmazonPayAccount"] = (null, new() { [202] = AccountIds() }),
+        ["MerchantAccountClaim"] = (new ClaimMerchantAccountRequest { UniqueReferenceId = "ABCD12345CB" }, new() { [303] = AccountIds() }),
+        ["MerchantScan"] = (
+            new MerchantScanRequest
+            {
+                ScanData = "UKhrmatMeKdlfY6b",
+                ScanReferenceId = "0b8fb2712ae249a5b35d4",
+                MerchantCOE = "US",
+                LedgerCurrency = "USD",
+                StoreLocation = new StoreLocationDto { CountryCode = "US" },
+                Metadata = new InStoreMetadataDto
+                {
+                    MerchantNote = "Software Purchase",
+                    CommunicationContext = new CommunicationContextDto { MerchantStoreName = "TESTSTORE", MerchantOrderId = "789123" },
+                },
+            },
+            new() { [200] = new MerchantScanDto { ChargePermissionId = ChargePermissionId } }),
+        ["InStoreCharge"] = (
+            new InStoreChargeRequest
+            {
+                ChargePermissionId = ChargePermissionId,
+                ChargeReferenceId = "9f1c2b7a0e6d4c3b8a5f2e1d0c9b8a7f",
+                ChargeTotal = Usd("2.00"),
+                SoftDescriptor = "amzn-store",
+            },
+            new() { [200] = new InStoreChargeDto { ChargeId = ChargeId, ChargeStatus = new InStoreStatusDto { State = "Completed" } } }),
+        ["InStoreRefund"] = (
+            new InStoreRefundRequest
+            {
+                ChargeId = ChargeId,
+                RefundReferenceId = "4a7e1f0c9b8d4e2a9c3b5d6e7f8a9b0c",
+                RefundTotal = Usd("2.00"),
+                SoftDescriptor = "amzn-store",
+            },
+            new() { [200] = new InStoreRefundDto { RefundId = RefundId, RefundStatus = new InStoreStatusDto { State = "Pending" } } }),
+    };
+
     /// <summary>One refusal per status, as the API words it.</summary>
     private static readonly Dictionary<int, ErrorResponse> Errors = new()
     {
@@ -157,6 +223,7 @@ internal static partial class ApiExamples
 
     private static (object? Request, Dictionary<int, object> Responses) Find(string operation) =>
         ByOperation.TryGetValue(operation, out var examples) || ReportExamples.TryGetValue(operation, out examples)
+            || PartnerAndInStore.TryGetValue(operation, out examples)
             ? examples
             : throw new InvalidOperationException($"The operation {operation} has no examples in {nameof(ApiExamples)}; add them there.");
 
@@ -317,6 +384,8 @@ internal static partial class ApiExamples
         MerchantStoreName = "Tillpoint Demo Shop",
         NoteToBuyer = "Thank you for your order.",
     };
+
+    private static MerchantAccountIdsDto AccountIds() => new() { UniqueReferenceId = "ABCD12345CB", MerchantAccountId = MerchantAccountId };
 
     private static Price Usd(string amount) => new() { Amount = amount, CurrencyCode = "USD" };
 

@@ -65,7 +65,11 @@ internal static class ApiReference
             metadata.Add(new AcceptsMetadata([Json], body, operation.RequestBodyOptional));
         }
 
-        metadata.AddRange(operation.SuccessStatuses.Select(status => new ProducesResponseTypeMetadata(status, operation.Response, [Json])));
+        // 204 No Content has no body to describe.
+        metadata.AddRange(operation.SuccessStatuses.Select(status =>
+            status == StatusCodes.Status204NoContent
+                ? new ProducesResponseTypeMetadata(status, typeof(void))
+                : new ProducesResponseTypeMetadata(status, operation.Response, [Json])));
         metadata.AddRange(operation.ErrorStatuses.Select(status => new ProducesResponseTypeMetadata(status, typeof(ErrorResponse), [Json])));
         endpoint.WithMetadata([.. metadata]);
     }
@@ -222,6 +226,8 @@ internal static class ApiReference
                 "200" => "The resource.",
                 "201" => "Created.",
                 "202" => "Accepted; the outcome is pending.",
+                "204" => "Done; no body.",
+                "303" => "See Other: Location is where to go next; the body says what was done.",
                 "400" => "The request is malformed: headers, body or idempotency key (reasonCode says which).",
                 "401" => "The public key is unknown, revoked or belongs to the other environment.",
                 "403" => "The signature does not verify.",

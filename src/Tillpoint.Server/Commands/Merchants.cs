@@ -1,0 +1,25 @@
+using System.Security.Cryptography;
+
+namespace Tillpoint.Server.Commands;
+
+/// <summary>
+/// Making a merchant: the one use case behind <c>tillpoint merchants create</c> and the account APIs, so a merchant a
+/// partner registers through the API is the same kind of merchant the operator makes, usable with keys at once.
+/// </summary>
+internal static class Merchants
+{
+    private const string Alphanumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+    /// <summary>Adds a merchant named <paramref name="name"/> with a new merchant id and store id.</summary>
+    public static Merchant Create(IWriteSession session, string name, DateTimeOffset now)
+    {
+        var merchant = new Merchant(NewMerchantId(), NewStoreId(), name, now);
+        session.AddMerchant(merchant);
+        return merchant;
+    }
+
+    private static string NewMerchantId() => "A" + RandomNumberGenerator.GetString(Alphanumerics, 13);
+
+    private static string NewStoreId() =>
+        "amzn1.application-oa2-client." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+}
