@@ -36,6 +36,7 @@ public enum ErrorCode
     PaymentMethodNotAllowed,
     TransactionTimedOut,
     MFANotCompleted,
+    InvalidDisputeStatus,
     TooManyRequests,
     ProcessingFailure,
     InternalServerError,
