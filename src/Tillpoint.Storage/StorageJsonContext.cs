@@ -19,4 +19,5 @@ namespace Tillpoint.Storage;
 [JsonSerializable(typeof(ChargePermission))]
 [JsonSerializable(typeof(Charge))]
 [JsonSerializable(typeof(Refund))]
+[JsonSerializable(typeof(StoredDispute))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

@@ -27,4 +27,6 @@ internal static class StoredDocuments
     public static readonly StoredDocument<Charge> Charge = new(StorageJsonContext.Default.Charge);
 
     public static readonly StoredDocument<Refund> Refund = new(StorageJsonContext.Default.Refund);
+
+    public static readonly StoredDocument<StoredDispute> Dispute = new(StorageJsonContext.Default.StoredDispute);
 }
