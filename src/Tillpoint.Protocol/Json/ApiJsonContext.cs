@@ -28,6 +28,12 @@ namespace Tillpoint.Protocol.Json;
 [JsonSerializable(typeof(CloseChargePermissionRequest))]
 [JsonSerializable(typeof(CreateRefundRequest))]
 [JsonSerializable(typeof(FinalizeCheckoutSessionRequest))]
+[JsonSerializable(typeof(DisputeDto))]
+[JsonSerializable(typeof(FileDto))]
+[JsonSerializable(typeof(CreateDisputeRequest))]
+[JsonSerializable(typeof(UpdateDisputeRequest))]
+[JsonSerializable(typeof(ContestDisputeRequest))]
+[JsonSerializable(typeof(UploadFileRequest))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -50,4 +56,8 @@ public sealed partial class ApiJsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(CloseChargePermissionRequest))]
 [JsonSerializable(typeof(CreateRefundRequest))]
 [JsonSerializable(typeof(FinalizeCheckoutSessionRequest))]
+[JsonSerializable(typeof(CreateDisputeRequest))]
+[JsonSerializable(typeof(UpdateDisputeRequest))]
+[JsonSerializable(typeof(ContestDisputeRequest))]
+[JsonSerializable(typeof(UploadFileRequest))]
 public sealed partial class ApiRequestJsonContext : JsonSerializerContext;

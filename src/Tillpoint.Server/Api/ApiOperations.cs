@@ -74,6 +74,7 @@ internal sealed partial class ApiOperations
         (Refunds, "Money returned to the buyer from a captured charge."),
         (DeliveryTrackers, "Shipment tracking sent to Amazon Pay."),
         (Buyers, "The profile of a buyer who signed in with Amazon."),
+        (Disputes, "Buyers' chargebacks against captured charges, and the evidence files that contest them."),
     ];
 
     private static readonly ApiRequestJsonContext Bodies = ApiRequestJsonContext.Default;
@@ -155,6 +156,7 @@ internal sealed partial class ApiOperations
             "GetBuyer", "buyers/{buyerToken}", Buyers, "Get a Buyer",
             "The profile of a buyer who signed in with Amazon, limited to the scopes the sign-in asked for.",
             typeof(BuyerProfileDto), BuyersApi.GetBuyerAsync),
+        .. DisputeOperations,
     ];
 
     public static int TagOrder(string? tag) => Array.FindIndex(Tags, t => t.Name == tag);

@@ -9,7 +9,7 @@ namespace Tillpoint.Server.Docs;
 /// creation to a refund, with the spec's sample values. They are built from the wire types and written by the server's
 /// own serializers, so every example has exactly the keys, order and formats the API sends.
 /// </summary>
-internal static class ApiExamples
+internal static partial class ApiExamples
 {
     private const string CheckoutSessionId = "bd504926-f659-4ad7-a1a9-9a747aaf5275";
     private const string StoreId = "amzn1.application-oa2-client.8b5e45312b5248b69eeaf43a6b9d0a0b";
@@ -144,7 +144,7 @@ internal static class ApiExamples
     }
 
     private static (object? Request, Dictionary<int, object> Responses) Find(string operation) =>
-        ByOperation.TryGetValue(operation, out var examples)
+        ByOperation.TryGetValue(operation, out var examples) || DisputeExamples.TryGetValue(operation, out examples)
             ? examples
             : throw new InvalidOperationException($"The operation {operation} has no examples in {nameof(ApiExamples)}; add them there.");
 

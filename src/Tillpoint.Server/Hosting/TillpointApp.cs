@@ -50,6 +50,7 @@ internal static class TillpointApp
         app.MapObservability(options);
         app.MapApiReference();
         app.MapMerchantApi();
+        app.MapEvidenceFileUploads();
         app.MapCheckout();
         app.MapOperator();
         app.MapIpnCertificate();

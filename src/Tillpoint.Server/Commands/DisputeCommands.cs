@@ -1,0 +1,111 @@
+using Tillpoint.Domain.ChargePermissions;
+using Tillpoint.Domain.Disputes;
+using Tillpoint.Domain.Simulation;
+
+namespace Tillpoint.Server.Commands;
+
+/// <summary>
+/// The commands on disputes. A dispute belongs to its charge's ledger, so each one loads the ledger (applying what fell
+/// due, a dispute's deadline included), calls the domain and saves what the events name: the API, the sandbox's ways to
+/// open a dispute (a simulation code, the CLI, the dashboard) and the sweeper all change disputes through here.
+/// </summary>
+internal static class DisputeCommands
+{
+    private const string Dispute = "Dispute";
+
+    /// <summary>Get Dispute: the dispute as it stands now (its deadline applied), or null for another owner's.</summary>
+    public static Dispute? Current(IStoreReader reader, Owner owner, string id, DateTimeOffset now) =>
+        reader.GetDispute(owner.MerchantId, id) is { } dispute && dispute.Environment == owner.Environment
+            ? dispute.AsOf(now).Value
+            : null;
+
+    /// <summary>Create Dispute (a PSP), or a dispute opened by the sandbox.</summary>
+    public static Result<Dispute> Open(IWriteSession session, in CommandContext context, string chargeId, DisputeFiling filing)
+    {
+        var loaded = PaymentObjects.LoadLedgerOfCharge(session, context.Owner, chargeId, context.Now);
+        if (loaded is null)
+        {
+            return DomainError.NotFound("Charge", chargeId);
+        }
+
+        var ledger = loaded.Current.Value;
+        var opened = ledger.OpenDispute(chargeId, ledger.NewDisputeId(context.Ids), filing, context.Now, context.Limits);
+        if (!opened.IsSuccess)
+        {
+            return LedgerCommands.Apply(session, context.Owner, loaded, opened.Error).Error!;
+        }
+
+        PaymentObjects.Persist(session, loaded.Current.Then(opened.Value.Ledger), context.Owner);
+        return opened.Value.Dispute;
+    }
+
+    /// <summary>
+    /// The sandbox's dispute after a capture made with a dispute simulation code: a chargeback for the whole capture,
+    /// with the filing reason the code names, opened in the capture's transaction.
+    /// </summary>
+    public static Result<Transition<PaymentLedger>> AfterCapture(
+        Transition<PaymentLedger> captured, string chargeId, SimulatedOutcome simulation, in CommandContext context)
+    {
+        var ledger = captured.Value;
+        var charge = ledger.FindCharge(chargeId)!;
+        if (charge.CaptureAmount is not { } amount || charge.State != Domain.Charges.ChargeState.Captured)
+        {
+            return new DomainError(
+                ErrorCode.InvalidSandboxSimulationSpecified,
+                $"The simulation code '{simulation.Code}' needs a capture that completes at once; this one is {charge.State}.");
+        }
+
+        var opened = ledger.OpenDispute(chargeId, ledger.NewDisputeId(context.Ids), SandboxFiling(amount, (DisputeFilingReason)simulation.ReasonCode!, context), context.Now, context.Limits);
+        return opened.IsSuccess ? captured.Then(opened.Value.Ledger) : opened.Error;
+    }
+
+    /// <summary>A chargeback as the sandbox files it: now, with the whole response window ahead.</summary>
+    public static DisputeFiling SandboxFiling(Money amount, DisputeFilingReason reason, in CommandContext context) =>
+        new(amount, reason, context.Now, context.Now + context.Limits.DisputeResponseWindow, null, null);
+
+    /// <summary>Applies one of <see cref="Dispute"/>'s operations, after what fell due in its ledger.</summary>
+    public static Result<Dispute> Change(
+        IWriteSession session, in CommandContext context, string id, Func<Dispute, Result<Transition<Dispute>>> change)
+    {
+        var stored = session.GetDispute(context.Owner.MerchantId, id);
+        var loaded = stored is null || stored.Environment != context.Owner.Environment
+            ? null
+            : PaymentObjects.LoadLedger(session, context.Owner, stored.ChargePermissionId, context.Now);
+        if (loaded is null)
+        {
+            return DomainError.NotFound(Dispute, id);
+        }
+
+        var changed = LedgerCommands.Apply(session, context.Owner, loaded, loaded.Current.Value.ChangeDispute(id, change));
+        return changed.IsSuccess ? changed.Value.FindDispute(id)! : changed.Error;
+    }
+
+    /// <summary>
+    /// Contest Dispute. Every cited file must be one of the owner's, uploaded: evidence that points at nothing would
+    /// leave the investigator without it.
+    /// </summary>
+    public static Result<Dispute> Contest(IWriteSession session, in CommandContext context, string id, IReadOnlyList<MerchantEvidence> evidences)
+    {
+        for (var i = 0; i < evidences.Count; i++)
+        {
+            if (evidences[i].FileId is not { } fileId)
+            {
+                continue;
+            }
+
+            var file = session.GetEvidenceFile(context.Owner.MerchantId, fileId);
+            if (file is null || file.Environment != context.Owner.Environment)
+            {
+                return DomainError.NotFound("File", fileId);
+            }
+
+            if (file.UploadedAt is null)
+            {
+                return DomainError.InvalidValue($"merchantEvidences[{i}].fileId", $"the file '{fileId}' has not been uploaded to its url yet.");
+            }
+        }
+
+        var now = context.Now;
+        return Change(session, context, id, dispute => dispute.Contest(evidences, now));
+    }
+}
