@@ -108,4 +108,58 @@ internal static class DisputeCommands
         var now = context.Now;
         return Change(session, context, id, dispute => dispute.Contest(evidences, now));
     }
+
+    /// <summary>
+    /// The operator opens a chargeback in Sandbox (CLI, dashboard): for <paramref name="amount"/>, or the whole capture.
+    /// Live disputes come from the buyer's side only, through a payment service provider.
+    /// </summary>
+    public static Result<Dispute> OpenInSandbox(
+        IWriteSession session, in CommandContext context, string chargeId, Money? amount, DisputeFilingReason reason)
+    {
+        if (context.Owner.Environment != ReleaseEnvironment.Sandbox)
+        {
+            return new DomainError(ErrorCode.InvalidRequest, "The operator opens disputes in Sandbox only.");
+        }
+
+        var charge = session.GetCharge(context.Owner.MerchantId, chargeId);
+        if (charge is null || charge.Environment != context.Owner.Environment)
+        {
+            return DomainError.NotFound("Charge", chargeId);
+        }
+
+        var disputed = amount ?? charge.CaptureAmount;
+        return disputed is { } value
+            ? Open(session, context, chargeId, SandboxFiling(value, reason, context))
+            : new DomainError(ErrorCode.InvalidChargeStatus, $"The Charge is in {charge.State} state; only a Captured charge can be disputed.");
+    }
+
+    /// <summary>The operator, as the sandbox's investigator or its buyer, moves a dispute on.</summary>
+    public static Result<Dispute> Act(IWriteSession session, in CommandContext context, string id, SandboxDisputeAction action, DisputeResolution? resolution)
+    {
+        var now = context.Now;
+        var deadline = now + context.Limits.DisputeResponseWindow;
+        return Change(session, context, id, dispute => action switch
+        {
+            SandboxDisputeAction.Decide => resolution is { } r ? dispute.Decide(r, now) : DomainError.Missing("resolution"),
+            SandboxDisputeAction.RequestEvidence => dispute.RequestEvidence(deadline, now),
+            SandboxDisputeAction.Withdraw => dispute.Withdraw(now),
+            SandboxDisputeAction.Accept => dispute.Accept(now),
+        });
+    }
+}
+
+/// <summary>What the sandbox's operator can do to a dispute, besides opening one.</summary>
+internal enum SandboxDisputeAction
+{
+    /// <summary>The investigator decides a dispute under review.</summary>
+    Decide,
+
+    /// <summary>The investigator asks the merchant for more evidence, with a new response window.</summary>
+    RequestEvidence,
+
+    /// <summary>The buyer withdraws the dispute.</summary>
+    Withdraw,
+
+    /// <summary>The merchant accepts the buyer's claim.</summary>
+    Accept,
 }
