@@ -206,9 +206,25 @@ public sealed record Dispute
         return Decided(DisputeState.Resolved, DisputeReasonCode.MerchantResponseDeadlineExpired, null, DisputeResolution.BuyerWon, at);
     }
 
-    /// <summary>Contest Dispute: the merchant's evidence before the deadline moves the dispute to UnderReview.</summary>
+    /// <summary>
+    /// Whether a payment service provider reported this dispute (Create Dispute) and so reports its outcome (Update
+    /// Dispute); otherwise Amazon Pay decides it.
+    /// </summary>
+    public bool ManagedByProvider => ProviderDisputeId is not null;
+
+    /// <summary>
+    /// Contest Dispute: the merchant's evidence before the deadline moves an ActionRequired dispute to UnderReview. A
+    /// provider's dispute takes evidence in any other state too, and keeps its state: the provider, not Amazon, decides
+    /// it (the SDKs' own tests contest after the provider reported the outcome).
+    /// </summary>
     public Result<Transition<Dispute>> Contest(IReadOnlyList<MerchantEvidence> evidences, DateTimeOffset now)
     {
+        if (State != DisputeState.ActionRequired && ManagedByProvider)
+        {
+            var recorded = this with { MerchantEvidences = [.. MerchantEvidences, .. evidences], LastUpdatedTimestamp = now };
+            return new Transition<Dispute>(recorded, [recorded.Event(State, now)]);
+        }
+
         if (State != DisputeState.ActionRequired)
         {
             return NotIn("contested");

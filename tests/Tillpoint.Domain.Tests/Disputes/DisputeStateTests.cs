@@ -214,3 +214,40 @@ public class DisputeStateTests
         Assert.Equal(descriptions.Count, descriptions.Distinct().Count());
     }
 }
+
+/// <summary>A dispute a payment service provider reported takes evidence in every state; Amazon's own only in ActionRequired.</summary>
+public class ProviderDisputeTests
+{
+    private static readonly DateTimeOffset Now = Filed.AddDays(2);
+
+    private static Dispute Provider(DisputeState state) => In(state) with { ProviderDisputeId = "A2CQXQ2TUSYG7J" };
+
+    [Theory]
+    [InlineData(DisputeState.UnderReview)]
+    [InlineData(DisputeState.Resolved)]
+    [InlineData(DisputeState.Closed)]
+    public void Contest_OfAProvidersDispute_OutsideActionRequired_RecordsTheEvidence_AndKeepsTheState(DisputeState state)
+    {
+        var dispute = Provider(state);
+
+        var contested = dispute.Contest([Tracking], Now);
+
+        Assert.Null(contested.Error);
+        Assert.Equal(state, contested.Value.Value.State);
+        Assert.Equal(dispute.Resolution, contested.Value.Value.Resolution);
+        Assert.Equal([.. dispute.MerchantEvidences, Tracking], contested.Value.Value.MerchantEvidences);
+        var change = Assert.Single(contested.Value.Events);
+        Assert.Equal((state.ToString(), state.ToString()), (change.FromState, change.ToState));
+    }
+
+    [Fact]
+    public void Contest_OfAProvidersDispute_InActionRequired_GoesUnderReview_AndRespectsTheDeadline()
+    {
+        var dispute = Provider(DisputeState.ActionRequired);
+
+        Assert.Equal(DisputeState.UnderReview, Ok(dispute.Contest([Tracking], Now)).State);
+        Assert.Equal(ErrorCode.InvalidDisputeStatus, dispute.Contest([Tracking], Deadline).Error?.Code);
+        Assert.True(dispute.ManagedByProvider);
+        Assert.False(In(DisputeState.ActionRequired).ManagedByProvider);
+    }
+}

@@ -169,6 +169,9 @@ public sealed class CliConventionsTests
                 "--environment" => "sandbox",
                 "--url" => "https://shop.example.test/ipn",
                 "--public-key" => "public-key.pem",
+                "--charge" => "S01-1234567-1234567-C123456",
+                "--dispute" => "S01-1234567-1234567-B123456",
+                "--action" => "withdraw",
                 _ => throw new InvalidOperationException($"No valid value known for the required {verb} {option.Name}: add one here."),
             };
         }
