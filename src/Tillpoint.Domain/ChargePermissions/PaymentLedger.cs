@@ -186,7 +186,7 @@ public sealed partial record PaymentLedger(ChargePermission ChargePermission, IR
         {
             return new DomainError(
                 ErrorCode.TransactionAmountExceeded,
-                $"The refundAmount {amount} exceeds what may still be refunded: {ceiling - held - disputed} (captured {captured}, already refunded or pending {held}, held by disputes {disputed}).");
+                $"The refundAmount {amount} exceeds what may still be refunded: {ceiling - held - disputed} (captured {captured}, already refunded or pending {held}{(disputed.IsPositive ? $", held by disputes {disputed}" : string.Empty)}).");
         }
 
         var declineReason = simulation?.Effect == SimulatedEffect.Pending ? simulation.ReasonCode as RefundReasonCode? : null;
