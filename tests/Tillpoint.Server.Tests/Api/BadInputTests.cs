@@ -149,7 +149,7 @@ public sealed class BadInputTests(HostFixture fixture) : IClassFixture<HostFixtu
         AssertError(response, 400, "InvalidRequest", "body too large");
     }
 
-    private static void AssertError(AmazonPayRawResponse response, int status, string reasonCode, string why)
+    internal static void AssertError(AmazonPayRawResponse response, int status, string reasonCode, string why)
     {
         var body = Encoding.UTF8.GetString(response.Body);
         Assert.True(status == response.StatusCode, $"{why}: expected {status}, got {response.StatusCode} {body}");

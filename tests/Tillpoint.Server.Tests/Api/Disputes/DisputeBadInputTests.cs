@@ -3,6 +3,7 @@ using System.Text.Json;
 using Tillpoint.Client;
 using Tillpoint.Protocol.Json;
 using Tillpoint.Server.Tests.Support;
+using static Tillpoint.Server.Tests.Api.BadInputTests;
 
 namespace Tillpoint.Server.Tests.Api.Disputes;
 
@@ -139,15 +140,5 @@ public sealed class DisputeBadInputTests(HostFixture fixture) : IClassFixture<Ho
     {
         var permissionId = await Payments.ChargePermissionAsync(Host, client, Merchant, "10.00");
         return (permissionId, (await Payments.CreateChargeAsync(client, permissionId, "10.00", captureNow: true)).Value.ChargeId!);
-    }
-
-    private static void AssertError(AmazonPayRawResponse response, int status, string reasonCode, string why)
-    {
-        var body = Encoding.UTF8.GetString(response.Body);
-        Assert.True(status == response.StatusCode, $"{why}: expected {status}, got {response.StatusCode} {body}");
-        var root = JsonDocument.Parse(body).RootElement;
-        Assert.Equal(reasonCode, root.GetProperty("reasonCode").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("message").GetString()));
-        Assert.Equal(2, root.EnumerateObject().Count());
     }
 }
