@@ -37,6 +37,7 @@ public enum ErrorCode
     PaymentMethodNotAllowed,
     TransactionTimedOut,
     MFANotCompleted,
+    InvalidDisputeStatus,
     TooManyRequests,
     ProcessingFailure,
     InternalServerError,

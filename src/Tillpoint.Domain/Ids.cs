@@ -16,6 +16,9 @@ public interface IIdGenerator
     /// <summary><c>{chargePermissionId}-R{6 digits}</c>.</summary>
     string NewRefundId(string chargePermissionId);
 
+    /// <summary><c>{chargePermissionId}-B{6 digits}</c>.</summary>
+    string NewDisputeId(string chargePermissionId);
+
     string NewRequestId();
 }
 
@@ -31,6 +34,8 @@ public sealed class RandomIdGenerator : IIdGenerator
     public string NewChargeId(string chargePermissionId) => $"{chargePermissionId}-C{Digits(6)}";
 
     public string NewRefundId(string chargePermissionId) => $"{chargePermissionId}-R{Digits(6)}";
+
+    public string NewDisputeId(string chargePermissionId) => $"{chargePermissionId}-B{Digits(6)}";
 
     public string NewRequestId() => Guid.NewGuid().ToString("N");
 

@@ -58,6 +58,24 @@ public sealed record Limits
     /// <summary>How long simulated asynchronous outcomes take, as in Amazon's sandbox.</summary>
     public TimeSpan SandboxAsyncDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a merchant has to contest a chargeback (the SDKs' changelogs: 11 days; 7 for A-to-z claims).</summary>
+    public TimeSpan DisputeResponseWindow { get; init; } = TimeSpan.FromDays(11);
+
+    /// <summary>
+    /// Whether a dispute's amount is taken from its charge's refundable amount while it is open and once the buyer won it
+    /// (spec §2.11 leaves this open). On by default: money a buyer may get back through their bank cannot also be refunded.
+    /// </summary>
+    public bool DisputesReduceRefundable { get; init; } = true;
+
+    /// <summary>Evidence items one Contest Dispute may send.</summary>
+    public int MaxMerchantEvidences { get; init; } = 20;
+
+    public int EvidenceTextMaxLength { get; init; } = 4096;
+
+    public int ProviderDisputeIdMaxLength { get; init; } = 255;
+
+    public int DisputeReasonDescriptionMaxLength { get; init; } = 255;
+
     /// <summary>The most a capture (or the permission's total) may exceed <paramref name="amount"/> by.</summary>
     public Money OverCaptureAllowance(Money amount)
     {

@@ -114,6 +114,7 @@ public enum ObjectType
     ChargePermission,
     Charge,
     Refund,
+    Dispute,
 }
 
 /// <summary>

@@ -78,6 +78,7 @@ internal static class BrowseTables
         ObjectType.ChargePermission => ("charge_permissions", "charge_permission_id"),
         ObjectType.Charge => ("charges", "charge_id"),
         ObjectType.Refund => ("refunds", "refund_id"),
+        ObjectType.Dispute => ("disputes", "dispute_id"),
     };
 
     public static int ClampPageSize(int pageSize) => Math.Clamp(pageSize, 1, IStoreBrowsing.MaxPageSize);

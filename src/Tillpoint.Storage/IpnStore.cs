@@ -187,6 +187,7 @@ public static class IpnOutbox
     public static bool Notifies(DomainEvent e) => e.ChargePermissionId is not null && e.FromState != e.ToState && e.ObjectType switch
     {
         ObjectType.ChargePermission or ObjectType.Charge or ObjectType.Refund => true,
+        ObjectType.Dispute => true,
         ObjectType.CheckoutSession => false,
     };
 }

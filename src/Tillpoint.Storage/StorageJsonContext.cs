@@ -17,4 +17,5 @@ namespace Tillpoint.Storage;
 [JsonSerializable(typeof(StoredChargePermission))]
 [JsonSerializable(typeof(StoredCharge))]
 [JsonSerializable(typeof(StoredRefund))]
+[JsonSerializable(typeof(StoredDispute))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext;

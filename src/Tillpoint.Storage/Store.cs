@@ -95,6 +95,16 @@ public interface IStoreReader : IIpnReader, IExportReader, IStoreBrowsing, IGran
 
     IReadOnlyList<PublicKeyRecord> ListPublicKeys(string? merchantId);
 
+    Domain.Disputes.Dispute? GetDispute(string merchantId, string disputeId);
+
+    /// <summary>In creation order.</summary>
+    IReadOnlyList<Domain.Disputes.Dispute> GetDisputesOfPermission(string merchantId, string chargePermissionId);
+
+    EvidenceFile? GetEvidenceFile(string merchantId, string fileId);
+
+    /// <summary>The file whose upload address carries <paramref name="uploadToken"/> (the second step of Upload File is unsigned).</summary>
+    EvidenceFile? FindEvidenceFileByUploadToken(string uploadToken);
+
     /// <summary>In submission order.</summary>
     IReadOnlyList<DeliveryTrackerRecord> GetDeliveryTrackers(string merchantId, string chargePermissionId);
 
@@ -121,6 +131,13 @@ public interface IWriteSession : IStoreReader, IIpnWriter, IGrantWriter, IReport
     Charge Save(Charge charge);
 
     Refund Save(Refund refund);
+
+    Domain.Disputes.Dispute Save(Domain.Disputes.Dispute dispute);
+
+    void AddEvidenceFile(EvidenceFile file);
+
+    /// <summary>Stores the bytes of a file not uploaded yet; returns false, and stores nothing, when it was uploaded already.</summary>
+    bool PutEvidenceFileContent(string merchantId, string fileId, byte[] content, DateTimeOffset at);
 
     void Append(string merchantId, ReleaseEnvironment environment, IReadOnlyList<DomainEvent> events);
 

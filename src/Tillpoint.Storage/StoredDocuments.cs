@@ -84,4 +84,8 @@ internal static class StoredDocuments
 
     public static readonly StoredDocument<Refund> Refund = new StoredDocument<Refund, StoredRefund>(
         1, StorageJsonContext.Default.StoredRefund, StoredRefund.From, stored => stored.ToDomain());
+
+    // A dispute's stored type is its own storage shape already; the relational session maps it to the domain record.
+    public static readonly StoredDocument<StoredDispute> Dispute = new StoredDocument<StoredDispute, StoredDispute>(
+        1, StorageJsonContext.Default.StoredDispute, dispute => dispute, stored => stored);
 }

@@ -48,6 +48,31 @@ public sealed class LifecycleOperationTests
         ["DeliveryTrackers"] = new("POST", "deliveryTrackers",
             """{"chargePermissionId":"S01-5105180-3221187","deliveryDetails":[{"trackingNumber":"1Z999AA10123456784","carrierCode":"UPS"}]}""",
             (client, options) => client.DeliveryTrackersAsync(NewDeliveryTrackerRequest(), options)),
+        ["CreateDispute"] = new("POST", "disputes",
+            """{"chargeId":"ch-1","disputeAmount":{"amount":"1.00","currencyCode":"USD"},"filingReason":"Fraudulent","filingTimestamp":1740000000,"merchantResponseDeadline":1740604800}""",
+            (client, options) => client.CreateDisputeAsync(
+                new CreateDisputeRequest
+                {
+                    ChargeId = "ch-1",
+                    DisputeAmount = new Price { Amount = "1.00", CurrencyCode = "USD" },
+                    FilingReason = "Fraudulent",
+                    FilingTimestamp = 1740000000,
+                    MerchantResponseDeadline = 1740604800,
+                },
+                options)),
+        ["GetDispute"] = new("GET", "disputes/dp-1", "",
+            (client, options) => client.GetDisputeAsync("dp-1", options)),
+        ["UpdateDispute"] = new("PATCH", "disputes/dp-1",
+            """{"statusDetails":{"state":"Resolved","resolution":"MerchantWon"}}""",
+            (client, options) => client.UpdateDisputeAsync("dp-1",
+                new UpdateDisputeRequest { StatusDetails = new DisputeStatusRequest { State = "Resolved", Resolution = "MerchantWon" } }, options)),
+        ["ContestDispute"] = new("POST", "disputes/dp-1/contest",
+            """{"merchantEvidences":[{"evidenceType":"TrackingNumber","evidenceText":"1Z"}]}""",
+            (client, options) => client.ContestDisputeAsync("dp-1",
+                new ContestDisputeRequest { MerchantEvidences = [new MerchantEvidenceDto { EvidenceType = "TrackingNumber", EvidenceText = "1Z" }] }, options)),
+        ["UploadFile"] = new("POST", "files",
+            """{"type":"pdf","purpose":"disputeEvidence"}""",
+            (client, options) => client.UploadFileAsync(new UploadFileRequest { Type = "pdf", Purpose = "disputeEvidence" }, options)),
     };
 
     public static TheoryData<string> AllOperations => [.. Operations.Keys];

@@ -47,6 +47,8 @@ public static class Catalog
     private const string Mutation = "mutation testing: 10 to 20 minutes of full load per project, run by hand by whoever changes "
         + "Tillpoint.Domain or Tillpoint.Protocol; the scores it printed are in docs/testing.md";
 
+    private const string DisputeCli = "it needs a captured charge and a dispute of the merchant's; SandboxDisputeTests (server tests) runs these forms against real ones";
+
     private const string Benchmark = "a benchmark: minutes of full load on every core, run by hand; its results are in docs/benchmarks.md";
 
     public static readonly IReadOnlyDictionary<(string Source, string Key), Expectation> Entries = Build(
@@ -84,6 +86,10 @@ public static class Catalog
         ]),
         ("docs/benchmarks.md", [
             ("dotnet run -c Release --project bench/Tillpoint.Bench -- all", new NotRun(Benchmark)),
+        ]),
+        ("docs/disputes.md", [
+            ("tillpoint disputes open --merchant A1B2C3D4E5F6G7 --charge S01-1234567-1234567-C123456 --amount 5.00 --reason ProductNotReceived --json", new NotRun(DisputeCli)),
+            ("tillpoint disputes act --merchant A1B2C3D4E5F6G7 --dispute S01-1234567-1234567-B123456 --action decide --resolution BuyerWon", new NotRun(DisputeCli)),
         ]),
         ("docs/ipn.md", [
             ("tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn --allow-host 127.0.0.1:5000 --json", new Exits()),
@@ -193,6 +199,18 @@ public static class Catalog
         ]),
         ("tillpoint ipn redeliver --help", [
             ("tillpoint ipn redeliver 0e7d2c1a-4b5f-4c3e-9a8b-1f2e3d4c5b6a --json", new Exits()),
+        ]),
+        ("tillpoint disputes --help", [
+            ("tillpoint disputes open --merchant A1B2C3D4E5F6G7 --charge S01-1234567-1234567-C123456", new NotRun(DisputeCli)),
+            ("tillpoint disputes act --merchant A1B2C3D4E5F6G7 --dispute S01-1234567-1234567-B123456 --action decide --resolution BuyerWon", new NotRun(DisputeCli)),
+        ]),
+        ("tillpoint disputes open --help", [
+            ("tillpoint disputes open --merchant A1B2C3D4E5F6G7 --charge S01-1234567-1234567-C123456", new NotRun(DisputeCli)),
+            ("tillpoint disputes open --merchant A1B2C3D4E5F6G7 --charge S01-1234567-1234567-C123456 --amount 5.00 --reason ProductNotReceived --json", new NotRun(DisputeCli)),
+        ]),
+        ("tillpoint disputes act --help", [
+            ("tillpoint disputes act --merchant A1B2C3D4E5F6G7 --dispute S01-1234567-1234567-B123456 --action decide --resolution BuyerWon", new NotRun(DisputeCli)),
+            ("tillpoint disputes act --merchant A1B2C3D4E5F6G7 --dispute S01-1234567-1234567-B123456 --action withdraw --json", new NotRun(DisputeCli)),
         ]),
         ("tillpoint operator-token --help", [
             ("tillpoint operator-token rotate --data-dir ./data", new Exits()),

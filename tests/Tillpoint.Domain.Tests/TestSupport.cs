@@ -12,6 +12,7 @@ internal sealed class SequentialIds : IIdGenerator
     private int _permissions;
     private int _charges;
     private int _refunds;
+    private int _disputes;
     private int _requests;
 
     public string NewCheckoutSessionId() => $"cs-{++_sessions:D4}";
@@ -22,6 +23,8 @@ internal sealed class SequentialIds : IIdGenerator
     public string NewChargeId(string chargePermissionId) => $"{chargePermissionId}-C{++_charges:D6}";
 
     public string NewRefundId(string chargePermissionId) => $"{chargePermissionId}-R{++_refunds:D6}";
+
+    public string NewDisputeId(string chargePermissionId) => $"{chargePermissionId}-B{++_disputes:D6}";
 
     public string NewRequestId() => $"req-{++_requests}";
 }

@@ -171,5 +171,6 @@ public sealed class MigrationTests : IDisposable
         ObjectType.ChargePermission => $"SELECT created_at FROM charge_permissions WHERE charge_permission_id = '{item.ObjectId}'",
         ObjectType.Charge => $"SELECT created_at FROM charges WHERE charge_id = '{item.ObjectId}'",
         ObjectType.Refund => $"SELECT created_at FROM refunds WHERE refund_id = '{item.ObjectId}'",
+        ObjectType.Dispute => $"SELECT created_at FROM disputes WHERE dispute_id = '{item.ObjectId}'",
     };
 }

@@ -4,6 +4,7 @@ using Tillpoint.Domain.Buyers;
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Domain.Disputes;
 using Tillpoint.Domain.Refunds;
 using Tillpoint.Storage.Postgres;
 using Tillpoint.Storage.Sqlite;
@@ -257,6 +258,28 @@ internal static class Objects
         LastUpdatedTimestamp = createdAt ?? Times.T0,
         CreationTimestamp = createdAt ?? Times.T0,
         PendingUntil = (createdAt ?? Times.T0).AddSeconds(30),
+    };
+
+    /// <summary>An ActionRequired dispute of 5 USD, due at its deadline 11 days after it was filed.</summary>
+    public static Dispute Dispute(
+        string id,
+        string chargeId,
+        string chargePermissionId,
+        string merchantId = MerchantA,
+        DateTimeOffset? createdAt = null,
+        ReleaseEnvironment environment = ReleaseEnvironment.Sandbox) => new()
+    {
+        DisputeId = id,
+        ChargeId = chargeId,
+        ChargePermissionId = chargePermissionId,
+        MerchantId = merchantId,
+        Environment = environment,
+        DisputeAmount = Usd(5.00m),
+        FilingReason = DisputeFilingReason.ProductNotReceived,
+        MerchantResponseDeadline = (createdAt ?? Times.T0).AddDays(11),
+        FilingTimestamp = (createdAt ?? Times.T0).AddHours(-1),
+        LastUpdatedTimestamp = createdAt ?? Times.T0,
+        CreationTimestamp = createdAt ?? Times.T0,
     };
 
     public static DomainEvent Event(string objectId, string? chargePermissionId, string? from, string to, Money? amount, int minute) =>

@@ -16,7 +16,7 @@ public sealed record ChargeCreation(Transition<PaymentLedger> Ledger, Charge Cha
 /// <item>a charge's refunds (unless declined) ≤ its capture + the allowance; refundedAmount = Σ settled refunds.</item>
 /// </list>
 /// </summary>
-public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyList<Charge> Charges, IReadOnlyList<Refund> Refunds)
+public sealed partial record PaymentLedger(ChargePermission ChargePermission, IReadOnlyList<Charge> Charges, IReadOnlyList<Refund> Refunds)
 {
     public Money AmountCharged => ChargePermission.AmountCharged(Charges);
 
@@ -43,6 +43,7 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
     /// <remarks>The order of the sequence does not matter to Min (Append or Prepend would do the same).</remarks>
     public DateTimeOffset? NextDueAt => Charges.Select(c => c.NextDueAt)
         .Concat(Refunds.Select(r => r.NextDueAt))
+        .Concat(Disputes.Select(d => d.NextDueAt))
         .Append(ChargePermission.NextDueAt)
         .Where(d => d is not null)
         .Min();
@@ -188,11 +189,12 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
         var captured = charge.CaptureAmount!.Value;
         var ceiling = captured + limits.OverCaptureAllowance(captured);
         var held = refunds.Aggregate(Money.Zero(amount.Currency), (sum, r) => sum + r.AmountHeld);
-        if (held + amount > ceiling)
+        var disputed = DisputedAmount(chargeId, limits);
+        if (held + disputed + amount > ceiling)
         {
             return new DomainError(
                 ErrorCode.TransactionAmountExceeded,
-                $"The refundAmount {amount} exceeds what may still be refunded: {ceiling - held} (captured {captured}, already refunded or pending {held}).");
+                $"The refundAmount {amount} exceeds what may still be refunded: {ceiling - held - disputed} (captured {captured}, already refunded or pending {held}{(disputed.IsPositive ? $", held by disputes {disputed}" : string.Empty)}).");
         }
 
         var declineReason = simulation?.Effect == SimulatedEffect.Pending ? simulation.ReasonCode as RefundReasonCode? : null;
@@ -317,7 +319,14 @@ public sealed record PaymentLedger(ChargePermission ChargePermission, IReadOnlyL
             return WithCharge(advanced.Value).Restatus(due, DeclineProblem(advanced.Value), events);
         }
 
-        // Something is due and it is neither the permission nor a charge, so a refund is: First never fails here.
+        if (Disputes.FirstOrDefault(d => d.NextDueAt == due) is { } dispute)
+        {
+            var expired = dispute.Expire();
+            events.AddRange(expired.Events);
+            return WithDispute(expired.Value);
+        }
+
+        // Something is due and it is none of the permission, a charge or a dispute, so a refund is: First never fails here.
         var refund = Refunds.First(r => r.NextDueAt == due);
         var settled = refund.Settle();
         events.AddRange(settled.Events);

@@ -32,12 +32,19 @@ public enum SimulatedEffect
 
     /// <summary>The operation succeeds, but with <see cref="SimulatedOutcome.ReasonCode"/> instead of the merchant's own.</summary>
     Reason,
+
+    /// <summary>
+    /// The capture succeeds, then the buyer disputes it at once: a chargeback for the whole capture, filed for the
+    /// <see cref="Disputes.DisputeFilingReason"/> in <see cref="SimulatedOutcome.ReasonCode"/>.
+    /// </summary>
+    Dispute,
 }
 
 /// <summary>One row of the simulation table.</summary>
 /// <remarks>
 /// <see cref="ReasonCode"/> is a reason code of the object the operation acts on: a <see cref="CheckoutSessionReasonCode"/>,
-/// <see cref="ChargeReasonCode"/>, <see cref="RefundReasonCode"/> or <see cref="ChargePermissionReasonCode"/>.
+/// <see cref="ChargeReasonCode"/>, <see cref="RefundReasonCode"/> or <see cref="ChargePermissionReasonCode"/>; for
+/// <see cref="SimulatedEffect.Dispute"/>, the <see cref="Disputes.DisputeFilingReason"/> of the dispute it opens.
 /// </remarks>
 public sealed record SimulatedOutcome(SimulatedOperation Operation, string Code, SimulatedEffect Effect, Enum? ReasonCode, string Description);
 
@@ -85,6 +92,10 @@ public static class SandboxSimulations
             "200 CaptureInitiated, Declined (AmazonRejected) after the delay."),
         new(SimulatedOperation.CaptureCharge, "ProcessingFailure", SimulatedEffect.Pending, ChargeReasonCode.ProcessingFailure,
             "200 CaptureInitiated, Declined (ProcessingFailure) after the delay."),
+        new(SimulatedOperation.CaptureCharge, "Chargeback", SimulatedEffect.Dispute, Disputes.DisputeFilingReason.Fraudulent,
+            "200 Captured; a chargeback (Fraudulent) for the whole capture is opened at once, ActionRequired (CHARGEBACK IPN)."),
+        new(SimulatedOperation.CaptureCharge, "ChargebackProductNotReceived", SimulatedEffect.Dispute, Disputes.DisputeFilingReason.ProductNotReceived,
+            "200 Captured; a chargeback (ProductNotReceived) for the whole capture is opened at once, ActionRequired (CHARGEBACK IPN)."),
         new(SimulatedOperation.CancelCharge, "AmazonCanceled", SimulatedEffect.Reason, ChargeReasonCode.AmazonCanceled,
             "The charge is Canceled with AmazonCanceled instead of MerchantCanceled."),
         new(SimulatedOperation.CreateRefund, "AmazonRejected", SimulatedEffect.Pending, RefundReasonCode.AmazonRejected,

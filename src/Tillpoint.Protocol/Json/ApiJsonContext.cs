@@ -51,6 +51,12 @@ namespace Tillpoint.Protocol.Json;
 [JsonSerializable(typeof(MerchantScanDto))]
 [JsonSerializable(typeof(InStoreChargeDto))]
 [JsonSerializable(typeof(InStoreRefundDto))]
+[JsonSerializable(typeof(DisputeDto))]
+[JsonSerializable(typeof(FileDto))]
+[JsonSerializable(typeof(CreateDisputeRequest))]
+[JsonSerializable(typeof(UpdateDisputeRequest))]
+[JsonSerializable(typeof(ContestDisputeRequest))]
+[JsonSerializable(typeof(UploadFileRequest))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -81,4 +87,8 @@ public sealed partial class ApiJsonContext : JsonSerializerContext;
 [JsonSerializable(typeof(MerchantScanRequest))]
 [JsonSerializable(typeof(InStoreChargeRequest))]
 [JsonSerializable(typeof(InStoreRefundRequest))]
+[JsonSerializable(typeof(CreateDisputeRequest))]
+[JsonSerializable(typeof(UpdateDisputeRequest))]
+[JsonSerializable(typeof(ContestDisputeRequest))]
+[JsonSerializable(typeof(UploadFileRequest))]
 public sealed partial class ApiRequestJsonContext : JsonSerializerContext;

@@ -75,6 +75,9 @@ public static class IpnObjectTypes
 
     /// <summary>A refund changed.</summary>
     public const string Refund = "REFUND";
+
+    /// <summary>A dispute was opened or its status changed; <see cref="IpnMessage.ObjectId"/> is the dispute id.</summary>
+    public const string Chargeback = "CHARGEBACK";
 }
 
 /// <summary>

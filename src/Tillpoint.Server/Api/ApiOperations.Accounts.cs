@@ -24,24 +24,24 @@ internal sealed partial class ApiOperations
             "businessInfo.email creates a loginable account (Create Merchant Account: 201 with authorizationToken); any other registers a " +
             "non-loginable one (Register Amazon Pay Account: 201 with exactly uniqueReferenceId and merchantAccountId).",
             Bodies.MerchantAccountRequest, typeof(CreatedMerchantAccountDto), [201], IdempotencyKeyUse.None, null, AccountErrors,
-            MerchantAccountsApi.CreateAsync) with { RequiredRole = MerchantRole.SolutionProvider },
+            MerchantAccountsApi.CreateAsync) with { RequiredRole = MerchantRole.SolutionProvider, ReadsAuthorizationToken = true },
         Command(
             "UpdateMerchantAccount", "PATCH", "merchantAccounts/{merchantAccountId}", MerchantAccounts, "Update a merchant account",
             "With x-amz-pay-authtoken (the token Create Merchant Account returned): Update Merchant Account, 200 with the ids. Without it: " +
             "Update Amazon Pay Account, 204. Details merge into those stored; the legal business entity cannot change, nor a claimed account.",
             Bodies.MerchantAccountRequest, typeof(MerchantAccountIdsDto), [200, 204], IdempotencyKeyUse.None, null, AccountErrors,
-            MerchantAccountsApi.UpdateAsync) with { RequiredRole = MerchantRole.SolutionProvider },
+            MerchantAccountsApi.UpdateAsync) with { RequiredRole = MerchantRole.SolutionProvider, ReadsAuthorizationToken = true },
         new ApiOperation(
             "DeleteAmazonPayAccount", "DELETE", "merchantAccounts/{merchantAccountId}", MerchantAccounts, "Delete an Amazon Pay account",
             "Closes an account the partner still manages and revokes its merchant's keys; its uniqueReferenceId may be used again.",
             null, false, typeof(MerchantAccountIdsDto), [202], IdempotencyKeyUse.None, null, AccountErrors,
-            MerchantAccountsApi.DeleteAsync) { RequiredRole = MerchantRole.SolutionProvider },
+            MerchantAccountsApi.DeleteAsync) { RequiredRole = MerchantRole.SolutionProvider, ReadsAuthorizationToken = true },
         Command(
             "MerchantAccountClaim", "POST", "merchantAccounts/{merchantAccountId}/claim", MerchantAccounts, "Claim a merchant account",
             "The merchant takes over an account made with Create Merchant Account: 303 See Other, Location the page where it is managed, " +
             "with the ids as the body. Claiming again answers the same.",
             Bodies.ClaimMerchantAccountRequest, typeof(MerchantAccountIdsDto), [303], IdempotencyKeyUse.None, null, AccountErrors,
-            MerchantAccountsApi.ClaimAsync) with { RequiredRole = MerchantRole.SolutionProvider },
+            MerchantAccountsApi.ClaimAsync) with { RequiredRole = MerchantRole.SolutionProvider, ReadsAuthorizationToken = true },
     ];
 
     private static ApiOperation[] InStoreOperations =>

@@ -48,6 +48,12 @@ internal sealed record ApiOperation(
     /// any merchant may call the operation.
     /// </summary>
     public MerchantRole? RequiredRole { get; init; }
+
+    /// <summary>
+    /// Whether the operation reads <c>x-amz-pay-authtoken</c> itself (the merchant-account operations, where it is the
+    /// account's own authorization token) instead of the pipeline reading it as a solution provider's delegation.
+    /// </summary>
+    public bool ReadsAuthorizationToken { get; init; }
 }
 
 /// <summary>
@@ -81,6 +87,7 @@ internal sealed partial class ApiOperations
         (Reports, "Settlement and transaction reports built from the ledger, their schedules, and disbursements."),
         (MerchantAccounts, "Merchants a partner registers, creates and manages, each a merchant of its own."),
         (InStore, "Payments at a physical till: scan the buyer's code, charge, refund."),
+        (Disputes, "Buyers' chargebacks against captured charges, and the evidence files that contest them."),
     ];
 
     private static readonly ApiRequestJsonContext Bodies = ApiRequestJsonContext.Default;
@@ -166,6 +173,7 @@ internal sealed partial class ApiOperations
         .. ReportOperations,
         .. MerchantAccountOperations,
         .. InStoreOperations,
+        .. DisputeOperations,
     ];
 
     public static int TagOrder(string? tag) => Array.FindIndex(Tags, t => t.Name == tag);

@@ -261,7 +261,7 @@ internal static class ApiRouting
                 $"The merchant '{signer.MerchantId}' is not authorized to call {operation.Name}: it needs the {MerchantGrants.Name(role)} role, which the operator grants.");
         }
 
-        var acting = fallback ? signer : await services.AuthorizationTokens.ActingCallerAsync(context.Request, signer);
+        var acting = fallback || operation.ReadsAuthorizationToken ? signer : await services.AuthorizationTokens.ActingCallerAsync(context.Request, signer);
         if (!acting.IsSuccess)
         {
             return acting.Error;

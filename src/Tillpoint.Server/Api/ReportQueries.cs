@@ -14,8 +14,6 @@ internal static class ReportQueries
     public const int DefaultPageSize = 10;
     public const int MaxPageSize = 100;
 
-    private static readonly string[] StatusNames = ["IN_PROGRESS", "COMPLETED", "FAILED", "CANCELLED"];
-
     private static readonly DateTimeOffset EarliestTime = DateTimeOffset.UnixEpoch;
     private static readonly DateTimeOffset LatestTime = new(9998, 12, 31, 23, 59, 59, TimeSpan.Zero);
 
@@ -31,8 +29,6 @@ internal static class ReportQueries
         public bool Matches(Report report) =>
             (ReportTypes is null || ReportTypes.Contains(report.ReportType)) && (Statuses is null || Statuses.Contains(report.ProcessingStatus));
     }
-
-    public static string WireName(ProcessingStatus status) => StatusNames[(int)status];
 
     /// <summary>
     /// Get Reports' query. With <c>nextToken</c> the token's own filters apply and any others sent beside it are ignored
@@ -62,10 +58,10 @@ internal static class ReportQueries
         HashSet<ProcessingStatus>? statuses = null;
         foreach (var name in values.GetValueOrDefault("processingStatuses") ?? [])
         {
-            var index = Array.IndexOf(StatusNames, name);
+            var index = Array.IndexOf(WireMapper.ProcessingStatusNames, name);
             if (index < 0)
             {
-                return DomainError.InvalidValue("processingStatuses", $"'{name}' is not one of {string.Join(", ", StatusNames)}.");
+                return DomainError.InvalidValue("processingStatuses", $"'{name}' is not one of {string.Join(", ", WireMapper.ProcessingStatusNames)}.");
             }
 
             (statuses ??= []).Add((ProcessingStatus)index);
@@ -136,7 +132,7 @@ internal static class ReportQueries
             filter.CreatedUntil.ToUnixTimeMilliseconds(),
             filter.PageSize,
             filter.ReportTypes is null ? "*" : string.Join(',', filter.ReportTypes.Order(StringComparer.Ordinal)),
-            filter.Statuses is null ? "*" : string.Join(',', filter.Statuses.Order().Select(WireName)),
+            filter.Statuses is null ? "*" : string.Join(',', filter.Statuses.Order().Select(WireMapper.WireName)),
             last.CreatedTime.ToUnixTimeMilliseconds(),
             last.ReportId);
         return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
@@ -167,7 +163,7 @@ internal static class ReportQueries
         }
 
         var types = parts[3] == "*" ? null : parts[3].Split(',').ToHashSet(StringComparer.Ordinal);
-        var statuses = parts[4] == "*" ? null : parts[4].Split(',').Select(name => Array.IndexOf(StatusNames, name)).ToList();
+        var statuses = parts[4] == "*" ? null : parts[4].Split(',').Select(name => Array.IndexOf(WireMapper.ProcessingStatusNames, name)).ToList();
         if (types?.Any(type => !Domain.Reports.ReportTypes.IsKnown(type)) == true || statuses?.Contains(-1) == true)
         {
             return invalid;

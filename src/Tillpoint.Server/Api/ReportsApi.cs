@@ -170,7 +170,7 @@ internal static class ReportsApi
         EndTime = ApiTimestamp.ToText(report.EndTime),
         ProcessingEndTime = ApiTimestamp.ToText(report.ProcessingEndTime),
         ProcessingStartTime = ApiTimestamp.ToText(report.ProcessingStartTime),
-        ProcessingStatus = ReportQueries.WireName(report.ProcessingStatus),
+        ProcessingStatus = WireMapper.WireName(report.ProcessingStatus),
         ReportDocumentId = report.ReportDocumentId,
         ReportId = report.ReportId,
         ReportType = report.ReportType,

@@ -252,7 +252,7 @@ internal static partial class RequestMapper
         : new MerchantMetadata(dto.MerchantReferenceId, dto.MerchantStoreName, dto.NoteToBuyer, dto.CustomInformation);
 
     /// <summary>Enum values are the API's exact, case-sensitive names.</summary>
-    private static Result<T?> Enum<T>(string? value, string field)
+    internal static Result<T?> Enum<T>(string? value, string field)
         where T : struct, System.Enum
     {
         if (value is null)

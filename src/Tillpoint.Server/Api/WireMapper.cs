@@ -1,7 +1,9 @@
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Domain.Disputes;
 using Tillpoint.Domain.Refunds;
+using Tillpoint.Domain.Reports;
 using Tillpoint.Protocol.Json;
 
 namespace Tillpoint.Server.Api;
@@ -198,4 +200,37 @@ internal static class WireMapper
         ConstraintId.CheckoutResultReturnUrlNotSet => "checkoutResultReturnUrl is not set.",
         ConstraintId.PaymentIntentNotSet => "paymentIntent is not set.",
     };
+
+    public static DisputeDto ToDto(Dispute dispute) => new()
+    {
+        DisputeId = dispute.DisputeId,
+        ReleaseEnvironment = dispute.Environment.ToString(),
+        ChargeId = dispute.ChargeId,
+        DisputeType = "Chargeback",
+        DisputeAmount = WireMapper.ToPrice(dispute.DisputeAmount),
+        FilingReason = dispute.FilingReason.ToString(),
+        StatusDetails = new DisputeStatusDetailsDto
+        {
+            State = dispute.State.ToString(),
+            ReasonCode = dispute.ReasonCode?.ToString(),
+            ReasonDescription = dispute.ReasonDescription,
+            Resolution = dispute.Resolution?.ToString(),
+            LastUpdatedTimestamp = ApiTimestamp.ToText(dispute.LastUpdatedTimestamp),
+        },
+        MerchantEvidences = [.. dispute.MerchantEvidences.Select(e => new MerchantEvidenceDto
+        {
+            EvidenceType = e.EvidenceType.ToString(),
+            FileId = e.FileId,
+            EvidenceText = e.EvidenceText,
+        })],
+        MerchantResponseDeadline = ApiTimestamp.ToText(dispute.MerchantResponseDeadline),
+        ResolutionAuthority = DisputeReasons.AmazonPay,
+        CreationTimestamp = ApiTimestamp.ToText(dispute.CreationTimestamp),
+    };
+
+    /// <summary>The wire names of <see cref="ProcessingStatus"/>, in its order.</summary>
+    public static readonly string[] ProcessingStatusNames = ["IN_PROGRESS", "COMPLETED", "FAILED", "CANCELLED"];
+
+    /// <summary>A report's processing status as the API writes it.</summary>
+    public static string WireName(ProcessingStatus status) => ProcessingStatusNames[(int)status];
 }

@@ -77,6 +77,7 @@ internal static partial class TillpointCli
             MerchantsCommand(io),
             KeysCommand(io),
             IpnCommand(io),
+            DisputesCommand(io),
             ExportCommand(io),
             OperatorTokenCommand(io),
         };

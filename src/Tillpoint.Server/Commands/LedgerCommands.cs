@@ -2,6 +2,7 @@ using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.DeliveryTrackers;
 using Tillpoint.Domain.Refunds;
+using Tillpoint.Domain.Simulation;
 
 namespace Tillpoint.Server.Commands;
 
@@ -63,6 +64,11 @@ internal static class LedgerCommands
         }
 
         var captured = loaded.Current.Value.Capture(chargeId, amount, softDescriptor, context.Simulation, context.Now, context.Limits);
+        if (captured.IsSuccess && context.Simulation is { Effect: SimulatedEffect.Dispute } dispute)
+        {
+            captured = DisputeCommands.AfterCapture(captured.Value, chargeId, dispute, context);
+        }
+
         return ChargeOf(Apply(session, context.Owner, loaded, captured), chargeId);
     }
 

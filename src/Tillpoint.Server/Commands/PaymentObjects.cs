@@ -103,6 +103,14 @@ internal static class PaymentObjects
                 session.Save(ledger.Refunds[i]);
             }
         }
+
+        for (var i = 0; i < ledger.Disputes.Count; i++)
+        {
+            if (Changed(transition, ObjectType.Dispute, ledger.Disputes[i].DisputeId))
+            {
+                session.Save(ledger.Disputes[i]);
+            }
+        }
     }
 
     /// <summary>Saves the new version and its events.</summary>
@@ -145,6 +153,9 @@ internal static class PaymentObjects
             : new PaymentLedger(
                 permission,
                 reader.GetChargesOfPermission(owner.MerchantId, chargePermissionId),
-                reader.GetRefundsOfPermission(owner.MerchantId, chargePermissionId));
+                reader.GetRefundsOfPermission(owner.MerchantId, chargePermissionId))
+            {
+                Disputes = reader.GetDisputesOfPermission(owner.MerchantId, chargePermissionId),
+            };
     }
 }

@@ -280,6 +280,7 @@ internal static partial class DashboardEndpoints
         ObjectType.ChargePermission => "/dashboard/charge-permissions",
         ObjectType.Charge => "/dashboard/charges",
         ObjectType.Refund => "/dashboard/refunds",
+        ObjectType.Dispute => "/dashboard/disputes",
     };
 
     internal static string TypeLabel(ObjectType type) => type switch
@@ -288,6 +289,7 @@ internal static partial class DashboardEndpoints
         ObjectType.ChargePermission => "Charge permission",
         ObjectType.Charge => "Charge",
         ObjectType.Refund => "Refund",
+        ObjectType.Dispute => "Dispute",
     };
 
     /// <summary>Every state of every listed type, in the domain's order.</summary>

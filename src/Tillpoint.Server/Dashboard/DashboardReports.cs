@@ -37,7 +37,7 @@ internal static partial class DashboardEndpoints
                 $"<span class=\"id\">{E(report.ReportType)}</span>",
                 $"{E(Time(report.StartTime))} – {E(Time(report.EndTime))}",
                 E(Time(report.CreatedTime)),
-                StateBadge(ReportQueries.WireName(report.ProcessingStatus)),
+                StateBadge(WireMapper.WireName(report.ProcessingStatus)),
                 report.ReportDocumentId is { } document
                     ? $"<a href=\"/dashboard/merchants/{Url(merchantId)}/reports/{Url(report.Environment.ToString())}/{Url(document)}\">Download CSV</a>"
                     : string.Empty,

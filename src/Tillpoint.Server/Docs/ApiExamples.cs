@@ -224,6 +224,7 @@ internal static partial class ApiExamples
     private static (object? Request, Dictionary<int, object> Responses) Find(string operation) =>
         ByOperation.TryGetValue(operation, out var examples) || ReportExamples.TryGetValue(operation, out examples)
             || PartnerAndInStore.TryGetValue(operation, out examples)
+            || DisputeExamples.TryGetValue(operation, out examples)
             ? examples
             : throw new InvalidOperationException($"The operation {operation} has no examples in {nameof(ApiExamples)}; add them there.");
 

@@ -40,6 +40,7 @@ internal static class ApiErrors
         ErrorCode.PaymentMethodNotAllowed => StatusCodes.Status422UnprocessableEntity,
         ErrorCode.TransactionTimedOut => StatusCodes.Status422UnprocessableEntity,
         ErrorCode.MFANotCompleted => StatusCodes.Status422UnprocessableEntity,
+        ErrorCode.InvalidDisputeStatus => StatusCodes.Status422UnprocessableEntity,
         ErrorCode.TooManyRequests => StatusCodes.Status429TooManyRequests,
         ErrorCode.ProcessingFailure => StatusCodes.Status500InternalServerError,
         ErrorCode.InternalServerError => StatusCodes.Status500InternalServerError,

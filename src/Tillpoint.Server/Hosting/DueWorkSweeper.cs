@@ -143,6 +143,8 @@ internal sealed partial class DueWorkSweeper(
                     Resave(charge.NextDueAt, item, () => session.Save(charge)),
                 ObjectType.Refund when ledger.FindRefund(item.ObjectId) is { } refund && !PaymentObjects.Changed(loaded.Current, ObjectType.Refund, refund.RefundId) =>
                     Resave(refund.NextDueAt, item, () => session.Save(refund)),
+                ObjectType.Dispute when ledger.FindDispute(item.ObjectId) is { } dispute && !PaymentObjects.Changed(loaded.Current, ObjectType.Dispute, dispute.DisputeId) =>
+                    Resave(dispute.NextDueAt, item, () => session.Save(dispute)),
                 _ => 0,
             };
         }

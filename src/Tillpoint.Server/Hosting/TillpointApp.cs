@@ -51,6 +51,7 @@ internal static class TillpointApp
         app.MapApiReference();
         app.MapMerchantApi();
         app.MapReportDownloads();
+        app.MapEvidenceFileUploads();
         app.MapCheckout();
         app.MapOperator();
         app.MapIpnCertificate();

@@ -250,6 +250,7 @@ internal sealed partial class IpnDispatcher : BackgroundService
         ObjectType.ChargePermission => IpnObjectTypes.ChargePermission,
         ObjectType.Charge => IpnObjectTypes.Charge,
         ObjectType.Refund => IpnObjectTypes.Refund,
+        ObjectType.Dispute => IpnObjectTypes.Chargeback,
         ObjectType.CheckoutSession => throw new InvalidOperationException("Checkout sessions raise no notification (spec §11.4)."),
     };
 

@@ -68,6 +68,9 @@ internal sealed class PostgresDialect : SqlDialect
         UNION ALL
         (SELECT 'Refund', merchant_id, refund_id, charge_permission_id, due_at
          FROM refunds WHERE environment = @env AND due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit)
+        UNION ALL
+        (SELECT 'Dispute', merchant_id, dispute_id, charge_permission_id, due_at
+         FROM disputes WHERE environment = @env AND due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit)
         ORDER BY due_at
         LIMIT @limit
         """;
@@ -221,6 +224,9 @@ internal sealed class PostgresDialect : SqlDialect
             WHERE (merchant_id, charge_permission_id) IN (SELECT * FROM unnest(@pm, @pid)) AND environment = @env AND due_at <= @now
             UNION ALL
             SELECT 'Refund', merchant_id, refund_id, charge_permission_id, due_at FROM refunds
+            WHERE (merchant_id, charge_permission_id) IN (SELECT * FROM unnest(@pm, @pid)) AND environment = @env AND due_at <= @now
+            UNION ALL
+            SELECT 'Dispute', merchant_id, dispute_id, charge_permission_id, due_at FROM disputes
             WHERE (merchant_id, charge_permission_id) IN (SELECT * FROM unnest(@pm, @pid)) AND environment = @env AND due_at <= @now
             ORDER BY 5
             """);

@@ -20,6 +20,11 @@ internal sealed class RelationalSql(SqlDialect d)
 
     public AggregateTable Refunds { get; } = new(d, "refunds", "refund_id", ("charge_id", "charge"), ("charge_permission_id", "permission"));
 
+    public AggregateTable Disputes { get; } = new(d, "disputes", "dispute_id", ("charge_id", "charge"), ("charge_permission_id", "permission"));
+
+    public string DisputesOfPermission { get; } =
+        $"SELECT {d.StoredColumns("dispute_id")} FROM disputes{d.IndexedBy("disputes_by_permission")} WHERE merchant_id = @m AND charge_permission_id = @id ORDER BY created_at, dispute_id";
+
     /// <summary>For the hosted pages, which know the session id but not the merchant.</summary>
     public string FindCheckoutSession { get; } = $"SELECT {d.StoredColumns("checkout_session_id")} FROM checkout_sessions WHERE checkout_session_id = @id";
 

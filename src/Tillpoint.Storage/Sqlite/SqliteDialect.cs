@@ -68,6 +68,9 @@ internal sealed class SqliteDialect : SqlDialect
         UNION ALL
         SELECT 'Refund', merchant_id, refund_id, charge_permission_id, due_at
         FROM refunds INDEXED BY refunds_due WHERE environment = @env AND due_at <= @now
+        UNION ALL
+        SELECT 'Dispute', merchant_id, dispute_id, charge_permission_id, due_at
+        FROM disputes INDEXED BY disputes_due WHERE environment = @env AND due_at <= @now
         ORDER BY due_at
         LIMIT @limit
         """;

@@ -18,6 +18,8 @@ public class PaymentLedgerIdTests
 
         public string NewRefundId(string chargePermissionId) => $"{chargePermissionId}-R{suffixes[_next++]:D6}";
 
+        public string NewDisputeId(string chargePermissionId) => $"{chargePermissionId}-B{suffixes[_next++]:D6}";
+
         public string NewRequestId() => throw new NotSupportedException();
     }
 

@@ -349,7 +349,8 @@ internal sealed class LedgerRun
         {
             var after = captured.Value.Value.ChargeOf(charge.ChargeId);
             var late = _now - charge.AuthorizedAt!.Value > Limits.SynchronousCaptureWindow;
-            var state = simulation is not null || late ? ChargeState.CaptureInitiated : ChargeState.Captured;
+            // A dispute code captures as usual: the server opens the dispute after the ledger's capture.
+            var state = simulation is { Effect: SimulatedEffect.Pending } || late ? ChargeState.CaptureInitiated : ChargeState.Captured;
             Check(after.State == state && after.CaptureAmount == amount, $"capture left the charge {after.State} {after.CaptureAmount}, expected {state} {amount}");
         }
 

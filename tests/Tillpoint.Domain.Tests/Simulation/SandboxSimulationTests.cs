@@ -16,7 +16,8 @@ public class SandboxSimulationTests
 
     public static TheoryData<string> CreateChargeCodes => CodesOf(SimulatedOperation.CreateCharge);
 
-    public static TheoryData<string> CaptureChargeCodes => CodesOf(SimulatedOperation.CaptureCharge);
+    public static TheoryData<string> CaptureChargeCodes =>
+        [.. SandboxSimulations.Table.Where(o => o is { Operation: SimulatedOperation.CaptureCharge, Effect: SimulatedEffect.Pending }).Select(o => o.Code)];
 
     public static TheoryData<string> CancelChargeCodes => CodesOf(SimulatedOperation.CancelCharge);
 
@@ -154,6 +155,20 @@ public class SandboxSimulationTests
     }
 
     [Theory]
+    [InlineData("Chargeback", Domain.Disputes.DisputeFilingReason.Fraudulent)]
+    [InlineData("ChargebackProductNotReceived", Domain.Disputes.DisputeFilingReason.ProductNotReceived)]
+    public void CaptureCharge_DisputeCodes_CaptureAtOnce_AndNameTheFilingReason(string code, Domain.Disputes.DisputeFilingReason reason)
+    {
+        var row = Row(SimulatedOperation.CaptureCharge, code);
+        var (ledger, charge) = Ledgers.Confirmed(Usd.Of(100m)).Charged(Usd.Of(40m));
+
+        var captured = Ledgers.Succeeded(ledger.TryCapture(charge.ChargeId, Usd.Of(30m), code, Now));
+
+        Assert.Equal((SimulatedEffect.Dispute, (Enum?)reason), (row.Effect, row.ReasonCode));
+        Assert.Equal(ChargeState.Captured, captured.Value.ChargeOf(charge.ChargeId).State);
+    }
+
+    [Theory]
     [MemberData(nameof(CancelChargeCodes))]
     public void CancelCharge_EachCode_CancelsWithItsReason(string code)
     {
@@ -208,7 +223,7 @@ public class SandboxSimulationTests
             ["AmazonRejected", "AuthorizationInitiated", "AuthorizationInitiatedHardDeclined", "AuthorizationInitiatedSoftDeclined",
              "HardDeclined", "MFANotCompleted", "PaymentMethodNotAllowed", "ProcessingFailure", "SoftDeclined", "TransactionTimedOut"],
             Codes(SimulatedOperation.CreateCharge));
-        Assert.Equal(["AmazonRejected", "CaptureInitiated", "ProcessingFailure"], Codes(SimulatedOperation.CaptureCharge));
+        Assert.Equal(["AmazonRejected", "CaptureInitiated", "Chargeback", "ChargebackProductNotReceived", "ProcessingFailure"], Codes(SimulatedOperation.CaptureCharge));
         Assert.Equal(["AmazonCanceled"], Codes(SimulatedOperation.CancelCharge));
         Assert.Equal(["AmazonRejected", "ProcessingFailure"], Codes(SimulatedOperation.CreateRefund));
         Assert.Equal(["AmazonClosed"], Codes(SimulatedOperation.CloseChargePermission));

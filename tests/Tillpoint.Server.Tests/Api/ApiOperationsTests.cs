@@ -39,10 +39,11 @@ public sealed class ApiOperationsTests(HostFixture fixture) : IClassFixture<Host
         var required = Host.Services.GetRequiredService<ApiOperations>().All.Where(o => o.IdempotencyKey == IdempotencyKeyUse.Required).ToList();
         Assert.NotEmpty(required);
 
+        var merchant = await MerchantWithEveryRoleAsync();
         foreach (var operation in required)
         {
             var (status, body, _) = await RawRequests.SendAsync(
-                Host, Merchant, Merchant.SandboxKeyId, new HttpMethod(operation.Method), "/v2/" + WithIds(operation.Template), "{}"u8.ToArray());
+                Host, merchant, merchant.SandboxKeyId, new HttpMethod(operation.Method), "/v2/" + WithIds(operation.Template), "{}"u8.ToArray());
 
             Assert.True(status == 400, $"{operation.Name} without a key answered {status}: {body}");
             Assert.Equal("MissingHeader", JsonDocument.Parse(body).RootElement.GetProperty("reasonCode").GetString());
@@ -54,12 +55,7 @@ public sealed class ApiOperationsTests(HostFixture fixture) : IClassFixture<Host
     {
         var none = Host.Services.GetRequiredService<ApiOperations>().All.Where(o => o.IdempotencyKey == IdempotencyKeyUse.None).ToList();
         Assert.NotEmpty(none);
-        // Every role, so that operations needing one get past the role check to where a key would be read.
-        var merchant = await Host.CreateMerchantAsync();
-        foreach (var role in new[] { "psp", "solution-provider" })
-        {
-            Assert.Equal(0, (await Host.CliAsync("merchants", "grant", "--merchant", merchant.MerchantId, "--role", role)).ExitCode);
-        }
+        var merchant = await MerchantWithEveryRoleAsync();
 
         foreach (var operation in none)
         {
@@ -82,6 +78,15 @@ public sealed class ApiOperationsTests(HostFixture fixture) : IClassFixture<Host
             Assert.Equal(without.StatusCode, with.StatusCode);
             Assert.DoesNotContain("idempotency", with.Body, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    /// <summary>A merchant with every role, so that operations needing one get past the role check to where a key is read.</summary>
+    private async Task<TestMerchant> MerchantWithEveryRoleAsync()
+    {
+        var merchant = await Host.CreateMerchantAsync();
+        await Host.GrantAsync(merchant, "psp");
+        await Host.GrantAsync(merchant, "solution-provider");
+        return merchant;
     }
 
     private static List<ApiOperation> MappedOperations(TillpointHost host) =>

@@ -42,6 +42,8 @@ public sealed class SimulationTests(HostFixture fixture) : IClassFixture<HostFix
         { SimulatedOperation.CaptureCharge, "CaptureInitiated", 200, null, "CaptureInitiated", "Captured", "Chargeable" },
         { SimulatedOperation.CaptureCharge, "AmazonRejected", 200, null, "CaptureInitiated", "Declined AmazonRejected", "Chargeable" },
         { SimulatedOperation.CaptureCharge, "ProcessingFailure", 200, null, "CaptureInitiated", "Declined ProcessingFailure", "Chargeable" },
+        { SimulatedOperation.CaptureCharge, "Chargeback", 200, null, "Captured", "Captured", "Chargeable" },
+        { SimulatedOperation.CaptureCharge, "ChargebackProductNotReceived", 200, null, "Captured", "Captured", "Chargeable" },
         { SimulatedOperation.CancelCharge, "AmazonCanceled", 200, null, "Canceled AmazonCanceled", "Canceled AmazonCanceled", "Chargeable" },
         { SimulatedOperation.CreateRefund, "AmazonRejected", 201, null, "RefundInitiated", "Declined AmazonRejected", "Chargeable" },
         { SimulatedOperation.CreateRefund, "ProcessingFailure", 201, null, "RefundInitiated", "Declined ProcessingFailure", "Chargeable" },

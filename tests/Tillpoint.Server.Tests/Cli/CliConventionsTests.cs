@@ -171,6 +171,9 @@ public sealed class CliConventionsTests
                 "--public-key" => "public-key.pem",
                 "--role" => "psp",
                 "--solution-provider" => "A7G6F5E4D3C2B1",
+                "--charge" => "S01-1234567-1234567-C123456",
+                "--dispute" => "S01-1234567-1234567-B123456",
+                "--action" => "withdraw",
                 _ => throw new InvalidOperationException($"No valid value known for the required {verb} {option.Name}: add one here."),
             };
         }

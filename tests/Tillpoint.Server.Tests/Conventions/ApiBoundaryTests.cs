@@ -19,6 +19,8 @@ public sealed class ApiBoundaryTests
         nameof(ApiOperation), nameof(ApiOperations), nameof(IdempotencyKeyUse),
         // The button creates a checkout session from the same request as Create Checkout Session, mapped alike.
         nameof(RequestMapper),
+        // Each object's wire shape: the CLI prints an object as the API answers it, and the dashboard shows wire names.
+        nameof(WireMapper),
     ];
 
     [Fact]

@@ -19,6 +19,23 @@ public sealed class HostFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }
 
+/// <summary>One server and one merchant the operator granted the <c>psp</c> role (the PSP operations' tests).</summary>
+public sealed class PspHostFixture : IAsyncLifetime
+{
+    public TillpointHost Host { get; private set; } = null!;
+
+    public TestMerchant Merchant { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Host = await TillpointHost.StartAsync();
+        Merchant = await Host.CreateMerchantAsync();
+        await Host.GrantAsync(Merchant, "psp");
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
 /// <summary>The merchant's side of the standard checkout, step by step, for tests to compose.</summary>
 public static class Checkouts
 {

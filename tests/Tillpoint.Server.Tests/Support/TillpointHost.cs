@@ -123,6 +123,13 @@ public sealed class TillpointHost : IAsyncDisposable
         return (exit, output.ToString(), error.ToString());
     }
 
+    /// <summary>Grants <paramref name="role"/> (<c>psp</c> or <c>solution-provider</c>) to a merchant, as the operator does.</summary>
+    public async Task GrantAsync(TestMerchant merchant, string role)
+    {
+        var granted = await CliAsync("merchants", "grant", "--merchant", merchant.MerchantId, "--role", role);
+        Assert.True(granted.ExitCode == 0, granted.Error);
+    }
+
     public async Task<TestMerchant> CreateMerchantAsync()
     {
         var merchant = JsonDocument.Parse((await CliAsync("merchants", "create", "--json")).Output).RootElement;

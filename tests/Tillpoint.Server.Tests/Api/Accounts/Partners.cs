@@ -32,8 +32,7 @@ internal static class Partners
     public static async Task<TestMerchant> CreateAsync(TillpointHost host)
     {
         var partner = await host.CreateMerchantAsync();
-        var granted = await host.CliAsync("merchants", "grant", "--merchant", partner.MerchantId, "--role", "solution-provider");
-        Assert.True(granted.ExitCode == 0, granted.Error);
+        await host.GrantAsync(partner, "solution-provider");
         return partner;
     }
 

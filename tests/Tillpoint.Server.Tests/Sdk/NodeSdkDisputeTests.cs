@@ -1,0 +1,23 @@
+using Tillpoint.Server.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Tillpoint.Server.Tests.Sdk;
+
+/// <summary>
+/// The official Node SDK's Disputes and Files methods (createDispute, getDispute, updateDispute, contestDispute,
+/// uploadFile) against a real server, with the payloads of the SDK's own test.
+/// </summary>
+public sealed class NodeSdkDisputeTests(ITestOutputHelper output)
+{
+    /// <summary>The test of disputes.test.mjs and its eight steps: all must pass.</summary>
+    private const int ExpectedPassCount = 9;
+
+    [Fact]
+    public async Task OfficialNodeSdk_CreatesGetsContestsAndUpdatesDisputes_AndUploadsFiles()
+    {
+        await using var host = await TillpointHost.StartAsync();
+        var merchant = await host.CreateMerchantAsync();
+        await host.GrantAsync(merchant, "psp");
+        await NodeSdkSuite.RunAsync(output, host, merchant, ["disputes.test.mjs"], ExpectedPassCount);
+    }
+}
