@@ -3,6 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Domain.Disputes;
 using Tillpoint.Domain.Refunds;
 using Tillpoint.Storage.Documents;
 
@@ -85,7 +86,6 @@ internal static class StoredDocuments
     public static readonly StoredDocument<Refund> Refund = new StoredDocument<Refund, StoredRefund>(
         1, StorageJsonContext.Default.StoredRefund, StoredRefund.From, stored => stored.ToDomain());
 
-    // A dispute's stored type is its own storage shape already; the relational session maps it to the domain record.
-    public static readonly StoredDocument<StoredDispute> Dispute = new StoredDocument<StoredDispute, StoredDispute>(
-        1, StorageJsonContext.Default.StoredDispute, dispute => dispute, stored => stored);
+    public static readonly StoredDocument<Dispute> Dispute = new StoredDocument<Dispute, StoredDispute>(
+        1, StorageJsonContext.Default.StoredDispute, StoredDispute.From, stored => stored.ToDispute());
 }

@@ -11,7 +11,7 @@ public class GoldenDocumentTests
     [Fact]
     public void DisputeV1_LoadsEveryField()
     {
-        var dispute = StoredDocuments.Dispute.Read(Golden("Disputes/dispute.v1.rich.json")).ToDispute();
+        var dispute = StoredDocuments.Dispute.Read(Golden("Disputes/dispute.v1.rich.json"));
 
         Assert.Equal("S01-1111111-1111111-B123456", dispute.DisputeId);
         Assert.Equal("S01-1111111-1111111-C123456", dispute.ChargeId);
@@ -39,9 +39,9 @@ public class GoldenDocumentTests
     [Fact]
     public void Dispute_WrittenToday_ReadsBackTheSame()
     {
-        var dispute = StoredDocuments.Dispute.Read(Golden("Disputes/dispute.v1.rich.json")).ToDispute();
+        var dispute = StoredDocuments.Dispute.Read(Golden("Disputes/dispute.v1.rich.json"));
 
-        var again = StoredDocuments.Dispute.Read(StoredDocuments.Dispute.Write(StoredDispute.From(dispute))).ToDispute();
+        var again = StoredDocuments.Dispute.Read(StoredDocuments.Dispute.Write(dispute));
 
         Assert.Equal(dispute.MerchantEvidences, again.MerchantEvidences);
         Assert.Equal(dispute, again with { MerchantEvidences = dispute.MerchantEvidences });

@@ -11,15 +11,15 @@ internal sealed partial class RelationalSession
         "merchant_id, environment, file_id, type, purpose, upload_token, created_at, url_expires_at, uploaded_at, size FROM evidence_files";
 
     public Dispute? GetDispute(string merchantId, string disputeId) =>
-        ReadDocument(_sql.Disputes.ById, _sql.Disputes, merchantId, disputeId, StoredDocuments.Dispute)?.ToDispute();
+        ReadDocument(_sql.Disputes.ById, _sql.Disputes, merchantId, disputeId, StoredDocuments.Dispute);
 
     public IReadOnlyList<Dispute> GetDisputesOfPermission(string merchantId, string chargePermissionId) =>
-        [.. ReadDocuments(_sql.DisputesOfPermission, _sql.Disputes, merchantId, chargePermissionId, StoredDocuments.Dispute).Select(d => d.ToDispute())];
+        ReadDocuments(_sql.DisputesOfPermission, _sql.Disputes, merchantId, chargePermissionId, StoredDocuments.Dispute);
 
     public Dispute Save(Dispute dispute)
     {
         SaveDocument(
-            StoredDispute.From(dispute with { Version = dispute.Version + 1 }),
+            dispute with { Version = dispute.Version + 1 },
             dispute.Version,
             _sql.Disputes,
             dispute.MerchantId, dispute.DisputeId, dispute.Environment, dispute.State.ToString(), dispute.CreationTimestamp, dispute.NextDueAt,
