@@ -130,6 +130,22 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IAsyncLifeti
             "dashboard");
     }
 
+    /// <summary>The merchants page with a granted role and a requested report: each section a merchant has, as an operator sees it.</summary>
+    [Fact]
+    public async Task MerchantsPage_ShowsRolesAndReports_OfAMerchant()
+    {
+        Assert.Equal(0, (await _host.CliAsync("merchants", "grant", "--merchant", _merchant.MerchantId, "--role", "psp")).ExitCode);
+        await RunAsync(
+            async page =>
+            {
+                await SignInAsync(page, "/dashboard/merchants");
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Roles" }).First).ToBeVisibleAsync();
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Reports" }).First).ToBeVisibleAsync();
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Public keys" }).First).ToBeVisibleAsync();
+                await Expect(page.GetByText("psp").First).ToBeVisibleAsync();
+            });
+    }
+
     private async Task SignInAsync(IPage page, string path = "/dashboard")
     {
         await page.GotoAsync(new Uri(_host.HttpsBase, path).ToString());

@@ -46,7 +46,7 @@ internal static partial class DashboardEndpoints
     private static string RoleOperations(MerchantRole role) => role switch
     {
         MerchantRole.Psp => "Update Charge, Create and Update Dispute",
-        MerchantRole.SolutionProvider => "merchant accounts, Get Authorization Token",
+        MerchantRole.SolutionProvider => "the merchant account operations, Get Authorization Token",
     };
 
     private static async Task<IResult> ChangeRoleAsync(
