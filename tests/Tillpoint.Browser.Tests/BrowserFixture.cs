@@ -15,7 +15,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Where screenshots of final pages (and of failures) are kept: <c>artifacts/screenshots</c> at the repository root.</summary>
-    public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
+    public static string ScreenshotDirectory { get; } = Path.Combine(TestRepository.Root, "artifacts", "screenshots");
 
     public async Task InitializeAsync()
     {
@@ -69,17 +69,6 @@ public sealed class BrowserFixture : IAsyncLifetime
                 // Chromium's helpers may still hold a file for a moment; the temp folder is cleaned up by the OS.
             }
         }
-    }
-
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Tillpoint.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root (Tillpoint.slnx) was not found.");
     }
 }
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using Tillpoint.Testing;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -129,7 +128,7 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser, ITestOutputH
     /// <summary>The command lines of the section's first <c>sh</c> block, each with its comment.</summary>
     private static List<(string Line, string Comment)> ReadmeCommands()
     {
-        var readme = File.ReadAllText(Path.Combine(BrowserFixture.RepositoryRoot(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(TestRepository.Root, "README.md"));
         var start = readme.IndexOf(Section + "\n", StringComparison.Ordinal);
         Assert.True(start >= 0, $"README.md has no section \"{Section}\".");
         var block = ShellBlock().Match(readme, start);
@@ -145,7 +144,7 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser, ITestOutputH
     /// </summary>
     private static string CopyOfTheRepository(string root)
     {
-        var repository = BrowserFixture.RepositoryRoot();
+        var repository = TestRepository.Root;
         var work = Directory.CreateDirectory(Path.Combine(root, "repository")).FullName;
         foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", ".editorconfig" })
         {

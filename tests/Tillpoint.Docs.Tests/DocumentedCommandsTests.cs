@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tillpoint.Docs.Tests.Support;
-using Tillpoint.Testing;
 
 namespace Tillpoint.Docs.Tests;
 

@@ -8,7 +8,6 @@ using Tillpoint.Domain.Disputes;
 using Tillpoint.Domain.Refunds;
 using Tillpoint.Storage.Postgres;
 using Tillpoint.Storage.Sqlite;
-using Tillpoint.Testing;
 
 namespace Tillpoint.Storage.Tests;
 

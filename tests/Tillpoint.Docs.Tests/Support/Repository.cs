@@ -6,7 +6,7 @@ namespace Tillpoint.Docs.Tests.Support;
 public static class Repository
 {
     /// <summary>The repository root: the folder with <c>Tillpoint.slnx</c> above the test assembly.</summary>
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = TestRepository.Root;
 
     /// <summary>The build configuration the tests were built with (the commands' <c>tillpoint</c> is that build).</summary>
     public static string Configuration { get; } = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
@@ -23,19 +23,6 @@ public static class Repository
     /// they neither race the test build's own outputs nor leave anything in the developer's tree.
     /// </summary>
     public static string Copy => CopyOnce.Value;
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Tillpoint.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Tillpoint.slnx above {AppContext.BaseDirectory}.");
-    }
 
     private static string MakeCopy()
     {

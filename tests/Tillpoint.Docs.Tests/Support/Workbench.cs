@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Tillpoint.Server.Tests.Support;
 using Tillpoint.Storage;
-using Tillpoint.Testing;
 
 namespace Tillpoint.Docs.Tests.Support;
 

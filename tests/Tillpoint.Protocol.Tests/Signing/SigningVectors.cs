@@ -35,18 +35,7 @@ internal static class SigningVectors
         publicKeyId is RegisteredKeyId or RegisteredSandboxKeyId ? TestPublicKey : null;
 
     // The csproj does not copy the vectors to the output, so walk up to the repository root instead.
-    private static string FindVectorDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Tillpoint.slnx")))
-            {
-                return Path.Combine(dir.FullName, "tests", "Tillpoint.Protocol.Tests", "Vectors");
-            }
-        }
-
-        throw new InvalidOperationException($"Tillpoint.slnx not found above {AppContext.BaseDirectory}.");
-    }
+    private static string FindVectorDirectory() => Path.Combine(TestRepository.Root, "tests", "Tillpoint.Protocol.Tests", "Vectors");
 
     private static JsonElement ParseFile(string fileName)
     {

@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Tillpoint.Server.Tests.Signing;
 using Xunit.Abstractions;
 
 namespace Tillpoint.Server.Tests.Checkout;
@@ -20,7 +19,7 @@ public sealed partial class CheckoutScriptTests(ITestOutputHelper output)
     [Fact]
     public async Task CheckoutJs_PassesItsNodeTests()
     {
-        var suite = Path.Combine(SignatureTests.RepositoryRoot(), "tests", "checkout-js");
+        var suite = Path.Combine(TestRepository.Root, "tests", "checkout-js");
         var start = new ProcessStartInfo("node", ["--test", "--test-reporter=spec", "checkout.test.mjs"])
         {
             WorkingDirectory = suite,

@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Tillpoint.Server.Api;
-using Tillpoint.Server.Tests.Signing;
 
 namespace Tillpoint.Server.Tests.Conventions;
 
@@ -35,7 +34,7 @@ public sealed class ApiBoundaryTests
         Assert.Contains("ChargesApi", apiTypes);
         var named = new Regex($@"\b({string.Join('|', apiTypes)})\b");
 
-        var server = Path.Combine(SignatureTests.RepositoryRoot(), "src", "Tillpoint.Server");
+        var server = Path.Combine(TestRepository.Root, "src", "Tillpoint.Server");
         var api = Path.Combine(server, "Api") + Path.DirectorySeparatorChar;
         var offenders = Directory.EnumerateFiles(server, "*.cs", SearchOption.AllDirectories)
             .Where(file => !file.StartsWith(api, StringComparison.Ordinal) && !IsBuildOutput(file))

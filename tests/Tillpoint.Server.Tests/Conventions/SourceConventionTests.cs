@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Tillpoint.Server.Tests.Signing;
 
 namespace Tillpoint.Server.Tests.Conventions;
 
@@ -18,7 +17,7 @@ public sealed partial class SourceConventionTests
         var offenders = SourceFiles()
             .SelectMany(file => File.ReadLines(file).Select((line, i) => (file, line, number: i + 1)))
             .Where(l => FloatingMoney().IsMatch(l.line))
-            .Select(l => $"{Path.GetRelativePath(SignatureTests.RepositoryRoot(), l.file)}:{l.number}")
+            .Select(l => $"{Path.GetRelativePath(TestRepository.Root, l.file)}:{l.number}")
             .ToList();
 
         Assert.Empty(offenders);
@@ -27,7 +26,7 @@ public sealed partial class SourceConventionTests
     private static IEnumerable<string> SourceFiles()
     {
         var files = CheckedFolders
-            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(SignatureTests.RepositoryRoot(), folder), "*.cs", SearchOption.AllDirectories))
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(TestRepository.Root, folder), "*.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .ToList();

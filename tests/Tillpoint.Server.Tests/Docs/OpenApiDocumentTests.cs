@@ -24,7 +24,7 @@ public sealed class OpenApiDocumentTests(HostFixture fixture) : IClassFixture<Ho
     public async Task Document_IsTheCheckedInFile()
     {
         var served = await FetchAsync();
-        var path = Path.Combine(RepositoryRoot(), "docs", "openapi.json");
+        var path = Path.Combine(TestRepository.Root, "docs", "openapi.json");
 
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
@@ -216,18 +216,5 @@ public sealed class OpenApiDocumentTests(HostFixture fixture) : IClassFixture<Ho
         }
 
         return length;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Tillpoint.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Tillpoint.slnx above {AppContext.BaseDirectory}.");
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Tillpoint.Server.Tests.Signing;
 using Tillpoint.Server.Tests.Support;
 using Xunit.Abstractions;
 
@@ -28,7 +27,7 @@ internal static partial class NodeSdkSuite
         int expectedPassCount,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var suite = Path.Combine(SignatureTests.RepositoryRoot(), "tests", "sdk-node");
+        var suite = Path.Combine(TestRepository.Root, "tests", "sdk-node");
         // Node and the SDK are required, locally as in CI: `npm ci --prefix tests/sdk-node` installs the pinned SDK.
         Assert.True(Directory.Exists(Path.Combine(suite, "node_modules", "@amazonpay", "amazon-pay-api-sdk-nodejs")),
             "The official Node SDK is not installed: run `npm ci --prefix tests/sdk-node` (Node 20 or later).");

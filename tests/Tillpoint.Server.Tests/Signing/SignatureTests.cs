@@ -218,7 +218,7 @@ public sealed class SignatureTests(HostFixture fixture) : IClassFixture<HostFixt
 
     private static async Task RegisterVectorKeysAsync(ITillpointStore store)
     {
-        var pem = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "tests/Tillpoint.Protocol.Tests/Vectors/test-key-public.pem"));
+        var pem = await File.ReadAllTextAsync(Path.Combine(TestRepository.Root, "tests/Tillpoint.Protocol.Tests/Vectors/test-key-public.pem"));
         await store.WriteAsync(write =>
         {
             write.AddMerchant(new Merchant(VectorMerchant, "amzn1.application-oa2-client.0123456789abcdef0123456789abcdef", "Vectors", TillpointHost.Start));
@@ -257,16 +257,5 @@ public sealed class SignatureTests(HostFixture fixture) : IClassFixture<HostFixt
     }
 
     private static JsonElement Vectors() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "tests/Tillpoint.Protocol.Tests/Vectors/signed-requests.json"))).RootElement;
-
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Tillpoint.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new DirectoryNotFoundException("Tillpoint.slnx not found above the test binaries.");
-    }
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(TestRepository.Root, "tests/Tillpoint.Protocol.Tests/Vectors/signed-requests.json"))).RootElement;
 }

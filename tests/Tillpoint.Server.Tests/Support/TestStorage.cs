@@ -1,5 +1,4 @@
 using Tillpoint.Storage;
-using Tillpoint.Testing;
 
 namespace Tillpoint.Server.Tests.Support;
 
