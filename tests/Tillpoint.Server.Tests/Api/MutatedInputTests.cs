@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tillpoint.Client;
 using Tillpoint.Server.Tests.Support;
 
 namespace Tillpoint.Server.Tests.Api;
@@ -66,6 +67,103 @@ public sealed class MutatedInputTests(HostFixture fixture) : IClassFixture<HostF
         Assert.Empty(failures);
         // The mutations reach every stage of validation, not just the first.
         Assert.Superset(new HashSet<string> { "UnrecognizedField", "InvalidParameterValue", "MissingParameterValue" }, reasonCodes);
+    }
+
+    /// <summary>
+    /// The same mangling against the operations the SDKs' reports, disputes, files, merchant accounts, in-store and Update
+    /// Charge methods call, as a merchant holding both partner roles; and a refused Create Report stores no report.
+    /// </summary>
+    [Fact]
+    public async Task MutatedBodies_OfThePartnerAndReportOperations_NeverCauseAServerError_NorStoreARefusal()
+    {
+        var merchant = await Host.CreateMerchantAsync();
+        await Host.GrantAsync(merchant, "psp");
+        await Host.GrantAsync(merchant, "solution-provider");
+        using var client = Host.Client(merchant);
+        var chargeId = await CapturedChargeAsync(client, merchant);
+        var disputedChargeId = await CapturedChargeAsync(client, merchant);
+        var disputeId = JsonDocument.Parse((await client.SendAsync(HttpMethod.Post, "disputes", Utf8(DisputeBody(disputedChargeId)))).Body)
+            .RootElement.GetProperty("disputeId").GetString()!;
+        var account = JsonDocument.Parse((await client.SendAsync(HttpMethod.Post, "merchantAccounts", Utf8(AccountBody("fuzz-0")))).Body)
+            .RootElement.GetProperty("merchantAccountId").GetString()!;
+        var scan = JsonDocument.Parse((await client.SendAsync(HttpMethod.Post, "in-store/merchantScan", Utf8(ScanBody))).Body).RootElement;
+        var (from, to) = (Reports.ReportsApiTests.Basic(TillpointHost.Start.AddDays(-3)), Reports.ReportsApiTests.Basic(TillpointHost.Start.AddDays(-2)));
+        // A schedule due later, so that every report listed at the end is one a Create Report answered 201 for.
+        var next = Reports.ReportsApiTests.Basic(TillpointHost.Start.AddDays(30));
+        var operations = new (HttpMethod Method, string Path, string Body)[]
+        {
+            (HttpMethod.Post, "reports", $"{{\"reportType\":\"{Reports.ReportsApiTests.SandboxSettlement}\",\"startTime\":\"{from}\",\"endTime\":\"{to}\"}}"),
+            (HttpMethod.Post, "report-schedules",
+                $"{{\"reportType\":\"{Reports.ReportsApiTests.SandboxSettlement}\",\"scheduleFrequency\":\"P1D\",\"nextReportCreationTime\":\"{next}\",\"deleteExistingSchedule\":true}}"),
+            (HttpMethod.Post, "disputes", DisputeBody(chargeId)),
+            (HttpMethod.Patch, $"disputes/{disputeId}",
+                "{\"statusDetails\":{\"state\":\"Resolved\",\"resolution\":\"MerchantWon\",\"reasonCode\":\"MerchantAcceptedDispute\",\"reasonDescription\":\"d\"},\"closureTimestamp\":1740000000}"),
+            (HttpMethod.Post, $"disputes/{disputeId}/contest",
+                "{\"merchantEvidences\":[{\"evidenceType\":\"TrackingNumber\",\"evidenceText\":\"1Z999AA10123456784\"}]}"),
+            (HttpMethod.Post, "files", "{\"type\":\"jpg\",\"purpose\":\"disputeEvidence\"}"),
+            (HttpMethod.Post, "merchantAccounts", AccountBody("fuzz-1")),
+            (HttpMethod.Patch, $"merchantAccounts/{account}", AccountBody("fuzz-0")),
+            (HttpMethod.Post, $"merchantAccounts/{account}/claim", "{\"uniqueReferenceId\":\"fuzz-0\"}"),
+            (HttpMethod.Post, "in-store/merchantScan", ScanBody),
+            (HttpMethod.Post, "in-store/charge",
+                $"{{\"chargePermissionId\":\"{scan.GetProperty("chargePermissionId").GetString()}\",\"chargeReferenceId\":\"c-1\",\"chargeTotal\":{{\"currencyCode\":\"USD\",\"amount\":1}},\"softDescriptor\":\"amzn-store\"}}"),
+            (HttpMethod.Post, "in-store/refund",
+                $"{{\"chargeId\":\"{chargeId}\",\"refundReferenceId\":\"r-1\",\"refundTotal\":{{\"currencyCode\":\"USD\",\"amount\":1}},\"softDescriptor\":\"amzn-store\"}}"),
+            (HttpMethod.Patch, $"charges/{chargeId}", "{\"statusDetails\":{\"state\":\"Canceled\",\"reasonCode\":\"ExpiredUnused\"}}"),
+        };
+        var random = new Random(20261207);
+        var failures = new List<string>();
+        var reportsCreated = 0;
+        foreach (var (method, path, body) in operations)
+        {
+            for (var i = 0; i < MutationsPerOperation / 3; i++)
+            {
+                var mutated = Mutate(JsonNode.Parse(body)!, random).ToJsonString();
+                var response = await client.SendAsync(method, path, Utf8(mutated));
+                var text = Encoding.UTF8.GetString(response.Body);
+                if (response.StatusCode >= 500 || (response.StatusCode >= 400 && !IsApiError(text)))
+                {
+                    failures.Add($"{method} {path} {mutated} -> {response.StatusCode} {text}");
+                }
+
+                reportsCreated += path == "reports" && response.StatusCode == 201 ? 1 : 0;
+            }
+        }
+
+        Assert.Empty(failures);
+        Assert.Equal(reportsCreated, await CountReportsAsync(client));
+    }
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    private const string ScanBody =
+        """{"scanData":"UKhrmatMeKdlfY6b","scanReferenceId":"s-1","merchantCOE":"US","ledgerCurrency":"USD","chargeTotal":{"currencyCode":"USD","amount":"2.00"},"storeLocation":{"countryCode":"US"}}""";
+
+    /// <summary>The official SDKs' Create Dispute sample for <paramref name="chargeId"/>.</summary>
+    private static string DisputeBody(string chargeId) =>
+        $$"""{"chargeId":"{{chargeId}}","providerMetadata":{"providerDisputeId":"A2CQXQ2TUSYG7J"},"disputeAmount":{"amount":"10.00","currencyCode":"USD"},"filingReason":"ProductNotReceived","filingTimestamp":1740000000,"statusDetails":{"state":"ActionRequired","reasonCode":"MerchantResponseRequired","reasonDescription":"d"},"merchantResponseDeadline":1740604800}""";
+
+    private static string AccountBody(string reference) => Accounts.Partners.CreateWithEmail(reference);
+
+    private async Task<string> CapturedChargeAsync(AmazonPayClient client, TestMerchant merchant)
+    {
+        var permissionId = await Payments.ChargePermissionAsync(Host, client, merchant);
+        return (await Payments.CreateChargeAsync(client, permissionId, "100.00", captureNow: true)).Value.ChargeId!;
+    }
+
+    private static async Task<int> CountReportsAsync(AmazonPayClient client)
+    {
+        var count = 0;
+        string? next = null;
+        do
+        {
+            var response = await client.SendAsync(HttpMethod.Get, "reports" + (next is null ? string.Empty : $"?nextToken={Uri.EscapeDataString(next)}"), null);
+            var page = JsonDocument.Parse(response.Body).RootElement;
+            count += page.GetProperty("reports").GetArrayLength();
+            next = page.TryGetProperty("nextToken", out var token) && token.ValueKind == JsonValueKind.String ? token.GetString() : null;
+        }
+        while (next is not null);
+        return count;
     }
 
     private static bool IsApiError(string body)
