@@ -67,6 +67,9 @@ public sealed record Limits
     /// </summary>
     public bool DisputesReduceRefundable { get; init; } = true;
 
+    /// <summary>Which report types the sandbox offers (spec §1.1 against the SDKs' own tests; see <see cref="Reports.SandboxReportTypes"/>).</summary>
+    public Reports.SandboxReportTypes SandboxReportTypes { get; init; } = Reports.SandboxReportTypes.Every;
+
     /// <summary>Evidence items one Contest Dispute may send.</summary>
     public int MaxMerchantEvidences { get; init; } = 20;
 

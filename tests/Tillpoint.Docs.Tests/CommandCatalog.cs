@@ -104,6 +104,9 @@ public static class Catalog
             ("tillpoint merchants authorize-token --merchant A1B2C3D4E5F6G7 --solution-provider A7G6F5E4D3C2B1 --json", new Exits()),
             ("tillpoint merchants revoke-token amzn.mws.00000000-0000-0000-0000-000000000000", new Exits()),
         ]),
+        ("docs/reports.md", [
+            ("tillpoint serve --sandbox-reports settlement", new Serves()),
+        ]),
         ("docs/scaling.md", [
             ("dotnet run -c Release --project bench/Tillpoint.Bench -- scaling --postgres \"Host=127.0.0.1;Port=5432;Username=postgres\"", new NotRun(Benchmark)),
         ]),

@@ -26,10 +26,10 @@ public abstract class ReportStoreTests : IDisposable
     private static Report NewReport(string id, DateTimeOffset created, string merchant = "M1", ReleaseEnvironment environment = ReleaseEnvironment.Sandbox) =>
         Report.Request(
             id, merchant, environment, environment == ReleaseEnvironment.Sandbox ? ReportTypes.SandboxSettlement : ReportTypes.Capture,
-            created.AddDays(-2), created.AddDays(-1), created, TimeSpan.FromSeconds(10)).Value!;
+            created.AddDays(-2), created.AddDays(-1), created, TimeSpan.FromSeconds(10), SandboxReportTypes.Every).Value!;
 
     private static ReportSchedule NewSchedule(string id, DateTimeOffset next, string merchant = "M1") =>
-        ReportSchedule.Create(id, merchant, ReleaseEnvironment.Sandbox, ReportTypes.SandboxSettlement, "P1D", next, false, null).Value!;
+        ReportSchedule.Create(id, merchant, ReleaseEnvironment.Sandbox, ReportTypes.SandboxSettlement, "P1D", next, false, null, SandboxReportTypes.Every).Value!;
 
     private Task Write(Action<IWriteSession> write) => _store.WriteAsync(w =>
     {

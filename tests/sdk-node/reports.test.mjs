@@ -25,6 +25,7 @@ const REPORT_KEYS = [
 const SCHEDULE_KEYS = ['nextReportCreationTime', 'reportScheduleId', 'reportType', 'scheduleFrequency'];
 const SANDBOX_SETTLEMENT = '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SANDBOX_SETTLEMENT_DATA_';
 const AUTHORIZATION = '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_AUTHORIZATION_DATA_';
+const SETTLEMENT = '_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_';
 /** A report is ready 10 s of sandbox time after it is asked for. */
 const PAST_PROCESSING_S = 11;
 
@@ -124,12 +125,16 @@ test('getReportDocument: a completed report downloads unsigned from its short-li
     && line.includes(',21.50,USD,') && line.includes('report-order-1')), `the capture is listed:\n${csv}`);
 });
 
-test('report refusals: sandbox-only type, unknown ids, bad filters', { timeout: TEST_TIMEOUT_MS }, async () => {
+test('the SDK README\'s authorization report in sandbox; refusals: settlement type, unknown ids, bad filters', { timeout: TEST_TIMEOUT_MS }, async () => {
   const { config, client } = setup();
   const { now } = await getSandboxClock(config);
+  // Copied as it is from the SDK's README and tests: Tillpoint's sandbox offers every type that may be asked for.
+  await expectOk(client.createReport({
+    reportType: AUTHORIZATION, startTime: '20230618T150630Z', endTime: '20230911T150350Z',
+  }, idempotent()), 201, 'createReport(the README payload)');
   await expectApiError(client.createReport({
-    reportType: AUTHORIZATION, startTime: basic(hoursBefore(now, 2)), endTime: basic(hoursBefore(now, 1)),
-  }, idempotent()), 400, 'InvalidParameterValue', 'createReport of a live-only type in sandbox');
+    reportType: SETTLEMENT, startTime: basic(hoursBefore(now, 2)), endTime: basic(hoursBefore(now, 1)),
+  }, idempotent()), 400, 'InvalidParameterValue', 'createReport of the settlement type, made per settlement only');
   await expectApiError(client.createReport({
     reportType: SANDBOX_SETTLEMENT, startTime: basic(hoursBefore(now, 1)), endTime: basic(hoursBefore(now, -1)),
   }, idempotent()), 400, 'InvalidParameterValue', 'createReport ending in the future');

@@ -79,9 +79,10 @@ public sealed record Report
         DateTimeOffset endTime,
         DateTimeOffset now,
         TimeSpan processingTime,
+        SandboxReportTypes sandboxReportTypes,
         string? reportScheduleId = null)
     {
-        if (ReportTypes.Check(reportType, "reportType", environment, scheduling: reportScheduleId is not null) is { } refused)
+        if (ReportTypes.Check(reportType, "reportType", environment, sandboxReportTypes, scheduling: reportScheduleId is not null) is { } refused)
         {
             return refused;
         }

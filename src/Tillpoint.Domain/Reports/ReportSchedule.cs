@@ -58,9 +58,10 @@ public sealed record ReportSchedule
         string? scheduleFrequency,
         DateTimeOffset nextReportCreationTime,
         bool deleteExistingSchedule,
-        ReportSchedule? existing)
+        ReportSchedule? existing,
+        SandboxReportTypes sandboxReportTypes)
     {
-        if (ReportTypes.Check(reportType, "reportType", environment, scheduling: true) is { } refused)
+        if (ReportTypes.Check(reportType, "reportType", environment, sandboxReportTypes, scheduling: true) is { } refused)
         {
             return refused;
         }

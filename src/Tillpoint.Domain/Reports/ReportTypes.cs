@@ -2,7 +2,8 @@ namespace Tillpoint.Domain.Reports;
 
 /// <summary>
 /// The report types of the API (spec §1.8), by their wire names, and what each allows: manual creation, schedules, and
-/// the environment that offers it. Amazon's sandbox offers only the sandbox settlement report; Live offers every other.
+/// the environment that offers it. Live offers every type but the sandbox settlement report; what the sandbox offers is
+/// <see cref="SandboxReportTypes"/>.
 /// </summary>
 public static class ReportTypes
 {
@@ -27,11 +28,14 @@ public static class ReportTypes
     /// <summary>Neither settlement reports nor the multi-currency report can be scheduled.</summary>
     public static bool CanSchedule(string type) => type is not (Settlement or MultiCurrency);
 
-    public static bool OfferedIn(string type, ReleaseEnvironment environment) =>
-        environment == ReleaseEnvironment.Sandbox ? type == SandboxSettlement : type != SandboxSettlement;
+    public static bool OfferedIn(string type, ReleaseEnvironment environment, SandboxReportTypes sandbox) => environment switch
+    {
+        ReleaseEnvironment.Live => type != SandboxSettlement,
+        _ => sandbox == SandboxReportTypes.Every || type == SandboxSettlement,
+    };
 
     /// <summary>The refusal of a type for an operation, or null when it may be used: unknown, not offered here, or not allowed.</summary>
-    public static DomainError? Check(string? type, string field, ReleaseEnvironment environment, bool scheduling)
+    public static DomainError? Check(string? type, string field, ReleaseEnvironment environment, SandboxReportTypes sandbox, bool scheduling)
     {
         if (type is null)
         {
@@ -43,7 +47,7 @@ public static class ReportTypes
             return DomainError.InvalidValue(field, $"'{type}' is not a report type.");
         }
 
-        if (!OfferedIn(type, environment))
+        if (!OfferedIn(type, environment, sandbox))
         {
             return DomainError.InvalidValue(
                 field,
@@ -60,4 +64,17 @@ public static class ReportTypes
 
         return null;
     }
+}
+
+/// <summary>
+/// Which report types the sandbox offers. Amazon documents the sandbox settlement report only, yet the official SDKs' own
+/// tests create an authorization report in the sandbox and expect 201; Tillpoint follows the SDKs unless told otherwise.
+/// </summary>
+public enum SandboxReportTypes
+{
+    /// <summary>Every type that may be asked for, built from the sandbox's own payments.</summary>
+    Every,
+
+    /// <summary>The sandbox settlement report alone, as Amazon documents it; any other type is refused.</summary>
+    Settlement,
 }

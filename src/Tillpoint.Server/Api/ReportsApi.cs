@@ -49,7 +49,7 @@ internal static class ReportsApi
         return request.WriteAsync(session =>
         {
             var report = ReportCommands.Create(
-                session, request.Owner, request.Now, request.Services.Options.ReportProcessingTime, body.ReportType, start.Value, end.Value);
+                session, request.Owner, request.Now, ReportSettings.Of(request.Services.Options), body.ReportType, start.Value, end.Value);
             return report.IsSuccess
                 ? ApiResult.Json(StatusCodes.Status201Created, new CreateReportResponse { ReportId = report.Value.ReportId }, ApiJsonContext.Default.CreateReportResponse)
                 : report.Error;
@@ -110,7 +110,7 @@ internal static class ReportsApi
         return request.WriteAsync(session =>
         {
             var schedule = ReportCommands.CreateSchedule(
-                session, request.Owner, body.ReportType, body.ScheduleFrequency, next.Value, body.DeleteExistingSchedule ?? false);
+                session, request.Owner, ReportSettings.Of(request.Services.Options), body.ReportType, body.ScheduleFrequency, next.Value, body.DeleteExistingSchedule ?? false);
             return schedule.IsSuccess
                 ? ApiResult.Json(
                     StatusCodes.Status201Created,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Security.Cryptography;
+using Tillpoint.Domain.Reports;
 using Tillpoint.Server.Hosting;
 
 namespace Tillpoint.Server.Cli;
@@ -85,9 +86,17 @@ internal static partial class TillpointCli
             HelpName = "address",
             CustomParser = TrustedProxies,
         };
+        var sandboxReports = new Option<SandboxReportTypes>("--sandbox-reports")
+        {
+            Description = "Report types the sandbox offers: every type that may be asked for (as the official SDKs' own tests expect), or the sandbox settlement report alone (as Amazon documents).",
+            DefaultValueFactory = _ => SandboxReportTypes.Every,
+            HelpName = OptionValues.HelpName<SandboxReportTypes>(),
+            CustomParser = result => OptionValues.Name(result, SandboxReportTypes.Every),
+        };
         var command = new Command("serve", "Run the API server, the hosted checkout pages and background work.")
         {
             urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken, trustedProxy, metrics, logFormat, dashboardOverHttp,
+            sandboxReports,
         };
         storage.AddTo(command);
         var ipn = new IpnServeArguments();
@@ -124,6 +133,7 @@ internal static partial class TillpointCli
                 MetricsAccess = parse.GetValue(metrics),
                 LogFormat = log,
                 DashboardOverHttp = parse.GetValue(dashboardOverHttp),
+                Limits = Domain.Limits.Default with { SandboxReportTypes = parse.GetValue(sandboxReports) },
             };
             await using var app = TillpointApp.Build(options);
             try

@@ -79,7 +79,7 @@ internal static partial class DashboardEndpoints
         {
             var created = await store.WriteAsync(
                 session => ReportCommands.Create(
-                    session, new Owner(merchantId, environment), clocks.Now(environment), options.ReportProcessingTime, form["reportType"].ToString(), from, to),
+                    session, new Owner(merchantId, environment), clocks.Now(environment), ReportSettings.Of(options), form["reportType"].ToString(), from, to),
                 context.RequestAborted);
             refusal = created.IsSuccess ? null : $"Not requested: {created.Error.Message}";
         }

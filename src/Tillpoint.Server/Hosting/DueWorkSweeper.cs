@@ -32,7 +32,7 @@ internal sealed partial class DueWorkSweeper(
         try
         {
             var changed = await SweepPaymentsAsync(environment, waitForOthers, cancellationToken);
-            return changed + await ReportCommands.SweepAsync(store, environment, clocks.Now(environment), options.ReportProcessingTime, cancellationToken);
+            return changed + await ReportCommands.SweepAsync(store, environment, clocks.Now(environment), ReportSettings.Of(options), cancellationToken);
         }
         finally
         {

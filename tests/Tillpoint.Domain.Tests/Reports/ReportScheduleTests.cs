@@ -12,8 +12,9 @@ public class ReportScheduleTests
         DateTimeOffset? next = null,
         bool deleteExisting = false,
         ReportSchedule? existing = null,
-        ReleaseEnvironment environment = ReleaseEnvironment.Sandbox) =>
-        ReportSchedule.Create("50000019441", "M1", environment, type, frequency, next ?? Now, deleteExisting, existing);
+        ReleaseEnvironment environment = ReleaseEnvironment.Sandbox,
+        SandboxReportTypes sandbox = SandboxReportTypes.Every) =>
+        ReportSchedule.Create("50000019441", "M1", environment, type, frequency, next ?? Now, deleteExisting, existing, sandbox);
 
     private static ReportSchedule Daily(DateTimeOffset next) => Create(frequency: "P1D", next: next).Value!;
 
@@ -97,8 +98,12 @@ public class ReportScheduleTests
         Assert.Contains("cannot be scheduled", Create(type: type, environment: ReleaseEnvironment.Live).Error!.Message, StringComparison.Ordinal);
 
     [Fact]
-    public void Create_ATransactionReportInSandbox_IsRefused() =>
-        Assert.Equal(ErrorCode.InvalidParameterValue, Create(type: ReportTypes.Capture).Error?.Code);
+    public void Create_ATransactionReportInASandboxOfferingTheSettlementReportOnly_IsRefused() =>
+        Assert.Equal(ErrorCode.InvalidParameterValue, Create(type: ReportTypes.Capture, sandbox: SandboxReportTypes.Settlement).Error?.Code);
+
+    [Fact]
+    public void Create_ATransactionReportInASandboxOfferingEveryType_IsAccepted() =>
+        Assert.True(Create(type: ReportTypes.Capture).IsSuccess);
 
     [Fact]
     public void Occurrence_BeforeTheCreationTime_IsNothing()

@@ -12,8 +12,9 @@ public class ReportTests
         DateTimeOffset? start = null,
         DateTimeOffset? end = null,
         ReleaseEnvironment environment = ReleaseEnvironment.Sandbox,
-        string? scheduleId = null) =>
-        Report.Request("59007019641", "M1", environment, type, start ?? Now.AddDays(-7), end ?? Now.AddDays(-1), Now, Processing, scheduleId);
+        string? scheduleId = null,
+        SandboxReportTypes sandbox = SandboxReportTypes.Every) =>
+        Report.Request("59007019641", "M1", environment, type, start ?? Now.AddDays(-7), end ?? Now.AddDays(-1), Now, Processing, sandbox, scheduleId);
 
     private static Report InProgress() => Request().Value!;
 
@@ -59,9 +60,9 @@ public class ReportTests
     [InlineData(ReportTypes.BillingAgreement)]
     [InlineData(ReportTypes.MultiCurrency)]
     [InlineData(ReportTypes.Settlement)]
-    public void Request_InSandbox_EveryTypeButTheSandboxSettlement_IsRefused(string type)
+    public void Request_InASandboxOfferingTheSettlementReportOnly_EveryOtherType_IsRefused(string type)
     {
-        var error = Request(type: type).Error;
+        var error = Request(type: type, sandbox: SandboxReportTypes.Settlement).Error;
 
         Assert.Equal(ErrorCode.InvalidParameterValue, error?.Code);
         Assert.Contains("sandbox offers only", error!.Message, StringComparison.Ordinal);
@@ -75,7 +76,22 @@ public class ReportTests
     [InlineData(ReportTypes.BillingAgreement)]
     [InlineData(ReportTypes.MultiCurrency)]
     public void Request_InLive_TransactionAndMultiCurrencyTypes_AreAccepted(string type) =>
-        Assert.True(Request(type: type, environment: ReleaseEnvironment.Live).IsSuccess);
+        Assert.True(Request(type: type, environment: ReleaseEnvironment.Live, sandbox: SandboxReportTypes.Settlement).IsSuccess);
+
+    [Theory]
+    [InlineData(ReportTypes.SandboxSettlement)]
+    [InlineData(ReportTypes.Authorization)]
+    [InlineData(ReportTypes.Capture)]
+    [InlineData(ReportTypes.Refund)]
+    [InlineData(ReportTypes.OrderReference)]
+    [InlineData(ReportTypes.BillingAgreement)]
+    [InlineData(ReportTypes.MultiCurrency)]
+    public void Request_InASandboxOfferingEveryType_EveryTypeThatMayBeAskedFor_IsAccepted(string type) =>
+        Assert.True(Request(type: type).IsSuccess);
+
+    [Fact]
+    public void Request_InASandboxOfferingEveryType_TheSettlementReport_IsStillRefused() =>
+        Assert.Contains("cannot be requested", Request(type: ReportTypes.Settlement).Error!.Message, StringComparison.Ordinal);
 
     [Fact]
     public void Request_InLive_TheSandboxSettlement_IsRefused() =>
@@ -188,7 +204,13 @@ public class ReportTests
     public void Types_CreateScheduleAndSandbox_FollowTheReference()
     {
         Assert.Equal(8, ReportTypes.All.Count);
-        Assert.Equal([ReportTypes.SandboxSettlement], ReportTypes.All.Where(t => ReportTypes.OfferedIn(t, ReleaseEnvironment.Sandbox)));
+        Assert.Equal(
+            [ReportTypes.SandboxSettlement],
+            ReportTypes.All.Where(t => ReportTypes.OfferedIn(t, ReleaseEnvironment.Sandbox, SandboxReportTypes.Settlement)));
+        Assert.Equal(ReportTypes.All, ReportTypes.All.Where(t => ReportTypes.OfferedIn(t, ReleaseEnvironment.Sandbox, SandboxReportTypes.Every)));
+        Assert.Equal(
+            ReportTypes.All.Where(t => t != ReportTypes.SandboxSettlement),
+            ReportTypes.All.Where(t => ReportTypes.OfferedIn(t, ReleaseEnvironment.Live, SandboxReportTypes.Settlement)));
         Assert.Equal([ReportTypes.Settlement], ReportTypes.All.Where(t => !ReportTypes.CanCreate(t)));
         Assert.Equal([ReportTypes.Settlement, ReportTypes.MultiCurrency], ReportTypes.All.Where(t => !ReportTypes.CanSchedule(t)));
         Assert.False(ReportTypes.IsKnown(null));

@@ -44,7 +44,7 @@ public sealed class DashboardReportsTests
     }
 
     [Theory]
-    [InlineData("Sandbox", "_GET_FLAT_FILE_OFFAMAZONPAYMENTS_CAPTURE_DATA_", "2026-11-20", "2026-11-21", "sandbox offers only")]
+    [InlineData("Sandbox", "_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_", "2026-11-20", "2026-11-21", "cannot be requested")]
     [InlineData("Sandbox", SandboxSettlement, "2026-11-20", "2026-12-20", "in the future")]
     [InlineData("Staging", SandboxSettlement, "2026-11-20", "2026-11-21", "choose the environment and both dates")]
     [InlineData("Live", SandboxSettlement, "", "2026-11-21", "choose the environment and both dates")]

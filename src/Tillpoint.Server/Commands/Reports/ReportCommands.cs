@@ -12,10 +12,11 @@ internal static class ReportCommands
     private const int BatchSize = 100;
 
     public static Result<Report> Create(
-        IWriteSession session, Owner owner, DateTimeOffset now, TimeSpan processingTime, string? reportType, DateTimeOffset startTime, DateTimeOffset endTime)
+        IWriteSession session, Owner owner, DateTimeOffset now, ReportSettings settings, string? reportType, DateTimeOffset startTime, DateTimeOffset endTime)
     {
         var report = Report.Request(
-            ReportDocuments.NewReportId(), owner.MerchantId, owner.Environment, reportType, startTime, endTime, now, processingTime);
+            ReportDocuments.NewReportId(), owner.MerchantId, owner.Environment, reportType, startTime, endTime, now, settings.ProcessingTime,
+            settings.SandboxReportTypes);
         if (report.IsSuccess)
         {
             session.SaveReport(report.Value);
@@ -32,6 +33,7 @@ internal static class ReportCommands
     public static Result<ReportSchedule> CreateSchedule(
         IWriteSession session,
         Owner owner,
+        ReportSettings settings,
         string? reportType,
         string? scheduleFrequency,
         DateTimeOffset nextReportCreationTime,
@@ -40,7 +42,7 @@ internal static class ReportCommands
         var existing = session.GetReportSchedules(owner.MerchantId, owner.Environment).FirstOrDefault(s => s.ReportType == reportType);
         var schedule = ReportSchedule.Create(
             ReportDocuments.NewReportScheduleId(), owner.MerchantId, owner.Environment, reportType, scheduleFrequency, nextReportCreationTime,
-            deleteExistingSchedule, existing);
+            deleteExistingSchedule, existing, settings.SandboxReportTypes);
         if (schedule.IsSuccess)
         {
             if (existing is not null)
@@ -65,7 +67,7 @@ internal static class ReportCommands
     /// report is still in progress, so nodes that meet the same work do it once and a long report never holds the writer.
     /// </summary>
     public static async Task<int> SweepAsync(
-        ITillpointStore store, ReleaseEnvironment environment, DateTimeOffset now, TimeSpan processingTime, CancellationToken cancellationToken)
+        ITillpointStore store, ReleaseEnvironment environment, DateTimeOffset now, ReportSettings settings, CancellationToken cancellationToken)
     {
         var changed = 0;
         while (true)
@@ -77,7 +79,7 @@ internal static class ReportCommands
                 cancellationToken.ThrowIfCancellationRequested();
                 var owner = new Owner(work.MerchantId, environment);
                 changed += work.IsSchedule
-                    ? await store.WriteAsync(session => RunSchedule(session, owner, work.Id, now, processingTime), cancellationToken)
+                    ? await store.WriteAsync(session => RunSchedule(session, owner, work.Id, now, settings), cancellationToken)
                     : await ProcessReportAsync(store, owner, work.Id, now, cancellationToken);
             }
 
@@ -124,7 +126,7 @@ internal static class ReportCommands
     }
 
     /// <summary>Creates the report of the period just ended and moves the schedule to its next time.</summary>
-    private static int RunSchedule(IWriteSession session, Owner owner, string reportScheduleId, DateTimeOffset now, TimeSpan processingTime)
+    private static int RunSchedule(IWriteSession session, Owner owner, string reportScheduleId, DateTimeOffset now, ReportSettings settings)
     {
         if (session.GetReportSchedule(owner.MerchantId, owner.Environment, reportScheduleId)?.Occurrence(now) is not { } occurrence)
         {
@@ -134,7 +136,7 @@ internal static class ReportCommands
         session.SaveReportSchedule(occurrence.Next);
         var report = Report.Request(
             ReportDocuments.NewReportId(), owner.MerchantId, owner.Environment, occurrence.Next.ReportType, occurrence.Start, occurrence.End, now,
-            processingTime, reportScheduleId);
+            settings.ProcessingTime, settings.SandboxReportTypes, reportScheduleId);
         if (report.IsSuccess)
         {
             session.SaveReport(report.Value);
@@ -142,4 +144,10 @@ internal static class ReportCommands
 
         return 1;
     }
+}
+
+/// <summary>What the server's options say about reports: how long one takes, and which types the sandbox offers.</summary>
+internal readonly record struct ReportSettings(TimeSpan ProcessingTime, SandboxReportTypes SandboxReportTypes)
+{
+    public static ReportSettings Of(ServerOptions options) => new(options.ReportProcessingTime, options.Limits.SandboxReportTypes);
 }

@@ -65,7 +65,7 @@ public sealed class ReportBadInputTests : IAsyncLifetime
             { "POST", "reports", "{\"reportType\":\"" + SandboxSettlement + "\",\"startTime\":\"1 Nov\",\"endTime\":\"20261102T000000Z\"}", 400, "InvalidParameterValue" },
             { "POST", "reports", "{\"reportType\":7," + past + "}", 400, "InvalidParameterValue" },
             { "POST", "reports", "{\"reportType\":\"" + SandboxSettlement + "\"," + past + ",\"extra\":1}", 400, "UnrecognizedField" },
-            { "POST", "reports", "{\"reportType\":\"_GET_FLAT_FILE_OFFAMAZONPAYMENTS_AUTHORIZATION_DATA_\"," + past + "}", 400, "InvalidParameterValue" },
+            { "POST", "reports", "{\"reportType\":\"_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SETTLEMENT_DATA_\"," + past + "}", 400, "InvalidParameterValue" },
             { "POST", "reports", "{\"reportType\":\"" + SandboxSettlement + "\",\"startTime\":\"20261102T000000Z\",\"endTime\":\"20261101T000000Z\"}", 400, "InvalidParameterValue" },
             { "POST", "reports", "{\"reportType\":\"" + SandboxSettlement + "\",\"startTime\":\"20261101T000000Z\",\"endTime\":\"20271101T000000Z\"}", 400, "InvalidParameterValue" },
             { "POST", "reports", "{\"reportType\":\"" + SandboxSettlement + "\",\"startTime\":\"20261126T000000Z\",\"endTime\":\"20261128T000000Z\"}", 400, "InvalidParameterValue" },

@@ -55,7 +55,7 @@ public sealed class ReportTotalsPropertyTests : IAsyncLifetime
             var end = round == 0 ? events[^1].At : start.AddMinutes(random.Next(1, 60 * 24 * 20));
             var report = Report.Request(
                 "1" + seed.ToString("D10", CultureInfo.InvariantCulture), merchantId, ReleaseEnvironment.Sandbox, ReportTypes.SandboxSettlement,
-                start, end, end, TimeSpan.Zero).Value!;
+                start, end, end, TimeSpan.Zero, SandboxReportTypes.Every).Value!;
 
             var (document, rows) = ReportDocuments.Build(_host.Store, report);
 

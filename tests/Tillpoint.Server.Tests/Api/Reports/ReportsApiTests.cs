@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Tillpoint.Client;
+using Tillpoint.Domain.Reports;
 using Tillpoint.Server.Tests.Support;
 
 namespace Tillpoint.Server.Tests.Api.Reports;
@@ -201,6 +202,25 @@ public sealed class ReportsApiTests : IAsyncLifetime
         Assert.Equal(404, (await SendAsync(otherClient, HttpMethod.Get, $"reports/{id}")).Status);
         Assert.Empty(Ids((await SendAsync(otherClient, HttpMethod.Get, "reports")).Body));
         Assert.Equal(404, (await SendAsync(live, HttpMethod.Get, $"reports/{id}")).Status);
+    }
+
+    [Fact]
+    public async Task Sandbox_OffersTheTypesTheSdksAskFor_OrTheSettlementReportAlone_WhenStartedSo()
+    {
+        await using var documented = await TillpointHost.StartAsync(
+            options => options with { Limits = options.Limits with { SandboxReportTypes = SandboxReportTypes.Settlement } });
+        var merchant = await documented.CreateMerchantAsync();
+        using var strict = documented.Client(merchant);
+        using var sandbox = _host.Client(_merchant);
+        var body = $"{{\"reportType\":\"{Capture}\",\"startTime\":\"{Basic(TillpointHost.Start.AddDays(-2))}\",\"endTime\":\"{Basic(TillpointHost.Start.AddDays(-1))}\"}}";
+
+        var accepted = await SendAsync(sandbox, HttpMethod.Post, "reports", body);
+        var refused = await SendAsync(strict, HttpMethod.Post, "reports", body);
+
+        Assert.Equal(201, accepted.Status);
+        Assert.Equal(400, refused.Status);
+        Assert.Equal("InvalidParameterValue", refused.Body.GetProperty("reasonCode").GetString());
+        Assert.Equal(0, (await SendAsync(strict, HttpMethod.Get, "reports")).Body.GetProperty("reports").GetArrayLength());
     }
 
     [Fact]
