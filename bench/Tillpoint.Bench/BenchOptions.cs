@@ -6,7 +6,7 @@ namespace Tillpoint.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        Usage: tillpoint-bench [all|throughput|ready|memory|scaling] [options]
+        Usage: tillpoint-bench [all|throughput|ready|memory|scaling|growth] [options]
 
           all          throughput, then ready, then memory (the default)
           scaling      signed Get and durable Capture on SQLite (one node) and PostgreSQL (one node, two nodes), one run
@@ -14,6 +14,7 @@ internal sealed record BenchOptions
                        then open loop (Poisson arrivals) at half the Get's and the Capture's peak: p50/p99/p99.9
           ready        ms from `tillpoint serve` start to the first 200 from /healthz (fresh and existing data folder)
           memory       RSS of `tillpoint serve` over a store of --charges charges after --memory-gets signed Gets
+          growth       signed Gets of random charges and durable Captures as one store grows to each of --sizes charges
 
         Options:
           --duration SECONDS     timed part of each throughput phase (default 10)
@@ -25,6 +26,7 @@ internal sealed record BenchOptions
           --charges N            charges stored for the memory benchmark (default 1000000)
           --memory-gets N        signed Gets over random charges before reading RSS (default 5000)
           --ready-runs N         timed starts per data-folder kind; the median is reported (default 5)
+          --sizes N,N,...        growth: the store sizes, ascending (default 10000,100000,1000000)
           --tillpoint PATH       a prebuilt tillpoint binary; otherwise src/Tillpoint.Server is published as shipped
                                  (Release, ReadyToRun, for this machine's runtime identifier)
           --no-build             use src/Tillpoint.Server/bin/Release/net10.0/RID/publish/tillpoint as it is
@@ -53,6 +55,9 @@ internal sealed record BenchOptions
     public int MemoryGets { get; init; } = 5000;
 
     public int ReadyRuns { get; init; } = 5;
+
+    /// <summary>growth only: the store sizes measured, ascending.</summary>
+    public IReadOnlyList<int> GrowthSizes { get; init; } = [10_000, 100_000, 1_000_000];
 
     public string? TillpointPath { get; init; }
 
@@ -86,6 +91,8 @@ internal sealed record BenchOptions
 
     public bool RunsScaling => Verb is "scaling";
 
+    public bool RunsGrowth => Verb is "growth";
+
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a message for people.</summary>
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -97,7 +104,7 @@ internal sealed record BenchOptions
             i = 1;
         }
 
-        if (options.Verb is not ("all" or "throughput" or "ready" or "memory" or "scaling" or "baseline-server"))
+        if (options.Verb is not ("all" or "throughput" or "ready" or "memory" or "scaling" or "growth" or "baseline-server"))
         {
             throw new ArgumentException($"Unknown benchmark '{options.Verb}'.");
         }
@@ -115,6 +122,7 @@ internal sealed record BenchOptions
                 "--charges" => options with { Charges = Positive(name, Value(args, ref i)) },
                 "--memory-gets" => options with { MemoryGets = Positive(name, Value(args, ref i)) },
                 "--ready-runs" => options with { ReadyRuns = Positive(name, Value(args, ref i)) },
+                "--sizes" => options with { GrowthSizes = Sizes(name, Value(args, ref i)) },
                 "--tillpoint" => options with { TillpointPath = Value(args, ref i) },
                 "--no-build" => options with { NoBuild = true },
                 "--compare" => options with { ComparePath = Path.GetFullPath(Value(args, ref i)) },
@@ -140,6 +148,14 @@ internal sealed record BenchOptions
 
         i++;
         return args[i];
+    }
+
+    private static int[] Sizes(string name, string text)
+    {
+        var sizes = text.Split(',', StringSplitOptions.TrimEntries).Select(size => Positive(name, size)).ToArray();
+        return sizes.Zip(sizes.Skip(1)).All(pair => pair.First < pair.Second)
+            ? sizes
+            : throw new ArgumentException($"{name} takes ascending sizes, such as 10000,100000,1000000.");
     }
 
     private static int Positive(string name, string text)

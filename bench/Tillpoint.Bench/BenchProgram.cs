@@ -74,6 +74,11 @@ internal static class BenchProgram
             {
                 report.Scaling = await ScalingBenchmark.RunAsync(options, tillpoint, Path.Combine(work, "scaling"));
             }
+
+            if (options.RunsGrowth)
+            {
+                report.Growth = await GrowthBenchmark.RunAsync(options, tillpoint, Path.Combine(work, "growth"));
+            }
         }
         finally
         {

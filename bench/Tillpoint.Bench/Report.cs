@@ -72,8 +72,10 @@ internal sealed class Report(BenchOptions options, MachineFacts machine)
 
     public ScalingResult? Scaling { get; set; }
 
+    public GrowthResult? Growth { get; set; }
+
     public bool HasFailures =>
-        Throughput?.Failures > 0 || Memory?.Gets.Failures > 0 || Scaling?.Failures > 0;
+        Throughput?.Failures > 0 || Memory?.Gets.Failures > 0 || Scaling?.Failures > 0 || Growth?.Failures > 0;
 
     public static void PrintPhase(PhaseResult phase) => Console.Error.WriteLine(
         $"  {phase.Name}: {phase.RequestsPerSecond:N0} req/s over {phase.Seconds:0.0} s, p50 {phase.P50Ms:0.00} ms, p99 {phase.P99Ms:0.00} ms, " +
@@ -95,7 +97,8 @@ internal sealed class Report(BenchOptions options, MachineFacts machine)
             + (options.RunsMemory ? $" --charges {options.Charges}" : string.Empty)
             + (options.TillpointPath is { } binary ? $" --tillpoint {binary}" : string.Empty)
             + (options.RunsReady && options.ComparePath is not null ? " --compare …" : string.Empty)
-            + (options.RunsScaling ? " --postgres \"Host=…\"" : string.Empty);
+            + (options.RunsScaling ? " --postgres \"Host=…\"" : string.Empty)
+            + (options.RunsGrowth ? $" --sizes {string.Join(',', options.GrowthSizes)}" : string.Empty);
         md.AppendLine("### Machine").AppendLine()
             .AppendLine("| | |").AppendLine("| --- | --- |")
             .AppendLine($"| Date | {machine.Date} |")
@@ -224,7 +227,36 @@ internal sealed class Report(BenchOptions options, MachineFacts machine)
             }
         }
 
+        if (Growth is { } growth)
+        {
+            AppendGrowth(md, growth);
+        }
+
         return md.ToString();
+    }
+
+    private static void AppendGrowth(StringBuilder md, GrowthResult growth)
+    {
+        md.AppendLine($"### Growth (one store grown step by step; HTTPS, HTTP/1.1, {growth.Connections} connections, closed loop; Gets {growth.WarmupSeconds} s warm-up + {growth.DurationSeconds} s, Captures 1 s + {growth.DurationSeconds} s)")
+            .AppendLine()
+            .AppendLine("| Stored charges | Database | Get req/s | Get p50 ms | Get p99 ms | Server µs/Get | Capture req/s | Capture p50 ms | Capture p99 ms | Server µs/capture | Failures |")
+            .AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var step in growth.Steps)
+        {
+            md.AppendLine(
+                $"| {step.StoredCharges:N0} | {MemoryResult.MiB(step.DatabaseBytes):N0} MiB | {step.Get.RequestsPerSecond:N0} | {step.Get.P50Ms:0.00} | {step.Get.P99Ms:0.00} | " +
+                $"{step.Get.ServerCpuMicrosPerRequest:N0} | {step.Capture.RequestsPerSecond:N0} | {step.Capture.P50Ms:0.00} | {step.Capture.P99Ms:0.00} | " +
+                $"{step.Capture.ServerCpuMicrosPerRequest:N0} | {step.Get.Failures + step.Capture.Failures} |");
+        }
+
+        var (first, last) = (growth.Steps[0], growth.Steps[^1]);
+        md.AppendLine()
+            .AppendLine($"Largest store against smallest: Get p50 {Ratio(last.Get.P50Ms / first.Get.P50Ms)}×, p99 {Ratio(last.Get.P99Ms / first.Get.P99Ms)}× " +
+                $"(target ≤ {GrowthResult.TargetRatio:0.0}× {Mark(last.Get.P50Ms <= first.Get.P50Ms * GrowthResult.TargetRatio && last.Get.P99Ms <= first.Get.P99Ms * GrowthResult.TargetRatio)}); " +
+                $"Capture p50 {Ratio(last.Capture.P50Ms / first.Capture.P50Ms)}×, p99 {Ratio(last.Capture.P99Ms / first.Capture.P99Ms)}×. " +
+                $"Gets cycle through {GrowthBenchmark.DistinctGets:N0} pre-signed requests of charges drawn uniformly over the whole store; each capture takes a charge " +
+                "not captured before, drawn the same way. A fresh server is started at each size, on the same data folder.")
+            .AppendLine();
     }
 
     private static void Row(StringBuilder md, PhaseResult p, double ratio, double? target)

@@ -86,6 +86,7 @@ public static class Catalog
         ]),
         ("docs/benchmarks.md", [
             ("dotnet run -c Release --project bench/Tillpoint.Bench -- all", new NotRun(Benchmark)),
+            ("dotnet run -c Release --project bench/Tillpoint.Bench -- growth --sizes 10000,100000,1000000", new NotRun(Benchmark)),
         ]),
         ("docs/disputes.md", [
             ("tillpoint disputes open --merchant A1B2C3D4E5F6G7 --charge S01-1234567-1234567-C123456 --amount 5.00 --reason ProductNotReceived --json", new NotRun(DisputeCli)),
