@@ -27,6 +27,7 @@ internal static class DashboardLayout
         new("/dashboard/charge-permissions", "Charge permissions"),
         new("/dashboard/charges", "Charges"),
         new("/dashboard/refunds", "Refunds"),
+        new("/dashboard/disputes", "Disputes"),
         new("/dashboard/merchants", "Merchants"),
         new("/dashboard/ipn", "IPN deliveries"),
         new("/dashboard/clock", "Sandbox clock"),
