@@ -229,8 +229,9 @@ internal static partial class DashboardEndpoints
     }
 
     /// <summary>
-    /// The frame every object page shares: the notice of the last action or why it was refused, a card of the object's fields (its state,
-    /// merchant and environment first) and what may be done to it, what the page shows besides, and the timeline.
+    /// The frame every object page shares: the notice of the last action or why it was refused, a card of the object's
+    /// fields (its state, merchant and environment first) and what may be done to it, what the page shows besides, and
+    /// the timeline.
     /// </summary>
     private static IResult DetailPage(
         HttpContext context, IAntiforgery antiforgery, ObjectCard card, (string Label, string ValueHtml)[] fields, string actions, string more,

@@ -224,52 +224,27 @@ internal static partial class DashboardEndpoints
     }
 
     private static IResult ConfirmOpenDispute(
-        HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, string merchantId, string id, string? error, int status)
-    {
-        var stored = store.Read(reader => reader.GetCharge(merchantId, id));
-        if (stored is null)
+        HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, string merchantId, string id, string? error, int status) =>
+        ConfirmOnCharge(context, store, clocks, antiforgery, merchantId, id, error, status, charge =>
         {
-            return NotFound(context, $"There is no charge '{id}' of merchant '{merchantId}'.");
-        }
-
-        var charge = store.Read(reader => PaymentObjects.CurrentCharge(reader, new Owner(merchantId, stored.Environment), id, clocks.Now(stored.Environment)))!;
-        var tokens = antiforgery.GetAndStoreTokens(context);
-        var posted = context.Request.HasFormContentType ? context.Request.Form : null;
-        var reason = posted?["reason"].ToString() is { Length: > 0 } r ? r : nameof(DisputeFilingReason.Fraudulent);
-        var reasons = string.Concat(Enum.GetNames<DisputeFilingReason>().Select(name =>
-            $"<option{(name == reason ? " selected" : string.Empty)}>{E(name)}</option>"));
-        return Page(
-            status,
-            $"Open a dispute on charge {id}?",
-            $"""
-            {Alert(error)}
-            <div class="card">
-            {Fields(
-                ("State", StateBadge(charge.State.ToString())),
-                ("Environment", E(charge.Environment.ToString())),
-                ("Captured", Amount(charge.CaptureAmount)),
-                ("Refunded", Amount(charge.RefundedAmount)))}
-            </div>
-            <div class="card">
-            <p>Opens a chargeback as the buyer's bank would in Sandbox: ActionRequired, with the response window from the sandbox
-            clock's now, and a CHARGEBACK notification. While it is open its amount is held from what the charge may still refund.</p>
-            <form method="post" action="{DetailPath(ObjectType.Charge, merchantId, id)}/dispute" id="confirm">
-              {TokenField(tokens)}
-              <input type="hidden" name="{FormKeyField}" value="{E(FormKey(context))}">
-              <label for="amount">Amount ({E(charge.ChargeAmount.Currency.ToString())}; empty: the whole capture)</label>
-              <input id="amount" name="amount" inputmode="decimal" value="{E(posted?["amount"].ToString())}" placeholder="{E(charge.CaptureAmount?.ToAmountString())}">
-              <label for="reason">Filing reason</label>
-              <select id="reason" name="reason">{reasons}</select>
-              <div class="actions">
-                <button type="submit">Open dispute</button>
-                <a class="button secondary" href="{DetailPath(ObjectType.Charge, merchantId, id)}">Back</a>
-              </div>
-            </form>
-            </div>
-            """,
-            "/dashboard/charges",
-            tokens);
-    }
+            var posted = context.Request.HasFormContentType ? context.Request.Form : null;
+            var reason = posted?["reason"].ToString() is { Length: > 0 } r ? r : nameof(DisputeFilingReason.Fraudulent);
+            var reasons = string.Concat(Enum.GetNames<DisputeFilingReason>().Select(name =>
+                $"<option{(name == reason ? " selected" : string.Empty)}>{E(name)}</option>"));
+            return new ChargeConfirmation(
+                $"Open a dispute on charge {id}?",
+                "Opens a chargeback as the buyer's bank would in Sandbox: ActionRequired, with the response window from the sandbox clock's now, "
+                    + "and a CHARGEBACK notification.",
+                "dispute",
+                $"""
+                <label for="amount">Amount ({E(charge.ChargeAmount.Currency.ToString())}; empty: the whole capture)</label>
+                <input id="amount" name="amount" inputmode="decimal" value="{E(posted?["amount"].ToString())}" placeholder="{E(charge.CaptureAmount?.ToAmountString())}">
+                <label for="reason">Filing reason</label>
+                <select id="reason" name="reason">{reasons}</select>
+                """,
+                "Open dispute",
+                Danger: false);
+        });
 
     private static async Task<IResult> OpenDisputeAsync(
         HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, ServerOptions options, string merchantId, string id)
