@@ -146,6 +146,40 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IAsyncLifeti
             });
     }
 
+    /// <summary>A dispute opened from a captured charge's page, as the sandbox's bank would, then withdrawn by the buyer.</summary>
+    [Fact]
+    public async Task Operator_OpensADisputeFromAChargePage_AndTheBuyerWithdrawsIt()
+    {
+        using var client = _host.Client(_merchant);
+        var charge = await DashboardData.AuthorizedChargeAsync(_host, client, _merchant, "64.00", "order-4801", captureNow: true);
+
+        await RunAsync(async page =>
+        {
+            await SignInAsync(page, $"/dashboard/charges/{_merchant.MerchantId}/{charge.ChargeId}");
+            await page.Locator("#action-dispute").ClickAsync();
+            await page.GetByLabel("Amount").FillAsync("24.00");
+            await page.GetByLabel("Filing reason").SelectOptionAsync("ProductNotReceived");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Open dispute" }).ClickAsync();
+            await Expect(page.Locator("#dashboard-notice")).ToContainTextAsync("The dispute was opened");
+            await Expect(page.Locator("#dispute-state")).ToHaveTextAsync("ActionRequired");
+            await Expect(page.Locator("#amount-held")).ToHaveTextAsync("24.00 USD");
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Withdraw" }).ClickAsync();
+            await Expect(page.Locator("#dashboard-notice")).ToHaveTextAsync("The dispute was moved on.");
+            await Expect(page.Locator("#dispute-state")).ToHaveTextAsync("Closed");
+            await Expect(page.Locator("#dispute-resolution")).ToHaveTextAsync("MerchantWon");
+            await Expect(page.Locator("#amount-held")).ToHaveTextAsync("0.00 USD");
+
+            await page.GetByRole(AriaRole.Link, new() { Name = charge.ChargeId! }).First.ClickAsync();
+            await Expect(page.Locator("#disputes tbody tr")).ToHaveCountAsync(1);
+            await Expect(page.Locator("#disputes")).ToContainTextAsync("Closed");
+        });
+
+        var permission = charge.ChargePermissionId!;
+        var dispute = Assert.Single(_host.Store.Read(reader => reader.GetDisputesOfPermission(_merchant.MerchantId, permission)));
+        Assert.Equal((24.00m, "Closed"), (dispute.DisputeAmount.Amount, dispute.State.ToString()));
+    }
+
     private async Task SignInAsync(IPage page, string path = "/dashboard")
     {
         await page.GotoAsync(new Uri(_host.HttpsBase, path).ToString());

@@ -91,6 +91,7 @@ public static class Catalog
         ("docs/disputes.md", [
             ("tillpoint disputes open --merchant A1B2C3D4E5F6G7 --charge S01-1234567-1234567-C123456 --amount 5.00 --reason ProductNotReceived --json", new NotRun(DisputeCli)),
             ("tillpoint disputes act --merchant A1B2C3D4E5F6G7 --dispute S01-1234567-1234567-B123456 --action decide --resolution BuyerWon", new NotRun(DisputeCli)),
+            ("tillpoint serve --dispute-effect none", new Serves()),
         ]),
         ("docs/ipn.md", [
             ("tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn --allow-host 127.0.0.1:5000 --json", new Exits()),

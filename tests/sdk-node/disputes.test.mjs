@@ -6,13 +6,17 @@
 //
 // Configuration comes only from the environment (see README.md), as for lifecycle.test.mjs.
 // Create and Update Dispute are payment service provider operations: the merchant under test must
-// hold the psp role wherever the server enforces it.
+// hold the psp role. Besides, for the refusals without it:
+//
+//   TILLPOINT_NO_ROLE_PUBLIC_KEY_ID     a SANDBOX- key of another merchant, without the psp role
+//   TILLPOINT_NO_ROLE_PRIVATE_KEY_PATH  its private key
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import amazonPay from '@amazonpay/amazon-pay-api-sdk-nodejs';
 import {
-  CookieJar, RESULT_URL, REVIEW_URL, TEST_TIMEOUT_MS, TIMESTAMP, buyerSignsInAndApproves, buyerVisitsRedirectUrl,
+  CookieJar, RESULT_URL, REVIEW_URL, TEST_TIMEOUT_MS, TIMESTAMP, buyerSignsInAndApproves, buyerVisitsRedirectUrl, env,
   expectApiError, expectHasKeys, expectOk, loadConfig, newIdempotencyKey, sdkConfig, stepRunner,
 } from './support.mjs';
 
@@ -157,5 +161,20 @@ test(`disputes and files, as the SDK's own test calls them: ${V2.name}`, { timeo
       chargeId: s.chargeId, providerMetadata: { providerDisputeId: 'X' }, disputeAmount: usd('10.01'),
       filingReason: 'Fraudulent', filingTimestamp: Date.now(), merchantResponseDeadline: Date.now() + 86_400_000,
     }, { 'x-amz-pay-idempotency-key': newIdempotencyKey() }), 400, 'InvalidParameterValue', 'createDispute over the capture (the first dispute, won by the merchant, holds nothing)');
+  });
+
+  await step('i. a merchant without the psp role: createDispute and updateDispute → 401 UnauthorizedAccess, the dispute unchanged', async () => {
+    const missing = ['TILLPOINT_NO_ROLE_PUBLIC_KEY_ID', 'TILLPOINT_NO_ROLE_PRIVATE_KEY_PATH'].filter((name) => !env(name));
+    assert.deepEqual(missing, [], 'environment variables normally set by the .NET test suite');
+    const merchant = new WebStoreClient(sdkConfig({ ...config, publicKeyId: env('TILLPOINT_NO_ROLE_PUBLIC_KEY_ID') }, V2,
+      readFileSync(env('TILLPOINT_NO_ROLE_PRIVATE_KEY_PATH'), 'utf8')));
+    await expectApiError(merchant.createDispute({
+      chargeId: s.chargeId, providerMetadata: { providerDisputeId: 'X' }, disputeAmount: usd('1'),
+      filingReason: 'Fraudulent', filingTimestamp: Date.now(), merchantResponseDeadline: Date.now() + 86_400_000,
+    }, { 'x-amz-pay-idempotency-key': newIdempotencyKey() }), 401, 'UnauthorizedAccess', 'createDispute without the role');
+    await expectApiError(merchant.updateDispute(s.disputeId, { statusDetails: { state: 'Closed', resolution: 'BuyerWon' } }),
+      401, 'UnauthorizedAccess', 'updateDispute without the role');
+    const { data } = await expectOk(client.getDispute(s.disputeId), 200, 'getDispute after the refusals');
+    expectDispute(data, 'getDispute after the refusals', { state: 'Resolved', resolution: 'MerchantWon' });
   });
 });

@@ -73,6 +73,29 @@ internal static class OptionValues
         return fallback;
     }
 
+    /// <summary>
+    /// The default of an option that takes one of <typeparamref name="T"/>'s names: the environment variable
+    /// <paramref name="variable"/> when set (a name that is not one fails the parse, naming the variable), else
+    /// <paramref name="fallback"/>.
+    /// </summary>
+    public static T NameFromEnvironment<T>(ArgumentResult result, string variable, T fallback)
+        where T : struct, Enum
+    {
+        var text = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (TryName<T>(text, out var value))
+        {
+            return value;
+        }
+
+        result.AddError(NotAName<T>(variable, text));
+        return fallback;
+    }
+
     /// <summary>Only the names: Enum.TryParse would also take "1" or "Full,Normal".</summary>
     public static bool TryName<T>(string? text, out T value)
         where T : struct, Enum

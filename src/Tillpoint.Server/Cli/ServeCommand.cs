@@ -53,22 +53,7 @@ internal static partial class TillpointCli
         {
             Description = "Who may read the Prometheus metrics at /metrics: Open (whoever reaches the server), Operator (Bearer operator token) or Off. Default: $TILLPOINT_METRICS, else Off.",
             HelpName = OptionValues.HelpName<MetricsAccess>(),
-            DefaultValueFactory = result =>
-            {
-                var text = Environment.GetEnvironmentVariable("TILLPOINT_METRICS");
-                if (string.IsNullOrWhiteSpace(text))
-                {
-                    return MetricsAccess.Off;
-                }
-
-                if (OptionValues.TryName<MetricsAccess>(text, out var access))
-                {
-                    return access;
-                }
-
-                result.AddError(OptionValues.NotAName<MetricsAccess>("TILLPOINT_METRICS", text));
-                return MetricsAccess.Off;
-            },
+            DefaultValueFactory = result => OptionValues.NameFromEnvironment(result, "TILLPOINT_METRICS", MetricsAccess.Off),
             CustomParser = result => OptionValues.Name(result, MetricsAccess.Off),
         };
         var logFormat = new Option<string?>("--log-format")
@@ -88,15 +73,22 @@ internal static partial class TillpointCli
         };
         var sandboxReports = new Option<SandboxReportTypes>("--sandbox-reports")
         {
-            Description = "Report types the sandbox offers: every type that may be asked for (as the official SDKs' own tests expect), or the sandbox settlement report alone (as Amazon documents).",
-            DefaultValueFactory = _ => SandboxReportTypes.Every,
+            Description = "Report types the sandbox offers: Every type that may be asked for (as the official SDKs' own tests expect) or Settlement, the sandbox settlement report alone (as Amazon documents). Default: $TILLPOINT_SANDBOX_REPORTS, else Every.",
             HelpName = OptionValues.HelpName<SandboxReportTypes>(),
+            DefaultValueFactory = result => OptionValues.NameFromEnvironment(result, "TILLPOINT_SANDBOX_REPORTS", SandboxReportTypes.Every),
             CustomParser = result => OptionValues.Name(result, SandboxReportTypes.Every),
+        };
+        var disputeEffect = new Option<DisputeEffect>("--dispute-effect")
+        {
+            Description = "What a dispute does to what its charge may still refund: Hold (its amount is held while it is open and once the buyer won it) or None (refunds ignore disputes). Default: $TILLPOINT_DISPUTE_EFFECT, else Hold.",
+            HelpName = OptionValues.HelpName<DisputeEffect>(),
+            DefaultValueFactory = result => OptionValues.NameFromEnvironment(result, "TILLPOINT_DISPUTE_EFFECT", DisputeEffect.Hold),
+            CustomParser = result => OptionValues.Name(result, DisputeEffect.Hold),
         };
         var command = new Command("serve", "Run the API server, the hosted checkout pages and background work.")
         {
             urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken, trustedProxy, metrics, logFormat, dashboardOverHttp,
-            sandboxReports,
+            sandboxReports, disputeEffect,
         };
         storage.AddTo(command);
         var ipn = new IpnServeArguments();
@@ -133,7 +125,11 @@ internal static partial class TillpointCli
                 MetricsAccess = parse.GetValue(metrics),
                 LogFormat = log,
                 DashboardOverHttp = parse.GetValue(dashboardOverHttp),
-                Limits = Domain.Limits.Default with { SandboxReportTypes = parse.GetValue(sandboxReports) },
+                Limits = Limits.Default with
+                {
+                    DisputesReduceRefundable = parse.GetValue(disputeEffect) == DisputeEffect.Hold,
+                    SandboxReportTypes = parse.GetValue(sandboxReports),
+                },
             };
             await using var app = TillpointApp.Build(options);
             try
@@ -203,4 +199,14 @@ internal static partial class TillpointCli
         "json" => LogFormat.Json,
         _ => null,
     };
+}
+
+/// <summary>What a dispute does to what its charge may still refund (<c>serve --dispute-effect</c>, docs/disputes.md).</summary>
+internal enum DisputeEffect
+{
+    /// <summary>An open dispute, and one the buyer won, holds its amount: the charge's refunds never pass what is left.</summary>
+    Hold,
+
+    /// <summary>Refunds ignore disputes, and a dispute may be for up to the captured amount.</summary>
+    None,
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Antiforgery;
+using Tillpoint.Domain.Charges;
 using Tillpoint.Server.Checkout;
 using Tillpoint.Server.Commands;
 using static Tillpoint.Server.Dashboard.DashboardLayout;
@@ -41,7 +42,34 @@ internal static partial class DashboardEndpoints
 
     private static IResult ConfirmCharge(
         HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, string merchantId, string id,
-        ChargeAction action, string? error, int status)
+        ChargeAction action, string? error, int status) => ConfirmOnCharge(context, store, clocks, antiforgery, merchantId, id, error, status, charge =>
+    {
+        var (verb, explanation, amountField, defaultAmount) = action switch
+        {
+            ChargeAction.Capture => ("Capture", "Captures the charge: the buyer is charged this amount.", true, charge.ChargeAmount),
+            ChargeAction.Cancel => ("Cancel", "Cancels the charge: its authorization is released and it can no longer be captured.", false, charge.ChargeAmount),
+            ChargeAction.Refund => ("Refund", "Creates a refund of this amount to the buyer.", true, (charge.CaptureAmount ?? charge.ChargeAmount) - charge.RefundedAmount),
+        };
+        var given = context.Request.HasFormContentType ? context.Request.Form["amount"].ToString() : null;
+        var amount = amountField
+            ? $"<label for=\"amount\">Amount ({E(charge.ChargeAmount.Currency.ToString())})</label><input id=\"amount\" name=\"amount\" inputmode=\"decimal\" required value=\"{E(given ?? defaultAmount.ToAmountString())}\">"
+            : string.Empty;
+        return new ChargeConfirmation($"{verb} charge {id}?", explanation, verb.ToLowerInvariant(), amount, verb, action == ChargeAction.Cancel);
+    });
+
+    /// <summary>
+    /// What a confirmation page of an action on a charge asks: its heading, what the action does, the path under the
+    /// charge its form posts to, the form's inputs (HTML) and its button (red when <see cref="Danger"/>).
+    /// </summary>
+    private sealed record ChargeConfirmation(string Heading, string Explanation, string Path, string InputsHtml, string Button, bool Danger);
+
+    /// <summary>
+    /// The confirmation page of an action on a charge: the charge's amounts as of now, what the action does, and its form
+    /// with a one-time key; <paramref name="error"/> is why an earlier try was refused.
+    /// </summary>
+    private static IResult ConfirmOnCharge(
+        HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, string merchantId, string id,
+        string? error, int status, Func<Charge, ChargeConfirmation> ask)
     {
         var stored = store.Read(reader => reader.GetCharge(merchantId, id));
         if (stored is null)
@@ -51,20 +79,10 @@ internal static partial class DashboardEndpoints
 
         var charge = store.Read(reader => PaymentObjects.CurrentCharge(reader, new Owner(merchantId, stored.Environment), id, clocks.Now(stored.Environment)))!;
         var tokens = antiforgery.GetAndStoreTokens(context);
-        var currency = charge.ChargeAmount.Currency;
-        var (verb, explanation, amountField, defaultAmount) = action switch
-        {
-            ChargeAction.Capture => ("Capture", "Captures the charge: the buyer is charged this amount.", true, charge.ChargeAmount),
-            ChargeAction.Cancel => ("Cancel", "Cancels the charge: its authorization is released and it can no longer be captured.", false, charge.ChargeAmount),
-            ChargeAction.Refund => ("Refund", "Creates a refund of this amount to the buyer.", true, (charge.CaptureAmount ?? charge.ChargeAmount) - charge.RefundedAmount),
-        };
-        var given = context.Request.HasFormContentType ? context.Request.Form["amount"].ToString() : null;
-        var amount = amountField
-            ? $"<label for=\"amount\">Amount ({E(currency.ToString())})</label><input id=\"amount\" name=\"amount\" inputmode=\"decimal\" required value=\"{E(given ?? defaultAmount.ToAmountString())}\">"
-            : string.Empty;
+        var confirmation = ask(charge);
         return Page(
             status,
-            $"{verb} charge {id}?",
+            confirmation.Heading,
             $"""
             {Alert(error)}
             <div class="card">
@@ -75,13 +93,13 @@ internal static partial class DashboardEndpoints
                 ("Refunded", Amount(charge.RefundedAmount)))}
             </div>
             <div class="card">
-            <p>{E(explanation)}</p>
-            <form method="post" action="{DetailPath(ObjectType.Charge, merchantId, id)}/{verb.ToLowerInvariant()}" id="confirm">
+            <p>{E(confirmation.Explanation)}</p>
+            <form method="post" action="{DetailPath(ObjectType.Charge, merchantId, id)}/{confirmation.Path}" id="confirm">
               {TokenField(tokens)}
               <input type="hidden" name="{FormKeyField}" value="{E(FormKey(context))}">
-              {amount}
+              {confirmation.InputsHtml}
               <div class="actions">
-                <button type="submit" class="{(action == ChargeAction.Cancel ? "danger" : string.Empty)}">{E(verb)}</button>
+                <button type="submit" class="{(confirmation.Danger ? "danger" : string.Empty)}">{E(confirmation.Button)}</button>
                 <a class="button secondary" href="{DetailPath(ObjectType.Charge, merchantId, id)}">Back</a>
               </div>
             </form>

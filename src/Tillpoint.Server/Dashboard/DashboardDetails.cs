@@ -125,7 +125,9 @@ internal static partial class DashboardEndpoints
                 "charges",
                 "No charges yet.")
             + "<h2>Refunds</h2>"
-            + RefundTable(merchantId, ledger.Refunds),
+            + RefundTable(merchantId, ledger.Refunds)
+            + "<h2>Disputes</h2>"
+            + DisputeTable(merchantId, ledger.Disputes),
             page.Events,
             "Events of this permission, its charges and refunds");
     }
@@ -142,8 +144,10 @@ internal static partial class DashboardEndpoints
             }
 
             var ledger = PaymentObjects.CurrentLedger(reader, new Owner(merchantId, stored.Environment), stored.ChargePermissionId, clocks.Now(stored.Environment))!;
-            // The charge's timeline includes its refunds' events: they change what it shows (the refunded amount).
-            var events = ledger.RefundsOf(id).SelectMany(refund => reader.GetEvents(merchantId, refund.RefundId))
+            // The charge's timeline includes its refunds' and disputes' events: they change what it shows (the refunded
+            // amount, what its disputes hold).
+            var events = ledger.RefundsOf(id).Select(refund => refund.RefundId).Concat(ledger.DisputesOf(id).Select(dispute => dispute.DisputeId))
+                .SelectMany(objectId => reader.GetEvents(merchantId, objectId))
                 .Concat(reader.GetEvents(merchantId, id))
                 .OrderBy(e => e.EventId)
                 .ToList();
@@ -180,9 +184,9 @@ internal static partial class DashboardEndpoints
                 ("Charge permission", DetailLink(ObjectType.ChargePermission, merchantId, charge.ChargePermissionId)),
             ],
             actions.Any() ? $"<div class=\"actions\">{string.Concat(actions)}</div>" : string.Empty,
-            "<h2>Refunds</h2>" + RefundTable(merchantId, refunds),
+            "<h2>Refunds</h2>" + RefundTable(merchantId, refunds) + "<h2>Disputes</h2>" + DisputeTable(merchantId, page.Ledger.DisputesOf(id)),
             page.Events,
-            "Events of this charge and its refunds");
+            "Events of this charge, its refunds and disputes");
     }
 
     private static IResult RefundPage(
@@ -225,15 +229,17 @@ internal static partial class DashboardEndpoints
     }
 
     /// <summary>
-    /// The frame every object page shares: the notice of the last action, a card of the object's fields (its state,
-    /// merchant and environment first) and what may be done to it, what the page shows besides, and the timeline.
+    /// The frame every object page shares: the notice of the last action or why it was refused, a card of the object's
+    /// fields (its state, merchant and environment first) and what may be done to it, what the page shows besides, and
+    /// the timeline.
     /// </summary>
     private static IResult DetailPage(
         HttpContext context, IAntiforgery antiforgery, ObjectCard card, (string Label, string ValueHtml)[] fields, string actions, string more,
-        IReadOnlyList<StoredEvent> events, string timelineCaption) => Page(
-            StatusCodes.Status200OK,
+        IReadOnlyList<StoredEvent> events, string timelineCaption, string? error = null, int status = StatusCodes.Status200OK) => Page(
+            status,
             card.Heading,
             Notice(context)
+            + Alert(error)
             + "<div class=\"card\">"
             + Fields(
             [
@@ -258,7 +264,8 @@ internal static partial class DashboardEndpoints
     {
         ChargeState.AuthorizationInitiated => ["Cancel"],
         ChargeState.Authorized => ["Capture", "Cancel"],
-        ChargeState.Captured => ["Refund"],
+        // The operator opens disputes in Sandbox only, as the sandbox's buyer bank.
+        ChargeState.Captured => charge.Environment == ReleaseEnvironment.Sandbox ? ["Refund", "Dispute"] : ["Refund"],
         ChargeState.CaptureInitiated or ChargeState.Canceled or ChargeState.Declined => [],
     };
 
@@ -288,6 +295,8 @@ internal static partial class DashboardEndpoints
         "ipn-removed" => DashboardLayout.Notice("The IPN endpoint was removed."),
         "role-granted" => DashboardLayout.Notice("The role was granted."),
         "role-revoked" => DashboardLayout.Notice("The role was revoked."),
+        "dispute-opened" => DashboardLayout.Notice("The dispute was opened: ActionRequired, and a CHARGEBACK notification was raised."),
+        "dispute-moved" => DashboardLayout.Notice("The dispute was moved on."),
         "report-requested" => DashboardLayout.Notice("The report was requested: it is listed as IN_PROGRESS until the server has built it."),
         _ => string.Empty,
     };

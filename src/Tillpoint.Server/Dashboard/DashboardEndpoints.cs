@@ -60,6 +60,7 @@ internal static partial class DashboardEndpoints
         MapDetails(pages);
         MapActions(pages);
         MapMerchants(pages);
+        MapDisputes(pages);
         pages.Map("/{**rest}", (HttpContext context) => NotFound(context, "There is no such dashboard page."));
     }
 
@@ -299,6 +300,7 @@ internal static partial class DashboardEndpoints
         (ObjectType.ChargePermission, Enum.GetNames<ChargePermissionState>()),
         (ObjectType.Charge, Enum.GetNames<ChargeState>()),
         (ObjectType.Refund, Enum.GetNames<RefundState>()),
+        (ObjectType.Dispute, Enum.GetNames<Domain.Disputes.DisputeState>()),
     ];
 
     internal static IResult NotFound(HttpContext context, string message) => Page(

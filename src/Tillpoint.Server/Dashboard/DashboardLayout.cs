@@ -27,6 +27,7 @@ internal static class DashboardLayout
         new("/dashboard/charge-permissions", "Charge permissions"),
         new("/dashboard/charges", "Charges"),
         new("/dashboard/refunds", "Refunds"),
+        new("/dashboard/disputes", "Disputes"),
         new("/dashboard/merchants", "Merchants"),
         new("/dashboard/ipn", "IPN deliveries"),
         new("/dashboard/clock", "Sandbox clock"),
@@ -186,10 +187,10 @@ internal static class DashboardLayout
           .alert { border-left: 4px solid #b42318; background: #fdecea; padding: .625rem 1rem; border-radius: .25rem; }
           .notice { border-left: 4px solid #067647; background: #e7f6ee; padding: .625rem 1rem; border-radius: .25rem; }
           .badge { display: inline-block; padding: .05rem .5rem; border-radius: 999px; font-size: .8125rem; font-weight: 600; background: #eceff3; color: #344054; }
-          .badge-authorized, .badge-chargeable, .badge-open { background: #e0ecfb; color: #0b4a8f; }
+          .badge-authorized, .badge-chargeable, .badge-open, .badge-underreview { background: #e0ecfb; color: #0b4a8f; }
           .badge-captured, .badge-completed, .badge-refunded { background: #e3f4ea; color: #0b6b3a; }
           .badge-declined, .badge-canceled, .badge-closed, .badge-nonchargeable { background: #fbe9e7; color: #9b1c12; }
-          .badge-authorizationinitiated, .badge-captureinitiated, .badge-refundinitiated { background: #fff4d6; color: #7a5200; }
+          .badge-authorizationinitiated, .badge-captureinitiated, .badge-refundinitiated, .badge-actionrequired { background: #fff4d6; color: #7a5200; }
           .stat { font-size: 1.5rem; font-weight: 700; }
           .pager { display: flex; justify-content: space-between; align-items: center; margin: .75rem 0; }
           .muted { color: #5a6472; }

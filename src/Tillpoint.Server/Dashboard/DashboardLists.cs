@@ -3,7 +3,7 @@ using static Tillpoint.Server.Dashboard.DashboardLayout;
 
 namespace Tillpoint.Server.Dashboard;
 
-/// <summary>The four lists: filters in the query string, keyset pages newest first.</summary>
+/// <summary>The lists of objects: filters in the query string, keyset pages newest first.</summary>
 internal static partial class DashboardEndpoints
 {
     public const int DefaultPageSize = 25;
@@ -24,18 +24,12 @@ internal static partial class DashboardEndpoints
     {
         var query = context.Request.Query;
         var (filter, after, size, error) = ReadFilter(query, type);
-        var page = error is null ? store.Read(reader => reader.Browse(filter, after, size)) : new BrowsePage([], null);
+        var (page, rows) = store.Read(reader =>
+        {
+            var page = error is null ? reader.Browse(filter, after, size) : new BrowsePage([], null);
+            return (page, type == ObjectType.Dispute ? DisputeListRows(reader, page) : ListRows(type, page));
+        });
         var label = TypeLabel(type) + "s";
-        var rows = page.Rows.Select(row => (IReadOnlyList<string>)
-        [
-            DetailLink(type, row.MerchantId, row.ObjectId),
-            $"<span class=\"id\">{E(row.MerchantId)}</span>",
-            E(row.Environment.ToString()),
-            StateBadge(row.State),
-            Amount(row.Amount),
-            E(row.MerchantReference ?? string.Empty),
-            E(Time(row.CreatedAt)),
-        ]);
         var pager = new StringBuilder("<div class=\"pager\">");
         pager.Append(after is null ? "<span></span>" : $"<a href=\"{ListPath(type)}?{QueryWithout(query, "after")}\" id=\"first-page\">First page</a>");
         if (page.Next is { } next)
@@ -52,7 +46,7 @@ internal static partial class DashboardEndpoints
                 + FilterForm(type, query, size)
                 + Table(
                     $"{label}, newest first, {size} per page",
-                    ["Id", "Merchant", "Environment", "State", "Amount", "Merchant reference", "Created"],
+                    type == ObjectType.Dispute ? ["Id", "Merchant", "Environment", .. DisputeColumns] : ["Id", "Merchant", "Environment", "State", "Amount", "Merchant reference", "Created"],
                     rows,
                     "results",
                     "No objects match these filters.")
@@ -60,6 +54,20 @@ internal static partial class DashboardEndpoints
             ListPath(type),
             antiforgery.GetAndStoreTokens(context));
     }
+
+    private static List<IReadOnlyList<string>> ListRows(ObjectType type, BrowsePage page) =>
+    [
+        .. page.Rows.Select(row => (IReadOnlyList<string>)
+        [
+            DetailLink(type, row.MerchantId, row.ObjectId),
+            $"<span class=\"id\">{E(row.MerchantId)}</span>",
+            E(row.Environment.ToString()),
+            StateBadge(row.State),
+            Amount(row.Amount),
+            E(row.MerchantReference ?? string.Empty),
+            E(Time(row.CreatedAt)),
+        ]),
+    ];
 
     /// <summary>The filters of a list, or the first thing wrong with them.</summary>
     internal static (BrowseFilter Filter, BrowseCursor? After, int Size, string? Error) ReadFilter(IQueryCollection query, ObjectType type)
@@ -174,7 +182,8 @@ internal static partial class DashboardEndpoints
         string Options(IEnumerable<string> values, string current) => string.Concat(values.Select(v =>
             $"<option value=\"{E(v)}\"{(v == current ? " selected" : string.Empty)}>{(v.Length == 0 ? "Any" : E(v))}</option>"));
         var states = StatesByType.Single(s => s.Type == type).States;
-        var reference = type == ObjectType.Refund
+        // Refunds and disputes have no merchant reference of their own.
+        var reference = type is ObjectType.Refund or ObjectType.Dispute
             ? string.Empty
             : $"<div><label for=\"reference\">Merchant reference</label><input id=\"reference\" name=\"reference\" value=\"{Value("reference")}\"></div>";
         return $"""

@@ -9,8 +9,8 @@ namespace Tillpoint.Server.Tests.Sdk;
 /// </summary>
 public sealed class NodeSdkDisputeTests(ITestOutputHelper output)
 {
-    /// <summary>The test of disputes.test.mjs and its eight steps: all must pass.</summary>
-    private const int ExpectedPassCount = 9;
+    /// <summary>The test of disputes.test.mjs and its nine steps: all must pass.</summary>
+    private const int ExpectedPassCount = 10;
 
     [Fact]
     public async Task OfficialNodeSdk_CreatesGetsContestsAndUpdatesDisputes_AndUploadsFiles()
@@ -18,6 +18,17 @@ public sealed class NodeSdkDisputeTests(ITestOutputHelper output)
         await using var host = await TillpointHost.StartAsync();
         var merchant = await host.CreateMerchantAsync();
         await host.GrantAsync(merchant, "psp");
-        await NodeSdkSuite.RunAsync(output, host, merchant, ["disputes.test.mjs"], ExpectedPassCount);
+        var withoutRole = await host.CreateMerchantAsync();
+        await NodeSdkSuite.RunAsync(
+            output,
+            host,
+            merchant,
+            ["disputes.test.mjs"],
+            ExpectedPassCount,
+            new Dictionary<string, string>
+            {
+                ["TILLPOINT_NO_ROLE_PUBLIC_KEY_ID"] = withoutRole.SandboxKeyId,
+                ["TILLPOINT_NO_ROLE_PRIVATE_KEY_PATH"] = withoutRole.PrivateKeyPath,
+            });
     }
 }
