@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Tillpoint.Domain;
 
 namespace Tillpoint.Storage.Tests;
 
@@ -67,6 +68,57 @@ public abstract partial class SchemaSnapshotTests : IDisposable
             AssertSnapshot(harness);
         }
     }
+
+    [SkippableFact]
+    public void Open_StoreFromBeforeTheListedColumns_FillsThemFromEachDocument()
+    {
+        var rich = Objects.RichSession("cs-1");
+        var session = rich with { PaymentDetails = rich.PaymentDetails with { ChargeAmount = Objects.Usd(12.34m) } };
+        var permission = Objects.Permission("P1") with { AmountLimit = Objects.Usd(0.07m) };
+        var charge = Objects.Charge("C1", "P1") with { ChargeAmount = Objects.Usd(1234567.89m), MerchantMetadata = new("order-2", null, null, null) };
+        var refund = Objects.Refund("R1", "C1", "P1") with { RefundAmount = Objects.Usd(0.10m) };
+        var harness = Harness();
+        // The store as it was just before the listed columns: they are the fourth version before the latest in both stores.
+        ApplyShipped(harness, harness.LatestVersion - 5);
+        using (var connection = Connect(harness))
+        {
+            connection.Open();
+            Insert(connection, "checkout_sessions", StoredDocuments.CheckoutSession.Write(session), ("checkout_session_id", "cs-1"));
+            Insert(connection, "charge_permissions", StoredDocuments.ChargePermission.Write(permission), ("charge_permission_id", "P1"));
+            Insert(connection, "charges", StoredDocuments.Charge.Write(charge), ("charge_id", "C1"), ("charge_permission_id", "P1"));
+            Insert(connection, "refunds", StoredDocuments.Refund.Write(refund), ("refund_id", "R1"), ("charge_id", "C1"), ("charge_permission_id", "P1"));
+        }
+
+        using var store = harness.Open();
+        (Money?, string?) Listed(ObjectType type)
+        {
+            var row = Assert.Single(store.Read(r => r.Browse(new BrowseFilter(type), null, 10)).Rows);
+            return (row.Amount, row.MerchantReference);
+        }
+
+        Assert.Equal((Objects.Usd(12.34m), "order-1"), Listed(ObjectType.CheckoutSession));
+        Assert.Equal((Objects.Usd(0.07m), "order-1"), Listed(ObjectType.ChargePermission));
+        Assert.Equal((Objects.Usd(1234567.89m), "order-2"), Listed(ObjectType.Charge));
+        Assert.Equal((Objects.Usd(0.10m), null), Listed(ObjectType.Refund));
+    }
+
+    /// <summary>An aggregate's row with only the columns it had before the listed ones.</summary>
+    private void Insert(DbConnection connection, string table, byte[] document, params (string Column, string Value)[] ids)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            INSERT INTO {table} (merchant_id, {string.Join(", ", ids.Select(i => i.Column))}, environment, version, state, created_at, document)
+            VALUES ('{Objects.MerchantA}', {string.Join(", ", ids.Select(i => $"'{i.Value}'"))}, 'Sandbox', 1, 'Open', {Time(Times.T0)}, @document)
+            """;
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@document";
+        parameter.Value = document;
+        command.Parameters.Add(parameter);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>A time as a literal of the store's time columns.</summary>
+    protected abstract string Time(DateTimeOffset time);
 
     private StoreHarness Harness()
     {
@@ -144,6 +196,8 @@ public sealed class SqliteSchemaSnapshotTests : SchemaSnapshotTests
     protected override string RecordVersion(int version) =>
         $"INSERT INTO schema_migrations (version, applied_at) VALUES ({version}, unixepoch())";
 
+    protected override string Time(DateTimeOffset time) => time.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+
     protected override IEnumerable<string> Describe(StoreHarness harness)
     {
         using var connection = Connect(harness);
@@ -164,6 +218,8 @@ public sealed class PostgresSchemaSnapshotTests(PostgresDatabaseFixture database
     protected override DbConnection Connect(StoreHarness harness) => new NpgsqlConnection(harness.Options.ConnectionString);
 
     protected override string RecordVersion(int version) => $"INSERT INTO schema_migrations (version) VALUES ({version})";
+
+    protected override string Time(DateTimeOffset time) => $"'{time:O}'::timestamptz";
 
     protected override IEnumerable<string> Describe(StoreHarness harness)
     {

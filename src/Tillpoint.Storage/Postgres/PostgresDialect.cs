@@ -23,6 +23,28 @@ internal sealed class PostgresDialect : SqlDialect
     {
     }
 
+    public override StoreKind Kind => StoreKind.Postgres;
+
+    /// <summary>Times are <c>timestamptz</c>, kept to the millisecond as in SQLite; amounts are <c>numeric</c>.</summary>
+    public override string TypeName(ColumnType type) => type switch
+    {
+        ColumnType.Text => "text",
+        ColumnType.Int32 => "integer",
+        ColumnType.Int64 => "bigint",
+        ColumnType.Time => "timestamptz",
+        ColumnType.Bytes => "bytea",
+        ColumnType.Bool => "boolean",
+        ColumnType.Decimal => "numeric",
+        ColumnType.Sequence => "bigint GENERATED ALWAYS AS IDENTITY",
+    };
+
+    public override string False => "false";
+
+    public override string TextOf(IReadOnlyList<string> path) =>
+        $"convert_from(document, 'UTF8')::jsonb{string.Concat(path.Select((p, i) => (i == path.Count - 1 ? "->>'" : "->'") + p + "'"))}";
+
+    public override string ListedAmountOf(IReadOnlyList<string> path) => $"({TextOf(path)})::numeric";
+
     public override bool PreparesCommands => false;
 
     public override bool UpdatesChangedColumns => false;

@@ -16,6 +16,21 @@ internal abstract class SqlDialect
     /// <summary>The statements of this dialect that have its fragments in them, composed on first use.</summary>
     public RelationalSql Sql => _sql ??= new RelationalSql(this);
 
+    /// <summary>Which store this is, for the pieces of the schema only one of them has.</summary>
+    public abstract StoreKind Kind { get; }
+
+    /// <summary>The type a column of <paramref name="type"/> is kept in.</summary>
+    public abstract string TypeName(ColumnType type);
+
+    /// <summary>False, as a flag's default.</summary>
+    public abstract string False { get; }
+
+    /// <summary>The text at <paramref name="path"/> in a row's JSON <c>document</c>.</summary>
+    public abstract string TextOf(IReadOnlyList<string> path);
+
+    /// <summary>The amount at <paramref name="path"/> in a row's JSON <c>document</c>, in the type of <see cref="AmountColumn"/>.</summary>
+    public abstract string ListedAmountOf(IReadOnlyList<string> path);
+
     /// <summary>
     /// Whether each connection keeps its statements prepared for reuse. Otherwise every statement is a new command
     /// (the driver may still prepare it behind the scenes).

@@ -22,6 +22,26 @@ internal sealed class SqliteDialect : SqlDialect
     {
     }
 
+    public override StoreKind Kind => StoreKind.Sqlite;
+
+    /// <summary>Times as Unix milliseconds; event amounts as decimal text, read back exactly.</summary>
+    public override string TypeName(ColumnType type) => type switch
+    {
+        ColumnType.Text or ColumnType.Decimal => "TEXT",
+        ColumnType.Int32 or ColumnType.Int64 or ColumnType.Time or ColumnType.Bool or ColumnType.Sequence => "INTEGER",
+        ColumnType.Bytes => "BLOB",
+    };
+
+    public override string False => "0";
+
+    public override string TextOf(IReadOnlyList<string> path) => $"json_extract(CAST(document AS TEXT), '${string.Concat(path.Select(p => "." + p))}')";
+
+    /// <summary>
+    /// json_extract reads the amount as a double, and rounding its hundredths gives the exact value back, since stored
+    /// amounts have at most two decimals.
+    /// </summary>
+    public override string ListedAmountOf(IReadOnlyList<string> path) => $"CAST(round({TextOf(path)} * 100) AS INTEGER)";
+
     public override bool PreparesCommands => true;
 
     public override bool UpdatesChangedColumns => true;
