@@ -77,25 +77,8 @@ internal sealed class PostgresDialect : SqlDialect
     /// Each arm takes at most the limit from its table's partial due index, already in order, and the planner merges
     /// them, so the cost follows what is returned, not how many objects exist or how many are overdue.
     /// </summary>
-    public override string FindDueSql =>
-        """
-        (SELECT 'CheckoutSession' AS object_type, merchant_id, checkout_session_id AS object_id, NULL::text AS charge_permission_id, due_at
-         FROM checkout_sessions WHERE environment = @env AND due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit)
-        UNION ALL
-        (SELECT 'ChargePermission', merchant_id, charge_permission_id, charge_permission_id, due_at
-         FROM charge_permissions WHERE environment = @env AND due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit)
-        UNION ALL
-        (SELECT 'Charge', merchant_id, charge_id, charge_permission_id, due_at
-         FROM charges WHERE environment = @env AND due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit)
-        UNION ALL
-        (SELECT 'Refund', merchant_id, refund_id, charge_permission_id, due_at
-         FROM refunds WHERE environment = @env AND due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit)
-        UNION ALL
-        (SELECT 'Dispute', merchant_id, dispute_id, charge_permission_id, due_at
-         FROM disputes WHERE environment = @env AND due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit)
-        ORDER BY due_at
-        LIMIT @limit
-        """;
+    public override string DueArm(string select, string table) =>
+        $"({select} FROM {table} WHERE environment = @env AND due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit)";
 
     public override string Explain => "EXPLAIN ";
 

@@ -1,3 +1,5 @@
+using Tillpoint.Domain;
+
 namespace Tillpoint.Storage.Relational;
 
 /// <summary>
@@ -21,6 +23,20 @@ internal sealed class RelationalSql(SqlDialect d)
     public AggregateTable Refunds { get; } = new(d, "refunds", "refund_id", ("charge_id", "charge"), ("charge_permission_id", "permission"));
 
     public AggregateTable Disputes { get; } = new(d, "disputes", "dispute_id", ("charge_id", "charge"), ("charge_permission_id", "permission"));
+
+    /// <summary>Due items of every type, earliest first, at most <c>@limit</c>, read from each table's partial due index.</summary>
+    public string FindDue { get; } = string.Join(
+        "\nUNION ALL\n",
+        new (ObjectType Type, string Table, string Id, string Permission)[]
+        {
+            (ObjectType.CheckoutSession, "checkout_sessions", "checkout_session_id", "CAST(NULL AS text)"),
+            (ObjectType.ChargePermission, "charge_permissions", "charge_permission_id", "charge_permission_id"),
+            (ObjectType.Charge, "charges", "charge_id", "charge_permission_id"),
+            (ObjectType.Refund, "refunds", "refund_id", "charge_permission_id"),
+            (ObjectType.Dispute, "disputes", "dispute_id", "charge_permission_id"),
+        }.Select(a => d.DueArm(
+            $"SELECT '{a.Type}' AS object_type, merchant_id, {a.Id} AS object_id, {a.Permission} AS charge_permission_id, due_at", a.Table)))
+        + "\nORDER BY due_at\nLIMIT @limit";
 
     public string DisputesOfPermission { get; } =
         $"SELECT {d.StoredColumns("dispute_id")} FROM disputes{d.IndexedBy("disputes_by_permission")} WHERE merchant_id = @m AND charge_permission_id = @id ORDER BY created_at, dispute_id";

@@ -79,8 +79,11 @@ internal abstract class SqlDialect
     /// <summary>How settings keys are ordered: by code point, as in every store.</summary>
     public abstract string KeyOrder { get; }
 
-    /// <summary>Due items of every type, earliest first, at most <c>@limit</c>, read from each table's partial due index.</summary>
-    public abstract string FindDueSql { get; }
+    /// <summary>
+    /// One table's arm of <see cref="RelationalSql.FindDue"/>: <paramref name="select"/> from <paramref name="table"/>'s
+    /// partial due index, for <c>@env</c> and due by <c>@now</c>.
+    /// </summary>
+    public abstract string DueArm(string select, string table);
 
     /// <summary>
     /// Whether text can be stored. A lookup by a value that cannot be stored finds nothing, as it would in a store that
