@@ -217,24 +217,7 @@ internal sealed class PostgresDialect : SqlDialect
         }
 
         // A new statement, so a new snapshot: work another command finished before we got the locks is no longer due.
-        using var command = session.Command(
-            """
-            SELECT 'CheckoutSession', merchant_id, checkout_session_id, NULL::text, due_at FROM checkout_sessions
-            WHERE (merchant_id, checkout_session_id) IN (SELECT * FROM unnest(@sm, @sid)) AND environment = @env AND due_at <= @now
-            UNION ALL
-            SELECT 'ChargePermission', merchant_id, charge_permission_id, charge_permission_id, due_at FROM charge_permissions
-            WHERE (merchant_id, charge_permission_id) IN (SELECT * FROM unnest(@pm, @pid)) AND environment = @env AND due_at <= @now
-            UNION ALL
-            SELECT 'Charge', merchant_id, charge_id, charge_permission_id, due_at FROM charges
-            WHERE (merchant_id, charge_permission_id) IN (SELECT * FROM unnest(@pm, @pid)) AND environment = @env AND due_at <= @now
-            UNION ALL
-            SELECT 'Refund', merchant_id, refund_id, charge_permission_id, due_at FROM refunds
-            WHERE (merchant_id, charge_permission_id) IN (SELECT * FROM unnest(@pm, @pid)) AND environment = @env AND due_at <= @now
-            UNION ALL
-            SELECT 'Dispute', merchant_id, dispute_id, charge_permission_id, due_at FROM disputes
-            WHERE (merchant_id, charge_permission_id) IN (SELECT * FROM unnest(@pm, @pid)) AND environment = @env AND due_at <= @now
-            ORDER BY 5
-            """);
+        using var command = session.Command(ClaimedDueSql);
         Add(command.Command, new NpgsqlParameter<string[]>("sm", [.. claimedSessions.Select(o => o.MerchantId)]));
         Add(command.Command, new NpgsqlParameter<string[]>("sid", [.. claimedSessions.Select(o => o.Id)]));
         Add(command.Command, new NpgsqlParameter<string[]>("pm", [.. claimedLedgers.Select(o => o.MerchantId)]));
@@ -243,6 +226,14 @@ internal sealed class PostgresDialect : SqlDialect
         command.Time("now", now);
         return session.ReadDueItems(command);
     }
+
+    /// <summary>What is due among the claimed sessions (<c>@sm</c>, <c>@sid</c>) and ledgers (<c>@pm</c>, <c>@pid</c>).</summary>
+    private static readonly string ClaimedDueSql = string.Join(
+        "\nUNION ALL\n",
+        RelationalSql.DueTables.Select(t =>
+            $"{t.Select} FROM {t.Name} WHERE (merchant_id, {t.Ledger ?? t.Id}) IN (SELECT * FROM unnest({(t.Ledger is null ? "@sm, @sid" : "@pm, @pid")}))"
+            + " AND environment = @env AND due_at <= @now"))
+        + "\nORDER BY 5";
 
     /// <summary>Locks the rows of <paramref name="owners"/> that <paramref name="sql"/> can get; returns those.</summary>
     private static List<(string MerchantId, string Id)> Lock(RelationalSession session, string sql, List<(string MerchantId, string Id)> owners)
