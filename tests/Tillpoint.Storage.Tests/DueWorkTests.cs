@@ -337,7 +337,7 @@ public sealed class SqliteFindDueQueryPlanTests : IDisposable
         using var connection = new SqliteConnection($"Data Source={_dir.Options.DatabasePath};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteDialect.Instance.FindDueSql;
+        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteDialect.Instance.Sql.FindDue;
         command.Parameters.AddWithValue("@env", "Sandbox");
         command.Parameters.AddWithValue("@now", Far.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("@limit", 10);

@@ -23,6 +23,28 @@ internal sealed class PostgresDialect : SqlDialect
     {
     }
 
+    public override StoreKind Kind => StoreKind.Postgres;
+
+    /// <summary>Times are <c>timestamptz</c>, kept to the millisecond as in SQLite; amounts are <c>numeric</c>.</summary>
+    public override string TypeName(ColumnType type) => type switch
+    {
+        ColumnType.Text => "text",
+        ColumnType.Int32 => "integer",
+        ColumnType.Int64 => "bigint",
+        ColumnType.Time => "timestamptz",
+        ColumnType.Bytes => "bytea",
+        ColumnType.Bool => "boolean",
+        ColumnType.Decimal => "numeric",
+        ColumnType.Sequence => "bigint GENERATED ALWAYS AS IDENTITY",
+    };
+
+    public override string False => "false";
+
+    public override string TextOf(IReadOnlyList<string> path) =>
+        $"convert_from(document, 'UTF8')::jsonb{string.Concat(path.Select((p, i) => (i == path.Count - 1 ? "->>'" : "->'") + p + "'"))}";
+
+    public override string ListedAmountOf(IReadOnlyList<string> path) => $"({TextOf(path)})::numeric";
+
     public override bool PreparesCommands => false;
 
     public override bool UpdatesChangedColumns => false;
@@ -55,25 +77,8 @@ internal sealed class PostgresDialect : SqlDialect
     /// Each arm takes at most the limit from its table's partial due index, already in order, and the planner merges
     /// them, so the cost follows what is returned, not how many objects exist or how many are overdue.
     /// </summary>
-    public override string FindDueSql =>
-        """
-        (SELECT 'CheckoutSession' AS object_type, merchant_id, checkout_session_id AS object_id, NULL::text AS charge_permission_id, due_at
-         FROM checkout_sessions WHERE environment = @env AND due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit)
-        UNION ALL
-        (SELECT 'ChargePermission', merchant_id, charge_permission_id, charge_permission_id, due_at
-         FROM charge_permissions WHERE environment = @env AND due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit)
-        UNION ALL
-        (SELECT 'Charge', merchant_id, charge_id, charge_permission_id, due_at
-         FROM charges WHERE environment = @env AND due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit)
-        UNION ALL
-        (SELECT 'Refund', merchant_id, refund_id, charge_permission_id, due_at
-         FROM refunds WHERE environment = @env AND due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit)
-        UNION ALL
-        (SELECT 'Dispute', merchant_id, dispute_id, charge_permission_id, due_at
-         FROM disputes WHERE environment = @env AND due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit)
-        ORDER BY due_at
-        LIMIT @limit
-        """;
+    public override string DueArm(string select, string table) =>
+        $"({select} FROM {table} WHERE environment = @env AND due_at IS NOT NULL AND due_at <= @now ORDER BY due_at LIMIT @limit)";
 
     public override string Explain => "EXPLAIN ";
 
@@ -212,24 +217,7 @@ internal sealed class PostgresDialect : SqlDialect
         }
 
         // A new statement, so a new snapshot: work another command finished before we got the locks is no longer due.
-        using var command = session.Command(
-            """
-            SELECT 'CheckoutSession', merchant_id, checkout_session_id, NULL::text, due_at FROM checkout_sessions
-            WHERE (merchant_id, checkout_session_id) IN (SELECT * FROM unnest(@sm, @sid)) AND environment = @env AND due_at <= @now
-            UNION ALL
-            SELECT 'ChargePermission', merchant_id, charge_permission_id, charge_permission_id, due_at FROM charge_permissions
-            WHERE (merchant_id, charge_permission_id) IN (SELECT * FROM unnest(@pm, @pid)) AND environment = @env AND due_at <= @now
-            UNION ALL
-            SELECT 'Charge', merchant_id, charge_id, charge_permission_id, due_at FROM charges
-            WHERE (merchant_id, charge_permission_id) IN (SELECT * FROM unnest(@pm, @pid)) AND environment = @env AND due_at <= @now
-            UNION ALL
-            SELECT 'Refund', merchant_id, refund_id, charge_permission_id, due_at FROM refunds
-            WHERE (merchant_id, charge_permission_id) IN (SELECT * FROM unnest(@pm, @pid)) AND environment = @env AND due_at <= @now
-            UNION ALL
-            SELECT 'Dispute', merchant_id, dispute_id, charge_permission_id, due_at FROM disputes
-            WHERE (merchant_id, charge_permission_id) IN (SELECT * FROM unnest(@pm, @pid)) AND environment = @env AND due_at <= @now
-            ORDER BY 5
-            """);
+        using var command = session.Command(ClaimedDueSql);
         Add(command.Command, new NpgsqlParameter<string[]>("sm", [.. claimedSessions.Select(o => o.MerchantId)]));
         Add(command.Command, new NpgsqlParameter<string[]>("sid", [.. claimedSessions.Select(o => o.Id)]));
         Add(command.Command, new NpgsqlParameter<string[]>("pm", [.. claimedLedgers.Select(o => o.MerchantId)]));
@@ -238,6 +226,14 @@ internal sealed class PostgresDialect : SqlDialect
         command.Time("now", now);
         return session.ReadDueItems(command);
     }
+
+    /// <summary>What is due among the claimed sessions (<c>@sm</c>, <c>@sid</c>) and ledgers (<c>@pm</c>, <c>@pid</c>).</summary>
+    private static readonly string ClaimedDueSql = string.Join(
+        "\nUNION ALL\n",
+        RelationalSql.DueTables.Select(t =>
+            $"{t.Select} FROM {t.Name} WHERE (merchant_id, {t.Ledger ?? t.Id}) IN (SELECT * FROM unnest({(t.Ledger is null ? "@sm, @sid" : "@pm, @pid")}))"
+            + " AND environment = @env AND due_at <= @now"))
+        + "\nORDER BY 5";
 
     /// <summary>Locks the rows of <paramref name="owners"/> that <paramref name="sql"/> can get; returns those.</summary>
     private static List<(string MerchantId, string Id)> Lock(RelationalSession session, string sql, List<(string MerchantId, string Id)> owners)

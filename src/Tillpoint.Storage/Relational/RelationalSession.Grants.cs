@@ -89,18 +89,7 @@ internal sealed partial class RelationalSession
         command.Execute();
     }
 
-    public bool RevokeMwsAuthToken(string mwsAuthToken, DateTimeOffset at)
-    {
-        if (!CanStore(mwsAuthToken))
-        {
-            return false;
-        }
-
-        using var command = Command("UPDATE mws_auth_tokens SET revoked_at = @at WHERE mws_auth_token = @t AND revoked_at IS NULL");
-        command.Text("t", mwsAuthToken);
-        command.Time("at", at);
-        return command.Execute() == 1;
-    }
+    public bool RevokeMwsAuthToken(string mwsAuthToken, DateTimeOffset at) => Revoke("mws_auth_tokens", "mws_auth_token", mwsAuthToken, at);
 
     private MwsAuthTokenRecord ReadMwsAuthToken(DbDataReader reader) => new(
         reader.GetString(0),

@@ -9,7 +9,7 @@ internal sealed partial class RelationalSession
     public IReadOnlyList<DueItem> FindDue(ReleaseEnvironment environment, DateTimeOffset now, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        using var command = Command(Dialect.FindDueSql);
+        using var command = Command(_sql.FindDue);
         command.Text("env", environment.ToString());
         command.Time("now", now);
         command.Int32("limit", limit);
@@ -200,15 +200,18 @@ internal sealed partial class RelationalSession
         command.Execute();
     }
 
-    public bool RevokePublicKey(string publicKeyId, DateTimeOffset at)
+    public bool RevokePublicKey(string publicKeyId, DateTimeOffset at) => Revoke("public_keys", "public_key_id", publicKeyId, at);
+
+    /// <summary>Revokes a credential (a public key, an MWS auth token) that is not revoked yet; false when there is none.</summary>
+    private bool Revoke(string table, string keyColumn, string key, DateTimeOffset at)
     {
-        if (!CanStore(publicKeyId))
+        if (!CanStore(key))
         {
             return false;
         }
 
-        using var command = Command("UPDATE public_keys SET revoked_at = @at WHERE public_key_id = @id AND revoked_at IS NULL");
-        command.Text("id", publicKeyId);
+        using var command = Command($"UPDATE {table} SET revoked_at = @at WHERE {keyColumn} = @key AND revoked_at IS NULL");
+        command.Text("key", key);
         command.Time("at", at);
         return command.Execute() == 1;
     }

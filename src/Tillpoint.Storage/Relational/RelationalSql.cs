@@ -1,3 +1,5 @@
+using Tillpoint.Domain;
+
 namespace Tillpoint.Storage.Relational;
 
 /// <summary>
@@ -21,6 +23,20 @@ internal sealed class RelationalSql(SqlDialect d)
     public AggregateTable Refunds { get; } = new(d, "refunds", "refund_id", ("charge_id", "charge"), ("charge_permission_id", "permission"));
 
     public AggregateTable Disputes { get; } = new(d, "disputes", "dispute_id", ("charge_id", "charge"), ("charge_permission_id", "permission"));
+
+    /// <summary>The tables of objects with time-driven changes, each with a partial due index.</summary>
+    public static readonly DueTable[] DueTables =
+    [
+        new(ObjectType.CheckoutSession, "checkout_sessions", "checkout_session_id", Ledger: null),
+        new(ObjectType.ChargePermission, "charge_permissions", "charge_permission_id", "charge_permission_id"),
+        new(ObjectType.Charge, "charges", "charge_id", "charge_permission_id"),
+        new(ObjectType.Refund, "refunds", "refund_id", "charge_permission_id"),
+        new(ObjectType.Dispute, "disputes", "dispute_id", "charge_permission_id"),
+    ];
+
+    /// <summary>Due items of every type, earliest first, at most <c>@limit</c>, read from each table's partial due index.</summary>
+    public string FindDue { get; } =
+        string.Join("\nUNION ALL\n", DueTables.Select(t => d.DueArm(t.Select, t.Name))) + "\nORDER BY due_at\nLIMIT @limit";
 
     public string DisputesOfPermission { get; } =
         $"SELECT {d.StoredColumns("dispute_id")} FROM disputes{d.IndexedBy("disputes_by_permission")} WHERE merchant_id = @m AND charge_permission_id = @id ORDER BY created_at, dispute_id";
@@ -162,4 +178,15 @@ internal sealed class RelationalSql(SqlDialect d)
                d.last_attempt_at, d.last_result
         FROM ipn_deliveries d JOIN ipn_notifications n ON n.notification_seq = d.notification_seq
         """;
+}
+
+/// <summary>
+/// A table of objects with due work. <paramref name="Ledger"/> is the column of the charge permission whose ledger the
+/// object belongs to; a checkout session has none and is locked on its own.
+/// </summary>
+internal sealed record DueTable(ObjectType Type, string Name, string Id, string? Ledger)
+{
+    /// <summary>What <see cref="RelationalSession.ReadDueItems"/> reads: type, merchant, id, charge permission, due time.</summary>
+    public string Select { get; } =
+        $"SELECT '{Type}' AS object_type, merchant_id, {Id} AS object_id, {Ledger ?? "CAST(NULL AS text)"} AS charge_permission_id, due_at";
 }

@@ -16,6 +16,21 @@ internal abstract class SqlDialect
     /// <summary>The statements of this dialect that have its fragments in them, composed on first use.</summary>
     public RelationalSql Sql => _sql ??= new RelationalSql(this);
 
+    /// <summary>Which store this is, for the pieces of the schema only one of them has.</summary>
+    public abstract StoreKind Kind { get; }
+
+    /// <summary>The type a column of <paramref name="type"/> is kept in.</summary>
+    public abstract string TypeName(ColumnType type);
+
+    /// <summary>False, as a flag's default.</summary>
+    public abstract string False { get; }
+
+    /// <summary>The text at <paramref name="path"/> in a row's JSON <c>document</c>.</summary>
+    public abstract string TextOf(IReadOnlyList<string> path);
+
+    /// <summary>The amount at <paramref name="path"/> in a row's JSON <c>document</c>, in the type of <see cref="AmountColumn"/>.</summary>
+    public abstract string ListedAmountOf(IReadOnlyList<string> path);
+
     /// <summary>
     /// Whether each connection keeps its statements prepared for reuse. Otherwise every statement is a new command
     /// (the driver may still prepare it behind the scenes).
@@ -64,8 +79,11 @@ internal abstract class SqlDialect
     /// <summary>How settings keys are ordered: by code point, as in every store.</summary>
     public abstract string KeyOrder { get; }
 
-    /// <summary>Due items of every type, earliest first, at most <c>@limit</c>, read from each table's partial due index.</summary>
-    public abstract string FindDueSql { get; }
+    /// <summary>
+    /// One table's arm of <see cref="RelationalSql.FindDue"/>: <paramref name="select"/> from <paramref name="table"/>'s
+    /// partial due index, for <c>@env</c> and due by <c>@now</c>.
+    /// </summary>
+    public abstract string DueArm(string select, string table);
 
     /// <summary>
     /// Whether text can be stored. A lookup by a value that cannot be stored finds nothing, as it would in a store that

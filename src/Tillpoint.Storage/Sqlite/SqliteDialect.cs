@@ -22,6 +22,26 @@ internal sealed class SqliteDialect : SqlDialect
     {
     }
 
+    public override StoreKind Kind => StoreKind.Sqlite;
+
+    /// <summary>Times as Unix milliseconds; event amounts as decimal text, read back exactly.</summary>
+    public override string TypeName(ColumnType type) => type switch
+    {
+        ColumnType.Text or ColumnType.Decimal => "TEXT",
+        ColumnType.Int32 or ColumnType.Int64 or ColumnType.Time or ColumnType.Bool or ColumnType.Sequence => "INTEGER",
+        ColumnType.Bytes => "BLOB",
+    };
+
+    public override string False => "0";
+
+    public override string TextOf(IReadOnlyList<string> path) => $"json_extract(CAST(document AS TEXT), '${string.Concat(path.Select(p => "." + p))}')";
+
+    /// <summary>
+    /// json_extract reads the amount as a double, and rounding its hundredths gives the exact value back, since stored
+    /// amounts have at most two decimals.
+    /// </summary>
+    public override string ListedAmountOf(IReadOnlyList<string> path) => $"CAST(round({TextOf(path)} * 100) AS INTEGER)";
+
     public override bool PreparesCommands => true;
 
     public override bool UpdatesChangedColumns => true;
@@ -55,25 +75,8 @@ internal sealed class SqliteDialect : SqlDialect
     /// Each arm walks its table's partial due index from the oldest entry and the merge stops at the limit, so the
     /// cost follows what is returned, not how many objects exist or how many are overdue.
     /// </summary>
-    public override string FindDueSql =>
-        """
-        SELECT 'CheckoutSession' AS object_type, merchant_id, checkout_session_id AS object_id, NULL AS charge_permission_id, due_at
-        FROM checkout_sessions INDEXED BY checkout_sessions_due WHERE environment = @env AND due_at <= @now
-        UNION ALL
-        SELECT 'ChargePermission', merchant_id, charge_permission_id, charge_permission_id, due_at
-        FROM charge_permissions INDEXED BY charge_permissions_due WHERE environment = @env AND due_at <= @now
-        UNION ALL
-        SELECT 'Charge', merchant_id, charge_id, charge_permission_id, due_at
-        FROM charges INDEXED BY charges_due WHERE environment = @env AND due_at <= @now
-        UNION ALL
-        SELECT 'Refund', merchant_id, refund_id, charge_permission_id, due_at
-        FROM refunds INDEXED BY refunds_due WHERE environment = @env AND due_at <= @now
-        UNION ALL
-        SELECT 'Dispute', merchant_id, dispute_id, charge_permission_id, due_at
-        FROM disputes INDEXED BY disputes_due WHERE environment = @env AND due_at <= @now
-        ORDER BY due_at
-        LIMIT @limit
-        """;
+    public override string DueArm(string select, string table) =>
+        $"{select} FROM {table}{IndexedBy(table + "_due")} WHERE environment = @env AND due_at <= @now";
 
     public override string Explain => "EXPLAIN QUERY PLAN ";
 
