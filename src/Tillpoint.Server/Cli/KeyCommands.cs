@@ -60,26 +60,23 @@ internal static partial class TillpointCli
             }
 
             var merchantId = parse.GetValue(merchant)!;
-            using var store = OpenStoreOfMerchant(storage.Read(parse), merchantId, io, out var exitCode);
-            if (store is null)
+            return await WithMerchantStoreAsync(storage.Read(parse), merchantId, io, async store =>
             {
-                return exitCode;
-            }
+                using var key = RsaSigningKey.Generate();
+                // The key is written before its public half is stored, so a key the store knows always has its private half.
+                if (!await WritePrivateKeyAsync(path, key.ExportPrivateKeyPem(), replace, cancellationToken))
+                {
+                    return io.Fail(ExitCodes.Conflict, OutExists(path));
+                }
 
-            using var key = RsaSigningKey.Generate();
-            // The key is written before its public half is stored, so a key the store knows always has its private half.
-            if (!await WritePrivateKeyAsync(path, key.ExportPrivateKeyPem(), replace, cancellationToken))
-            {
-                return io.Fail(ExitCodes.Conflict, OutExists(path));
-            }
-
-            var record = await AddKeyAsync(store, merchantId, env.Value, key.ExportPublicKeyPem(), io.Clock.GetUtcNow(), cancellationToken);
-            io.Print(
-                parse.GetValue(json),
-                new KeyJson(record.PublicKeyId, path),
-                CliJsonContext.Default.KeyJson,
-                $"Public key id {record.PublicKeyId}\nPrivate key written to {path}");
-            return ExitCodes.Success;
+                var record = await AddKeyAsync(store, merchantId, env.Value, key.ExportPublicKeyPem(), io.Clock.GetUtcNow(), cancellationToken);
+                io.Print(
+                    parse.GetValue(json),
+                    new KeyJson(record.PublicKeyId, path),
+                    CliJsonContext.Default.KeyJson,
+                    $"Public key id {record.PublicKeyId}\nPrivate key written to {path}");
+                return ExitCodes.Success;
+            });
         });
         return command;
     }
@@ -118,15 +115,12 @@ internal static partial class TillpointCli
             }
 
             var merchantId = parse.GetValue(merchant)!;
-            using var store = OpenStoreOfMerchant(storage.Read(parse), merchantId, io, out var exitCode);
-            if (store is null)
+            return await WithMerchantStoreAsync(storage.Read(parse), merchantId, io, async store =>
             {
-                return exitCode;
-            }
-
-            var record = await AddKeyAsync(store, merchantId, env.Value, pem, io.Clock.GetUtcNow(), cancellationToken);
-            io.Print(parse.GetValue(json), new KeyJson(record.PublicKeyId, null), CliJsonContext.Default.KeyJson, $"Public key id {record.PublicKeyId}");
-            return ExitCodes.Success;
+                var record = await AddKeyAsync(store, merchantId, env.Value, pem, io.Clock.GetUtcNow(), cancellationToken);
+                io.Print(parse.GetValue(json), new KeyJson(record.PublicKeyId, null), CliJsonContext.Default.KeyJson, $"Public key id {record.PublicKeyId}");
+                return ExitCodes.Success;
+            });
         });
         return command;
     }

@@ -100,19 +100,16 @@ internal static partial class TillpointCli
             }
 
             var merchantId = parse.GetValue(merchant)!;
-            using var store = OpenStoreOfMerchant(storage.Read(parse), merchantId, io, out var exitCode);
-            if (store is null)
+            return WithMerchantStore(storage.Read(parse), merchantId, io, store =>
             {
-                return exitCode;
-            }
-
-            var endpoints = Administration(store, io, IpnTargets.AllowedHosts()).ListEndpoints(merchantId, env.Value);
-            io.Print(
-                parse.GetValue(json),
-                [.. endpoints.Select(EndpointJson)],
-                IpnCliJsonContext.Default.ListIpnEndpointJson,
-                Table(["ENVIRONMENT", "URL", "ADDED"], endpoints.Select(e => new[] { Lower(e.Environment), e.Url, Stamp(e.CreatedAt) })));
-            return 0;
+                var endpoints = Administration(store, io, IpnTargets.AllowedHosts()).ListEndpoints(merchantId, env.Value);
+                io.Print(
+                    parse.GetValue(json),
+                    [.. endpoints.Select(EndpointJson)],
+                    IpnCliJsonContext.Default.ListIpnEndpointJson,
+                    Table(["ENVIRONMENT", "URL", "ADDED"], endpoints.Select(e => new[] { Lower(e.Environment), e.Url, Stamp(e.CreatedAt) })));
+                return 0;
+            });
         });
         return command;
     }

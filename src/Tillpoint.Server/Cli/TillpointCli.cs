@@ -323,6 +323,23 @@ internal static partial class TillpointCli
         return store;
     }
 
+    /// <summary>
+    /// Runs <paramref name="use"/> on the store, open for it alone, once <paramref name="merchantId"/> is known to be one
+    /// of its merchants; when either fails, says why and returns the exit code (5, or 3 for an unknown merchant).
+    /// </summary>
+    private static int WithMerchantStore(StoreOptions options, string merchantId, CliOutput io, Func<ITillpointStore, int> use)
+    {
+        using var store = OpenStoreOfMerchant(options, merchantId, io, out var exitCode);
+        return store is null ? exitCode : use(store);
+    }
+
+    /// <inheritdoc cref="WithMerchantStore"/>
+    private static async Task<int> WithMerchantStoreAsync(StoreOptions options, string merchantId, CliOutput io, Func<ITillpointStore, Task<int>> use)
+    {
+        using var store = OpenStoreOfMerchant(options, merchantId, io, out var exitCode);
+        return store is null ? exitCode : await use(store);
+    }
+
     private static Result<ReleaseEnvironment?> ParseEnvironment(string? value) => value?.ToLowerInvariant() switch
     {
         null => (ReleaseEnvironment?)null,
