@@ -264,9 +264,12 @@ internal static partial class TillpointCli
 
     private static Option<string> MerchantOption() => new("--merchant") { Description = "The merchant id.", Required = true };
 
-    private static Option<string?> EnvironmentOption() => new("--environment")
+    /// <summary><c>--environment sandbox|live</c>, optional: what it means when left out is said in <paramref name="description"/>.</summary>
+    private static Option<ReleaseEnvironment?> EnvironmentOption(string description) => new("--environment")
     {
-        Description = "sandbox or live: the key id then starts SANDBOX- or LIVE- and works only there. Without it the key works in both.",
+        Description = description,
+        HelpName = OptionValues.HelpName<ReleaseEnvironment>(),
+        CustomParser = result => OptionValues.Name(result, ReleaseEnvironment.Sandbox),
     };
 
     private static string NoMerchant(string merchantId) => $"No merchant with id '{merchantId}'.";
@@ -339,12 +342,4 @@ internal static partial class TillpointCli
         using var store = OpenStoreOfMerchant(options, merchantId, io, out var exitCode);
         return store is null ? exitCode : await use(store);
     }
-
-    private static Result<ReleaseEnvironment?> ParseEnvironment(string? value) => value?.ToLowerInvariant() switch
-    {
-        null => (ReleaseEnvironment?)null,
-        "sandbox" => (ReleaseEnvironment?)ReleaseEnvironment.Sandbox,
-        "live" => (ReleaseEnvironment?)ReleaseEnvironment.Live,
-        _ => new DomainError(ErrorCode.InvalidParameterValue, $"--environment must be sandbox or live, not '{value}'."),
-    };
 }
