@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Tillpoint.Protocol.Json;
 
 namespace Tillpoint.Client;
@@ -47,20 +46,7 @@ public sealed class AmazonPayException : Exception
     // Non-2xx: the {reasonCode, message} body, or a description of whatever else came back.
     internal static AmazonPayException FromErrorResponse(int statusCode, byte[] body, string? requestId)
     {
-        ErrorResponse? error = null;
-        if (body.Length > 0)
-        {
-            try
-            {
-                error = JsonSerializer.Deserialize(body, ApiJsonContext.Default.ErrorResponse);
-            }
-            catch (JsonException)
-            {
-                // Described below.
-            }
-        }
-
-        if (error is { ReasonCode: { Length: > 0 } reasonCode })
+        if (AmazonPayRawResponse.TryRead(body, ApiJsonContext.Default.ErrorResponse) is { ReasonCode: { Length: > 0 } reasonCode } error)
         {
             return new AmazonPayException(statusCode, reasonCode, error.Message ?? reasonCode, requestId);
         }

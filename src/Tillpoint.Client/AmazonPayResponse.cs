@@ -76,23 +76,27 @@ public sealed class AmazonPayRawResponse
 
     // A 2xx body read as the operation's object; anything else is the server's fault, reported as InvalidResponse.
     internal AmazonPayResponse<T> Decode<T>(JsonTypeInfo<T> responseType)
+        where T : class =>
+        TryRead(Body, responseType) is { } value
+            ? new AmazonPayResponse<T>(StatusCode, value, RequestId)
+            : throw AmazonPayException.InvalidResponse(StatusCode, Body, RequestId, $"is not a JSON {typeof(T).Name}");
+
+    // The body as T, or null when it is empty or not that JSON: the callers describe what came back instead.
+    internal static T? TryRead<T>(byte[] body, JsonTypeInfo<T> type)
         where T : class
     {
-        T? value = null;
-        if (Body.Length > 0)
+        if (body.Length == 0)
         {
-            try
-            {
-                value = JsonSerializer.Deserialize(Body, responseType);
-            }
-            catch (JsonException)
-            {
-                // Reported below.
-            }
+            return null;
         }
 
-        return value is null
-            ? throw AmazonPayException.InvalidResponse(StatusCode, Body, RequestId, $"is not a JSON {typeof(T).Name}")
-            : new AmazonPayResponse<T>(StatusCode, value, RequestId);
+        try
+        {
+            return JsonSerializer.Deserialize(body, type);
+        }
+        catch (JsonException)
+        {
+            return null; // not JSON, or not of T's shape: described by the caller
+        }
     }
 }

@@ -56,55 +56,63 @@ public static class SandboxSimulations
 {
     public static IReadOnlyList<SimulatedOutcome> Table { get; } =
     [
-        new(SimulatedOperation.UpdateCheckoutSession, "BuyerCanceled", SimulatedEffect.Decline, CheckoutSessionReasonCode.BuyerCanceled,
-            "When the buyer reaches amazonPayRedirectUrl the session is Canceled with BuyerCanceled."),
-        new(SimulatedOperation.UpdateCheckoutSession, "Declined", SimulatedEffect.Decline, CheckoutSessionReasonCode.Declined,
-            "When the buyer reaches amazonPayRedirectUrl the session is Canceled with Declined."),
-        new(SimulatedOperation.UpdateCheckoutSession, "AmazonCanceled", SimulatedEffect.Decline, CheckoutSessionReasonCode.AmazonCanceled,
-            "When the buyer reaches amazonPayRedirectUrl the session is Canceled with AmazonCanceled."),
-        new(SimulatedOperation.CompleteCheckoutSession, "AuthorizationInitiated", SimulatedEffect.Pending, null,
-            "202: the charge is AuthorizationInitiated and becomes Authorized after the delay."),
-        new(SimulatedOperation.FinalizeCheckoutSession, "AuthorizationInitiated", SimulatedEffect.Pending, null,
-            "202: the charge is AuthorizationInitiated and becomes Authorized after the delay."),
-        new(SimulatedOperation.CreateCharge, "SoftDeclined", SimulatedEffect.Decline, ChargeReasonCode.SoftDeclined,
-            "422 SoftDeclined; the charge is Declined and the permission NonChargeable (PaymentMethodInvalid)."),
-        new(SimulatedOperation.CreateCharge, "HardDeclined", SimulatedEffect.Decline, ChargeReasonCode.HardDeclined,
-            "422 HardDeclined; the charge is Declined and the permission NonChargeable (PaymentMethodInvalid)."),
-        new(SimulatedOperation.CreateCharge, "AmazonRejected", SimulatedEffect.Decline, ChargeReasonCode.AmazonRejected,
-            "422 AmazonRejected; the charge is Declined."),
-        new(SimulatedOperation.CreateCharge, "TransactionTimedOut", SimulatedEffect.Decline, ChargeReasonCode.TransactionTimedOut,
-            "422 TransactionTimedOut; the charge is Declined."),
-        new(SimulatedOperation.CreateCharge, "PaymentMethodNotAllowed", SimulatedEffect.Decline, ChargeReasonCode.PaymentMethodNotAllowed,
-            "422 PaymentMethodNotAllowed; the charge is Declined and the permission NonChargeable (PaymentMethodNotAllowed)."),
-        new(SimulatedOperation.CreateCharge, "MFANotCompleted", SimulatedEffect.Decline, ChargeReasonCode.MFANotCompleted,
-            "422 MFANotCompleted; the charge is Declined."),
+        BuyerReturnCancels(CheckoutSessionReasonCode.BuyerCanceled),
+        BuyerReturnCancels(CheckoutSessionReasonCode.Declined),
+        BuyerReturnCancels(CheckoutSessionReasonCode.AmazonCanceled),
+        new(SimulatedOperation.CompleteCheckoutSession, "AuthorizationInitiated", SimulatedEffect.Pending, null, SessionAuthorizationPending),
+        new(SimulatedOperation.FinalizeCheckoutSession, "AuthorizationInitiated", SimulatedEffect.Pending, null, SessionAuthorizationPending),
+        ChargeDeclined(ChargeReasonCode.SoftDeclined, "PaymentMethodInvalid"),
+        ChargeDeclined(ChargeReasonCode.HardDeclined, "PaymentMethodInvalid"),
+        ChargeDeclined(ChargeReasonCode.AmazonRejected),
+        ChargeDeclined(ChargeReasonCode.TransactionTimedOut),
+        ChargeDeclined(ChargeReasonCode.PaymentMethodNotAllowed, "PaymentMethodNotAllowed"),
+        ChargeDeclined(ChargeReasonCode.MFANotCompleted),
         new(SimulatedOperation.CreateCharge, "ProcessingFailure", SimulatedEffect.Fail, ChargeReasonCode.ProcessingFailure,
             "500 ProcessingFailure; nothing is created, a retry may succeed."),
         new(SimulatedOperation.CreateCharge, "AuthorizationInitiated", SimulatedEffect.Pending, null,
             "201 AuthorizationInitiated, Authorized after the delay (needs canHandlePendingAuthorization)."),
-        new(SimulatedOperation.CreateCharge, "AuthorizationInitiatedSoftDeclined", SimulatedEffect.Pending, ChargeReasonCode.SoftDeclined,
-            "201 AuthorizationInitiated, Declined (SoftDeclined) after the delay (needs canHandlePendingAuthorization)."),
-        new(SimulatedOperation.CreateCharge, "AuthorizationInitiatedHardDeclined", SimulatedEffect.Pending, ChargeReasonCode.HardDeclined,
-            "201 AuthorizationInitiated, Declined (HardDeclined) after the delay (needs canHandlePendingAuthorization)."),
+        AuthorizationDeclinedLater(ChargeReasonCode.SoftDeclined),
+        AuthorizationDeclinedLater(ChargeReasonCode.HardDeclined),
         new(SimulatedOperation.CaptureCharge, "CaptureInitiated", SimulatedEffect.Pending, null,
             "200 CaptureInitiated, Captured after the delay."),
-        new(SimulatedOperation.CaptureCharge, "AmazonRejected", SimulatedEffect.Pending, ChargeReasonCode.AmazonRejected,
-            "200 CaptureInitiated, Declined (AmazonRejected) after the delay."),
-        new(SimulatedOperation.CaptureCharge, "ProcessingFailure", SimulatedEffect.Pending, ChargeReasonCode.ProcessingFailure,
-            "200 CaptureInitiated, Declined (ProcessingFailure) after the delay."),
-        new(SimulatedOperation.CaptureCharge, "Chargeback", SimulatedEffect.Dispute, Disputes.DisputeFilingReason.Fraudulent,
-            "200 Captured; a chargeback (Fraudulent) for the whole capture is opened at once, ActionRequired (CHARGEBACK IPN)."),
-        new(SimulatedOperation.CaptureCharge, "ChargebackProductNotReceived", SimulatedEffect.Dispute, Disputes.DisputeFilingReason.ProductNotReceived,
-            "200 Captured; a chargeback (ProductNotReceived) for the whole capture is opened at once, ActionRequired (CHARGEBACK IPN)."),
+        DeclinedLater(SimulatedOperation.CaptureCharge, "200 CaptureInitiated", ChargeReasonCode.AmazonRejected),
+        DeclinedLater(SimulatedOperation.CaptureCharge, "200 CaptureInitiated", ChargeReasonCode.ProcessingFailure),
+        Chargeback("Chargeback", Disputes.DisputeFilingReason.Fraudulent),
+        Chargeback("ChargebackProductNotReceived", Disputes.DisputeFilingReason.ProductNotReceived),
         new(SimulatedOperation.CancelCharge, "AmazonCanceled", SimulatedEffect.Reason, ChargeReasonCode.AmazonCanceled,
             "The charge is Canceled with AmazonCanceled instead of MerchantCanceled."),
-        new(SimulatedOperation.CreateRefund, "AmazonRejected", SimulatedEffect.Pending, RefundReasonCode.AmazonRejected,
-            "201 RefundInitiated, Declined (AmazonRejected) after the delay."),
-        new(SimulatedOperation.CreateRefund, "ProcessingFailure", SimulatedEffect.Pending, RefundReasonCode.ProcessingFailure,
-            "201 RefundInitiated, Declined (ProcessingFailure) after the delay."),
+        DeclinedLater(SimulatedOperation.CreateRefund, "201 RefundInitiated", RefundReasonCode.AmazonRejected),
+        DeclinedLater(SimulatedOperation.CreateRefund, "201 RefundInitiated", RefundReasonCode.ProcessingFailure),
         new(SimulatedOperation.CloseChargePermission, "AmazonClosed", SimulatedEffect.Reason, ChargePermissionReasonCode.AmazonClosed,
             "The permission is Closed with AmazonClosed instead of MerchantClosed."),
     ];
+
+    private const string SessionAuthorizationPending = "202: the charge is AuthorizationInitiated and becomes Authorized after the delay.";
+
+    // Most codes are the name of the reason code they end in, so the rows of a kind are written once below.
+    private static SimulatedOutcome BuyerReturnCancels(CheckoutSessionReasonCode reason) =>
+        new(SimulatedOperation.UpdateCheckoutSession, reason.ToString(), SimulatedEffect.Decline, reason,
+            $"When the buyer reaches amazonPayRedirectUrl the session is Canceled with {reason}.");
+
+    /// <param name="reason">The charge's reason code, and the code that asks for it.</param>
+    /// <param name="permissionReason">The charge permission's NonChargeable reason, when the decline makes it so.</param>
+    private static SimulatedOutcome ChargeDeclined(ChargeReasonCode reason, string? permissionReason = null) =>
+        new(SimulatedOperation.CreateCharge, reason.ToString(), SimulatedEffect.Decline, reason,
+            $"422 {reason}; the charge is Declined{(permissionReason is null ? string.Empty : $" and the permission NonChargeable ({permissionReason})")}.");
+
+    private static SimulatedOutcome AuthorizationDeclinedLater(ChargeReasonCode reason) =>
+        new(SimulatedOperation.CreateCharge, $"AuthorizationInitiated{reason}", SimulatedEffect.Pending, reason,
+            $"201 AuthorizationInitiated, Declined ({reason}) after the delay (needs canHandlePendingAuthorization).");
+
+    /// <param name="operation">The operation.</param>
+    /// <param name="answer">Its immediate answer: the status code and the pending state.</param>
+    /// <param name="reason">The reason code the object is Declined with, and the code that asks for it.</param>
+    private static SimulatedOutcome DeclinedLater(SimulatedOperation operation, string answer, Enum reason) =>
+        new(operation, reason.ToString(), SimulatedEffect.Pending, reason, $"{answer}, Declined ({reason}) after the delay.");
+
+    private static SimulatedOutcome Chargeback(string code, Disputes.DisputeFilingReason reason) =>
+        new(SimulatedOperation.CaptureCharge, code, SimulatedEffect.Dispute, reason,
+            $"200 Captured; a chargeback ({reason}) for the whole capture is opened at once, ActionRequired (CHARGEBACK IPN).");
 
     private static readonly Dictionary<(SimulatedOperation, string), SimulatedOutcome> ByKey =
         Table.ToDictionary(o => (o.Operation, o.Code));

@@ -18,6 +18,10 @@ internal readonly record struct ApiResult(int StatusCode, byte[] Body)
     public static ApiResult Json<T>(int statusCode, T value, JsonTypeInfo<T> typeInfo) =>
         new(statusCode, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
 
+    /// <summary>A command's answer: what it made or changed, as <paramref name="toDto"/> shows it, or its refusal.</summary>
+    public static ApiResult Json<T, TDto>(int statusCode, Result<T> result, Func<T, TDto> toDto, JsonTypeInfo<TDto> typeInfo) =>
+        result.IsSuccess ? Json(statusCode, toDto(result.Value), typeInfo) : result.Error;
+
     public static ApiResult Error(DomainError error) => new(ApiErrors.StatusOf(error.Code), ApiErrors.Body(error));
 
     /// <summary>A refusal as a handler returns it.</summary>

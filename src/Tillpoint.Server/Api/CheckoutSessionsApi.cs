@@ -69,7 +69,5 @@ internal static class CheckoutSessionsApi
     private static readonly System.Text.Json.JsonElement NullCartDetails = System.Text.Json.JsonDocument.Parse("null").RootElement;
 
     private static ApiResult Answer(Result<CheckoutSession> session, int status, ApiRequest request) =>
-        session.IsSuccess
-            ? ApiResult.Json(status, WireMapper.ToDto(session.Value, request.PublicBaseUrl), ApiJsonContext.Default.CheckoutSessionDto)
-            : session.Error;
+        ApiResult.Json(status, session, s => WireMapper.ToDto(s, request.PublicBaseUrl), ApiJsonContext.Default.CheckoutSessionDto);
 }

@@ -37,5 +37,5 @@ internal static class DisputesApi
     }
 
     private static ApiResult Answer(Result<Dispute> dispute) =>
-        dispute.IsSuccess ? ApiResult.Json(StatusCodes.Status200OK, WireMapper.ToDto(dispute.Value), ApiJsonContext.Default.DisputeDto) : dispute.Error;
+        ApiResult.Json(StatusCodes.Status200OK, dispute, WireMapper.ToDto, ApiJsonContext.Default.DisputeDto);
 }

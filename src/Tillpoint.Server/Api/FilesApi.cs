@@ -10,13 +10,11 @@ internal static class FilesApi
     public static Task<ApiResult> UploadFileAsync(ApiRequest request, UploadFileRequest body)
     {
         var baseUrl = request.PublicBaseUrl;
-        return request.WriteAsync(session =>
-        {
-            var file = EvidenceFileCommands.Create(session, request.Command, body.Type, body.Purpose);
-            return file.IsSuccess
-                ? ApiResult.Json(StatusCodes.Status200OK, ToDto(file.Value, baseUrl), ApiJsonContext.Default.FileDto)
-                : file.Error;
-        });
+        return request.WriteAsync(session => ApiResult.Json(
+            StatusCodes.Status200OK,
+            EvidenceFileCommands.Create(session, request.Command, body.Type, body.Purpose),
+            file => ToDto(file, baseUrl),
+            ApiJsonContext.Default.FileDto));
     }
 
     public static FileDto ToDto(EvidenceFile file, string baseUrl) => new()

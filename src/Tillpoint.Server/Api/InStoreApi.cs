@@ -14,28 +14,18 @@ internal static class InStoreApi
             ApiJsonContext.Default.MerchantScanDto));
 
     public static Task<ApiResult> ChargeAsync(ApiRequest request, InStoreChargeRequest body) =>
-        request.WriteAsync(ToCharge(body, request.Limits), (session, charge) =>
-        {
-            var created = InStoreCommands.Charge(session, request.Command, charge.ChargePermissionId, charge.Request);
-            return created.IsSuccess
-                ? ApiResult.Json(
-                    StatusCodes.Status200OK,
-                    new InStoreChargeDto { ChargeId = created.Value.ChargeId, ChargeStatus = new() { State = InStorePurchases.ChargeStatus(created.Value) } },
-                    ApiJsonContext.Default.InStoreChargeDto)
-                : created.Error;
-        });
+        request.WriteAsync(ToCharge(body, request.Limits), (session, charge) => ApiResult.Json(
+            StatusCodes.Status200OK,
+            InStoreCommands.Charge(session, request.Command, charge.ChargePermissionId, charge.Request),
+            created => new InStoreChargeDto { ChargeId = created.ChargeId, ChargeStatus = new() { State = InStorePurchases.ChargeStatus(created) } },
+            ApiJsonContext.Default.InStoreChargeDto));
 
     public static Task<ApiResult> RefundAsync(ApiRequest request, InStoreRefundRequest body) =>
-        request.WriteAsync(ToRefund(body, request.Limits), (session, refund) =>
-        {
-            var created = LedgerCommands.CreateRefund(session, request.Command, refund.ChargeId, refund.RefundAmount, refund.SoftDescriptor);
-            return created.IsSuccess
-                ? ApiResult.Json(
-                    StatusCodes.Status200OK,
-                    new InStoreRefundDto { RefundId = created.Value.RefundId, RefundStatus = new() { State = InStorePurchases.RefundStatus(created.Value) } },
-                    ApiJsonContext.Default.InStoreRefundDto)
-                : created.Error;
-        });
+        request.WriteAsync(ToRefund(body, request.Limits), (session, refund) => ApiResult.Json(
+            StatusCodes.Status200OK,
+            LedgerCommands.CreateRefund(session, request.Command, refund.ChargeId, refund.RefundAmount, refund.SoftDescriptor),
+            created => new InStoreRefundDto { RefundId = created.RefundId, RefundStatus = new() { State = InStorePurchases.RefundStatus(created) } },
+            ApiJsonContext.Default.InStoreRefundDto));
 
     private static Result<MerchantScan> ToScan(MerchantScanRequest body, Limits limits)
     {

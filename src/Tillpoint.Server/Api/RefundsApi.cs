@@ -53,7 +53,7 @@ internal static class RefundsApi
         ApiJsonContext.Default.DeliveryTrackerRequest);
 
     private static ApiResult Answer(Result<Refund> refund, int status) =>
-        refund.IsSuccess ? ApiResult.Json(status, WireMapper.ToDto(refund.Value), ApiJsonContext.Default.RefundDto) : refund.Error;
+        ApiResult.Json(status, refund, WireMapper.ToDto, ApiJsonContext.Default.RefundDto);
 
     private static Result<IReadOnlyList<DeliveryDetail>> ToDetails(DeliveryTrackerRequest tracker)
     {

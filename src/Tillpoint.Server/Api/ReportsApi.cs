@@ -46,14 +46,12 @@ internal static class ReportsApi
             return ApiResult.Refused(start.Error ?? end.Error!);
         }
 
-        return request.WriteAsync(session =>
-        {
-            var report = ReportCommands.Create(
-                session, request.Owner, request.Now, ReportSettings.Of(request.Services.Options), body.ReportType, start.Value, end.Value);
-            return report.IsSuccess
-                ? ApiResult.Json(StatusCodes.Status201Created, new CreateReportResponse { ReportId = report.Value.ReportId }, ApiJsonContext.Default.CreateReportResponse)
-                : report.Error;
-        });
+        return request.WriteAsync(session => ApiResult.Json(
+            StatusCodes.Status201Created,
+            ReportCommands.Create(
+                session, request.Owner, request.Now, ReportSettings.Of(request.Services.Options), body.ReportType, start.Value, end.Value),
+            report => new CreateReportResponse { ReportId = report.ReportId },
+            ApiJsonContext.Default.CreateReportResponse));
     }
 
     public static Task<ApiResult> GetReportDocumentAsync(ApiRequest request)
@@ -107,17 +105,12 @@ internal static class ReportsApi
             return ApiResult.Refused(next.Error);
         }
 
-        return request.WriteAsync(session =>
-        {
-            var schedule = ReportCommands.CreateSchedule(
-                session, request.Owner, ReportSettings.Of(request.Services.Options), body.ReportType, body.ScheduleFrequency, next.Value, body.DeleteExistingSchedule ?? false);
-            return schedule.IsSuccess
-                ? ApiResult.Json(
-                    StatusCodes.Status201Created,
-                    new CreateReportScheduleResponse { ReportScheduleId = schedule.Value.ReportScheduleId },
-                    ApiJsonContext.Default.CreateReportScheduleResponse)
-                : schedule.Error;
-        });
+        return request.WriteAsync(session => ApiResult.Json(
+            StatusCodes.Status201Created,
+            ReportCommands.CreateSchedule(
+                session, request.Owner, ReportSettings.Of(request.Services.Options), body.ReportType, body.ScheduleFrequency, next.Value, body.DeleteExistingSchedule ?? false),
+            schedule => new CreateReportScheduleResponse { ReportScheduleId = schedule.ReportScheduleId },
+            ApiJsonContext.Default.CreateReportScheduleResponse));
     }
 
     public static Task<ApiResult> CancelReportScheduleAsync(ApiRequest request)

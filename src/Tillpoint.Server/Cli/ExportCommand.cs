@@ -21,10 +21,7 @@ internal static partial class TillpointCli
     {
         var storage = new StoreArguments();
         var merchant = MerchantOption();
-        var environment = new Option<string?>("--environment")
-        {
-            Description = "sandbox or live: only that environment's events. Default: both (the environment column tells them apart).",
-        };
+        var environment = EnvironmentOption("sandbox or live: only that environment's events. Default: both (the environment column tells them apart).");
         var from = new Option<DateTimeOffset>("--from")
         {
             Description = "Start of the range, inclusive, in UTC: a date (2026-11-01) or a date and time (2026-11-01T09:30:00Z, or with an offset).",
@@ -103,12 +100,6 @@ internal static partial class TillpointCli
             "tillpoint export --merchant A1B2C3D4E5F6G7 --kind events --from 2026-11-01T00:00:00Z --to 2026-11-01T12:00:00Z --out events.json --json");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var env = ParseEnvironment(parse.GetValue(environment));
-            if (env.Error is not null)
-            {
-                return io.Fail(env.Error);
-            }
-
             var path = parse.GetValue(output)!;
             var toFile = path != StandardOutput;
             var fullPath = toFile ? Path.GetFullPath(path) : null;
@@ -119,45 +110,42 @@ internal static partial class TillpointCli
 
             var chosenFormat = parse.GetValue(format) ?? FormatOf(path);
             var merchantId = parse.GetValue(merchant)!;
-            using var store = OpenStoreOfMerchant(storage.Read(parse), merchantId, io, out var exitCode);
-            if (store is null)
+            return await WithMerchantStoreAsync(storage.Read(parse), merchantId, io, async store =>
             {
-                return exitCode;
-            }
+                var range = new EventRange(merchantId, parse.GetValue(environment), parse.GetValue(from), parse.GetValue(to));
+                var export = new LedgerExport(store, range, parse.GetValue(kind), parse.GetValue(pageSize));
+                if (fullPath is null)
+                {
+                    export.Write(ExportSink.Create(chosenFormat, io.Out, ExportRows.Columns(export.Kind)), progress: null, cancellationToken);
+                    return ExitCodes.Success;
+                }
 
-            var range = new EventRange(merchantId, env.Value, parse.GetValue(from), parse.GetValue(to));
-            var export = new LedgerExport(store, range, parse.GetValue(kind), parse.GetValue(pageSize));
-            if (fullPath is null)
-            {
-                export.Write(ExportSink.Create(chosenFormat, io.Out, ExportRows.Columns(export.Kind)), progress: null, cancellationToken);
+                // Ctrl+C stops the export between pages, and the partial file is removed, rather than the process ending mid-write.
+                using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                ConsoleCancelEventHandler onInterrupt = (_, args) =>
+                {
+                    args.Cancel = true;
+                    interrupted.Cancel();
+                };
+                Console.CancelKeyPress += onInterrupt;
+                try
+                {
+                    await WriteFileAsync(fullPath, chosenFormat, export, io, interrupted.Token);
+                }
+                finally
+                {
+                    Console.CancelKeyPress -= onInterrupt;
+                }
+
+                io.Print(
+                    parse.GetValue(json),
+                    new ExportJson(
+                        fullPath, export.Kind.ToString().ToLowerInvariant(), chosenFormat.ToString().ToLowerInvariant(),
+                        ExportRows.Time(range.From), ExportRows.Time(range.To), export.RowsWritten, export.EventsRead),
+                    CliJsonContext.Default.ExportJson,
+                    $"Wrote {export.RowsWritten} {export.Kind.ToString().ToLowerInvariant()} row{(export.RowsWritten == 1 ? string.Empty : "s")} ({export.EventsRead} event{(export.EventsRead == 1 ? string.Empty : "s")}) to {fullPath}");
                 return ExitCodes.Success;
-            }
-
-            // Ctrl+C stops the export between pages, and the partial file is removed, rather than the process ending mid-write.
-            using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            ConsoleCancelEventHandler onInterrupt = (_, args) =>
-            {
-                args.Cancel = true;
-                interrupted.Cancel();
-            };
-            Console.CancelKeyPress += onInterrupt;
-            try
-            {
-                await WriteFileAsync(fullPath, chosenFormat, export, io, interrupted.Token);
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onInterrupt;
-            }
-
-            io.Print(
-                parse.GetValue(json),
-                new ExportJson(
-                    fullPath, export.Kind.ToString().ToLowerInvariant(), chosenFormat.ToString().ToLowerInvariant(),
-                    ExportRows.Time(range.From), ExportRows.Time(range.To), export.RowsWritten, export.EventsRead),
-                CliJsonContext.Default.ExportJson,
-                $"Wrote {export.RowsWritten} {export.Kind.ToString().ToLowerInvariant()} row{(export.RowsWritten == 1 ? string.Empty : "s")} ({export.EventsRead} event{(export.EventsRead == 1 ? string.Empty : "s")}) to {fullPath}");
-            return ExitCodes.Success;
+            });
         });
         return command;
     }

@@ -8,6 +8,8 @@ namespace Tillpoint.Server.Cli;
 
 internal static partial class TillpointCli
 {
+    private const string KeyEnvironment = "sandbox or live: the key id then starts SANDBOX- or LIVE- and works only there. Without it the key works in both.";
+
     private static Command KeysCommand(CliOutput io)
     {
         var command = new Command("keys", "Manage merchants' signing keys.")
@@ -27,7 +29,7 @@ internal static partial class TillpointCli
     {
         var storage = new StoreArguments();
         var merchant = MerchantOption();
-        var environment = EnvironmentOption();
+        var environment = EnvironmentOption(KeyEnvironment);
         var json = JsonOption();
         var output = new Option<string>("--out")
         {
@@ -46,12 +48,6 @@ internal static partial class TillpointCli
             "tillpoint keys create --merchant A1B2C3D4E5F6G7 --out live-key.pem --json   # {\"publicKeyId\":\"…\",\"privateKeyPath\":\"/…/live-key.pem\"}");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var env = ParseEnvironment(parse.GetValue(environment));
-            if (env.Error is not null)
-            {
-                return io.Fail(env.Error);
-            }
-
             var path = Path.GetFullPath(parse.GetValue(output)!);
             var replace = parse.GetValue(force);
             if (!replace && OwnerOnly.Exists(path))
@@ -60,26 +56,23 @@ internal static partial class TillpointCli
             }
 
             var merchantId = parse.GetValue(merchant)!;
-            using var store = OpenStoreOfMerchant(storage.Read(parse), merchantId, io, out var exitCode);
-            if (store is null)
+            return await WithMerchantStoreAsync(storage.Read(parse), merchantId, io, async store =>
             {
-                return exitCode;
-            }
+                using var key = RsaSigningKey.Generate();
+                // The key is written before its public half is stored, so a key the store knows always has its private half.
+                if (!await WritePrivateKeyAsync(path, key.ExportPrivateKeyPem(), replace, cancellationToken))
+                {
+                    return io.Fail(ExitCodes.Conflict, OutExists(path));
+                }
 
-            using var key = RsaSigningKey.Generate();
-            // The key is written before its public half is stored, so a key the store knows always has its private half.
-            if (!await WritePrivateKeyAsync(path, key.ExportPrivateKeyPem(), replace, cancellationToken))
-            {
-                return io.Fail(ExitCodes.Conflict, OutExists(path));
-            }
-
-            var record = await AddKeyAsync(store, merchantId, env.Value, key.ExportPublicKeyPem(), io.Clock.GetUtcNow(), cancellationToken);
-            io.Print(
-                parse.GetValue(json),
-                new KeyJson(record.PublicKeyId, path),
-                CliJsonContext.Default.KeyJson,
-                $"Public key id {record.PublicKeyId}\nPrivate key written to {path}");
-            return ExitCodes.Success;
+                var record = await AddKeyAsync(store, merchantId, parse.GetValue(environment), key.ExportPublicKeyPem(), io.Clock.GetUtcNow(), cancellationToken);
+                io.Print(
+                    parse.GetValue(json),
+                    new KeyJson(record.PublicKeyId, path),
+                    CliJsonContext.Default.KeyJson,
+                    $"Public key id {record.PublicKeyId}\nPrivate key written to {path}");
+                return ExitCodes.Success;
+            });
         });
         return command;
     }
@@ -88,7 +81,7 @@ internal static partial class TillpointCli
     {
         var storage = new StoreArguments();
         var merchant = MerchantOption();
-        var environment = EnvironmentOption();
+        var environment = EnvironmentOption(KeyEnvironment);
         var json = JsonOption();
         var publicKey = new Option<string>("--public-key") { Description = "PEM file with the public key (RSA, 2048 bits or more).", Required = true };
         var command = new Command("import", "Register a public key the merchant generated elsewhere.")
@@ -99,12 +92,6 @@ internal static partial class TillpointCli
         WithExamples(command, "tillpoint keys import --merchant A1B2C3D4E5F6G7 --environment live --public-key public-key.pem --json");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var env = ParseEnvironment(parse.GetValue(environment));
-            if (env.Error is not null)
-            {
-                return io.Fail(env.Error);
-            }
-
             string pem;
             try
             {
@@ -118,15 +105,12 @@ internal static partial class TillpointCli
             }
 
             var merchantId = parse.GetValue(merchant)!;
-            using var store = OpenStoreOfMerchant(storage.Read(parse), merchantId, io, out var exitCode);
-            if (store is null)
+            return await WithMerchantStoreAsync(storage.Read(parse), merchantId, io, async store =>
             {
-                return exitCode;
-            }
-
-            var record = await AddKeyAsync(store, merchantId, env.Value, pem, io.Clock.GetUtcNow(), cancellationToken);
-            io.Print(parse.GetValue(json), new KeyJson(record.PublicKeyId, null), CliJsonContext.Default.KeyJson, $"Public key id {record.PublicKeyId}");
-            return ExitCodes.Success;
+                var record = await AddKeyAsync(store, merchantId, parse.GetValue(environment), pem, io.Clock.GetUtcNow(), cancellationToken);
+                io.Print(parse.GetValue(json), new KeyJson(record.PublicKeyId, null), CliJsonContext.Default.KeyJson, $"Public key id {record.PublicKeyId}");
+                return ExitCodes.Success;
+            });
         });
         return command;
     }

@@ -120,39 +120,34 @@ internal static partial class TillpointCli
     }
 
     /// <summary>Runs a Sandbox dispute command for the merchant on the sandbox's business clock, and prints the dispute.</summary>
-    private static async Task<int> DisputeActionAsync(
+    private static Task<int> DisputeActionAsync(
         StoreOptions options, CliOutput io, string merchantId, bool json, Func<IWriteSession, CommandContext, Result<Dispute>> act,
-        CancellationToken cancellationToken)
-    {
-        using var store = OpenStoreOfMerchant(options, merchantId, io, out var exitCode);
-        if (store is null)
+        CancellationToken cancellationToken) =>
+        WithMerchantStoreAsync(options, merchantId, io, async store =>
         {
-            return exitCode;
-        }
+            var clocks = new BusinessClocks(io.Clock, store, TimeSpan.Zero);
+            clocks.Load();
+            var context = new CommandContext(
+                new Owner(merchantId, ReleaseEnvironment.Sandbox), clocks.Now(ReleaseEnvironment.Sandbox), Limits.Default, null, RandomIdGenerator.Instance);
+            var done = await store.WriteAsync(session => act(session, context), cancellationToken);
+            if (!done.IsSuccess)
+            {
+                return io.Fail(
+                    done.Error.Code switch
+                    {
+                        ErrorCode.ResourceNotFound => ExitCodes.NotFound,
+                        ErrorCode.InvalidDisputeStatus or ErrorCode.InvalidChargeStatus => ExitCodes.Conflict,
+                        _ => ExitCodes.Usage,
+                    },
+                    done.Error.Message);
+            }
 
-        var clocks = new BusinessClocks(io.Clock, store, TimeSpan.Zero);
-        clocks.Load();
-        var context = new CommandContext(
-            new Owner(merchantId, ReleaseEnvironment.Sandbox), clocks.Now(ReleaseEnvironment.Sandbox), Limits.Default, null, RandomIdGenerator.Instance);
-        var done = await store.WriteAsync(session => act(session, context), cancellationToken);
-        if (!done.IsSuccess)
-        {
-            return io.Fail(
-                done.Error.Code switch
-                {
-                    ErrorCode.ResourceNotFound => ExitCodes.NotFound,
-                    ErrorCode.InvalidDisputeStatus or ErrorCode.InvalidChargeStatus => ExitCodes.Conflict,
-                    _ => ExitCodes.Usage,
-                },
-                done.Error.Message);
-        }
-
-        var dispute = done.Value;
-        io.Print(
-            json,
-            WireMapper.ToDto(dispute),
-            ApiJsonContext.Default.DisputeDto,
-            $"Dispute {dispute.DisputeId}: {dispute.State}{(dispute.Resolution is { } r ? $" ({r})" : string.Empty)}, {dispute.DisputeAmount}, respond by {dispute.MerchantResponseDeadline:yyyy-MM-dd HH:mm:ss}Z");
-        return ExitCodes.Success;
-    }
+            var dispute = done.Value;
+            io.Print(
+                json,
+                WireMapper.ToDto(dispute),
+                ApiJsonContext.Default.DisputeDto,
+                $"Dispute {dispute.DisputeId}: {dispute.State}{(dispute.Resolution is { } r ? $" ({r})" : string.Empty)}, {dispute.DisputeAmount}, respond by {dispute.MerchantResponseDeadline:yyyy-MM-dd HH:mm:ss}Z");
+            return ExitCodes.Success;
+        });
 }

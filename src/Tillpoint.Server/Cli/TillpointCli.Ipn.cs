@@ -19,10 +19,12 @@ internal static partial class TillpointCli
         "tillpoint ipn deliveries --merchant A1B2C3D4E5F6G7 --state failed",
         "tillpoint ipn redeliver 0e7d2c1a-4b5f-4c3e-9a8b-1f2e3d4c5b6a");
 
-    private static Option<string> IpnEnvironmentOption() => new("--environment")
+    private static Option<ReleaseEnvironment> IpnEnvironmentOption() => new("--environment")
     {
         Description = "sandbox or live: notifications of objects in that environment go to the endpoint.",
         Required = true,
+        HelpName = OptionValues.HelpName<ReleaseEnvironment>(),
+        CustomParser = result => OptionValues.Name(result, ReleaseEnvironment.Sandbox),
     };
 
     private static Option<string> IpnUrlOption() => new("--url") { Description = "The endpoint's URL.", Required = true };
@@ -52,13 +54,7 @@ internal static partial class TillpointCli
             "tillpoint ipn add --merchant A1B2C3D4E5F6G7 --environment live --url https://shop.example.test/ipn --json");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var parsedEnvironment = ParseEnvironment(parse.GetValue(environment));
-            if (parsedEnvironment.Value is not { } env)
-            {
-                // The option is required, so only a wrong value gets here.
-                return io.Fail(parsedEnvironment.Error!);
-            }
-
+            var env = parse.GetValue(environment);
             var allowed = IpnTargets.AllowedHosts(parse.GetValue(allowHost));
             if (IpnTargets.Refusal(parse.GetValue(url)!, allowed) is { } refusal)
             {
@@ -86,33 +82,24 @@ internal static partial class TillpointCli
     {
         var storage = new StoreArguments();
         var merchant = MerchantOption();
-        var environment = new Option<string?>("--environment") { Description = "sandbox or live; both when unset." };
+        var environment = EnvironmentOption("sandbox or live; both when unset.");
         var json = JsonOption();
         var command = new Command("list", "List a merchant's notification endpoints.") { merchant, environment, json };
         storage.AddTo(command);
         WithExamples(command, "tillpoint ipn list --merchant A1B2C3D4E5F6G7", "tillpoint ipn list --merchant A1B2C3D4E5F6G7 --environment sandbox --json");
         command.SetAction(parse =>
         {
-            var env = ParseEnvironment(parse.GetValue(environment));
-            if (env.Error is not null)
-            {
-                return io.Fail(env.Error);
-            }
-
             var merchantId = parse.GetValue(merchant)!;
-            using var store = OpenStoreOfMerchant(storage.Read(parse), merchantId, io, out var exitCode);
-            if (store is null)
+            return WithMerchantStore(storage.Read(parse), merchantId, io, store =>
             {
-                return exitCode;
-            }
-
-            var endpoints = Administration(store, io, IpnTargets.AllowedHosts()).ListEndpoints(merchantId, env.Value);
-            io.Print(
-                parse.GetValue(json),
-                [.. endpoints.Select(EndpointJson)],
-                IpnCliJsonContext.Default.ListIpnEndpointJson,
-                Table(["ENVIRONMENT", "URL", "ADDED"], endpoints.Select(e => new[] { Lower(e.Environment), e.Url, Stamp(e.CreatedAt) })));
-            return 0;
+                var endpoints = Administration(store, io, IpnTargets.AllowedHosts()).ListEndpoints(merchantId, parse.GetValue(environment));
+                io.Print(
+                    parse.GetValue(json),
+                    [.. endpoints.Select(EndpointJson)],
+                    IpnCliJsonContext.Default.ListIpnEndpointJson,
+                    Table(["ENVIRONMENT", "URL", "ADDED"], endpoints.Select(e => new[] { Lower(e.Environment), e.Url, Stamp(e.CreatedAt) })));
+                return 0;
+            });
         });
         return command;
     }
@@ -132,13 +119,7 @@ internal static partial class TillpointCli
         WithExamples(command, "tillpoint ipn remove --merchant A1B2C3D4E5F6G7 --environment sandbox --url http://127.0.0.1:5000/ipn");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var parsedEnvironment = ParseEnvironment(parse.GetValue(environment));
-            if (parsedEnvironment.Value is not { } env)
-            {
-                // The option is required, so only a wrong value gets here.
-                return io.Fail(parsedEnvironment.Error!);
-            }
-
+            var env = parse.GetValue(environment);
             return await WithStoreAsync(storage.Read(parse), io, async store =>
             {
                 var merchantId = parse.GetValue(merchant)!;
@@ -163,8 +144,13 @@ internal static partial class TillpointCli
     {
         var storage = new StoreArguments();
         var merchant = new Option<string?>("--merchant") { Description = "Only this merchant's deliveries." };
-        var environment = new Option<string?>("--environment") { Description = "sandbox or live; both when unset." };
-        var state = new Option<string?>("--state") { Description = "pending, delivered or failed." };
+        var environment = EnvironmentOption("sandbox or live; both when unset.");
+        var state = new Option<IpnDeliveryState?>("--state")
+        {
+            Description = "pending, delivered or failed.",
+            HelpName = OptionValues.HelpName<IpnDeliveryState>(),
+            CustomParser = result => OptionValues.Name(result, IpnDeliveryState.Pending),
+        };
         var notification = new Option<string?>("--notification") { Description = "Only the deliveries of this NotificationId." };
         var delivery = new Option<string?>("--delivery") { Description = "Show this delivery and every attempt made for it." };
         var limit = new Option<int>("--limit")
@@ -189,67 +175,48 @@ internal static partial class TillpointCli
             command,
             "tillpoint ipn deliveries --merchant A1B2C3D4E5F6G7 --state failed",
             "tillpoint ipn deliveries --environment sandbox --limit 20 --json");
-        command.SetAction(parse =>
+        command.SetAction(parse => WithStore(storage.Read(parse), io, store =>
         {
-            var env = ParseEnvironment(parse.GetValue(environment));
-            if (env.Error is not null)
+            var administration = Administration(store, io, IpnTargets.AllowedHosts());
+            if (parse.GetValue(delivery) is { } deliveryId)
             {
-                return io.Fail(env.Error);
-            }
-
-            IpnDeliveryState? wanted = null;
-            if (parse.GetValue(state) is { } stateText)
-            {
-                if (!Enum.TryParse<IpnDeliveryState>(stateText, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(stateText, out _))
+                if (administration.GetDelivery(deliveryId) is not { } found)
                 {
-                    return io.Fail($"--state must be pending, delivered or failed, not '{stateText}'.");
+                    return io.Fail(ExitCodes.NotFound, $"No delivery with id '{deliveryId}'.");
                 }
 
-                wanted = parsed;
-            }
-
-            return WithStore(storage.Read(parse), io, store =>
-            {
-                var administration = Administration(store, io, IpnTargets.AllowedHosts());
-                if (parse.GetValue(delivery) is { } deliveryId)
-                {
-                    if (administration.GetDelivery(deliveryId) is not { } found)
-                    {
-                        return io.Fail(ExitCodes.NotFound, $"No delivery with id '{deliveryId}'.");
-                    }
-
-                    var attempts = administration.ListAttempts(deliveryId);
-                    io.Print(
-                        parse.GetValue(json),
-                        new IpnDeliveryDetailJson(DeliveryJson(found), [.. attempts.Select(AttemptJson)]),
-                        IpnCliJsonContext.Default.IpnDeliveryDetailJson,
-                        $"Delivery {found.DeliveryId} of {found.NotificationId} to {found.Url}: {found.State} ({found.Attempts} attempts in series {found.Series})\n"
-                        + Table(
-                            ["SERIES", "ATTEMPT", "AT", "OUTCOME", "STATUS", "MS", "DETAIL"],
-                            attempts.Select(a => new[]
-                            {
-                                Number(a.Series), Number(a.Attempt), Stamp(a.AttemptedAt), a.Outcome.ToString(), a.StatusCode is { } s ? Number(s) : "-",
-                                Number(a.LatencyMs), OneLine(a.Detail),
-                            })));
-                    return 0;
-                }
-
-                var deliveries = administration.ListDeliveries(new IpnDeliveryQuery(
-                    parse.GetValue(merchant), env.Value, wanted, parse.GetValue(notification), parse.GetValue(before), parse.GetValue(limit)));
+                var attempts = administration.ListAttempts(deliveryId);
                 io.Print(
                     parse.GetValue(json),
-                    [.. deliveries.Select(DeliveryJson)],
-                    IpnCliJsonContext.Default.ListIpnDeliveryJson,
-                    Table(
-                        ["SEQ", "DELIVERY ID", "NOTIFICATION ID", "OBJECT", "URL", "STATE", "ATTEMPTS", "LAST RESULT"],
-                        deliveries.Select(d => new[]
+                    new IpnDeliveryDetailJson(DeliveryJson(found), [.. attempts.Select(AttemptJson)]),
+                    IpnCliJsonContext.Default.IpnDeliveryDetailJson,
+                    $"Delivery {found.DeliveryId} of {found.NotificationId} to {found.Url}: {found.State} ({found.Attempts} attempts in series {found.Series})\n"
+                    + Table(
+                        ["SERIES", "ATTEMPT", "AT", "OUTCOME", "STATUS", "MS", "DETAIL"],
+                        attempts.Select(a => new[]
                         {
-                            Number(d.Sequence), d.DeliveryId, d.NotificationId, $"{IpnDispatcher.WireObjectType(d.ObjectType)} {d.ObjectId}", d.Url,
-                            d.State.ToString(), Number(d.Attempts), d.LastResult ?? "-",
+                            Number(a.Series), Number(a.Attempt), Stamp(a.AttemptedAt), a.Outcome.ToString(), a.StatusCode is { } s ? Number(s) : "-",
+                            Number(a.LatencyMs), OneLine(a.Detail),
                         })));
                 return 0;
-            });
-        });
+            }
+
+            var deliveries = administration.ListDeliveries(new IpnDeliveryQuery(
+                parse.GetValue(merchant), parse.GetValue(environment), parse.GetValue(state), parse.GetValue(notification), parse.GetValue(before),
+                parse.GetValue(limit)));
+            io.Print(
+                parse.GetValue(json),
+                [.. deliveries.Select(DeliveryJson)],
+                IpnCliJsonContext.Default.ListIpnDeliveryJson,
+                Table(
+                    ["SEQ", "DELIVERY ID", "NOTIFICATION ID", "OBJECT", "URL", "STATE", "ATTEMPTS", "LAST RESULT"],
+                    deliveries.Select(d => new[]
+                    {
+                        Number(d.Sequence), d.DeliveryId, d.NotificationId, $"{IpnDispatcher.WireObjectType(d.ObjectType)} {d.ObjectId}", d.Url,
+                        d.State.ToString(), Number(d.Attempts), d.LastResult ?? "-",
+                    })));
+            return 0;
+        }));
         return command;
     }
 

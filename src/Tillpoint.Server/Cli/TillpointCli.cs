@@ -264,9 +264,12 @@ internal static partial class TillpointCli
 
     private static Option<string> MerchantOption() => new("--merchant") { Description = "The merchant id.", Required = true };
 
-    private static Option<string?> EnvironmentOption() => new("--environment")
+    /// <summary><c>--environment sandbox|live</c>, optional: what it means when left out is said in <paramref name="description"/>.</summary>
+    private static Option<ReleaseEnvironment?> EnvironmentOption(string description) => new("--environment")
     {
-        Description = "sandbox or live: the key id then starts SANDBOX- or LIVE- and works only there. Without it the key works in both.",
+        Description = description,
+        HelpName = OptionValues.HelpName<ReleaseEnvironment>(),
+        CustomParser = result => OptionValues.Name(result, ReleaseEnvironment.Sandbox),
     };
 
     private static string NoMerchant(string merchantId) => $"No merchant with id '{merchantId}'.";
@@ -323,11 +326,20 @@ internal static partial class TillpointCli
         return store;
     }
 
-    private static Result<ReleaseEnvironment?> ParseEnvironment(string? value) => value?.ToLowerInvariant() switch
+    /// <summary>
+    /// Runs <paramref name="use"/> on the store, open for it alone, once <paramref name="merchantId"/> is known to be one
+    /// of its merchants; when either fails, says why and returns the exit code (5, or 3 for an unknown merchant).
+    /// </summary>
+    private static int WithMerchantStore(StoreOptions options, string merchantId, CliOutput io, Func<ITillpointStore, int> use)
     {
-        null => (ReleaseEnvironment?)null,
-        "sandbox" => (ReleaseEnvironment?)ReleaseEnvironment.Sandbox,
-        "live" => (ReleaseEnvironment?)ReleaseEnvironment.Live,
-        _ => new DomainError(ErrorCode.InvalidParameterValue, $"--environment must be sandbox or live, not '{value}'."),
-    };
+        using var store = OpenStoreOfMerchant(options, merchantId, io, out var exitCode);
+        return store is null ? exitCode : use(store);
+    }
+
+    /// <inheritdoc cref="WithMerchantStore"/>
+    private static async Task<int> WithMerchantStoreAsync(StoreOptions options, string merchantId, CliOutput io, Func<ITillpointStore, Task<int>> use)
+    {
+        using var store = OpenStoreOfMerchant(options, merchantId, io, out var exitCode);
+        return store is null ? exitCode : await use(store);
+    }
 }

@@ -20,13 +20,11 @@ internal static class TillpointMetrics
 
     private static readonly Meter Meter = new(MeterName);
 
-    private static readonly InstrumentAdvice<double> Buckets = new() { HistogramBucketBoundaries = LatencyBuckets };
-
     private static readonly Counter<long> Requests = Meter.CreateCounter<long>(
         "tillpoint.requests", "{request}", "Merchant API requests answered, by operation and status code.");
 
-    private static readonly Histogram<double> RequestDuration = Meter.CreateHistogram(
-        "tillpoint.request.duration", "s", "Time to answer a merchant API request, by operation.", advice: Buckets);
+    private static readonly Histogram<double> RequestDuration = Seconds(
+        "tillpoint.request.duration", "Time to answer a merchant API request, by operation.");
 
     private static readonly Counter<long> SignatureFailures = Meter.CreateCounter<long>(
         "tillpoint.signature.failures", "{request}", "Merchant API requests refused by authentication, by reason code.");
@@ -34,14 +32,14 @@ internal static class TillpointMetrics
     private static readonly Counter<long> IdempotentReplays = Meter.CreateCounter<long>(
         "tillpoint.idempotent.replays", "{request}", "Requests answered with the stored response of an earlier request with the same idempotency key.");
 
-    private static readonly Histogram<double> StoreDuration = Meter.CreateHistogram(
-        "tillpoint.store.duration", "s", "Store transactions: reads, and writes until durably committed, by kind.", advice: Buckets);
+    private static readonly Histogram<double> StoreDuration = Seconds(
+        "tillpoint.store.duration", "Store transactions: reads, and writes until durably committed, by kind.");
 
     private static readonly Counter<long> IpnAttempts = Meter.CreateCounter<long>(
         "tillpoint.ipn.attempts", "{attempt}", "Instant payment notification deliveries attempted, by outcome.");
 
-    private static readonly Histogram<double> IpnDuration = Meter.CreateHistogram(
-        "tillpoint.ipn.duration", "s", "Time of one instant payment notification delivery attempt, by outcome.", advice: Buckets);
+    private static readonly Histogram<double> IpnDuration = Seconds(
+        "tillpoint.ipn.duration", "Time of one instant payment notification delivery attempt, by outcome.");
 
     private static readonly ObservableGauge<long> IpnBacklog = Meter.CreateObservableGauge(
         "tillpoint.ipn.backlog", ObserveIpnBacklog, "{notification}", "Instant payment notifications waiting to be delivered.");
@@ -93,6 +91,10 @@ internal static class TillpointMetrics
 
     private static IEnumerable<Measurement<long>> ObserveIpnBacklog() =>
         Volatile.Read(ref _ipnBacklog) is { } backlog ? [new Measurement<long>(backlog())] : [];
+
+    // Every duration is in seconds with the same buckets, so that one scale reads them all.
+    private static Histogram<double> Seconds(string name, string description) =>
+        Meter.CreateHistogram(name, "s", description, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
 
     private static string StatusText(int statusCode) =>
         (uint)statusCode < (uint)StatusTexts.Length ? StatusTexts[statusCode] : statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
