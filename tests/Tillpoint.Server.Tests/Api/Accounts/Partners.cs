@@ -36,6 +36,18 @@ internal static class Partners
         return partner;
     }
 
+    /// <summary>
+    /// The merchant an account made, with a sandbox key the operator gave it as for any merchant, so it can take payments
+    /// itself. Its store id is its own.
+    /// </summary>
+    public static async Task<TestMerchant> AccountMerchantAsync(TillpointHost host, string merchantAccountId)
+    {
+        var merchant = host.Store.Read(r => r.GetMerchant(merchantAccountId))!;
+        var keyPath = Path.Combine(host.DataDirectory, $"{merchantAccountId}-private.pem");
+        var key = JsonDocument.Parse((await host.CliAsync("keys", "create", "--merchant", merchantAccountId, "--environment", "sandbox", "--out", keyPath, "--json")).Output).RootElement;
+        return new TestMerchant(merchantAccountId, merchant.StoreId, key.GetProperty("publicKeyId").GetString()!, "", "", await File.ReadAllTextAsync(keyPath), keyPath);
+    }
+
     /// <summary>Register Amazon Pay Account's body as the Node SDK's test sends it.</summary>
     public static string Register(string reference = "ABCD12345CB", string extra = "") =>
         $$$$"""
