@@ -154,19 +154,9 @@ internal static partial class TillpointCli
         {
             Description = "auto: the body chooses register or create and x-amz-pay-authtoken the update; register: always Register and " +
                 "Update Amazon Pay Account; create: always Create and Update Merchant Account.",
-            HelpName = MerchantAccountCommands.ApiNames,
+            HelpName = OptionValues.HelpName<MerchantAccountApi>(),
             Required = true,
-            CustomParser = result =>
-            {
-                var value = result.Tokens.Count == 1 ? result.Tokens[0].Value : null;
-                if (MerchantAccountCommands.ParseApi(value) is { } parsed)
-                {
-                    return parsed;
-                }
-
-                result.AddError($"--flavour must be {MerchantAccountCommands.ApiNames.Replace("|", ", ", StringComparison.Ordinal)}, not '{value}'.");
-                return default;
-            },
+            CustomParser = result => OptionValues.Name(result, MerchantAccountApi.Auto),
         };
         var command = new Command(
             "set-account-api",

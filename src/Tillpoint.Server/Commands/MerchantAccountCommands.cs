@@ -26,9 +26,6 @@ internal static class MerchantAccountCommands
     /// <summary>The name of each choice, as the command line takes and shows it and the setting stores it.</summary>
     public static string Name(MerchantAccountApi api) => api.ToString().ToLowerInvariant();
 
-    /// <summary>Every choice's name, for help texts and messages.</summary>
-    public static string ApiNames { get; } = string.Join('|', Enum.GetValues<MerchantAccountApi>().Select(Name));
-
     /// <summary>The choice named <paramref name="name"/> (any case), or null.</summary>
     public static MerchantAccountApi? ParseApi(string? name) =>
         Enum.GetValues<MerchantAccountApi>().Cast<MerchantAccountApi?>().FirstOrDefault(api => string.Equals(Name(api!.Value), name?.Trim(), StringComparison.OrdinalIgnoreCase));

@@ -144,7 +144,7 @@ public sealed class AccountIpnAndRoutingTests
         var shown = await host.CliAsync("merchants", "set-account-api", "--merchant", partner.MerchantId, "--flavour", "CREATE", "--json");
 
         Assert.Equal(2, badFlavour.ExitCode);
-        Assert.Contains("--flavour must be auto, register, create, not 'both'", badFlavour.Error, StringComparison.Ordinal);
+        Assert.Contains("--flavour must be auto, register or create, not 'both'", badFlavour.Error, StringComparison.Ordinal);
         Assert.Equal(3, unknown.ExitCode);
         Assert.Single(unknown.Error.Trim().Split('\n'));
         Assert.Equal(0, shown.ExitCode);
