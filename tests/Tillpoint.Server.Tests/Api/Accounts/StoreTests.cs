@@ -179,15 +179,7 @@ public sealed class StoreTests(PartnerFixture fixture) : IClassFixture<PartnerFi
         using var partner = Host.Client(Partner);
         var (id, token, reference) = await CreatedAccountAsync(partner);
         var storeId = Json(await partner.SendAsync(HttpMethod.Post, $"merchantAccounts/{id}/stores", Utf8(NewStore), WithToken(token))).GetProperty("storeId").GetString()!;
-        using var noRedirects = new HttpClient(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == Host.CertificateThumbprint },
-        });
-        using var claimer = new AmazonPayClient(noRedirects, new AmazonPayClientOptions
-        {
-            Endpoint = Host.HttpsBase, PublicKeyId = Partner.SandboxKeyId, PrivateKeyPem = Partner.PrivateKeyPem, Sandbox = true, TimeProvider = Host.SignatureClock,
-        });
+        using var claimer = NoRedirectsClient(Host, Partner);
         Assert.Equal(303, (await claimer.SendAsync(HttpMethod.Post, $"merchantAccounts/{id}/claim", Utf8($$"""{"uniqueReferenceId":"{{reference}}"}"""))).StatusCode);
 
         AssertError(await partner.SendAsync(HttpMethod.Post, $"merchantAccounts/{id}/stores", Utf8(NewStore), WithToken(token)), 400, "InvalidRequest", "create");
