@@ -74,19 +74,41 @@ public sealed partial class AmazonPayClient
     /// <exception cref="ArgumentException">The id or the token is empty, or the options already carry a token.</exception>
     /// <exception cref="AmazonPayException">The server answered with an error.</exception>
     public Task<AmazonPayResponse<MerchantAccountIdsDto>> UpdateMerchantAccountAsync(string merchantAccountId, MerchantAccountRequest request,
-        string authorizationToken, RequestOptions? options = null, CancellationToken ct = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(authorizationToken);
-        var headers = new Dictionary<string, string>(options?.ExtraHeaders ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
-        if (!headers.TryAdd(AuthorizationTokenHeader, authorizationToken))
-        {
-            throw new ArgumentException($"The options already carry {AuthorizationTokenHeader}.", nameof(options));
-        }
+        string authorizationToken, RequestOptions? options = null, CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Patch, "merchantAccounts/" + Segment(merchantAccountId), request,
+            ApiRequestJsonContext.Default.MerchantAccountRequest, ApiJsonContext.Default.MerchantAccountIdsDto, WithToken(options, authorizationToken), ct);
 
-        var withToken = new RequestOptions { IdempotencyKey = options?.IdempotencyKey, SimulationCode = options?.SimulationCode, ExtraHeaders = headers };
-        return SendJsonAsync(HttpMethod.Patch, "merchantAccounts/" + Segment(merchantAccountId), request,
-            ApiRequestJsonContext.Default.MerchantAccountRequest, ApiJsonContext.Default.MerchantAccountIdsDto, withToken, ct);
-    }
+    /// <summary>
+    /// Create Store: <c>POST merchantAccounts/{id}/stores</c> with <c>x-amz-pay-authtoken</c> (201). Tillpoint answers the
+    /// store; its id is a checkout store id of the account's merchant.
+    /// </summary>
+    /// <param name="merchantAccountId">The account's id.</param>
+    /// <param name="request">The store's name, origins, return pages, privacy policy and logo.</param>
+    /// <param name="authorizationToken">The token Create Merchant Account returned.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>; its extra headers are sent too.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The new store.</returns>
+    /// <exception cref="ArgumentException">The id or the token is empty, or the options already carry a token.</exception>
+    /// <exception cref="AmazonPayException">The server answered with an error.</exception>
+    public Task<AmazonPayResponse<StoreDto>> CreateStoreAsync(string merchantAccountId, StoreRequest request, string authorizationToken,
+        RequestOptions? options = null, CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Post, "merchantAccounts/" + Segment(merchantAccountId) + "/stores", request,
+            ApiRequestJsonContext.Default.StoreRequest, ApiJsonContext.Default.StoreDto, WithToken(options, authorizationToken), ct);
+
+    /// <summary>Update Store: <c>PATCH merchantAccounts/{id}/stores/{storeId}</c> with <c>x-amz-pay-authtoken</c> (200).</summary>
+    /// <param name="merchantAccountId">The account's id.</param>
+    /// <param name="storeId">The store's id, as Create Store answered it.</param>
+    /// <param name="request">The fields to change; a list given replaces the stored one.</param>
+    /// <param name="authorizationToken">The token Create Merchant Account returned.</param>
+    /// <param name="options">Per-call options, or <see langword="null"/>; its extra headers are sent too.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The store as it now is.</returns>
+    /// <exception cref="ArgumentException">An id or the token is empty, or the options already carry a token.</exception>
+    /// <exception cref="AmazonPayException">The server answered with an error.</exception>
+    public Task<AmazonPayResponse<StoreDto>> UpdateStoreAsync(string merchantAccountId, string storeId, StoreRequest request,
+        string authorizationToken, RequestOptions? options = null, CancellationToken ct = default) =>
+        SendJsonAsync(HttpMethod.Patch, "merchantAccounts/" + Segment(merchantAccountId) + "/stores/" + Segment(storeId), request,
+            ApiRequestJsonContext.Default.StoreRequest, ApiJsonContext.Default.StoreDto, WithToken(options, authorizationToken), ct);
 
     /// <summary>
     /// Merchant Account Claim: <c>POST merchantAccounts/{id}/claim</c> (303 See Other, its body the account's ids). The
@@ -106,6 +128,19 @@ public sealed partial class AmazonPayClient
         var raw = await SendAsync(HttpMethod.Post, "merchantAccounts/" + Segment(merchantAccountId) + "/claim",
             JsonSerializer.SerializeToUtf8Bytes(request, ApiRequestJsonContext.Default.ClaimMerchantAccountRequest), options, ct).ConfigureAwait(false);
         return (raw.StatusCode == 303 ? raw : raw.EnsureSuccess()).Decode(ApiJsonContext.Default.MerchantAccountIdsDto);
+    }
+
+    /// <summary>The options with <c>x-amz-pay-authtoken</c> added to their extra headers.</summary>
+    private static RequestOptions WithToken(RequestOptions? options, string authorizationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(authorizationToken);
+        var headers = new Dictionary<string, string>(options?.ExtraHeaders ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase);
+        if (!headers.TryAdd(AuthorizationTokenHeader, authorizationToken))
+        {
+            throw new ArgumentException($"The options already carry {AuthorizationTokenHeader}.", nameof(options));
+        }
+
+        return new RequestOptions { IdempotencyKey = options?.IdempotencyKey, SimulationCode = options?.SimulationCode, ExtraHeaders = headers };
     }
 
     /// <summary>In-store Merchant Scan: <c>POST in-store/merchantScan</c> (200).</summary>

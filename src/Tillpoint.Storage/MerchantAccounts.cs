@@ -61,6 +61,9 @@ internal sealed class StoredMerchantAccount
 
     public DateTimeOffset? DeletedAt { get; init; }
 
+    /// <summary>The stores of Create Store; absent (not written) while there are none, as in the documents before stores.</summary>
+    public List<StoredAccountStore>? Stores { get; init; }
+
     public static byte[] Write(MerchantAccount account) => JsonSerializer.SerializeToUtf8Bytes(
         new StoredMerchantAccount
         {
@@ -74,6 +77,7 @@ internal sealed class StoredMerchantAccount
             AuthorizationTokenHash = account.AuthorizationTokenHash,
             ClaimedAt = account.ClaimedAt,
             DeletedAt = account.DeletedAt,
+            Stores = account.Stores is [] ? null : [.. account.Stores.Select(StoredAccountStore.From)],
         },
         MerchantAccountJsonContext.Default.StoredMerchantAccount);
 
@@ -109,8 +113,44 @@ internal sealed class StoredMerchantAccount
         UpdatedAt = updatedAt,
         ClaimedAt = ClaimedAt,
         DeletedAt = DeletedAt,
+        Stores = Stores is null or [] ? [] : [.. Stores.Select(s => s.ToStore())],
         Version = version,
     };
+}
+
+/// <summary>One store in a merchant account's document.</summary>
+internal sealed class StoredAccountStore
+{
+    public required string StoreId { get; init; }
+
+    public required string StoreName { get; init; }
+
+    public required List<string> AllowedOriginDomains { get; init; }
+
+    public required List<string> AllowedRedirectUrls { get; init; }
+
+    public string? PrivacyPolicyUrl { get; init; }
+
+    public string? MerchantLogoUrl { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    public static StoredAccountStore From(MerchantAccountStore store) => new()
+    {
+        StoreId = store.StoreId,
+        StoreName = store.StoreName,
+        AllowedOriginDomains = [.. store.AllowedOriginDomains],
+        AllowedRedirectUrls = [.. store.AllowedRedirectUrls],
+        PrivacyPolicyUrl = store.PrivacyPolicyUrl,
+        MerchantLogoUrl = store.MerchantLogoUrl,
+        CreatedAt = store.CreatedAt,
+        UpdatedAt = store.UpdatedAt,
+    };
+
+    public MerchantAccountStore ToStore() => new(
+        StoreId, StoreName, AllowedOriginDomains, AllowedRedirectUrls, PrivacyPolicyUrl, MerchantLogoUrl, CreatedAt, UpdatedAt);
 }
 
 [JsonSourceGenerationOptions(

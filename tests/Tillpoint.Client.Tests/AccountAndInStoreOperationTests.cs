@@ -20,6 +20,19 @@ public sealed class AccountAndInStoreOperationTests
     private const string AccountJson =
         """{"uniqueReferenceId":"ref-1","ledgerCurrency":"JPY","businessInfo":{"businessType":"CORPORATE","countryOfEstablishment":"JP","businessLegalName":"Rufus"}}""";
 
+    private static readonly StoreRequest Store = new()
+    {
+        AllowedOriginDomains = ["https://rufus.example"],
+        AllowedRedirectUrls = ["https://rufus.example/review"],
+        StoreName = "Rufus",
+    };
+
+    private const string StoreJson =
+        """{"allowedOriginDomains":["https://rufus.example"],"allowedRedirectURLs":["https://rufus.example/review"],"storeName":"Rufus"}""";
+
+    private const string StoreAnswer =
+        """{"storeId":"amzn1.application-oa2-client.1","merchantAccountId":"AMERCHANT0001","storeName":"Rufus","allowedOriginDomains":["https://rufus.example"],"allowedRedirectURLs":["https://rufus.example/review"],"privacyPolicyUrl":null,"merchantLogoUrl":null}""";
+
     private static readonly Dictionary<string, (string Method, string Path, string Body, string Answer, Func<AmazonPayClient, Task> Call)> Operations = new()
     {
         ["RegisterAmazonPayAccount"] = ("POST", "merchantAccounts", AccountJson, Ids, c => c.RegisterAmazonPayAccountAsync(Account)),
@@ -29,6 +42,10 @@ public sealed class AccountAndInStoreOperationTests
         ["UpdateAmazonPayAccount"] = ("PATCH", "merchantAccounts/AMERCHANT0001", "{}", "", c => c.UpdateAmazonPayAccountAsync("AMERCHANT0001", new MerchantAccountRequest())),
         ["MerchantAccountClaim"] = ("POST", "merchantAccounts/AMERCHANT0001/claim", """{"uniqueReferenceId":"ref-1"}""", Ids,
             c => c.MerchantAccountClaimAsync("AMERCHANT0001", new ClaimMerchantAccountRequest { UniqueReferenceId = "ref-1" })),
+        ["CreateStore"] = ("POST", "merchantAccounts/AMERCHANT0001/stores", StoreJson, StoreAnswer,
+            c => c.CreateStoreAsync("AMERCHANT0001", Store, "token-1")),
+        ["UpdateStore"] = ("PATCH", "merchantAccounts/AMERCHANT0001/stores/amzn1.application-oa2-client.1", """{"storeName":"Rufus 2"}""", StoreAnswer,
+            c => c.UpdateStoreAsync("AMERCHANT0001", "amzn1.application-oa2-client.1", new StoreRequest { StoreName = "Rufus 2" }, "token-1")),
         ["MerchantScan"] = ("POST", "in-store/merchantScan", """{"scanData":"UKhrmatMeKdlfY6b","merchantCOE":"US"}""", """{"chargePermissionId":"S01-1"}""",
             c => c.MerchantScanAsync(new MerchantScanRequest { ScanData = "UKhrmatMeKdlfY6b", MerchantCOE = "US" })),
         ["InStoreCharge"] = ("POST", "in-store/charge", """{"chargePermissionId":"S01-1","chargeTotal":{"amount":"2.00","currencyCode":"USD"}}""",
@@ -89,6 +106,33 @@ public sealed class AccountAndInStoreOperationTests
         await Assert.ThrowsAnyAsync<ArgumentException>(() => harness.Client.UpdateMerchantAccountAsync("A1", new MerchantAccountRequest(), " "));
         await Assert.ThrowsAnyAsync<ArgumentException>(() => harness.Client.UpdateMerchantAccountAsync(
             "A1", new MerchantAccountRequest(), "t", new RequestOptions { ExtraHeaders = new Dictionary<string, string> { ["X-Amz-Pay-AuthToken"] = "u" } }));
+
+        Assert.Empty(harness.Handler.Requests);
+    }
+
+    [Fact]
+    public async Task StoreMethods_SendTheTokenSigned_AndReadTheStore()
+    {
+        using var harness = new Harness(new CapturingHandler(HttpStatusCode.Created, StoreAnswer));
+
+        var created = await harness.Client.CreateStoreAsync("AMERCHANT0001", Store, "token-1");
+        var updated = await harness.Client.UpdateStoreAsync("AMERCHANT0001", "amzn1.application-oa2-client.1", new StoreRequest(), "token-2");
+
+        Assert.Equal(("amzn1.application-oa2-client.1", "AMERCHANT0001"), (created.Value.StoreId, created.Value.MerchantAccountId));
+        Assert.Equal(["https://rufus.example/review"], updated.Value.AllowedRedirectUrls!);
+        var requests = harness.Handler.Requests;
+        Assert.Equal(["token-1", "token-2"], requests.Select(r => r.Header("x-amz-pay-authtoken")));
+        Assert.All(requests, r => Assert.Contains("x-amz-pay-authtoken", TestKeys.Authorization(r).SignedHeaders.Split(';')));
+    }
+
+    [Fact]
+    public async Task StoreMethods_WithoutATokenOrAStoreId_AreRefusedBeforeSending()
+    {
+        using var harness = new Harness(new CapturingHandler(HttpStatusCode.OK, StoreAnswer));
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => harness.Client.CreateStoreAsync("A1", Store, ""));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => harness.Client.UpdateStoreAsync("A1", " ", Store, "t"));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => harness.Client.UpdateStoreAsync("A1", "..", Store, "t"));
 
         Assert.Empty(harness.Handler.Requests);
     }

@@ -105,6 +105,7 @@ public static class Catalog
                 new NotRun("it precompiles the whole .NET runtime with Tillpoint: more than ten minutes on two cores; the plain publish beside it is run")),
             ("tillpoint merchants authorize-token --merchant A1B2C3D4E5F6G7 --solution-provider A7G6F5E4D3C2B1 --json", new Exits()),
             ("tillpoint merchants revoke-token amzn.mws.00000000-0000-0000-0000-000000000000", new Exits()),
+            ("tillpoint merchants set-account-api --merchant A1B2C3D4E5F6G7 --flavour create", new Exits()),
         ]),
         ("docs/reports.md", [
             ("tillpoint serve --sandbox-reports settlement", new Serves()),
@@ -153,6 +154,9 @@ public static class Catalog
         ]),
         ("tillpoint merchants revoke-token --help", [
             ("tillpoint merchants revoke-token amzn.mws.00000000-0000-0000-0000-000000000000", new Exits()),
+        ]),
+        ("tillpoint merchants set-account-api --help", [
+            ("tillpoint merchants set-account-api --merchant A1B2C3D4E5F6G7 --flavour create", new Exits()),
         ]),
         ("tillpoint merchants create --help", [
             ("tillpoint merchants create --name \"My shop\" --json", new Exits()),

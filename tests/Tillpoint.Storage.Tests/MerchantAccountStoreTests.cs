@@ -53,7 +53,35 @@ public abstract class MerchantAccountStoreTests : IDisposable
         UpdatedAt = Times.T0.AddMinutes(minute),
     };
 
+    /// <summary>Two stores, every field of the first set, none of the optional ones of the second.</summary>
+    internal static IReadOnlyList<MerchantAccountStore> Stores() =>
+    [
+        new("amzn1.application-oa2-client.0123456789abcdef0123456789abcdef", "香取市 Cafe", ["https://rufus.example", "https://tea.rufus.example:8443"],
+            ["https://rufus.example/review"], "http://rufus.example/privacy", "https://rufus.example/logo.png", Times.T0.AddMinutes(5), Times.T0.AddMinutes(6)),
+        new("amzn1.application-oa2-client.fedcba9876543210fedcba9876543210", "Rufus 2", ["https://two.rufus.example"], [], null, null, Times.T0.AddMinutes(7), Times.T0.AddMinutes(7)),
+    ];
+
     private Task<MerchantAccount> SaveAsync(MerchantAccount account) => _store.WriteAsync(w => w.Save(account));
+
+    [SkippableFact]
+    public async Task Save_WithStores_ReadsBackEveryStoreField_AndFindsTheStoreByItsMerchant()
+    {
+        var saved = await SaveAsync(Account() with { Stores = Stores() });
+
+        var read = _store.Read(r => r.FindMerchantAccount("SUB-1"))!;
+        Assert.Equal(2, read.Stores.Count);
+        foreach (var (expected, actual) in saved.Stores.Zip(read.Stores))
+        {
+            Assert.Equal(expected with { AllowedOriginDomains = actual.AllowedOriginDomains, AllowedRedirectUrls = actual.AllowedRedirectUrls }, actual);
+            Assert.Equal(expected.AllowedOriginDomains, actual.AllowedOriginDomains);
+            Assert.Equal(expected.AllowedRedirectUrls, actual.AllowedRedirectUrls);
+        }
+
+        Assert.True(read.HasStore("amzn1.application-oa2-client.fedcba9876543210fedcba9876543210"));
+        await SaveAsync(read with { Stores = [read.Stores[1]], UpdatedAt = Times.T0.AddHours(1) });
+        var updated = _store.Read(r => r.GetMerchantAccount(Objects.MerchantA, "SUB-1"))!;
+        Assert.Equal(["amzn1.application-oa2-client.fedcba9876543210fedcba9876543210"], updated.Stores.Select(s => s.StoreId));
+    }
 
     [SkippableFact]
     public async Task Save_New_IsVersionOneAndReadsBackWithEveryField()

@@ -49,6 +49,9 @@ public sealed record MerchantAccount
     public const int BusinessDisplayNameMaxLength = 255;
     public const int EmailMaxLength = 254;
 
+    /// <summary>Stores one account may have (Create Store); more is refused.</summary>
+    public const int MaxStores = 20;
+
     private static readonly string[] BusinessTypes = ["CORPORATE", "INDIVIDUAL"];
 
     public required string MerchantAccountId { get; init; }
@@ -86,6 +89,9 @@ public sealed record MerchantAccount
     public DateTimeOffset? DeletedAt { get; init; }
 
     public long Version { get; init; }
+
+    /// <summary>The stores the partner made with Create Store, oldest first.</summary>
+    public IReadOnlyList<MerchantAccountStore> Stores { get; init; } = [];
 
     /// <summary>The name the account's merchant is listed under: the display name when given, else the legal name.</summary>
     public string MerchantName => BusinessDisplayName ?? LegalEntity.BusinessLegalName;
@@ -201,6 +207,69 @@ public sealed record MerchantAccount
             ? refusal
             : this with { State = MerchantAccountState.Deleted, DeletedAt = now, UpdatedAt = now };
     }
+
+    /// <summary>Create Store: a new store, with <paramref name="storeId"/>, for an account the partner still manages.</summary>
+    public Result<MerchantAccount> AddStore(StoreDetails details, string storeId, DateTimeOffset now)
+    {
+        var refusal = Refusal("given stores");
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (Stores.Count >= MaxStores)
+        {
+            return new DomainError(ErrorCode.InvalidRequest, $"The merchant account already has {MaxStores} stores, the most it may have.");
+        }
+
+        var error = details.ValidateNew();
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var store = new MerchantAccountStore(
+            storeId, details.StoreName!, details.AllowedOriginDomains!, details.AllowedRedirectUrls ?? [], details.PrivacyPolicyUrl,
+            details.MerchantLogoUrl, now, now);
+        return this with { Stores = [.. Stores, store], UpdatedAt = now };
+    }
+
+    /// <summary>Update Store: the fields given replace the store's, the others stay.</summary>
+    public Result<MerchantAccount> UpdateStore(string storeId, StoreDetails changes, DateTimeOffset now)
+    {
+        var refusal = Refusal("changed");
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var index = Stores.ToList().FindIndex(s => s.StoreId == storeId);
+        if (index < 0)
+        {
+            return DomainError.NotFound("Store", storeId);
+        }
+
+        var error = changes.ValidateChange();
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var current = Stores[index];
+        var updated = current with
+        {
+            StoreName = changes.StoreName ?? current.StoreName,
+            AllowedOriginDomains = changes.AllowedOriginDomains ?? current.AllowedOriginDomains,
+            AllowedRedirectUrls = changes.AllowedRedirectUrls ?? current.AllowedRedirectUrls,
+            PrivacyPolicyUrl = changes.PrivacyPolicyUrl ?? current.PrivacyPolicyUrl,
+            MerchantLogoUrl = changes.MerchantLogoUrl ?? current.MerchantLogoUrl,
+            UpdatedAt = now,
+        };
+        return this with { Stores = [.. Stores.Take(index), updated, .. Stores.Skip(index + 1)], UpdatedAt = now };
+    }
+
+    /// <summary>Whether <paramref name="storeId"/> is one of the stores made for this account's merchant.</summary>
+    public bool HasStore(string storeId) => Stores.Any(s => s.StoreId == storeId);
 
     private DomainError? Refusal(string what) => State switch
     {

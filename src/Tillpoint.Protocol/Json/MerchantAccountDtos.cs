@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Tillpoint.Protocol.Json;
 
 /// <summary>
@@ -200,4 +202,53 @@ public sealed class CreatedMerchantAccountDto
 
     /// <summary>Sent as <c>x-amz-pay-authtoken</c> on Update Merchant Account (Register Amazon Pay Account answers without it).</summary>
     public string? AuthorizationToken { get; set; }
+}
+
+/// <summary>
+/// The body of Create Store (<c>POST /merchantAccounts/{id}/stores</c>) and Update Store (<c>PATCH
+/// /merchantAccounts/{id}/stores/{storeId}</c>): every field on create but the optional URLs, only those to change on update.
+/// </summary>
+public sealed class StoreRequest
+{
+    /// <summary>The origins the checkout button is shown on, such as https://shop.example.</summary>
+    public List<string>? AllowedOriginDomains { get; set; }
+
+    /// <summary>The pages buyers may be sent back to.</summary>
+    [JsonPropertyName("allowedRedirectURLs")]
+    public List<string>? AllowedRedirectUrls { get; set; }
+
+    /// <summary>The store's name.</summary>
+    public string? StoreName { get; set; }
+
+    /// <summary>The store's privacy policy.</summary>
+    public string? PrivacyPolicyUrl { get; set; }
+
+    /// <summary>The logo buyers see (https).</summary>
+    public string? MerchantLogoUrl { get; set; }
+}
+
+/// <summary>Create Store's and Update Store's answer: the store as it now is, its id first.</summary>
+public sealed class StoreDto
+{
+    /// <summary>The store id, usable as the merchant's checkout <c>storeId</c>.</summary>
+    public string? StoreId { get; set; }
+
+    /// <summary>The account the store belongs to.</summary>
+    public string? MerchantAccountId { get; set; }
+
+    /// <summary>The store's name.</summary>
+    public string? StoreName { get; set; }
+
+    /// <summary>The origins the checkout button is shown on.</summary>
+    public List<string>? AllowedOriginDomains { get; set; }
+
+    /// <summary>The pages buyers may be sent back to.</summary>
+    [JsonPropertyName("allowedRedirectURLs")]
+    public List<string>? AllowedRedirectUrls { get; set; }
+
+    /// <summary>The store's privacy policy.</summary>
+    public string? PrivacyPolicyUrl { get; set; }
+
+    /// <summary>The logo buyers see.</summary>
+    public string? MerchantLogoUrl { get; set; }
 }

@@ -22,7 +22,8 @@ internal sealed partial class ApiOperations
             "CreateMerchantAccount", "POST", "merchantAccounts", MerchantAccounts, "Register an Amazon Pay account or create a merchant account",
             "Makes a new merchant for the calling partner. A body with stores, merchantStatus, integrationInfo, beneficiaryOwners or " +
             "businessInfo.email creates a loginable account (Create Merchant Account: 201 with authorizationToken); any other registers a " +
-            "non-loginable one (Register Amazon Pay Account: 201 with exactly uniqueReferenceId and merchantAccountId).",
+            "non-loginable one (Register Amazon Pay Account: 201 with exactly uniqueReferenceId and merchantAccountId). The operator may " +
+            "fix either for a partner. integrationInfo.ipnEndpointUrls become the new merchant's IPN endpoints.",
             Bodies.MerchantAccountRequest, typeof(CreatedMerchantAccountDto), [201], IdempotencyKeyUse.None, null, AccountErrors,
             MerchantAccountsApi.CreateAsync) with { RequiredRole = MerchantRole.SolutionProvider, ReadsAuthorizationToken = true },
         Command(
@@ -42,6 +43,19 @@ internal sealed partial class ApiOperations
             "with the ids as the body. Claiming again answers the same.",
             Bodies.ClaimMerchantAccountRequest, typeof(MerchantAccountIdsDto), [303], IdempotencyKeyUse.None, null, AccountErrors,
             MerchantAccountsApi.ClaimAsync) with { RequiredRole = MerchantRole.SolutionProvider, ReadsAuthorizationToken = true },
+        Command(
+            "CreateStore", "POST", "merchantAccounts/{merchantAccountId}/stores", MerchantAccounts, "Create a store",
+            "Adds a store to an account made with Create Merchant Account, with x-amz-pay-authtoken the token that returned: 201 with the " +
+            "store, whose storeId the account's merchant checks out with like its own store id. A retry with the same idempotency key " +
+            "answers the same store.",
+            Bodies.StoreRequest, typeof(StoreDto), [201], IdempotencyKeyUse.Optional, null, AccountErrors,
+            MerchantAccountsApi.CreateStoreAsync) with { RequiredRole = MerchantRole.SolutionProvider, ReadsAuthorizationToken = true },
+        Command(
+            "UpdateStore", "PATCH", "merchantAccounts/{merchantAccountId}/stores/{storeId}", MerchantAccounts, "Update a store",
+            "Changes the fields given of a store Create Store made (a list given replaces the stored one), with the account's " +
+            "x-amz-pay-authtoken: 200 with the store as it now is.",
+            Bodies.StoreRequest, typeof(StoreDto), [200], IdempotencyKeyUse.None, null, AccountErrors,
+            MerchantAccountsApi.UpdateStoreAsync) with { RequiredRole = MerchantRole.SolutionProvider, ReadsAuthorizationToken = true },
     ];
 
     private static ApiOperation[] InStoreOperations =>

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using Tillpoint.Protocol.Signing;
+using Tillpoint.Server.Commands;
 using Tillpoint.Server.Hosting;
 using Tillpoint.Server.Signing;
 
@@ -119,7 +120,7 @@ internal static class ButtonPayloads
 
     /// <summary>The payload's <c>storeId</c> must be a store of the merchant whose key signed it.</summary>
     public static DomainError? CheckStore(ITillpointStore store, ApiCaller caller, string storeId) =>
-        store.Read(reader => reader.GetMerchant(caller.MerchantId))?.StoreId == storeId
+        store.Read(reader => Merchants.HasStore(reader, caller.MerchantId, storeId))
             ? null
             : DomainError.InvalidValue("storeId", $"'{storeId}' is not a store of the merchant that owns key '{caller.PublicKeyId}'.");
 }

@@ -7,7 +7,13 @@ internal sealed record MerchantJson(string MerchantId, string StoreId)
 {
     /// <summary>The roles granted (<c>merchants list</c>); absent where a verb does not show them.</summary>
     public List<string>? Roles { get; init; }
+
+    /// <summary>How its account requests are routed, auto, register or create (<c>merchants list</c>).</summary>
+    public string? AccountApi { get; init; }
 }
+
+/// <summary>A merchant's account API routing after <c>merchants set-account-api</c>.</summary>
+internal sealed record MerchantAccountApiJson(string MerchantId, string AccountApi);
 
 /// <summary>A merchant's roles after <c>merchants grant</c> or <c>revoke</c>, and whether the verb changed them.</summary>
 internal sealed record MerchantRolesJson(string MerchantId, List<string> Roles, bool Changed);
@@ -33,6 +39,7 @@ internal sealed record ErrorJson(string Error, int Code);
 [JsonSerializable(typeof(MerchantJson))]
 [JsonSerializable(typeof(List<MerchantJson>))]
 [JsonSerializable(typeof(MerchantRolesJson))]
+[JsonSerializable(typeof(MerchantAccountApiJson))]
 [JsonSerializable(typeof(MwsAuthTokenJson))]
 [JsonSerializable(typeof(KeyJson))]
 [JsonSerializable(typeof(List<KeyListJson>))]

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tillpoint.Domain.MerchantAccounts;
 using Tillpoint.Server.Commands;
 
 namespace Tillpoint.Server.Cli;
@@ -10,6 +11,7 @@ internal static partial class TillpointCli
         var command = new Command("merchants", "Manage merchants.")
         {
             MerchantsCreate(io), MerchantsList(io), MerchantsGrant(io), MerchantsRevoke(io), MerchantsAuthorizeToken(io), MerchantsRevokeToken(io),
+            MerchantsSetAccountApi(io),
         };
         WithExamples(
             command,
@@ -49,15 +51,16 @@ internal static partial class TillpointCli
         WithExamples(command, "tillpoint merchants list", "tillpoint merchants list --data-dir ./data --json");
         command.SetAction(parse => WithStore(storage.Read(parse), io, store =>
         {
-            var (merchants, grants) = store.Read(reader => (reader.ListMerchants(), reader.ListRoleGrants()));
+            var (merchants, grants, apis) = store.Read(reader => (reader.ListMerchants(), reader.ListRoleGrants(), MerchantAccountCommands.Apis(reader)));
             var roles = grants.ToLookup(g => g.MerchantId, g => MerchantGrants.Name(g.Role));
+            string AccountApi(Merchant m) => MerchantAccountCommands.Name(apis.GetValueOrDefault(m.MerchantId));
             io.Print(
                 parse.GetValue(json),
-                [.. merchants.Select(m => new MerchantJson(m.MerchantId, m.StoreId) { Roles = [.. roles[m.MerchantId]] })],
+                [.. merchants.Select(m => new MerchantJson(m.MerchantId, m.StoreId) { Roles = [.. roles[m.MerchantId]], AccountApi = AccountApi(m) })],
                 CliJsonContext.Default.ListMerchantJson,
                 Table(
-                    ["MERCHANT ID", "STORE ID", "NAME", "ROLES"],
-                    merchants.Select(m => new[] { m.MerchantId, m.StoreId, m.Name, string.Join(',', roles[m.MerchantId]) })));
+                    ["MERCHANT ID", "STORE ID", "NAME", "ROLES", "ACCOUNT API"],
+                    merchants.Select(m => new[] { m.MerchantId, m.StoreId, m.Name, string.Join(',', roles[m.MerchantId]), AccountApi(m) })));
             return ExitCodes.Success;
         }));
         return command;
@@ -133,6 +136,51 @@ internal static partial class TillpointCli
                 outcome == GrantOutcome.Changed
                     ? $"{done} {roleName} {(name == "grant" ? "to" : "from")} {merchantId}"
                     : $"{merchantId} {(name == "grant" ? "already has" : "does not have")} the {roleName} role; nothing changed");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>
+    /// <c>set-account-api</c>: how a partner's <c>POST</c> and <c>PATCH /merchantAccounts</c> choose between the two API
+    /// generations, which share those paths; an unknown choice is a usage error, an unknown merchant exit code 3.
+    /// </summary>
+    private static Command MerchantsSetAccountApi(CliOutput io)
+    {
+        var storage = new StoreArguments();
+        var merchant = MerchantOption();
+        var json = JsonOption();
+        var api = new Option<MerchantAccountApi>("--flavour")
+        {
+            Description = "auto: the body chooses register or create and x-amz-pay-authtoken the update; register: always Register and " +
+                "Update Amazon Pay Account; create: always Create and Update Merchant Account.",
+            HelpName = OptionValues.HelpName<MerchantAccountApi>(),
+            Required = true,
+            CustomParser = result => OptionValues.Name(result, MerchantAccountApi.Auto),
+        };
+        var command = new Command(
+            "set-account-api",
+            "Choose how a partner's merchant account requests are routed between Register/Update Amazon Pay Account and Create/Update Merchant Account.")
+        {
+            merchant, api, json,
+        };
+        storage.AddTo(command);
+        WithExamples(command, "tillpoint merchants set-account-api --merchant A1B2C3D4E5F6G7 --flavour create");
+        command.SetAction((parse, cancellationToken) => WithStoreAsync(storage.Read(parse), io, async store =>
+        {
+            var merchantId = parse.GetValue(merchant)!;
+            var chosen = parse.GetValue(api);
+            if (!await MerchantAccountCommands.SetApiAsync(store, merchantId, chosen, cancellationToken))
+            {
+                return io.Fail(ExitCodes.NotFound, NoMerchant(merchantId));
+            }
+
+            var name = MerchantAccountCommands.Name(chosen);
+            io.Print(
+                parse.GetValue(json),
+                new MerchantAccountApiJson(merchantId, name),
+                CliJsonContext.Default.MerchantAccountApiJson,
+                $"Account API of {merchantId}: {name}");
             return ExitCodes.Success;
         }));
         return command;

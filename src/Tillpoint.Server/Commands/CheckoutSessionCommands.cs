@@ -17,7 +17,7 @@ internal static class CheckoutSessionCommands
     public static Result<CheckoutSession> Create(IWriteSession session, in CommandContext context, CreateCheckoutSession command)
     {
         var owner = context.Owner;
-        if (session.GetMerchant(owner.MerchantId)?.StoreId != command.StoreId)
+        if (!Merchants.HasStore(session, owner.MerchantId, command.StoreId))
         {
             return DomainError.InvalidValue("storeId", $"'{command.StoreId}' is not a store of this merchant.");
         }

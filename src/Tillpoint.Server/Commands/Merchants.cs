@@ -20,6 +20,14 @@ internal static class Merchants
 
     private static string NewMerchantId() => "A" + RandomNumberGenerator.GetString(Alphanumerics, 13);
 
-    private static string NewStoreId() =>
+    /// <summary>
+    /// Whether <paramref name="storeId"/> is a checkout store of the merchant: its own, or one a partner made for it with
+    /// Create Store (looked up only when it is not the merchant's own).
+    /// </summary>
+    public static bool HasStore(IStoreReader reader, string merchantId, string storeId) =>
+        reader.GetMerchant(merchantId)?.StoreId == storeId || reader.FindMerchantAccount(merchantId)?.HasStore(storeId) == true;
+
+    /// <summary>A store id of the form Amazon gives (a Login with Amazon client id).</summary>
+    public static string NewStoreId() =>
         "amzn1.application-oa2-client." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }

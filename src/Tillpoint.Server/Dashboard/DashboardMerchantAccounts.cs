@@ -5,7 +5,7 @@ namespace Tillpoint.Server.Dashboard;
 
 /// <summary>
 /// The merchants page's account section: for a merchant a partner made through the account APIs, who made it, how and
-/// whether its merchant has claimed it; for a partner, the accounts it made.
+/// whether its merchant has claimed it, and the stores made for it; for a partner, the accounts it made.
 /// </summary>
 internal static partial class DashboardEndpoints
 {
@@ -30,7 +30,22 @@ internal static partial class DashboardEndpoints
                 ("Environment", E(madeBy.Environment.ToString())),
                 ("Unique reference id", $"<span class=\"id\">{E(madeBy.UniqueReferenceId)}</span>"),
                 ("State", $"<span id=\"account-state-{E(merchantId)}\">{StateBadge(madeBy.State.ToString())}</span>"),
-                ("Claimed", E(Time(madeBy.ClaimedAt))));
+                ("Claimed", E(Time(madeBy.ClaimedAt))))
+            + (madeBy.Stores is []
+                ? string.Empty
+                : Table(
+                    $"Stores of {view.Merchant.Name} made with Create Store",
+                    ["Store id", "Name", "Allowed origins", "Return pages", "Updated"],
+                    madeBy.Stores.Select(store => (IReadOnlyList<string>)
+                    [
+                        $"<span class=\"id\">{E(store.StoreId)}</span>",
+                        E(store.StoreName),
+                        E(string.Join(", ", store.AllowedOriginDomains)),
+                        E(string.Join(", ", store.AllowedRedirectUrls)),
+                        E(Time(store.UpdatedAt)),
+                    ]),
+                    $"stores-{merchantId}",
+                    "None."));
         var list = made.Count == 0
             ? string.Empty
             : "<h3>Merchant accounts it made</h3>" + Table(

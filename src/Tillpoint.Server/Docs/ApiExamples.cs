@@ -150,6 +150,17 @@ internal static partial class ApiExamples
             new() { [200] = AccountIds() }),
         ["DeleteAmazonPayAccount"] = (null, new() { [202] = AccountIds() }),
         ["MerchantAccountClaim"] = (new ClaimMerchantAccountRequest { UniqueReferenceId = "ABCD12345CB" }, new() { [303] = AccountIds() }),
+        ["CreateStore"] = (
+            new StoreRequest
+            {
+                AllowedOriginDomains = ["https://www.rufus.com"],
+                AllowedRedirectUrls = ["https://www.rufus.com/checkout/review"],
+                StoreName = "Rufus's Cafe",
+                PrivacyPolicyUrl = "http://www.rufus.com/privacy",
+                MerchantLogoUrl = "https://www.rufus.com/logo.png",
+            },
+            new() { [201] = Store("Rufus's Cafe") }),
+        ["UpdateStore"] = (new StoreRequest { StoreName = "Rufus's Tea Room" }, new() { [200] = Store("Rufus's Tea Room") }),
         ["MerchantScan"] = (
             new MerchantScanRequest
             {
@@ -384,6 +395,17 @@ internal static partial class ApiExamples
         MerchantReferenceId = "Order-10042",
         MerchantStoreName = "Tillpoint Demo Shop",
         NoteToBuyer = "Thank you for your order.",
+    };
+
+    private static StoreDto Store(string name) => new()
+    {
+        StoreId = "amzn1.application-oa2-client.3f7c2b9e0a1d4c5b8e6f7a2b1c0d9e8f",
+        MerchantAccountId = MerchantAccountId,
+        StoreName = name,
+        AllowedOriginDomains = ["https://www.rufus.com"],
+        AllowedRedirectUrls = ["https://www.rufus.com/checkout/review"],
+        PrivacyPolicyUrl = "http://www.rufus.com/privacy",
+        MerchantLogoUrl = "https://www.rufus.com/logo.png",
     };
 
     private static MerchantAccountIdsDto AccountIds() => new() { UniqueReferenceId = "ABCD12345CB", MerchantAccountId = MerchantAccountId };

@@ -174,6 +174,7 @@ public sealed class CliConventionsTests
                 "--charge" => "S01-1234567-1234567-C123456",
                 "--dispute" => "S01-1234567-1234567-B123456",
                 "--action" => "withdraw",
+                "--flavour" => "create",
                 _ => throw new InvalidOperationException($"No valid value known for the required {verb} {option.Name}: add one here."),
             };
         }

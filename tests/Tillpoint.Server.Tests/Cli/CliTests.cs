@@ -305,7 +305,7 @@ public sealed class CliTests(HostFixture fixture) : IClassFixture<HostFixture>
 
         Assert.Equal(ExitCodes.Success, exit);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Matches("^MERCHANT ID +STORE ID +NAME +ROLES$", lines[0]);
+        Assert.Matches("^MERCHANT ID +STORE ID +NAME +ROLES +ACCOUNT API$", lines[0]);
         Assert.Contains(lines, line => line.StartsWith(fixture.Merchant.MerchantId + "  ", StringComparison.Ordinal));
         Assert.DoesNotContain('\u001b', output);
     }

@@ -28,7 +28,7 @@ public sealed class MerchantRoleCliTests(HostFixture fixture) : IClassFixture<Ho
         Assert.Equal($"Granted psp to {merchant.MerchantId}", output.Trim());
         Assert.Empty(error);
         Assert.Equal(["psp"], await ListedRolesAsync(merchant.MerchantId));
-        Assert.Matches($"(?m)^{merchant.MerchantId} .* psp\\s*$", table);
+        Assert.Matches($"(?m)^{merchant.MerchantId} .* psp +auto\\s*$", table);
     }
 
     [Fact]

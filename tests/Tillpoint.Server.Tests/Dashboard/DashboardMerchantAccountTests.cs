@@ -31,6 +31,30 @@ public sealed class DashboardMerchantAccountTests
     }
 
     [Fact]
+    public async Task MerchantsPage_ListsTheStoresMadeForAnAccount()
+    {
+        await using var host = await TillpointHost.StartAsync();
+        var partner = await CreateAsync(host);
+        using var client = host.Client(partner);
+        var created = Json(await client.SendAsync(HttpMethod.Post, "merchantAccounts", Utf8(CreateWithEmail("REF-STORES"))));
+        var id = created.GetProperty("merchantAccountId").GetString()!;
+        var store = (await client.CreateStoreAsync(
+            id,
+            new Protocol.Json.StoreRequest { StoreName = "Rufus <Tea> Room", AllowedOriginDomains = ["https://rufus.example"], AllowedRedirectUrls = ["https://rufus.example/review"] },
+            created.GetProperty("authorizationToken").GetString()!)).Value;
+        using var dashboard = await DashboardClient.SignedInAsync(host);
+
+        var (status, page) = await dashboard.GetAsync("/dashboard/merchants");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains($"id=\"stores-{id}\"", page, StringComparison.Ordinal);
+        Assert.Contains($"<span class=\"id\">{store.StoreId}</span>", page, StringComparison.Ordinal);
+        Assert.Contains("Rufus &lt;Tea&gt; Room", page, StringComparison.Ordinal);
+        Assert.Contains("https://rufus.example/review", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"id=\"stores-{partner.MerchantId}\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InStorePermission_SaysItCameFromAScan_AndItsChargeIsListedWithTheOthers()
     {
         await using var host = await TillpointHost.StartAsync();

@@ -141,7 +141,7 @@ public sealed class MerchantAccountRoutingTests(PartnerFixture fixture) : IClass
         AssertStatus(await client.SendAsync(HttpMethod.Delete, $"merchantAccounts/{id}/", null), HttpStatusCode.Accepted);
 
         var created = Json(await client.SendAsync(HttpMethod.Post, path, Utf8(CreateWithEmail(reference))));
-        using var noRedirects = NoRedirectsClient(plainKey);
+        using var noRedirects = NoRedirectsClient(Host, Partner, plainKey);
         var claimed = await noRedirects.SendAsync(
             HttpMethod.Post, $"merchantAccounts/{created.GetProperty("merchantAccountId").GetString()}/claim/", Utf8($$"""{"uniqueReferenceId":"{{reference}}"}"""));
         Assert.True(claimed.StatusCode == 303, $"{form}: claim answered {claimed.StatusCode}");
@@ -167,8 +167,7 @@ public sealed class MerchantAccountRoutingTests(PartnerFixture fixture) : IClass
         using var client = Host.Client(Partner);
         var reference = Reference();
         var id = Json(await client.SendAsync(HttpMethod.Post, "merchantAccounts", Utf8(CreateWithEmail(reference)))).GetProperty("merchantAccountId").GetString()!;
-        using var http = NoRedirectsHttp();
-        using var claimer = ClientOver(http, plainKey: false);
+        using var claimer = NoRedirectsClient(Host, Partner);
 
         var request = await claimer.SendAsync(HttpMethod.Post, $"merchantAccounts/{id}/claim", Utf8($$"""{"uniqueReferenceId":"{{reference}}"}"""));
 
@@ -177,23 +176,4 @@ public sealed class MerchantAccountRoutingTests(PartnerFixture fixture) : IClass
         var account = Host.Store.Read(r => r.GetMerchantAccount(Partner.MerchantId, id))!;
         Assert.Equal(MerchantAccountState.Claimed, account.State);
     }
-
-    private AmazonPayClient NoRedirectsClient(bool plainKey) => ClientOver(NoRedirectsHttp(), plainKey);
-
-    private HttpClient NoRedirectsHttp() => new(new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == Host.CertificateThumbprint },
-    });
-
-    private AmazonPayClient ClientOver(HttpClient http, bool plainKey) => new(
-        http,
-        new AmazonPayClientOptions
-        {
-            Endpoint = Host.HttpsBase,
-            PublicKeyId = plainKey ? Partner.PlainKeyId : Partner.SandboxKeyId,
-            PrivateKeyPem = Partner.PrivateKeyPem,
-            Sandbox = true,
-            TimeProvider = Host.SignatureClock,
-        });
 }

@@ -38,9 +38,7 @@ public sealed class MerchantAccountTests(PartnerFixture fixture) : IClassFixture
         Assert.Contains(id, output, StringComparison.Ordinal);
 
         // The operator gives it keys, as for any merchant, and it checks out on its own.
-        var keyPath = Path.Combine(Host.DataDirectory, $"{id}-private.pem");
-        var key = JsonDocument.Parse((await Host.CliAsync("keys", "create", "--merchant", id, "--environment", "sandbox", "--out", keyPath, "--json")).Output).RootElement;
-        var own = new TestMerchant(id, merchant.StoreId, key.GetProperty("publicKeyId").GetString()!, "", "", await File.ReadAllTextAsync(keyPath), keyPath);
+        var own = await AccountMerchantAsync(Host, id);
         using var sub = Host.Client(own);
         Assert.Equal(201, (await Checkouts.CreateAsync(sub, own)).StatusCode);
 

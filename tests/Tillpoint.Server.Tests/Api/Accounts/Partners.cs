@@ -36,6 +36,37 @@ internal static class Partners
         return partner;
     }
 
+    /// <summary>
+    /// The merchant an account made, with a sandbox key the operator gave it as for any merchant, so it can take payments
+    /// itself. Its store id is its own.
+    /// </summary>
+    public static async Task<TestMerchant> AccountMerchantAsync(TillpointHost host, string merchantAccountId)
+    {
+        var merchant = host.Store.Read(r => r.GetMerchant(merchantAccountId))!;
+        var keyPath = Path.Combine(host.DataDirectory, $"{merchantAccountId}-private.pem");
+        var key = JsonDocument.Parse((await host.CliAsync("keys", "create", "--merchant", merchantAccountId, "--environment", "sandbox", "--out", keyPath, "--json")).Output).RootElement;
+        return new TestMerchant(merchantAccountId, merchant.StoreId, key.GetProperty("publicKeyId").GetString()!, "", "", await File.ReadAllTextAsync(keyPath), keyPath);
+    }
+
+    /// <summary>
+    /// A client of <paramref name="partner"/> whose HTTP client follows no redirects, so Merchant Account Claim's 303 is
+    /// its answer.
+    /// </summary>
+    public static AmazonPayClient NoRedirectsClient(TillpointHost host, TestMerchant partner, bool plainKey = false) => new(
+        new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == host.CertificateThumbprint },
+        }),
+        new AmazonPayClientOptions
+        {
+            Endpoint = host.HttpsBase,
+            PublicKeyId = plainKey ? partner.PlainKeyId : partner.SandboxKeyId,
+            PrivateKeyPem = partner.PrivateKeyPem,
+            Sandbox = true,
+            TimeProvider = host.SignatureClock,
+        });
+
     /// <summary>Register Amazon Pay Account's body as the Node SDK's test sends it.</summary>
     public static string Register(string reference = "ABCD12345CB", string extra = "") =>
         $$$$"""
