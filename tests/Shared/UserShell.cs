@@ -99,15 +99,16 @@ internal sealed class UserShell : IAsyncDisposable
     public static int? ExitCodeOf(BackgroundCommand command) => command.Process.HasExited ? command.Process.ExitCode : null;
 
     /// <summary>
-    /// Stops the command as a service manager does, with SIGTERM to its whole session (<c>dotnet run</c> passes it on to
-    /// the program), and waits for it to end.
+    /// Stops the command as the reader does, with Ctrl+C: SIGINT to its whole process group, and waits for it to end.
+    /// SIGTERM to the group would reach the program twice under <c>dotnet run</c> (directly, and again forwarded by
+    /// <c>dotnet run</c>), and a second signal that lands after the program's handler is gone ends it with 143.
     /// </summary>
     public async Task<CommandResult> StopAsync(BackgroundCommand command, TimeSpan timeout)
     {
         _background.Remove(command);
         if (!command.Process.HasExited)
         {
-            Signal(command.Process.Id, "TERM");
+            Signal(command.Process.Id, "INT");
         }
 
         using var wait = new CancellationTokenSource(timeout);
