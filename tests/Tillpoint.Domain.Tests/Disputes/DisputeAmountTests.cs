@@ -31,6 +31,32 @@ public class DisputeAmountTests
     }
 
     [Fact]
+    public void Refund_OverWhatADisputeLeaves_StatesTheRemainingCapturedRefundedAndDisputedAmounts()
+    {
+        var (ledger, chargeId) = Captured();
+        var refunded = ledger.Refunded(chargeId, Usd.Of(10m), at: Filed);
+        var (opened, _) = refunded.Opened(chargeId, Filing(40m));
+
+        // 100 captured plus the 15 allowance, less 10 refunded and 40 disputed, leaves 65.
+        var refused = opened.TryRefund(chargeId, Usd.Of(65.01m), at: Filed);
+
+        Assert.Equal(ErrorCode.TransactionAmountExceeded, refused.Error?.Code);
+        Assert.Equal([Usd.Of(65.01m), Usd.Of(65m), Usd.Of(100m), Usd.Of(10m), Usd.Of(40m)], StatedAmounts.In(refused.Error));
+    }
+
+    [Fact]
+    public void OpenDispute_OverWhatTheChargeHolds_StatesWhatItHoldsAndWhatIsTaken()
+    {
+        var (ledger, chargeId) = Captured();
+        var (opened, _) = ledger.Refunded(chargeId, Usd.Of(30m), at: Filed).Opened(chargeId, Filing(20m));
+
+        var refused = opened.TryOpen(chargeId, Filing(50.01m));
+
+        Assert.Equal(ErrorCode.InvalidParameterValue, refused.Error?.Code);
+        Assert.Equal([Usd.Of(50.01m), Usd.Of(50m), Usd.Of(100m), Usd.Of(50m)], StatedAmounts.In(refused.Error));
+    }
+
+    [Fact]
     public void OpenDispute_OnAnAuthorizedCharge_IsRefused()
     {
         var (ledger, charge) = Ledgers.Confirmed(Usd.Of(100m)).Charged(Usd.Of(100m));

@@ -94,6 +94,48 @@ public sealed class InStorePurchaseTests
     }
 
     [Fact]
+    public void Validate_WithoutStoreLocationOrMetadata_IsAccepted() =>
+        Assert.Null(InStorePurchases.Validate(SdkScan() with { StoreCountryCode = null, Metadata = null }, Limits.Default));
+
+    [Fact]
+    public void Validate_SeveralBadFields_NamesThemInTheOrderOfTheBody()
+    {
+        var limits = Limits.Default;
+        var scan = SdkScan(Usd.Of(0m)) with
+        {
+            Metadata = new InStoreMetadata(
+                new string('n', 256), new string('c', limits.CustomInformationMaxLength + 1), new string('s', limits.MerchantStoreNameMaxLength + 1),
+                new string('o', limits.MerchantReferenceIdMaxLength + 1)),
+        };
+        var fixes = new (string Field, Func<MerchantScan, MerchantScan> Fix)[]
+        {
+            ("chargeTotal", s => s with { ChargeTotal = null }),
+            ("metadata.merchantNote", s => s with { Metadata = s.Metadata! with { MerchantNote = null } }),
+            ("metadata.customInformation", s => s with { Metadata = s.Metadata! with { CustomInformation = null } }),
+            ("metadata.communicationContext.merchantStoreName", s => s with { Metadata = s.Metadata! with { MerchantStoreName = null } }),
+            ("metadata.communicationContext.merchantOrderId", s => s with { Metadata = s.Metadata! with { MerchantOrderId = null } }),
+        };
+        foreach (var (field, fix) in fixes)
+        {
+            var error = InStorePurchases.Validate(scan, limits);
+            Assert.True(error?.Message.Contains($"'{field}'", StringComparison.Ordinal) == true, $"expected {field} named first: {error?.Message}");
+            scan = fix(scan);
+        }
+
+        Assert.Null(InStorePurchases.Validate(scan, limits));
+    }
+
+    [Fact]
+    public void ChargeRequest_IsCapturedAtOnce_AndNeverPending()
+    {
+        var request = InStorePurchases.ChargeRequest(Usd.Of(2m), "c0ffee", "amzn-store", null);
+
+        Assert.True(request.CaptureNow);
+        Assert.False(request.CanHandlePendingAuthorization);
+        Assert.Equal(InStorePurchases.Channel, request.Channel);
+    }
+
+    [Fact]
     public void Validate_ScanDataAtItsLimit_IsAccepted() =>
         Assert.Null(InStorePurchases.Validate(SdkScan(scanData: new string('x', InStorePurchases.ScanDataMaxLength)), Limits.Default));
 

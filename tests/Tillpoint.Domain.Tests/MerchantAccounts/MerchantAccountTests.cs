@@ -38,6 +38,7 @@ public sealed class MerchantAccountTests
             (New(email: "a@b"), ErrorCode.InvalidParameterValue, "businessInfo.email"),
             (New(email: "a b@c.com"), ErrorCode.InvalidParameterValue, "businessInfo.email"),
             (New(email: "a@b@c.com"), ErrorCode.InvalidParameterValue, "businessInfo.email"),
+            (New(email: "a@.com"), ErrorCode.InvalidParameterValue, "businessInfo.email"),
             (New(email: "a@c.com."), ErrorCode.InvalidParameterValue, "businessInfo.email"),
             (New(email: "@c.com"), ErrorCode.InvalidParameterValue, "businessInfo.email"),
         };
@@ -87,6 +88,52 @@ public sealed class MerchantAccountTests
         Assert.Equal(("Rufus's Cafe", "rufus@abc.com", "{\"a\":1}"), (updated.Value.BusinessDisplayName, updated.Value.Email, updated.Value.Details));
         Assert.Equal(Times.T0.AddHours(1), updated.Value.UpdatedAt);
         Assert.Equal(Times.T0, updated.Value.CreatedAt);
+    }
+
+    [Fact]
+    public void Update_KeepsTheDisplayNameOrEmailNotGiven_AndTakesTheOneGiven()
+    {
+        var named = Opened(MerchantAccountKind.MerchantAccount).Update(null, "Rufus's Cafe", null, "{}", Times.T0).Value!;
+
+        var newEmail = named.Update(null, null, "owner@rufus.example", "{}", Times.T0).Value!;
+        var newName = newEmail.Update(null, "Rufus & Co", null, "{}", Times.T0).Value!;
+
+        Assert.Equal(("Rufus's Cafe", "owner@rufus.example"), (newEmail.BusinessDisplayName, newEmail.Email));
+        Assert.Equal(("Rufus & Co", "owner@rufus.example"), (newName.BusinessDisplayName, newName.Email));
+    }
+
+    [Fact]
+    public void Update_WithBothABadDisplayNameAndABadEmail_NamesTheDisplayName()
+    {
+        var refused = Opened().Update(null, new string('d', 256), "nope", "{}", Times.T0);
+
+        Assert.Contains("businessInfo.businessDisplayName", refused.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_SeveralBadFields_NamesTheMostSpecificFirst()
+    {
+        // Every field wrong at once; fixing the one named each time must name the next, in the documented order.
+        var account = new NewMerchantAccount(
+            MerchantAccountKind.MerchantAccount, " ", Currency.JPY, new LegalEntity("corporate", "", "jpn"), new string('d', 256), null, "{}");
+        var fixes = new (string Field, Func<NewMerchantAccount, NewMerchantAccount> Fix)[]
+        {
+            ("uniqueReferenceId", a => a with { UniqueReferenceId = "ABCD12345CB" }),
+            ("businessInfo.businessType", a => a with { LegalEntity = a.LegalEntity with { BusinessType = "CORPORATE" } }),
+            ("businessInfo.businessLegalName", a => a with { LegalEntity = a.LegalEntity with { BusinessLegalName = "Rufus" } }),
+            ("businessInfo.countryOfEstablishment", a => a with { LegalEntity = a.LegalEntity with { CountryOfEstablishment = "JP" } }),
+            ("businessInfo.businessDisplayName", a => a with { BusinessDisplayName = null }),
+            ("businessInfo.email", a => a with { Email = "not-an-address" }),
+            ("businessInfo.email", a => a with { Email = "rufus@abc.com" }),
+        };
+        foreach (var (field, fix) in fixes)
+        {
+            var error = MerchantAccount.Validate(account);
+            Assert.True(error?.Message.Contains($"'{field}'", StringComparison.Ordinal) == true, $"expected {field} named first: {error?.Message}");
+            account = fix(account);
+        }
+
+        Assert.Null(MerchantAccount.Validate(account));
     }
 
     [Fact]
