@@ -297,6 +297,7 @@ internal static partial class DashboardEndpoints
         "role-revoked" => DashboardLayout.Notice("The role was revoked."),
         "dispute-opened" => DashboardLayout.Notice("The dispute was opened: ActionRequired, and a CHARGEBACK notification was raised."),
         "dispute-moved" => DashboardLayout.Notice("The dispute was moved on."),
+        "dispute-contested" => DashboardLayout.Notice("The evidence was sent: the dispute is under review."),
         "report-requested" => DashboardLayout.Notice("The report was requested: it is listed as IN_PROGRESS until the server has built it."),
         _ => string.Empty,
     };

@@ -22,6 +22,7 @@ internal static partial class DashboardEndpoints
         pages.MapGet("/disputes/{merchantId}/{id}", (HttpContext c, ITillpointStore s, BusinessClocks k, IAntiforgery a, ServerOptions o, string merchantId, string id) =>
             DisputePage(c, s, k, a, o, merchantId, id, null, StatusCodes.Status200OK));
         pages.MapPost("/disputes/{merchantId}/{id}/act", ActOnDisputeAsync);
+        pages.MapPost("/disputes/{merchantId}/{id}/contest", ContestDisputeAsync);
         pages.MapGet("/charges/{merchantId}/{id}/dispute", (HttpContext c, ITillpointStore s, BusinessClocks k, IAntiforgery a, string merchantId, string id) =>
             ConfirmOpenDispute(c, s, k, a, merchantId, id, null, StatusCodes.Status200OK));
         pages.MapPost("/charges/{merchantId}/{id}/dispute", OpenDisputeAsync);
@@ -111,7 +112,7 @@ internal static partial class DashboardEndpoints
                     + $" <span class=\"muted\">captured {Amount(charge.CaptureAmount)}, refunded {Amount(charge.RefundedAmount)}</span>"),
                 ("Charge permission", DetailLink(ObjectType.ChargePermission, merchantId, dispute.ChargePermissionId)),
             ],
-            DisputeActions(context, tokens, dispute),
+            ContestForm(context, tokens, dispute) + DisputeActions(context, tokens, dispute),
             "<h2>Evidence</h2>" + evidence,
             page.Events,
             "Events of this dispute",
@@ -175,6 +176,66 @@ internal static partial class DashboardEndpoints
         }
 
         return forms.Append("</div>").ToString();
+    }
+
+    /// <summary>
+    /// The merchant's own answer while it is asked for one: Contest Dispute with one piece of written evidence, as the API
+    /// takes it (files are uploaded through the API's Upload File, then cited there).
+    /// </summary>
+    private static string ContestForm(HttpContext context, AntiforgeryTokenSet tokens, Dispute dispute)
+    {
+        if (dispute.State != DisputeState.ActionRequired)
+        {
+            return string.Empty;
+        }
+
+        var types = string.Concat(Enum.GetNames<EvidenceType>().Select(name => $"<option>{E(name)}</option>"));
+        return $"""
+            <h2>Contest</h2>
+            <form method="post" action="{DetailPath(ObjectType.Dispute, dispute.MerchantId, dispute.DisputeId)}/contest" class="card" id="contest" aria-label="Contest">
+              {TokenField(tokens)}
+              <input type="hidden" name="{FormKeyField}" value="{E(FormKey(context))}">
+              <p class="muted">Sends the merchant's evidence as Contest Dispute does, before the response deadline: the dispute moves to UnderReview.</p>
+              <label for="evidenceType">Evidence</label>
+              <select id="evidenceType" name="evidenceType">{types}</select>
+              <label for="evidenceText">Text (a tracking number, a description)</label>
+              <textarea id="evidenceText" name="evidenceText" rows="3"></textarea>
+              <div class="actions"><button type="submit">Contest</button></div>
+            </form>
+            """;
+    }
+
+    private static async Task<IResult> ContestDisputeAsync(
+        HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, ServerOptions options, string merchantId, string id)
+    {
+        var stored = store.Read(reader => reader.GetDispute(merchantId, id));
+        if (stored is null)
+        {
+            return NotFound(context, $"There is no dispute '{id}' of merchant '{merchantId}'.");
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var text = form["evidenceText"].ToString().Trim();
+        string? refusal = ParseName<EvidenceType>(form["evidenceType"].ToString()) is null
+            ? $"Not contested: choose the evidence, one of {string.Join(", ", Enum.GetNames<EvidenceType>())}."
+            : text.Length == 0
+                ? "Not contested: write the evidence (a tracking number, a description)."
+                : text.Length > options.Limits.EvidenceTextMaxLength
+                    ? $"Not contested: the text may be at most {options.Limits.EvidenceTextMaxLength} characters."
+                    : null;
+        if (refusal is not null)
+        {
+            return DisputePage(context, store, clocks, antiforgery, options, merchantId, id, refusal, StatusCodes.Status400BadRequest);
+        }
+
+        var evidence = new MerchantEvidence(ParseName<EvidenceType>(form["evidenceType"].ToString())!.Value, null, text);
+        var owner = new Owner(merchantId, stored.Environment);
+        var command = new CommandContext(owner, clocks.Now(stored.Environment), options.Limits, null, context.RequestServices.GetRequiredService<Domain.IIdGenerator>());
+        var error = await RunOnceAsync(
+            context, form, store, owner, $"disputes/{id}/contest", session => DisputeCommands.Contest(session, command, id, [evidence]).Error);
+        return error is null
+            ? HostedPage.SeeOther($"{DetailPath(ObjectType.Dispute, merchantId, id)}?done=dispute-contested")
+            : DisputePage(context, store, clocks, antiforgery, options, merchantId, id, $"Not contested: {error.Message}", StatusForRefusal(error));
     }
 
     private static async Task<IResult> ActOnDisputeAsync(

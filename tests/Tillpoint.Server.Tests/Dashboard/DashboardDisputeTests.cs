@@ -197,6 +197,50 @@ public sealed partial class DashboardDisputeTests
     }
 
     [Fact]
+    public async Task Contest_FromTheDisputesPage_SendsTheEvidence_AsContestDisputeDoes()
+    {
+        await using var host = await TillpointHost.StartAsync();
+        var merchant = await host.CreateMerchantAsync();
+        using var client = host.Client(merchant);
+        var (_, disputeId) = await OpenedDisputeAsync(host, client, merchant);
+        var path = DashboardClient.Path("disputes", merchant, disputeId);
+        using var dashboard = await DashboardClient.SignedInAsync(host);
+
+        using var contested = await PostFormAsync(dashboard, path, "contest", "contest", ("evidenceType", "TrackingNumber"), ("evidenceText", "1Z42"));
+        var (_, page) = await dashboard.GetAsync(path + "?done=dispute-contested");
+
+        Assert.Equal(HttpStatusCode.SeeOther, contested.StatusCode);
+        var got = (await client.GetDisputeAsync(disputeId)).Value;
+        Assert.Equal("UnderReview", got.StatusDetails!.State);
+        Assert.Equal(("TrackingNumber", "1Z42"), (Assert.Single(got.MerchantEvidences!).EvidenceType, got.MerchantEvidences![0].EvidenceText));
+        Assert.Contains("The evidence was sent: the dispute is under review.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"contest\"", page, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "1Z42", "choose the evidence, one of ProductDescription")]
+    [InlineData("Tracking", "1Z42", "choose the evidence")]
+    [InlineData("TrackingNumber", " ", "write the evidence")]
+    public async Task Contest_WithABadForm_SaysWhy_AndChangesNothing(string type, string text, string why)
+    {
+        await using var host = await TillpointHost.StartAsync();
+        var merchant = await host.CreateMerchantAsync();
+        using var client = host.Client(merchant);
+        var (_, disputeId) = await OpenedDisputeAsync(host, client, merchant);
+        using var dashboard = await DashboardClient.SignedInAsync(host);
+        var before = host.Store.Read(reader => reader.GetDispute(merchant.MerchantId, disputeId))!;
+
+        using var refused = await PostFormAsync(
+            dashboard, DashboardClient.Path("disputes", merchant, disputeId), "contest", "contest", ("evidenceType", type), ("evidenceText", text));
+        var page = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains(why, page, StringComparison.Ordinal);
+        var after = host.Store.Read(reader => reader.GetDispute(merchant.MerchantId, disputeId))!;
+        Assert.Equal((before.Version, before.State), (after.Version, after.State));
+    }
+
+    [Fact]
     public async Task DisputePages_OfUnknownDisputes_AreNotFound_AndABadListFilterSaysWhy()
     {
         await using var host = await TillpointHost.StartAsync();
@@ -224,12 +268,16 @@ public sealed partial class DashboardDisputeTests
     }
 
     /// <summary>Posts the form <paramref name="formId"/> of the dispute's page with its own hidden fields and <paramref name="fields"/>.</summary>
-    private static async Task<HttpResponseMessage> ActAsync(DashboardClient dashboard, string path, string formId, params (string Name, string Value)[] fields)
+    private static Task<HttpResponseMessage> ActAsync(DashboardClient dashboard, string path, string formId, params (string Name, string Value)[] fields) =>
+        PostFormAsync(dashboard, path, formId, "act", fields);
+
+    private static async Task<HttpResponseMessage> PostFormAsync(
+        DashboardClient dashboard, string path, string formId, string to, params (string Name, string Value)[] fields)
     {
         var (status, page) = await dashboard.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, status);
         var form = page[page.IndexOf($"id=\"{formId}\"", StringComparison.Ordinal)..];
-        return await dashboard.PostAsync(path + "/act", DashboardClient.Token(page), [("formKey", FormKey().Match(form).Groups[1].Value), .. fields]);
+        return await dashboard.PostAsync($"{path}/{to}", DashboardClient.Token(page), [("formKey", FormKey().Match(form).Groups[1].Value), .. fields]);
     }
 
     private static Task ContestAsync(AmazonPayClient client, string disputeId, string tracking) =>
