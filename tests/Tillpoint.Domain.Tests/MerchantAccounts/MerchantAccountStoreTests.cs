@@ -34,6 +34,55 @@ public sealed class MerchantAccountStoreTests
     }
 
     [Fact]
+    public void ValidateNew_SeveralBadFields_NamesThemInTheOrderOfTheBody()
+    {
+        var details = new StoreDetails(" ", [], ["http://rufus.example/review"], "ftp://rufus.example/privacy", "http://rufus.example/logo.png");
+        var fixes = new (string Field, Func<StoreDetails, StoreDetails> Fix)[]
+        {
+            // What a new store must have comes first, then each field's own checks.
+            ("storeName", d => d with { StoreName = new string('n', StoreDetails.StoreNameMaxLength + 1) }),
+            ("allowedOriginDomains", d => d with { AllowedOriginDomains = ["https://rufus.example/path"] }),
+            ("storeName", d => d with { StoreName = "Rufus's Cafe" }),
+            ("allowedOriginDomains", d => d with { AllowedOriginDomains = ["https://rufus.example"] }),
+            ("allowedRedirectURLs", d => d with { AllowedRedirectUrls = null }),
+            ("privacyPolicyUrl", d => d with { PrivacyPolicyUrl = null }),
+            ("merchantLogoUrl", d => d with { MerchantLogoUrl = null }),
+        };
+        foreach (var (field, fix) in fixes)
+        {
+            var error = details.ValidateNew();
+            Assert.True(error?.Message.Contains($"'{field}", StringComparison.Ordinal) == true, $"expected {field} named first: {error?.Message}");
+            details = fix(details);
+        }
+
+        Assert.Null(details.ValidateNew());
+    }
+
+    [Fact]
+    public void ValidateNew_WithoutAName_NamesTheName_BeforeMissingOrigins()
+    {
+        Assert.Contains("'storeName'", new StoreDetails(null, null, null, null, null).ValidateNew()!.Message, StringComparison.Ordinal);
+        Assert.Contains("'allowedOriginDomains'", new StoreDetails("Rufus", null, null, null, null).ValidateNew()!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateChange_AnOriginLongerThanItsLimit_IsRefused()
+    {
+        var origin = Origin(StoreDetails.OriginMaxLength);
+        var longer = Origin(StoreDetails.OriginMaxLength + 1);
+
+        Assert.Null((NoChange with { AllowedOriginDomains = [origin] }).ValidateChange());
+        Assert.Equal(ErrorCode.InvalidParameterValue, (NoChange with { AllowedOriginDomains = [longer] }).ValidateChange()?.Code);
+    }
+
+    /// <summary>An https origin of exactly <paramref name="length"/> characters, its host in labels short enough for DNS.</summary>
+    private static string Origin(int length)
+    {
+        var labels = string.Concat(Enumerable.Range(0, length - "https://".Length - ".com".Length).Select(i => i % 10 == 9 ? '.' : 'a'));
+        return $"https://{labels.TrimEnd('.')}{(labels.EndsWith('.') ? "a" : string.Empty)}.com";
+    }
+
+    [Fact]
     public void AddStore_PastTheLimit_IsRefused()
     {
         var account = Opened();

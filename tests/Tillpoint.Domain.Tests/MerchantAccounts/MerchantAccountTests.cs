@@ -111,6 +111,22 @@ public sealed class MerchantAccountTests
     }
 
     [Fact]
+    public void Validate_ACreateWithABlankEmail_IsMissingTheEmail() =>
+        Assert.Equal(ErrorCode.MissingParameterValue, MerchantAccount.Validate(New(MerchantAccountKind.MerchantAccount, " "))?.Code);
+
+    [Fact]
+    public void ValidateEmail_AnAddressOverItsLimit_IsRefusedForItsLength_EvenWhenMalformed()
+    {
+        var domain = "@abc.com";
+        var fits = new string('r', MerchantAccount.EmailMaxLength - domain.Length) + domain;
+        var over = "r" + fits;
+
+        Assert.Null(MerchantAccount.ValidateEmail(fits));
+        Assert.Contains($"{MerchantAccount.EmailMaxLength}", MerchantAccount.ValidateEmail(over)!.Message, StringComparison.Ordinal);
+        Assert.Contains($"{MerchantAccount.EmailMaxLength}", MerchantAccount.ValidateEmail(over.Replace("@", "#", StringComparison.Ordinal))!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_SeveralBadFields_NamesTheMostSpecificFirst()
     {
         // Every field wrong at once; fixing the one named each time must name the next, in the documented order.
