@@ -96,6 +96,8 @@ public sealed record StoreDetails(
             return DomainError.InvalidValue(field, $"it is longer than {OriginMaxLength} characters.");
         }
 
+        // A URI without a host would be refused below anyway, being neither https nor loopback http; checking it here
+        // names the right fault (an equivalent mutant in docs/testing.md).
         var origin = Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.UserInfo.Length == 0 && uri.Host.Length > 0
             && value.TrimEnd('/').Equals(uri.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
         return !origin ? DomainError.InvalidValue(field, "it must be an origin such as https://shop.example, without a path.")

@@ -66,6 +66,10 @@ public sealed class MerchantAccountStoreTests
     }
 
     [Fact]
+    public void ValidateChange_ANameOfBlanksOverItsLimit_IsMissing_NotTooLong() =>
+        Assert.Equal(ErrorCode.MissingParameterValue, (NoChange with { StoreName = new string(' ', StoreDetails.StoreNameMaxLength + 1) }).ValidateChange()?.Code);
+
+    [Fact]
     public void ValidateChange_AnOriginLongerThanItsLimit_IsRefused()
     {
         var origin = Origin(StoreDetails.OriginMaxLength);
