@@ -99,16 +99,20 @@ internal sealed class UserShell : IAsyncDisposable
     public static int? ExitCodeOf(BackgroundCommand command) => command.Process.HasExited ? command.Process.ExitCode : null;
 
     /// <summary>
-    /// Stops the command as the reader does, with Ctrl+C: SIGINT to its whole process group, and waits for it to end.
-    /// SIGTERM to the group would reach the program twice under <c>dotnet run</c> (directly, and again forwarded by
-    /// <c>dotnet run</c>), and a second signal that lands after the program's handler is gone ends it with 143.
+    /// Stops the command as a service manager stops a main process, with SIGTERM to the command alone (not its whole
+    /// group), and waits for it to end. Under <c>dotnet run</c> the program then gets the signal once, forwarded; sent to
+    /// the group it got it twice, and a second one landing after the program's handler was gone ended it with 143. Ctrl+C
+    /// is no way either: a shell without job control starts its commands with SIGINT ignored, for good.
     /// </summary>
     public async Task<CommandResult> StopAsync(BackgroundCommand command, TimeSpan timeout)
     {
         _background.Remove(command);
         if (!command.Process.HasExited)
         {
-            Signal(command.Process.Id, "INT");
+            foreach (var child in ChildrenOf(command.Process.Id))
+            {
+                Signal(child.ToString(CultureInfo.InvariantCulture), "TERM");
+            }
         }
 
         using var wait = new CancellationTokenSource(timeout);
@@ -118,7 +122,7 @@ internal sealed class UserShell : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            Signal(command.Process.Id, "KILL");
+            Signal("-" + command.Process.Id.ToString(CultureInfo.InvariantCulture), "KILL");
             throw new TimeoutException($"`{command.Command}` did not stop within {timeout.TotalSeconds:0} s of the signal.");
         }
 
@@ -188,7 +192,7 @@ internal sealed class UserShell : IAsyncDisposable
         _disposed = true;
         foreach (var left in _background)
         {
-            Signal(left.Process.Id, "KILL");
+            Signal("-" + left.Process.Id.ToString(CultureInfo.InvariantCulture), "KILL");
             left.Process.Dispose();
         }
 
@@ -211,9 +215,19 @@ internal sealed class UserShell : IAsyncDisposable
         await Task.CompletedTask;
     }
 
-    private static void Signal(int processGroup, string signal)
+    /// <summary>The processes the script's shell started: the command (the shell waits on it, so it never replaces itself).</summary>
+    private static IEnumerable<int> ChildrenOf(int pid)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, "--", "-" + processGroup.ToString(CultureInfo.InvariantCulture)])
+        var path = $"/proc/{pid}/task/{pid}/children";
+        return File.Exists(path)
+            ? File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(id => int.Parse(id, CultureInfo.InvariantCulture))
+            : [];
+    }
+
+    /// <summary>Sends <paramref name="signal"/> to a process, or to a process group when <paramref name="target"/> is "-" and its id.</summary>
+    private static void Signal(string target, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, "--", target])
         {
             RedirectStandardError = true,
             UseShellExecute = false,

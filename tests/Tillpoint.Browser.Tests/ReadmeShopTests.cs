@@ -66,11 +66,11 @@ public sealed partial class ReadmeShopTests(BrowserFixture browser, ITestOutputH
             await BuyAsync(Shop);
             output.WriteLine($"{elapsed.Elapsed.TotalSeconds,5:0.0} s  paid");
 
-            // Ctrl+C in each terminal, the shop first: both stop cleanly.
+            // SIGTERM to each terminal's command, the shop first: both stop cleanly.
             for (var i = started.Count - 1; i >= 0; i--)
             {
                 var stopped = await shell.StopAsync(started[i], TimeSpan.FromSeconds(20));
-                Assert.True(stopped.ExitCode == 0, $"On Ctrl+C (SIGINT), {stopped}");
+                Assert.True(stopped.ExitCode == 0, $"On SIGTERM, {stopped}");
             }
 
             output.WriteLine($"{elapsed.Elapsed.TotalSeconds,5:0.0} s  stopped");

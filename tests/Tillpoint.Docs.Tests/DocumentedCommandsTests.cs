@@ -129,7 +129,7 @@ public sealed partial class DocumentedCommandsTests(Workbench workbench)
             foreach (var server in Enumerable.Reverse(servers))
             {
                 var stopped = await shell.StopAsync(server, StopTimeout);
-                Assert.True(stopped.ExitCode == 0, $"{source}: after Ctrl+C (SIGINT), {stopped}");
+                Assert.True(stopped.ExitCode == 0, $"{source}: after SIGTERM, {stopped}");
             }
         }
     }
