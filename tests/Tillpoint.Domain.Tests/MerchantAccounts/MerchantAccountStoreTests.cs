@@ -70,6 +70,15 @@ public sealed class MerchantAccountStoreTests
         Assert.Equal(ErrorCode.MissingParameterValue, (NoChange with { StoreName = new string(' ', StoreDetails.StoreNameMaxLength + 1) }).ValidateChange()?.Code);
 
     [Fact]
+    public void ValidateChange_EmptyOrigins_AreMissing_BeforeABadReturnPageIsNamed()
+    {
+        var error = (NoChange with { AllowedOriginDomains = [], AllowedRedirectUrls = ["http://rufus.example/review"] }).ValidateChange();
+
+        Assert.Equal(ErrorCode.MissingParameterValue, error?.Code);
+        Assert.Contains("'allowedOriginDomains'", error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ValidateChange_AnOriginLongerThanItsLimit_IsRefused()
     {
         var origin = Origin(StoreDetails.OriginMaxLength);
