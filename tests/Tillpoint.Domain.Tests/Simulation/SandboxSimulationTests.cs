@@ -295,4 +295,13 @@ public class SandboxSimulationTests
         Assert.True(resolved.IsSuccess);
         Assert.Null(resolved.Value);
     }
+
+    [Theory]
+    [InlineData("HardDeclined", "422 HardDeclined; the charge is Declined and the permission NonChargeable (PaymentMethodInvalid).")]
+    [InlineData("PaymentMethodNotAllowed", "422 PaymentMethodNotAllowed; the charge is Declined and the permission NonChargeable (PaymentMethodNotAllowed).")]
+    [InlineData("AmazonRejected", "422 AmazonRejected; the charge is Declined.")]
+    public void ChargeDeclines_SayWhetherThePermissionBecomesNonChargeable(string code, string description) =>
+        Assert.Equal(
+            description,
+            SandboxSimulations.Table.Single(o => o.Operation == SimulatedOperation.CreateCharge && o.Code == code).Description);
 }
