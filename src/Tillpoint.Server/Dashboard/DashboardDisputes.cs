@@ -205,8 +205,50 @@ internal static partial class DashboardEndpoints
             """;
     }
 
-    private static async Task<IResult> ContestDisputeAsync(
-        HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, ServerOptions options, string merchantId, string id)
+    private static Task<IResult> ContestDisputeAsync(
+        HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, ServerOptions options, string merchantId, string id) =>
+        OnDisputeAsync(context, store, clocks, antiforgery, options, merchantId, id, "dispute-contested", "Not contested", (_, form) =>
+        {
+            var type = ParseName<EvidenceType>(form["evidenceType"].ToString());
+            var text = form["evidenceText"].ToString().Trim();
+            var max = options.Limits.EvidenceTextMaxLength;
+            if (type is null || text.Length == 0 || text.Length > max)
+            {
+                return DisputeFormAction.Refused(
+                    type is null ? $"choose the evidence, one of {string.Join(", ", Enum.GetNames<EvidenceType>())}."
+                    : text.Length == 0 ? "write the evidence (a tracking number, a description)."
+                    : $"the text may be at most {max} characters.");
+            }
+
+            var evidence = new MerchantEvidence(type.Value, null, text);
+            return new DisputeFormAction(null, "contest", (session, command) => DisputeCommands.Contest(session, command, id, [evidence]).Error);
+        });
+
+    private static Task<IResult> ActOnDisputeAsync(
+        HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, ServerOptions options, string merchantId, string id) =>
+        OnDisputeAsync(context, store, clocks, antiforgery, options, merchantId, id, "dispute-moved", "Not done", (stored, form) =>
+        {
+            var action = ParseName<SandboxDisputeAction>(form["action"].ToString());
+            var resolutionText = form["resolution"].ToString();
+            var resolution = ParseName<DisputeResolution>(resolutionText);
+            var refusal = stored.Environment != ReleaseEnvironment.Sandbox ? "the operator moves Sandbox disputes only."
+                : action is null ? $"the action must be one of {string.Join(", ", Enum.GetNames<SandboxDisputeAction>())}."
+                : action == SandboxDisputeAction.Decide && resolution is null ? $"choose the resolution, one of {string.Join(", ", Enum.GetNames<DisputeResolution>())}."
+                : action != SandboxDisputeAction.Decide && resolutionText.Length > 0 ? "a resolution goes with Decide only."
+                : null;
+            return refusal is not null
+                ? DisputeFormAction.Refused(refusal)
+                : new DisputeFormAction(null, action!.Value.ToString(), (session, command) => DisputeCommands.Act(session, command, id, action.Value, resolution).Error);
+        });
+
+    /// <summary>
+    /// A form posted on a dispute's page. <paramref name="read"/> checks the form against the stored dispute: a refusal is
+    /// shown on the page and changes nothing; otherwise its use case runs once per form (its key in the idempotency
+    /// table), and the page is shown again with <paramref name="done"/>'s notice or with the refusal of the domain.
+    /// </summary>
+    private static async Task<IResult> OnDisputeAsync(
+        HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, ServerOptions options, string merchantId, string id,
+        string done, string notDone, Func<Dispute, IFormCollection, DisputeFormAction> read)
     {
         var stored = store.Read(reader => reader.GetDispute(merchantId, id));
         if (stored is null)
@@ -215,73 +257,24 @@ internal static partial class DashboardEndpoints
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        var text = form["evidenceText"].ToString().Trim();
-        string? refusal = ParseName<EvidenceType>(form["evidenceType"].ToString()) is null
-            ? $"Not contested: choose the evidence, one of {string.Join(", ", Enum.GetNames<EvidenceType>())}."
-            : text.Length == 0
-                ? "Not contested: write the evidence (a tracking number, a description)."
-                : text.Length > options.Limits.EvidenceTextMaxLength
-                    ? $"Not contested: the text may be at most {options.Limits.EvidenceTextMaxLength} characters."
-                    : null;
-        if (refusal is not null)
+        var action = read(stored, form);
+        if (action.Run is not { } run)
         {
-            return DisputePage(context, store, clocks, antiforgery, options, merchantId, id, refusal, StatusCodes.Status400BadRequest);
+            return DisputePage(context, store, clocks, antiforgery, options, merchantId, id, $"{notDone}: {action.Refusal}", StatusCodes.Status400BadRequest);
         }
 
-        var evidence = new MerchantEvidence(ParseName<EvidenceType>(form["evidenceType"].ToString())!.Value, null, text);
         var owner = new Owner(merchantId, stored.Environment);
         var command = new CommandContext(owner, clocks.Now(stored.Environment), options.Limits, null, context.RequestServices.GetRequiredService<Domain.IIdGenerator>());
-        var error = await RunOnceAsync(
-            context, form, store, owner, $"disputes/{id}/contest", session => DisputeCommands.Contest(session, command, id, [evidence]).Error);
+        var error = await RunOnceAsync(context, form, store, owner, $"disputes/{id}/{action.Key}", session => run(session, command));
         return error is null
-            ? HostedPage.SeeOther($"{DetailPath(ObjectType.Dispute, merchantId, id)}?done=dispute-contested")
-            : DisputePage(context, store, clocks, antiforgery, options, merchantId, id, $"Not contested: {error.Message}", StatusForRefusal(error));
+            ? HostedPage.SeeOther($"{DetailPath(ObjectType.Dispute, merchantId, id)}?done={done}")
+            : DisputePage(context, store, clocks, antiforgery, options, merchantId, id, $"{notDone}: {error.Message}", StatusForRefusal(error));
     }
 
-    private static async Task<IResult> ActOnDisputeAsync(
-        HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, ServerOptions options, string merchantId, string id)
+    /// <summary>What a form posted on a dispute's page asks for: a refusal to show, or the use case to run under its key.</summary>
+    private readonly record struct DisputeFormAction(string? Refusal, string Key, Func<IWriteSession, CommandContext, DomainError?>? Run)
     {
-        var stored = store.Read(reader => reader.GetDispute(merchantId, id));
-        if (stored is null)
-        {
-            return NotFound(context, $"There is no dispute '{id}' of merchant '{merchantId}'.");
-        }
-
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        var action = ParseName<SandboxDisputeAction>(form["action"].ToString());
-        var resolutionText = form["resolution"].ToString();
-        var resolution = ParseName<DisputeResolution>(resolutionText);
-        string? refusal = null;
-        if (stored.Environment != ReleaseEnvironment.Sandbox)
-        {
-            refusal = "Not done: the operator moves Sandbox disputes only.";
-        }
-        else if (action is null)
-        {
-            refusal = $"Not done: the action must be one of {string.Join(", ", Enum.GetNames<SandboxDisputeAction>())}.";
-        }
-        else if (action == SandboxDisputeAction.Decide && resolution is null)
-        {
-            refusal = $"Not done: choose the resolution, one of {string.Join(", ", Enum.GetNames<DisputeResolution>())}.";
-        }
-        else if (action != SandboxDisputeAction.Decide && resolutionText.Length > 0)
-        {
-            refusal = "Not done: a resolution goes with Decide only.";
-        }
-
-        if (refusal is not null)
-        {
-            return DisputePage(context, store, clocks, antiforgery, options, merchantId, id, refusal, StatusCodes.Status400BadRequest);
-        }
-
-        var owner = new Owner(merchantId, stored.Environment);
-        var command = new CommandContext(owner, clocks.Now(stored.Environment), options.Limits, null, context.RequestServices.GetRequiredService<Domain.IIdGenerator>());
-        var error = await RunOnceAsync(
-            context, form, store, owner, $"disputes/{id}/{action}",
-            session => DisputeCommands.Act(session, command, id, action!.Value, resolution).Error);
-        return error is null
-            ? HostedPage.SeeOther($"{DetailPath(ObjectType.Dispute, merchantId, id)}?done=dispute-moved")
-            : DisputePage(context, store, clocks, antiforgery, options, merchantId, id, $"Not done: {error.Message}", StatusForRefusal(error));
+        public static DisputeFormAction Refused(string why) => new(why, string.Empty, null);
     }
 
     private static IResult ConfirmOpenDispute(
