@@ -18,6 +18,13 @@ public class ReportTests
 
     private static Report InProgress() => Request().Value!;
 
+    /// <summary>The types Live offers and a merchant may ask for: every one but the two settlement reports.</summary>
+    public static TheoryData<string> LiveTypes =>
+    [
+        ReportTypes.Authorization, ReportTypes.Capture, ReportTypes.Refund, ReportTypes.OrderReference, ReportTypes.BillingAgreement,
+        ReportTypes.MultiCurrency,
+    ];
+
     [Fact]
     public void Request_StartsProcessingAtOnce_AndIsReadyAfterTheProcessingTime()
     {
@@ -53,12 +60,7 @@ public class ReportTests
     }
 
     [Theory]
-    [InlineData(ReportTypes.Authorization)]
-    [InlineData(ReportTypes.Capture)]
-    [InlineData(ReportTypes.Refund)]
-    [InlineData(ReportTypes.OrderReference)]
-    [InlineData(ReportTypes.BillingAgreement)]
-    [InlineData(ReportTypes.MultiCurrency)]
+    [MemberData(nameof(LiveTypes))]
     [InlineData(ReportTypes.Settlement)]
     public void Request_InASandboxOfferingTheSettlementReportOnly_EveryOtherType_IsRefused(string type)
     {
@@ -69,23 +71,13 @@ public class ReportTests
     }
 
     [Theory]
-    [InlineData(ReportTypes.Authorization)]
-    [InlineData(ReportTypes.Capture)]
-    [InlineData(ReportTypes.Refund)]
-    [InlineData(ReportTypes.OrderReference)]
-    [InlineData(ReportTypes.BillingAgreement)]
-    [InlineData(ReportTypes.MultiCurrency)]
+    [MemberData(nameof(LiveTypes))]
     public void Request_InLive_TransactionAndMultiCurrencyTypes_AreAccepted(string type) =>
         Assert.True(Request(type: type, environment: ReleaseEnvironment.Live, sandbox: SandboxReportTypes.Settlement).IsSuccess);
 
     [Theory]
+    [MemberData(nameof(LiveTypes))]
     [InlineData(ReportTypes.SandboxSettlement)]
-    [InlineData(ReportTypes.Authorization)]
-    [InlineData(ReportTypes.Capture)]
-    [InlineData(ReportTypes.Refund)]
-    [InlineData(ReportTypes.OrderReference)]
-    [InlineData(ReportTypes.BillingAgreement)]
-    [InlineData(ReportTypes.MultiCurrency)]
     public void Request_InASandboxOfferingEveryType_EveryTypeThatMayBeAskedFor_IsAccepted(string type) =>
         Assert.True(Request(type: type).IsSuccess);
 
