@@ -238,22 +238,15 @@ internal sealed class PostgresDialect : SqlDialect
     /// <summary>Locks the rows of <paramref name="owners"/> that <paramref name="sql"/> can get; returns those.</summary>
     private static List<(string MerchantId, string Id)> Lock(RelationalSession session, string sql, List<(string MerchantId, string Id)> owners)
     {
-        var locked = new List<(string MerchantId, string Id)>();
         if (owners.Count == 0)
         {
-            return locked;
+            return [];
         }
 
         using var command = session.Command(sql);
         Add(command.Command, new NpgsqlParameter<string[]>("m", [.. owners.Select(o => o.MerchantId)]));
         Add(command.Command, new NpgsqlParameter<string[]>("id", [.. owners.Select(o => o.Id)]));
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            locked.Add((reader.GetString(0), reader.GetString(1)));
-        }
-
-        return locked;
+        return command.ReadAll(static reader => (reader.GetString(0), reader.GetString(1)));
     }
 
     private static NpgsqlBatchCommand Notification(string merchantId, ReleaseEnvironment environment, DomainEvent e)

@@ -21,22 +21,15 @@ internal sealed partial class RelationalSession
         }
 
         using var command = BrowseCommand(filter, after, size, string.Empty);
-        var rows = new List<BrowseRow>();
-        using (var reader = command.Read())
-        {
-            while (reader.Read())
-            {
-                rows.Add(new BrowseRow(
-                    filter.ObjectType,
-                    reader.GetString(0),
-                    Enum.Parse<ReleaseEnvironment>(reader.GetString(1)),
-                    reader.GetString(2),
-                    reader.GetString(3),
-                    reader.IsDBNull(4) || reader.IsDBNull(5) ? null : new Money(Dialect.GetAmount(reader, 4), Enum.Parse<Currency>(reader.GetString(5))),
-                    reader.IsDBNull(6) ? null : reader.GetString(6),
-                    Dialect.GetTime(reader, 7)));
-            }
-        }
+        var rows = command.ReadAll(reader => new BrowseRow(
+            filter.ObjectType,
+            reader.GetString(0),
+            Enum.Parse<ReleaseEnvironment>(reader.GetString(1)),
+            reader.GetString(2),
+            reader.GetString(3),
+            reader.IsDBNull(4) || reader.IsDBNull(5) ? null : new Money(Dialect.GetAmount(reader, 4), Enum.Parse<Currency>(reader.GetString(5))),
+            reader.IsDBNull(6) ? null : reader.GetString(6),
+            Dialect.GetTime(reader, 7)));
 
         if (rows.Count <= size)
         {
@@ -57,14 +50,7 @@ internal sealed partial class RelationalSession
         }
 
         using var command = BrowseCommand(filter, after, IStoreBrowsing.MaxPageSize, Dialect.Explain);
-        using var reader = command.Read();
-        var steps = new List<string>();
-        while (reader.Read())
-        {
-            steps.Add(reader.GetString(Dialect.PlanColumn));
-        }
-
-        return string.Join('\n', steps);
+        return string.Join('\n', command.ReadAll(reader => reader.GetString(Dialect.PlanColumn)));
     }
 
     private Statement BrowseCommand(BrowseFilter filter, BrowseCursor? after, int size, string prefix)
@@ -146,23 +132,15 @@ internal sealed partial class RelationalSession
     {
         using var command = Command(_sql.RecentEvents);
         command.Int32("limit", Math.Clamp(limit, 1, IStoreBrowsing.MaxPageSize));
-        var events = new List<StoredEvent>();
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            events.Add(ReadEvent(reader, reader.GetString(12)));
-        }
-
-        return events;
+        return command.ReadAll(reader => ReadEvent(reader, reader.GetString(12)));
     }
 
     public IReadOnlyList<StoredEvent> GetEventPage(EventRange range, EventCursor? after, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var events = new List<StoredEvent>(Math.Min(limit, 1024));
         if (!CanStore(range.MerchantId))
         {
-            return events;
+            return [];
         }
 
         using var command = Command(_sql.EventPage);
@@ -170,13 +148,7 @@ internal sealed partial class RelationalSession
         command.Time("afterat", after?.OccurredAt ?? range.From);
         command.Int64("afterid", after?.EventId ?? 0L);
         command.Int32("limit", limit);
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            events.Add(ReadEvent(reader, range.MerchantId));
-        }
-
-        return events;
+        return command.ReadAll(reader => ReadEvent(reader, range.MerchantId));
     }
 
     public long CountEvents(EventRange range)

@@ -7,34 +7,20 @@ internal sealed partial class RelationalSession
 {
     public IReadOnlyList<MerchantRole> GetMerchantRoles(string merchantId)
     {
-        var roles = new List<MerchantRole>();
         if (!CanStore(merchantId))
         {
-            return roles;
+            return [];
         }
 
         using var command = Command("SELECT role FROM merchant_roles WHERE merchant_id = @m ORDER BY role");
         command.Text("m", merchantId);
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            roles.Add(Enum.Parse<MerchantRole>(reader.GetString(0)));
-        }
-
-        return roles;
+        return command.ReadAll(static reader => Enum.Parse<MerchantRole>(reader.GetString(0)));
     }
 
     public IReadOnlyList<MerchantRoleGrant> ListRoleGrants()
     {
         using var command = Command("SELECT merchant_id, role, granted_at FROM merchant_roles ORDER BY merchant_id, role");
-        var grants = new List<MerchantRoleGrant>();
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            grants.Add(new MerchantRoleGrant(reader.GetString(0), Enum.Parse<MerchantRole>(reader.GetString(1)), Dialect.GetTime(reader, 2)));
-        }
-
-        return grants;
+        return command.ReadAll(reader => new MerchantRoleGrant(reader.GetString(0), Enum.Parse<MerchantRole>(reader.GetString(1)), Dialect.GetTime(reader, 2)));
     }
 
     public bool GrantRole(MerchantRoleGrant grant)

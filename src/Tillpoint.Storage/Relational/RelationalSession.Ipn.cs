@@ -10,15 +10,8 @@ internal sealed partial class RelationalSession
         using var command = Command(_sql.IpnEndpoints);
         command.Text("m", merchantId);
         command.Text("env", environment?.ToString());
-        var endpoints = new List<IpnEndpoint>();
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            endpoints.Add(new IpnEndpoint(
-                reader.GetString(0), Enum.Parse<ReleaseEnvironment>(reader.GetString(1)), reader.GetString(2), Dialect.GetTime(reader, 3)));
-        }
-
-        return endpoints;
+        return command.ReadAll(reader => new IpnEndpoint(
+            reader.GetString(0), Enum.Parse<ReleaseEnvironment>(reader.GetString(1)), reader.GetString(2), Dialect.GetTime(reader, 3)));
     }
 
     public IReadOnlyList<IpnNotificationRecord> GetIpnNotifications(string merchantId, string chargePermissionId)
@@ -30,23 +23,16 @@ internal sealed partial class RelationalSession
             """);
         command.Text("m", merchantId);
         command.Text("id", chargePermissionId);
-        var notifications = new List<IpnNotificationRecord>();
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            notifications.Add(new IpnNotificationRecord(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                Enum.Parse<ReleaseEnvironment>(reader.GetString(3)),
-                Enum.Parse<ObjectType>(reader.GetString(4)),
-                reader.GetString(5),
-                reader.GetString(6),
-                reader.GetInt64(7),
-                Dialect.GetTime(reader, 8)));
-        }
-
-        return notifications;
+        return command.ReadAll(reader => new IpnNotificationRecord(
+            reader.GetInt64(0),
+            reader.GetString(1),
+            reader.GetString(2),
+            Enum.Parse<ReleaseEnvironment>(reader.GetString(3)),
+            Enum.Parse<ObjectType>(reader.GetString(4)),
+            reader.GetString(5),
+            reader.GetString(6),
+            reader.GetInt64(7),
+            Dialect.GetTime(reader, 8)));
     }
 
     public IReadOnlyList<IpnDelivery> ListIpnDeliveries(IpnDeliveryQuery query)
@@ -78,22 +64,15 @@ internal sealed partial class RelationalSession
             WHERE d.delivery_id = @id ORDER BY a.attempt_seq
             """);
         command.Text("id", deliveryId);
-        var attempts = new List<IpnAttempt>();
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            attempts.Add(new IpnAttempt(
-                reader.GetString(0),
-                reader.GetInt32(1),
-                reader.GetInt32(2),
-                Dialect.GetTime(reader, 3),
-                Enum.Parse<IpnAttemptOutcome>(reader.GetString(4)),
-                reader.IsDBNull(5) ? null : reader.GetInt32(5),
-                reader.GetInt64(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7)));
-        }
-
-        return attempts;
+        return command.ReadAll(reader => new IpnAttempt(
+            reader.GetString(0),
+            reader.GetInt32(1),
+            reader.GetInt32(2),
+            Dialect.GetTime(reader, 3),
+            Enum.Parse<IpnAttemptOutcome>(reader.GetString(4)),
+            reader.IsDBNull(5) ? null : reader.GetInt32(5),
+            reader.GetInt64(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7)));
     }
 
     public bool HasIpnWork(ReleaseEnvironment environment, DateTimeOffset now)
@@ -133,16 +112,12 @@ internal sealed partial class RelationalSession
     public int FanOutIpnNotifications(ReleaseEnvironment environment, DateTimeOffset now, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var pending = new List<(long Sequence, string NotificationId, string MerchantId, string ObjectId)>();
+        List<(long Sequence, string NotificationId, string MerchantId, string ObjectId)> pending;
         using (var select = Command(_sql.UnsentNotifications))
         {
             select.Text("env", environment.ToString());
             select.Int32("limit", limit);
-            using var reader = select.Read();
-            while (reader.Read())
-            {
-                pending.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
-            }
+            pending = select.ReadAll(static reader => (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
         }
 
         var endpoints = new Dictionary<string, IReadOnlyList<IpnEndpoint>>(StringComparer.Ordinal);
@@ -251,32 +226,23 @@ internal sealed partial class RelationalSession
         return command.Execute();
     }
 
-    private List<IpnDelivery> ReadDeliveries(Statement command)
-    {
-        var deliveries = new List<IpnDelivery>();
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            deliveries.Add(new IpnDelivery(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetInt64(2),
-                reader.GetString(3),
-                reader.GetString(4),
-                Enum.Parse<ReleaseEnvironment>(reader.GetString(5)),
-                Enum.Parse<ObjectType>(reader.GetString(6)),
-                reader.GetString(7),
-                reader.GetString(8),
-                reader.GetString(9),
-                Enum.Parse<IpnDeliveryState>(reader.GetString(10)),
-                reader.GetInt32(11),
-                reader.GetInt32(12),
-                Dialect.GetTime(reader, 13),
-                Dialect.GetTime(reader, 14),
-                reader.IsDBNull(15) ? null : Dialect.GetTime(reader, 15),
-                reader.IsDBNull(16) ? null : reader.GetString(16)));
-        }
-
-        return deliveries;
-    }
+    private List<IpnDelivery> ReadDeliveries(Statement command) =>
+        command.ReadAll(reader => new IpnDelivery(
+            reader.GetInt64(0),
+            reader.GetString(1),
+            reader.GetInt64(2),
+            reader.GetString(3),
+            reader.GetString(4),
+            Enum.Parse<ReleaseEnvironment>(reader.GetString(5)),
+            Enum.Parse<ObjectType>(reader.GetString(6)),
+            reader.GetString(7),
+            reader.GetString(8),
+            reader.GetString(9),
+            Enum.Parse<IpnDeliveryState>(reader.GetString(10)),
+            reader.GetInt32(11),
+            reader.GetInt32(12),
+            Dialect.GetTime(reader, 13),
+            Dialect.GetTime(reader, 14),
+            reader.IsDBNull(15) ? null : Dialect.GetTime(reader, 15),
+            reader.IsDBNull(16) ? null : reader.GetString(16)));
 }

@@ -66,10 +66,9 @@ internal sealed partial class RelationalSession
     public IReadOnlyList<MerchantAccount> ListMerchantAccounts(string? createdBy, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var accounts = new List<MerchantAccount>();
         if (!CanStore(createdBy))
         {
-            return accounts;
+            return [];
         }
 
         using var command = Command(
@@ -80,13 +79,7 @@ internal sealed partial class RelationalSession
             """);
         command.Text("m", createdBy);
         command.Int32("limit", limit);
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            accounts.Add(ReadMerchantAccount(reader));
-        }
-
-        return accounts;
+        return command.ReadAll(ReadMerchantAccount);
     }
 
     public MerchantAccount Save(MerchantAccount account)

@@ -20,22 +20,13 @@ internal sealed partial class RelationalSession
         Dialect.ClaimDue(this, environment, now, limit, skipLocked);
 
     /// <summary>Rows selected as object type, merchant id, object id, charge permission id, due time.</summary>
-    internal List<DueItem> ReadDueItems(Statement command)
-    {
-        var items = new List<DueItem>();
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            items.Add(new DueItem(
-                Enum.Parse<ObjectType>(reader.GetString(0)),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                Dialect.GetTime(reader, 4)));
-        }
-
-        return items;
-    }
+    internal List<DueItem> ReadDueItems(Statement command) =>
+        command.ReadAll(reader => new DueItem(
+            Enum.Parse<ObjectType>(reader.GetString(0)),
+            reader.GetString(1),
+            reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3),
+            Dialect.GetTime(reader, 4)));
 
     public IReadOnlyList<StoredEvent> GetEvents(string merchantId, string objectId) =>
         ReadRows<StoredEvent, EventRows>(_sql.Events, merchantId, objectId, new EventRows(merchantId));
@@ -132,14 +123,7 @@ internal sealed partial class RelationalSession
     public IReadOnlyList<Merchant> ListMerchants()
     {
         using var command = Command("SELECT merchant_id, store_id, name, created_at FROM merchants ORDER BY created_at, merchant_id");
-        var merchants = new List<Merchant>();
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            merchants.Add(ReadMerchant(reader));
-        }
-
-        return merchants;
+        return command.ReadAll(ReadMerchant);
     }
 
     public void AddMerchant(Merchant merchant)
@@ -168,21 +152,14 @@ internal sealed partial class RelationalSession
 
     public IReadOnlyList<PublicKeyRecord> ListPublicKeys(string? merchantId)
     {
-        var keys = new List<PublicKeyRecord>();
         if (!CanStore(merchantId))
         {
-            return keys;
+            return [];
         }
 
         using var command = Command(_sql.PublicKeys);
         command.Text("m", merchantId);
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            keys.Add(ReadKey(reader));
-        }
-
-        return keys;
+        return command.ReadAll(ReadKey);
     }
 
     public void AddPublicKey(PublicKeyRecord key)
@@ -281,14 +258,7 @@ internal sealed partial class RelationalSession
     {
         using var command = Command(_sql.Settings);
         command.Text("prefix", prefix);
-        var settings = new List<KeyValuePair<string, string>>();
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            settings.Add(new(reader.GetString(0), reader.GetString(1)));
-        }
-
-        return settings;
+        return command.ReadAll(static reader => new KeyValuePair<string, string>(reader.GetString(0), reader.GetString(1)));
     }
 
     public void PutSetting(string key, string value)

@@ -39,10 +39,9 @@ internal sealed partial class RelationalSession
     public IReadOnlyList<Report> GetReportPage(ReportPageQuery query)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit);
-        var reports = new List<Report>();
         if (!CanStore(query.MerchantId) || query.After is { } cursor && !CanStore(cursor.ReportId))
         {
-            return reports;
+            return [];
         }
 
         // Newest first by (created_at, report_id); the cursor continues strictly after the last row given.
@@ -63,13 +62,7 @@ internal sealed partial class RelationalSession
         command.Time("afterat", query.After?.CreatedTime ?? query.CreatedUntil);
         command.Text("afterid", query.After?.ReportId ?? string.Empty);
         command.Int32("limit", query.Limit);
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            reports.Add(ReadReport(reader));
-        }
-
-        return reports;
+        return command.ReadAll(ReadReport);
     }
 
     public byte[]? GetReportDocument(string merchantId, ReleaseEnvironment environment, string reportDocumentId)
@@ -102,18 +95,11 @@ internal sealed partial class RelationalSession
         command.Text("env", environment.ToString());
         command.Time("now", now);
         command.Int32("limit", limit);
-        var work = new List<DueReportWork>();
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            work.Add(new DueReportWork(
-                Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) == 1,
-                reader.GetString(1),
-                reader.GetString(2),
-                Dialect.GetTime(reader, 3)));
-        }
-
-        return work;
+        return command.ReadAll(reader => new DueReportWork(
+            Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) == 1,
+            reader.GetString(1),
+            reader.GetString(2),
+            Dialect.GetTime(reader, 3)));
     }
 
     public void SaveReport(Report report, byte[]? document = null)
@@ -189,23 +175,16 @@ internal sealed partial class RelationalSession
 
     private List<Report> ReadReports(string sql, string merchantId, ReleaseEnvironment environment, string id)
     {
-        var reports = new List<Report>();
         if (!CanStore(merchantId) || !CanStore(id))
         {
-            return reports;
+            return [];
         }
 
         using var command = Command(sql);
         command.Text("m", merchantId);
         command.Text("env", environment.ToString());
         command.Text("id", id);
-        using var reader = command.Read();
-        while (reader.Read())
-        {
-            reports.Add(ReadReport(reader));
-        }
-
-        return reports;
+        return command.ReadAll(ReadReport);
     }
 
     /// <summary>A row selected as <see cref="ReportColumns"/>.</summary>
@@ -228,10 +207,9 @@ internal sealed partial class RelationalSession
 
     private List<ReportSchedule> ReadSchedules(string sql, string merchantId, ReleaseEnvironment environment, string? id)
     {
-        var schedules = new List<ReportSchedule>();
         if (!CanStore(merchantId) || id is not null && !CanStore(id))
         {
-            return schedules;
+            return [];
         }
 
         using var command = Command(sql);
@@ -242,20 +220,14 @@ internal sealed partial class RelationalSession
             command.Text("id", id);
         }
 
-        using var reader = command.Read();
-        while (reader.Read())
+        return command.ReadAll(reader => new ReportSchedule
         {
-            schedules.Add(new ReportSchedule
-            {
-                ReportScheduleId = reader.GetString(0),
-                ReportType = reader.GetString(1),
-                ScheduleFrequency = reader.GetString(2),
-                NextReportCreationTime = Dialect.GetTime(reader, 3),
-                MerchantId = reader.GetString(4),
-                Environment = Enum.Parse<ReleaseEnvironment>(reader.GetString(5)),
-            });
-        }
-
-        return schedules;
+            ReportScheduleId = reader.GetString(0),
+            ReportType = reader.GetString(1),
+            ScheduleFrequency = reader.GetString(2),
+            NextReportCreationTime = Dialect.GetTime(reader, 3),
+            MerchantId = reader.GetString(4),
+            Environment = Enum.Parse<ReleaseEnvironment>(reader.GetString(5)),
+        });
     }
 }

@@ -26,6 +26,19 @@ internal readonly struct Statement(RelationalSession session, DbCommand command,
 
     public DbDataReader Read() => Run(static statement => statement.ExecuteReader());
 
+    /// <summary>Every row the statement selects, each made by <paramref name="row"/>.</summary>
+    public List<T> ReadAll<T>(Func<DbDataReader, T> row)
+    {
+        var items = new List<T>();
+        using var reader = Read();
+        while (reader.Read())
+        {
+            items.Add(row(reader));
+        }
+
+        return items;
+    }
+
     public int Execute() => Run(static statement => statement.ExecuteNonQuery());
 
     public long Scalar() => Convert.ToInt64(Run(static statement => statement.ExecuteScalar()), System.Globalization.CultureInfo.InvariantCulture);
