@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
-using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Domain.Refunds;
 using Tillpoint.Server.Commands;
 using static Tillpoint.Server.Dashboard.DashboardLayout;
@@ -25,20 +24,14 @@ internal static partial class DashboardEndpoints
     private static IResult CheckoutSessionPage(
         HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, string merchantId, string id)
     {
-        var found = store.Read<(CheckoutSession Session, IReadOnlyList<StoredEvent> Events)?>(reader =>
-        {
-            var stored = reader.GetCheckoutSession(merchantId, id);
-            return stored is null
-                ? null
-                : (Session: PaymentObjects.CurrentCheckoutSession(reader, new Owner(merchantId, stored.Environment), id, clocks.Now(stored.Environment))!,
-                    Events: reader.GetEvents(merchantId, id));
-        });
+        var found = CurrentWithEvents(
+            store, clocks, merchantId, id, reader => reader.GetCheckoutSession(merchantId, id)?.Environment, PaymentObjects.CurrentCheckoutSession);
         if (found is not { } page)
         {
             return NotFound(context, $"There is no checkout session '{id}' of merchant '{merchantId}'.");
         }
 
-        var session = page.Session;
+        var session = page.Current;
         return DetailPage(
             context,
             antiforgery,
@@ -66,20 +59,14 @@ internal static partial class DashboardEndpoints
     private static IResult ChargePermissionPage(
         HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, string merchantId, string id)
     {
-        var found = store.Read<(PaymentLedger Ledger, IReadOnlyList<StoredEvent> Events)?>(reader =>
-        {
-            var stored = reader.GetChargePermission(merchantId, id);
-            return stored is null
-                ? null
-                : (Ledger: PaymentObjects.CurrentLedger(reader, new Owner(merchantId, stored.Environment), id, clocks.Now(stored.Environment))!,
-                    Events: reader.GetEvents(merchantId, id));
-        });
+        var found = CurrentWithEvents(
+            store, clocks, merchantId, id, reader => reader.GetChargePermission(merchantId, id)?.Environment, PaymentObjects.CurrentLedger);
         if (found is not { } page)
         {
             return NotFound(context, $"There is no charge permission '{id}' of merchant '{merchantId}'.");
         }
 
-        var ledger = page.Ledger;
+        var ledger = page.Current;
         var permission = ledger.ChargePermission;
         var currency = permission.AmountLimit.Currency;
         var refunded = ledger.Refunds.Where(r => r.State == RefundState.Refunded).Aggregate(Money.Zero(currency), (sum, r) => sum + r.RefundAmount);
@@ -192,20 +179,13 @@ internal static partial class DashboardEndpoints
     private static IResult RefundPage(
         HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, string merchantId, string id)
     {
-        var found = store.Read<(Refund Refund, IReadOnlyList<StoredEvent> Events)?>(reader =>
-        {
-            var stored = reader.GetRefund(merchantId, id);
-            return stored is null
-                ? null
-                : (Refund: PaymentObjects.CurrentRefund(reader, new Owner(merchantId, stored.Environment), id, clocks.Now(stored.Environment))!,
-                    Events: reader.GetEvents(merchantId, id));
-        });
+        var found = CurrentWithEvents(store, clocks, merchantId, id, reader => reader.GetRefund(merchantId, id)?.Environment, PaymentObjects.CurrentRefund);
         if (found is not { } page)
         {
             return NotFound(context, $"There is no refund '{id}' of merchant '{merchantId}'.");
         }
 
-        var refund = page.Refund;
+        var refund = page.Current;
         return DetailPage(
             context,
             antiforgery,
@@ -227,6 +207,22 @@ internal static partial class DashboardEndpoints
             page.Events,
             "Events of this refund");
     }
+
+    /// <summary>
+    /// The object <paramref name="id"/> as the API shows it (as of now on its environment's business clock, found where
+    /// <paramref name="environmentOf"/> says it is stored), with its own events; null when the merchant has no such object.
+    /// </summary>
+    private static (T Current, IReadOnlyList<StoredEvent> Events)? CurrentWithEvents<T>(
+        ITillpointStore store,
+        BusinessClocks clocks,
+        string merchantId,
+        string id,
+        Func<IStoreReader, ReleaseEnvironment?> environmentOf,
+        Func<IStoreReader, Owner, string, DateTimeOffset, T?> current)
+        where T : class =>
+        store.Read<(T, IReadOnlyList<StoredEvent>)?>(reader => environmentOf(reader) is { } environment
+            ? (current(reader, new Owner(merchantId, environment), id, clocks.Now(environment))!, reader.GetEvents(merchantId, id))
+            : null);
 
     /// <summary>
     /// The frame every object page shares: the notice of the last action or why it was refused, a card of the object's
