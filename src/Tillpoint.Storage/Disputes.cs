@@ -1,5 +1,6 @@
 using Tillpoint.Domain;
 using Tillpoint.Domain.Disputes;
+using Tillpoint.Storage.Documents;
 
 namespace Tillpoint.Storage;
 
@@ -36,7 +37,7 @@ internal sealed record StoredDispute
 
     public required ReleaseEnvironment Environment { get; init; }
 
-    public required Money DisputeAmount { get; init; }
+    public required StoredMoney DisputeAmount { get; init; }
 
     public required DisputeFilingReason FilingReason { get; init; }
 
@@ -71,7 +72,7 @@ internal sealed record StoredDispute
         ChargePermissionId = d.ChargePermissionId,
         MerchantId = d.MerchantId,
         Environment = d.Environment,
-        DisputeAmount = d.DisputeAmount,
+        DisputeAmount = StoredMoney.From(d.DisputeAmount),
         FilingReason = d.FilingReason,
         State = d.State,
         ReasonCode = d.ReasonCode,
@@ -94,7 +95,7 @@ internal sealed record StoredDispute
         ChargePermissionId = ChargePermissionId,
         MerchantId = MerchantId,
         Environment = Environment,
-        DisputeAmount = DisputeAmount,
+        DisputeAmount = DisputeAmount.ToDomain(),
         FilingReason = FilingReason,
         State = State,
         ReasonCode = ReasonCode,
