@@ -16,19 +16,15 @@ internal sealed partial class RelationalSession
     public IReadOnlyList<Dispute> GetDisputesOfPermission(string merchantId, string chargePermissionId) =>
         ReadDocuments(_sql.DisputesOfPermission, _sql.Disputes, merchantId, chargePermissionId, StoredDocuments.Dispute);
 
-    public Dispute Save(Dispute dispute)
-    {
-        SaveDocument(
-            dispute with { Version = dispute.Version + 1 },
-            dispute.Version,
-            _sql.Disputes,
-            dispute.MerchantId, dispute.DisputeId, dispute.Environment, dispute.State.ToString(), dispute.CreationTimestamp, dispute.NextDueAt,
-            StoredDocuments.Dispute,
-            new Listing(dispute.DisputeAmount, null),
-            dispute.ChargePermissionId,
-            dispute.ChargeId);
-        return dispute with { Version = dispute.Version + 1 };
-    }
+    public Dispute Save(Dispute dispute) => SaveDocument(
+        dispute with { Version = dispute.Version + 1 },
+        dispute.Version,
+        _sql.Disputes,
+        dispute.MerchantId, dispute.DisputeId, dispute.Environment, dispute.State.ToString(), dispute.CreationTimestamp, dispute.NextDueAt,
+        StoredDocuments.Dispute,
+        new Listing(dispute.DisputeAmount, null),
+        dispute.ChargePermissionId,
+        dispute.ChargeId);
 
     public EvidenceFile? GetEvidenceFile(string merchantId, string fileId)
     {
