@@ -1,3 +1,4 @@
+using Tillpoint.Domain.Reports;
 using Tillpoint.Protocol.Json;
 
 namespace Tillpoint.Server.Docs;
@@ -8,14 +9,13 @@ internal static partial class ApiExamples
     private const string ReportId = "59007019641";
     private const string ReportDocumentId = "amzn1.tortuga.0.5b4e3d2c-1a09-4f8e-b7d6-c5a4b3928170.00000000000001";
     private const string ReportScheduleId = "50000019441";
-    private const string SandboxSettlement = "_GET_FLAT_FILE_OFFAMAZONPAYMENTS_SANDBOX_SETTLEMENT_DATA_";
 
     private static readonly Dictionary<string, (object? Request, Dictionary<int, object> Responses)> ReportExamples = new()
     {
         ["GetReports"] = (null, new() { [200] = new ReportsDto { Reports = [Report()], NextToken = null } }),
         ["GetReportById"] = (null, new() { [200] = Report() }),
         ["CreateReport"] = (
-            new CreateReportRequest { ReportType = SandboxSettlement, StartTime = "20261207T000000Z", EndTime = "20261214T000000Z" },
+            new CreateReportRequest { ReportType = ReportTypes.SandboxSettlement, StartTime = "20261207T000000Z", EndTime = "20261214T000000Z" },
             new() { [201] = new CreateReportResponse { ReportId = ReportId } }),
         ["GetReportDocument"] = (
             null,
@@ -33,7 +33,7 @@ internal static partial class ApiExamples
         ["CreateReportSchedule"] = (
             new CreateReportScheduleRequest
             {
-                ReportType = SandboxSettlement,
+                ReportType = ReportTypes.SandboxSettlement,
                 ScheduleFrequency = "P7D",
                 NextReportCreationTime = "20261221T000000Z",
                 DeleteExistingSchedule = false,
@@ -72,7 +72,7 @@ internal static partial class ApiExamples
         ProcessingStatus = "COMPLETED",
         ReportDocumentId = ReportDocumentId,
         ReportId = ReportId,
-        ReportType = SandboxSettlement,
+        ReportType = ReportTypes.SandboxSettlement,
         StartTime = "20261207T000000Z",
     };
 
@@ -80,7 +80,7 @@ internal static partial class ApiExamples
     {
         NextReportCreationTime = "20261221T000000Z",
         ReportScheduleId = ReportScheduleId,
-        ReportType = SandboxSettlement,
+        ReportType = ReportTypes.SandboxSettlement,
         ScheduleFrequency = "P7D",
     };
 }
