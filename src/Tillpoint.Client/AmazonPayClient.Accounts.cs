@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Tillpoint.Protocol.Json;
 
 namespace Tillpoint.Client;
@@ -36,9 +35,8 @@ public sealed partial class AmazonPayClient
     public async Task<AmazonPayRawResponse> UpdateAmazonPayAccountAsync(string merchantAccountId, MerchantAccountRequest request,
         RequestOptions? options = null, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
         var raw = await SendAsync(HttpMethod.Patch, "merchantAccounts/" + Segment(merchantAccountId),
-            JsonSerializer.SerializeToUtf8Bytes(request, ApiRequestJsonContext.Default.MerchantAccountRequest), options, ct).ConfigureAwait(false);
+            JsonBody(request, ApiRequestJsonContext.Default.MerchantAccountRequest), options, ct).ConfigureAwait(false);
         return raw.EnsureSuccess();
     }
 
@@ -124,9 +122,8 @@ public sealed partial class AmazonPayClient
     public async Task<AmazonPayResponse<MerchantAccountIdsDto>> MerchantAccountClaimAsync(string merchantAccountId,
         ClaimMerchantAccountRequest request, RequestOptions? options = null, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
         var raw = await SendAsync(HttpMethod.Post, "merchantAccounts/" + Segment(merchantAccountId) + "/claim",
-            JsonSerializer.SerializeToUtf8Bytes(request, ApiRequestJsonContext.Default.ClaimMerchantAccountRequest), options, ct).ConfigureAwait(false);
+            JsonBody(request, ApiRequestJsonContext.Default.ClaimMerchantAccountRequest), options, ct).ConfigureAwait(false);
         return (raw.StatusCode == 303 ? raw : raw.EnsureSuccess()).Decode(ApiJsonContext.Default.MerchantAccountIdsDto);
     }
 

@@ -216,12 +216,16 @@ public sealed partial class AmazonPayClient
         SendJsonAsync(HttpMethod.Post, "deliveryTrackers", request, ApiRequestJsonContext.Default.DeliveryTrackerRequest,
             ApiJsonContext.Default.DeliveryTrackerRequest, options, ct);
 
-    /// <summary>Sends <paramref name="request"/> as the JSON body, refusing a null one before anything is sent.</summary>
+    /// <summary>Sends <paramref name="request"/> as the JSON body.</summary>
     private Task<AmazonPayResponse<TResponse>> SendJsonAsync<TRequest, TResponse>(HttpMethod method, string resourcePath, TRequest request,
         JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, RequestOptions? options, CancellationToken ct)
-        where TResponse : class
+        where TResponse : class =>
+        SendJsonAsync(method, resourcePath, JsonBody(request, requestType), responseType, options, ct);
+
+    /// <summary>The JSON body of <paramref name="request"/>, refusing a null one before anything is sent.</summary>
+    private static byte[] JsonBody<TRequest>(TRequest request, JsonTypeInfo<TRequest> requestType)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendJsonAsync(method, resourcePath, JsonSerializer.SerializeToUtf8Bytes(request, requestType), responseType, options, ct);
+        return JsonSerializer.SerializeToUtf8Bytes(request, requestType);
     }
 }
