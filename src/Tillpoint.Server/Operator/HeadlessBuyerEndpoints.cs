@@ -47,7 +47,9 @@ internal static class HeadlessBuyerEndpoints
                 return new BuyerStep(session, DomainError.InvalidValue("buyerId", $"'{buyerId}' is not a sandbox test buyer."));
             }
 
-            var addressId = choice.Value.ShippingAddressId ?? BuyerCheckout.DefaultAddressIndex(session, buyer).ToString(CultureInfo.InvariantCulture);
+            // With no address the merchant ships to, the first one is offered, for the domain to refuse with its reason.
+            var addressId = choice.Value.ShippingAddressId
+                ?? Math.Max(0, BuyerCheckout.DefaultAddressIndex(session, buyer)).ToString(CultureInfo.InvariantCulture);
             var instrumentId = choice.Value.PaymentInstrumentId ?? BuyerCheckout.DefaultInstrument(buyer, declined: null).InstrumentId;
             var chosen = BuyerCheckout.Choose(write, session, BuyerCheckout.FirstChoice(session, buyer, addressId, instrumentId), now);
             return chosen is { Error: null, Session.WebCheckoutDetails.CheckoutMode: CheckoutMode.ProcessOrder }

@@ -71,6 +71,26 @@ public sealed class HeadlessBuyerFlowTests(HostFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task AnExpiredSession_IsRefusedByEveryStep_AndStaysExpired()
+    {
+        using var client = Host.Client(Merchant);
+        using var buyer = Host.Operator();
+        var id = (await Checkouts.CreateAsync(client, Merchant)).Value.CheckoutSessionId!;
+        await Host.AdvanceSandboxAsync(TimeSpan.FromHours(25));
+
+        var refusals = new[]
+        {
+            await Assert.ThrowsAsync<AmazonPayException>(() => buyer.ApproveCheckoutAsync(id)),
+            await Assert.ThrowsAsync<AmazonPayException>(() => buyer.PayCheckoutAsync(id)),
+            await Assert.ThrowsAsync<AmazonPayException>(() => buyer.CancelCheckoutAsync(id)),
+        };
+        var status = (await client.GetCheckoutSessionAsync(id)).Value.StatusDetails!;
+
+        Assert.All(refusals, e => Assert.Equal((422, "InvalidCheckoutSessionStatus"), (e.StatusCode, e.ReasonCode)));
+        Assert.Equal(("Canceled", "Expired"), (status.State, status.ReasonCode));
+    }
+
+    [Fact]
     public async Task Checkout_WithTheHeadlessBuyer_ThenCaptureAndRefund()
     {
         using var client = Host.Client(Merchant);

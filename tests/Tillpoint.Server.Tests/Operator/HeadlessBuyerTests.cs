@@ -134,6 +134,32 @@ public sealed class HeadlessBuyerTests(HostFixture fixture) : IClassFixture<Host
         Assert.Equal("Portland", (await client.GetCheckoutSessionAsync(id)).Value.ShippingAddress!.City);
     }
 
+    [Fact]
+    public async Task Approve_WhereTheMerchantShipsToNoneOfTheAddresses_IsInvalidParameterValue()
+    {
+        using var client = Host.Client(Merchant);
+        var id = (await client.CreateCheckoutSessionAsync(new CreateCheckoutSessionRequest
+        {
+            WebCheckoutDetails = new WebCheckoutDetailsDto { CheckoutReviewReturnUrl = Checkouts.ReviewUrl },
+            StoreId = Merchant.StoreId,
+            DeliverySpecifications = new DeliverySpecificationsDto
+            {
+                AddressRestrictions = new AddressRestrictionsDto
+                {
+                    Type = "Allowed",
+                    Restrictions = new Dictionary<string, RestrictionDto> { ["US"] = new() { StatesOrRegions = ["AK"] } },
+                },
+            },
+        })).Value.CheckoutSessionId!;
+
+        var (status, body) = await PostAsync(Host, $"/operator/checkoutSessions/{id}/approve");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("InvalidParameterValue", body.GetProperty("reasonCode").GetString());
+        Assert.Contains("does not ship", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Null((await client.GetCheckoutSessionAsync(id)).Value.Buyer);
+    }
+
     [Theory]
     [InlineData("{\"buyerId\":\"amzn1.account.NOBODY\"}", "InvalidParameterValue")]
     [InlineData("{\"shippingAddressId\":\"3\"}", "InvalidParameterValue")]
