@@ -114,19 +114,7 @@ public sealed class HeadlessBuyerTests(HostFixture fixture) : IClassFixture<Host
     public async Task Approve_ByDefault_TakesTheFirstAddressTheMerchantShipsTo()
     {
         using var client = Host.Client(Merchant);
-        var id = (await client.CreateCheckoutSessionAsync(new CreateCheckoutSessionRequest
-        {
-            WebCheckoutDetails = new WebCheckoutDetailsDto { CheckoutReviewReturnUrl = Checkouts.ReviewUrl },
-            StoreId = Merchant.StoreId,
-            DeliverySpecifications = new DeliverySpecificationsDto
-            {
-                AddressRestrictions = new AddressRestrictionsDto
-                {
-                    Type = "Allowed",
-                    Restrictions = new Dictionary<string, RestrictionDto> { ["US"] = new() { StatesOrRegions = ["OR"] } },
-                },
-            },
-        })).Value.CheckoutSessionId!;
+        var id = await CreateShippingOnlyToAsync(client, "OR");
         using var buyer = Host.Operator();
 
         await buyer.ApproveCheckoutAsync(id);
@@ -138,19 +126,7 @@ public sealed class HeadlessBuyerTests(HostFixture fixture) : IClassFixture<Host
     public async Task Approve_WhereTheMerchantShipsToNoneOfTheAddresses_IsInvalidParameterValue()
     {
         using var client = Host.Client(Merchant);
-        var id = (await client.CreateCheckoutSessionAsync(new CreateCheckoutSessionRequest
-        {
-            WebCheckoutDetails = new WebCheckoutDetailsDto { CheckoutReviewReturnUrl = Checkouts.ReviewUrl },
-            StoreId = Merchant.StoreId,
-            DeliverySpecifications = new DeliverySpecificationsDto
-            {
-                AddressRestrictions = new AddressRestrictionsDto
-                {
-                    Type = "Allowed",
-                    Restrictions = new Dictionary<string, RestrictionDto> { ["US"] = new() { StatesOrRegions = ["AK"] } },
-                },
-            },
-        })).Value.CheckoutSessionId!;
+        var id = await CreateShippingOnlyToAsync(client, "AK");
 
         var (status, body) = await PostAsync(Host, $"/operator/checkoutSessions/{id}/approve");
 
@@ -358,6 +334,22 @@ public sealed class HeadlessBuyerTests(HostFixture fixture) : IClassFixture<Host
         Assert.Equal(HttpStatusCode.Forbidden, taken.StatusCode);
         Assert.Contains("id=\"checkout-taken\"", await taken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    /// <summary>A session whose merchant ships only to one US state.</summary>
+    private async Task<string> CreateShippingOnlyToAsync(AmazonPayClient client, string state) =>
+        (await client.CreateCheckoutSessionAsync(new CreateCheckoutSessionRequest
+        {
+            WebCheckoutDetails = new WebCheckoutDetailsDto { CheckoutReviewReturnUrl = Checkouts.ReviewUrl },
+            StoreId = Merchant.StoreId,
+            DeliverySpecifications = new DeliverySpecificationsDto
+            {
+                AddressRestrictions = new AddressRestrictionsDto
+                {
+                    Type = "Allowed",
+                    Restrictions = new Dictionary<string, RestrictionDto> { ["US"] = new() { StatesOrRegions = [state] } },
+                },
+            },
+        })).Value.CheckoutSessionId!;
 
     private CreateCheckoutSessionRequest ProcessOrder() => new()
     {
