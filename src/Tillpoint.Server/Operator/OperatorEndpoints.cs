@@ -6,8 +6,8 @@ using Tillpoint.Server.Hosting;
 namespace Tillpoint.Server.Operator;
 
 /// <summary>
-/// Tillpoint's own operator endpoints (not part of Amazon's API): the sandbox clock and the headless buyer. Authenticated with the operator
-/// token as <c>Authorization: Bearer …</c>, never with a merchant key; answers in the API's error format.
+/// Tillpoint's own operator endpoints (not part of Amazon's API): the sandbox clock and the headless buyer. Authenticated
+/// with the operator token as <c>Authorization: Bearer …</c>, never with a merchant key; answers in the API's error format.
 /// </summary>
 internal static class OperatorEndpoints
 {
