@@ -6,7 +6,7 @@ namespace Tillpoint.Client;
 /// </summary>
 public sealed partial class AmazonPayClient
 {
-    private static string Segment(string id, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(id))] string? paramName = null)
+    internal static string Segment(string id, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(id))] string? paramName = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id, paramName);
         if (id is "." or "..")

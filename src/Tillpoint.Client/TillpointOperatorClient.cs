@@ -1,11 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Tillpoint.Protocol.Json;
 
 namespace Tillpoint.Client;
 
 /// <summary>
-/// Calls Tillpoint's own operator endpoints, which are not part of Amazon's API: today the sandbox clock, so that a test
-/// can expire a checkout session, an authorization or a charge permission without waiting. Thread-safe.
+/// Calls Tillpoint's own operator endpoints, which are not part of Amazon's API: the sandbox clock, so that a test can
+/// expire a checkout session, an authorization or a charge permission without waiting, and the headless buyer, so that a
+/// test can play the sandbox buyer of a checkout without driving the hosted pages. Thread-safe.
 /// </summary>
 /// <remarks>
 /// Requests are not signed: they carry <c>authorization: Bearer {operator token}</c>, <c>accept: application/json</c>
@@ -78,7 +80,7 @@ public sealed class TillpointOperatorClient : IDisposable
     /// <exception cref="AmazonPayException">The server answered with an error, or with a body that is not a clock.</exception>
     /// <exception cref="HttpRequestException">The request could not be sent or the response not read.</exception>
     public Task<OperatorClockDto> GetClockAsync(CancellationToken ct = default) =>
-        SendAsync(HttpMethod.Get, "clock", null, ct);
+        SendAsync(HttpMethod.Get, "clock", null, ApiJsonContext.Default.OperatorClockDto, ct);
 
     /// <summary>
     /// Moves the sandbox clock forward: <c>POST /operator/clock/advance</c> with <c>{"seconds": N}</c>. The clock only
@@ -103,8 +105,58 @@ public sealed class TillpointOperatorClient : IDisposable
 
         var request = new AdvanceClockRequest { Seconds = by.Ticks / TimeSpan.TicksPerSecond };
         var body = JsonSerializer.SerializeToUtf8Bytes(request, ApiRequestJsonContext.Default.AdvanceClockRequest);
-        return SendAsync(HttpMethod.Post, "clock/advance", body, ct);
+        return SendAsync(HttpMethod.Post, "clock/advance", body, ApiJsonContext.Default.OperatorClockDto, ct);
     }
+
+    /// <summary>
+    /// The sandbox buyer signs in and chooses an address and a payment method, as on the hosted page:
+    /// <c>POST /operator/checkoutSessions/{checkoutSessionId}/approve</c>. In the Additional Payment Button flow
+    /// (<c>checkoutMode</c> ProcessOrder) the payment is processed too, as the hosted page goes straight on to it.
+    /// </summary>
+    /// <param name="checkoutSessionId">A Sandbox checkout session.</param>
+    /// <param name="choice">
+    /// The buyer, address and instrument; null, or any member left null, for the defaults: the buyer who chose already or
+    /// else the first test buyer, their first address the merchant ships to, and <c>visa-1111</c>, which succeeds.
+    /// </param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>Where the buyer is sent: <c>checkoutReviewReturnUrl</c> (ProcessOrder: as <see cref="PayCheckoutAsync"/>).</returns>
+    /// <exception cref="ArgumentException"><paramref name="checkoutSessionId"/> is empty or not a path segment.</exception>
+    /// <exception cref="AmazonPayException">The server refused, e.g. 404 ResourceNotFound, 400 InvalidParameterValue, 422 InvalidCheckoutSessionStatus.</exception>
+    /// <exception cref="HttpRequestException">The request could not be sent or the response not read.</exception>
+    public Task<BuyerRedirect> ApproveCheckoutAsync(string checkoutSessionId, BuyerChoice? choice = null, CancellationToken ct = default)
+    {
+        var body = choice is null ? null : JsonSerializer.SerializeToUtf8Bytes(choice, ApiRequestJsonContext.Default.BuyerChoice);
+        return BuyerStepAsync(checkoutSessionId, "approve", body, ct);
+    }
+
+    /// <summary>
+    /// The sandbox buyer's browser reaches <c>amazonPayRedirectUrl</c>, where the chosen instrument decides:
+    /// <c>POST /operator/checkoutSessions/{checkoutSessionId}/pay</c>. A repeat on a session still Open changes nothing.
+    /// </summary>
+    /// <param name="checkoutSessionId">A Sandbox checkout session the merchant has updated with everything processing needs.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>
+    /// Where the buyer is sent: <c>checkoutResultReturnUrl</c> (also after a decline or the buyer's cancel), or after a soft
+    /// decline the hosted page that asks for another payment method (choose one with <see cref="ApproveCheckoutAsync"/>, then pay again).
+    /// </returns>
+    /// <exception cref="ArgumentException"><paramref name="checkoutSessionId"/> is empty or not a path segment.</exception>
+    /// <exception cref="AmazonPayException">The server refused, e.g. 404 ResourceNotFound or 422 InvalidCheckoutSessionStatus.</exception>
+    /// <exception cref="HttpRequestException">The request could not be sent or the response not read.</exception>
+    public Task<BuyerRedirect> PayCheckoutAsync(string checkoutSessionId, CancellationToken ct = default) =>
+        BuyerStepAsync(checkoutSessionId, "pay", null, ct);
+
+    /// <summary>
+    /// The sandbox buyer cancels checkout on the hosted page: <c>POST /operator/checkoutSessions/{checkoutSessionId}/cancel</c>.
+    /// The session becomes Canceled with BuyerCanceled; canceling it again answers the same.
+    /// </summary>
+    /// <param name="checkoutSessionId">A Sandbox checkout session that is Open.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>Where the buyer is sent: <c>checkoutCancelUrl</c>, else the shop's home page.</returns>
+    /// <exception cref="ArgumentException"><paramref name="checkoutSessionId"/> is empty or not a path segment.</exception>
+    /// <exception cref="AmazonPayException">The server refused, e.g. 404 ResourceNotFound or 422 InvalidCheckoutSessionStatus.</exception>
+    /// <exception cref="HttpRequestException">The request could not be sent or the response not read.</exception>
+    public Task<BuyerRedirect> CancelCheckoutAsync(string checkoutSessionId, CancellationToken ct = default) =>
+        BuyerStepAsync(checkoutSessionId, "cancel", null, ct);
 
     /// <summary>Disposes the <see cref="HttpClient"/> when the client created it.</summary>
     public void Dispose()
@@ -121,7 +173,17 @@ public sealed class TillpointOperatorClient : IDisposable
         }
     }
 
-    private async Task<OperatorClockDto> SendAsync(HttpMethod method, string path, byte[]? body, CancellationToken ct)
+    private async Task<BuyerRedirect> BuyerStepAsync(string checkoutSessionId, string step, byte[]? body, CancellationToken ct)
+    {
+        var path = $"checkoutSessions/{AmazonPayClient.Segment(checkoutSessionId)}/{step}";
+        var answer = await SendAsync(HttpMethod.Post, path, body, ApiJsonContext.Default.BuyerRedirectDto, ct).ConfigureAwait(false);
+        return answer.RedirectUrl is { } redirectUrl
+            ? new BuyerRedirect(checkoutSessionId, redirectUrl)
+            : throw new AmazonPayException(200, AmazonPayException.InvalidResponseReasonCode, "The answer of the headless buyer has no redirectUrl.", null);
+    }
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, byte[]? body, JsonTypeInfo<T> typeInfo, CancellationToken ct)
+        where T : class
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
 
@@ -137,7 +199,7 @@ public sealed class TillpointOperatorClient : IDisposable
 
         using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
         var raw = await AmazonPayRawResponse.ReadAsync(response, ct).ConfigureAwait(false);
-        return raw.EnsureSuccess().Decode(ApiJsonContext.Default.OperatorClockDto).Value;
+        return raw.EnsureSuccess().Decode(typeInfo).Value;
     }
 
     // Visible ASCII only: a space or control character would break or split the authorization header.

@@ -199,3 +199,33 @@ public sealed class AdvanceClockRequest
     /// <summary>Required: how many seconds to move the sandbox clock forward (positive).</summary>
     public long? Seconds { get; set; }
 }
+
+/// <summary>
+/// What the headless buyer chooses (body of POST /operator/checkoutSessions/{checkoutSessionId}/approve); every member
+/// may be left out for its default.
+/// </summary>
+public sealed class BuyerChoice
+{
+    /// <summary>A sandbox test buyer's id; default the buyer who chose already, else the first test buyer.</summary>
+    public string? BuyerId { get; set; }
+
+    /// <summary>
+    /// The buyer's address by its position in the buyer's list, "0" first; default the first one the merchant ships to.
+    /// </summary>
+    public string? ShippingAddressId { get; set; }
+
+    /// <summary>A sandbox instrument id, e.g. "visa-3434"; default "visa-1111", which succeeds.</summary>
+    public string? PaymentInstrumentId { get; set; }
+}
+
+/// <summary>Where a step of the headless buyer sends the buyer's browser: the answer of the operator's checkout endpoints.</summary>
+public sealed class BuyerRedirectDto
+{
+    /// <summary>The merchant's return URL with <c>amazonCheckoutSessionId</c>, or the hosted page the buyer is left on.</summary>
+    public string? RedirectUrl { get; set; }
+}
+
+/// <summary>What a step of the headless buyer did: the checkout session it acted on and where the buyer was sent.</summary>
+/// <param name="CheckoutSessionId">The checkout session.</param>
+/// <param name="RedirectUrl">Where the buyer's browser would go next, as <see cref="BuyerRedirectDto.RedirectUrl"/>.</param>
+public sealed record BuyerRedirect(string CheckoutSessionId, string RedirectUrl);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Tillpoint.Domain.Buyers;
 using Tillpoint.Domain.CheckoutSessions;
 using static Tillpoint.Server.Checkout.HostedPage;
+using static Tillpoint.Server.Commands.BuyerCheckout;
 
 namespace Tillpoint.Server.Checkout;
 
@@ -69,7 +70,7 @@ internal static partial class HostedCheckoutPages
     private static string AddressChoices(CheckoutSession session, SandboxBuyer buyer, Address? selected)
     {
         var allowed = buyer.Addresses.Select(a => session.DeliverySpecifications?.Permits(a) ?? true).ToList();
-        var check = selected is not null && buyer.Addresses.Contains(selected) ? buyer.Addresses.ToList().IndexOf(selected) : allowed.IndexOf(true);
+        var check = selected is not null && buyer.Addresses.Contains(selected) ? buyer.Addresses.ToList().IndexOf(selected) : DefaultAddressIndex(session, buyer);
         var html = new StringBuilder("<fieldset><legend>Ship to</legend>");
         for (var i = 0; i < buyer.Addresses.Count; i++)
         {
@@ -92,7 +93,7 @@ internal static partial class HostedCheckoutPages
     {
         var check = buyer.Instruments.Any(i => i.InstrumentId == selected && i.InstrumentId != declined)
             ? selected
-            : buyer.Instruments.First(i => i.InstrumentId != declined).InstrumentId;
+            : DefaultInstrument(buyer, declined).InstrumentId;
         var html = new StringBuilder("<fieldset><legend>Pay with</legend>");
         foreach (var (instrument, i) in buyer.Instruments.Select((x, i) => (x, i)))
         {

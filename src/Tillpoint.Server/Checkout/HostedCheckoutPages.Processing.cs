@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Tillpoint.Domain.Buyers;
 using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Server.Commands;
 using static Tillpoint.Server.Checkout.HostedPage;
+using static Tillpoint.Server.Commands.BuyerCheckout;
 
 namespace Tillpoint.Server.Checkout;
 
@@ -23,8 +25,7 @@ internal static partial class HostedCheckoutPages
             return Page(StatusCodes.Status400BadRequest, "Checkout missing", "<p>The link is missing its checkout session id (amazonCheckoutSessionId).</p>");
         }
 
-        var outcome = await WriteAsync(store, id, clocks, (write, session) => Saved(write, session, session.Process(clocks.Now(session.Environment))));
-
+        var outcome = await BuyerCheckout.WriteAsync(store, id, clocks, Process);
         if (outcome.Session is null)
         {
             return NotFound();
@@ -50,33 +51,9 @@ internal static partial class HostedCheckoutPages
         }
 
         var form = await context.Request.ReadFormAsync();
-        var outcome = await WriteAsync(store, checkoutSessionId, clocks, (write, session) =>
-        {
-            // A second submit of the same form finds processing done: it goes where the first one went.
-            if (session.SoftDeclinedInstrumentId is null && (session.Processed || session.State != CheckoutSessionState.Open))
-            {
-                return new Written(session, null);
-            }
-
-            var now = clocks.Now(session.Environment);
-            var buyer = SandboxBuyers.Find(session.Selection?.Buyer.BuyerId);
-            var instrument = buyer is null ? null : SandboxBuyers.FindInstrument(buyer, form["paymentInstrumentId"]);
-            if (instrument is null)
-            {
-                return new Written(session, DomainError.InvalidValue("paymentInstrumentId", "choose one of your payment methods."));
-            }
-
-            var chosen = session.ChooseAnotherInstrument(instrument.InstrumentId, instrument.Descriptor, instrument.Behavior, now);
-            if (chosen.Error is not null)
-            {
-                return new Written(session, chosen.Error);
-            }
-
-            var processed = chosen.Value.Value.Process(now);
-            return processed.Error is not null
-                ? new Written(Save(write, chosen.Value), processed.Error)
-                : new Written(Save(write, new Transition<CheckoutSession>(processed.Value.Value, [.. chosen.Value.Events, .. processed.Value.Events])), null);
-        });
+        // A second submit of the same form finds processing done: it goes where the first one went.
+        var outcome = await BuyerCheckout.WriteAsync(
+            store, checkoutSessionId, clocks, (write, session, now) => ChooseAnotherInstrument(write, session, form["paymentInstrumentId"], now));
 
         if (outcome.Session is null)
         {

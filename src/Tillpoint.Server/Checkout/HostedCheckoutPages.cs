@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Tillpoint.Domain.Buyers;
 using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Server.Commands;
 using static Tillpoint.Server.Checkout.HostedPage;
+using static Tillpoint.Server.Commands.BuyerCheckout;
 
 namespace Tillpoint.Server.Checkout;
 
@@ -121,47 +123,19 @@ internal static partial class HostedCheckoutPages
     private static Task<IResult> ApproveAsync(
         string checkoutSessionId, HttpContext context, ITillpointStore store, IAntiforgery antiforgery, IDataProtectionProvider protection, BusinessClocks clocks) =>
         SaveSelectionAsync(checkoutSessionId, context, store, antiforgery, protection, clocks, (session, buyer, form) =>
-        {
-            var instrument = SandboxBuyers.FindInstrument(buyer, form["paymentInstrumentId"]);
-            if (instrument is null)
-            {
-                return DomainError.InvalidValue("paymentInstrumentId", "choose one of your payment methods.");
-            }
-
-            var shipping = NeedsAddress(session) ? AddressOf(buyer, form["shippingAddressId"]) : null;
-            return new BuyerSelection(
-                new BuyerDetails(buyer.BuyerId, buyer.Name, buyer.Email, buyer.PhoneNumber),
-                shipping,
-                buyer.BillingAddress,
-                instrument.InstrumentId,
-                instrument.Descriptor,
-                instrument.Behavior);
-        });
+            FirstChoice(session, buyer, form["shippingAddressId"], form["paymentInstrumentId"]));
 
     /// <summary>A new shipping address from the review page's change link (form <c>buyer-change-address</c>).</summary>
     private static Task<IResult> ChangeAddressAsync(
         string checkoutSessionId, HttpContext context, ITillpointStore store, IAntiforgery antiforgery, IDataProtectionProvider protection, BusinessClocks clocks) =>
         SaveSelectionAsync(checkoutSessionId, context, store, antiforgery, protection, clocks, (session, buyer, form) =>
-            CurrentSelection(session, buyer) is { } current
-                ? current with { ShippingAddress = AddressOf(buyer, form["shippingAddressId"]) }
-                : NothingToChange());
+            CurrentSelection(session, buyer) is { } current ? WithAddress(current, buyer, form["shippingAddressId"]) : NothingToChange());
 
     /// <summary>A new payment instrument from the review page's change link (form <c>buyer-change-payment</c>).</summary>
     private static Task<IResult> ChangePaymentAsync(
         string checkoutSessionId, HttpContext context, ITillpointStore store, IAntiforgery antiforgery, IDataProtectionProvider protection, BusinessClocks clocks) =>
         SaveSelectionAsync(checkoutSessionId, context, store, antiforgery, protection, clocks, (session, buyer, form) =>
-        {
-            var current = CurrentSelection(session, buyer);
-            if (current is null)
-            {
-                return NothingToChange();
-            }
-
-            var instrument = SandboxBuyers.FindInstrument(buyer, form["paymentInstrumentId"]);
-            return instrument is null
-                ? DomainError.InvalidValue("paymentInstrumentId", "choose one of your payment methods.")
-                : current with { InstrumentId = instrument.InstrumentId, PaymentDescriptor = instrument.Descriptor, Behavior = instrument.Behavior };
-        });
+            CurrentSelection(session, buyer) is { } current ? WithInstrument(current, buyer, form["paymentInstrumentId"]) : NothingToChange());
 
     /// <summary>
     /// Saves the signed-in buyer's choice (the domain checks it against deliverySpecifications), then sends the buyer on:
@@ -188,13 +162,8 @@ internal static partial class HostedCheckoutPages
         }
 
         var form = await context.Request.ReadFormAsync();
-        var outcome = await WriteAsync(store, checkoutSessionId, clocks, (write, session) =>
-        {
-            var selection = choose(session, buyer, form);
-            return !selection.IsSuccess
-                ? new Written(session, selection.Error)
-                : Saved(write, session, session.AssociateBuyer(selection.Value, clocks.Now(session.Environment)));
-        });
+        var outcome = await BuyerCheckout.WriteAsync(
+            store, checkoutSessionId, clocks, (write, session, now) => Choose(write, session, choose(session, buyer, form), now));
 
         if (outcome.Session is null)
         {
@@ -231,13 +200,8 @@ internal static partial class HostedCheckoutPages
             return BadForm();
         }
 
-        var session = await store.WriteAsync(write =>
-        {
-            var current = Load(write, checkoutSessionId, clocks);
-            var canceled = current?.CancelByBuyer(clocks.Now(current.Environment));
-            return canceled is { Error: null } ? Save(write, canceled.Value.Value) : current;
-        });
-
+        // A session that can no longer be canceled sends the buyer the same way back: there is nothing else to do.
+        var session = (await BuyerCheckout.WriteAsync(store, checkoutSessionId, clocks, Cancel)).Session;
         if (session is null)
         {
             return NotFound();
@@ -252,33 +216,6 @@ internal static partial class HostedCheckoutPages
     /// <summary>The session as it stands in its own environment's time (the sandbox clock may run ahead).</summary>
     private static CheckoutSession? Find(ITillpointStore store, string id, BusinessClocks clocks) =>
         store.Read(reader => reader.FindCheckoutSession(id)) is { } session ? session.AsOf(clocks.Now(session.Environment)).Value : null;
-
-    private static CheckoutSession? Load(IWriteSession write, string id, BusinessClocks clocks)
-    {
-        var stored = write.FindCheckoutSession(id);
-        var current = stored?.AsOf(clocks.Now(stored.Environment));
-        return current is not { } transition ? null : transition.Events.Count == 0 ? transition.Value : Save(write, transition);
-    }
-
-    /// <summary>
-    /// Runs <paramref name="change"/> in one write on the session as it stands now; a session that does not exist (or no
-    /// longer) is <c>Written(null, null)</c>.
-    /// </summary>
-    private static Task<Written> WriteAsync(
-        ITillpointStore store, string checkoutSessionId, BusinessClocks clocks, Func<IWriteSession, CheckoutSession, Written> change) =>
-        store.WriteAsync(write => Load(write, checkoutSessionId, clocks) is { } session ? change(write, session) : new Written(null, null));
-
-    /// <summary>The changed session saved, or the unchanged one with the refusal.</summary>
-    private static Written Saved(IWriteSession write, CheckoutSession session, Result<Transition<CheckoutSession>> changed) =>
-        changed.IsSuccess ? new Written(Save(write, changed.Value), null) : new Written(session, changed.Error);
-
-    private static CheckoutSession Save(IWriteSession write, Transition<CheckoutSession> transition)
-    {
-        // Saved even without events: associating a buyer changes the session but not its state.
-        var session = transition.Value;
-        write.Append(session.MerchantId, session.Environment, transition.Events);
-        return write.Save(session);
-    }
 
     private static SandboxBuyer? SignedInBuyer(HttpContext context, IDataProtectionProvider protection)
     {
@@ -340,12 +277,6 @@ internal static partial class HostedCheckoutPages
     private static DomainError NothingToChange() =>
         new(ErrorCode.InvalidCheckoutSessionStatus, "There is no earlier choice of this buyer to change; choose an address and a payment method first.");
 
-    /// <summary>The buyer picks the shipping address unless the checkout ships nothing or the merchant supplied it (APB).</summary>
-    private static bool NeedsAddress(CheckoutSession session) => session.ProductType != ProductType.PayOnly && session.AddressDetails is null;
-
-    private static Address? AddressOf(SandboxBuyer buyer, string? index) =>
-        int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < buyer.Addresses.Count ? buyer.Addresses[i] : null;
-
     private static string CheckoutPath(string checkoutSessionId, Change? change) =>
         $"/checkout/{Uri.EscapeDataString(checkoutSessionId)}" + (change is { } asked ? $"?change={ChangeName(asked)}" : string.Empty);
 
@@ -354,17 +285,6 @@ internal static partial class HostedCheckoutPages
         Change.Address => "address",
         Change.Payment => "payment",
     };
-
-    private static string ProcessingPath(string checkoutSessionId) =>
-        $"/checkout/processing?amazonCheckoutSessionId={Uri.EscapeDataString(checkoutSessionId)}";
-
-    private static string ReturnUrl(string url, string checkoutSessionId) => WithQuery(url, "amazonCheckoutSessionId", checkoutSessionId);
-
-    private static string MerchantHome(CheckoutSession session) =>
-        SiteHome(session.WebCheckoutDetails.CheckoutReviewReturnUrl ?? session.WebCheckoutDetails.CheckoutResultReturnUrl);
-
-    /// <summary>What a write to a session did: the session as saved (null when it does not exist) and any refusal.</summary>
-    private readonly record struct Written(CheckoutSession? Session, DomainError? Error);
 
     private static IResult NotFound() =>
         Page(StatusCodes.Status404NotFound, "Checkout not found", "<p>This checkout does not exist or has expired.</p>");

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Tillpoint.Protocol.Json;
 using Tillpoint.Server.Errors;
 using Tillpoint.Server.Hosting;
@@ -5,8 +6,8 @@ using Tillpoint.Server.Hosting;
 namespace Tillpoint.Server.Operator;
 
 /// <summary>
-/// Tillpoint's own operator endpoints (not part of Amazon's API): the sandbox clock. Authenticated with the operator
-/// token as <c>Authorization: Bearer …</c>, never with a merchant key; answers in the API's error format.
+/// Tillpoint's own operator endpoints (not part of Amazon's API): the sandbox clock and the headless buyer. Authenticated
+/// with the operator token as <c>Authorization: Bearer …</c>, never with a merchant key; answers in the API's error format.
 /// </summary>
 internal static class OperatorEndpoints
 {
@@ -20,6 +21,7 @@ internal static class OperatorEndpoints
     {
         app.MapGet("/operator/clock", GetClockAsync);
         app.MapPost("/operator/clock/advance", AdvanceClockAsync);
+        app.MapHeadlessBuyer();
         app.Map("/operator/{**rest}", NotFoundAsync);
     }
 
@@ -38,16 +40,7 @@ internal static class OperatorEndpoints
             return;
         }
 
-        var options = context.RequestServices.GetRequiredService<ServerOptions>();
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        if (buffer.Length > options.MaxRequestBodyBytes)
-        {
-            await ApiErrors.WriteAsync(context, new DomainError(ErrorCode.InvalidRequest, "The request body is too large."));
-            return;
-        }
-
-        var body = StrictJson.Parse(buffer.ToArray(), ApiRequestJsonContext.Default.AdvanceClockRequest);
+        var body = await ReadBodyAsync(context, ApiRequestJsonContext.Default.AdvanceClockRequest, optional: false);
         var error = !body.IsSuccess ? body.Error : body.Value.Seconds switch
         {
             null => DomainError.Missing("seconds"),
@@ -70,6 +63,24 @@ internal static class OperatorEndpoints
         }
 
         await WriteAsync(context, clocks);
+    }
+
+    /// <summary>
+    /// Reads a JSON body as the API does (at most the API's body size; malformed JSON, unknown members and wrong types
+    /// refused with their reason codes). With <paramref name="optional"/>, no body at all is an empty object.
+    /// </summary>
+    internal static async Task<Result<T>> ReadBodyAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo, bool optional)
+        where T : class, new()
+    {
+        var options = context.RequestServices.GetRequiredService<ServerOptions>();
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        if (buffer.Length > options.MaxRequestBodyBytes)
+        {
+            return new DomainError(ErrorCode.InvalidRequest, "The request body is too large.");
+        }
+
+        return optional && buffer.Length == 0 ? new T() : StrictJson.Parse(buffer.ToArray(), typeInfo);
     }
 
     internal static string MaxOffsetMessage => $"the sandbox clock may run at most {MaxOffset.TotalDays:0} days ahead of the real clock.";
@@ -100,7 +111,7 @@ internal static class OperatorEndpoints
     }
 
     /// <summary>The bearer token must equal the operator token (compared in constant time).</summary>
-    private static Task<bool> AuthorizedAsync(HttpContext context) =>
+    internal static Task<bool> AuthorizedAsync(HttpContext context) =>
         OperatorBearer.AuthorizeAsync(context, "A valid operator token is required as 'Authorization: Bearer <token>'.");
 
     private static Task WriteAsync(HttpContext context, BusinessClocks clocks)
