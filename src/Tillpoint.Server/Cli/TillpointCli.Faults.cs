@@ -65,9 +65,9 @@ internal static partial class TillpointCli
         };
         WithExamples(
             command,
-            "tillpoint faults set --rate 0.3 --kind internalservererror --operation CreateCharge",
-            "tillpoint faults list --json",
-            "tillpoint faults clear");
+            "tillpoint faults set --server http://127.0.0.1:8080 --rate 0.3 --kind internalservererror --operation CreateCharge",
+            "tillpoint faults list --server http://127.0.0.1:8080 --json",
+            "tillpoint faults clear --server http://127.0.0.1:8080");
         return command;
     }
 
@@ -104,8 +104,8 @@ internal static partial class TillpointCli
         server.AddTo(command);
         WithExamples(
             command,
-            "tillpoint faults set --rate 1 --kind serviceunavailable",
-            "tillpoint faults set --merchant A1B2C3D4E5F6G7 --operation CaptureCharge --rate 0.3 --kind latency --latency-ms 2000");
+            "tillpoint faults set --server http://127.0.0.1:8080 --rate 1 --kind serviceunavailable",
+            "tillpoint faults set --server http://127.0.0.1:8080 --merchant A1B2C3D4E5F6G7 --operation CaptureCharge --rate 0.3 --kind latency --latency-ms 2000");
         command.SetAction((parse, cancellationToken) => server.CallAsync(parse, io, json, HttpMethod.Put, cancellationToken, new FaultRuleRequest
         {
             MerchantId = parse.GetValue(merchant),
@@ -123,7 +123,7 @@ internal static partial class TillpointCli
         var json = JsonOption();
         var command = new Command("list", "List the fault rules in force, each with how many requests it has hit.") { json };
         server.AddTo(command);
-        WithExamples(command, "tillpoint faults list --server https://127.0.0.1:8443 --data-dir ./data");
+        WithExamples(command, "tillpoint faults list --server http://127.0.0.1:8080 --data-dir tillpoint-data");
         command.SetAction((parse, cancellationToken) => server.CallAsync(parse, io, json, HttpMethod.Get, cancellationToken));
         return command;
     }
