@@ -68,8 +68,8 @@ internal sealed class InjectedFaults(ServerOptions options)
 
             var rules = _rules.Where((_, i) => i != existing).Append(rule).OrderByDescending(r => r.Specificity).ToList();
             var counts = rules.Select(r => r == rule ? 0 : _injected[_rules.IndexOf(r)]).ToArray();
-            _rules = rules;
             _injected = counts;
+            Volatile.Write(ref _rules, rules);
             return true;
         }
     }
@@ -79,15 +79,16 @@ internal sealed class InjectedFaults(ServerOptions options)
     {
         lock (_lock)
         {
-            _rules = [];
             _injected = [];
+            Volatile.Write(ref _rules, []);
         }
     }
 
     /// <summary>The fault this request meets, if any: the most specific matching rule, drawn at its rate.</summary>
     public FaultRule? Draw(string merchantId, ReleaseEnvironment environment, string operation)
     {
-        if (environment != ReleaseEnvironment.Sandbox)
+        // Without rules (nearly always) no request takes the lock.
+        if (environment != ReleaseEnvironment.Sandbox || Volatile.Read(ref _rules).Count == 0)
         {
             return null;
         }

@@ -99,7 +99,8 @@ internal sealed class RequestThrottle(ServerOptions options, ITillpointStore sto
         }
 
         var now = options.SignatureClock.GetUtcNow();
-        var bucket = _buckets.GetOrAdd((merchantId, environment, operation), _ => new TokenBucket(quotas.In(environment), now));
+        var bucket = _buckets.GetOrAdd(
+            (merchantId, environment, operation), static (_, first) => new TokenBucket(first.Quota, first.Now), (Quota: quotas.In(environment), Now: now));
         lock (bucket)
         {
             return bucket.TryTake(now, out retryAfter);
