@@ -29,10 +29,18 @@ internal static class ThrottlingSettings
 
     public static string Name(MerchantThrottling choice) => choice.ToString().ToLowerInvariant();
 
+    /// <summary>The choice named <paramref name="name"/> (as the command line and the dashboard name it), or null.</summary>
+    public static MerchantThrottling? Parse(string? name) =>
+        Enum.GetValues<MerchantThrottling>().Cast<MerchantThrottling?>().FirstOrDefault(choice => Name(choice!.Value) == name);
+
+    /// <summary>What <paramref name="merchantId"/> chose: <see cref="MerchantThrottling.Default"/> unless it chose.</summary>
+    public static MerchantThrottling Of(IStoreReader reader, string merchantId) =>
+        Parse(reader.GetSetting(Prefix + merchantId)) ?? MerchantThrottling.Default;
+
     /// <summary>Every merchant that chose, by merchant id.</summary>
     public static IReadOnlyDictionary<string, ThrottlingMode> Read(IStoreReader reader) =>
         reader.GetSettings(Prefix)
-            .Select(setting => (MerchantId: setting.Key[Prefix.Length..], Mode: Parse(setting.Value)))
+            .Select(setting => (MerchantId: setting.Key[Prefix.Length..], Mode: ModeOf(setting.Value)))
             .Where(choice => choice.Mode is not null)
             .ToDictionary(choice => choice.MerchantId, choice => choice.Mode!.Value, StringComparer.Ordinal);
 
@@ -62,7 +70,7 @@ internal static class ThrottlingSettings
             },
             cancellationToken);
 
-    private static ThrottlingMode? Parse(string value) => value switch
+    private static ThrottlingMode? ModeOf(string value) => value switch
     {
         "amazon" => ThrottlingMode.Amazon,
         "off" => ThrottlingMode.Off,
