@@ -118,6 +118,11 @@ public static class Catalog
             ("tillpoint merchants revoke --merchant A1B2C3D4E5F6G7 --role psp", new Exits()),
         ]),
         ("docs/testing.md", [
+            ("tillpoint merchants set-throttling --merchant A1B2C3D4E5F6G7 amazon", new Exits()),
+            ("tillpoint faults set --server http://127.0.0.1:8080 --merchant A1B2C3D4E5F6G7 --operation CreateCharge --rate 0.3 --kind internalservererror", new Exits()),
+            ("tillpoint faults list --server http://127.0.0.1:8080 --json", new Exits()),
+            ("tillpoint faults clear --server http://127.0.0.1:8080", new Exits()),
+            ("curl -s -X PUT http://127.0.0.1:8080/operator/faults -H \"Authorization: Bearer $(cat tillpoint-data/operator-token)\" -H \"Content-Type: application/json\" -d '{\"operation\":\"CaptureCharge\",\"rate\":1,\"kind\":\"ServiceUnavailable\"}'", new Exits()),
             ("eng/mutation.sh", new NotRun(Mutation)),
             ("eng/mutation.sh protocol --mutate '**/Signing/AuthorizationHeader.cs' --concurrency 2", new NotRun(Mutation)),
         ]),
@@ -133,6 +138,7 @@ public static class Catalog
             ("tillpoint serve --urls \"https://0.0.0.0:8443\" --public-url https://pay.example.test:8443", new Serves("https://127.0.0.1:8443/healthz")),
             ("tillpoint serve --urls \"http://0.0.0.0:8080\" --dashboard-over-http", new Serves()),
             ("tillpoint serve --store postgres --connection-string \"Host=db;Database=tillpoint;Username=tillpoint\"", new Serves()),
+            ("tillpoint serve --throttling amazon --seed 42", new Serves()),
         ]),
         ("tillpoint migrate --help", [
             ("tillpoint migrate --data-dir ./data", new Exits()),
@@ -157,6 +163,24 @@ public static class Catalog
         ]),
         ("tillpoint merchants set-account-api --help", [
             ("tillpoint merchants set-account-api --merchant A1B2C3D4E5F6G7 --flavour create", new Exits()),
+        ]),
+        ("tillpoint merchants set-throttling --help", [
+            ("tillpoint merchants set-throttling --merchant A1B2C3D4E5F6G7 amazon", new Exits()),
+        ]),
+        ("tillpoint faults --help", [
+            ("tillpoint faults set --server http://127.0.0.1:8080 --rate 0.3 --kind internalservererror --operation CreateCharge", new Exits()),
+            ("tillpoint faults list --server http://127.0.0.1:8080 --json", new Exits()),
+            ("tillpoint faults clear --server http://127.0.0.1:8080", new Exits()),
+        ]),
+        ("tillpoint faults set --help", [
+            ("tillpoint faults set --server http://127.0.0.1:8080 --rate 1 --kind serviceunavailable", new Exits()),
+            ("tillpoint faults set --server http://127.0.0.1:8080 --merchant A1B2C3D4E5F6G7 --operation CaptureCharge --rate 0.3 --kind latency --latency-ms 2000", new Exits()),
+        ]),
+        ("tillpoint faults list --help", [
+            ("tillpoint faults list --server http://127.0.0.1:8080 --data-dir tillpoint-data", new Exits()),
+        ]),
+        ("tillpoint faults clear --help", [
+            ("tillpoint faults clear --server http://127.0.0.1:8080", new Exits()),
         ]),
         ("tillpoint merchants create --help", [
             ("tillpoint merchants create --name \"My shop\" --json", new Exits()),

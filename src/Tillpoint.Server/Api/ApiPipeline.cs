@@ -37,8 +37,11 @@ internal sealed class ApiServices(
     ServerOptions options,
     IIdGenerator ids,
     BusinessClocks clocks,
-    AuthorizationTokens authorizationTokens)
+    AuthorizationTokens authorizationTokens,
+    Throttling.ApiGate gate)
 {
+    public Throttling.ApiGate Gate => gate;
+
     public AuthorizationTokens AuthorizationTokens => authorizationTokens;
 
     public BusinessClocks Clocks => clocks;
@@ -206,8 +209,9 @@ internal static class ApiRouting
     }
 
     /// <summary>
-    /// Every operation's preamble, in the API's order: body size, signature, role, delegation, simulation code, idempotency
-    /// key; then the operation's handler (which parses the body) and the answer's bytes.
+    /// Every operation's preamble, in the API's order: body size, signature, throttle and injected faults (spec §8.2's
+    /// order: throttling after authentication), role, delegation, simulation code, idempotency key; then the operation's
+    /// handler (which parses the body) and the answer's bytes.
     /// </summary>
     private static async Task HandleAsync(HttpContext context, ReleaseEnvironment? environment, ApiOperation operation, bool fallback = false)
     {
@@ -229,6 +233,11 @@ internal static class ApiRouting
             {
                 TillpointMetrics.SignatureFailure(caller.Error.Code.ToString());
                 await ApiErrors.WriteAsync(context, caller.Error);
+                return;
+            }
+
+            if (!fallback && await services.Gate.AnsweredAsync(context, operation.Name, caller.Value.MerchantId, caller.Value.Environment))
+            {
                 return;
             }
 

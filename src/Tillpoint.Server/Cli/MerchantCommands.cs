@@ -11,7 +11,7 @@ internal static partial class TillpointCli
         var command = new Command("merchants", "Manage merchants.")
         {
             MerchantsCreate(io), MerchantsList(io), MerchantsGrant(io), MerchantsRevoke(io), MerchantsAuthorizeToken(io), MerchantsRevokeToken(io),
-            MerchantsSetAccountApi(io),
+            MerchantsSetAccountApi(io), MerchantsSetThrottling(io),
         };
         WithExamples(
             command,
@@ -31,7 +31,7 @@ internal static partial class TillpointCli
         WithExamples(command, "tillpoint merchants create --name \"My shop\" --json   # {\"merchantId\":\"A…\",\"storeId\":\"amzn1.application-oa2-client.…\"}");
         command.SetAction((parse, cancellationToken) => WithStoreAsync(storage.Read(parse), io, async store =>
         {
-            var merchant = await store.WriteAsync(write => Merchants.Create(write, parse.GetValue(name)!, io.Clock.GetUtcNow()), cancellationToken);
+            var merchant = await store.WriteAsync(write => Merchants.Create(write, parse.GetValue(name)!, io.Clock.GetUtcNow(), RandomSource.Cryptographic), cancellationToken);
             io.Print(
                 parse.GetValue(json),
                 new MerchantJson(merchant.MerchantId, merchant.StoreId),

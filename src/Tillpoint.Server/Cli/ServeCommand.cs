@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using Tillpoint.Domain.Reports;
 using Tillpoint.Server.Hosting;
+using Tillpoint.Server.Throttling;
 
 namespace Tillpoint.Server.Cli;
 
@@ -85,10 +86,24 @@ internal static partial class TillpointCli
             DefaultValueFactory = result => OptionValues.NameFromEnvironment(result, "TILLPOINT_DISPUTE_EFFECT", DisputeEffect.Hold),
             CustomParser = result => OptionValues.Name(result, DisputeEffect.Hold),
         };
+        var throttling = new Option<ThrottlingMode>("--throttling")
+        {
+            Description = "Amazon: hold each merchant's requests to Amazon's per-operation quotas (burst and restore rate, sandbox and live), answering 429 TooManyRequests over them; Off: never. A merchant's own choice (merchants set-throttling) overrides it. Default: $TILLPOINT_THROTTLING, else Off.",
+            HelpName = OptionValues.HelpName<ThrottlingMode>(),
+            DefaultValueFactory = result => OptionValues.NameFromEnvironment(result, "TILLPOINT_THROTTLING", ThrottlingMode.Off),
+            CustomParser = result => OptionValues.Name(result, ThrottlingMode.Off),
+        };
+        var seed = new Option<int?>("--seed")
+        {
+            Description = "Make generated ids, sandbox tokens and injected faults repeat from run to run (0 or more); keys and secrets stay random. Default: $TILLPOINT_SEED, else cryptographic randomness.",
+            HelpName = "number",
+            DefaultValueFactory = SeedFromEnvironment,
+            CustomParser = result => OptionValues.WholeNumber(0, int.MaxValue)(result),
+        };
         var command = new Command("serve", "Run the API server, the hosted checkout pages and background work.")
         {
             urls, publicUrl, certificate, certificatePassword, durability, maxClockSkew, operatorToken, trustedProxy, metrics, logFormat, dashboardOverHttp,
-            sandboxReports, disputeEffect,
+            sandboxReports, disputeEffect, throttling, seed,
         };
         storage.AddTo(command);
         var ipn = new IpnServeArguments();
@@ -98,7 +113,8 @@ internal static partial class TillpointCli
             "tillpoint serve --data-dir ./data",
             "tillpoint serve --urls \"https://0.0.0.0:8443\" --public-url https://pay.example.test:8443",
             "tillpoint serve --urls \"http://0.0.0.0:8080\" --dashboard-over-http",
-            "tillpoint serve --store postgres --connection-string \"Host=db;Database=tillpoint;Username=tillpoint\"");
+            "tillpoint serve --store postgres --connection-string \"Host=db;Database=tillpoint;Username=tillpoint\"",
+            "tillpoint serve --throttling amazon --seed 42");
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (ReadLogFormat(parse.GetValue(logFormat)) is not { } log)
@@ -130,6 +146,8 @@ internal static partial class TillpointCli
                     DisputesReduceRefundable = parse.GetValue(disputeEffect) == DisputeEffect.Hold,
                     SandboxReportTypes = parse.GetValue(sandboxReports),
                 },
+                Throttling = parse.GetValue(throttling),
+                Random = parse.GetValue(seed) is { } chosen ? RandomSource.Seeded(chosen) : RandomSource.Cryptographic,
             };
             await using var app = TillpointApp.Build(options);
             try
@@ -190,6 +208,24 @@ internal static partial class TillpointCli
     private static bool Listenable(string url) =>
         OptionValues.HttpUrl(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal)) is { } uri
         && (uri.Host == "localhost" || System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out _));
+
+    /// <summary>$TILLPOINT_SEED when set (a value that is not a whole number, 0 or more, fails the parse, naming it), else none.</summary>
+    private static int? SeedFromEnvironment(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = Environment.GetEnvironmentVariable("TILLPOINT_SEED");
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (OptionValues.TryWholeNumber(text, 0, int.MaxValue, out var value))
+        {
+            return (int)value;
+        }
+
+        result.AddError(OptionValues.OutOfRange("TILLPOINT_SEED", 0, int.MaxValue, null, text));
+        return null;
+    }
 
     /// <summary>Text for a person at a terminal, JSON for whatever reads redirected output, unless told; null if unknown.</summary>
     private static LogFormat? ReadLogFormat(string? value) => value?.ToLowerInvariant() switch

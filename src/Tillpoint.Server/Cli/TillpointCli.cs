@@ -80,6 +80,7 @@ internal static partial class TillpointCli
             DisputesCommand(io),
             ExportCommand(io),
             OperatorTokenCommand(io),
+            FaultsCommand(io),
         };
         WithExamples(
             root,

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Tillpoint.Server.Commands;
 
 /// <summary>
@@ -60,10 +58,10 @@ internal static class EvidenceFileCommands
         var file = new EvidenceFile(
             context.Owner.MerchantId,
             context.Owner.Environment,
-            $"amzn1.file.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}",
+            $"amzn1.file.{Convert.ToHexStringLower(context.Ids.Random.GetBytes(16))}",
             type,
             purpose,
-            Base64Url(RandomNumberGenerator.GetBytes(32)),
+            Base64Url(context.Ids.Random.GetSecretBytes(context.Owner.Environment, 32)),
             context.Now,
             context.Now + UrlLifetime,
             null,

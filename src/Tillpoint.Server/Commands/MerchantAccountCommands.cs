@@ -76,9 +76,9 @@ internal static class MerchantAccountCommands
         }
 
         var name = account.BusinessDisplayName ?? account.LegalEntity.BusinessLegalName;
-        var merchant = Merchants.Create(session, name, context.Now);
+        var merchant = Merchants.Create(session, name, context.Now, context.Ids.Random);
         var token = account.Kind == MerchantAccountKind.MerchantAccount
-            ? Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))
+            ? Base64Url.EncodeToString(context.Ids.Random.GetSecretBytes(owner.Environment, 32))
             : null;
         var opened = MerchantAccount.Open(
             account, merchant.MerchantId, owner.MerchantId, owner.Environment, token is null ? null : Hash(token), context.Now);
@@ -181,7 +181,7 @@ internal static class MerchantAccountCommands
             return found.Error;
         }
 
-        var added = found.Value.AddStore(details, Merchants.NewStoreId(), context.Now);
+        var added = found.Value.AddStore(details, Merchants.NewStoreId(context.Ids.Random), context.Now);
         return added.IsSuccess ? (session.Save(added.Value), added.Value.Stores[^1]) : added.Error;
     }
 

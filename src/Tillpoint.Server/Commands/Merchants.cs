@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Tillpoint.Server.Commands;
 
 /// <summary>
@@ -11,14 +9,14 @@ internal static class Merchants
     private const string Alphanumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     /// <summary>Adds a merchant named <paramref name="name"/> with a new merchant id and store id.</summary>
-    public static Merchant Create(IWriteSession session, string name, DateTimeOffset now)
+    public static Merchant Create(IWriteSession session, string name, DateTimeOffset now, RandomSource random)
     {
-        var merchant = new Merchant(NewMerchantId(), NewStoreId(), name, now);
+        var merchant = new Merchant(NewMerchantId(random), NewStoreId(random), name, now);
         session.AddMerchant(merchant);
         return merchant;
     }
 
-    private static string NewMerchantId() => "A" + RandomNumberGenerator.GetString(Alphanumerics, 13);
+    private static string NewMerchantId(RandomSource random) => "A" + random.GetString(Alphanumerics, 13);
 
     /// <summary>
     /// Whether <paramref name="storeId"/> is a checkout store of the merchant: its own, or one a partner made for it with
@@ -28,6 +26,6 @@ internal static class Merchants
         reader.GetMerchant(merchantId)?.StoreId == storeId || reader.FindMerchantAccount(merchantId)?.HasStore(storeId) == true;
 
     /// <summary>A store id of the form Amazon gives (a Login with Amazon client id).</summary>
-    public static string NewStoreId() =>
-        "amzn1.application-oa2-client." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    public static string NewStoreId(RandomSource random) =>
+        "amzn1.application-oa2-client." + Convert.ToHexStringLower(random.GetBytes(16));
 }

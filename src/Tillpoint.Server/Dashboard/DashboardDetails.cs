@@ -291,6 +291,7 @@ internal static partial class DashboardEndpoints
         "ipn-removed" => DashboardLayout.Notice("The IPN endpoint was removed."),
         "role-granted" => DashboardLayout.Notice("The role was granted."),
         "role-revoked" => DashboardLayout.Notice("The role was revoked."),
+        "throttling-set" => DashboardLayout.Notice("The throttling was set: running servers follow within a second."),
         "dispute-opened" => DashboardLayout.Notice("The dispute was opened: ActionRequired, and a CHARGEBACK notification was raised."),
         "dispute-moved" => DashboardLayout.Notice("The dispute was moved on."),
         "dispute-contested" => DashboardLayout.Notice("The evidence was sent: the dispute is under review."),

@@ -14,7 +14,7 @@ internal static partial class DashboardEndpoints
     /// The sections shown for each merchant, in order: each renders its part of the merchant's card (HTML). A new
     /// per-merchant feature adds its section here.
     /// </summary>
-    internal static readonly IReadOnlyList<Func<MerchantView, string>> MerchantSections = [KeysSection, IpnEndpointsSection, RolesSection, ReportsSection, MerchantAccountSection];
+    internal static readonly IReadOnlyList<Func<MerchantView, string>> MerchantSections = [KeysSection, IpnEndpointsSection, RolesSection, ReportsSection, MerchantAccountSection, ThrottlingSection];
 
     private static void MapMerchants(RouteGroupBuilder pages)
     {
@@ -24,6 +24,7 @@ internal static partial class DashboardEndpoints
         pages.MapPost("/keys/{publicKeyId}/revoke", RevokeAsync);
         MapIpn(pages);
         MapRoles(pages);
+        MapThrottling(pages);
         MapReports(pages);
     }
 

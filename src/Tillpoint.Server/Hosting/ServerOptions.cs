@@ -142,4 +142,17 @@ public sealed record ServerOptions
 
     /// <summary>Instant Payment Notifications: retries, timeouts and allowed targets (docs/ipn.md).</summary>
     public IpnOptions Ipn { get; init; } = new();
+
+    /// <summary>
+    /// Whether merchants' requests are held to Amazon's per-operation quotas (<c>serve --throttling</c>); a merchant's own
+    /// choice (<c>tillpoint merchants set-throttling</c>) overrides it.
+    /// </summary>
+    public Throttling.ThrottlingMode Throttling { get; init; } = Server.Throttling.ThrottlingMode.Off;
+
+    /// <summary>
+    /// Where generated ids, sandbox tokens and injected faults get their randomness: cryptographic, or seeded
+    /// (<c>serve --seed</c>) so a run repeats. Key material and the server's own secrets never come from it, and Live
+    /// secrets stay cryptographic (docs/security.md).
+    /// </summary>
+    public RandomSource Random { get; init; } = RandomSource.Cryptographic;
 }

@@ -5,6 +5,7 @@ using Tillpoint.Server.Docs;
 using Tillpoint.Server.Ipn;
 using Tillpoint.Server.Operator;
 using Tillpoint.Server.Signing;
+using Tillpoint.Server.Throttling;
 
 namespace Tillpoint.Server.Hosting;
 
@@ -32,7 +33,8 @@ internal static class TillpointApp
         builder.Services.AddObservability();
         builder.Services.AddApiReference();
         builder.Services.AddRequestSigning();
-        builder.Services.AddMerchantApi(ids ?? RandomIdGenerator.Instance);
+        builder.Services.AddMerchantApi(ids ?? new RandomIdGenerator(options.Random));
+        builder.Services.AddApiGate(options);
         builder.Services.AddBusinessTime(options);
         builder.Services.AddIpn();
         builder.Services.AddDashboard();

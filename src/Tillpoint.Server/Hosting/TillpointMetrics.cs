@@ -18,6 +18,8 @@ internal static class TillpointMetrics
 
     private static readonly string[] StatusTexts = CreateStatusTexts();
 
+    private static readonly string[] FaultKindNames = Enum.GetNames<Throttling.FaultKind>();
+
     private static readonly Meter Meter = new(MeterName);
 
     private static readonly Counter<long> Requests = Meter.CreateCounter<long>(
@@ -31,6 +33,12 @@ internal static class TillpointMetrics
 
     private static readonly Counter<long> IdempotentReplays = Meter.CreateCounter<long>(
         "tillpoint.idempotent.replays", "{request}", "Requests answered with the stored response of an earlier request with the same idempotency key.");
+
+    private static readonly Counter<long> ThrottledRequests = Meter.CreateCounter<long>(
+        "tillpoint.throttled", "{request}", "Merchant API requests refused 429 TooManyRequests by Amazon's quotas (serve --throttling), by operation.");
+
+    private static readonly Counter<long> InjectedFaults = Meter.CreateCounter<long>(
+        "tillpoint.faults.injected", "{request}", "Merchant API requests that met a fault the operator injected, by operation and kind.");
 
     private static readonly Histogram<double> StoreDuration = Seconds(
         "tillpoint.store.duration", "Store transactions: reads, and writes until durably committed, by kind.");
@@ -60,6 +68,12 @@ internal static class TillpointMetrics
         SignatureFailures.Add(1, new KeyValuePair<string, object?>("reason", reasonCode));
 
     public static void IdempotentReplay() => IdempotentReplays.Add(1);
+
+    public static void Throttled(string operation) => ThrottledRequests.Add(1, new KeyValuePair<string, object?>("operation", operation));
+
+    /// <summary>One injected fault; the kind's name is one of four, so the tag set stays small.</summary>
+    public static void FaultInjected(string operation, Throttling.FaultKind kind) =>
+        InjectedFaults.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("kind", FaultKindNames[(int)kind]));
 
     public static void StoreRead(long startedTimestamp) =>
         StoreDuration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds, new KeyValuePair<string, object?>("kind", "read"));

@@ -22,6 +22,7 @@ internal static class OperatorEndpoints
         app.MapGet("/operator/clock", GetClockAsync);
         app.MapPost("/operator/clock/advance", AdvanceClockAsync);
         app.MapHeadlessBuyer();
+        app.MapOperatorFaults();
         app.Map("/operator/{**rest}", NotFoundAsync);
     }
 

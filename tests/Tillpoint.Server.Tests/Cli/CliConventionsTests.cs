@@ -175,6 +175,8 @@ public sealed class CliConventionsTests
                 "--dispute" => "S01-1234567-1234567-B123456",
                 "--action" => "withdraw",
                 "--flavour" => "create",
+                "--rate" => "0.5",
+                "--kind" => "internalservererror",
                 _ => throw new InvalidOperationException($"No valid value known for the required {verb} {option.Name}: add one here."),
             };
         }

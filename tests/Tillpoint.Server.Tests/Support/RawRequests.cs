@@ -22,6 +22,27 @@ public static class RawRequests
         string? payHost = null,
         IReadOnlyDictionary<string, string>? unsignedHeaders = null)
     {
+        using var http = Http(host);
+        using var response = await SendAsync(http, host, merchant, keyId, method, path, body, extraHeaders, payHost, unsignedHeaders);
+        return (
+            (int)response.StatusCode,
+            await response.Content.ReadAsStringAsync(),
+            response.Headers.TryGetValues("x-amz-pay-request-id", out var ids) ? ids.Single() : null);
+    }
+
+    /// <summary>As the other <c>SendAsync</c>, on <paramref name="http"/>, for a test that reads the whole response (its headers).</summary>
+    public static async Task<HttpResponseMessage> SendAsync(
+        HttpClient http,
+        TillpointHost host,
+        TestMerchant merchant,
+        string keyId,
+        HttpMethod method,
+        string path,
+        byte[]? body = null,
+        IReadOnlyDictionary<string, string>? extraHeaders = null,
+        string? payHost = null,
+        IReadOnlyDictionary<string, string>? unsignedHeaders = null)
+    {
         body ??= [];
         var headers = new Dictionary<string, string>
         {
@@ -38,7 +59,6 @@ public static class RawRequests
 
         using var key = RsaSigningKey.FromPem(merchant.PrivateKeyPem);
         var authorization = new RequestSigner(keyId, key).Sign(method.Method, path, null, headers, body);
-        using var http = Http(host);
         using var request = new HttpRequestMessage(method, new Uri(host.HttpsBase, path)) { Content = new ByteArrayContent(body) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         foreach (var (name, value) in headers.Where(h => h.Key != "content-type"))
@@ -53,10 +73,6 @@ public static class RawRequests
         }
 
         request.Headers.TryAddWithoutValidation("authorization", authorization);
-        using var response = await http.SendAsync(request);
-        return (
-            (int)response.StatusCode,
-            await response.Content.ReadAsStringAsync(),
-            response.Headers.TryGetValues("x-amz-pay-request-id", out var ids) ? ids.Single() : null);
+        return await http.SendAsync(request);
     }
 }

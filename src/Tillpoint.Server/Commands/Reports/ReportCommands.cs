@@ -15,7 +15,7 @@ internal static class ReportCommands
         IWriteSession session, Owner owner, DateTimeOffset now, ReportSettings settings, string? reportType, DateTimeOffset startTime, DateTimeOffset endTime)
     {
         var report = Report.Request(
-            ReportDocuments.NewReportId(), owner.MerchantId, owner.Environment, reportType, startTime, endTime, now, settings.ProcessingTime,
+            ReportDocuments.NewReportId(settings.Random), owner.MerchantId, owner.Environment, reportType, startTime, endTime, now, settings.ProcessingTime,
             settings.SandboxReportTypes);
         if (report.IsSuccess)
         {
@@ -41,7 +41,7 @@ internal static class ReportCommands
     {
         var existing = session.GetReportSchedules(owner.MerchantId, owner.Environment).FirstOrDefault(s => s.ReportType == reportType);
         var schedule = ReportSchedule.Create(
-            ReportDocuments.NewReportScheduleId(), owner.MerchantId, owner.Environment, reportType, scheduleFrequency, nextReportCreationTime,
+            ReportDocuments.NewReportScheduleId(settings.Random), owner.MerchantId, owner.Environment, reportType, scheduleFrequency, nextReportCreationTime,
             deleteExistingSchedule, existing, settings.SandboxReportTypes);
         if (schedule.IsSuccess)
         {
@@ -80,7 +80,7 @@ internal static class ReportCommands
                 var owner = new Owner(work.MerchantId, environment);
                 changed += work.IsSchedule
                     ? await store.WriteAsync(session => RunSchedule(session, owner, work.Id, now, settings), cancellationToken)
-                    : await ProcessReportAsync(store, owner, work.Id, now, cancellationToken);
+                    : await ProcessReportAsync(store, owner, work.Id, now, settings.Random, cancellationToken);
             }
 
             // A short batch was all there was; a batch that changed nothing is work not really due (another node has it).
@@ -91,7 +91,8 @@ internal static class ReportCommands
         }
     }
 
-    private static async Task<int> ProcessReportAsync(ITillpointStore store, Owner owner, string reportId, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<int> ProcessReportAsync(
+        ITillpointStore store, Owner owner, string reportId, DateTimeOffset now, RandomSource random, CancellationToken cancellationToken)
     {
         var report = store.Read(reader => reader.GetReport(owner.MerchantId, owner.Environment, reportId));
         if (report is null)
@@ -113,7 +114,7 @@ internal static class ReportCommands
         return await store.WriteAsync(
             session =>
             {
-                var completed = session.GetReport(owner.MerchantId, owner.Environment, reportId)?.Complete(now, ReportDocuments.NewReportDocumentId(), rows > 0);
+                var completed = session.GetReport(owner.MerchantId, owner.Environment, reportId)?.Complete(now, ReportDocuments.NewReportDocumentId(random), rows > 0);
                 if (completed is not { IsSuccess: true } done)
                 {
                     return 0;
@@ -135,7 +136,7 @@ internal static class ReportCommands
 
         session.SaveReportSchedule(occurrence.Next);
         var report = Report.Request(
-            ReportDocuments.NewReportId(), owner.MerchantId, owner.Environment, occurrence.Next.ReportType, occurrence.Start, occurrence.End, now,
+            ReportDocuments.NewReportId(settings.Random), owner.MerchantId, owner.Environment, occurrence.Next.ReportType, occurrence.Start, occurrence.End, now,
             settings.ProcessingTime, settings.SandboxReportTypes, reportScheduleId);
         if (report.IsSuccess)
         {
@@ -146,8 +147,8 @@ internal static class ReportCommands
     }
 }
 
-/// <summary>What the server's options say about reports: how long one takes, and which types the sandbox offers.</summary>
-internal readonly record struct ReportSettings(TimeSpan ProcessingTime, SandboxReportTypes SandboxReportTypes)
+/// <summary>What the server's options say about reports: how long one takes, which types the sandbox offers, and where their ids come from.</summary>
+internal readonly record struct ReportSettings(TimeSpan ProcessingTime, SandboxReportTypes SandboxReportTypes, RandomSource Random)
 {
-    public static ReportSettings Of(ServerOptions options) => new(options.ReportProcessingTime, options.Limits.SandboxReportTypes);
+    public static ReportSettings Of(ServerOptions options) => new(options.ReportProcessingTime, options.Limits.SandboxReportTypes, options.Random);
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Tillpoint.Domain.Reports;
 using Tillpoint.Server.Exports;
 
@@ -66,14 +65,14 @@ internal static class ReportDocuments
     private static bool Is(object? value, string expected) => value is string text && text == expected;
 
     /// <summary>Ids in Amazon's shapes: numeric report and schedule ids, <c>amzn1.tortuga.0.{uuid}.{14 digits}</c> documents.</summary>
-    public static string NewReportId() => Digits(11);
+    public static string NewReportId(RandomSource random) => Digits(random, 11);
 
-    public static string NewReportScheduleId() => Digits(11);
+    public static string NewReportScheduleId(RandomSource random) => Digits(random, 11);
 
-    public static string NewReportDocumentId() => $"amzn1.tortuga.0.{Guid.NewGuid():D}.{Digits(14)}";
+    public static string NewReportDocumentId(RandomSource random) => $"amzn1.tortuga.0.{random.NewGuid():D}.{Digits(random, 14)}";
 
-    private static string Digits(int count) =>
-        string.Concat(Enumerable.Range(0, count).Select(i => (char)('0' + RandomNumberGenerator.GetInt32(i == 0 ? 1 : 0, 10))));
+    private static string Digits(RandomSource random, int count) =>
+        string.Concat(Enumerable.Range(0, count).Select(i => (char)('0' + random.GetInt32(i == 0 ? 1 : 0, 10))));
 
     /// <summary>Passes on the rows a report wants and counts them.</summary>
     private sealed class FilteredSink(ExportSink inner, Func<object?[], bool> wanted) : ExportSink(TextWriter.Null)
