@@ -68,8 +68,9 @@ internal static partial class TillpointCli
         };
         var trustedProxy = new Option<System.Net.IPAddress[]>("--trusted-proxy")
         {
-            Description = "Address of a reverse proxy in front of Tillpoint (repeatable): its X-Forwarded-For names the client, for the backoff after wrong operator tokens. Without one the header is ignored.",
+            Description = "Address of a reverse proxy in front of Tillpoint (repeatable): its X-Forwarded-For names the client, for the backoff after wrong operator tokens. Without one the header is ignored. Default: $TILLPOINT_TRUSTED_PROXY (addresses separated by commas), else none.",
             HelpName = "address",
+            DefaultValueFactory = TrustedProxiesFromEnvironment,
             CustomParser = TrustedProxies,
         };
         var sandboxReports = new Option<SandboxReportTypes>("--sandbox-reports")
@@ -188,14 +189,24 @@ internal static partial class TillpointCli
     }
 
     /// <summary>IP addresses, one per <c>--trusted-proxy</c>: a proxy is known by the address it connects from, never by name.</summary>
-    private static System.Net.IPAddress[] TrustedProxies(System.CommandLine.Parsing.ArgumentResult result)
+    private static System.Net.IPAddress[] TrustedProxies(System.CommandLine.Parsing.ArgumentResult result) =>
+        ProxyAddresses(result, "--trusted-proxy", result.Tokens.Select(token => token.Value));
+
+    /// <summary>$TILLPOINT_TRUSTED_PROXY: the same addresses, separated by commas, for containers configured by environment.</summary>
+    private static System.Net.IPAddress[] TrustedProxiesFromEnvironment(System.CommandLine.Parsing.ArgumentResult result) =>
+        ProxyAddresses(
+            result,
+            "TILLPOINT_TRUSTED_PROXY",
+            (Environment.GetEnvironmentVariable("TILLPOINT_TRUSTED_PROXY") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+
+    private static System.Net.IPAddress[] ProxyAddresses(System.CommandLine.Parsing.ArgumentResult result, string source, IEnumerable<string> values)
     {
         var addresses = new List<System.Net.IPAddress>();
-        foreach (var token in result.Tokens)
+        foreach (var value in values)
         {
-            if (!System.Net.IPAddress.TryParse(token.Value, out var address))
+            if (!System.Net.IPAddress.TryParse(value, out var address))
             {
-                result.AddError($"--trusted-proxy must be an IP address, such as 127.0.0.1 or ::1, not '{token.Value}'.");
+                result.AddError($"{source} must be an IP address, such as 127.0.0.1 or ::1, not '{value}'.");
                 continue;
             }
 
