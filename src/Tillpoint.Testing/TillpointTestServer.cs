@@ -172,9 +172,10 @@ public sealed class TillpointTestServer : IAsyncDisposable
 
     /// <summary>
     /// A new handler that trusts this server's certificate and no other, for an <see cref="HttpClient"/> of the test's
-    /// own (a merchant's client library, a plain HTTP call). The caller disposes it.
+    /// own (a merchant's client library, a plain HTTP call). Its other settings (redirects, cookies) are the test's to
+    /// change before its first request. The caller disposes it.
     /// </summary>
-    public HttpMessageHandler CreateHttpMessageHandler()
+    public SocketsHttpHandler CreateHttpMessageHandler()
     {
         var thumbprint = Certificate.GetCertHashString();
         return new SocketsHttpHandler
