@@ -30,6 +30,14 @@ namespace Tillpoint.Testing;
 /// </example>
 public sealed class TillpointTestServer : IAsyncDisposable
 {
+    /// <summary>
+    /// The first merchant's private key. Making an RSA key takes a tenth of a second to a second, more than the rest of a
+    /// start, so the servers of one test process give their first merchants the same key pair, made once, beside the
+    /// first start (each server has its own store and knows only its own key ids). Every further merchant of a server
+    /// gets a new pair, so the merchants of one server never share a key.
+    /// </summary>
+    private static readonly Lazy<Task<string>> FirstMerchantKey = new(() => Task.Run(NewPrivateKeyPem));
+
     private readonly WebApplication _app;
     private readonly EphemeralStorage _storage;
     private readonly TimeProvider _clock;
@@ -100,6 +108,7 @@ public sealed class TillpointTestServer : IAsyncDisposable
     public static async Task<TillpointTestServer> StartAsync(TillpointTestServerOptions? options = null, CancellationToken ct = default)
     {
         options ??= new TillpointTestServerOptions();
+        var firstMerchantKey = FirstMerchantKey.Value;
         var storage = EphemeralStorage.Create(options.PostgresConnectionString);
         var clock = options.ClockStart is { } start ? new ShiftedClock(start - TimeProvider.System.GetUtcNow()) : TimeProvider.System;
         var operatorToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -121,7 +130,7 @@ public sealed class TillpointTestServer : IAsyncDisposable
             });
             await TillpointApp.StartAsync(app, ct).ConfigureAwait(false);
             server = new TillpointTestServer(app, storage, clock, operatorToken);
-            server.Merchant = await server.CreateMerchantAsync(options.MerchantName, ct).ConfigureAwait(false);
+            server.Merchant = await server.AddMerchantAsync(options.MerchantName, await firstMerchantKey.ConfigureAwait(false), ct).ConfigureAwait(false);
             return server;
         }
         catch
@@ -147,13 +156,28 @@ public sealed class TillpointTestServer : IAsyncDisposable
     /// <summary>Makes another merchant with a sandbox key, and a client for it (disposed with the server).</summary>
     /// <param name="name">A name for people.</param>
     /// <param name="ct">Cancels the call.</param>
-    public async Task<TillpointMerchant> CreateMerchantAsync(string name = "Test merchant", CancellationToken ct = default)
+    public Task<TillpointMerchant> CreateMerchantAsync(string name = "Test merchant", CancellationToken ct = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        return AddMerchantAsync(name, NewPrivateKeyPem(), ct);
+    }
+
+    private static string NewPrivateKeyPem()
+    {
         using var key = RsaSigningKey.Generate();
-        var publicKeyPem = key.ExportPublicKeyPem();
+        return key.ExportPrivateKeyPem();
+    }
+
+    /// <summary>The merchant and its sandbox key in one transaction, as <c>merchants create</c> and <c>keys create</c> make them.</summary>
+    private async Task<TillpointMerchant> AddMerchantAsync(string name, string privateKeyPem, CancellationToken ct)
+    {
+        string publicKeyPem;
+        using (var key = RsaSigningKey.FromPem(privateKeyPem))
+        {
+            publicKeyPem = key.ExportPublicKeyPem();
+        }
+
         var now = _clock.GetUtcNow();
-        // The merchant and its key in one transaction, as `merchants create` and `keys create` would make them.
         var (merchant, publicKeyId) = await _app.Services.GetRequiredService<ITillpointStore>().WriteAsync(
             write =>
             {
@@ -163,7 +187,6 @@ public sealed class TillpointTestServer : IAsyncDisposable
                 return (merchant, publicKeyId);
             },
             ct).ConfigureAwait(false);
-        var privateKeyPem = key.ExportPrivateKeyPem();
         var client = Track(new AmazonPayClient(
             _http,
             new AmazonPayClientOptions { Endpoint = BaseUrl, PublicKeyId = publicKeyId, PrivateKeyPem = privateKeyPem }));

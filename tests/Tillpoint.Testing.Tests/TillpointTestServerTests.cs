@@ -99,6 +99,7 @@ public sealed class TillpointTestServerTests(ITestOutputHelper output)
 
         Assert.NotEqual(tillpoint.MerchantId, second.MerchantId);
         Assert.NotEqual(tillpoint.PublicKeyId, second.PublicKeyId);
+        Assert.NotEqual(tillpoint.PrivateKeyPem, second.PrivateKeyPem);
         Assert.Equal("Open", own.StatusDetails?.State);
         var refused = await Assert.ThrowsAsync<AmazonPayException>(() => second.Client.GetCheckoutSessionAsync(first.CheckoutSessionId!));
         Assert.Equal("ResourceNotFound", refused.ReasonCode);
