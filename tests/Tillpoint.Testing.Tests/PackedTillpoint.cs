@@ -14,6 +14,9 @@ public sealed class PackedTillpoint : IAsyncLifetime
     /// <summary>What the repository's root holds that a build of <c>src/</c> reads.</summary>
     private static readonly string[] BuildFiles = ["Directory.Build.props", "Directory.Packages.props", "BannedSymbols.txt", "global.json", ".editorconfig"];
 
+    /// <summary>The packages' ids as the package folder names them.</summary>
+    private static readonly string[] PackageIds = ["tillpoint.testing", "tillpoint"];
+
     private readonly string _work = Directory.CreateTempSubdirectory("tillpoint-packages-").FullName;
 
     public string Version { get; } = "1.0.0-test." + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
@@ -63,9 +66,13 @@ public sealed class PackedTillpoint : IAsyncLifetime
         var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        foreach (var id in new[] { "tillpoint.testing", "tillpoint" })
+        foreach (var id in PackageIds.Select(id => Path.Combine(packages, id)))
         {
-            Delete(Path.Combine(packages, id, Version));
+            Delete(Path.Combine(id, Version));
+            if (Directory.Exists(id) && !Directory.EnumerateFileSystemEntries(id).Any())
+            {
+                Delete(id);
+            }
         }
 
         return Task.CompletedTask;
