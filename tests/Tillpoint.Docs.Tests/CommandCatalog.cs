@@ -49,6 +49,9 @@ public static class Catalog
 
     private const string DisputeCli = "it needs a captured charge and a dispute of the merchant's; SandboxDisputeTests (server tests) runs these forms against real ones";
 
+    private const string TestingPackage = "PackageTests (Tillpoint.Testing.Tests) packs Tillpoint.Testing into a folder and restores it from there "
+        + "into a test project of its own, whose tests it runs";
+
     private const string Benchmark = "a benchmark: minutes of full load on every core, run by hand; its results are in docs/benchmarks.md";
 
     public static readonly IReadOnlyDictionary<(string Source, string Key), Expectation> Entries = Build(
@@ -125,6 +128,8 @@ public static class Catalog
             ("curl -s -X PUT http://127.0.0.1:8080/operator/faults -H \"Authorization: Bearer $(cat tillpoint-data/operator-token)\" -H \"Content-Type: application/json\" -d '{\"operation\":\"CaptureCharge\",\"rate\":1,\"kind\":\"ServiceUnavailable\"}'", new Exits()),
             ("eng/mutation.sh", new NotRun(Mutation)),
             ("eng/mutation.sh protocol --mutate '**/Signing/AuthorizationHeader.cs' --concurrency 2", new NotRun(Mutation)),
+            ("dotnet pack src/Tillpoint.Testing -o artifacts/packages", new NotRun(TestingPackage)),
+            ("dotnet add package Tillpoint.Testing --source /path/to/tillpoint/artifacts/packages", new NotRun(TestingPackage)),
         ]),
         ("tillpoint --help", [
             ("tillpoint serve --data-dir ./data", new Serves()),

@@ -1,0 +1,22 @@
+namespace Tillpoint.Testing;
+
+/// <summary>How <see cref="TillpointTestServer.StartAsync"/> starts a server. Every property has a default that suits a test.</summary>
+public sealed record TillpointTestServerOptions
+{
+    /// <summary>
+    /// A PostgreSQL database the server may create a schema in (<c>Host=…;Database=…;Username=…</c>). The server then
+    /// keeps its state in a new schema of its own, dropped when the server is disposed. When <see langword="null"/> (the
+    /// default), the state is a SQLite file in a temporary folder, deleted when the server is disposed.
+    /// </summary>
+    public string? PostgresConnectionString { get; init; }
+
+    /// <summary>
+    /// Where the server's business clock starts (payment objects' times, expiries); it then runs at the speed of real
+    /// time, and <see cref="TillpointTestServer.Clock"/> moves the sandbox ahead of it. When <see langword="null"/> (the
+    /// default), the real time. Request signatures are always checked against the real time.
+    /// </summary>
+    public DateTimeOffset? ClockStart { get; init; }
+
+    /// <summary>The name given to the merchant <see cref="TillpointTestServer.Client"/> calls for.</summary>
+    public string MerchantName { get; init; } = "Test merchant";
+}
