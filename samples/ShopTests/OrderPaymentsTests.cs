@@ -67,6 +67,41 @@ public sealed class OrderPaymentsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOrderPaidThroughAmazonPay_IsCaptured_AndARefundSettlesAMinuteLater()
+    {
+        var checkoutSessionId = await StartCheckoutAsync();
+        await _tillpoint.Buyer.ApproveAsync(checkoutSessionId);
+
+        var placed = Assert.IsType<PlaceOrderOutcome.RedirectToAmazonPay>(await _payments.PlaceOrderAsync(checkoutSessionId, TwoMugs, ShopBase, default));
+        var processed = await _tillpoint.Buyer.PayAsync(checkoutSessionId);
+        var paid = await _payments.CompleteCheckoutAsync(placed.Order, default);
+        var (refunding, problem) = await _payments.RefundAsync(paid, 5.00m, default);
+        await _tillpoint.Clock.AdvanceAsync(TimeSpan.FromMinutes(1));
+        var refunded = await _payments.RefreshAsync(refunding!, default);
+
+        Assert.Equal($"https://shop.example.test/checkout/result?amazonCheckoutSessionId={checkoutSessionId}", processed.RedirectUrl);
+        Assert.Equal(OrderState.Paid, paid.State);
+        Assert.Equal(paid.Total, paid.AmountCaptured);
+        Assert.Null(problem);
+        Assert.Equal([("Refunded", 5.00m)], refunded.Refunds.Select(r => (r.State, r.Amount)));
+    }
+
+    [Fact]
+    public async Task AnOrderWhoseCardIsDeclined_IsCanceled_WithAmazonsReason()
+    {
+        var checkoutSessionId = await StartCheckoutAsync();
+        await _tillpoint.Buyer.ApproveAsync(checkoutSessionId, new BuyerChoice { PaymentInstrumentId = "visa-3434" });
+
+        var placed = Assert.IsType<PlaceOrderOutcome.RedirectToAmazonPay>(await _payments.PlaceOrderAsync(checkoutSessionId, TwoMugs, ShopBase, default));
+        await _tillpoint.Buyer.PayAsync(checkoutSessionId);
+        var order = await _payments.CompleteCheckoutAsync(placed.Order, default);
+
+        Assert.Equal(OrderState.Canceled, order.State);
+        Assert.Equal("Declined", order.CancelReason);
+        Assert.Equal(0m, order.AmountCaptured);
+    }
+
+    [Fact]
     public async Task PlaceOrder_BeforeTheBuyerChoseAnAddress_AsksForOne_AndStoresNoOrder()
     {
         var checkoutSessionId = await StartCheckoutAsync();

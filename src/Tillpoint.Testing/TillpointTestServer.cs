@@ -11,6 +11,7 @@ using Tillpoint.Server;
 using Tillpoint.Server.Commands;
 using Tillpoint.Server.Hosting;
 using Tillpoint.Server.Signing;
+using Tillpoint.Server.Throttling;
 using Tillpoint.Storage;
 
 namespace Tillpoint.Testing;
@@ -42,14 +43,16 @@ public sealed class TillpointTestServer : IAsyncDisposable
     private readonly EphemeralStorage _storage;
     private readonly TimeProvider _clock;
     private readonly HttpClient _http;
+    private readonly RandomSource _merchantIds;
     private readonly List<IDisposable> _clients = [];
     private int _disposed;
 
-    private TillpointTestServer(WebApplication app, EphemeralStorage storage, TimeProvider clock, string operatorToken)
+    private TillpointTestServer(WebApplication app, EphemeralStorage storage, TimeProvider clock, string operatorToken, RandomSource random)
     {
         _app = app;
         _storage = storage;
         _clock = clock;
+        _merchantIds = random.Derive("test merchants");
         OperatorToken = operatorToken;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         BaseUrl = new Uri(address);
@@ -58,6 +61,7 @@ public sealed class TillpointTestServer : IAsyncDisposable
         _http = new HttpClient(CreateHttpMessageHandler());
         Operator = Track(new TillpointOperatorClient(_http, BaseUrl, operatorToken));
         Clock = new TillpointClock(Operator);
+        Buyer = new TillpointBuyer(Operator);
     }
 
     /// <summary>The server's address, <c>https://127.0.0.1:{port}</c>: the endpoint of every client and SDK.</summary>
@@ -83,6 +87,9 @@ public sealed class TillpointTestServer : IAsyncDisposable
 
     /// <summary>The sandbox clock.</summary>
     public TillpointClock Clock { get; }
+
+    /// <summary>The sandbox buyer, played without a browser: approve, pay, cancel.</summary>
+    public TillpointBuyer Buyer { get; }
 
     /// <summary>The temporary folder of the server's certificate and, with SQLite, its database.</summary>
     internal string DataDirectory => _storage.DataDirectory;
@@ -112,6 +119,7 @@ public sealed class TillpointTestServer : IAsyncDisposable
         var storage = EphemeralStorage.Create(options.PostgresConnectionString);
         var clock = options.ClockStart is { } start ? new ShiftedClock(start - TimeProvider.System.GetUtcNow()) : TimeProvider.System;
         var operatorToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var random = options.Seed is { } seed ? RandomSource.Seeded(seed) : RandomSource.Cryptographic;
         WebApplication? app = null;
         TillpointTestServer? server = null;
         try
@@ -127,9 +135,11 @@ public sealed class TillpointTestServer : IAsyncDisposable
                 // The store is thrown away after the test: what a power cut would lose does not matter.
                 Durability = SqliteDurability.Normal,
                 LogFormat = LogFormat.Text,
+                Throttling = options.AmazonThrottling ? ThrottlingMode.Amazon : ThrottlingMode.Off,
+                Random = random,
             });
             await TillpointApp.StartAsync(app, ct).ConfigureAwait(false);
-            server = new TillpointTestServer(app, storage, clock, operatorToken);
+            server = new TillpointTestServer(app, storage, clock, operatorToken, random);
             server.Merchant = await server.AddMerchantAsync(options.MerchantName, await firstMerchantKey.ConfigureAwait(false), ct).ConfigureAwait(false);
             return server;
         }
@@ -181,7 +191,7 @@ public sealed class TillpointTestServer : IAsyncDisposable
         var (merchant, publicKeyId) = await _app.Services.GetRequiredService<ITillpointStore>().WriteAsync(
             write =>
             {
-                var merchant = Merchants.Create(write, name, now);
+                var merchant = Merchants.Create(write, name, now, _merchantIds);
                 var publicKeyId = PublicKeyIds.New(ReleaseEnvironment.Sandbox);
                 write.AddPublicKey(new PublicKeyRecord(publicKeyId, merchant.MerchantId, ReleaseEnvironment.Sandbox, publicKeyPem, now, null));
                 return (merchant, publicKeyId);

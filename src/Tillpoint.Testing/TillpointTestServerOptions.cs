@@ -17,6 +17,19 @@ public sealed record TillpointTestServerOptions
     /// </summary>
     public DateTimeOffset? ClockStart { get; init; }
 
+    /// <summary>
+    /// Makes generated ids (sessions, charges, refunds, merchants), sandbox tokens and injected faults repeat from run
+    /// to run, as <c>tillpoint serve --seed</c> does, so a test may compare what the server answered with a snapshot.
+    /// When <see langword="null"/> (the default), cryptographic randomness. Keys and secrets are never seeded.
+    /// </summary>
+    public int? Seed { get; init; }
+
+    /// <summary>
+    /// Holds the merchants' requests to Amazon's per-operation quotas, answering 429 <c>TooManyRequests</c> over them,
+    /// as <c>tillpoint serve --throttling amazon</c> does, for tests of a merchant's retry logic. Off by default.
+    /// </summary>
+    public bool AmazonThrottling { get; init; }
+
     /// <summary>The name given to the merchant <see cref="TillpointTestServer.Client"/> calls for.</summary>
     public string MerchantName { get; init; } = "Test merchant";
 }

@@ -9,31 +9,23 @@ namespace Tillpoint.Testing.Tests;
 /// </summary>
 public sealed class PackageTests(PackedTillpoint packed) : IClassFixture<PackedTillpoint>
 {
-    /// <summary>A merchant's own test, written against the package alone.</summary>
-    private const string MerchantTest = """
-        using Tillpoint.Protocol.Json;
+    /// <summary>The merchant's test class docs/testing.md shows, as its text stands there.</summary>
+    private static string DocumentedTests()
+    {
+        var docs = File.ReadAllText(Path.Combine(TestRepository.Root, "docs", "testing.md"));
+        var section = docs.IndexOf("## Testing your integration with Tillpoint.Testing", StringComparison.Ordinal);
+        Assert.True(section >= 0, "docs/testing.md has no section on Tillpoint.Testing");
+        var start = docs.IndexOf("```csharp\n", section, StringComparison.Ordinal) + "```csharp\n".Length;
+        return docs[start..docs.IndexOf("```\n", start, StringComparison.Ordinal)];
+    }
+
+    /// <summary>Another test of the merchant's, beside the documented ones: two servers in one test process.</summary>
+    private const string ParallelServersTest = """
         using Tillpoint.Testing;
         using Xunit;
 
-        public class CheckoutTests
+        public class ParallelServersTests
         {
-            [Fact]
-            public async Task AnUnfinishedCheckoutExpiresAfterADay()
-            {
-                await using var tillpoint = await TillpointTestServer.StartAsync();
-                var session = (await tillpoint.Client.CreateCheckoutSessionAsync(new CreateCheckoutSessionRequest
-                {
-                    WebCheckoutDetails = new WebCheckoutDetailsDto { CheckoutReviewReturnUrl = "https://shop.example/review" },
-                    StoreId = tillpoint.StoreId,
-                })).Value;
-
-                await tillpoint.Clock.AdvanceAsync(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
-
-                var expired = (await tillpoint.Client.GetCheckoutSessionAsync(session.CheckoutSessionId!)).Value;
-                Assert.Equal("Canceled", expired.StatusDetails?.State);
-                Assert.Equal("Expired", expired.StatusDetails?.ReasonCode);
-            }
-
             [Fact]
             public async Task TwoServersAnswerEachOverItsOwnCertificate()
             {
@@ -74,13 +66,14 @@ public sealed class PackageTests(PackedTillpoint packed) : IClassFixture<PackedT
               </ItemGroup>
             </Project>
             """);
-        await File.WriteAllTextAsync(Path.Combine(project, "CheckoutTests.cs"), MerchantTest);
+        await File.WriteAllTextAsync(Path.Combine(project, "CheckoutTests.cs"), DocumentedTests());
+        await File.WriteAllTextAsync(Path.Combine(project, "ParallelServersTests.cs"), ParallelServersTest);
         await using var shell = new UserShell(project, PackedTillpoint.DotnetEnvironment);
 
         var run = await shell.RunAsync("dotnet test", TimeSpan.FromMinutes(8));
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Matches(@"Passed!\s+-\s+Failed:\s+0, Passed:\s+2, Skipped:\s+0", run.Output);
+        Assert.Matches(@"Passed!\s+-\s+Failed:\s+0, Passed:\s+3, Skipped:\s+0", run.Output);
     }
 
     [Fact]

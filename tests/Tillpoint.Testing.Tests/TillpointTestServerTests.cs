@@ -37,6 +37,46 @@ public sealed class TillpointTestServerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task TwoServersWithOneSeed_MakeTheSameIds_ForTheSameRequests()
+    {
+        await using var first = await TillpointTestServer.StartAsync(new TillpointTestServerOptions { Seed = 42 });
+        await using var second = await TillpointTestServer.StartAsync(new TillpointTestServerOptions { Seed = 42 });
+        await using var unseeded = await TillpointTestServer.StartAsync();
+
+        var ids = await Task.WhenAll(new[] { first, second, unseeded }.Select(async tillpoint =>
+            $"{tillpoint.MerchantId} {(await tillpoint.Client.CreateCheckoutSessionAsync(NewCheckout(tillpoint.Merchant))).Value.CheckoutSessionId}"));
+
+        Assert.Equal(ids[0], ids[1]);
+        Assert.NotEqual(ids[0], ids[2]);
+    }
+
+    [Fact]
+    public async Task WithAmazonThrottling_ABurstOverTheSandboxQuota_IsAnswered429TooManyRequests()
+    {
+        await using var throttled = await TillpointTestServer.StartAsync(new TillpointTestServerOptions { AmazonThrottling = true });
+        await using var unthrottled = await TillpointTestServer.StartAsync();
+
+        // Amazon's sandbox lets 5 Create Checkout Session calls through at once, then 1 a second.
+        var refusals = await Task.WhenAll(new[] { throttled, unthrottled }.Select(async tillpoint =>
+            (await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+            {
+                try
+                {
+                    await tillpoint.Client.CreateCheckoutSessionAsync(NewCheckout(tillpoint.Merchant));
+                    return null;
+                }
+                catch (AmazonPayException refused)
+                {
+                    return $"{refused.StatusCode} {refused.ReasonCode}";
+                }
+            }))).OfType<string>().ToList()));
+
+        Assert.NotEmpty(refusals[0]);
+        Assert.All(refusals[0], refusal => Assert.Equal("429 TooManyRequests", refusal));
+        Assert.Empty(refusals[1]);
+    }
+
+    [Fact]
     public async Task ItsHttpClients_TrustItsCertificate_WhichNoOtherClientDoes()
     {
         await using var tillpoint = await TillpointTestServer.StartAsync();
