@@ -78,7 +78,7 @@ public sealed class TillpointOperatorClient : IDisposable
     /// <exception cref="AmazonPayException">The server answered with an error, or with a body that is not a clock.</exception>
     /// <exception cref="HttpRequestException">The request could not be sent or the response not read.</exception>
     public Task<OperatorClockDto> GetClockAsync(CancellationToken ct = default) =>
-        SendAsync(HttpMethod.Get, "clock", null, ct);
+        SendAsync(HttpMethod.Get, "clock", null, ApiJsonContext.Default.OperatorClockDto, ct);
 
     /// <summary>
     /// Moves the sandbox clock forward: <c>POST /operator/clock/advance</c> with <c>{"seconds": N}</c>. The clock only
@@ -103,7 +103,7 @@ public sealed class TillpointOperatorClient : IDisposable
 
         var request = new AdvanceClockRequest { Seconds = by.Ticks / TimeSpan.TicksPerSecond };
         var body = JsonSerializer.SerializeToUtf8Bytes(request, ApiRequestJsonContext.Default.AdvanceClockRequest);
-        return SendAsync(HttpMethod.Post, "clock/advance", body, ct);
+        return SendAsync(HttpMethod.Post, "clock/advance", body, ApiJsonContext.Default.OperatorClockDto, ct);
     }
 
     /// <summary>Disposes the <see cref="HttpClient"/> when the client created it.</summary>
@@ -121,7 +121,8 @@ public sealed class TillpointOperatorClient : IDisposable
         }
     }
 
-    private async Task<OperatorClockDto> SendAsync(HttpMethod method, string path, byte[]? body, CancellationToken ct)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, byte[]? body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken ct)
+        where T : class
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
 
@@ -137,7 +138,50 @@ public sealed class TillpointOperatorClient : IDisposable
 
         using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
         var raw = await AmazonPayRawResponse.ReadAsync(response, ct).ConfigureAwait(false);
-        return raw.EnsureSuccess().Decode(ApiJsonContext.Default.OperatorClockDto).Value;
+        return raw.EnsureSuccess().Decode(type).Value;
+    }
+
+    /// <summary>
+    /// Acts as the buyer of a Sandbox Recurring or PaymentMethodOnFile charge permission and closes the agreement:
+    /// <c>POST /operator/chargePermissions/{id}/close</c> with <c>{"closedBy":"Buyer"}</c>. The permission becomes
+    /// <c>Closed</c>/<c>BuyerClosed</c> and its IPN is sent.
+    /// </summary>
+    /// <param name="chargePermissionId">The Sandbox charge permission.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The charge permission as Get Charge Permission shows it.</returns>
+    /// <exception cref="AmazonPayException">
+    /// The server refused: 404 <c>ResourceNotFound</c> for an unknown or Live permission, 422
+    /// <c>InvalidChargePermissionStatus</c> for a OneTime or already Closed one.
+    /// </exception>
+    /// <exception cref="HttpRequestException">The request could not be sent or the response not read.</exception>
+    public Task<ChargePermissionDto> CloseChargePermissionAsBuyerAsync(string chargePermissionId, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(chargePermissionId);
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new OperatorCloseChargePermissionRequest { ClosedBy = "Buyer" }, ApiRequestJsonContext.Default.OperatorCloseChargePermissionRequest);
+        return SendAsync(
+            HttpMethod.Post, $"chargePermissions/{Uri.EscapeDataString(chargePermissionId)}/close", body, ApiJsonContext.Default.ChargePermissionDto, ct);
+    }
+
+    /// <summary>
+    /// Acts as the buyer of a Sandbox Recurring or PaymentMethodOnFile charge permission and gives it another of their
+    /// payment instruments, the recovery from a <c>HardDeclined</c> charge: <c>POST /operator/chargePermissions/{id}/paymentMethod</c>.
+    /// The permission is Chargeable again (unless a charge is in progress) and its IPN is sent.
+    /// </summary>
+    /// <param name="chargePermissionId">The Sandbox charge permission.</param>
+    /// <param name="instrumentId">One of the permission's sandbox buyer's instruments, e.g. <c>visa-1111</c>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The charge permission as Get Charge Permission shows it.</returns>
+    /// <exception cref="AmazonPayException">The server refused (unknown instrument, OneTime or Closed permission).</exception>
+    /// <exception cref="HttpRequestException">The request could not be sent or the response not read.</exception>
+    public Task<ChargePermissionDto> UpdateChargePermissionPaymentMethodAsync(string chargePermissionId, string instrumentId, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(chargePermissionId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(instrumentId);
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new OperatorPaymentMethodRequest { InstrumentId = instrumentId }, ApiRequestJsonContext.Default.OperatorPaymentMethodRequest);
+        return SendAsync(
+            HttpMethod.Post, $"chargePermissions/{Uri.EscapeDataString(chargePermissionId)}/paymentMethod", body, ApiJsonContext.Default.ChargePermissionDto, ct);
     }
 
     // Visible ASCII only: a space or control character would break or split the authorization header.

@@ -20,6 +20,7 @@ internal static class OperatorEndpoints
     {
         app.MapGet("/operator/clock", GetClockAsync);
         app.MapPost("/operator/clock/advance", AdvanceClockAsync);
+        app.MapOperatorChargePermissions();
         app.Map("/operator/{**rest}", NotFoundAsync);
     }
 
