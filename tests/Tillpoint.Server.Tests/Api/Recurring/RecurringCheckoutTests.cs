@@ -133,10 +133,12 @@ public sealed class RecurringCheckoutTests(HostFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task TheBuyerClosingTheAgreement_ClosesItForCharges_AndAHardDeclineIsRecoveredWithANewPaymentMethod()
+    public async Task TheBuyerClosingTheAgreement_ClosesItForCharges_AndAHardDeclineIsRecoveredWithANewPaymentMethod_EachWithItsIpn()
     {
-        var host = Shared;
-        var merchant = fixture.Merchant;
+        await using var receiver = await IpnReceiver.StartAsync();
+        await using var host = await TillpointHost.StartAsync(Ipn.IpnTestSupport.Fast());
+        var merchant = await host.CreateMerchantAsync();
+        await Ipn.IpnTestSupport.AddEndpointAsync(host, merchant, receiver.Url);
         using var client = host.Client(merchant);
         using var operatorClient = host.Operator();
         var id = (await Agreements.CompletedAsync(host, client, merchant, "Recurring", "Confirm", Agreements.Monthly)).ChargePermissionId!;
@@ -146,11 +148,17 @@ public sealed class RecurringCheckoutTests(HostFixture fixture) : IClassFixture<
         var invalid = (await client.GetChargePermissionAsync(id)).Value.StatusDetails!;
         Assert.Equal(("NonChargeable", "PaymentMethodInvalid"), (invalid.State, Assert.Single(invalid.Reasons!).ReasonCode));
 
+        var notified = Ipn.IpnTestSupport.Outbox(host, merchant, id).Count;
         var recovered = await operatorClient.UpdateChargePermissionPaymentMethodAsync(id, "amex-0005");
         Assert.Equal("Chargeable", recovered.StatusDetails!.State);
+        var recoveryNotice = Assert.Single(Ipn.IpnTestSupport.Outbox(host, merchant, id).Skip(notified));
+        Assert.Equal((Domain.ObjectType.ChargePermission, id), (recoveryNotice.ObjectType, recoveryNotice.ObjectId));
         Assert.Equal("Captured", (await Agreements.ChargeAsync(client, id, "14.00", "MITR")).Value.StatusDetails!.State);
 
+        notified = Ipn.IpnTestSupport.Outbox(host, merchant, id).Count;
         var closed = await operatorClient.CloseChargePermissionAsBuyerAsync(id);
+        var closingNotice = Assert.Single(Ipn.IpnTestSupport.Outbox(host, merchant, id).Skip(notified));
+        Assert.Equal((Domain.ObjectType.ChargePermission, id), (closingNotice.ObjectType, closingNotice.ObjectId));
         Assert.Equal(("Closed", "BuyerClosed"), (closed.StatusDetails!.State, Assert.Single(closed.StatusDetails.Reasons!).ReasonCode));
         var shown = (await client.GetChargePermissionAsync(id)).Value.StatusDetails!;
         Assert.Equal("BuyerClosed", Assert.Single(shown.Reasons!).ReasonCode);
