@@ -5,7 +5,8 @@ namespace Tillpoint.Client;
 
 /// <summary>
 /// Calls Tillpoint's own operator endpoints, which are not part of Amazon's API: today the sandbox clock, so that a test
-/// can expire a checkout session, an authorization or a charge permission without waiting. Thread-safe.
+/// can expire a checkout session, an authorization or a charge permission without waiting, and a Sandbox buyer's actions on
+/// an agreement (closing it, giving it another payment method). Thread-safe.
 /// </summary>
 /// <remarks>
 /// Requests are not signed: they carry <c>authorization: Bearer {operator token}</c>, <c>accept: application/json</c>
@@ -141,6 +142,19 @@ public sealed class TillpointOperatorClient : IDisposable
         return raw.EnsureSuccess().Decode(type).Value;
     }
 
+    // Visible ASCII only: a space or control character would break or split the authorization header.
+    private static void ValidateToken(string token, string paramName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(token, paramName);
+        foreach (var c in token)
+        {
+            if (c is not (> ' ' and <= '~'))
+            {
+                throw new ArgumentException("The operator token must be visible ASCII without spaces.", paramName);
+            }
+        }
+    }
+
     /// <summary>
     /// Acts as the buyer of a Sandbox Recurring or PaymentMethodOnFile charge permission and closes the agreement:
     /// <c>POST /operator/chargePermissions/{id}/close</c> with <c>{"closedBy":"Buyer"}</c>. The permission becomes
@@ -182,18 +196,5 @@ public sealed class TillpointOperatorClient : IDisposable
             new OperatorPaymentMethodRequest { InstrumentId = instrumentId }, ApiRequestJsonContext.Default.OperatorPaymentMethodRequest);
         return SendAsync(
             HttpMethod.Post, $"chargePermissions/{Uri.EscapeDataString(chargePermissionId)}/paymentMethod", body, ApiJsonContext.Default.ChargePermissionDto, ct);
-    }
-
-    // Visible ASCII only: a space or control character would break or split the authorization header.
-    private static void ValidateToken(string token, string paramName)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(token, paramName);
-        foreach (var c in token)
-        {
-            if (c is not (> ' ' and <= '~'))
-            {
-                throw new ArgumentException("The operator token must be visible ASCII without spaces.", paramName);
-            }
-        }
     }
 }
