@@ -222,7 +222,8 @@ public sealed record ChargePermission
     /// </summary>
     public Transition<ChargePermission> Charged(DateTimeOffset now, Limits limits)
     {
-        if (ChargePermissionType != ChargePermissionType.Recurring || State == ChargePermissionState.Closed)
+        // Only a Chargeable permission is charged, so a Closed one never gets here.
+        if (ChargePermissionType != ChargePermissionType.Recurring)
         {
             return new Transition<ChargePermission>(this, []);
         }

@@ -44,6 +44,16 @@ public class RecurringLedgerTests
     }
 
     [Fact]
+    public void CreateCharge_TheSameMonthAYearLater_StartsFromNothing()
+    {
+        var ledger = Agreements.SavedWallet().Charged(Agreements.SavedWalletCap, captureNow: true).Ledger;
+        var aYearLater = Ledgers.Start.AddYears(1);
+
+        Assert.Equal(Usd.Of(0m), ledger.AmountChargedInMonth(aYearLater));
+        Assert.Null(ledger.TryCharge(Agreements.SavedWalletCap, at: aYearLater).Error);
+    }
+
+    [Fact]
     public void CreateCharge_MonthsAreCountedInUtc()
     {
         var ledger = Agreements.Recurring().Charged(Agreements.RecurringCap, at: EndOfMarch).Ledger;
