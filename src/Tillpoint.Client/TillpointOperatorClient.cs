@@ -6,8 +6,9 @@ namespace Tillpoint.Client;
 
 /// <summary>
 /// Calls Tillpoint's own operator endpoints, which are not part of Amazon's API: the sandbox clock, so that a test can
-/// expire a checkout session, an authorization or a charge permission without waiting, and the headless buyer, so that a
-/// test can play the sandbox buyer of a checkout without driving the hosted pages. Thread-safe.
+/// expire a checkout session, an authorization or a charge permission without waiting; the headless buyer, so that a
+/// test can play the sandbox buyer of a checkout without driving the hosted pages; and a Sandbox buyer's actions on an
+/// agreement (closing it, giving it another payment method). Thread-safe.
 /// </summary>
 /// <remarks>
 /// Requests are not signed: they carry <c>authorization: Bearer {operator token}</c>, <c>accept: application/json</c>
@@ -213,5 +214,48 @@ public sealed class TillpointOperatorClient : IDisposable
                 throw new ArgumentException("The operator token must be visible ASCII without spaces.", paramName);
             }
         }
+    }
+
+    /// <summary>
+    /// Acts as the buyer of a Sandbox Recurring or PaymentMethodOnFile charge permission and closes the agreement:
+    /// <c>POST /operator/chargePermissions/{id}/close</c> with <c>{"closedBy":"Buyer"}</c>. The permission becomes
+    /// <c>Closed</c>/<c>BuyerClosed</c> and its IPN is sent.
+    /// </summary>
+    /// <param name="chargePermissionId">The Sandbox charge permission.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The charge permission as Get Charge Permission shows it.</returns>
+    /// <exception cref="AmazonPayException">
+    /// The server refused: 404 <c>ResourceNotFound</c> for an unknown or Live permission, 422
+    /// <c>InvalidChargePermissionStatus</c> for a OneTime or already Closed one.
+    /// </exception>
+    /// <exception cref="HttpRequestException">The request could not be sent or the response not read.</exception>
+    public Task<ChargePermissionDto> CloseChargePermissionAsBuyerAsync(string chargePermissionId, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(chargePermissionId);
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new OperatorCloseChargePermissionRequest { ClosedBy = "Buyer" }, ApiRequestJsonContext.Default.OperatorCloseChargePermissionRequest);
+        return SendAsync(
+            HttpMethod.Post, $"chargePermissions/{Uri.EscapeDataString(chargePermissionId)}/close", body, ApiJsonContext.Default.ChargePermissionDto, ct);
+    }
+
+    /// <summary>
+    /// Acts as the buyer of a Sandbox Recurring or PaymentMethodOnFile charge permission and gives it another of their
+    /// payment instruments, the recovery from a <c>HardDeclined</c> charge: <c>POST /operator/chargePermissions/{id}/paymentMethod</c>.
+    /// The permission is Chargeable again (unless a charge is in progress) and its IPN is sent.
+    /// </summary>
+    /// <param name="chargePermissionId">The Sandbox charge permission.</param>
+    /// <param name="instrumentId">One of the permission's sandbox buyer's instruments, e.g. <c>visa-1111</c>.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The charge permission as Get Charge Permission shows it.</returns>
+    /// <exception cref="AmazonPayException">The server refused (unknown instrument, OneTime or Closed permission).</exception>
+    /// <exception cref="HttpRequestException">The request could not be sent or the response not read.</exception>
+    public Task<ChargePermissionDto> UpdateChargePermissionPaymentMethodAsync(string chargePermissionId, string instrumentId, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(chargePermissionId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(instrumentId);
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new OperatorPaymentMethodRequest { InstrumentId = instrumentId }, ApiRequestJsonContext.Default.OperatorPaymentMethodRequest);
+        return SendAsync(
+            HttpMethod.Post, $"chargePermissions/{Uri.EscapeDataString(chargePermissionId)}/paymentMethod", body, ApiJsonContext.Default.ChargePermissionDto, ct);
     }
 }

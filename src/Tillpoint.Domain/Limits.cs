@@ -52,6 +52,23 @@ public sealed record Limits
 
     public TimeSpan ExtendedChargePermissionLifetime { get; init; } = TimeSpan.FromDays(396);
 
+    /// <summary>A Recurring permission closes (Expired) this long after its last charge, or its creation: 13 months.</summary>
+    public TimeSpan RecurringChargePermissionLifetime { get; init; } = TimeSpan.FromDays(396);
+
+    /// <summary>The largest <c>recurringMetadata.frequency.value</c> accepted (a limit on everything; Amazon states none).</summary>
+    public int RecurringFrequencyValueMax { get; init; } = 365;
+
+    /// <summary>
+    /// The most a Recurring permission may be charged per calendar month (UTC), per currency. Amazon publishes USD 1,000
+    /// for the US; the rest are its legacy billing-agreement figures, the same in every region that offers the currency.
+    /// </summary>
+    public IReadOnlyDictionary<Currency, decimal> RecurringMonthlyCap { get; init; } =
+        PerCurrency.ToDictionary(c => c.Currency, c => c.RecurringMonthlyCap);
+
+    /// <summary>The most a PaymentMethodOnFile (saved wallet) permission may be charged per calendar month (UTC), per currency.</summary>
+    public IReadOnlyDictionary<Currency, decimal> PaymentMethodOnFileMonthlyCap { get; init; } =
+        PerCurrency.ToDictionary(c => c.Currency, c => c.PaymentMethodOnFileMonthlyCap);
+
     /// <summary>A capture this long after authorization is processed asynchronously (CaptureInitiated).</summary>
     public TimeSpan SynchronousCaptureWindow { get; init; } = TimeSpan.FromDays(7);
 
@@ -89,20 +106,28 @@ public sealed record Limits
 
     public Money MaxTransaction(Currency currency) => new(MaxTransactionAmount[currency], currency);
 
+    /// <summary>What a permission of <paramref name="type"/> may be charged per calendar month; null for OneTime, which has a total limit instead.</summary>
+    public Money? MonthlyCap(CheckoutSessions.ChargePermissionType type, Currency currency) => type switch
+    {
+        CheckoutSessions.ChargePermissionType.OneTime => null,
+        CheckoutSessions.ChargePermissionType.Recurring => new Money(RecurringMonthlyCap[currency], currency),
+        CheckoutSessions.ChargePermissionType.PaymentMethodOnFile => new Money(PaymentMethodOnFileMonthlyCap[currency], currency),
+    };
+
     /// <summary>Amazon's per-currency figures, one row per currency so none is missing from either rule.</summary>
-    private static (Currency Currency, decimal OverCaptureCap, decimal MaxTransaction)[] PerCurrency =>
+    private static (Currency Currency, decimal OverCaptureCap, decimal MaxTransaction, decimal RecurringMonthlyCap, decimal PaymentMethodOnFileMonthlyCap)[] PerCurrency =>
     [
-        (Currency.USD, 75m, 150_000m),
-        (Currency.EUR, 75m, 150_000m),
-        (Currency.GBP, 75m, 150_000m),
-        (Currency.JPY, 8400m, 10_000_000m),
-        (Currency.AUD, 75m, 150_000m),
-        (Currency.CHF, 75m, 150_000m),
-        (Currency.DKK, 750m, 1_500_000m),
-        (Currency.HKD, 750m, 1_500_000m),
-        (Currency.NOK, 750m, 1_500_000m),
-        (Currency.NZD, 75m, 150_000m),
-        (Currency.SEK, 750m, 1_500_000m),
-        (Currency.ZAR, 750m, 1_500_000m),
+        (Currency.USD, 75m, 150_000m, 1_000m, 15_000m),
+        (Currency.EUR, 75m, 150_000m, 1_000m, 15_000m),
+        (Currency.GBP, 75m, 150_000m, 1_000m, 15_000m),
+        (Currency.JPY, 8400m, 10_000_000m, 100_000m, 2_000_000m),
+        (Currency.AUD, 75m, 150_000m, 1_000m, 15_000m),
+        (Currency.CHF, 75m, 150_000m, 1_000m, 15_000m),
+        (Currency.DKK, 750m, 1_500_000m, 10_000m, 150_000m),
+        (Currency.HKD, 750m, 1_500_000m, 10_000m, 150_000m),
+        (Currency.NOK, 750m, 1_500_000m, 10_000m, 150_000m),
+        (Currency.NZD, 75m, 150_000m, 1_000m, 15_000m),
+        (Currency.SEK, 750m, 1_500_000m, 10_000m, 150_000m),
+        (Currency.ZAR, 750m, 1_500_000m, 10_000m, 150_000m),
     ];
 }

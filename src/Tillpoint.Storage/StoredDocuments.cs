@@ -22,8 +22,12 @@ internal abstract class StoredDocument<T>
 }
 
 /// <summary>An aggregate stored as <typeparamref name="TStored"/>, mapped to and from the domain record by the stored type.</summary>
+/// <remarks>
+/// <paramref name="oldestVersion"/>: the oldest version <typeparamref name="TStored"/> still reads as it is, when a newer
+/// version only added optional fields to it.
+/// </remarks>
 internal sealed class StoredDocument<T, TStored>(
-    int documentVersion, JsonTypeInfo<TStored> typeInfo, Func<T, TStored> store, Func<TStored, T> load)
+    int documentVersion, JsonTypeInfo<TStored> typeInfo, Func<T, TStored> store, Func<TStored, T> load, int? oldestVersion = null)
     : StoredDocument<T>
     where T : class
     where TStored : class
@@ -35,7 +39,7 @@ internal sealed class StoredDocument<T, TStored>(
     public override T Read(byte[] document)
     {
         var version = DocumentVersions.Of(document);
-        if (version != documentVersion)
+        if (version > documentVersion || version < (oldestVersion ?? documentVersion))
         {
             // Only a newer Tillpoint writes a higher version: misreading its documents would lose what it added.
             throw new InvalidDataException(
@@ -74,11 +78,19 @@ internal static class DocumentVersions
 /// <summary>The one place both stores go through to turn aggregates into stored documents and back.</summary>
 internal static class StoredDocuments
 {
+    /// <summary>Version 2 added recurring and saved-wallet checkouts; it reads version 1 as it is.</summary>
+    public const int CheckoutSessionVersion = 2;
+
+    /// <summary>Version 2 added recurring and saved-wallet permissions; it reads version 1 as it is.</summary>
+    public const int ChargePermissionVersion = 2;
+
     public static readonly StoredDocument<CheckoutSession> CheckoutSession = new StoredDocument<CheckoutSession, StoredCheckoutSession>(
-        1, StorageJsonContext.Default.StoredCheckoutSession, StoredCheckoutSession.From, stored => stored.ToDomain());
+        CheckoutSessionVersion, StorageJsonContext.Default.StoredCheckoutSession, StoredCheckoutSession.From, stored => stored.ToDomain(),
+        oldestVersion: 1);
 
     public static readonly StoredDocument<ChargePermission> ChargePermission = new StoredDocument<ChargePermission, StoredChargePermission>(
-        1, StorageJsonContext.Default.StoredChargePermission, StoredChargePermission.From, stored => stored.ToDomain());
+        ChargePermissionVersion, StorageJsonContext.Default.StoredChargePermission, StoredChargePermission.From, stored => stored.ToDomain(),
+        oldestVersion: 1);
 
     public static readonly StoredDocument<Charge> Charge = new StoredDocument<Charge, StoredCharge>(
         1, StorageJsonContext.Default.StoredCharge, StoredCharge.From, stored => stored.ToDomain());

@@ -190,4 +190,53 @@ public sealed class TillpointOperatorClientTests
         await Assert.ThrowsAsync<ObjectDisposedException>(() => harness.Client.GetClockAsync());
         Assert.Empty(harness.Handler.Requests);
     }
+
+    [Fact]
+    public async Task Close_charge_permission_as_buyer_posts_closed_by_buyer_to_the_permissions_path()
+    {
+        using var harness = new OperatorHarness(new CapturingHandler(HttpStatusCode.OK, SampleJson.ChargePermission));
+
+        var permission = await harness.Client.CloseChargePermissionAsBuyerAsync("S01-1234567-7654321");
+
+        var request = harness.Request;
+        Assert.Equal("POST", request.Method);
+        Assert.Equal("/operator/chargePermissions/S01-1234567-7654321/close", request.Path);
+        Assert.Equal("Bearer " + OperatorHarness.Token, request.Header("authorization"));
+        Assert.Equal("""{"closedBy":"Buyer"}""", Encoding.UTF8.GetString(request.Body));
+        Assert.NotNull(permission.ChargePermissionId);
+    }
+
+    [Fact]
+    public async Task Update_payment_method_posts_the_instrument_and_escapes_the_id()
+    {
+        using var harness = new OperatorHarness(new CapturingHandler(HttpStatusCode.OK, SampleJson.ChargePermission));
+
+        await harness.Client.UpdateChargePermissionPaymentMethodAsync("S01 1/2", "visa-1111");
+
+        Assert.Equal("/operator/chargePermissions/S01%201%2F2/paymentMethod", harness.Request.Uri.AbsolutePath);
+        Assert.Equal("""{"instrumentId":"visa-1111"}""", Encoding.UTF8.GetString(harness.Request.Body));
+    }
+
+    [Fact]
+    public async Task Buyer_actions_throw_the_servers_refusal()
+    {
+        using var harness = new OperatorHarness(new CapturingHandler(HttpStatusCode.UnprocessableEntity, SampleJson.Error422));
+
+        var error = await Assert.ThrowsAsync<AmazonPayException>(() => harness.Client.CloseChargePermissionAsBuyerAsync("S01-1234567-7654321"));
+
+        Assert.Equal((422, "InvalidChargeStatus"), (error.StatusCode, error.ReasonCode));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public async Task Buyer_actions_refuse_blank_ids_before_anything_is_sent(string id)
+    {
+        using var harness = new OperatorHarness();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => harness.Client.CloseChargePermissionAsBuyerAsync(id));
+        await Assert.ThrowsAsync<ArgumentException>(() => harness.Client.UpdateChargePermissionPaymentMethodAsync(id, "visa-1111"));
+        await Assert.ThrowsAsync<ArgumentException>(() => harness.Client.UpdateChargePermissionPaymentMethodAsync("S01-1", id));
+        Assert.Empty(harness.Handler.Requests);
+    }
 }

@@ -19,7 +19,7 @@ public class ReasonCodeTests
 
     [Fact]
     public void ChargePermissionReasonCodes_AreTheWireNames() => Assert.Equal(
-        ["ChargeInProgress", "PaymentMethodInvalid", "PaymentMethodNotAllowed", "MerchantClosed", "AmazonClosed", "Expired"],
+        ["ChargeInProgress", "PaymentMethodInvalid", "PaymentMethodNotAllowed", "MerchantClosed", "AmazonClosed", "Expired", "BuyerClosed"],
         Enum.GetNames<ChargePermissionReasonCode>());
 
     [Fact]

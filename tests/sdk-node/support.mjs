@@ -516,11 +516,13 @@ export async function advanceSandboxClock(config, seconds) {
 /**
  * Create → the buyer signs in and approves on the hosted pages → Update (paymentIntent, amount,
  * result URL) → the buyer passes amazonPayRedirectUrl → Complete. Returns the completed session.
+ * `create` adds fields to Create Checkout Session (e.g. chargePermissionType and recurringMetadata).
  */
-export async function checkout(client, config, { paymentIntent, chargeAmount, merchantReferenceId }) {
+export async function checkout(client, config, { paymentIntent, chargeAmount, merchantReferenceId, create = {} }) {
   const created = await expectOk(client.createCheckoutSession({
     webCheckoutDetails: { checkoutReviewReturnUrl: REVIEW_URL },
     storeId: config.storeId,
+    ...create,
   }, idempotent()), 201, 'createCheckoutSession');
   const id = created.data.checkoutSessionId;
   const jar = new CookieJar();

@@ -19,6 +19,7 @@ public enum ChargePermissionReasonCode
     MerchantClosed,
     AmazonClosed,
     Expired,
+    BuyerClosed,
 }
 
 public sealed record ChargePermissionReason(ChargePermissionReasonCode ReasonCode, string? ReasonDescription);
@@ -34,6 +35,7 @@ public static class ChargePermissionReasons
         ChargePermissionReasonCode.MerchantClosed => "The merchant closed the Charge Permission.",
         ChargePermissionReasonCode.AmazonClosed => "Amazon closed the Charge Permission.",
         ChargePermissionReasonCode.Expired => "The Charge Permission expired.",
+        ChargePermissionReasonCode.BuyerClosed => "The buyer closed the agreement in their account.",
     };
 }
 
@@ -74,7 +76,11 @@ public sealed record ChargePermission
 
     public required DateTimeOffset CreationTimestamp { get; init; }
 
-    public required DateTimeOffset ExpirationTimestamp { get; init; }
+    /// <summary>
+    /// When the permission closes as Expired: OneTime 180 days (or 13 months) after creation, Recurring 13 months after its
+    /// last charge; a PaymentMethodOnFile permission never expires (null) and closes only when canceled.
+    /// </summary>
+    public required DateTimeOffset? ExpirationTimestamp { get; init; }
 
     public MerchantMetadata MerchantMetadata { get; init; } = MerchantMetadata.Empty;
 
@@ -88,10 +94,21 @@ public sealed record ChargePermission
 
     public ChargePermissionType ChargePermissionType { get; init; } = ChargePermissionType.OneTime;
 
+    /// <summary>A Recurring permission's subscription terms (from checkout, changed by Update Charge Permission).</summary>
+    public RecurringMetadata? RecurringMetadata { get; init; }
+
+    public PaymentMethodOnFileMetadata? PaymentMethodOnFileMetadata { get; init; }
+
     public required Currency PresentmentCurrency { get; init; }
 
-    /// <summary>The most that may be charged in total: the order amount plus the over-capture allowance.</summary>
+    /// <summary>
+    /// OneTime: the most that may be charged in total, the order amount plus the over-capture allowance. Recurring and
+    /// PaymentMethodOnFile: the most that may be charged per calendar month (UTC); they have no total limit.
+    /// </summary>
     public required Money AmountLimit { get; init; }
+
+    /// <summary>The limit applies per calendar month rather than to the permission's whole life.</summary>
+    public bool HasMonthlyLimit => ChargePermissionType != ChargePermissionType.OneTime;
 
     public long Version { get; init; }
 
@@ -157,11 +174,31 @@ public sealed record ChargePermission
     }
 
     /// <summary>The permission reached its expiry.</summary>
-    public Transition<ChargePermission> Expire() => ClosedAt(ChargePermissionReasonCode.Expired, null, ExpirationTimestamp);
+    public Transition<ChargePermission> Expire() =>
+        ClosedAt(ChargePermissionReasonCode.Expired, null, ExpirationTimestamp ?? throw new InvalidOperationException("A permission without an expiry never expires."));
 
-    /// <summary>Update Charge Permission: merchant metadata may change until the permission is closed.</summary>
-    public Result<Transition<ChargePermission>> Update(MerchantMetadata? merchantMetadata, DateTimeOffset now)
+    /// <summary>
+    /// Update Charge Permission: merchant metadata may change until the permission is closed; a Recurring permission's
+    /// subscription terms too, when the subscription changes.
+    /// </summary>
+    public Result<Transition<ChargePermission>> Update(
+        MerchantMetadata? merchantMetadata, RecurringMetadata? recurringMetadata, DateTimeOffset now, Limits limits)
     {
+        if (recurringMetadata is not null && ChargePermissionType != ChargePermissionType.Recurring)
+        {
+            return DomainError.InvalidValue(
+                "recurringMetadata", $"only Recurring charge permissions have it, and this one is {ChargePermissionType}.");
+        }
+
+        var error = recurringMetadata?.Validate("recurringMetadata", limits)
+            ?? (recurringMetadata?.Amount is { } amount && amount.Currency != PresentmentCurrency
+                ? DomainError.CurrencyMismatch(PresentmentCurrency, amount.Currency)
+                : null);
+        if (error is not null)
+        {
+            return error;
+        }
+
         if (State == ChargePermissionState.Closed)
         {
             return new DomainError(
@@ -169,13 +206,66 @@ public sealed record ChargePermission
         }
 
         var merged = MerchantMetadata.Merge(merchantMetadata);
-        if (merged == MerchantMetadata)
+        var recurring = recurringMetadata ?? RecurringMetadata;
+        if (merged == MerchantMetadata && recurring == RecurringMetadata)
         {
             return new Transition<ChargePermission>(this, []);
         }
 
-        var updated = this with { MerchantMetadata = merged, LastUpdatedTimestamp = now };
-        return new Transition<ChargePermission>(updated, [updated.Event(State, now, "MerchantMetadataUpdated")]);
+        var updated = this with { MerchantMetadata = merged, RecurringMetadata = recurring, LastUpdatedTimestamp = now };
+        var detail = recurring == RecurringMetadata ? "MerchantMetadataUpdated" : "RecurringMetadataUpdated";
+        return new Transition<ChargePermission>(updated, [updated.Event(State, now, detail)]);
+    }
+
+    /// <summary>
+    /// A charge was made: a Recurring permission's 13 months without a charge start again. Other types are unchanged.
+    /// </summary>
+    public Transition<ChargePermission> Charged(DateTimeOffset now, Limits limits)
+    {
+        // Only a Chargeable permission is charged, so a Closed one never gets here.
+        if (ChargePermissionType != ChargePermissionType.Recurring)
+        {
+            return new Transition<ChargePermission>(this, []);
+        }
+
+        var extended = this with { ExpirationTimestamp = now + limits.RecurringChargePermissionLifetime };
+        return new Transition<ChargePermission>(extended, [extended.Event(State, now, "ExpirationExtended")]);
+    }
+
+    /// <summary>
+    /// The buyer gave the agreement a new payment method (the recovery from a hard decline): the payment-method problem
+    /// it had is gone. The caller restates the permission from its charges.
+    /// </summary>
+    public Result<ChargePermission> WithPaymentMethod(string instrumentId, string paymentDescriptor, Buyers.InstrumentBehavior behavior)
+    {
+        if (RequireAgreement("given a new payment method") is { } error)
+        {
+            return error;
+        }
+
+        return this with
+        {
+            InstrumentId = instrumentId,
+            PaymentDescriptor = paymentDescriptor,
+            InstrumentBehavior = behavior,
+        };
+    }
+
+    /// <summary>Only the buyer's agreements (Recurring, PaymentMethodOnFile) are managed by the buyer, and only while open.</summary>
+    public DomainError? RequireAgreement(string verb)
+    {
+        if (!HasMonthlyLimit)
+        {
+            return new DomainError(
+                ErrorCode.InvalidChargePermissionStatus,
+                $"The Charge Permission is OneTime: only Recurring and PaymentMethodOnFile agreements can be {verb} by the buyer.");
+        }
+
+        return State == ChargePermissionState.Closed
+            ? new DomainError(
+                ErrorCode.InvalidChargePermissionStatus,
+                $"The Charge Permission is already Closed ({string.Join(", ", Reasons.Select(r => r.ReasonCode))}).")
+            : null;
     }
 
     /// <summary>Records something that happened to the permission without changing its state (e.g. a delivery tracker).</summary>
@@ -206,6 +296,7 @@ public sealed record ChargePermission
         var orderAmount = payment.TotalOrderAmount ?? payment.ChargeAmount
             ?? throw new InvalidOperationException("A processed checkout session has a charge amount.");
         var lifetime = payment.ExtendExpiration == true ? limits.ExtendedChargePermissionLifetime : limits.ChargePermissionLifetime;
+        var type = session.ChargePermissionType;
         return new ChargePermission
         {
             ChargePermissionId = chargePermissionId,
@@ -221,13 +312,21 @@ public sealed record ChargePermission
             InstrumentBehavior = selection.Behavior,
             LastUpdatedTimestamp = now,
             CreationTimestamp = now,
-            ExpirationTimestamp = now + lifetime,
+            ExpirationTimestamp = type switch
+            {
+                ChargePermissionType.OneTime => now + lifetime,
+                ChargePermissionType.Recurring => now + limits.RecurringChargePermissionLifetime,
+                ChargePermissionType.PaymentMethodOnFile => null,
+            },
             MerchantMetadata = session.MerchantMetadata,
             PlatformId = session.PlatformId,
-            ChargePermissionType = session.ChargePermissionType,
+            ChargePermissionType = type,
+            RecurringMetadata = session.RecurringMetadata,
+            PaymentMethodOnFileMetadata = session.PaymentMethodOnFileMetadata,
             // A session's presentmentCurrency, when given, is its amounts' currency: checked on create and update.
             PresentmentCurrency = orderAmount.Currency,
-            AmountLimit = AmountLimitFor(orderAmount, payment.AllowOvercharge == true, limits),
+            AmountLimit = limits.MonthlyCap(type, orderAmount.Currency)
+                ?? AmountLimitFor(orderAmount, payment.AllowOvercharge == true, limits),
         };
     }
 

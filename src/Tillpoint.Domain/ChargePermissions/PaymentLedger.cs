@@ -1,4 +1,5 @@
 using Tillpoint.Domain.Charges;
+using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Domain.Refunds;
 using Tillpoint.Domain.Simulation;
 
@@ -104,18 +105,10 @@ public sealed partial record PaymentLedger(ChargePermission ChargePermission, IR
                 $"The Charge Permission is in {permission.State} state ({string.Join(", ", permission.Reasons.Select(r => r.ReasonCode))}) and cannot be charged.");
         }
 
-        if (Charges.Count >= limits.MaxChargesPerChargePermission)
+        var limitError = permission.HasMonthlyLimit ? CheckMonthlyLimit(amount, now) : CheckTotalLimits(amount, limits);
+        if (limitError is not null)
         {
-            return new DomainError(
-                ErrorCode.TransactionCountExceeded,
-                $"The Charge Permission already has {Charges.Count} charges, the most it may have.");
-        }
-
-        if (AmountCharged + amount > permission.AmountLimit)
-        {
-            return new DomainError(
-                ErrorCode.TransactionAmountExceeded,
-                $"The chargeAmount {amount} exceeds the Charge Permission's remaining balance {AmountBalance}.");
+            return limitError;
         }
 
         var outcome = AuthorizationOutcomeFor(request, simulation, permission);
@@ -127,7 +120,15 @@ public sealed partial record PaymentLedger(ChargePermission ChargePermission, IR
         var authorized = Charge.Authorize(permission, chargeId, request, outcome.Value, now, limits);
         var charge = authorized.Value;
         var events = new List<DomainEvent>(authorized.Events);
-        var ledger = (this with { Charges = [.. Charges, charge] }).Restatus(now, DeclineProblem(charge), events);
+        var ledger = this with { Charges = [.. Charges, charge] };
+        if (charge.State != ChargeState.Declined)
+        {
+            var charged = permission.Charged(now, limits);
+            events.AddRange(charged.Events);
+            ledger = ledger with { ChargePermission = charged.Value };
+        }
+
+        ledger = ledger.Restatus(now, DeclineProblem(charge), events);
         DomainError? decline = charge.State == ChargeState.Declined
             ? new DomainError(ChargeReasons.DeclineError(charge.ReasonCode!.Value), $"The charge was declined: {charge.ReasonDescription}")
             : null;
@@ -139,7 +140,9 @@ public sealed partial record PaymentLedger(ChargePermission ChargePermission, IR
         string chargeId, Money amount, string? softDescriptor, SimulatedOutcome? simulation, DateTimeOffset now, Limits limits)
     {
         var charge = FindCharge(chargeId) ?? throw UnknownCharge(chargeId);
-        var heldByOthers = Charges.Where(c => c.ChargeId != chargeId)
+        // A monthly limit is shared only with the charges made in the same calendar month as this one.
+        var heldByOthers = Charges.Where(c => c.ChargeId != chargeId
+                && (!ChargePermission.HasMonthlyLimit || SameMonth(c.CreationTimestamp, charge.CreationTimestamp)))
             .Aggregate(Money.Zero(ChargePermission.AmountLimit.Currency), (sum, c) => sum + c.AmountHeld);
         var pending = simulation?.Effect == SimulatedEffect.Pending;
         var captured = charge.Capture(
@@ -233,12 +236,91 @@ public sealed partial record PaymentLedger(ChargePermission ChargePermission, IR
     }
 
     /// <summary>Update Charge Permission.</summary>
-    public Result<Transition<PaymentLedger>> Update(MerchantMetadata? merchantMetadata, DateTimeOffset now)
+    public Result<Transition<PaymentLedger>> Update(
+        MerchantMetadata? merchantMetadata, RecurringMetadata? recurringMetadata, DateTimeOffset now, Limits limits)
     {
-        var updated = ChargePermission.Update(merchantMetadata, now);
+        var updated = ChargePermission.Update(merchantMetadata, recurringMetadata, now, limits);
         return updated.Error is { } error
             ? error
             : new Transition<PaymentLedger>(this with { ChargePermission = updated.Value.Value }, updated.Value.Events);
+    }
+
+    /// <summary>
+    /// The buyer closed the agreement in their account (sandbox: the operator acts for the buyer). Charges already made
+    /// are left as they are, as with a merchant's Close without cancelPendingCharges.
+    /// </summary>
+    public Result<Transition<PaymentLedger>> CloseByBuyer(DateTimeOffset now)
+    {
+        if (ChargePermission.RequireAgreement("closed") is { } error)
+        {
+            return error;
+        }
+
+        var closed = ChargePermission.Close(ChargePermissionReasonCode.BuyerClosed, null, now).Value;
+        return new Transition<PaymentLedger>(this with { ChargePermission = closed.Value }, closed.Events);
+    }
+
+    /// <summary>
+    /// The buyer chose another payment method for the agreement, the recovery from a decline: the permission is
+    /// Chargeable again unless a charge is still in progress.
+    /// </summary>
+    public Result<Transition<PaymentLedger>> UpdatePaymentMethod(
+        string instrumentId, string paymentDescriptor, Buyers.InstrumentBehavior behavior, DateTimeOffset now)
+    {
+        var changed = ChargePermission.WithPaymentMethod(instrumentId, paymentDescriptor, behavior);
+        if (!changed.IsSuccess)
+        {
+            return changed.Error;
+        }
+
+        var events = new List<DomainEvent>();
+        var ledger = (this with { ChargePermission = changed.Value }).Restatus(now, null, events);
+        if (events.Count == 0)
+        {
+            // Still the same state: the new instrument is saved with a note of its own.
+            events.Add(ledger.ChargePermission.Note("PaymentMethodUpdated", now));
+        }
+
+        return new Transition<PaymentLedger>(ledger, events);
+    }
+
+    /// <summary>What this permission's charges made in the calendar month (UTC) of <paramref name="at"/> use of its monthly limit.</summary>
+    public Money AmountChargedInMonth(DateTimeOffset at) =>
+        Charges.Where(c => SameMonth(c.CreationTimestamp, at))
+            .Aggregate(Money.Zero(ChargePermission.AmountLimit.Currency), (sum, c) => sum + c.AmountHeld);
+
+    private static bool SameMonth(DateTimeOffset a, DateTimeOffset b)
+    {
+        var (x, y) = (a.UtcDateTime, b.UtcDateTime);
+        return x.Year == y.Year && x.Month == y.Month;
+    }
+
+    /// <summary>A OneTime permission: at most so many charges, and their total within the amountLimit.</summary>
+    private DomainError? CheckTotalLimits(Money amount, Limits limits)
+    {
+        if (Charges.Count >= limits.MaxChargesPerChargePermission)
+        {
+            return new DomainError(
+                ErrorCode.TransactionCountExceeded,
+                $"The Charge Permission already has {Charges.Count} charges, the most it may have.");
+        }
+
+        return AmountCharged + amount > ChargePermission.AmountLimit
+            ? new DomainError(
+                ErrorCode.TransactionAmountExceeded,
+                $"The chargeAmount {amount} exceeds the Charge Permission's remaining balance {AmountBalance}.")
+            : null;
+    }
+
+    /// <summary>A Recurring or PaymentMethodOnFile permission: this month's charges within the monthly limit, however many.</summary>
+    private DomainError? CheckMonthlyLimit(Money amount, DateTimeOffset now)
+    {
+        var charged = AmountChargedInMonth(now);
+        return charged + amount > ChargePermission.AmountLimit
+            ? new DomainError(
+                ErrorCode.TransactionAmountExceeded,
+                $"The chargeAmount {amount} exceeds the Charge Permission's monthly limit of {ChargePermission.AmountLimit}: {charged} is already charged in {now.UtcDateTime:yyyy-MM}.")
+            : null;
     }
 
     /// <summary>What the authorization does: a simulation code wins over the instrument the buyer chose (spec §10).</summary>

@@ -22,6 +22,12 @@ public sealed partial record CheckoutSession
 
     public ChargePermissionType ChargePermissionType { get; init; } = ChargePermissionType.OneTime;
 
+    /// <summary>A Recurring session's subscription terms, passed on to its permission.</summary>
+    public RecurringMetadata? RecurringMetadata { get; init; }
+
+    /// <summary>A PaymentMethodOnFile session's setup, passed on to its permission.</summary>
+    public PaymentMethodOnFileMetadata? PaymentMethodOnFileMetadata { get; init; }
+
     public MerchantMetadata MerchantMetadata { get; init; } = MerchantMetadata.Empty;
 
     public IReadOnlyList<string>? Scopes { get; init; }
@@ -128,7 +134,9 @@ public sealed partial record CheckoutSession
             WebCheckoutDetails = command.WebCheckoutDetails,
             ProductType = command.ProductType ?? ProductType.PayAndShip,
             PaymentDetails = command.PaymentDetails ?? PaymentDetails.Empty,
-            ChargePermissionType = command.ChargePermissionType ?? ChargePermissionType.OneTime, // Validate lets only OneTime through
+            ChargePermissionType = command.ChargePermissionType ?? ChargePermissionType.OneTime,
+            RecurringMetadata = command.RecurringMetadata,
+            PaymentMethodOnFileMetadata = command.PaymentMethodOnFileMetadata,
             MerchantMetadata = command.MerchantMetadata ?? MerchantMetadata.Empty,
             Scopes = command.Scopes,
             PlatformId = command.PlatformId,
@@ -182,6 +190,8 @@ public sealed partial record CheckoutSession
                 SoftDescriptor = payment.SoftDescriptor ?? PaymentDetails.SoftDescriptor,
                 PresentmentCurrency = payment.PresentmentCurrency ?? PaymentDetails.PresentmentCurrency,
             },
+            ChargePermissionType = command.ChargePermissionType ?? ChargePermissionType,
+            RecurringMetadata = command.RecurringMetadata ?? RecurringMetadata,
             MerchantMetadata = MerchantMetadata.Merge(command.MerchantMetadata),
             PlatformId = command.PlatformId ?? PlatformId,
             ProviderReferenceId = command.ProviderReferenceId ?? ProviderReferenceId,
@@ -191,7 +201,9 @@ public sealed partial record CheckoutSession
         };
 
         var combined = updated.PaymentDetails;
-        var combinationError = PaymentDetailsRules.Validate(combined, limits, "paymentDetails");
+        var combinationError = PaymentDetailsRules.Validate(combined, limits, "paymentDetails")
+            ?? ChargePermissionTypeRules.Validate(
+                updated.ChargePermissionType, updated.RecurringMetadata, updated.PaymentMethodOnFileMetadata, combined, limits);
         if (combinationError is not null)
         {
             return combinationError;

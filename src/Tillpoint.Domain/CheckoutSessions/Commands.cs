@@ -12,7 +12,9 @@ public sealed record CreateCheckoutSession(
     DeliverySpecifications? DeliverySpecifications,
     string? PlatformId,
     string? ProviderReferenceId,
-    ProductType? ProductType = null)
+    ProductType? ProductType = null,
+    RecurringMetadata? RecurringMetadata = null,
+    PaymentMethodOnFileMetadata? PaymentMethodOnFileMetadata = null)
 {
     public static IReadOnlySet<string> KnownScopes { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -56,12 +58,6 @@ public sealed record CreateCheckoutSession(
             return DomainError.Missing("addressDetails");
         }
 
-        if (ChargePermissionType is not null and not CheckoutSessions.ChargePermissionType.OneTime)
-        {
-            return DomainError.InvalidValue(
-                "chargePermissionType", $"{ChargePermissionType} charge permissions are not offered by this server; use OneTime.");
-        }
-
         if (ProductType == CheckoutSessions.ProductType.PayAndShipMultiAddress)
         {
             return DomainError.InvalidValue("productType", "PayAndShipMultiAddress is not offered by this server.");
@@ -79,6 +75,9 @@ public sealed record CreateCheckoutSession(
             ?? Urls.Validate("webCheckoutDetails.checkoutResultReturnUrl", web.CheckoutResultReturnUrl, environment, limits)
             ?? Urls.Validate("webCheckoutDetails.checkoutCancelUrl", web.CheckoutCancelUrl, environment, limits)
             ?? (PaymentDetails is null ? null : PaymentDetailsRules.Validate(PaymentDetails, limits, "paymentDetails"))
+            ?? ChargePermissionTypeRules.Validate(
+                ChargePermissionType ?? CheckoutSessions.ChargePermissionType.OneTime, RecurringMetadata, PaymentMethodOnFileMetadata,
+                PaymentDetails ?? CheckoutSessions.PaymentDetails.Empty, limits)
             ?? MerchantMetadata?.Validate(limits)
             ?? DomainError.TooLong("platformId", PlatformId, limits.PlatformIdMaxLength);
     }
@@ -101,7 +100,9 @@ public sealed record UpdateCheckoutSession(
     MerchantMetadata? MerchantMetadata,
     string? PlatformId,
     string? ProviderReferenceId,
-    string? SupplementaryData)
+    string? SupplementaryData,
+    ChargePermissionType? ChargePermissionType = null,
+    RecurringMetadata? RecurringMetadata = null)
 {
     public DomainError? Validate(ReleaseEnvironment environment, Limits limits) =>
         Urls.Validate("webCheckoutDetails.checkoutReviewReturnUrl", CheckoutReviewReturnUrl, environment, limits)

@@ -103,8 +103,12 @@ public sealed class ChargePermissionDto
     /// <summary>yyyyMMddTHHmmssZ.</summary>
     public string? CreationTimestamp { get; set; }
 
-    /// <summary>yyyyMMddTHHmmssZ.</summary>
+    /// <summary>yyyyMMddTHHmmssZ; null for a saved wallet (PaymentMethodOnFile), which never expires.</summary>
     public string? ExpirationTimestamp { get; set; }
+
+    /// <summary>Saved-wallet permissions only (<c>{"setupOnly": …}</c>); absent, not null, on the others, as in the real API's samples.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? PaymentMethodOnFileMetadata { get; set; }
 
     /// <summary>Merchant-owned text.</summary>
     public MerchantMetadataDto? MerchantMetadata { get; set; }

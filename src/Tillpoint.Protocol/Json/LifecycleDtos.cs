@@ -229,3 +229,17 @@ public sealed class BuyerRedirectDto
 /// <param name="CheckoutSessionId">The checkout session.</param>
 /// <param name="RedirectUrl">Where the buyer's browser would go next, as <see cref="BuyerRedirectDto.RedirectUrl"/>.</param>
 public sealed record BuyerRedirect(string CheckoutSessionId, string RedirectUrl);
+
+/// <summary>Body of POST /operator/chargePermissions/{id}/close: the sandbox acting for the buyer.</summary>
+public sealed class OperatorCloseChargePermissionRequest
+{
+    /// <summary>Required: who closes the agreement; only <c>Buyer</c> (Amazon closing is the <c>AmazonClosed</c> simulation code).</summary>
+    public string? ClosedBy { get; set; }
+}
+
+/// <summary>Body of POST /operator/chargePermissions/{id}/paymentMethod: the buyer gives the agreement another instrument.</summary>
+public sealed class OperatorPaymentMethodRequest
+{
+    /// <summary>Required: one of the permission's sandbox buyer's instruments, e.g. <c>visa-1111</c>.</summary>
+    public string? InstrumentId { get; set; }
+}

@@ -20,7 +20,7 @@ internal static class ChargesApi
         var id = request.Route("chargePermissionId");
         return request.WriteAsync(
             RequestMapper.ToChargePermissionUpdate(body, request.Limits),
-            (session, metadata) => Ok(LedgerCommands.UpdateChargePermission(session, request.Command, id, metadata), request));
+            (session, update) => Ok(LedgerCommands.UpdateChargePermission(session, request.Command, id, update.MerchantMetadata, update.RecurringMetadata), request));
     }
 
     public static Task<ApiResult> CloseChargePermissionAsync(ApiRequest request, CloseChargePermissionRequest body)

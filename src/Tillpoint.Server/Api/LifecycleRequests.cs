@@ -7,6 +7,9 @@ namespace Tillpoint.Server.Api;
 /// <summary>Create Charge, as checked before anything is looked up.</summary>
 internal sealed record CreateChargeCommand(string ChargePermissionId, ChargeRequest Request);
 
+/// <summary>Update Charge Permission, as checked before anything is looked up.</summary>
+internal sealed record ChargePermissionUpdate(MerchantMetadata? MerchantMetadata, RecurringMetadata? RecurringMetadata);
+
 /// <summary>Create Refund, as checked before anything is looked up.</summary>
 internal sealed record CreateRefundCommand(string ChargeId, Money RefundAmount, string? SoftDescriptor);
 
@@ -94,19 +97,13 @@ internal static partial class RequestMapper
             ToAddress(request.BillingAddress));
     }
 
-    /// <summary>Update Charge Permission: merchant metadata only; recurring metadata belongs to Recurring permissions.</summary>
-    public static Result<MerchantMetadata?> ToChargePermissionUpdate(UpdateChargePermissionRequest request, Limits limits)
+    /// <summary>Update Charge Permission: merchant metadata, and a Recurring permission's subscription terms.</summary>
+    public static Result<ChargePermissionUpdate> ToChargePermissionUpdate(UpdateChargePermissionRequest request, Limits limits)
     {
-        if (request.RecurringMetadata is { ValueKind: not System.Text.Json.JsonValueKind.Null })
-        {
-            return new DomainError(
-                ErrorCode.InvalidParameterValue,
-                "The value provided for 'recurringMetadata' is invalid: only Recurring charge permissions have it, and this server creates OneTime ones.");
-        }
-
+        var recurring = ToRecurringMetadata(request.RecurringMetadata);
         var metadata = ToMetadata(request.MerchantMetadata);
-        var error = metadata?.Validate(limits);
-        return error is not null ? error : metadata;
+        var error = recurring.Error ?? metadata?.Validate(limits);
+        return error is not null ? error : new ChargePermissionUpdate(metadata, recurring.Value);
     }
 
     /// <summary>Free-text reasons (closureReason, cancellationReason) have a length limit.</summary>

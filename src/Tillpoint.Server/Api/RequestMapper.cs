@@ -23,17 +23,19 @@ internal static partial class RequestMapper
             return DomainError.InvalidValue("webCheckoutDetails.amazonPayRedirectUrl", "it is set by the server, not by requests.");
         }
 
-        if (request.RecurringMetadata is { } || request.PaymentMethodOnFileMetadata is { } || request.ChargePermissionId is not null)
+        if (request.ChargePermissionId is not null)
         {
             return DomainError.InvalidValue(
-                "chargePermissionType", "recurring and saved-wallet checkouts are not offered by this server; use OneTime.");
+                "chargePermissionId", "a checkout on an existing Charge Permission is not offered by this server; start a new checkout.");
         }
 
         var mode = Enum<CheckoutMode>(request.WebCheckoutDetails.CheckoutMode, "webCheckoutDetails.checkoutMode");
         var type = Enum<ChargePermissionType>(request.ChargePermissionType, "chargePermissionType");
+        var recurring = ToRecurringMetadata(request.RecurringMetadata);
+        var paymentMethodOnFile = ToPaymentMethodOnFileMetadata(request.PaymentMethodOnFileMetadata);
         Result<PaymentDetails>? payment = request.PaymentDetails is null ? (Result<PaymentDetails>?)null : ToPaymentDetails(request.PaymentDetails, "paymentDetails");
         var delivery = ToDeliverySpecifications(request.DeliverySpecifications);
-        var error = mode.Error ?? type.Error ?? payment?.Error ?? delivery.Error;
+        var error = mode.Error ?? type.Error ?? recurring.Error ?? paymentMethodOnFile.Error ?? payment?.Error ?? delivery.Error;
         if (error is not null)
         {
             return error;
@@ -50,7 +52,9 @@ internal static partial class RequestMapper
             ToMetadata(request.MerchantMetadata),
             delivery.Value,
             request.PlatformId,
-            request.ProviderMetadata?.ProviderReferenceId);
+            request.ProviderMetadata?.ProviderReferenceId,
+            RecurringMetadata: recurring.Value,
+            PaymentMethodOnFileMetadata: paymentMethodOnFile.Value);
     }
 
     public static Result<UpdateCheckoutSession> ToUpdate(UpdateCheckoutSessionRequest request)
@@ -66,9 +70,11 @@ internal static partial class RequestMapper
             return DomainError.InvalidValue("webCheckoutDetails.checkoutMode", "it can only be set when the session is created.");
         }
 
-        if (request.ChargePermissionType is not null || request.RecurringMetadata is { })
+        var type = Enum<ChargePermissionType>(request.ChargePermissionType, "chargePermissionType");
+        var recurring = ToRecurringMetadata(request.RecurringMetadata);
+        if ((type.Error ?? recurring.Error) is { } typeError)
         {
-            return DomainError.InvalidValue("chargePermissionType", "it can only be set when the session is created.");
+            return typeError;
         }
 
         PaymentDetailsUpdate? payment = null;
@@ -101,7 +107,9 @@ internal static partial class RequestMapper
             ToMetadata(request.MerchantMetadata),
             request.PlatformId,
             request.ProviderMetadata?.ProviderReferenceId,
-            request.SupplementaryData);
+            request.SupplementaryData,
+            type.Value,
+            recurring.Value);
     }
 
     /// <summary>A required amount: both members present, a supported currency, exact to its scale, positive.</summary>

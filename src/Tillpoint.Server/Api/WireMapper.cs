@@ -9,7 +9,7 @@ using Tillpoint.Protocol.Json;
 namespace Tillpoint.Server.Api;
 
 /// <summary>Turns domain objects into the API's JSON shapes, formatting amounts and timestamps only here.</summary>
-internal static class WireMapper
+internal static partial class WireMapper
 {
     /// <summary>Buyer and address details of a charge permission are readable for this long (spec §1.7).</summary>
     private static readonly TimeSpan BuyerDataRetention = TimeSpan.FromDays(30);
@@ -46,6 +46,8 @@ internal static class WireMapper
                 ExtendExpiration = payment.ExtendExpiration,
             },
             ChargePermissionType = session.ChargePermissionType.ToString(),
+            RecurringMetadata = ToJson(session.RecurringMetadata),
+            PaymentMethodOnFileMetadata = ToJson(session.PaymentMethodOnFileMetadata),
             MerchantMetadata = ToDto(session.MerchantMetadata),
             SupplementaryData = session.SupplementaryData,
             Buyer = selection is null ? null : ToDto(selection.Buyer, session.Scopes),
@@ -118,14 +120,19 @@ internal static class WireMapper
             },
             CreationTimestamp = ApiTimestamp.ToText(permission.CreationTimestamp),
             ExpirationTimestamp = ApiTimestamp.ToText(permission.ExpirationTimestamp),
+            PaymentMethodOnFileMetadata = ToJson(permission.PaymentMethodOnFileMetadata),
             MerchantMetadata = ToDto(permission.MerchantMetadata),
             ReleaseEnvironment = permission.Environment.ToString(),
-            Limits = new LimitsDto
-            {
-                AmountLimit = ToPrice(permission.AmountLimit),
-                AmountBalance = ToPrice(ledger.AmountBalance),
-            },
+            // Recurring and saved-wallet permissions have a monthly cap, not a total: Amazon sends both limits null.
+            Limits = permission.HasMonthlyLimit
+                ? new LimitsDto()
+                : new LimitsDto
+                {
+                    AmountLimit = ToPrice(permission.AmountLimit),
+                    AmountBalance = ToPrice(ledger.AmountBalance),
+                },
             ChargePermissionType = permission.ChargePermissionType.ToString(),
+            RecurringMetadata = ToJson(permission.RecurringMetadata),
             PresentmentCurrency = permission.PresentmentCurrency.ToString(),
         };
     }

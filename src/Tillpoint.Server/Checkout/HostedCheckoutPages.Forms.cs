@@ -25,6 +25,7 @@ internal static partial class HostedCheckoutPages
         var next = session.WebCheckoutDetails.CheckoutMode == CheckoutMode.ProcessOrder ? "Pay now" : "Continue to the shop";
         return $"""
             <p>Signed in as {Html.Encode(buyer.Name)} ({Html.Encode(buyer.Email)}). Choose how to pay {Html.Encode(AmountText(session))}.</p>
+            {AgreementTerms(session)}
             <form id="buyer-approve" method="post" action="/checkout/{Html.Encode(session.CheckoutSessionId)}/approve">
               {TokenField(tokens)}
               {addresses}

@@ -1,5 +1,6 @@
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
+using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Domain.DeliveryTrackers;
 using Tillpoint.Domain.Refunds;
 using Tillpoint.Domain.Simulation;
@@ -17,12 +18,12 @@ internal static class LedgerCommands
     private const string Charge = "Charge";
 
     public static Result<PaymentLedger> UpdateChargePermission(
-        IWriteSession session, in CommandContext context, string id, MerchantMetadata? metadata)
+        IWriteSession session, in CommandContext context, string id, MerchantMetadata? metadata, RecurringMetadata? recurringMetadata)
     {
         var loaded = PaymentObjects.LoadLedger(session, context.Owner, id, context.Now);
         return loaded is null
             ? DomainError.NotFound(ChargePermission, id)
-            : Apply(session, context.Owner, loaded, loaded.Current.Value.Update(metadata, context.Now));
+            : Apply(session, context.Owner, loaded, loaded.Current.Value.Update(metadata, recurringMetadata, context.Now, context.Limits));
     }
 
     public static Result<PaymentLedger> CloseChargePermission(

@@ -23,6 +23,7 @@ internal static class OperatorEndpoints
         app.MapPost("/operator/clock/advance", AdvanceClockAsync);
         app.MapHeadlessBuyer();
         app.MapOperatorFaults();
+        app.MapOperatorChargePermissions();
         app.Map("/operator/{**rest}", NotFoundAsync);
     }
 

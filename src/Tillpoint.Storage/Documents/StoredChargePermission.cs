@@ -7,11 +7,17 @@ using Tillpoint.Domain.CheckoutSessions;
 namespace Tillpoint.Storage.Documents;
 
 /// <summary>
-/// A charge permission as stored, version 1. Property names and order are the document's: renaming one here fails the
+/// A charge permission as stored, version 2. Property names and order are the document's: renaming one here fails the
 /// golden-document tests, while renaming one of <see cref="ChargePermission"/> changes only its mapping, below.
+/// Version 2 added the recurring and saved-wallet metadata and lets a saved wallet have no expirationTimestamp; every
+/// version-1 document is a version-2 document without them, so this type reads both.
 /// </summary>
 internal sealed class StoredChargePermission
 {
+    /// <summary>Written first, so an older Tillpoint refuses the document rather than drop what it does not know.</summary>
+    [JsonPropertyOrder(-1)]
+    public int DocumentVersion { get; set; }
+
     [JsonRequired]
     public string ChargePermissionId { get; set; } = null!;
 
@@ -52,8 +58,8 @@ internal sealed class StoredChargePermission
     [JsonRequired]
     public DateTimeOffset CreationTimestamp { get; set; }
 
-    [JsonRequired]
-    public DateTimeOffset ExpirationTimestamp { get; set; }
+    /// <summary>Always set in version 1; absent for a saved wallet (PaymentMethodOnFile) from version 2.</summary>
+    public DateTimeOffset? ExpirationTimestamp { get; set; }
 
     public StoredMerchantMetadata? MerchantMetadata { get; set; }
 
@@ -65,6 +71,10 @@ internal sealed class StoredChargePermission
 
     public ChargePermissionType ChargePermissionType { get; set; }
 
+    public StoredRecurringMetadata? RecurringMetadata { get; set; }
+
+    public StoredPaymentMethodOnFileMetadata? PaymentMethodOnFileMetadata { get; set; }
+
     [JsonRequired]
     public Currency PresentmentCurrency { get; set; }
 
@@ -75,6 +85,7 @@ internal sealed class StoredChargePermission
 
     public static StoredChargePermission From(ChargePermission permission) => new()
     {
+        DocumentVersion = StoredDocuments.ChargePermissionVersion,
         ChargePermissionId = permission.ChargePermissionId,
         MerchantId = permission.MerchantId,
         Environment = permission.Environment,
@@ -96,6 +107,8 @@ internal sealed class StoredChargePermission
         ClosureReason = permission.ClosureReason,
         PlatformId = permission.PlatformId,
         ChargePermissionType = permission.ChargePermissionType,
+        RecurringMetadata = StoredRecurringMetadata.From(permission.RecurringMetadata),
+        PaymentMethodOnFileMetadata = StoredPaymentMethodOnFileMetadata.From(permission.PaymentMethodOnFileMetadata),
         PresentmentCurrency = permission.PresentmentCurrency,
         AmountLimit = StoredMoney.From(permission.AmountLimit),
         Version = permission.Version,
@@ -124,6 +137,8 @@ internal sealed class StoredChargePermission
         ClosureReason = ClosureReason,
         PlatformId = PlatformId,
         ChargePermissionType = ChargePermissionType,
+        RecurringMetadata = RecurringMetadata?.ToDomain(),
+        PaymentMethodOnFileMetadata = PaymentMethodOnFileMetadata?.ToDomain(),
         PresentmentCurrency = PresentmentCurrency,
         AmountLimit = AmountLimit.ToDomain(),
         Version = Version,
@@ -168,4 +183,36 @@ internal sealed class StoredChargePermissionReason
 
         return domain;
     }
+}
+
+/// <summary>A Recurring permission's or session's subscription terms.</summary>
+internal sealed class StoredRecurringMetadata
+{
+    public FrequencyUnit Unit { get; set; }
+
+    public int? Value { get; set; }
+
+    public StoredMoney? Amount { get; set; }
+
+    public static StoredRecurringMetadata? From(RecurringMetadata? recurring) => recurring is null
+        ? null
+        : new StoredRecurringMetadata
+        {
+            Unit = recurring.Frequency.Unit,
+            Value = recurring.Frequency.Value,
+            Amount = recurring.Amount is { } amount ? StoredMoney.From(amount) : null,
+        };
+
+    public RecurringMetadata ToDomain() => new(new Frequency(Unit, Value), Amount?.ToDomain());
+}
+
+/// <summary>A saved wallet's setup.</summary>
+internal sealed class StoredPaymentMethodOnFileMetadata
+{
+    public bool SetupOnly { get; set; }
+
+    public static StoredPaymentMethodOnFileMetadata? From(PaymentMethodOnFileMetadata? metadata) =>
+        metadata is null ? null : new StoredPaymentMethodOnFileMetadata { SetupOnly = metadata.SetupOnly };
+
+    public PaymentMethodOnFileMetadata ToDomain() => new(SetupOnly);
 }

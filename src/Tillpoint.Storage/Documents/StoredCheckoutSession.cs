@@ -6,11 +6,17 @@ using Tillpoint.Domain.CheckoutSessions;
 namespace Tillpoint.Storage.Documents;
 
 /// <summary>
-/// A checkout session as stored, version 1. Property names and order are the document's: renaming one here fails the
+/// A checkout session as stored, version 2. Property names and order are the document's: renaming one here fails the
 /// golden-document tests, while renaming one of <see cref="CheckoutSession"/> changes only its mapping, below.
+/// Version 2 added the recurring and saved-wallet metadata; a version-1 document is a version-2 document without them,
+/// so this type reads both.
 /// </summary>
 internal sealed class StoredCheckoutSession
 {
+    /// <summary>Written first, so an older Tillpoint refuses the document rather than drop what it does not know.</summary>
+    [JsonPropertyOrder(-1)]
+    public int DocumentVersion { get; set; }
+
     [JsonRequired]
     public string CheckoutSessionId { get; set; } = null!;
 
@@ -32,6 +38,10 @@ internal sealed class StoredCheckoutSession
     public StoredPaymentDetails PaymentDetails { get; set; } = null!;
 
     public ChargePermissionType ChargePermissionType { get; set; }
+
+    public StoredRecurringMetadata? RecurringMetadata { get; set; }
+
+    public StoredPaymentMethodOnFileMetadata? PaymentMethodOnFileMetadata { get; set; }
 
     public StoredMerchantMetadata? MerchantMetadata { get; set; }
 
@@ -78,6 +88,7 @@ internal sealed class StoredCheckoutSession
 
     public static StoredCheckoutSession From(CheckoutSession session) => new()
     {
+        DocumentVersion = StoredDocuments.CheckoutSessionVersion,
         CheckoutSessionId = session.CheckoutSessionId,
         MerchantId = session.MerchantId,
         Environment = session.Environment,
@@ -86,6 +97,8 @@ internal sealed class StoredCheckoutSession
         ProductType = session.ProductType,
         PaymentDetails = StoredPaymentDetails.From(session.PaymentDetails),
         ChargePermissionType = session.ChargePermissionType,
+        RecurringMetadata = StoredRecurringMetadata.From(session.RecurringMetadata),
+        PaymentMethodOnFileMetadata = StoredPaymentMethodOnFileMetadata.From(session.PaymentMethodOnFileMetadata),
         MerchantMetadata = StoredMerchantMetadata.From(session.MerchantMetadata),
         Scopes = session.Scopes,
         PlatformId = session.PlatformId,
@@ -118,6 +131,8 @@ internal sealed class StoredCheckoutSession
         ProductType = ProductType,
         PaymentDetails = PaymentDetails.ToDomain(),
         ChargePermissionType = ChargePermissionType,
+        RecurringMetadata = RecurringMetadata?.ToDomain(),
+        PaymentMethodOnFileMetadata = PaymentMethodOnFileMetadata?.ToDomain(),
         MerchantMetadata = MerchantMetadata?.ToDomain() ?? Domain.MerchantMetadata.Empty,
         Scopes = Scopes,
         PlatformId = PlatformId,

@@ -104,7 +104,7 @@ public class PaymentLedgerDueTimeTests
     public void AsOf_PermissionExpiresExactlyAtItsExpiry()
     {
         var ledger = Ledgers.Confirmed(Usd.Of(100m));
-        var expiry = ledger.ChargePermission.ExpirationTimestamp;
+        var expiry = ledger.ChargePermission.ExpirationTimestamp!.Value;
 
         Assert.Equal(ChargePermissionState.Chargeable, ledger.At(expiry - Tick).ChargePermission.State);
         var expired = ledger.AsOf(expiry);

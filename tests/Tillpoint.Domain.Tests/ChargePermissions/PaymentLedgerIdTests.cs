@@ -75,7 +75,7 @@ public class PaymentLedgerIdTests
     {
         var ledger = Ledgers.Confirmed(Usd.Of(100m));
 
-        var updated = Ledgers.Succeeded(ledger.Update(null, Ledgers.Start.AddMinutes(5)));
+        var updated = Ledgers.Succeeded(ledger.Update(null, null, Ledgers.Start.AddMinutes(5), Limits.Default));
 
         Assert.Same(ledger.ChargePermission, updated.Value.ChargePermission);
         Assert.Empty(updated.Events);

@@ -252,7 +252,7 @@ internal sealed class LedgerRun
                     var expected = ledger.ChargePermission.State == ChargePermissionState.Closed
                         ? ErrorCode.ChargePermissionNotModifiable
                         : (ErrorCode?)null;
-                    var updated = ledger.Update(new MerchantMetadata($"order-{update.Reference}", null, null, null), _now);
+                    var updated = ledger.Update(new MerchantMetadata($"order-{update.Reference}", null, null, null), null, _now, Limits.Default);
                     if (updated.IsSuccess)
                     {
                         Check(

@@ -242,7 +242,7 @@ public class PaymentLedgerStateTests
     {
         var (ledger, at) = LedgerWithPermissionIn(which);
 
-        var updated = ledger.Update(new MerchantMetadata("order-42", null, null, null), at);
+        var updated = ledger.Update(new MerchantMetadata("order-42", null, null, null), null, at, Limits.Default);
 
         Assert.Equal(expected, updated.Error?.Code);
         if (expected is null)

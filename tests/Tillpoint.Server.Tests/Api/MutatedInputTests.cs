@@ -31,8 +31,17 @@ public sealed class MutatedInputTests(HostFixture fixture) : IClassFixture<HostF
         using var client = Host.Client(Merchant);
         var session = await Checkouts.ProcessedAsync(Host, client, Merchant);
         var authorized = await Checkouts.AuthorizedAsync(Host, client, Merchant);
+        var recurring = (await Recurring.Agreements.CompletedAsync(Host, client, Merchant, "Recurring", "Confirm", Recurring.Agreements.Monthly)).ChargePermissionId;
         var operations = new (HttpMethod Method, string Path, string Body)[]
         {
+            (HttpMethod.Post, "checkoutSessions",
+                $"{{\"webCheckoutDetails\":{{\"checkoutReviewReturnUrl\":\"https://a.example/r\"}},\"storeId\":\"{Merchant.StoreId}\",\"chargePermissionType\":\"Recurring\",\"recurringMetadata\":{{\"frequency\":{{\"unit\":\"Month\",\"value\":\"1\"}},\"amount\":{{\"amount\":\"14.00\",\"currencyCode\":\"USD\"}}}},\"paymentDetails\":{{\"paymentIntent\":\"Authorize\",\"chargeAmount\":{{\"amount\":\"14.00\",\"currencyCode\":\"USD\"}}}}}}"),
+            (HttpMethod.Post, "checkoutSessions",
+                $"{{\"webCheckoutDetails\":{{\"checkoutReviewReturnUrl\":\"https://a.example/r\"}},\"storeId\":\"{Merchant.StoreId}\",\"chargePermissionType\":\"PaymentMethodOnFile\",\"paymentMethodOnFileMetadata\":{{\"setupOnly\":true}},\"paymentDetails\":{{\"paymentIntent\":\"Confirm\"}}}}"),
+            (HttpMethod.Patch, $"chargePermissions/{recurring}",
+                "{\"recurringMetadata\":{\"frequency\":{\"unit\":\"Week\",\"value\":2},\"amount\":{\"amount\":\"7.00\",\"currencyCode\":\"USD\"}},\"merchantMetadata\":{\"merchantReferenceId\":\"o-2\"}}"),
+            (HttpMethod.Post, "charges",
+                $"{{\"chargePermissionId\":\"{recurring}\",\"chargeAmount\":{{\"amount\":\"1.00\",\"currencyCode\":\"USD\"}},\"captureNow\":true,\"chargeInitiator\":\"MITR\",\"channel\":\"Web\"}}"),
             (HttpMethod.Post, "checkoutSessions",
                 $"{{\"webCheckoutDetails\":{{\"checkoutReviewReturnUrl\":\"https://a.example/r\",\"checkoutCancelUrl\":\"https://a.example/c\"}},\"storeId\":\"{Merchant.StoreId}\",\"scopes\":[\"name\",\"email\"],\"paymentDetails\":{{\"allowOvercharge\":true}},\"merchantMetadata\":{{\"merchantReferenceId\":\"o-1\",\"merchantStoreName\":\"S\"}},\"deliverySpecifications\":{{\"specialRestrictions\":[\"RestrictPOBoxes\"],\"addressRestrictions\":{{\"type\":\"Allowed\",\"restrictions\":{{\"US\":{{\"statesOrRegions\":[\"WA\"],\"zipCodes\":[\"98109\"]}}}}}}}},\"platformId\":\"p\",\"providerMetadata\":{{\"providerReferenceId\":\"r\"}}}}"),
             (HttpMethod.Patch, $"checkoutSessions/{session.CheckoutSessionId}",

@@ -23,6 +23,8 @@ public sealed partial class GoldenDocumentTests
             {
                 (1, "rich") => GoldenRecordsV1.RichCheckoutSession,
                 (1, "minimal") => GoldenRecordsV1.MinimalCheckoutSession,
+                (2, "rich") => GoldenRecordsV2.RichCheckoutSession,
+                (2, "minimal") => GoldenRecordsV2.MinimalCheckoutSession,
                 _ => null,
             }),
         GoldenType.Of(
@@ -33,6 +35,8 @@ public sealed partial class GoldenDocumentTests
             {
                 (1, "rich") => GoldenRecordsV1.RichChargePermission,
                 (1, "minimal") => GoldenRecordsV1.MinimalChargePermission,
+                (2, "rich") => GoldenRecordsV2.RichChargePermission,
+                (2, "minimal") => GoldenRecordsV2.MinimalChargePermission,
                 _ => null,
             }),
         GoldenType.Of(

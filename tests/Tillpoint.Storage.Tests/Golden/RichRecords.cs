@@ -11,9 +11,9 @@ namespace Tillpoint.Storage.Tests.Golden;
 /// </summary>
 internal static class RichRecords
 {
-    public static CheckoutSession CheckoutSession => GoldenRecordsV1.RichCheckoutSession;
+    public static CheckoutSession CheckoutSession => GoldenRecordsV2.RichCheckoutSession;
 
-    public static ChargePermission ChargePermission => GoldenRecordsV1.RichChargePermission;
+    public static ChargePermission ChargePermission => GoldenRecordsV2.RichChargePermission;
 
     public static Charge Charge => GoldenRecordsV1.RichCharge;
 
