@@ -68,6 +68,19 @@ public sealed record RegionRules
             ? DomainError.InvalidValue(field, $"'{given}' is not a presentment currency of a {Region} merchant ({string.Join(", ", PresentmentCurrencies)}).")
             : null;
 
+    /// <summary>
+    /// Refuses payment details (of a create or an update, under <paramref name="prefix"/>) whose currency the region
+    /// does not present. Their currency is chargeAmount's, else presentmentCurrency, else totalOrderAmount's: the field
+    /// checked is named. A second field in another currency is a CurrencyMismatch, which the session's own rules answer.
+    /// </summary>
+    public DomainError? CheckPresented(string prefix, Money? chargeAmount, Money? totalOrderAmount, Currency? presentmentCurrency) =>
+        (chargeAmount, presentmentCurrency, totalOrderAmount) switch
+        {
+            ({ } amount, _, _) => CheckPresented($"{prefix}.chargeAmount.currencyCode", amount.Currency),
+            (null, { } presentment, _) => CheckPresented($"{prefix}.presentmentCurrency", presentment),
+            (null, null, var total) => CheckPresented($"{prefix}.totalOrderAmount.currencyCode", total?.Currency),
+        };
+
     /// <summary>The largest single charge or refund in the ledger currency: $150,000, €150,000, £150,000, ¥10,000,000.</summary>
     public Money MaxTransaction(Limits limits) => limits.MaxTransaction(LedgerCurrency);
 
@@ -93,31 +106,11 @@ public sealed record RegionRules
     public static IReadOnlyList<Region> All { get; } = [Region.NA, Region.EU, Region.UK, Region.JP];
 
     /// <summary>
-    /// Parses a region as the operator and the SDKs name it, in any case: <c>na</c>, <c>eu</c>, <c>uk</c>, <c>jp</c>,
-    /// and <c>us</c> for NA as the SDKs allow. <c>de</c> is not taken: the SDKs map it to the EU host, which UK
-    /// accounts share, so it does not say which ledger currency is meant.
+    /// The region whose accounts settle in <paramref name="ledgerCurrency"/> (USD, EUR, GBP or JPY), for a merchant account a
+    /// partner registers with its ledger currency; null for a currency no region settles in.
     /// </summary>
-    public static bool TryParse(string? text, out Region region)
-    {
-        region = default;
-        switch (text?.ToUpperInvariant())
-        {
-            case "NA" or "US":
-                region = Region.NA;
-                return true;
-            case "EU":
-                region = Region.EU;
-                return true;
-            case "UK":
-                region = Region.UK;
-                return true;
-            case "JP":
-                region = Region.JP;
-                return true;
-            default:
-                return false;
-        }
-    }
+    public static Region? SettlingIn(Currency ledgerCurrency) =>
+        All.Select(Of).FirstOrDefault(r => r.LedgerCurrency == ledgerCurrency)?.Region;
 
     /// <summary>The region's name as the CLI and the SDKs' <c>region</c> option spell it.</summary>
     public static string Name(Region region) => region.ToString().ToLowerInvariant();

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Tillpoint.Domain.Regions;
 
 namespace Tillpoint.Server.Commands;
 
@@ -10,13 +11,17 @@ internal static class Merchants
 {
     private const string Alphanumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-    /// <summary>Adds a merchant named <paramref name="name"/> with a new merchant id and store id.</summary>
-    public static Merchant Create(IWriteSession session, string name, DateTimeOffset now)
+    /// <summary>Adds a merchant named <paramref name="name"/> in <paramref name="region"/> with a new merchant id and store id.</summary>
+    public static Merchant Create(IWriteSession session, string name, Region region, DateTimeOffset now)
     {
-        var merchant = new Merchant(NewMerchantId(), NewStoreId(), name, now);
+        var merchant = new Merchant(NewMerchantId(), NewStoreId(), name, now, region);
         session.AddMerchant(merchant);
         return merchant;
     }
+
+    /// <summary>The rules of the merchant's region: which currencies its buyers may pay in.</summary>
+    public static RegionRules RegionOf(IStoreReader reader, string merchantId) =>
+        RegionRules.Of(reader.GetMerchant(merchantId)?.Region ?? Region.NA);
 
     private static string NewMerchantId() => "A" + RandomNumberGenerator.GetString(Alphanumerics, 13);
 

@@ -178,36 +178,40 @@ public class RegionRulesTests
         Assert.Contains($"'{currency}' is not a presentment currency of a {region} merchant ({presented})", error.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("na", Region.NA)]
-    [InlineData("NA", Region.NA)]
-    [InlineData("us", Region.NA)]
-    [InlineData("US", Region.NA)]
-    [InlineData("eu", Region.EU)]
-    [InlineData("Eu", Region.EU)]
-    [InlineData("uk", Region.UK)]
-    [InlineData("jp", Region.JP)]
-    [InlineData("JP", Region.JP)]
-    public void TryParse_RegionNames_Parse(string text, Region expected)
+    [Fact]
+    public void CheckPresentedPayment_ChecksTheChargeAmountsCurrencyFirst()
     {
-        Assert.True(RegionRules.TryParse(text, out var region));
-        Assert.Equal(expected, region);
+        var error = RegionRules.NA.CheckPresented("paymentDetails", new Money(1m, Currency.EUR), new Money(1m, Currency.USD), Currency.USD);
+
+        Assert.Equal(ErrorCode.InvalidParameterValue, error?.Code);
+        Assert.Contains("paymentDetails.chargeAmount.currencyCode", error?.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData("de")]
-    [InlineData("fe")]
-    [InlineData("0")]
-    [InlineData("1")]
-    [InlineData(" na")]
-    [InlineData("nax")]
-    public void TryParse_AnythingElse_Fails(string? text)
+    [Fact]
+    public void CheckPresentedPayment_PresentedChargeAmount_LeavesOtherCurrenciesToTheSessionsMismatchRule() =>
+        Assert.Null(RegionRules.NA.CheckPresented("paymentDetails", new Money(1m, Currency.USD), new Money(1m, Currency.EUR), Currency.GBP));
+
+    [Fact]
+    public void CheckPresentedPayment_WithoutChargeAmount_ChecksPresentmentCurrencyBeforeTotal()
     {
-        Assert.False(RegionRules.TryParse(text, out var region));
-        Assert.Equal(default, region);
+        var error = RegionRules.JP.CheckPresented("paymentDetails", null, new Money(1m, Currency.JPY), Currency.USD);
+
+        Assert.Contains("paymentDetails.presentmentCurrency", error?.Message, StringComparison.Ordinal);
+        Assert.Null(RegionRules.JP.CheckPresented("paymentDetails", null, new Money(1m, Currency.USD), Currency.JPY));
     }
+
+    [Fact]
+    public void CheckPresentedPayment_OnlyTotalOrderAmount_ChecksIt()
+    {
+        var error = RegionRules.JP.CheckPresented("paymentDetails", null, new Money(1m, Currency.EUR), null);
+
+        Assert.Contains("paymentDetails.totalOrderAmount.currencyCode", error?.Message, StringComparison.Ordinal);
+        Assert.Null(RegionRules.EU.CheckPresented("paymentDetails", null, new Money(1m, Currency.JPY), null));
+    }
+
+    [Fact]
+    public void CheckPresentedPayment_NoAmountsNorCurrency_Passes() =>
+        Assert.Null(RegionRules.JP.CheckPresented("paymentDetails", null, null, null));
 
     [Theory]
     [InlineData(Region.NA, "na", "en_US")]
@@ -218,9 +222,22 @@ public class RegionRulesTests
     {
         Assert.Equal(name, RegionRules.Name(region));
         Assert.Equal(language, RegionRules.Of(region).DefaultCheckoutLanguage);
-        Assert.True(RegionRules.TryParse(name, out var parsed));
-        Assert.Equal(region, parsed);
     }
+
+    [Theory]
+    [InlineData(Currency.USD, Region.NA)]
+    [InlineData(Currency.EUR, Region.EU)]
+    [InlineData(Currency.GBP, Region.UK)]
+    [InlineData(Currency.JPY, Region.JP)]
+    public void SettlingIn_ALedgerCurrency_IsItsRegion(Currency ledger, Region region) =>
+        Assert.Equal(region, RegionRules.SettlingIn(ledger));
+
+    [Theory]
+    [InlineData(Currency.AUD)]
+    [InlineData(Currency.CHF)]
+    [InlineData(Currency.ZAR)]
+    public void SettlingIn_APresentmentOnlyCurrency_IsNone(Currency currency) =>
+        Assert.Null(RegionRules.SettlingIn(currency));
 
     [Fact]
     public void All_ListsEveryRegionOnce() =>
