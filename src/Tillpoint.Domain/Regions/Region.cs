@@ -65,7 +65,7 @@ public sealed record RegionRules
     /// </summary>
     public DomainError? CheckPresented(string field, Currency? currency) =>
         currency is { } given && !Presents(given)
-            ? DomainError.InvalidValue(field, $"'{given}' is not a presentment currency of a {Region} merchant ({string.Join(", ", PresentmentCurrencies)}).")
+            ? DomainError.InvalidValue(field, $"'{given}' is not a presentment currency of {Region} merchants ({string.Join(", ", PresentmentCurrencies)}).")
             : null;
 
     /// <summary>

@@ -175,7 +175,7 @@ public class RegionRulesTests
         Assert.NotNull(error);
         Assert.Equal(ErrorCode.InvalidParameterValue, error.Code);
         Assert.Contains("paymentDetails.chargeAmount.currencyCode", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"'{currency}' is not a presentment currency of a {region} merchant ({presented})", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{currency}' is not a presentment currency of {region} merchants ({presented})", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
