@@ -74,31 +74,29 @@ public class RegionRulesTests
         Assert.Equal(scale, Currencies.Scale(currency));
 
     [Theory]
-    [InlineData(Region.NA, "150000", Currency.USD)]
-    [InlineData(Region.UK, "150000", Currency.GBP)]
-    [InlineData(Region.EU, "150000", Currency.EUR)]
-    [InlineData(Region.JP, "10000000", Currency.JPY)]
-    public void MaxTransaction_IsThePublishedMaximumInTheLedgerCurrency(Region region, string max, Currency currency)
+    [InlineData(Region.NA, "150000", "75", Currency.USD)]
+    [InlineData(Region.UK, "150000", "75", Currency.GBP)]
+    [InlineData(Region.EU, "150000", "75", Currency.EUR)]
+    [InlineData(Region.JP, "10000000", "8400", Currency.JPY)]
+    public void MaxTransactionAndOverCaptureCap_AreThePublishedFiguresInTheLedgerCurrency(Region region, string max, string cap, Currency currency)
     {
-        Assert.Equal(Amount(max, currency), RegionRules.Of(region).MaxTransaction(Limits.Default));
+        var rules = RegionRules.Of(region);
+
+        Assert.Equal(Amount(max, currency), rules.MaxTransaction(Limits.Default));
+        Assert.Equal(Amount(cap, currency), rules.OverCaptureCap(Limits.Default));
     }
 
     [Fact]
-    public void MaxTransaction_FollowsTunedLimits()
+    public void MaxTransactionAndOverCaptureCap_FollowTunedLimits()
     {
-        var limits = Limits.Default with { MaxTransactionAmount = new Dictionary<Currency, decimal> { [Currency.EUR] = 500m } };
+        var limits = Limits.Default with
+        {
+            MaxTransactionAmount = new Dictionary<Currency, decimal> { [Currency.EUR] = 500m },
+            OverCaptureCap = new Dictionary<Currency, decimal> { [Currency.EUR] = 5m },
+        };
 
         Assert.Equal(new Money(500m, Currency.EUR), RegionRules.EU.MaxTransaction(limits));
-    }
-
-    [Theory]
-    [InlineData(Region.NA, "75", Currency.USD)]
-    [InlineData(Region.UK, "75", Currency.GBP)]
-    [InlineData(Region.EU, "75", Currency.EUR)]
-    [InlineData(Region.JP, "8400", Currency.JPY)]
-    public void OverCaptureCap_IsThe15PercentRulesCapInTheLedgerCurrency(Region region, string cap, Currency currency)
-    {
-        Assert.Equal(Amount(cap, currency), RegionRules.Of(region).OverCaptureCap(Limits.Default));
+        Assert.Equal(new Money(5m, Currency.EUR), RegionRules.EU.OverCaptureCap(limits));
     }
 
     [Theory]

@@ -13,17 +13,15 @@ public sealed class RegionCurrencyTests(HostFixture fixture) : IClassFixture<Hos
     private TillpointHost Host => fixture.Host;
 
     private static Task<AmazonPayResponse<CheckoutSessionDto>> CreateAsync(
-        AmazonPayClient client, TestMerchant merchant, string amount, string currency, string? presentmentCurrency = null) =>
+        AmazonPayClient client, TestMerchant merchant, string amount, string currency) =>
+        CreateAsync(client, merchant, new PaymentDetailsDto { PaymentIntent = "Authorize", ChargeAmount = Payments.Price(amount, currency) });
+
+    private static Task<AmazonPayResponse<CheckoutSessionDto>> CreateAsync(AmazonPayClient client, TestMerchant merchant, PaymentDetailsDto payment) =>
         client.CreateCheckoutSessionAsync(new CreateCheckoutSessionRequest
         {
             WebCheckoutDetails = new WebCheckoutDetailsDto { CheckoutReviewReturnUrl = Checkouts.ReviewUrl },
             StoreId = merchant.StoreId,
-            PaymentDetails = new PaymentDetailsDto
-            {
-                PaymentIntent = "Authorize",
-                ChargeAmount = Payments.Price(amount, currency),
-                PresentmentCurrency = presentmentCurrency,
-            },
+            PaymentDetails = payment,
         });
 
     [Theory]
@@ -71,12 +69,8 @@ public sealed class RegionCurrencyTests(HostFixture fixture) : IClassFixture<Hos
         var merchant = await Host.CreateMerchantAsync("jp");
         using var client = Host.Client(merchant);
 
-        var refused = await Assert.ThrowsAsync<AmazonPayException>(() => client.CreateCheckoutSessionAsync(new CreateCheckoutSessionRequest
-        {
-            WebCheckoutDetails = new WebCheckoutDetailsDto { CheckoutReviewReturnUrl = Checkouts.ReviewUrl },
-            StoreId = merchant.StoreId,
-            PaymentDetails = new PaymentDetailsDto { PresentmentCurrency = "EUR" },
-        }));
+        var refused = await Assert.ThrowsAsync<AmazonPayException>(
+            () => CreateAsync(client, merchant, new PaymentDetailsDto { PresentmentCurrency = "EUR" }));
 
         Assert.Equal((400, "InvalidParameterValue"), (refused.StatusCode, refused.ReasonCode));
         Assert.Contains("paymentDetails.presentmentCurrency", refused.Message, StringComparison.Ordinal);
@@ -104,15 +98,8 @@ public sealed class RegionCurrencyTests(HostFixture fixture) : IClassFixture<Hos
         var merchant = await Host.CreateMerchantAsync("na");
         using var client = Host.Client(merchant);
 
-        var refused = await Assert.ThrowsAsync<AmazonPayException>(() => client.CreateCheckoutSessionAsync(new CreateCheckoutSessionRequest
-        {
-            WebCheckoutDetails = new WebCheckoutDetailsDto { CheckoutReviewReturnUrl = Checkouts.ReviewUrl },
-            StoreId = merchant.StoreId,
-            PaymentDetails = new PaymentDetailsDto
-            {
-                ChargeAmount = Payments.Price("10.00"), TotalOrderAmount = Payments.Price("20.00", "EUR"),
-            },
-        }));
+        var refused = await Assert.ThrowsAsync<AmazonPayException>(() => CreateAsync(
+            client, merchant, new PaymentDetailsDto { ChargeAmount = Payments.Price("10.00"), TotalOrderAmount = Payments.Price("20.00", "EUR") }));
 
         Assert.Equal((400, "CurrencyMismatch"), (refused.StatusCode, refused.ReasonCode));
     }
