@@ -3,10 +3,12 @@ using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Domain.Refunds;
+using Tillpoint.Domain.Regions;
 
 namespace Tillpoint.Storage;
 
-public sealed record Merchant(string MerchantId, string StoreId, string Name, DateTimeOffset CreatedAt);
+/// <summary>A merchant account: its ids, name, when it was made and its Amazon Pay region (NA unless made for another).</summary>
+public sealed record Merchant(string MerchantId, string StoreId, string Name, DateTimeOffset CreatedAt, Region Region = Region.NA);
 
 /// <summary>
 /// A permission the operator grants a merchant beyond its own payments: a payment service provider's operations

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Tillpoint.Client;
 using Tillpoint.Domain;
+using Tillpoint.Domain.Regions;
 using Tillpoint.Protocol.Signing;
 using Tillpoint.Server;
 using Tillpoint.Server.Commands;
@@ -140,7 +141,8 @@ public sealed class TillpointTestServer : IAsyncDisposable
             });
             await TillpointApp.StartAsync(app, ct).ConfigureAwait(false);
             server = new TillpointTestServer(app, storage, clock, operatorToken, random);
-            server.Merchant = await server.AddMerchantAsync(options.MerchantName, await firstMerchantKey.ConfigureAwait(false), ct).ConfigureAwait(false);
+            server.Merchant = await server.AddMerchantAsync(
+                options.MerchantName, options.Region, await firstMerchantKey.ConfigureAwait(false), ct).ConfigureAwait(false);
             return server;
         }
         catch
@@ -165,11 +167,12 @@ public sealed class TillpointTestServer : IAsyncDisposable
 
     /// <summary>Makes another merchant with a sandbox key, and a client for it (disposed with the server).</summary>
     /// <param name="name">A name for people.</param>
+    /// <param name="region">The merchant's Amazon Pay region: the currencies its buyers may pay in.</param>
     /// <param name="ct">Cancels the call.</param>
-    public Task<TillpointMerchant> CreateMerchantAsync(string name = "Test merchant", CancellationToken ct = default)
+    public Task<TillpointMerchant> CreateMerchantAsync(string name = "Test merchant", Region region = Region.NA, CancellationToken ct = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return AddMerchantAsync(name, NewPrivateKeyPem(), ct);
+        return AddMerchantAsync(name, region, NewPrivateKeyPem(), ct);
     }
 
     private static string NewPrivateKeyPem()
@@ -179,7 +182,7 @@ public sealed class TillpointTestServer : IAsyncDisposable
     }
 
     /// <summary>The merchant and its sandbox key in one transaction, as <c>merchants create</c> and <c>keys create</c> make them.</summary>
-    private async Task<TillpointMerchant> AddMerchantAsync(string name, string privateKeyPem, CancellationToken ct)
+    private async Task<TillpointMerchant> AddMerchantAsync(string name, Region region, string privateKeyPem, CancellationToken ct)
     {
         string publicKeyPem;
         using (var key = RsaSigningKey.FromPem(privateKeyPem))
@@ -191,7 +194,7 @@ public sealed class TillpointTestServer : IAsyncDisposable
         var (merchant, publicKeyId) = await _app.Services.GetRequiredService<ITillpointStore>().WriteAsync(
             write =>
             {
-                var merchant = Merchants.Create(write, name, now, _merchantIds);
+                var merchant = Merchants.Create(write, name, region, now, _merchantIds);
                 var publicKeyId = PublicKeyIds.New(ReleaseEnvironment.Sandbox);
                 write.AddPublicKey(new PublicKeyRecord(publicKeyId, merchant.MerchantId, ReleaseEnvironment.Sandbox, publicKeyPem, now, null));
                 return (merchant, publicKeyId);

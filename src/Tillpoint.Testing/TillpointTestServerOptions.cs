@@ -1,3 +1,5 @@
+using Tillpoint.Domain.Regions;
+
 namespace Tillpoint.Testing;
 
 /// <summary>How <see cref="TillpointTestServer.StartAsync"/> starts a server. Every property has a default that suits a test.</summary>
@@ -29,6 +31,12 @@ public sealed record TillpointTestServerOptions
     /// as <c>tillpoint serve --throttling amazon</c> does, for tests of a merchant's retry logic. Off by default.
     /// </summary>
     public bool AmazonThrottling { get; init; }
+
+    /// <summary>
+    /// The first merchant's Amazon Pay region (NA by default): the currencies its buyers may pay in, as
+    /// <c>tillpoint merchants create --region</c> sets it.
+    /// </summary>
+    public Region Region { get; init; } = Region.NA;
 
     /// <summary>The name given to the merchant <see cref="TillpointTestServer.Client"/> calls for.</summary>
     public string MerchantName { get; init; } = "Test merchant";

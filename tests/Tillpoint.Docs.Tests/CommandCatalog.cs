@@ -91,6 +91,9 @@ public static class Catalog
             ("dotnet run -c Release --project bench/Tillpoint.Bench -- all", new NotRun(Benchmark)),
             ("dotnet run -c Release --project bench/Tillpoint.Bench -- growth --sizes 10000,100000,1000000", new NotRun(Benchmark)),
         ]),
+        ("docs/checkout.md", [
+            ("tillpoint merchants create --name \"Mein Laden\" --region eu --json", new Exits()),
+        ]),
         ("docs/disputes.md", [
             ("tillpoint disputes open --merchant A1B2C3D4E5F6G7 --charge S01-1234567-1234567-C123456 --amount 5.00 --reason ProductNotReceived --json", new NotRun(DisputeCli)),
             ("tillpoint disputes act --merchant A1B2C3D4E5F6G7 --dispute S01-1234567-1234567-B123456 --action decide --resolution BuyerWon", new NotRun(DisputeCli)),
@@ -151,6 +154,7 @@ public static class Catalog
         ]),
         ("tillpoint merchants --help", [
             ("tillpoint merchants create --name \"My shop\"", new Exits()),
+            ("tillpoint merchants create --name \"Mein Laden\" --region eu", new Exits()),
             ("tillpoint merchants list --json", new Exits()),
             ("tillpoint merchants grant --merchant A1B2C3D4E5F6G7 --role psp", new Exits()),
         ]),
@@ -189,6 +193,7 @@ public static class Catalog
         ]),
         ("tillpoint merchants create --help", [
             ("tillpoint merchants create --name \"My shop\" --json", new Exits()),
+            ("tillpoint merchants create --name \"Ichiba\" --region jp", new Exits()),
         ]),
         ("tillpoint merchants list --help", [
             ("tillpoint merchants list", new Exits()),

@@ -1,4 +1,5 @@
 using Tillpoint.Domain;
+using Tillpoint.Domain.Regions;
 
 namespace Tillpoint.Storage.Tests;
 
@@ -40,6 +41,21 @@ public abstract class MerchantAndKeyTests : IDisposable
         Assert.Equal(Objects.Merchant("M1", minute: 1), _store.Read(r => r.GetMerchant("M1")));
         Assert.Null(_store.Read(r => r.GetMerchant("M3")));
         Assert.Equal(["M1", "M2"], _store.Read(r => r.ListMerchants()).Select(m => m.MerchantId));
+    }
+
+    [SkippableFact]
+    public async Task AddMerchant_KeepsItsRegion()
+    {
+        await Write(w =>
+        {
+            w.AddMerchant(new Merchant("M1", "store-1", "Eins", Times.T0, Region.EU));
+            w.AddMerchant(new Merchant("M2", "store-2", "Ichi", Times.T0, Region.JP));
+            w.AddMerchant(new Merchant("M3", "store-3", "One", Times.T0));
+            return 0;
+        });
+
+        Assert.Equal(Region.EU, _store.Read(r => r.GetMerchant("M1"))?.Region);
+        Assert.Equal([Region.EU, Region.JP, Region.NA], _store.Read(r => r.ListMerchants()).Select(m => m.Region));
     }
 
     [SkippableFact]

@@ -3,6 +3,7 @@ using Tillpoint.Domain;
 using Tillpoint.Domain.ChargePermissions;
 using Tillpoint.Domain.Charges;
 using Tillpoint.Domain.CheckoutSessions;
+using Tillpoint.Domain.Regions;
 using Tillpoint.Storage.Sqlite;
 using Tillpoint.Storage.Tests.Golden;
 
@@ -70,6 +71,18 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal(SqliteSchema.LatestVersion, _dir.Scalar("SELECT count(*) FROM schema_migrations"));
         Assert.Equal(1, _dir.Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'refunds'"));
         Assert.Equal(1, _dir.Scalar("SELECT count(*) FROM pragma_table_info('events') WHERE name = 'detail'"));
+    }
+
+    [Fact]
+    public void Open_Version1Database_MakesEveryMerchantMadeBeforeRegionsNA()
+    {
+        CreateVersion1Database(connection => Insert(
+            connection,
+            "INSERT INTO merchants (merchant_id, store_id, name, created_at) VALUES ('M1', 'store-1', 'Shop', 0)"));
+
+        using var store = _dir.Open();
+
+        Assert.Equal(Region.NA, store.Read(r => r.GetMerchant("M1"))?.Region);
     }
 
     [Fact]

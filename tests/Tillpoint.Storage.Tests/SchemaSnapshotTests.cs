@@ -78,8 +78,8 @@ public abstract partial class SchemaSnapshotTests : IDisposable
         var charge = Objects.Charge("C1", "P1") with { ChargeAmount = Objects.Usd(1234567.89m), MerchantMetadata = new("order-2", null, null, null) };
         var refund = Objects.Refund("R1", "C1", "P1") with { RefundAmount = Objects.Usd(0.10m) };
         var harness = Harness();
-        // The store as it was just before the listed columns: they are the fourth version before the latest in both stores.
-        ApplyShipped(harness, harness.LatestVersion - 5);
+        // The store as it was just before the listed columns: they came with the fifth version before the latest in both stores.
+        ApplyShipped(harness, harness.LatestVersion - 6);
         using (var connection = Connect(harness))
         {
             connection.Open();

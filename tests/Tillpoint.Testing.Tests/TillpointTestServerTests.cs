@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Tillpoint.Client;
+using Tillpoint.Domain.Regions;
 using Tillpoint.Protocol.Json;
 using Xunit.Abstractions;
 
@@ -74,6 +75,25 @@ public sealed class TillpointTestServerTests(ITestOutputHelper output)
         Assert.NotEmpty(refusals[0]);
         Assert.All(refusals[0], refusal => Assert.Equal("429 TooManyRequests", refusal));
         Assert.Empty(refusals[1]);
+    }
+
+    [Fact]
+    public async Task AMerchantOfTheEuRegion_TakesEuros_WhichTheDefaultNaMerchantIsRefused()
+    {
+        await using var tillpoint = await TillpointTestServer.StartAsync();
+        var eu = await tillpoint.CreateMerchantAsync("Laden", Region.EU);
+        static CreateCheckoutSessionRequest InEuros(TillpointMerchant merchant)
+        {
+            var request = NewCheckout(merchant);
+            request.PaymentDetails = new PaymentDetailsDto { PaymentIntent = "Authorize", ChargeAmount = new Price { Amount = "10.00", CurrencyCode = "EUR" } };
+            return request;
+        }
+
+        var taken = (await eu.Client.CreateCheckoutSessionAsync(InEuros(eu))).Value;
+        var refused = await Assert.ThrowsAsync<AmazonPayException>(() => tillpoint.Client.CreateCheckoutSessionAsync(InEuros(tillpoint.Merchant)));
+
+        Assert.Equal("Open", taken.StatusDetails?.State);
+        Assert.Equal("400 InvalidParameterValue", $"{refused.StatusCode} {refused.ReasonCode}");
     }
 
     [Fact]

@@ -5,6 +5,9 @@ namespace Tillpoint.Server.Cli;
 // The --json shapes, documented in the README. Scripts parse them: add properties, never rename or remove one.
 internal sealed record MerchantJson(string MerchantId, string StoreId)
 {
+    /// <summary>The merchant's region, na, eu, uk or jp.</summary>
+    public string? Region { get; init; }
+
     /// <summary>The roles granted (<c>merchants list</c>); absent where a verb does not show them.</summary>
     public List<string>? Roles { get; init; }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tillpoint.Domain.MerchantAccounts;
+using Tillpoint.Domain.Regions;
 using Tillpoint.Server.Commands;
 
 namespace Tillpoint.Server.Cli;
@@ -16,6 +17,7 @@ internal static partial class TillpointCli
         WithExamples(
             command,
             "tillpoint merchants create --name \"My shop\"",
+            "tillpoint merchants create --name \"Mein Laden\" --region eu",
             "tillpoint merchants list --json",
             "tillpoint merchants grant --merchant A1B2C3D4E5F6G7 --role psp");
         return command;
@@ -26,17 +28,29 @@ internal static partial class TillpointCli
         var storage = new StoreArguments();
         var json = JsonOption();
         var name = new Option<string>("--name") { Description = "A name for people.", DefaultValueFactory = _ => "Sandbox merchant" };
-        var command = new Command("create", "Create a merchant with a merchant id and a store id.") { name, json };
+        var region = new Option<Region>("--region")
+        {
+            Description = "The Amazon Pay region: its ledger currency and the currencies buyers may pay in " +
+                "(na: USD; eu: EUR, uk: GBP, both with multi-currency; jp: JPY).",
+            HelpName = OptionValues.HelpName<Region>(),
+            DefaultValueFactory = _ => Region.NA,
+            CustomParser = result => OptionValues.Name(result, Region.NA),
+        };
+        var command = new Command("create", "Create a merchant with a merchant id and a store id.") { name, region, json };
         storage.AddTo(command);
-        WithExamples(command, "tillpoint merchants create --name \"My shop\" --json   # {\"merchantId\":\"A…\",\"storeId\":\"amzn1.application-oa2-client.…\"}");
+        WithExamples(
+            command,
+            "tillpoint merchants create --name \"My shop\" --json   # {\"merchantId\":\"A…\",\"storeId\":\"amzn1.application-oa2-client.…\",\"region\":\"na\"}",
+            "tillpoint merchants create --name \"Ichiba\" --region jp");
         command.SetAction((parse, cancellationToken) => WithStoreAsync(storage.Read(parse), io, async store =>
         {
-            var merchant = await store.WriteAsync(write => Merchants.Create(write, parse.GetValue(name)!, io.Clock.GetUtcNow(), RandomSource.Cryptographic), cancellationToken);
+            var merchant = await store.WriteAsync(
+                write => Merchants.Create(write, parse.GetValue(name)!, parse.GetValue(region), io.Clock.GetUtcNow(), RandomSource.Cryptographic), cancellationToken);
             io.Print(
                 parse.GetValue(json),
-                new MerchantJson(merchant.MerchantId, merchant.StoreId),
+                new MerchantJson(merchant.MerchantId, merchant.StoreId) { Region = RegionRules.Name(merchant.Region) },
                 CliJsonContext.Default.MerchantJson,
-                $"Merchant {merchant.MerchantId}\nStore id {merchant.StoreId}");
+                $"Merchant {merchant.MerchantId}\nStore id {merchant.StoreId}\nRegion {RegionRules.Name(merchant.Region)}");
             return ExitCodes.Success;
         }));
         return command;
@@ -56,11 +70,19 @@ internal static partial class TillpointCli
             string AccountApi(Merchant m) => MerchantAccountCommands.Name(apis.GetValueOrDefault(m.MerchantId));
             io.Print(
                 parse.GetValue(json),
-                [.. merchants.Select(m => new MerchantJson(m.MerchantId, m.StoreId) { Roles = [.. roles[m.MerchantId]], AccountApi = AccountApi(m) })],
+                [
+                    .. merchants.Select(m => new MerchantJson(m.MerchantId, m.StoreId)
+                    {
+                        Region = RegionRules.Name(m.Region), Roles = [.. roles[m.MerchantId]], AccountApi = AccountApi(m),
+                    }),
+                ],
                 CliJsonContext.Default.ListMerchantJson,
                 Table(
-                    ["MERCHANT ID", "STORE ID", "NAME", "ROLES", "ACCOUNT API"],
-                    merchants.Select(m => new[] { m.MerchantId, m.StoreId, m.Name, string.Join(',', roles[m.MerchantId]), AccountApi(m) })));
+                    ["MERCHANT ID", "STORE ID", "NAME", "REGION", "ROLES", "ACCOUNT API"],
+                    merchants.Select(m => new[]
+                    {
+                        m.MerchantId, m.StoreId, m.Name, RegionRules.Name(m.Region), string.Join(',', roles[m.MerchantId]), AccountApi(m),
+                    })));
             return ExitCodes.Success;
         }));
         return command;

@@ -22,12 +22,26 @@ internal static class CheckoutSessionCommands
             return DomainError.InvalidValue("storeId", $"'{command.StoreId}' is not a store of this merchant.");
         }
 
+        if (command.PaymentDetails is { } payment
+            && Merchants.RegionOf(session, owner.MerchantId).CheckPresented(
+                "paymentDetails", payment.ChargeAmount, payment.TotalOrderAmount, payment.PresentmentCurrency) is { } notPresented)
+        {
+            return notPresented;
+        }
+
         var created = CheckoutSession.Create(command, owner.MerchantId, owner.Environment, context.Ids, context.Now, context.Limits);
         return created.IsSuccess ? PaymentObjects.Persist(session, created.Value, owner) : created.Error;
     }
 
     public static Result<CheckoutSession> Update(IWriteSession session, in CommandContext context, string id, UpdateCheckoutSession command)
     {
+        if (command.PaymentDetails is { } payment
+            && Merchants.RegionOf(session, context.Owner.MerchantId).CheckPresented(
+                "paymentDetails", payment.ChargeAmount, payment.TotalOrderAmount, payment.PresentmentCurrency) is { } notPresented)
+        {
+            return notPresented;
+        }
+
         var current = PaymentObjects.LoadCheckoutSession(session, context.Owner, id, context.Now);
         if (current is null)
         {

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Tillpoint.Domain.MerchantAccounts;
+using Tillpoint.Domain.Regions;
 
 namespace Tillpoint.Server.Commands;
 
@@ -76,7 +77,8 @@ internal static class MerchantAccountCommands
         }
 
         var name = account.BusinessDisplayName ?? account.LegalEntity.BusinessLegalName;
-        var merchant = Merchants.Create(session, name, context.Now, context.Ids.Random);
+        // The API takes only ledger currencies, each of which one region settles in.
+        var merchant = Merchants.Create(session, name, RegionRules.SettlingIn(account.LedgerCurrency) ?? Region.NA, context.Now, context.Ids.Random);
         var token = account.Kind == MerchantAccountKind.MerchantAccount
             ? Base64Url.EncodeToString(context.Ids.Random.GetSecretBytes(owner.Environment, 32))
             : null;

@@ -1,3 +1,5 @@
+using Tillpoint.Domain.Regions;
+
 namespace Tillpoint.Server.Commands;
 
 /// <summary>
@@ -8,13 +10,17 @@ internal static class Merchants
 {
     private const string Alphanumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-    /// <summary>Adds a merchant named <paramref name="name"/> with a new merchant id and store id.</summary>
-    public static Merchant Create(IWriteSession session, string name, DateTimeOffset now, RandomSource random)
+    /// <summary>Adds a merchant named <paramref name="name"/> in <paramref name="region"/> with a new merchant id and store id.</summary>
+    public static Merchant Create(IWriteSession session, string name, Region region, DateTimeOffset now, RandomSource random)
     {
-        var merchant = new Merchant(NewMerchantId(random), NewStoreId(random), name, now);
+        var merchant = new Merchant(NewMerchantId(random), NewStoreId(random), name, now, region);
         session.AddMerchant(merchant);
         return merchant;
     }
+
+    /// <summary>The rules of the merchant's region: which currencies its buyers may pay in.</summary>
+    public static RegionRules RegionOf(IStoreReader reader, string merchantId) =>
+        RegionRules.Of(reader.GetMerchant(merchantId)?.Region ?? Region.NA);
 
     private static string NewMerchantId(RandomSource random) => "A" + random.GetString(Alphanumerics, 13);
 

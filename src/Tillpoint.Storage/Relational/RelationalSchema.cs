@@ -17,9 +17,13 @@ internal static class RelationalSchema
     private const StoreKind Sqlite = StoreKind.Sqlite;
     private const StoreKind Postgres = StoreKind.Postgres;
 
+    // region: the merchant account's Amazon Pay region (NA, EU, UK, JP); merchants made before regions are NA.
     private static readonly Table Merchants = new(
         "merchants",
-        [Text("merchant_id").PrimaryKey(), Text("store_id").Unique(), Text("name"), Time("created_at")],
+        [
+            Text("merchant_id").PrimaryKey(), Text("store_id").Unique(), Text("name"), Time("created_at"),
+            Text("region").DefaultsTo("'NA'"),
+        ],
         []);
 
     private static readonly Table PublicKeys = new(
@@ -296,6 +300,9 @@ internal static class RelationalSchema
             new CreateIndex(Due(Disputes)),
             .. ListIndexes(Disputes, "dispute_id", byReference: false, byId: true),
             new CreateTable(EvidenceFiles),
+        ],
+        [
+            new AddColumns(Merchants, ["region"]),
         ],
     ];
 

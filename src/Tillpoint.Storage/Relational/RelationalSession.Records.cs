@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Tillpoint.Domain;
+using Tillpoint.Domain.Regions;
 
 namespace Tillpoint.Storage.Relational;
 
@@ -114,7 +115,7 @@ internal sealed partial class RelationalSession
             return null;
         }
 
-        using var command = Command("SELECT merchant_id, store_id, name, created_at FROM merchants WHERE merchant_id = @m");
+        using var command = Command("SELECT merchant_id, store_id, name, created_at, region FROM merchants WHERE merchant_id = @m");
         command.Text("m", merchantId);
         using var reader = command.Read();
         return reader.Read() ? ReadMerchant(reader) : null;
@@ -122,17 +123,18 @@ internal sealed partial class RelationalSession
 
     public IReadOnlyList<Merchant> ListMerchants()
     {
-        using var command = Command("SELECT merchant_id, store_id, name, created_at FROM merchants ORDER BY created_at, merchant_id");
+        using var command = Command("SELECT merchant_id, store_id, name, created_at, region FROM merchants ORDER BY created_at, merchant_id");
         return command.ReadAll(ReadMerchant);
     }
 
     public void AddMerchant(Merchant merchant)
     {
-        using var command = Command("INSERT INTO merchants (merchant_id, store_id, name, created_at) VALUES (@m, @store, @name, @at)");
+        using var command = Command("INSERT INTO merchants (merchant_id, store_id, name, created_at, region) VALUES (@m, @store, @name, @at, @region)");
         command.Text("m", merchant.MerchantId);
         command.Text("store", merchant.StoreId);
         command.Text("name", merchant.Name);
         command.Time("at", merchant.CreatedAt);
+        command.Text("region", merchant.Region.ToString());
         command.Execute();
     }
 
@@ -277,7 +279,7 @@ internal sealed partial class RelationalSession
     }
 
     private Merchant ReadMerchant(DbDataReader reader) => new(
-        reader.GetString(0), reader.GetString(1), reader.GetString(2), Dialect.GetTime(reader, 3));
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), Dialect.GetTime(reader, 3), Enum.Parse<Region>(reader.GetString(4)));
 
     private PublicKeyRecord ReadKey(DbDataReader reader) => new(
         reader.GetString(0),

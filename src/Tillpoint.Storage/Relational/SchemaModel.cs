@@ -38,6 +38,9 @@ internal sealed record Column(string Name, ColumnType Type)
 
     public StoreKind? Only { get; private init; }
 
+    /// <summary>The SQL literal a row gets when the insert names no value: what lets a column be added NOT NULL to a table with rows.</summary>
+    public string? DefaultValue { get; private init; }
+
     public Column OrNull() => this with { IsNullable = true };
 
     public Column PrimaryKey() => this with { IsPrimaryKey = true };
@@ -48,10 +51,12 @@ internal sealed record Column(string Name, ColumnType Type)
 
     public Column In(StoreKind store) => this with { Only = store };
 
+    public Column DefaultsTo(string literal) => this with { DefaultValue = literal };
+
     public string Render(SqlDialect dialect) =>
         $"{Name} {dialect.TypeName(Type)}"
         + (Type is ColumnType.Sequence ? string.Empty : IsNullable ? " NULL" : " NOT NULL")
-        + (Type is ColumnType.Bool ? " DEFAULT " + dialect.False : string.Empty)
+        + (Type is ColumnType.Bool ? " DEFAULT " + dialect.False : DefaultValue is null ? string.Empty : " DEFAULT " + DefaultValue)
         + (IsPrimaryKey ? " PRIMARY KEY" : string.Empty)
         + (IsUnique ? " UNIQUE" : string.Empty)
         + (References is null ? string.Empty : " REFERENCES " + References);

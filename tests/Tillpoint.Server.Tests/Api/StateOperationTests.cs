@@ -212,11 +212,13 @@ public sealed class StateOperationTests(HostFixture fixture) : IClassFixture<Hos
     [InlineData("0.5")]
     public async Task JpyAmounts_WithDecimals_AreInvalidParameterValue(string amount)
     {
-        using var client = Host.Client(Merchant);
-        var permissionId = await Payments.ChargePermissionAsync(Host, client, Merchant, "10000", "JPY");
+        // Yen is presented by JP merchants only.
+        var merchant = await Host.CreateMerchantAsync("jp");
+        using var client = Host.Client(merchant);
+        var permissionId = await Payments.ChargePermissionAsync(Host, client, merchant, "10000", "JPY");
         var authorized = (await Payments.CreateChargeAsync(client, permissionId, "1000", "JPY")).Value;
         var captured = (await Payments.CreateChargeAsync(client, permissionId, "1000", "JPY", captureNow: true)).Value;
-        var session = (await Checkouts.CreateAsync(client, Merchant)).Value;
+        var session = (await Checkouts.CreateAsync(client, merchant)).Value;
 
         var outcomes = new[]
         {
@@ -233,9 +235,11 @@ public sealed class StateOperationTests(HostFixture fixture) : IClassFixture<Hos
     [Fact]
     public async Task Jpy_OverCaptureAndOverRefundAllowance_IsCappedAt8400Yen()
     {
-        using var client = Host.Client(Merchant);
+        // Yen is presented by JP merchants only.
+        var merchant = await Host.CreateMerchantAsync("jp");
+        using var client = Host.Client(merchant);
         // 15 % of 100,000 yen would be 15,000; the cap of 8,400 yen is less, so it applies.
-        var permissionId = await Payments.ChargePermissionAsync(Host, client, Merchant, "100000", "JPY");
+        var permissionId = await Payments.ChargePermissionAsync(Host, client, merchant, "100000", "JPY");
         var permission = (await client.GetChargePermissionAsync(permissionId)).Value;
         var charge = (await Payments.CreateChargeAsync(client, permissionId, "100000", "JPY")).Value;
 

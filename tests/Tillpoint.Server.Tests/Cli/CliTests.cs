@@ -12,13 +12,13 @@ public sealed class CliTests(HostFixture fixture) : IClassFixture<HostFixture>
     private TillpointHost Host => fixture.Host;
 
     [Fact]
-    public async Task MerchantsCreate_Json_PrintsMerchantIdAndStoreId()
+    public async Task MerchantsCreate_Json_PrintsMerchantIdStoreIdAndRegion()
     {
         var (exit, output, _) = await Host.CliAsync("merchants", "create", "--json");
 
         Assert.Equal(0, exit);
         var json = JsonDocument.Parse(output).RootElement;
-        Assert.Equal(["merchantId", "storeId"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["merchantId", "storeId", "region"], json.EnumerateObject().Select(p => p.Name));
         Assert.Matches("^A[A-Z0-9]{13}$", json.GetProperty("merchantId").GetString());
         Assert.Matches("^amzn1\\.application-oa2-client\\.[0-9a-f]{32}$", json.GetProperty("storeId").GetString());
     }
@@ -305,7 +305,7 @@ public sealed class CliTests(HostFixture fixture) : IClassFixture<HostFixture>
 
         Assert.Equal(ExitCodes.Success, exit);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Matches("^MERCHANT ID +STORE ID +NAME +ROLES +ACCOUNT API$", lines[0]);
+        Assert.Matches("^MERCHANT ID +STORE ID +NAME +REGION +ROLES +ACCOUNT API$", lines[0]);
         Assert.Contains(lines, line => line.StartsWith(fixture.Merchant.MerchantId + "  ", StringComparison.Ordinal));
         Assert.DoesNotContain('\u001b', output);
     }

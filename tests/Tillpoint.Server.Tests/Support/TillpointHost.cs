@@ -130,9 +130,10 @@ public sealed class TillpointHost : IAsyncDisposable
         Assert.True(granted.ExitCode == 0, granted.Error);
     }
 
-    public async Task<TestMerchant> CreateMerchantAsync()
+    /// <summary>A merchant of <paramref name="region"/> (<c>na</c>, <c>eu</c>, <c>uk</c> or <c>jp</c>; the default is NA).</summary>
+    public async Task<TestMerchant> CreateMerchantAsync(string region = "na")
     {
-        var merchant = JsonDocument.Parse((await CliAsync("merchants", "create", "--json")).Output).RootElement;
+        var merchant = JsonDocument.Parse((await CliAsync("merchants", "create", "--region", region, "--json")).Output).RootElement;
         var merchantId = merchant.GetProperty("merchantId").GetString()!;
         var keyPath = Path.Combine(DataDirectory, $"{merchantId}-private.pem");
         var sandbox = JsonDocument.Parse(

@@ -39,7 +39,8 @@ public sealed class AccountIpnAndRoutingTests
         Assert.Equal([receiver.Url], Endpoints(host, id));
         var merchant = await AccountMerchantAsync(host, id);
         using var own = host.Client(merchant);
-        var permissionId = await Payments.ChargePermissionAsync(host, own, merchant);
+        // The account was registered with a JPY ledger, so its merchant is a JP one and pays in yen.
+        var permissionId = await Payments.ChargePermissionAsync(host, own, merchant, "1000", "JPY");
         var received = await receiver.NextAsync();
         using var verifier = await VerifierAsync(host);
         var message = (await verifier.VerifyAsync(received.Body)).Message;
