@@ -56,6 +56,26 @@ internal static partial class DashboardEndpoints
             "Events of this checkout session");
     }
 
+    /// <summary>
+    /// What the permission may still be charged: a one-time permission's limit and balance, or an agreement's
+    /// (Recurring, PaymentMethodOnFile) cap per calendar month and what is left of it this month.
+    /// </summary>
+    private static IEnumerable<(string, string)> Limit(PaymentLedger ledger, DateTimeOffset now)
+    {
+        var permission = ledger.ChargePermission;
+        if (!permission.HasMonthlyLimit)
+        {
+            return [("Amount limit", Amount(permission.AmountLimit)), ("Balance", $"<span id=\"amount-balance\">{Amount(ledger.AmountBalance)}</span>")];
+        }
+
+        var left = permission.AmountLimit - ledger.AmountChargedInMonth(now);
+        return
+        [
+            ("Monthly cap", Amount(permission.AmountLimit)),
+            ("Left this month", $"<span id=\"amount-left-this-month\">{Amount(left.Amount < 0m ? Money.Zero(left.Currency) : left)}</span>"),
+        ];
+    }
+
     private static IResult ChargePermissionPage(
         HttpContext context, ITillpointStore store, BusinessClocks clocks, IAntiforgery antiforgery, string merchantId, string id)
     {
@@ -84,10 +104,9 @@ internal static partial class DashboardEndpoints
                 permission.Environment),
             [
                 ("Type", E(permission.ChargePermissionType.ToString())),
-                ("Amount limit", Amount(permission.AmountLimit)),
+                .. Limit(ledger, clocks.Now(permission.Environment)),
                 ("Charged", Amount(ledger.AmountCharged)),
                 ("Refunded", Amount(refunded)),
-                ("Balance", $"<span id=\"amount-balance\">{Amount(ledger.AmountBalance)}</span>"),
                 ("Buyer", E($"{permission.Buyer.Name} <{permission.Buyer.Email}>")),
                 ("Payment method", E(permission.PaymentDescriptor)),
                 ("Merchant reference", E(permission.MerchantMetadata.MerchantReferenceId ?? "—")),
