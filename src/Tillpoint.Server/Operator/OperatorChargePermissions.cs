@@ -4,7 +4,6 @@ using Tillpoint.Protocol.Json;
 using Tillpoint.Server.Api;
 using Tillpoint.Server.Commands;
 using Tillpoint.Server.Errors;
-using Tillpoint.Server.Hosting;
 
 namespace Tillpoint.Server.Operator;
 
@@ -50,17 +49,8 @@ internal static class OperatorChargePermissions
         }
 
         var services = context.RequestServices;
-        var options = services.GetRequiredService<ServerOptions>();
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        if (buffer.Length > options.MaxRequestBodyBytes)
-        {
-            await ApiErrors.WriteAsync(context, new DomainError(ErrorCode.InvalidRequest, "The request body is too large."));
-            return;
-        }
-
-        var body = StrictJson.Parse(buffer.ToArray(), bodyType);
-        var error = body.IsSuccess ? check(body.Value!) : body.Error;
+        var body = await OperatorEndpoints.ReadBodyAsync(context, bodyType, optional: false);
+        var error = body.IsSuccess ? check(body.Value) : body.Error;
         if (error is not null)
         {
             await ApiErrors.WriteAsync(context, error);
@@ -80,7 +70,7 @@ internal static class OperatorChargePermissions
 
         var now = services.GetRequiredService<BusinessClocks>().Now(ReleaseEnvironment.Sandbox);
         var commandContext = new CommandContext(
-            new Owner(row.MerchantId, ReleaseEnvironment.Sandbox), now, options.Limits, null, services.GetRequiredService<IIdGenerator>());
+            new Owner(row.MerchantId, ReleaseEnvironment.Sandbox), now, services.GetRequiredService<ServerOptions>().Limits, null, services.GetRequiredService<IIdGenerator>());
         var result = await store.WriteAsync(session => command(session, commandContext, body.Value!), context.RequestAborted);
         if (!result.IsSuccess)
         {

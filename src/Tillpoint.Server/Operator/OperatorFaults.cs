@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Tillpoint.Server.Errors;
-using Tillpoint.Server.Hosting;
 using Tillpoint.Server.Throttling;
 
 namespace Tillpoint.Server.Operator;
@@ -39,12 +38,8 @@ internal static class OperatorFaults
             return;
         }
 
-        var options = context.RequestServices.GetRequiredService<ServerOptions>();
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        var rule = buffer.Length > options.MaxRequestBodyBytes
-            ? new DomainError(ErrorCode.InvalidRequest, "The request body is too large.")
-            : ToRule(StrictJson.Parse(buffer.ToArray(), FaultsJsonContext.Default.FaultRuleRequest), context.RequestServices.GetRequiredService<ITillpointStore>());
+        var body = await OperatorEndpoints.ReadBodyAsync(context, FaultsJsonContext.Default.FaultRuleRequest, optional: false);
+        var rule = ToRule(body, context.RequestServices.GetRequiredService<ITillpointStore>());
         if (!rule.IsSuccess)
         {
             await ApiErrors.WriteAsync(context, rule.Error);
