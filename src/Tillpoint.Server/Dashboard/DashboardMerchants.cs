@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Tillpoint.Domain.Regions;
 using Tillpoint.Server.Checkout;
 using static Tillpoint.Server.Dashboard.DashboardLayout;
 
@@ -46,6 +47,7 @@ internal static partial class DashboardEndpoints
                     {Fields(
                         ("Merchant id", $"<span class=\"id\">{E(merchant.MerchantId)}</span>"),
                         ("Store id", $"<span class=\"id\">{E(merchant.StoreId)}</span>"),
+                        ("Region", E($"{merchant.Region} (ledger currency {RegionRules.Of(merchant.Region).LedgerCurrency})")),
                         ("Created", E(Time(merchant.CreatedAt))),
                         ("Objects", $"<a href=\"{ListPath(ObjectType.Charge)}?merchant={Url(merchant.MerchantId)}\">Charges</a> · <a href=\"{ListPath(ObjectType.ChargePermission)}?merchant={Url(merchant.MerchantId)}\">Charge permissions</a> · <a href=\"{ListPath(ObjectType.CheckoutSession)}?merchant={Url(merchant.MerchantId)}\">Checkout sessions</a>"))}
                     {string.Concat(MerchantSections.Select(section => section(view)))}
