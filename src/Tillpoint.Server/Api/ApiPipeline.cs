@@ -84,8 +84,7 @@ internal sealed class ApiRequest(
     public string Route(string name) => (string)context.GetRouteValue(name)!;
 
     /// <summary>Where buyers' browsers reach this server.</summary>
-    public string PublicBaseUrl => services.Options.PublicUrl?.ToString().TrimEnd('/')
-        ?? $"{context.Request.Scheme}://{context.Request.Host}";
+    public string PublicBaseUrl => services.Options.PublicBaseUrl(context.Request);
 
     /// <summary>
     /// Parses the JSON body. Malformed JSON is InvalidRequestFormat, an unknown key UnrecognizedField, and a value

@@ -21,6 +21,9 @@ public sealed record ServerOptions
     /// </summary>
     public Uri? PublicUrl { get; init; }
 
+    /// <summary>Where buyers' browsers reach this server, without a trailing slash: <see cref="PublicUrl"/>, else the address <paramref name="request"/> used.</summary>
+    public string PublicBaseUrl(HttpRequest request) => PublicUrl?.ToString().TrimEnd('/') ?? $"{request.Scheme}://{request.Host}";
+
     /// <summary>
     /// The public URL <c>tillpoint serve</c> takes when none is given: the plain-HTTP listener, when every listener is on
     /// loopback. Buyers' browsers are then on this machine, where <c>http://127.0.0.1</c> is a secure context and needs no

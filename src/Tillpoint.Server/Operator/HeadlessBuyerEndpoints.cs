@@ -132,14 +132,10 @@ internal static class HeadlessBuyerEndpoints
     /// </summary>
     private static string AfterProcessing(HttpContext context, CheckoutSession session) =>
         session is { State: CheckoutSessionState.Open, SoftDeclinedInstrumentId: not null }
-            ? PublicBaseUrl(context) + BuyerCheckout.ProcessingPath(session.CheckoutSessionId)
+            ? context.RequestServices.GetRequiredService<ServerOptions>().PublicBaseUrl(context.Request) + BuyerCheckout.ProcessingPath(session.CheckoutSessionId)
             : BuyerCheckout.ReturnUrl(session.WebCheckoutDetails.CheckoutResultReturnUrl!, session.CheckoutSessionId);
 
     /// <summary>After a cancel: the merchant's checkoutCancelUrl, else the shop the hosted page links to.</summary>
     private static string AfterCancel(HttpContext context, CheckoutSession session) =>
         session.WebCheckoutDetails.CheckoutCancelUrl ?? BuyerCheckout.MerchantHome(session);
-
-    /// <summary>Where buyers' browsers reach this server, as in <c>amazonPayRedirectUrl</c>.</summary>
-    private static string PublicBaseUrl(HttpContext context) =>
-        context.RequestServices.GetRequiredService<ServerOptions>().PublicUrl?.ToString().TrimEnd('/') ?? $"{context.Request.Scheme}://{context.Request.Host}";
 }
