@@ -23,6 +23,7 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
     private readonly Thread _writer;
     private readonly RelationalSession _writeSession;
     private readonly SqliteConnection _writeConnection;
+    private readonly WriterStatements _statements;
     private readonly SqliteConnection _checkpointConnection;
     private readonly Task _checkpointer;
     private readonly CancellationTokenSource _stopping = new();
@@ -55,6 +56,7 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
         // files for their large sorts.
         Execute(connection, "PRAGMA temp_store = MEMORY");
         _writeConnection = connection;
+        _statements = new WriterStatements(connection);
         _writeSession = new RelationalSession(connection, SqliteDialect.Instance, writes: true);
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "tillpoint-sqlite-writer" };
         _writer.Start();
@@ -163,6 +165,7 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
         _writer.Join();
         _stopping.Cancel();
         _checkpointer.GetAwaiter().GetResult();
+        _statements.Dispose();
         _writeSession.Dispose();
         while (_readers.TryTake(out var reader))
         {
@@ -231,14 +234,14 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
 
     private void CommitBatch(List<WriteRequest> batch)
     {
-        var connection = _writeConnection;
-        Execute(connection, "BEGIN IMMEDIATE");
+        var statements = _statements;
+        statements.Begin.ExecuteNonQuery();
         foreach (var request in batch)
         {
-            RunInSavepoint(connection, request);
+            RunInSavepoint(statements, request);
         }
 
-        Execute(connection, "COMMIT");
+        statements.Commit.ExecuteNonQuery();
 
         // Only now is every result durable, so only now are callers told.
         foreach (var request in batch)
@@ -247,7 +250,7 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
         }
     }
 
-    private void RunInSavepoint(SqliteConnection connection, WriteRequest request)
+    private void RunInSavepoint(WriterStatements statements, WriteRequest request)
     {
         if (request.IsCanceled)
         {
@@ -256,25 +259,23 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
 
         for (var attempt = 0; ; attempt++)
         {
-            Execute(connection, "SAVEPOINT command");
+            statements.Savepoint.ExecuteNonQuery();
             _writeSession.ForgetRows();
             try
             {
                 request.Execute(_writeSession);
-                Execute(connection, "RELEASE command");
+                statements.Release.ExecuteNonQuery();
                 return;
             }
             catch (Exception e) when (attempt < _options.MaxConflictRetries && SqliteDialect.Instance.IsRaceLost(e))
             {
-                Execute(connection, "ROLLBACK TO command");
-                Execute(connection, "RELEASE command");
+                statements.UndoCommand();
             }
             catch (Exception e) when (!SqliteDialect.Instance.IsStoreFailure(e))
             {
                 // A failing command must leave no trace, and must not take the rest of the group down with it. I/O
                 // errors and a full disk are not the command's fault: they fail the whole group instead.
-                Execute(connection, "ROLLBACK TO command");
-                Execute(connection, "RELEASE command");
+                statements.UndoCommand();
                 request.SetFailure(e);
                 return;
             }
@@ -327,6 +328,45 @@ public sealed class SqliteStore : ITillpointStore, IStoreSchema
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// The writer's transaction statements, prepared once: every command runs two of them and every group two more, and
+    /// preparing each anew cost more than running it.
+    /// </summary>
+    private sealed class WriterStatements(SqliteConnection connection) : IDisposable
+    {
+        public SqliteCommand Begin { get; } = Prepared(connection, "BEGIN IMMEDIATE");
+
+        public SqliteCommand Commit { get; } = Prepared(connection, "COMMIT");
+
+        public SqliteCommand Savepoint { get; } = Prepared(connection, "SAVEPOINT command");
+
+        public SqliteCommand Release { get; } = Prepared(connection, "RELEASE command");
+
+        private SqliteCommand RollbackTo { get; } = Prepared(connection, "ROLLBACK TO command");
+
+        /// <summary>Undoes the current command's savepoint and leaves it, the group's earlier commands kept.</summary>
+        public void UndoCommand()
+        {
+            RollbackTo.ExecuteNonQuery();
+            Release.ExecuteNonQuery();
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in new[] { Begin, Commit, Savepoint, Release, RollbackTo })
+            {
+                command.Dispose();
+            }
+        }
+
+        private static SqliteCommand Prepared(SqliteConnection connection, string sql)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return command;
+        }
     }
 
     private abstract class WriteRequest
