@@ -120,7 +120,8 @@ public interface IStoreReader : IIpnReader, IExportReader, IStoreBrowsing, IGran
 /// <summary>
 /// The view of one command inside a write transaction. Saves are guarded by the aggregate's version (optimistic
 /// concurrency): saving a version that changed since it was read throws <see cref="ConcurrencyConflictException"/>
-/// and the command is retried from the start. Every Save also records the aggregate's <c>NextDueAt</c>, which is what
+/// and the command is retried from the start. A store whose database is across a network may hold writes and send them
+/// with the command's next statement or its commit, so a write's failure can surface there instead of at the save. Every Save also records the aggregate's <c>NextDueAt</c>, which is what
 /// <see cref="IStoreReader.FindDue"/> searches.
 /// </summary>
 public interface IWriteSession : IStoreReader, IIpnWriter, IGrantWriter, IReportWriter, IMerchantAccountWriter

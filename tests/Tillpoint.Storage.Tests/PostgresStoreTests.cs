@@ -42,11 +42,16 @@ public sealed class PostgresStoreTests(PostgresDatabaseFixture database) : IClas
         using var store = harness.Open();
         await store.WriteAsync(w => w.Save(Objects.Session("cs-1")));
 
-        // PostgreSQL aborts the transaction at the first error; the command swallowing it must not look committed.
+        // PostgreSQL aborts the transaction at the first error; the command swallowing it must not look committed. The
+        // failing insert is held until the command's next statement, the read, which is where the error comes back.
         var write = store.WriteAsync(w =>
         {
             w.Save(Objects.Session("cs-2"));
-            return Record.Exception(() => w.Save(Objects.Session("cs-1")));
+            return Record.Exception(() =>
+            {
+                w.Save(Objects.Session("cs-1"));
+                w.FindCheckoutSession("cs-1");
+            });
         });
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => write);

@@ -134,6 +134,8 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override bool LocksNames => true;
 
+    public override bool HoldsWrites => true;
+
     /// <summary>
     /// A transaction-level advisory lock named by the first 64 bits of a SHA-256 over the parts, each length-prefixed so
     /// that no two names share an encoding. Two names sharing a lock only wait for each other.
@@ -145,7 +147,8 @@ internal sealed class PostgresDialect : SqlDialect
         SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
         using var command = session.Command("SELECT pg_advisory_xact_lock(@key)");
         command.Int64("key", BinaryPrimitives.ReadInt64BigEndian(hash));
-        command.Execute();
+        // Held: the lock goes with the lookup it guards, in one round trip, and is taken before that lookup runs.
+        session.Write(command, returnsRows: true);
     }
 
     /// <summary>
@@ -155,7 +158,6 @@ internal sealed class PostgresDialect : SqlDialect
     /// </summary>
     public override void Append(RelationalSession session, string merchantId, ReleaseEnvironment environment, IReadOnlyList<DomainEvent> events)
     {
-        using var batch = new NpgsqlBatch((NpgsqlConnection)session.Connection);
         foreach (var e in events)
         {
             var command = new NpgsqlBatchCommand(
@@ -173,21 +175,12 @@ internal sealed class PostgresDialect : SqlDialect
             p.Add(Positional(e.Amount?.Currency.ToString()));
             p.Add(OccurredAt(e));
             p.Add(Positional(e.Detail));
-            batch.BatchCommands.Add(command);
+            // Held with the command's other writes, in its order: the notification reads the event's id just inserted.
+            session.Write(command);
             if (IpnOutbox.Notifies(e))
             {
-                batch.BatchCommands.Add(Notification(merchantId, environment, e));
+                session.Write(Notification(merchantId, environment, e));
             }
-        }
-
-        try
-        {
-            batch.ExecuteNonQuery();
-        }
-        catch (DbException exception)
-        {
-            session.Failing(exception);
-            throw;
         }
     }
 

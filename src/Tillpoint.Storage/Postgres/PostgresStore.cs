@@ -58,9 +58,19 @@ public sealed class PostgresStore : ITillpointStore, IStoreSchema
         // Every command is one of a few dozen statements; preparing them once per connection saves the parse and plan
         // of each call. An operator's own setting wins, 0 included (PgBouncer in transaction mode may need it off).
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = options.ConnectionString };
-        if (!given.Keys.Cast<string>().Any(key => key.Replace(" ", string.Empty, StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        bool Given(string setting) =>
+            given.Keys.Cast<string>().Any(key => key.Replace(" ", string.Empty, StringComparison.Ordinal).Equals(setting, StringComparison.OrdinalIgnoreCase));
+        if (!Given("MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = 64;
+        }
+
+        // A connection back in the pool is otherwise reset (listens, session locks, temporary tables and sequences
+        // discarded) on its next use, work on the server for every command. Tillpoint leaves none of that behind: its
+        // locks and settings are all transaction-scoped.
+        if (!Given("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
         }
 
         builder.ApplicationName ??= "tillpoint";
@@ -178,6 +188,8 @@ public sealed class PostgresStore : ITillpointStore, IStoreSchema
                     throw new InvalidOperationException("Store commands are synchronous: an async command would escape its transaction.");
                 }
 
+                // What the command left held is written before anything is judged or committed.
+                session.WriteHeld();
                 if (session.Failed)
                 {
                     throw new InvalidOperationException(

@@ -96,7 +96,7 @@ internal sealed partial class RelationalSession
         command.Bytes("hash", record.RequestHash);
         command.Int32("status", record.StatusCode);
         command.Bytes("body", record.ResponseBody);
-        command.Execute();
+        Write(command);
     }
 
     private static void BindScope(Statement command, IdempotencyScope scope)

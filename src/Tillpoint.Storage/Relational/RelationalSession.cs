@@ -44,6 +44,7 @@ internal sealed partial class RelationalSession : IWriteSession, IDisposable
         _sql = dialect.Sql;
         _commands = dialect.PreparesCommands ? new(StringComparer.Ordinal) : null;
         _rows = writes && dialect.UpdatesChangedColumns ? [] : null;
+        _holdsWrites = writes && dialect.HoldsWrites;
     }
 
     public SqlDialect Dialect { get; }
@@ -311,11 +312,7 @@ internal sealed partial class RelationalSession : IWriteSession, IDisposable
             command.Int64("version", loadedVersion);
         }
 
-        if (command.Execute() != 1)
-        {
-            throw new ConcurrencyConflictException($"'{id}' changed since version {loadedVersion} was read.");
-        }
-
+        WriteVersioned(command, id, loadedVersion);
         if (_rows is not null)
         {
             _rows[(table, id)] = row;

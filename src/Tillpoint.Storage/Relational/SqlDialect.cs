@@ -134,6 +134,12 @@ internal abstract class SqlDialect
     {
     }
 
+    /// <summary>
+    /// Whether a write session holds writes whose results nothing reads and sends them with its next statement or its
+    /// commit (see <see cref="RelationalSession.HoldsWrites"/>): worth it where each statement is a round trip.
+    /// </summary>
+    public virtual bool HoldsWrites => false;
+
     /// <summary>Whether <see cref="LockName"/> takes a lock at all.</summary>
     public virtual bool LocksNames => false;
 

@@ -24,7 +24,19 @@ internal readonly struct Statement(RelationalSession session, DbCommand command,
 
     public void Time(string name, long? unixMilliseconds) => Dialect.Time(command, name, unixMilliseconds);
 
-    public DbDataReader Read() => Run(static statement => statement.ExecuteReader());
+    /// <summary>The statement's rows; writes the session holds go first, in the same round trip.</summary>
+    public DbDataReader Read()
+    {
+        try
+        {
+            return session.ReadAfterHeld(command);
+        }
+        catch (DbException e)
+        {
+            session.Failing(e);
+            throw;
+        }
+    }
 
     /// <summary>Every row the statement selects, each made by <paramref name="row"/>.</summary>
     public List<T> ReadAll<T>(Func<DbDataReader, T> row)
@@ -39,9 +51,17 @@ internal readonly struct Statement(RelationalSession session, DbCommand command,
         return items;
     }
 
-    public int Execute() => Run(static statement => statement.ExecuteNonQuery());
+    public int Execute()
+    {
+        session.WriteHeld();
+        return Run(static statement => statement.ExecuteNonQuery());
+    }
 
-    public long Scalar() => Convert.ToInt64(Run(static statement => statement.ExecuteScalar()), System.Globalization.CultureInfo.InvariantCulture);
+    public long Scalar()
+    {
+        session.WriteHeld();
+        return Convert.ToInt64(Run(static statement => statement.ExecuteScalar()), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public void Dispose()
     {
