@@ -93,6 +93,8 @@ internal sealed record PhaseResult(
     public double ClientCpuMicrosPerRequest => Successes > 0 ? WindowUse.Client.TotalMicroseconds / Successes : double.NaN;
 
     /// <summary>Bytes the server wrote to files (its database, journals, logs) per successful request in the window.</summary>
+    public double DatabaseCpuMicrosPerRequest => Successes > 0 ? WindowUse.Database.TotalMicroseconds / Successes : double.NaN;
+
     public double ServerFileBytesPerRequest => Successes > 0 ? WindowUse.ServerFileBytes / (double)Successes : double.NaN;
 }
 
@@ -100,9 +102,11 @@ internal sealed record PhaseResult(
 /// CPU time used by the server process and by the bench (the load generator), and the bytes the server passed to
 /// write calls on files. Unlike CPU time, the bytes do not depend on how busy the machine is.
 /// </summary>
-internal readonly record struct ResourceUse(TimeSpan Server, TimeSpan Client, long ServerFileBytes = 0)
+/// <remarks><see cref="Database"/> is the PostgreSQL server's CPU time, where the scaling benchmark can read it.</remarks>
+internal readonly record struct ResourceUse(TimeSpan Server, TimeSpan Client, long ServerFileBytes = 0, TimeSpan Database = default)
 {
-    public static ResourceUse operator -(ResourceUse a, ResourceUse b) => new(a.Server - b.Server, a.Client - b.Client, a.ServerFileBytes - b.ServerFileBytes);
+    public static ResourceUse operator -(ResourceUse a, ResourceUse b) =>
+        new(a.Server - b.Server, a.Client - b.Client, a.ServerFileBytes - b.ServerFileBytes, a.Database - b.Database);
 }
 
 /// <summary>

@@ -206,15 +206,22 @@ internal sealed class Report(BenchOptions options, MachineFacts machine)
         {
             md.AppendLine($"### Scaling (HTTPS, HTTP/1.1, {scaling.Connections} connections, closed loop; {scaling.WarmupSeconds} s warm-up + {scaling.DurationSeconds} s timed per phase; PostgreSQL {scaling.PostgresVersion})")
                 .AppendLine()
-                .AppendLine("| Store | Nodes | Signed Get Charge req/s | p50 ms | p99 ms | Durable Capture Charge req/s | p50 ms | p99 ms | Nodes' CPU µs/capture | Failures |")
-                .AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+                .AppendLine("| Store | Nodes | Signed Get Charge req/s | p50 ms | p99 ms | Durable Capture Charge req/s | vs pgbench | p50 ms | p99 ms | Nodes' CPU µs/capture | Database CPU µs/capture | Failures |")
+                .AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var row in scaling.Rows)
             {
+                var database = row.Store == "SQLite" || !scaling.DatabaseCpu ? "–" : $"{row.Capture.DatabaseCpuMicrosPerRequest:N0}";
                 md.AppendLine(
                     $"| {row.Store} | {row.Nodes} | **{row.Get.RequestsPerSecond:N0}** | {row.Get.P50Ms:0.00} | {row.Get.P99Ms:0.00} | " +
-                    $"**{row.Capture.RequestsPerSecond:N0}** | {row.Capture.P50Ms:0.00} | {row.Capture.P99Ms:0.00} | {row.Capture.ServerCpuMicrosPerRequest:N0} | " +
-                    $"{row.Get.Failures + row.Capture.Failures} |");
+                    $"**{row.Capture.RequestsPerSecond:N0}** | **{row.Capture.RequestsPerSecond / scaling.PgBenchMean:0.00}×** | {row.Capture.P50Ms:0.00} | {row.Capture.P99Ms:0.00} | " +
+                    $"{row.Capture.ServerCpuMicrosPerRequest:N0} | {database} | {row.Get.Failures + row.Capture.Failures} |");
             }
+
+            md.AppendLine()
+                .AppendLine($"`pgbench` (TPC-B, {PgBench.Clients} clients, 2 threads, scale {PgBench.Scale}, {scaling.DurationSeconds} s, a database of its own on the same server), before the rows and after them: " +
+                    string.Join(" and ", scaling.PgBench.Select(p => $"{p.TransactionsPerSecond:N0} transactions/s" +
+                        (p.DatabaseCpuMicrosPerTransaction is { } cpu ? $" ({cpu:N0} µs of database CPU each)" : string.Empty))) +
+                    $"; \"vs pgbench\" is the capture rate over their mean, {scaling.PgBenchMean:N0}/s.");
 
             md.AppendLine()
                 .AppendLine("Each row is a fresh store: SQLite in a temporary folder, PostgreSQL a database created for the row and dropped after it. " +

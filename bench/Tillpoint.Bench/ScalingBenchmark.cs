@@ -9,8 +9,11 @@ namespace Tillpoint.Bench;
 /// <summary>One store and node count: its signed Get and durable Capture phases.</summary>
 internal sealed record ScalingRow(string Store, int Nodes, PhaseResult Get, PhaseResult Capture, int CapturePool);
 
-internal sealed record ScalingResult(IReadOnlyList<ScalingRow> Rows, int Connections, int WarmupSeconds, int DurationSeconds, string PostgresVersion)
+internal sealed record ScalingResult(
+    IReadOnlyList<ScalingRow> Rows, IReadOnlyList<PgBenchResult> PgBench, bool DatabaseCpu, int Connections, int WarmupSeconds, int DurationSeconds, string PostgresVersion)
 {
+    public double PgBenchMean => PgBench.Average(p => p.TransactionsPerSecond);
+
     public long Failures => Rows.Sum(r => r.Get.Failures + r.Capture.Failures);
 }
 
@@ -26,16 +29,22 @@ internal static class ScalingBenchmark
     {
         var server = options.PostgresConnectionString
             ?? throw new ArgumentException("scaling needs a PostgreSQL server: --postgres \"Host=…;Username=…\" or TILLPOINT_BENCH_POSTGRES.");
+        var databaseCpu = await PostgresServerCpu.FindAsync(server);
+        var duration = TimeSpan.FromSeconds(options.DurationSeconds);
+        var pgbench = new List<PgBenchResult>();
+        Console.Error.WriteLine($"Scaling: pgbench (TPC-B, -c {PgBench.Clients}, scale {PgBench.Scale}) (1/2), {options.DurationSeconds} s...");
+        pgbench.Add(await PgBench.RunAsync(server, duration, databaseCpu));
+        Console.Error.WriteLine($"  {pgbench[^1].TransactionsPerSecond:N0} transactions/s");
         var rows = new List<ScalingRow>
         {
-            await RunOneAsync(options, tillpoint, Path.Combine(work, "sqlite"), nodes: 1, connectionString: null),
+            await RunOneAsync(options, tillpoint, Path.Combine(work, "sqlite"), nodes: 1, connectionString: null, databaseCpu),
         };
         foreach (var nodes in new[] { 1, 2 })
         {
             var database = await CreateDatabaseAsync(server);
             try
             {
-                rows.Add(await RunOneAsync(options, tillpoint, Path.Combine(work, $"postgres-{nodes}"), nodes, database));
+                rows.Add(await RunOneAsync(options, tillpoint, Path.Combine(work, $"postgres-{nodes}"), nodes, database, databaseCpu));
             }
             finally
             {
@@ -50,10 +59,14 @@ internal static class ScalingBenchmark
             }
         }
 
-        return new ScalingResult(rows, options.Connections, options.WarmupSeconds, options.DurationSeconds, await ServerVersionAsync(server));
+        Console.Error.WriteLine($"Scaling: pgbench (2/2), {options.DurationSeconds} s...");
+        pgbench.Add(await PgBench.RunAsync(server, duration, databaseCpu));
+        Console.Error.WriteLine($"  {pgbench[^1].TransactionsPerSecond:N0} transactions/s");
+        return new ScalingResult(rows, pgbench, databaseCpu is not null, options.Connections, options.WarmupSeconds, options.DurationSeconds, await ServerVersionAsync(server));
     }
 
-    private static async Task<ScalingRow> RunOneAsync(BenchOptions options, TillpointBinary tillpoint, string work, int nodes, string? connectionString)
+    private static async Task<ScalingRow> RunOneAsync(
+        BenchOptions options, TillpointBinary tillpoint, string work, int nodes, string? connectionString, PostgresServerCpu? databaseCpu)
     {
         var label = connectionString is null ? "SQLite" : "PostgreSQL";
         string[] store = connectionString is null ? [] : ["--store", "postgres", "--connection-string", connectionString];
@@ -89,7 +102,9 @@ internal static class ScalingBenchmark
             }
 
             using var self = Process.GetCurrentProcess();
-            ResourceUse Cpu() => new(servers.Aggregate(TimeSpan.Zero, (sum, node) => sum + node.CpuTime), ServerProcess.CpuTimeOf(self));
+            var database = connectionString is null ? null : databaseCpu;
+            ResourceUse Cpu() => new(
+                servers.Aggregate(TimeSpan.Zero, (sum, node) => sum + node.CpuTime), ServerProcess.CpuTimeOf(self), 0, database?.Read() ?? default);
             var warmup = TimeSpan.FromSeconds(options.WarmupSeconds);
             var duration = TimeSpan.FromSeconds(options.DurationSeconds);
             var name = $"{label}, {nodes} node{(nodes > 1 ? "s" : string.Empty)}";
@@ -139,7 +154,7 @@ internal static class ScalingBenchmark
         return (string)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task ExecuteAsync(string server, string sql)
+    internal static async Task ExecuteAsync(string server, string sql)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
