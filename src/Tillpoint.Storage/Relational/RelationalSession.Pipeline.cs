@@ -76,7 +76,6 @@ internal sealed partial class RelationalSession
         }
 
         var checks = _heldChecks.ToArray();
-
         _held = null;
         _heldChecks.Clear();
         try
