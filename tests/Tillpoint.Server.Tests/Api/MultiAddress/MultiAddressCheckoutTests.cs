@@ -271,11 +271,9 @@ public sealed class MultiAddressCheckoutTests(HostFixture fixture) : IClassFixtu
     [Fact]
     public async Task TheHostedChooser_OffersCheckboxes_AndKeepsEveryAddressTicked()
     {
-        var id = await StartAsync();
         using var browser = Host.Browser();
         var pages = new HostedCheckout(browser);
-        await pages.SignInAsync(id);
-        var page = await pages.GetPageAsync($"/checkout/{id}");
+        var (id, page) = await SignedInChooserAsync(pages);
         Assert.Contains("type=\"checkbox\" id=\"address-2\" name=\"shippingAddressIds\" value=\"2\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("name=\"shippingAddressId\"", page, StringComparison.Ordinal);
         var form = HostedCheckout.Form(page, "buyer-approve");
@@ -294,15 +292,22 @@ public sealed class MultiAddressCheckoutTests(HostFixture fixture) : IClassFixtu
     [Fact]
     public async Task TheHostedChooser_WithNoAddressTicked_SaysTheListIsMissing()
     {
-        var id = await StartAsync();
         using var browser = Host.Browser();
         var pages = new HostedCheckout(browser);
-        await pages.SignInAsync(id);
-        var form = HostedCheckout.Form(await pages.GetPageAsync($"/checkout/{id}"), "buyer-approve");
+        var (_, page) = await SignedInChooserAsync(pages);
+        var form = HostedCheckout.Form(page, "buyer-approve");
 
         using var refused = await pages.PostAsync(form.Action, form.Token, ("paymentInstrumentId", "visa-1111"));
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("shippingAddressList", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A new multi-address session's hosted chooser, the sandbox buyer signed in: its id and the page.</summary>
+    private async Task<(string Id, string Page)> SignedInChooserAsync(HostedCheckout pages)
+    {
+        var id = await StartAsync();
+        await pages.SignInAsync(id);
+        return (id, await pages.GetPageAsync($"/checkout/{id}"));
     }
 }
