@@ -55,8 +55,9 @@ internal static class BuyerCheckout
                 ErrorCode.InvalidParameterCombination, "shippingAddressIds is for PayAndShipMultiAddress checkouts; choose one shippingAddressId.");
         }
 
-        var shipping = NeedsAddress(session) && !multiAddress ? AddressOf(buyer, shippingAddressId) : null;
-        if (shipping is null && shippingAddressId is not null && NeedsAddress(session) && !multiAddress)
+        var oneAddress = NeedsAddress(session) && !multiAddress;
+        var shipping = oneAddress ? AddressOf(buyer, shippingAddressId) : null;
+        if (shipping is null && shippingAddressId is not null && oneAddress)
         {
             return UnknownAddress(shippingAddressId);
         }
