@@ -117,7 +117,8 @@ public sealed class TillpointOperatorClient : IDisposable
     /// <param name="checkoutSessionId">A Sandbox checkout session.</param>
     /// <param name="choice">
     /// The buyer, address and instrument; null, or any member left null, for the defaults: the buyer who chose already or
-    /// else the first test buyer, their first address the merchant ships to, and <c>visa-1111</c>, which succeeds.
+    /// else the first test buyer, their first address the merchant ships to, and <c>visa-1111</c>, which succeeds. A
+    /// PayAndShipMultiAddress checkout takes several addresses in <see cref="BuyerChoice.ShippingAddressIds"/>.
     /// </param>
     /// <param name="ct">Cancels the call.</param>
     /// <returns>Where the buyer is sent: <c>checkoutReviewReturnUrl</c> (ProcessOrder: as <see cref="PayCheckoutAsync"/>).</returns>

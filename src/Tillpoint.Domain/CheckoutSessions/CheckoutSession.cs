@@ -45,6 +45,9 @@ public sealed partial record CheckoutSession
 
     public BuyerSelection? Selection { get; init; }
 
+    /// <summary>A PayAndShipMultiAddress order's split among the buyer's addresses, set by the merchant's Update.</summary>
+    public IReadOnlyList<MultiAddressesCheckoutMetadata>? MultiAddressesCheckoutMetadata { get; init; }
+
     /// <summary>The buyer has been through <c>amazonPayRedirectUrl</c>; only now may the merchant complete.</summary>
     public bool Processed { get; init; }
 
@@ -196,6 +199,7 @@ public sealed partial record CheckoutSession
             PlatformId = command.PlatformId ?? PlatformId,
             ProviderReferenceId = command.ProviderReferenceId ?? ProviderReferenceId,
             SupplementaryData = command.SupplementaryData ?? SupplementaryData,
+            MultiAddressesCheckoutMetadata = command.MultiAddressesCheckoutMetadata ?? MultiAddressesCheckoutMetadata,
             SimulatedCancellation = simulatedCancellation ?? SimulatedCancellation,
             LastUpdatedTimestamp = now,
         };
@@ -203,7 +207,10 @@ public sealed partial record CheckoutSession
         var combined = updated.PaymentDetails;
         var combinationError = PaymentDetailsRules.Validate(combined, limits, "paymentDetails")
             ?? ChargePermissionTypeRules.Validate(
-                updated.ChargePermissionType, updated.RecurringMetadata, updated.PaymentMethodOnFileMetadata, combined, limits);
+                updated.ChargePermissionType, updated.RecurringMetadata, updated.PaymentMethodOnFileMetadata, combined, limits)
+            ?? MultiAddressRules.ValidateProduct(updated.ProductType, updated.ChargePermissionType, merchantSuppliesAddress: false)
+            ?? MultiAddressRules.ValidateMetadata(
+                updated.ProductType, updated.Selection?.ShippingAddressList, updated.MultiAddressesCheckoutMetadata, combined.ChargeAmount, limits);
         if (combinationError is not null)
         {
             return combinationError;

@@ -23,6 +23,11 @@ public sealed partial record CheckoutSession
                 ErrorCode.InvalidCheckoutSessionStatus, "Another buyer has already chosen how to pay for this checkout session; only that buyer can change it.");
         }
 
+        if (ProductType == ProductType.PayAndShipMultiAddress)
+        {
+            return ChooseAddresses(selection, now);
+        }
+
         if (ProductType != ProductType.PayOnly && AddressDetails is null && selection.ShippingAddress is null)
         {
             return DomainError.Missing("shippingAddress");
@@ -38,7 +43,31 @@ public sealed partial record CheckoutSession
         // A new choice replaces a soft-declined one: processing will judge the new instrument.
         var updated = this with
         {
-            Selection = selection with { ShippingAddress = shipping },
+            Selection = selection with { ShippingAddress = shipping, ShippingAddressList = null },
+            SoftDeclinedInstrumentId = null,
+            LastUpdatedTimestamp = now,
+        };
+        return new Transition<CheckoutSession>(updated, []);
+    }
+
+    /// <summary>
+    /// A PayAndShipMultiAddress buyer's choice: a list of addresses instead of one. The merchant's split of the order
+    /// stays only while the buyer keeps the same addresses; a different list must be priced again.
+    /// </summary>
+    private Result<Transition<CheckoutSession>> ChooseAddresses(BuyerSelection selection, DateTimeOffset now)
+    {
+        var error = MultiAddressRules.ValidateChoice(selection.ShippingAddressList, DeliverySpecifications);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var sameAddresses = Selection?.ShippingAddressList?.Select(a => a.AddressId)
+            .SequenceEqual(selection.ShippingAddressList!.Select(a => a.AddressId), StringComparer.Ordinal) == true;
+        var updated = this with
+        {
+            Selection = selection with { ShippingAddress = null },
+            MultiAddressesCheckoutMetadata = sameAddresses ? MultiAddressesCheckoutMetadata : null,
             SoftDeclinedInstrumentId = null,
             LastUpdatedTimestamp = now,
         };

@@ -86,11 +86,15 @@ public sealed record PaymentDetails(
     public static PaymentDetails Empty { get; } = new(null, false, null, null, null, null, null, null);
 }
 
-/// <summary>What the buyer chose on the hosted page.</summary>
+/// <summary>
+/// What the buyer chose on the hosted page: one shipping address, or in a PayAndShipMultiAddress checkout the list
+/// of them (and then no single one).
+/// </summary>
 public sealed record BuyerSelection(
     BuyerDetails Buyer,
     Address? ShippingAddress,
     Address BillingAddress,
     string InstrumentId,
     string PaymentDescriptor,
-    InstrumentBehavior Behavior);
+    InstrumentBehavior Behavior,
+    IReadOnlyList<AddressWithId>? ShippingAddressList = null);

@@ -52,15 +52,17 @@ public sealed record CreateCheckoutSession(
             return DomainError.Missing("paymentDetails.chargeAmount");
         }
 
-        if (processOrder && (ProductType ?? CheckoutSessions.ProductType.PayAndShip) != CheckoutSessions.ProductType.PayOnly
-            && AddressDetails is null)
+        var productType = ProductType ?? CheckoutSessions.ProductType.PayAndShip;
+        var multiAddressError = MultiAddressRules.ValidateProduct(
+            productType, ChargePermissionType ?? CheckoutSessions.ChargePermissionType.OneTime, processOrder || AddressDetails is not null);
+        if (multiAddressError is not null)
         {
-            return DomainError.Missing("addressDetails");
+            return multiAddressError;
         }
 
-        if (ProductType == CheckoutSessions.ProductType.PayAndShipMultiAddress)
+        if (processOrder && productType != CheckoutSessions.ProductType.PayOnly && AddressDetails is null)
         {
-            return DomainError.InvalidValue("productType", "PayAndShipMultiAddress is not offered by this server.");
+            return DomainError.Missing("addressDetails");
         }
 
         foreach (var scope in Scopes ?? [])
@@ -102,7 +104,8 @@ public sealed record UpdateCheckoutSession(
     string? ProviderReferenceId,
     string? SupplementaryData,
     ChargePermissionType? ChargePermissionType = null,
-    RecurringMetadata? RecurringMetadata = null)
+    RecurringMetadata? RecurringMetadata = null,
+    IReadOnlyList<MultiAddressesCheckoutMetadata>? MultiAddressesCheckoutMetadata = null)
 {
     public DomainError? Validate(ReleaseEnvironment environment, Limits limits) =>
         Urls.Validate("webCheckoutDetails.checkoutReviewReturnUrl", CheckoutReviewReturnUrl, environment, limits)

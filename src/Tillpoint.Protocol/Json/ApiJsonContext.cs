@@ -10,6 +10,7 @@ namespace Tillpoint.Protocol.Json;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(CheckoutSessionDto))]
+[JsonSerializable(typeof(AddressWithIdDto))]
 [JsonSerializable(typeof(ChargeDto))]
 [JsonSerializable(typeof(ChargePermissionDto))]
 [JsonSerializable(typeof(ErrorResponse))]

@@ -36,6 +36,14 @@ public sealed class CheckoutSessionDto
     /// <summary>Saved-wallet flows only.</summary>
     public JsonElement? PaymentMethodOnFileMetadata { get; set; }
 
+    /// <summary>
+    /// PayAndShipMultiAddress only, once the merchant has split the order: the price of each chosen address. Absent (not
+    /// null) everywhere else, since the official SDKs compare key lists; placed as the .NET SDK declares it, after the
+    /// charge permission type's metadata.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public List<MultiAddressesCheckoutMetadataDto>? MultiAddressesCheckoutMetadata { get; set; }
+
     /// <summary>Newer field; always null here.</summary>
     public JsonElement? MerchantDetails { get; set; }
 
@@ -59,6 +67,14 @@ public sealed class CheckoutSessionDto
 
     /// <summary>Shipping address once chosen (PayAndShip).</summary>
     public AddressDto? ShippingAddress { get; set; }
+
+    /// <summary>
+    /// PayAndShipMultiAddress only, while the session is Open and once the buyer has chosen: each address the buyer chose
+    /// as a JSON-encoded string of an <see cref="AddressWithIdDto"/>, the form the official SDKs parse. Absent (not null)
+    /// everywhere else. <see cref="ShippingAddresses"/> parses it.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? ShippingAddressList { get; set; }
 
     /// <summary>Solution provider id.</summary>
     public string? PlatformId { get; set; }
@@ -95,6 +111,62 @@ public sealed class CheckoutSessionDto
 
     /// <summary>Newer field; always null here.</summary>
     public JsonElement? Tokens { get; set; }
+
+    /// <summary>The addresses of <see cref="ShippingAddressList"/>, each parsed from its JSON text; null when there is none.</summary>
+    /// <exception cref="JsonException">An element is not the JSON text of an address.</exception>
+    public IReadOnlyList<AddressWithIdDto>? ShippingAddresses() =>
+        ShippingAddressList?.Select(text => JsonSerializer.Deserialize(text, ApiJsonContext.Default.AddressWithIdDto)
+            ?? throw new JsonException("An element of shippingAddressList is null.")).ToList();
+}
+
+/// <summary>An address a buyer chose in a PayAndShipMultiAddress checkout, with the id the merchant prices it by.</summary>
+public sealed class AddressWithIdDto
+{
+    /// <summary>The id <see cref="MultiAddressesCheckoutMetadataDto.AddressId"/> names.</summary>
+    public string? AddressId { get; set; }
+
+    /// <summary>Recipient name.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>First address line.</summary>
+    public string? AddressLine1 { get; set; }
+
+    /// <summary>Second address line.</summary>
+    public string? AddressLine2 { get; set; }
+
+    /// <summary>Third address line.</summary>
+    public string? AddressLine3 { get; set; }
+
+    /// <summary>City.</summary>
+    public string? City { get; set; }
+
+    /// <summary>County.</summary>
+    public string? County { get; set; }
+
+    /// <summary>District.</summary>
+    public string? District { get; set; }
+
+    /// <summary>State or region.</summary>
+    public string? StateOrRegion { get; set; }
+
+    /// <summary>Postal code.</summary>
+    public string? PostalCode { get; set; }
+
+    /// <summary>ISO 3166-1 alpha-2 country code.</summary>
+    public string? CountryCode { get; set; }
+
+    /// <summary>Phone number.</summary>
+    public string? PhoneNumber { get; set; }
+}
+
+/// <summary>The part of a PayAndShipMultiAddress order that ships to one of the buyer's addresses.</summary>
+public sealed class MultiAddressesCheckoutMetadataDto
+{
+    /// <summary>The <see cref="AddressWithIdDto.AddressId"/> of one of the buyer's chosen addresses.</summary>
+    public string? AddressId { get; set; }
+
+    /// <summary>What ships to that address; the prices of all entries add up to the session's chargeAmount.</summary>
+    public Price? Price { get; set; }
 }
 
 /// <summary>A constraint on a checkout session.</summary>
@@ -253,6 +325,9 @@ public sealed class UpdateCheckoutSessionRequest
 
     /// <summary>Recurring flows.</summary>
     public JsonElement? RecurringMetadata { get; set; }
+
+    /// <summary>PayAndShipMultiAddress: the price of each of the buyer's chosen addresses, adding up to chargeAmount.</summary>
+    public List<MultiAddressesCheckoutMetadataDto>? MultiAddressesCheckoutMetadata { get; set; }
 }
 
 /// <summary>Complete Checkout Session request body.</summary>

@@ -214,6 +214,12 @@ public sealed class BuyerChoice
     /// </summary>
     public string? ShippingAddressId { get; set; }
 
+    /// <summary>
+    /// PayAndShipMultiAddress: the buyer's addresses by their positions, as <see cref="ShippingAddressId"/>; default the
+    /// first one the merchant ships to. Not with <see cref="ShippingAddressId"/>.
+    /// </summary>
+    public List<string>? ShippingAddressIds { get; set; }
+
     /// <summary>A sandbox instrument id, e.g. "visa-3434"; default "visa-1111", which succeeds.</summary>
     public string? PaymentInstrumentId { get; set; }
 }

@@ -72,7 +72,8 @@ internal static partial class RequestMapper
 
         var type = Enum<ChargePermissionType>(request.ChargePermissionType, "chargePermissionType");
         var recurring = ToRecurringMetadata(request.RecurringMetadata);
-        if ((type.Error ?? recurring.Error) is { } typeError)
+        var multiAddress = ToMultiAddressesCheckoutMetadata(request.MultiAddressesCheckoutMetadata);
+        if ((type.Error ?? recurring.Error ?? multiAddress.Error) is { } typeError)
         {
             return typeError;
         }
@@ -109,7 +110,51 @@ internal static partial class RequestMapper
             request.ProviderMetadata?.ProviderReferenceId,
             request.SupplementaryData,
             type.Value,
-            recurring.Value);
+            recurring.Value,
+            multiAddress.Value);
+    }
+
+    /// <summary>
+    /// Each entry needs its address id and its price; the domain judges the ids against the buyer's addresses and the
+    /// prices against chargeAmount.
+    /// </summary>
+    private static Result<List<MultiAddressesCheckoutMetadata>?> ToMultiAddressesCheckoutMetadata(
+        List<MultiAddressesCheckoutMetadataDto>? entries)
+    {
+        if (entries is null)
+        {
+            return (List<MultiAddressesCheckoutMetadata>?)null;
+        }
+
+        var metadata = new List<MultiAddressesCheckoutMetadata>(entries.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var field = $"multiAddressesCheckoutMetadata[{i}]";
+            if (entries[i] is not { } entry)
+            {
+                return DomainError.InvalidValue(field, "it must be an object with addressId and price.");
+            }
+
+            if (string.IsNullOrEmpty(entry.AddressId))
+            {
+                return DomainError.Missing($"{field}.addressId");
+            }
+
+            if (entry.Price is null)
+            {
+                return DomainError.Missing($"{field}.price");
+            }
+
+            var price = ToMoney(entry.Price, $"{field}.price");
+            if (!price.IsSuccess)
+            {
+                return price.Error;
+            }
+
+            metadata.Add(new MultiAddressesCheckoutMetadata(entry.AddressId, price.Value));
+        }
+
+        return metadata;
     }
 
     /// <summary>A required amount: both members present, a supported currency, exact to its scale, positive.</summary>

@@ -155,10 +155,9 @@ internal static class CheckoutButton
         null or "" => (ProductType?)null,
         nameof(ProductType.PayAndShip) => (ProductType?)ProductType.PayAndShip,
         nameof(ProductType.PayOnly) => (ProductType?)ProductType.PayOnly,
-        // Handed to the domain, which says it is not offered, as it would for the API.
         nameof(ProductType.PayAndShipMultiAddress) => (ProductType?)ProductType.PayAndShipMultiAddress,
         "SignIn" => DomainError.InvalidValue("productType", "a SignIn button signs in at /signin with its signInConfig, it does not start a checkout."),
-        _ => DomainError.InvalidValue("productType", $"'{value}' is not PayAndShip or PayOnly."),
+        _ => DomainError.InvalidValue("productType", $"'{value}' is not PayAndShip, PayOnly or PayAndShipMultiAddress."),
     };
 
     /// <summary>

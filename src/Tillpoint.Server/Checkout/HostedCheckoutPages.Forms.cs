@@ -21,7 +21,9 @@ internal static partial class HostedCheckoutPages
     private static string SelectionForm(CheckoutSession session, SandboxBuyer buyer, AntiforgeryTokenSet tokens)
     {
         var current = CurrentSelection(session, buyer);
-        var addresses = NeedsAddress(session) ? AddressChoices(session, buyer, current?.ShippingAddress) : string.Empty;
+        var addresses = NeedsAddress(session)
+            ? MultiAddressSelection.Choices(session, buyer) ?? AddressChoices(session, buyer, current?.ShippingAddress)
+            : string.Empty;
         var next = session.WebCheckoutDetails.CheckoutMode == CheckoutMode.ProcessOrder ? "Pay now" : "Continue to the shop";
         return $"""
             <p>Signed in as {Html.Encode(buyer.Name)} ({Html.Encode(buyer.Email)}). Choose how to pay {Html.Encode(AmountText(session))}.</p>
@@ -112,7 +114,7 @@ internal static partial class HostedCheckoutPages
     private static string AmountText(CheckoutSession session) =>
         session.PaymentDetails.ChargeAmount?.ToString() ?? "your order";
 
-    private static string Describe(Address a) =>
+    internal static string Describe(Address a) =>
         string.Join(", ", new[] { a.Name, a.AddressLine1, a.AddressLine2, a.City, a.StateOrRegion, a.PostalCode, a.CountryCode }.Where(p => !string.IsNullOrEmpty(p)));
 
     private static string Explain(InstrumentBehavior behavior) => behavior switch

@@ -123,7 +123,7 @@ internal static partial class HostedCheckoutPages
     private static Task<IResult> ApproveAsync(
         string checkoutSessionId, HttpContext context, ITillpointStore store, IAntiforgery antiforgery, IDataProtectionProvider protection, BusinessClocks clocks) =>
         SaveSelectionAsync(checkoutSessionId, context, store, antiforgery, protection, clocks, (session, buyer, form) =>
-            FirstChoice(session, buyer, form["shippingAddressId"], form["paymentInstrumentId"]));
+            FirstChoice(session, buyer, form["shippingAddressId"], form["paymentInstrumentId"], form["shippingAddressIds"]));
 
     /// <summary>A new shipping address from the review page's change link (form <c>buyer-change-address</c>).</summary>
     private static Task<IResult> ChangeAddressAsync(

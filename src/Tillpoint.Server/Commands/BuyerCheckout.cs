@@ -35,9 +35,12 @@ internal static class BuyerCheckout
 
     /// <summary>
     /// The buyer's first choice (the hosted page's <c>buyer-approve</c> form): the address by its position in the buyer's
-    /// list, when the checkout needs one, and the instrument by its id.
+    /// list, when the checkout needs one, and the instrument by its id. A PayAndShipMultiAddress checkout takes the
+    /// positions of <paramref name="shippingAddressIds"/> instead (or, without them, <paramref name="shippingAddressId"/>
+    /// alone).
     /// </summary>
-    public static Result<BuyerSelection> FirstChoice(CheckoutSession session, SandboxBuyer buyer, string? shippingAddressId, string? paymentInstrumentId)
+    public static Result<BuyerSelection> FirstChoice(
+        CheckoutSession session, SandboxBuyer buyer, string? shippingAddressId, string? paymentInstrumentId, IReadOnlyList<string?>? shippingAddressIds = null)
     {
         var instrument = SandboxBuyers.FindInstrument(buyer, paymentInstrumentId);
         if (instrument is null)
@@ -45,10 +48,30 @@ internal static class BuyerCheckout
             return UnknownInstrument();
         }
 
-        var shipping = NeedsAddress(session) ? AddressOf(buyer, shippingAddressId) : null;
-        if (shipping is null && shippingAddressId is not null && NeedsAddress(session))
+        var multiAddress = session.ProductType == ProductType.PayAndShipMultiAddress;
+        if (!multiAddress && shippingAddressIds is { Count: > 0 })
+        {
+            return new DomainError(
+                ErrorCode.InvalidParameterCombination, "shippingAddressIds is for PayAndShipMultiAddress checkouts; choose one shippingAddressId.");
+        }
+
+        var oneAddress = NeedsAddress(session) && !multiAddress;
+        var shipping = oneAddress ? AddressOf(buyer, shippingAddressId) : null;
+        if (shipping is null && shippingAddressId is not null && oneAddress)
         {
             return UnknownAddress(shippingAddressId);
+        }
+
+        List<AddressWithId>? list = null;
+        if (multiAddress)
+        {
+            var addresses = AddressesOf(buyer, shippingAddressIds is { Count: > 0 } ? shippingAddressIds : [shippingAddressId]);
+            if (!addresses.IsSuccess)
+            {
+                return addresses.Error;
+            }
+
+            list = addresses.Value;
         }
 
         return new BuyerSelection(
@@ -57,7 +80,8 @@ internal static class BuyerCheckout
             buyer.BillingAddress,
             instrument.InstrumentId,
             instrument.Descriptor,
-            instrument.Behavior);
+            instrument.Behavior,
+            list);
     }
 
     /// <summary>The buyer's choice with another of the buyer's addresses (the review page's change link).</summary>
@@ -140,8 +164,32 @@ internal static class BuyerCheckout
     public static string MerchantHome(CheckoutSession session) =>
         SiteHome(session.WebCheckoutDetails.CheckoutReviewReturnUrl ?? session.WebCheckoutDetails.CheckoutResultReturnUrl);
 
-    private static Address? AddressOf(SandboxBuyer buyer, string? index) =>
-        int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < buyer.Addresses.Count ? buyer.Addresses[i] : null;
+    private static Address? AddressOf(SandboxBuyer buyer, string? index) => PositionOf(buyer, index) is >= 0 and var i ? buyer.Addresses[i] : null;
+
+    /// <summary>The position <paramref name="index"/> names in the buyer's address list, -1 when it names none.</summary>
+    private static int PositionOf(SandboxBuyer buyer, string? index) =>
+        int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < buyer.Addresses.Count ? i : -1;
+
+    /// <summary>
+    /// A multi-address buyer's addresses by their positions in the buyer's list; the position, written plainly, is the
+    /// addressId merchants see. An empty choice is left to the domain, which names what is missing.
+    /// </summary>
+    private static Result<List<AddressWithId>> AddressesOf(SandboxBuyer buyer, IReadOnlyList<string?> shippingAddressIds)
+    {
+        var chosen = new List<AddressWithId>(shippingAddressIds.Count);
+        foreach (var id in shippingAddressIds.OfType<string>())
+        {
+            var index = PositionOf(buyer, id);
+            if (index < 0)
+            {
+                return UnknownAddress(id);
+            }
+
+            chosen.Add(new AddressWithId(index.ToString(CultureInfo.InvariantCulture), buyer.Addresses[index]));
+        }
+
+        return chosen;
+    }
 
     private static DomainError UnknownAddress(string shippingAddressId) =>
         DomainError.InvalidValue("shippingAddressId", $"'{shippingAddressId}' is not one of the buyer's addresses.");

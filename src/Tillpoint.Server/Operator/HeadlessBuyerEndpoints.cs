@@ -51,7 +51,14 @@ internal static class HeadlessBuyerEndpoints
             var addressId = choice.Value.ShippingAddressId
                 ?? Math.Max(0, BuyerCheckout.DefaultAddressIndex(session, buyer)).ToString(CultureInfo.InvariantCulture);
             var instrumentId = choice.Value.PaymentInstrumentId ?? BuyerCheckout.DefaultInstrument(buyer, declined: null).InstrumentId;
-            var chosen = BuyerCheckout.Choose(write, session, BuyerCheckout.FirstChoice(session, buyer, addressId, instrumentId), now);
+            if (choice.Value is { ShippingAddressId: not null, ShippingAddressIds.Count: > 0 })
+            {
+                return new BuyerStep(session, new DomainError(
+                    ErrorCode.InvalidParameterCombination, "Choose either shippingAddressId or shippingAddressIds, not both."));
+            }
+
+            var selection = BuyerCheckout.FirstChoice(session, buyer, addressId, instrumentId, choice.Value.ShippingAddressIds);
+            var chosen = BuyerCheckout.Choose(write, session, selection, now);
             return chosen is { Error: null, Session.WebCheckoutDetails.CheckoutMode: CheckoutMode.ProcessOrder }
                 ? BuyerCheckout.Process(write, chosen.Session, now)
                 : chosen;

@@ -6,10 +6,10 @@ using Tillpoint.Domain.CheckoutSessions;
 namespace Tillpoint.Storage.Documents;
 
 /// <summary>
-/// A checkout session as stored, version 2. Property names and order are the document's: renaming one here fails the
+/// A checkout session as stored, version 3. Property names and order are the document's: renaming one here fails the
 /// golden-document tests, while renaming one of <see cref="CheckoutSession"/> changes only its mapping, below.
-/// Version 2 added the recurring and saved-wallet metadata; a version-1 document is a version-2 document without them,
-/// so this type reads both.
+/// Version 2 added the recurring and saved-wallet metadata, version 3 a multi-address checkout's chosen addresses and
+/// their prices; an older document is a newer one without them, so this type reads all three.
 /// </summary>
 internal sealed class StoredCheckoutSession
 {
@@ -59,6 +59,8 @@ internal sealed class StoredCheckoutSession
 
     public StoredBuyerSelection? Selection { get; set; }
 
+    public IReadOnlyList<StoredMultiAddressesCheckoutMetadata>? MultiAddressesCheckoutMetadata { get; set; }
+
     public bool Processed { get; set; }
 
     public string? SoftDeclinedInstrumentId { get; set; }
@@ -107,6 +109,7 @@ internal sealed class StoredCheckoutSession
         DeliverySpecifications = StoredDeliverySpecifications.From(session.DeliverySpecifications),
         AddressDetails = StoredAddress.From(session.AddressDetails),
         Selection = StoredBuyerSelection.From(session.Selection),
+        MultiAddressesCheckoutMetadata = session.MultiAddressesCheckoutMetadata?.Select(StoredMultiAddressesCheckoutMetadata.From).ToList(),
         Processed = session.Processed,
         SoftDeclinedInstrumentId = session.SoftDeclinedInstrumentId,
         SimulatedCancellation = session.SimulatedCancellation,
@@ -141,6 +144,7 @@ internal sealed class StoredCheckoutSession
         DeliverySpecifications = DeliverySpecifications?.ToDomain(),
         AddressDetails = AddressDetails?.ToDomain(),
         Selection = Selection?.ToDomain(),
+        MultiAddressesCheckoutMetadata = MultiAddressesCheckoutMetadata?.Select(entry => entry.ToDomain()).ToList(),
         Processed = Processed,
         SoftDeclinedInstrumentId = SoftDeclinedInstrumentId,
         SimulatedCancellation = SimulatedCancellation,
@@ -268,6 +272,8 @@ internal sealed class StoredBuyerSelection
 
     public InstrumentBehavior Behavior { get; set; }
 
+    public IReadOnlyList<StoredAddressWithId>? ShippingAddressList { get; set; }
+
     public static StoredBuyerSelection? From(BuyerSelection? selection) => selection is null
         ? null
         : new()
@@ -278,8 +284,34 @@ internal sealed class StoredBuyerSelection
             InstrumentId = selection.InstrumentId,
             PaymentDescriptor = selection.PaymentDescriptor,
             Behavior = selection.Behavior,
+            ShippingAddressList = selection.ShippingAddressList?.Select(StoredAddressWithId.From).ToList(),
         };
 
     public BuyerSelection ToDomain() =>
-        new(Buyer.ToDomain(), ShippingAddress?.ToDomain(), BillingAddress.ToDomain(), InstrumentId, PaymentDescriptor, Behavior);
+        new(Buyer.ToDomain(), ShippingAddress?.ToDomain(), BillingAddress.ToDomain(), InstrumentId, PaymentDescriptor, Behavior,
+            ShippingAddressList?.Select(address => address.ToDomain()).ToList());
+}
+
+internal sealed class StoredAddressWithId
+{
+    public string AddressId { get; set; } = null!;
+
+    public StoredAddress Address { get; set; } = null!;
+
+    public static StoredAddressWithId From(AddressWithId address) =>
+        new() { AddressId = address.AddressId, Address = StoredAddress.From(address.Address)! };
+
+    public AddressWithId ToDomain() => new(AddressId, Address.ToDomain());
+}
+
+internal sealed class StoredMultiAddressesCheckoutMetadata
+{
+    public string AddressId { get; set; } = null!;
+
+    public StoredMoney Price { get; set; } = null!;
+
+    public static StoredMultiAddressesCheckoutMetadata From(MultiAddressesCheckoutMetadata entry) =>
+        new() { AddressId = entry.AddressId, Price = StoredMoney.From(entry.Price) };
+
+    public MultiAddressesCheckoutMetadata ToDomain() => new(AddressId, Price.ToDomain());
 }

@@ -278,11 +278,12 @@ public class CheckoutSessionCreateTests
     }
 
     [Fact]
-    public void Create_MultiAddressProduct_IsRefused()
+    public void Create_MultiAddressProduct_IsAccepted()
     {
-        var error = CreateFails(Build.Create(productType: ProductType.PayAndShipMultiAddress));
+        var created = Build.TryCreate(Build.Create(productType: ProductType.PayAndShipMultiAddress));
 
-        Assert.Equal(ErrorCode.InvalidParameterValue, error.Code);
+        Assert.Null(created.Error);
+        Assert.Equal(ProductType.PayAndShipMultiAddress, created.Value.Value.ProductType);
     }
 
     [Fact]

@@ -93,15 +93,15 @@ public class CheckoutSessionValidationOrderTests
     }
 
     [Fact]
-    public void Create_ProcessOrderMultiAddressWithoutAddressDetails_IsMissingTheAddress()
+    public void Create_ProcessOrderMultiAddressWithoutAddressDetails_IsABadCombinationBeforeTheMissingAddress()
     {
         var error = Build.TryCreate(Build.Create(
             web: new WebCheckoutDetails(null, Build.ResultUrl, null, CheckoutMode.ProcessOrder),
             payment: Build.Payment(),
             productType: ProductType.PayAndShipMultiAddress)).Error;
 
-        Assert.Equal(ErrorCode.MissingParameterValue, error?.Code);
-        Assert.Contains("addressDetails", error!.Message, StringComparison.Ordinal);
+        Assert.Equal(ErrorCode.InvalidParameterCombination, error?.Code);
+        Assert.Contains("ProcessOrder", error!.Message, StringComparison.Ordinal);
     }
 
     public static TheoryData<int, string> UpdateFields() => new()

@@ -32,6 +32,7 @@ public sealed class MutatedInputTests(HostFixture fixture) : IClassFixture<HostF
         var session = await Checkouts.ProcessedAsync(Host, client, Merchant);
         var authorized = await Checkouts.AuthorizedAsync(Host, client, Merchant);
         var recurring = (await Recurring.Agreements.CompletedAsync(Host, client, Merchant, "Recurring", "Confirm", Recurring.Agreements.Monthly)).ChargePermissionId;
+        var multiAddress = await MultiAddressSessionAsync();
         var operations = new (HttpMethod Method, string Path, string Body)[]
         {
             (HttpMethod.Post, "checkoutSessions",
@@ -46,6 +47,8 @@ public sealed class MutatedInputTests(HostFixture fixture) : IClassFixture<HostF
                 $"{{\"webCheckoutDetails\":{{\"checkoutReviewReturnUrl\":\"https://a.example/r\",\"checkoutCancelUrl\":\"https://a.example/c\"}},\"storeId\":\"{Merchant.StoreId}\",\"scopes\":[\"name\",\"email\"],\"paymentDetails\":{{\"allowOvercharge\":true}},\"merchantMetadata\":{{\"merchantReferenceId\":\"o-1\",\"merchantStoreName\":\"S\"}},\"deliverySpecifications\":{{\"specialRestrictions\":[\"RestrictPOBoxes\"],\"addressRestrictions\":{{\"type\":\"Allowed\",\"restrictions\":{{\"US\":{{\"statesOrRegions\":[\"WA\"],\"zipCodes\":[\"98109\"]}}}}}}}},\"platformId\":\"p\",\"providerMetadata\":{{\"providerReferenceId\":\"r\"}}}}"),
             (HttpMethod.Patch, $"checkoutSessions/{session.CheckoutSessionId}",
                 "{\"webCheckoutDetails\":{\"checkoutResultReturnUrl\":\"https://a.example/x\"},\"paymentDetails\":{\"paymentIntent\":\"Authorize\",\"canHandlePendingAuthorization\":false,\"chargeAmount\":{\"amount\":\"14.00\",\"currencyCode\":\"USD\"},\"totalOrderAmount\":{\"amount\":\"20.00\",\"currencyCode\":\"USD\"}},\"merchantMetadata\":{\"noteToBuyer\":\"n\"},\"supplementaryData\":\"s\"}"),
+            (HttpMethod.Patch, $"checkoutSessions/{multiAddress}",
+                "{\"paymentDetails\":{\"paymentIntent\":\"Authorize\",\"chargeAmount\":{\"amount\":\"30.00\",\"currencyCode\":\"USD\"}},\"multiAddressesCheckoutMetadata\":[{\"addressId\":\"0\",\"price\":{\"amount\":\"10.00\",\"currencyCode\":\"USD\"}},{\"addressId\":\"2\",\"price\":{\"amount\":\"20.00\",\"currencyCode\":\"USD\"}}]}"),
             (HttpMethod.Post, $"checkoutSessions/{session.CheckoutSessionId}/complete",
                 "{\"chargeAmount\":{\"amount\":\"15.00\",\"currencyCode\":\"USD\"},\"totalOrderAmount\":{\"amount\":\"15.00\",\"currencyCode\":\"USD\"}}"),
             (HttpMethod.Post, $"charges/{authorized.ChargeId}/capture",
@@ -76,6 +79,17 @@ public sealed class MutatedInputTests(HostFixture fixture) : IClassFixture<HostF
         Assert.Empty(failures);
         // The mutations reach every stage of validation, not just the first.
         Assert.Superset(new HashSet<string> { "UnrecognizedField", "InvalidParameterValue", "MissingParameterValue" }, reasonCodes);
+    }
+
+    /// <summary>A PayAndShipMultiAddress session (started by the button) whose buyer chose two addresses.</summary>
+    private async Task<string> MultiAddressSessionAsync()
+    {
+        using var browser = Host.Browser();
+        var id = await new HostedCheckout(browser).StartAsync(
+            HostedCheckout.StartLink(Merchant, HostedCheckout.CheckoutPayload(Merchant), extra: ("productType", "PayAndShipMultiAddress")));
+        using var buyer = Host.Operator();
+        await buyer.ApproveCheckoutAsync(id, new Protocol.Json.BuyerChoice { ShippingAddressIds = ["0", "2"] });
+        return id;
     }
 
     /// <summary>

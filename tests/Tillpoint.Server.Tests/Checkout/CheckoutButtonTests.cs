@@ -319,7 +319,6 @@ public sealed partial class CheckoutButtonTests(HostFixture fixture) : IClassFix
     [Theory]
     [InlineData("productType", "SignIn", "productType")]
     [InlineData("productType", "PayLater", "productType")]
-    [InlineData("productType", "PayAndShipMultiAddress", "productType")]
     [InlineData("merchantId", "A0000000000000", "merchantId")]
     [InlineData("sandbox", "maybe", "sandbox")]
     [InlineData("algorithm", "AMZN-PAY-RSASSA-PKCS1", "algorithm")]
