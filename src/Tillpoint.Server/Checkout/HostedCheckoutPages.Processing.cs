@@ -51,7 +51,7 @@ internal static partial class HostedCheckoutPages
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return Expired(Frame(PageLanguages.ForCheckout(context, store, Find(store, checkoutSessionId, clocks)), "FormExpired"));
+            return FormExpired(context, store, checkoutSessionId, clocks);
         }
 
         var form = await context.Request.ReadFormAsync();

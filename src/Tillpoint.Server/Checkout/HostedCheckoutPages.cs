@@ -85,7 +85,7 @@ internal static partial class HostedCheckoutPages
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return Expired(Frame(PageLanguages.ForCheckout(context, store, Find(store, checkoutSessionId, clocks)), "FormExpired"));
+            return FormExpired(context, store, checkoutSessionId, clocks);
         }
 
         var form = await context.Request.ReadFormAsync();
@@ -145,7 +145,7 @@ internal static partial class HostedCheckoutPages
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return Expired(Frame(PageLanguages.ForCheckout(context, store, Find(store, checkoutSessionId, clocks)), "FormExpired"));
+            return FormExpired(context, store, checkoutSessionId, clocks);
         }
 
         var buyer = SignedInBuyer(context, protection);
@@ -189,7 +189,7 @@ internal static partial class HostedCheckoutPages
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return Expired(Frame(PageLanguages.ForCheckout(context, store, Find(store, checkoutSessionId, clocks)), "FormExpired"));
+            return FormExpired(context, store, checkoutSessionId, clocks);
         }
 
         // A session that can no longer be canceled sends the buyer the same way back: there is nothing else to do.
@@ -282,6 +282,10 @@ internal static partial class HostedCheckoutPages
 
     private static IResult NotFound(HostedLanguage language) =>
         Notice(StatusCodes.Status404NotFound, Frame(language, "CheckoutNotFound"), new NoticeLine(PageText.Of("CheckoutNotFoundText")));
+
+    /// <summary>A posted form whose anti-forgery token failed, answered in the checkout's language.</summary>
+    private static IResult FormExpired(HttpContext context, ITillpointStore store, string checkoutSessionId, BusinessClocks clocks) =>
+        Expired(Frame(PageLanguages.ForCheckout(context, store, Find(store, checkoutSessionId, clocks)), "FormExpired"));
 
     /// <summary>A checkout page's frame: the checkout banner and the heading of resource <paramref name="heading"/>.</summary>
     private static PageFrame Frame(HostedLanguage language, string heading) => new(language, PageFrame.CheckoutBanner, PageText.Of(heading));
