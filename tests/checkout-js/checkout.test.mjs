@@ -89,10 +89,11 @@ test('a SignIn button is labelled "Sign in with Amazon" and goes to /signin with
     signature: 'c2ln',
     publicKeyId: 'SANDBOX-AAAAAAAAAAAAAAAAAAAAAAAA',
     sandbox: 'true',
+    checkoutLanguage: 'en_US',
   });
 });
 
-test('a click sends the browser to /checkout/start with the exact payload, signature and button settings', () => {
+test('a click sends the browser to /checkout/start with the exact payload, signature and button settings, its language included', () => {
   const { element, page } = render(checkoutConfig());
 
   const event = element.click();
@@ -106,6 +107,7 @@ test('a click sends the browser to /checkout/start with the exact payload, signa
     publicKeyId: 'SANDBOX-AAAAAAAAAAAAAAAAAAAAAAAA',
     algorithm: 'AMZN-PAY-RSASSA-PSS-V2',
     sandbox: 'true',
+    checkoutLanguage: 'en_US',
     productType: 'PayAndShip',
     merchantId: 'A1B2C3D4E5F6G7',
   });

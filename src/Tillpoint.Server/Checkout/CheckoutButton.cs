@@ -61,6 +61,12 @@ internal static class CheckoutButton
         }
 
         var (caller, command, signature, payload) = request.Value;
+        var language = PageLanguages.FromButton(context.Request.Query, store, caller.MerchantId);
+        if (!language.IsSuccess)
+        {
+            return Refused(context, language.Error);
+        }
+
         var owner = new Owner(caller.MerchantId, caller.Environment);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(payload));
         // Made before the write, which may run more than once: a retried write must not see another browser id.
@@ -104,6 +110,7 @@ internal static class CheckoutButton
         }
 
         var (checkoutSessionId, browserId) = outcome.Value;
+        PageLanguages.Remember(context, checkoutSessionId, language.Value);
         context.Response.Cookies.Append(
             BrowserCookie,
             browserId,

@@ -22,21 +22,25 @@ internal static partial class HostedCheckoutPages
         var id = context.Request.Query["amazonCheckoutSessionId"].ToString();
         if (string.IsNullOrEmpty(id))
         {
-            return Page(StatusCodes.Status400BadRequest, "Checkout missing", "<p>The link is missing its checkout session id (amazonCheckoutSessionId).</p>");
+            return Notice(
+                StatusCodes.Status400BadRequest,
+                Frame(PageLanguages.ForCheckout(context, store, null), "CheckoutMissing"),
+                new NoticeLine(PageText.Of("CheckoutMissingText")));
         }
 
         var outcome = await BuyerCheckout.WriteAsync(store, id, clocks, Process);
+        var language = PageLanguages.ForCheckout(context, store, outcome.Session);
         if (outcome.Session is null)
         {
-            return NotFound();
+            return NotFound(language);
         }
 
         if (outcome.Session is { State: CheckoutSessionState.Open, SoftDeclinedInstrumentId: not null })
         {
-            return RetryPage(StatusCodes.Status200OK, outcome.Session, antiforgery.GetAndStoreTokens(context), null);
+            return RetryPage(language, StatusCodes.Status200OK, outcome.Session, antiforgery.GetAndStoreTokens(context), null);
         }
 
-        return Returned(outcome.Session, outcome.Error, redirectAfterPost: false);
+        return Returned(language, outcome.Session, outcome.Error, redirectAfterPost: false);
     }
 
     /// <summary>
@@ -47,7 +51,7 @@ internal static partial class HostedCheckoutPages
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return BadForm();
+            return FormExpired(context, store, checkoutSessionId, clocks);
         }
 
         var form = await context.Request.ReadFormAsync();
@@ -55,60 +59,58 @@ internal static partial class HostedCheckoutPages
         var outcome = await BuyerCheckout.WriteAsync(
             store, checkoutSessionId, clocks, (write, session, now) => ChooseAnotherInstrument(write, session, form["paymentInstrumentId"], now));
 
+        var language = PageLanguages.ForCheckout(context, store, outcome.Session);
         if (outcome.Session is null)
         {
-            return NotFound();
+            return NotFound(language);
         }
 
         if (outcome.Session is { State: CheckoutSessionState.Open, SoftDeclinedInstrumentId: not null })
         {
-            return RetryPage(StatusCodes.Status400BadRequest, outcome.Session, antiforgery.GetAndStoreTokens(context), outcome.Error);
+            return RetryPage(language, StatusCodes.Status400BadRequest, outcome.Session, antiforgery.GetAndStoreTokens(context), outcome.Error);
         }
 
         // Nothing was declined to retry (the form was posted before processing): the buyer is not sent on as if paid.
         if (outcome.Session is { State: CheckoutSessionState.Open, Processed: false })
         {
-            return Page(
-                StatusCodes.Status409Conflict,
-                "This checkout cannot be processed",
-                $"<p class=\"alert\">{Html.Encode(outcome.Error?.Message ?? "The payment has not been processed yet.")}</p>");
+            return CannotProcess(language, outcome.Error is null ? PageText.Of("NotProcessedYet") : PageText.Given(outcome.Error.Message));
         }
 
-        return Returned(outcome.Session, outcome.Error, redirectAfterPost: true);
+        return Returned(language, outcome.Session, outcome.Error, redirectAfterPost: true);
     }
 
     /// <summary>
     /// The end of processing: back to <c>checkoutResultReturnUrl</c>. Declined and canceled checkouts also go back to
     /// the merchant, who reads the reason with Get Checkout Session.
     /// </summary>
-    private static IResult Returned(CheckoutSession session, DomainError? error, bool redirectAfterPost)
+    private static IResult Returned(HostedLanguage language, CheckoutSession session, DomainError? error, bool redirectAfterPost)
     {
         var result = session.WebCheckoutDetails.CheckoutResultReturnUrl;
         if (error is not null && result is null)
         {
-            return Page(StatusCodes.Status409Conflict, "This checkout cannot be processed", $"<p class=\"alert\">{Html.Encode(error.Message)}</p>");
+            return CannotProcess(language, PageText.Given(error.Message));
         }
 
         var location = ReturnUrl(result!, session.CheckoutSessionId);
         return redirectAfterPost ? SeeOther(location) : Found(location);
     }
 
-    private static IResult RetryPage(int status, CheckoutSession session, AntiforgeryTokenSet tokens, DomainError? error)
+    private static IResult CannotProcess(HostedLanguage language, PageText why) =>
+        Notice(StatusCodes.Status409Conflict, Frame(language, "CannotProcess"), new NoticeLine(why) { Alert = true });
+
+    private static IResult RetryPage(HostedLanguage language, int status, CheckoutSession session, AntiforgeryTokenSet tokens, DomainError? error)
     {
         var selection = session.Selection!;
         var buyer = SandboxBuyers.Find(selection.Buyer.BuyerId);
-        var instruments = buyer is null ? string.Empty : InstrumentChoices(buyer, selected: null, declined: session.SoftDeclinedInstrumentId);
-        var problem = error is null ? string.Empty : $"<p class=\"alert\">{Html.Encode(error.Message)}</p>";
-        var body = $"""
-            <p class="alert" role="alert" id="payment-declined">{Html.Encode(selection.PaymentDescriptor)} was declined. Choose another payment method to pay {Html.Encode(AmountText(session))}.</p>
-            {problem}
-            <form id="buyer-retry-payment" method="post" action="/checkout/{Html.Encode(session.CheckoutSessionId)}/retry">
-              {TokenField(tokens)}
-              {instruments}
-              <button type="submit">Pay now</button>
-            </form>
-            {CancelForm(session, tokens)}
-            """;
-        return Page(status, "Your payment method was declined", body);
+        return Render(
+            Pages.PaymentDeclined.Create(new PaymentDeclinedPage(
+                Frame(language, "PaymentDeclined"),
+                session.CheckoutSessionId,
+                PageText.Of("PaymentDeclinedText", selection.PaymentDescriptor, AmountText(session)),
+                error is null ? null : PageText.Given(error.Message),
+                buyer is null ? [] : InstrumentChoices(buyer, selected: null, declined: session.SoftDeclinedInstrumentId),
+                tokens)),
+            status,
+            language);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Tillpoint.Domain.Buyers;
@@ -19,7 +18,6 @@ internal static partial class HostedCheckoutPages
 {
     private const string BuyerCookie = "tillpoint_buyer";
     private const string BuyerProtectorPurpose = "Tillpoint.Checkout.Buyer";
-    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
     /// <summary>What the merchant's review page asked to change (<c>?change=</c>, from <c>bindChangeAction</c>).</summary>
     private enum Change
@@ -43,24 +41,25 @@ internal static partial class HostedCheckoutPages
 
     private static IResult Show(string checkoutSessionId, HttpContext context, ITillpointStore store, IAntiforgery antiforgery, IDataProtectionProvider protection, BusinessClocks clocks)
     {
+        var session = Find(store, checkoutSessionId, clocks);
+        var language = PageLanguages.ForCheckout(context, store, session);
         var change = ParseChange(context.Request.Query["change"]);
         if (change.Error is not null)
         {
-            return Page(StatusCodes.Status400BadRequest, "This link cannot be used", $"<p class=\"alert\">{Html.Encode(change.Error.Message)}</p>");
+            return Notice(StatusCodes.Status400BadRequest, Frame(language, "LinkUnusable"), new NoticeLine(PageText.Given(change.Error.Message)) { Alert = true });
         }
 
-        var session = Find(store, checkoutSessionId, clocks);
         if (session is null)
         {
-            return NotFound();
+            return NotFound(language);
         }
 
         if (session.State != CheckoutSessionState.Open || session.Processed)
         {
-            return Page(
+            return Notice(
                 StatusCodes.Status409Conflict,
-                "This checkout is closed",
-                $"<p>This checkout is {Html.Encode(session.State.ToString())} and can no longer be changed. <a href=\"{Html.Encode(MerchantHome(session))}\">Return to the shop</a>.</p>");
+                Frame(language, "CheckoutClosed"),
+                new NoticeLine(PageText.Of("CheckoutClosedText", session.State.ToString()), MerchantHome(session), PageText.Of("ReturnToShop"), PageText.Of("Period")));
         }
 
         var tokens = antiforgery.GetAndStoreTokens(context);
@@ -68,25 +67,17 @@ internal static partial class HostedCheckoutPages
         if (buyer is null)
         {
             var merchant = store.Read(reader => reader.GetMerchant(session.MerchantId));
-            return Page(StatusCodes.Status200OK, "Sign in to pay", SignInForm(session, merchant?.Name, change.Value, tokens) + CancelForm(session, tokens));
+            return SignInPage(language, session, merchant?.Name, change.Value, tokens);
         }
 
         if (BelongsToAnother(session, buyer))
         {
-            return Taken(session);
+            return Taken(language, session);
         }
 
-        if (change.Value is { } asked && CanChange(session, buyer, asked))
-        {
-            return asked switch
-            {
-                Change.Address => Page(StatusCodes.Status200OK, "Change the shipping address", ChangeAddressForm(session, buyer, tokens)),
-                Change.Payment => Page(StatusCodes.Status200OK, "Change the payment method", ChangePaymentForm(session, buyer, tokens)),
-            };
-        }
-
-        var heading = NeedsAddress(session) ? "Choose the address and payment method" : "Choose a payment method";
-        return Page(StatusCodes.Status200OK, heading, SelectionForm(session, buyer, tokens) + CancelForm(session, tokens));
+        return change.Value is { } asked && CanChange(session, buyer, asked)
+            ? ChangePage(language, session, buyer, asked, tokens)
+            : SelectionPage(language, session, buyer, tokens);
     }
 
     private static async Task<IResult> SignInAsync(
@@ -94,20 +85,22 @@ internal static partial class HostedCheckoutPages
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return BadForm();
+            return FormExpired(context, store, checkoutSessionId, clocks);
         }
 
         var form = await context.Request.ReadFormAsync();
+        var session = Find(store, checkoutSessionId, clocks);
+        var language = PageLanguages.ForCheckout(context, store, session);
         var buyer = SandboxBuyers.Find(form["buyerId"]);
         if (buyer is null)
         {
-            return Page(StatusCodes.Status400BadRequest, "Unknown buyer", "<p>Go back and choose one of the sandbox test buyers.</p>");
+            return Notice(StatusCodes.Status400BadRequest, Frame(language, "UnknownBuyer"), new NoticeLine(PageText.Of("UnknownBuyerText")));
         }
 
         // Refused before the cookie is set: signing in changes nothing for a session another buyer has chosen for.
-        if (Find(store, checkoutSessionId, clocks) is { } session && BelongsToAnother(session, buyer))
+        if (session is not null && BelongsToAnother(session, buyer))
         {
-            return Taken(session);
+            return Taken(language, session);
         }
 
         // An unknown change is dropped rather than refused: the buyer is signed in either way.
@@ -152,7 +145,7 @@ internal static partial class HostedCheckoutPages
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return BadForm();
+            return FormExpired(context, store, checkoutSessionId, clocks);
         }
 
         var buyer = SignedInBuyer(context, protection);
@@ -165,25 +158,24 @@ internal static partial class HostedCheckoutPages
         var outcome = await BuyerCheckout.WriteAsync(
             store, checkoutSessionId, clocks, (write, session, now) => Choose(write, session, choose(session, buyer, form), now));
 
+        var language = PageLanguages.ForCheckout(context, store, outcome.Session);
         if (outcome.Session is null)
         {
-            return NotFound();
+            return NotFound(language);
         }
 
         if (BelongsToAnother(outcome.Session, buyer))
         {
-            return Taken(outcome.Session);
+            return Taken(language, outcome.Session);
         }
 
         if (outcome.Error is not null)
         {
-            return Page(
+            return Notice(
                 StatusCodes.Status400BadRequest,
-                "This choice cannot be used",
-                $"""
-                <p class="alert">{Html.Encode(outcome.Error.Message)}</p>
-                <p><a href="{Html.Encode(CheckoutPath(checkoutSessionId, null))}">Choose again</a></p>
-                """);
+                Frame(language, "ChoiceUnusable"),
+                new NoticeLine(PageText.Given(outcome.Error.Message)) { Alert = true },
+                new NoticeLine(null, CheckoutPath(checkoutSessionId, null), PageText.Of("ChooseAgain")));
         }
 
         var session = outcome.Session;
@@ -197,20 +189,24 @@ internal static partial class HostedCheckoutPages
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return BadForm();
+            return FormExpired(context, store, checkoutSessionId, clocks);
         }
 
         // A session that can no longer be canceled sends the buyer the same way back: there is nothing else to do.
         var session = (await BuyerCheckout.WriteAsync(store, checkoutSessionId, clocks, Cancel)).Session;
+        var language = PageLanguages.ForCheckout(context, store, session);
         if (session is null)
         {
-            return NotFound();
+            return NotFound(language);
         }
 
         var back = session.WebCheckoutDetails.CheckoutCancelUrl;
         return back is not null
             ? SeeOther(back)
-            : Page(StatusCodes.Status200OK, "Checkout canceled", $"<p>You canceled checkout. <a href=\"{Html.Encode(MerchantHome(session))}\">Return to the shop</a>.</p>");
+            : Notice(
+                StatusCodes.Status200OK,
+                Frame(language, "CheckoutCanceled"),
+                new NoticeLine(PageText.Of("YouCanceledCheckout"), MerchantHome(session), PageText.Of("ReturnToShop"), PageText.Of("Period")));
     }
 
     /// <summary>The session as it stands in its own environment's time (the sandbox clock may run ahead).</summary>
@@ -263,13 +259,11 @@ internal static partial class HostedCheckoutPages
     private static bool BelongsToAnother(CheckoutSession session, SandboxBuyer buyer) =>
         session.Selection is { } selection && selection.Buyer.BuyerId != buyer.BuyerId;
 
-    private static IResult Taken(CheckoutSession session) => Page(
+    private static IResult Taken(HostedLanguage language, CheckoutSession session) => Notice(
         StatusCodes.Status403Forbidden,
-        "This checkout belongs to another buyer",
-        $"""
-        <p class="alert" id="checkout-taken">Another buyer has already chosen how to pay for this checkout, so it cannot be changed from here.</p>
-        <p><a href="{Html.Encode(MerchantHome(session))}">Return to the shop</a> and start a checkout of your own.</p>
-        """);
+        Frame(language, "CheckoutTaken"),
+        new NoticeLine(PageText.Of("CheckoutTakenText")) { Alert = true, Id = "checkout-taken" },
+        new NoticeLine(null, MerchantHome(session), PageText.Of("ReturnToShop"), PageText.Of("AndStartYourOwn")));
 
     private static BuyerSelection? CurrentSelection(CheckoutSession session, SandboxBuyer buyer) =>
         session.Selection is { } selection && selection.Buyer.BuyerId == buyer.BuyerId ? selection : null;
@@ -286,6 +280,13 @@ internal static partial class HostedCheckoutPages
         Change.Payment => "payment",
     };
 
-    private static IResult NotFound() =>
-        Page(StatusCodes.Status404NotFound, "Checkout not found", "<p>This checkout does not exist or has expired.</p>");
+    private static IResult NotFound(HostedLanguage language) =>
+        Notice(StatusCodes.Status404NotFound, Frame(language, "CheckoutNotFound"), new NoticeLine(PageText.Of("CheckoutNotFoundText")));
+
+    /// <summary>A posted form whose anti-forgery token failed, answered in the checkout's language.</summary>
+    private static IResult FormExpired(HttpContext context, ITillpointStore store, string checkoutSessionId, BusinessClocks clocks) =>
+        Expired(Frame(PageLanguages.ForCheckout(context, store, Find(store, checkoutSessionId, clocks)), "FormExpired"));
+
+    /// <summary>A checkout page's frame: the checkout banner and the heading of resource <paramref name="heading"/>.</summary>
+    private static PageFrame Frame(HostedLanguage language, string heading) => new(language, PageFrame.CheckoutBanner, PageText.Of(heading));
 }

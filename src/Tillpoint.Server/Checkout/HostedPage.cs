@@ -1,18 +1,50 @@
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Html;
 using Tillpoint.Domain.Buyers;
-using Tillpoint.Server.Hosting;
 
 namespace Tillpoint.Server.Checkout;
 
 /// <summary>
-/// What every hosted buyer page shares (checkout and sign-in): the page frame, form fields, the buyer picker and the
-/// redirects back to the merchant.
+/// What every hosted buyer page shares (checkout and sign-in): rendering a page's template in its language, the
+/// notices, the redirects back to the merchant. The pages' markup is in <c>Pages/</c> (one template per page and one
+/// layout); the helpers that build HTML as strings (<see cref="Page"/>, <see cref="TokenField"/>,
+/// <see cref="BuyerSignInForm"/>, <see cref="BackToShop"/>) remain for pages written that way, in English, in the
+/// same layout.
 /// </summary>
 internal static class HostedPage
 {
     private const string CheckoutBanner = "Tillpoint sandbox checkout";
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+
+    /// <summary>The templates encode what HTML needs and write every language's letters as themselves.</summary>
+    private static readonly HtmlEncoder PageEncoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    /// <summary>A page's template, rendered in <paramref name="language"/> (its texts and its numbers).</summary>
+    public static IResult Render(RazorSlices.RazorSlice page, int status, HostedLanguage language)
+    {
+        page.StatusCode = status;
+        page.HtmlEncoder = PageEncoder;
+        return new InLanguage(page, language);
+    }
+
+    /// <summary>A page of a message and a way on (<c>Pages/Notice.cshtml</c>).</summary>
+    public static IResult Notice(int status, PageFrame frame, params NoticeLine[] lines) =>
+        Render(Pages.Notice.Create(new NoticePage(frame, lines)), status, frame.Language);
+
+    /// <summary>A posted form whose anti-forgery token is missing or stale.</summary>
+    public static IResult Expired(PageFrame frame) =>
+        Notice(StatusCodes.Status400BadRequest, frame with { Heading = PageText.Of("FormExpired") }, new NoticeLine(PageText.Of("FormExpiredText")));
+
+    /// <summary>
+    /// The way back from a refused button: a link (<c>back-to-shop</c>) when <see cref="BackToShopTarget"/> finds one,
+    /// else what to do instead.
+    /// </summary>
+    public static NoticeLine BackToShopLine(HttpContext context, string? merchantUrl, PageText before) =>
+        BackToShopTarget(context, merchantUrl) is { } target
+            ? new NoticeLine(before, target, PageText.Of("GoBackToShop"), PageText.Of("AndTryAgainLater")) { LinkId = "back-to-shop" }
+            : new NoticeLine(before, After: PageText.Of("UseBackButton"));
 
     public static string TokenField(AntiforgeryTokenSet tokens) =>
         $"<input type=\"hidden\" name=\"{Html.Encode(tokens.FormFieldName)}\" value=\"{Html.Encode(tokens.RequestToken ?? string.Empty)}\">";
@@ -68,24 +100,30 @@ internal static class HostedPage
     /// is on the same origin. The payload alone is never enough: its signature may be what failed, and a crafted link
     /// must not get a "back to the shop" of its choosing. Without a Referer the page says what to do instead.
     /// </summary>
-    public static string BackToShop(HttpContext context, string? merchantUrl)
+    public static string BackToShop(HttpContext context, string? merchantUrl) =>
+        BackToShopTarget(context, merchantUrl) is { } target
+            ? $"<a id=\"back-to-shop\" href=\"{Html.Encode(target)}\">Go back to the shop</a> and try again later."
+            : "Use your browser's Back button to return to the shop, and let the shop know its button does not work.";
+
+    /// <summary>Where <see cref="BackToShop"/> links to, or null when the browser did not say where the buyer came from.</summary>
+    public static string? BackToShopTarget(HttpContext context, string? merchantUrl)
     {
         if (!Uri.TryCreate(context.Request.Headers.Referer.ToString(), UriKind.Absolute, out var referer)
             || (referer.Scheme != Uri.UriSchemeHttps && referer.Scheme != Uri.UriSchemeHttp)
             || referer.Authority.Equals(context.Request.Host.Value, StringComparison.OrdinalIgnoreCase))
         {
-            return "Use your browser's Back button to return to the shop, and let the shop know its button does not work.";
+            return null;
         }
 
         var origin = referer.GetLeftPart(UriPartial.Authority);
-        var target = Uri.TryCreate(merchantUrl, UriKind.Absolute, out var page) && page.GetLeftPart(UriPartial.Authority) == origin
+        return Uri.TryCreate(merchantUrl, UriKind.Absolute, out var page) && page.GetLeftPart(UriPartial.Authority) == origin
             ? page.AbsoluteUri
             : origin + "/";
-        return $"<a id=\"back-to-shop\" href=\"{Html.Encode(target)}\">Go back to the shop</a> and try again later.";
     }
 
+    /// <summary>A posted form whose anti-forgery token is missing or stale, in English under <paramref name="banner"/>.</summary>
     public static IResult BadForm(string banner = CheckoutBanner) =>
-        Page(StatusCodes.Status400BadRequest, "This form has expired", "<p>Go back, reload the page and try again.</p>", banner);
+        Expired(new PageFrame(HostedLanguage.EnglishUS, PageText.Given(banner), PageText.Of("FormExpired")));
 
     public static IResult SeeOther(string location) => new SeeOtherResult(AsciiLocation(location));
 
@@ -109,39 +147,29 @@ internal static class HostedPage
     }
 
     /// <summary>
-    /// A whole hosted page: one <c>h1</c> (the <paramref name="heading"/>, also the title), the banner, and a small
-    /// mobile-first style sheet inline, since the pages load nothing else.
+    /// A whole hosted page in English whose <paramref name="body"/> is HTML already (every value in it encoded by the
+    /// caller), in the layout every hosted page has: one <c>h1</c> (the <paramref name="heading"/>, also the title) and
+    /// the banner.
     /// </summary>
-    public static IResult Page(int status, string heading, string body, string banner = CheckoutBanner) => HtmlDocument.Result(
+    public static IResult Page(int status, string heading, string body, string banner = CheckoutBanner) => Render(
+        Pages.HtmlBody.Create(new HtmlBodyPage(new PageFrame(HostedLanguage.EnglishUS, PageText.Given(banner), PageText.Given(heading)), new HtmlString(body))),
         status,
-        $"{Html.Encode(heading)} · {Html.Encode(banner)}",
-        Styles,
-        $"<header>{Html.Encode(banner)}</header>",
-        Html.Encode(heading),
-        body);
+        HostedLanguage.EnglishUS);
 
-    private const string Styles =
-        """
-          *, *::before, *::after { box-sizing: border-box; }
-          body { margin: 0; font: 1rem/1.5 system-ui, sans-serif; color: #111; background: #fff; }
-          header { padding: .75rem 1rem; background: #232f3e; color: #fff; font-weight: 600; }
-          main { max-width: 36rem; margin: 0 auto; padding: 1rem; }
-          h1 { font-size: 1.5rem; line-height: 1.25; margin: .5rem 0 1rem; }
-          fieldset { border: 1px solid #767676; border-radius: .5rem; margin: 1rem 0; padding: .5rem 1rem; }
-          legend { font-weight: 600; padding: 0 .25rem; }
-          .choice { display: flex; gap: .5rem; align-items: flex-start; padding: .375rem 0; }
-          .choice input { flex: none; width: 1.25rem; height: 1.25rem; margin: .15rem 0 0; }
-          .choice input:disabled + label { color: #595959; }
-          .hint { display: block; color: #4a4a4a; font-size: .875rem; }
-          .field-label { display: block; font-weight: 600; margin-bottom: .25rem; }
-          select { font: inherit; width: 100%; padding: .5rem; border: 1px solid #767676; border-radius: .25rem; background: #fff; color: #111; }
-          button { font: inherit; width: 100%; min-height: 2.75rem; padding: .5rem 1rem; margin: .5rem 0; background: #ffd814; border: 1px solid #8d6e00; border-radius: .5rem; color: #111; cursor: pointer; }
-          button.secondary { background: #fff; border-color: #555; }
-          a { color: #0050a8; }
-          :focus-visible { outline: 3px solid #005fcc; outline-offset: 2px; }
-          .alert { border-left: 4px solid #b00020; background: #fdecee; padding: .5rem 1rem; }
-          @media (min-width: 40rem) { main { padding: 2rem 1rem; } button { width: auto; } }
-        """;
+    /// <summary>
+    /// Renders a page with its language's culture as the current one, which its texts are looked up in; the culture
+    /// set here stays with this rendering and ends with it.
+    /// </summary>
+    private sealed class InLanguage(IResult page, HostedLanguage language) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            // An async method: the culture flows into the rendering and is undone when it returns.
+            CultureInfo.CurrentCulture = language.Culture;
+            CultureInfo.CurrentUICulture = language.Culture;
+            await page.ExecuteAsync(httpContext);
+        }
+    }
 
     /// <summary>303: after a form POST the browser must follow with a GET.</summary>
     private sealed class SeeOtherResult(string location) : IResult

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using Tillpoint.Domain.Buyers;
 using Tillpoint.Domain.CheckoutSessions;
 using static Tillpoint.Server.Commands.BuyerCheckout;
@@ -12,10 +11,8 @@ namespace Tillpoint.Server.Checkout;
 /// </summary>
 internal static class MultiAddressSelection
 {
-    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
-
     /// <summary>The checkboxes of a multi-address checkout, or null for any other, which chooses one address.</summary>
-    public static string? Choices(CheckoutSession session, SandboxBuyer buyer)
+    public static ChoiceGroup? Choices(CheckoutSession session, SandboxBuyer buyer)
     {
         if (session.ProductType != ProductType.PayAndShipMultiAddress)
         {
@@ -25,20 +22,12 @@ internal static class MultiAddressSelection
         // The addresses chosen already stay checked; a first visit checks the first one the merchant ships to.
         var chosen = session.Selection?.Buyer.BuyerId == buyer.BuyerId ? session.Selection.ShippingAddressList : null;
         var first = DefaultAddressIndex(session, buyer);
-        var html = new StringBuilder("<fieldset id=\"ship-to-several\"><legend>Ship to (choose one or more)</legend>");
-        for (var i = 0; i < buyer.Addresses.Count; i++)
+        return ChoiceGroup.SeveralAddresses([.. buyer.Addresses.Select((address, i) =>
         {
             var id = i.ToString(CultureInfo.InvariantCulture);
-            var allowed = session.DeliverySpecifications?.Permits(buyer.Addresses[i]) ?? true;
+            var allowed = session.DeliverySpecifications?.Permits(address) ?? true;
             var check = allowed && (chosen?.Any(a => a.AddressId == id) ?? i == first);
-            html.Append(CultureInfo.InvariantCulture, $"<div class=\"choice\"><input type=\"checkbox\" id=\"address-{i}\" name=\"shippingAddressIds\" value=\"{i}\"")
-                .Append(check ? " checked" : string.Empty)
-                .Append(allowed ? string.Empty : " disabled")
-                .Append(CultureInfo.InvariantCulture, $"><label for=\"address-{i}\">{Html.Encode(HostedCheckoutPages.Describe(buyer.Addresses[i]))}")
-                .Append(allowed ? string.Empty : " <span class=\"hint\">The shop does not ship here.</span>")
-                .Append("</label></div>");
-        }
-
-        return html.Append("</fieldset>").ToString();
+            return new Choice($"address-{id}", id, HostedCheckoutPages.Describe(address), allowed ? null : PageText.Of("NotShippedHere"), check, !allowed);
+        })]);
     }
 }

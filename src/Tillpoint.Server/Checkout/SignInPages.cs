@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Tillpoint.Domain.Buyers;
@@ -15,8 +14,6 @@ namespace Tillpoint.Server.Checkout;
 internal static class SignInPages
 {
     private const string RequestField = "signInRequest";
-    private const string Banner = "Tillpoint sandbox sign-in";
-    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
     public static void MapHostedSignIn(this WebApplication app)
     {
@@ -31,34 +28,27 @@ internal static class SignInPages
         var request = SignInRequest.FromButton(context.Request.Query, keys, store, options.Limits);
         if (!request.IsSuccess)
         {
-            return Page(
-                StatusCodes.Status400BadRequest,
-                "This sign-in link cannot be used",
-                $"""
-                <p class="alert" id="signin-error">{Html.Encode(request.Error.Message)}</p>
-                <p>The shop's sign-in button is set up wrongly. {BackToShop(context, null)}</p>
-                """,
-                Banner);
+            return Refused(context, HostedLanguage.EnglishUS, request.Error);
+        }
+
+        var language = PageLanguages.FromButton(context.Request.Query, store, request.Value.MerchantId);
+        if (!language.IsSuccess)
+        {
+            // A language the region does not offer is refused in the region's own.
+            return Refused(context, PageLanguages.OfMerchant(store, request.Value.MerchantId), language.Error);
         }
 
         var signIn = request.Value;
-        var tokens = antiforgery.GetAndStoreTokens(context);
         var merchant = store.Read(reader => reader.GetMerchant(signIn.MerchantId));
-        var state = $"<input type=\"hidden\" name=\"{RequestField}\" value=\"{Html.Encode(signIn.Protect(protection))}\">";
-        return Page(
+        return Render(
+            Pages.SignIn.Create(new SignInPage(
+                Frame(language.Value, "SignIn"),
+                PageText.Of("SignInToContinue", merchant?.Name ?? (object)PageText.Of("TheShop")),
+                PageText.Of("SharedWithShop", SharedDetails(signIn.Scopes)),
+                [new HiddenField(RequestField, signIn.Protect(protection)), new HiddenField(PageLanguages.ButtonParameter, language.Value.Code)],
+                antiforgery.GetAndStoreTokens(context))),
             StatusCodes.Status200OK,
-            "Sign in",
-            $"""
-            <p>Sign in as a sandbox test buyer to continue to {Html.Encode(merchant?.Name ?? "the shop")}.</p>
-            <p>The shop will receive your buyer id{Html.Encode(SharedDetails(signIn.Scopes))}.</p>
-            {BuyerSignInForm("/signin", tokens, state)}
-            <form id="buyer-cancel" method="post" action="/signin/cancel">
-              {TokenField(tokens)}
-              {state}
-              <button type="submit" class="secondary">Cancel and return to the shop</button>
-            </form>
-            """,
-            Banner);
+            language.Value);
     }
 
     private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, IDataProtectionProvider protection, BusinessClocks clocks)
@@ -72,7 +62,7 @@ internal static class SignInPages
         var buyer = SandboxBuyers.Find(form!["buyerId"]);
         if (buyer is null)
         {
-            return Page(StatusCodes.Status400BadRequest, "Unknown buyer", "<p>Go back and choose one of the sandbox test buyers.</p>", Banner);
+            return Notice(StatusCodes.Status400BadRequest, Frame(PageLanguages.FromForm(form), "UnknownBuyer"), new NoticeLine(PageText.Of("UnknownBuyerText")));
         }
 
         var token = new BuyerToken(signIn.MerchantId, signIn.Environment, buyer.BuyerId, signIn.Scopes, clocks.Now(signIn.Environment));
@@ -81,7 +71,7 @@ internal static class SignInPages
 
     private static async Task<IResult> CancelAsync(HttpContext context, IAntiforgery antiforgery, IDataProtectionProvider protection)
     {
-        var (refusal, signIn, _) = await ReadFormAsync(context, antiforgery, protection);
+        var (refusal, signIn, form) = await ReadFormAsync(context, antiforgery, protection);
         if (signIn is null)
         {
             return refusal!;
@@ -89,11 +79,10 @@ internal static class SignInPages
 
         return signIn.CancelUrl is not null
             ? SeeOther(signIn.CancelUrl)
-            : Page(
+            : Notice(
                 StatusCodes.Status200OK,
-                "Sign-in canceled",
-                $"<p>You canceled signing in. <a href=\"{Html.Encode(SiteHome(signIn.ReturnUrl))}\">Return to the shop</a>.</p>",
-                Banner);
+                Frame(PageLanguages.FromForm(form), "SignInCanceled"),
+                new NoticeLine(PageText.Of("YouCanceledSignIn"), SiteHome(signIn.ReturnUrl), PageText.Of("ReturnToShop"), PageText.Of("Period")));
     }
 
     /// <summary>A posted sign-in form: its verified request, or the page that refuses it.</summary>
@@ -102,29 +91,31 @@ internal static class SignInPages
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return (BadForm(Banner), null, null);
+            // The form is not read: its language is not known either.
+            return (Expired(Frame(HostedLanguage.EnglishUS, "FormExpired")), null, null);
         }
 
         var form = await context.Request.ReadFormAsync();
         var signIn = SignInRequest.Unprotect(protection, form[RequestField]);
-        return signIn is null ? (LostRequest(), null, form) : (null, signIn, form);
+        return signIn is null
+            ? (Notice(StatusCodes.Status400BadRequest, Frame(PageLanguages.FromForm(form), "SignInNotRecognized"), new NoticeLine(PageText.Of("SignInNotRecognizedText"))), null, form)
+            : (null, signIn, form);
     }
 
-    /// <summary>", name, email address and postal code" for the scopes granted, or nothing.</summary>
-    private static string SharedDetails(SignInScopes scopes)
+    /// <summary>"buyer id, name, email address and postal code" for the scopes granted, in the page's language.</summary>
+    private static PageText SharedDetails(SignInScopes scopes)
     {
-        var names = SignInRequest.KnownScopes.Where(k => scopes.HasFlag(k.Scope)).Select(k => k.Description).ToList();
-        return names.Count switch
-        {
-            0 => string.Empty,
-            1 => $" and {names[0]}",
-            _ => $", {string.Join(", ", names.Take(names.Count - 1))} and {names[^1]}",
-        };
+        var names = SignInRequest.KnownScopes.Where(k => scopes.HasFlag(k.Scope)).Select(k => PageText.Of(k.Description)).Prepend(PageText.Of("ScopeBuyerId")).ToList();
+        return names.Count == 1
+            ? names[0]
+            : PageText.Of("ListAnd", names.Take(names.Count - 1).Aggregate((list, next) => PageText.Of("ListComma", list, next)), names[^1]);
     }
 
-    private static IResult LostRequest() => Page(
+    private static IResult Refused(HttpContext context, HostedLanguage language, DomainError error) => Notice(
         StatusCodes.Status400BadRequest,
-        "Sign-in not recognized",
-        "<p>This sign-in form was altered or has expired. Go back to the shop and click its sign-in button again.</p>",
-        Banner);
+        Frame(language, "SignInLinkUnusable"),
+        new NoticeLine(PageText.Given(error.Message)) { Alert = true, Id = "signin-error" },
+        BackToShopLine(context, null, PageText.Of("SignInButtonWrong")));
+
+    private static PageFrame Frame(HostedLanguage language, string heading) => new(language, PageFrame.SignInBanner, PageText.Of(heading));
 }

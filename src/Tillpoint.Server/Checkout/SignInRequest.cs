@@ -23,15 +23,15 @@ internal enum SignInScopes
 internal sealed record SignInRequest(
     string MerchantId, ReleaseEnvironment Environment, string ReturnUrl, string? CancelUrl, SignInScopes Scopes)
 {
-    /// <summary>The wire names, in the order the page lists them.</summary>
+    /// <summary>The wire names, in the order the page lists them, with the resource that names each on the page.</summary>
     public static IReadOnlyList<(string Name, SignInScopes Scope, string Description)> KnownScopes { get; } =
     [
-        ("name", SignInScopes.Name, "name"),
-        ("email", SignInScopes.Email, "email address"),
-        ("postalCode", SignInScopes.PostalCode, "postal code"),
-        ("shippingAddress", SignInScopes.ShippingAddress, "shipping address"),
-        ("billingAddress", SignInScopes.BillingAddress, "billing address"),
-        ("phoneNumber", SignInScopes.PhoneNumber, "phone number"),
+        ("name", SignInScopes.Name, "ScopeName"),
+        ("email", SignInScopes.Email, "ScopeEmail"),
+        ("postalCode", SignInScopes.PostalCode, "ScopePostalCode"),
+        ("shippingAddress", SignInScopes.ShippingAddress, "ScopeShippingAddress"),
+        ("billingAddress", SignInScopes.BillingAddress, "ScopeBillingAddress"),
+        ("phoneNumber", SignInScopes.PhoneNumber, "ScopePhoneNumber"),
     ];
 
     // The page hands the verified request to its own forms in a protected field rather than the payload and signature

@@ -216,6 +216,7 @@
         publicKeyId: config.publicKeyId || signed.publicKeyId,
         algorithm: signed.algorithm,
         sandbox: config.sandbox,
+        checkoutLanguage: config.checkoutLanguage,
       };
       navigate(signIn
         ? `${base}/signin?${query(common)}`

@@ -39,6 +39,7 @@ internal static class TillpointApp
         builder.Services.AddIpn();
         builder.Services.AddDashboard();
         builder.Services.AddHostedPageProtection(options);
+        builder.Services.AddHostedPages();
 
         var app = builder.Build();
         app.Use(new UnreadRequestBodies(options.SignatureClock).KeepConnectionUsableAsync);

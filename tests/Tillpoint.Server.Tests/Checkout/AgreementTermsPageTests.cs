@@ -10,7 +10,7 @@ public sealed class AgreementTermsPageTests(HostFixture fixture) : IClassFixture
 {
     [Theory]
     [InlineData("Recurring", """{"frequency":{"unit":"Month","value":"1"},"amount":{"amount":"14.00","currencyCode":"USD"}}""", null,
-        "This is a subscription: 14.00 USD every month, charged by the shop until you cancel it in your account.")]
+        "This is a subscription: $14.00 every month, charged by the shop until you cancel it in your account.")]
     [InlineData("Recurring", """{"frequency":{"unit":"Week","value":2}}""", null, "This is a subscription: a varying amount every 2 weeks,")]
     [InlineData("Recurring", """{"frequency":{"unit":"Variable"}}""", null, "a varying amount at varying intervals")]
     [InlineData("PaymentMethodOnFile", null, """{"setupOnly":true}""", "saved for future purchases at this shop; nothing is charged now.")]

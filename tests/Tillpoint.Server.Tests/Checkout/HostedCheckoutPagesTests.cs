@@ -384,7 +384,7 @@ public sealed partial class HostedCheckoutPagesTests(HostFixture fixture) : ICla
 
         Assert.DoesNotContain("shippingAddressId", page, StringComparison.Ordinal);
         Assert.Contains("Pay now", page, StringComparison.Ordinal);
-        Assert.Contains("25.00 USD", page, StringComparison.Ordinal);
+        Assert.Contains("$25.00", page, StringComparison.Ordinal);
         Assert.Equal($"/checkout/processing?amazonCheckoutSessionId={id}", processing);
         Assert.Equal(new Uri($"{Checkouts.ResultUrl}?amazonCheckoutSessionId={id}"), result);
         Assert.Equal("Completed", completed.StatusDetails!.State);
@@ -440,7 +440,7 @@ public sealed partial class HostedCheckoutPagesTests(HostFixture fixture) : ICla
 
         foreach (var page in new[] { signIn, choose, changeAddress, changePayment, retry })
         {
-            Assert.Contains("<html lang=\"en\">", page, StringComparison.Ordinal);
+            Assert.Contains("<html lang=\"en-US\">", page, StringComparison.Ordinal);
             Assert.Equal(1, Regex.Count(page, "<h1>"));
             Assert.Contains("name=\"viewport\"", page, StringComparison.Ordinal);
             Assert.Contains(":focus-visible", page, StringComparison.Ordinal);

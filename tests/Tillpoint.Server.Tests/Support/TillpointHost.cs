@@ -130,10 +130,14 @@ public sealed class TillpointHost : IAsyncDisposable
         Assert.True(granted.ExitCode == 0, granted.Error);
     }
 
-    /// <summary>A merchant of <paramref name="region"/> (<c>na</c>, <c>eu</c>, <c>uk</c> or <c>jp</c>; the default is NA).</summary>
-    public async Task<TestMerchant> CreateMerchantAsync(string region = "na")
+    /// <summary>
+    /// A merchant of <paramref name="region"/> (<c>na</c>, <c>eu</c>, <c>uk</c> or <c>jp</c>; the default is NA), named
+    /// <paramref name="name"/> when given.
+    /// </summary>
+    public async Task<TestMerchant> CreateMerchantAsync(string region = "na", string? name = null)
     {
-        var merchant = JsonDocument.Parse((await CliAsync("merchants", "create", "--region", region, "--json")).Output).RootElement;
+        string[] named = name is null ? [] : ["--name", name];
+        var merchant = JsonDocument.Parse((await CliAsync(["merchants", "create", "--region", region, .. named, "--json"])).Output).RootElement;
         var merchantId = merchant.GetProperty("merchantId").GetString()!;
         var keyPath = Path.Combine(DataDirectory, $"{merchantId}-private.pem");
         var sandbox = JsonDocument.Parse(
