@@ -30,6 +30,8 @@ fi
 packages=() missing=()
 { need node && need npm; } || { packages+=(nodejs npm); missing+=("Node.js 18 or later with npm"); }
 [ -x "$chromium" ] || { packages+=(chromium); missing+=("Chromium"); }
+# The hosted pages' Japanese screenshots need a font with Japanese glyphs; without one Chromium draws empty boxes.
+{ need fc-list && [ -n "$(fc-list :lang=ja 2>/dev/null)" ]; } || { packages+=(fonts-noto-cjk); missing+=("a Japanese font"); }
 [ -n "${TILLPOINT_TEST_POSTGRES:-}" ] || [ -x "$(pg_bin)/initdb" ] || { packages+=(postgresql); missing+=("PostgreSQL 13 or later"); }
 
 if [ "${#packages[@]}" -gt 0 ]; then
