@@ -78,8 +78,11 @@ internal static class DocumentVersions
 /// <summary>The one place both stores go through to turn aggregates into stored documents and back.</summary>
 internal static class StoredDocuments
 {
-    /// <summary>Version 2 added recurring and saved-wallet checkouts; it reads version 1 as it is.</summary>
-    public const int CheckoutSessionVersion = 2;
+    /// <summary>
+    /// Version 2 added recurring and saved-wallet checkouts, version 3 Buy Now checkouts and their carts; it reads the
+    /// earlier versions as they are.
+    /// </summary>
+    public const int CheckoutSessionVersion = 3;
 
     /// <summary>Version 2 added recurring and saved-wallet permissions; it reads version 1 as it is.</summary>
     public const int ChargePermissionVersion = 2;

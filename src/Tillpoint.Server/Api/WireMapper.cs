@@ -152,7 +152,7 @@ internal static partial class WireMapper
     private static bool HasScope(IReadOnlyList<string>? scopes, string scope) =>
         scopes is null || scopes.Contains(scope, StringComparer.Ordinal);
 
-    private static BuyerDto ToDto(BuyerDetails buyer, IReadOnlyList<string>? scopes) => new()
+    public static BuyerDto ToDto(BuyerDetails buyer, IReadOnlyList<string>? scopes) => new()
     {
         Name = HasScope(scopes, "name") ? buyer.Name : null,
         Email = HasScope(scopes, "email") ? buyer.Email : null,

@@ -9,5 +9,6 @@ internal static class CheckoutEndpoints
         app.MapFavicon();
         app.MapHostedCheckout();
         app.MapHostedSignIn();
+        app.MapBuyNow();
     }
 }

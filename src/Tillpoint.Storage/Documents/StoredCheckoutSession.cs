@@ -6,10 +6,10 @@ using Tillpoint.Domain.CheckoutSessions;
 namespace Tillpoint.Storage.Documents;
 
 /// <summary>
-/// A checkout session as stored, version 2. Property names and order are the document's: renaming one here fails the
+/// A checkout session as stored, version 3. Property names and order are the document's: renaming one here fails the
 /// golden-document tests, while renaming one of <see cref="CheckoutSession"/> changes only its mapping, below.
-/// Version 2 added the recurring and saved-wallet metadata; a version-1 document is a version-2 document without them,
-/// so this type reads both.
+/// Version 2 added the recurring and saved-wallet metadata, version 3 the Buy Now flag and cart; an earlier document is
+/// a version-3 document without them, so this type reads all three.
 /// </summary>
 internal sealed class StoredCheckoutSession
 {
@@ -59,6 +59,10 @@ internal sealed class StoredCheckoutSession
 
     public StoredBuyerSelection? Selection { get; set; }
 
+    public bool BuyNow { get; set; }
+
+    public StoredShownCart? Cart { get; set; }
+
     public bool Processed { get; set; }
 
     public string? SoftDeclinedInstrumentId { get; set; }
@@ -107,6 +111,8 @@ internal sealed class StoredCheckoutSession
         DeliverySpecifications = StoredDeliverySpecifications.From(session.DeliverySpecifications),
         AddressDetails = StoredAddress.From(session.AddressDetails),
         Selection = StoredBuyerSelection.From(session.Selection),
+        BuyNow = session.BuyNow,
+        Cart = StoredShownCart.From(session.Cart),
         Processed = session.Processed,
         SoftDeclinedInstrumentId = session.SoftDeclinedInstrumentId,
         SimulatedCancellation = session.SimulatedCancellation,
@@ -141,6 +147,8 @@ internal sealed class StoredCheckoutSession
         DeliverySpecifications = DeliverySpecifications?.ToDomain(),
         AddressDetails = AddressDetails?.ToDomain(),
         Selection = Selection?.ToDomain(),
+        BuyNow = BuyNow,
+        Cart = Cart?.ToDomain(),
         Processed = Processed,
         SoftDeclinedInstrumentId = SoftDeclinedInstrumentId,
         SimulatedCancellation = SimulatedCancellation,
@@ -154,6 +162,32 @@ internal sealed class StoredCheckoutSession
         ExpirationTimestamp = ExpirationTimestamp,
         Version = Version,
     };
+}
+
+/// <summary>A Buy Now cart as the buyer saw it; <c>details</c> is Tillpoint's cartDetails JSON, kept as text.</summary>
+internal sealed class StoredShownCart
+{
+    [JsonRequired]
+    public StoredMoney ChargeAmount { get; set; } = null!;
+
+    public StoredMoney? TotalOrderAmount { get; set; }
+
+    public string? DeliveryOptionId { get; set; }
+
+    [JsonRequired]
+    public string Details { get; set; } = null!;
+
+    public static StoredShownCart? From(ShownCart? cart) => cart is null
+        ? null
+        : new()
+        {
+            ChargeAmount = StoredMoney.From(cart.ChargeAmount),
+            TotalOrderAmount = StoredMoney.From(cart.TotalOrderAmount),
+            DeliveryOptionId = cart.DeliveryOptionId,
+            Details = cart.Details,
+        };
+
+    public ShownCart ToDomain() => new(ChargeAmount.ToDomain(), TotalOrderAmount?.ToDomain(), DeliveryOptionId, Details);
 }
 
 internal sealed class StoredWebCheckoutDetails

@@ -25,6 +25,8 @@ public sealed partial class GoldenDocumentTests
                 (1, "minimal") => GoldenRecordsV1.MinimalCheckoutSession,
                 (2, "rich") => GoldenRecordsV2.RichCheckoutSession,
                 (2, "minimal") => GoldenRecordsV2.MinimalCheckoutSession,
+                (3, "rich") => GoldenRecordsV3.RichCheckoutSession,
+                (3, "minimal") => GoldenRecordsV3.MinimalCheckoutSession,
                 _ => null,
             }),
         GoldenType.Of(

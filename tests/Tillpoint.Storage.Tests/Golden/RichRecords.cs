@@ -11,7 +11,7 @@ namespace Tillpoint.Storage.Tests.Golden;
 /// </summary>
 internal static class RichRecords
 {
-    public static CheckoutSession CheckoutSession => GoldenRecordsV2.RichCheckoutSession;
+    public static CheckoutSession CheckoutSession => GoldenRecordsV3.RichCheckoutSession;
 
     public static ChargePermission ChargePermission => GoldenRecordsV2.RichChargePermission;
 
