@@ -28,7 +28,8 @@ internal static partial class WireMapper
                 CheckoutReviewReturnUrl = session.WebCheckoutDetails.CheckoutReviewReturnUrl,
                 CheckoutResultReturnUrl = session.WebCheckoutDetails.CheckoutResultReturnUrl,
                 CheckoutCancelUrl = session.WebCheckoutDetails.CheckoutCancelUrl,
-                AmazonPayRedirectUrl = session.IsReadyForProcessing
+                // A Buy Now buyer pays in the dialog and is never redirected; the merchant finalizes instead.
+                AmazonPayRedirectUrl = session.IsReadyForProcessing && !session.BuyNow
                     ? $"{publicBaseUrl}/checkout/processing?amazonCheckoutSessionId={session.CheckoutSessionId}"
                     : null,
                 CheckoutMode = session.WebCheckoutDetails.CheckoutMode?.ToString(),
