@@ -57,6 +57,7 @@ public static class ShopApp
         app.MapAssets();
         app.MapStorefront();
         app.MapCheckout();
+        app.MapBuyNow();
         app.MapOrders();
         return app;
     }

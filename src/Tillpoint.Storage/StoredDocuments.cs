@@ -79,8 +79,8 @@ internal static class DocumentVersions
 internal static class StoredDocuments
 {
     /// <summary>
-    /// Version 2 added recurring and saved-wallet checkouts, version 3 multi-address ones; it reads versions 1 and 2 as
-    /// they are.
+    /// Version 2 added recurring and saved-wallet checkouts, version 3 multi-address and Buy Now checkouts; it reads
+    /// versions 1 and 2 as they are.
     /// </summary>
     public const int CheckoutSessionVersion = 3;
 

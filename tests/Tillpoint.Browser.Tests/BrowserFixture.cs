@@ -14,6 +14,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The made-up merchant's site, <c>https://merchant.example</c>.</summary>
+    public MerchantSite MerchantSite => _merchantSite ?? throw new InvalidOperationException("The fixture has not started.");
+
     /// <summary>Where screenshots of final pages (and of failures) are kept: <c>artifacts/screenshots</c> at the repository root.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(TestRepository.Root, "artifacts", "screenshots");
 

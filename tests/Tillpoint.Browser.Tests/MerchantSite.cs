@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -12,16 +13,19 @@ namespace Tillpoint.Browser.Tests;
 
 /// <summary>
 /// The made-up merchant site <c>https://merchant.example</c> the HTTP suite's helpers return buyers to: a local HTTPS
-/// server that the browser reaches through a host-resolver rule, answering every page with where the buyer landed.
+/// server that the browser reaches through a host-resolver rule, answering every page with where the buyer landed, or
+/// with a page a test gave it (<see cref="AddPage"/>).
 /// </summary>
-internal sealed class MerchantSite : IAsyncDisposable
+public sealed class MerchantSite : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, string> _pages;
 
-    private MerchantSite(WebApplication app, int port)
+    private MerchantSite(WebApplication app, int port, ConcurrentDictionary<string, string> pages)
     {
         _app = app;
         Port = port;
+        _pages = pages;
     }
 
     public int Port { get; }
@@ -36,8 +40,17 @@ internal sealed class MerchantSite : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(
             IPAddress.Loopback, 0, listen => listen.UseHttps(X509CertificateLoader.LoadPkcs12(pfx, null))));
         var app = builder.Build();
+        var pages = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         app.Run(context =>
         {
+            // Served from this loopback site rather than a browser route: Chromium lets only a page in the loopback
+            // address space load Tillpoint's checkout.js from 127.0.0.1.
+            if (pages.TryGetValue(context.Request.Path, out var page))
+            {
+                context.Response.ContentType = "text/html; charset=utf-8";
+                return context.Response.WriteAsync(page);
+            }
+
             var url = WebUtility.HtmlEncode($"https://merchant.example{context.Request.Path}{context.Request.QueryString}");
             context.Response.ContentType = "text/html; charset=utf-8";
             return context.Response.WriteAsync(
@@ -45,8 +58,11 @@ internal sealed class MerchantSite : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new MerchantSite(app, new Uri(address).Port);
+        return new MerchantSite(app, new Uri(address).Port, pages);
     }
+
+    /// <summary>Serves <paramref name="html"/> at <c>https://merchant.example</c><paramref name="path"/>.</summary>
+    public void AddPage(string path, string html) => _pages[path] = html;
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 

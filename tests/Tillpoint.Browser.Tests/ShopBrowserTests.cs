@@ -80,6 +80,34 @@ public sealed class ShopBrowserTests(BrowserFixture browser) : IAsyncLifetime
         });
     }
 
+    [Fact]
+    public async Task Buyer_BuysNowOnAProductPage_ShopFinalizesAndCapturesThePricedTotal()
+    {
+        await using var buyer = await BuyerBrowser.OpenAsync(browser);
+
+        await buyer.RunAsync(async page =>
+        {
+            await page.GotoAsync(_shopBase.AbsoluteUri);
+            await page.Locator("#product-mug").ClickAsync();
+            var button = page.Locator("#BuyNowButton button");
+            await Expect(button).ToContainTextAsync("Buy Now");
+            await Expect(button).ToContainTextAsync("$17.50");
+
+            await button.ClickAsync();
+            var dialog = page.GetByRole(AriaRole.Dialog);
+            await dialog.Locator("[data-tillpoint=sign-in]").ClickAsync();
+            // The mug ($12.50) shipped within the US ($5.00), then by express ($10.00 more).
+            await Expect(dialog.Locator("[data-tillpoint=total]")).ToContainTextAsync("$17.50");
+            await dialog.Locator("[data-tillpoint=deliveryOptionId]").SelectOptionAsync("express");
+            await Expect(dialog.Locator("[data-tillpoint=total]")).ToContainTextAsync("$27.50");
+            await buyer.ScreenshotAsync("shop-buy-now");
+            await dialog.Locator("[data-tillpoint=pay]").ClickAsync();
+
+            await Expect(page.Locator("#orderState")).ToHaveAttributeAsync("data-state", "Paid");
+            await Expect(page.Locator("main")).ToContainTextAsync("27.50");
+        });
+    }
+
     /// <summary>
     /// On the shop's cart: clicks the button checkout.js rendered, signs in and approves on Tillpoint's pages as the first
     /// test buyer, places the order on the review page and waits for the result page to say Paid.

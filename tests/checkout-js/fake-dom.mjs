@@ -93,7 +93,9 @@ export function loadCheckoutJs({ scriptSrc = 'https://tillpoint.test:8443/checko
     const found = elements[selector];
     return found === undefined ? [] : Array.isArray(found) ? found : [found];
   };
+  const body = new FakeElement('body');
   const document = {
+    body,
     currentScript: scriptSrc === null ? null : { src: scriptSrc },
     createElement: (tag) => new FakeElement(tag),
     querySelector: (selector) => lookup(selector)[0] ?? null,
@@ -108,6 +110,9 @@ export function loadCheckoutJs({ scriptSrc = 'https://tillpoint.test:8443/checko
     },
     addEventListener(type, listener) {
       (windowListeners[type] ??= []).push(listener);
+    },
+    removeEventListener(type, listener) {
+      windowListeners[type] = (windowListeners[type] ?? []).filter((l) => l !== listener);
     },
     fetch(url, init) {
       fetches.push({ url, init });
@@ -126,7 +131,8 @@ export function loadCheckoutJs({ scriptSrc = 'https://tillpoint.test:8443/checko
     warnings,
     navigations,
     fetches,
-    fire: (type) => (windowListeners[type] ?? []).forEach((listener) => listener({ type })),
+    body,
+    fire: (type, init = {}) => (windowListeners[type] ?? []).forEach((listener) => listener({ type, ...init })),
   };
 }
 
@@ -137,6 +143,25 @@ export function jsonResponse(status, body) {
     status,
     json: () => (typeof body === 'string' ? Promise.reject(new SyntaxError('not JSON')) : Promise.resolve(body)),
   });
+}
+
+/** Every element under root (depth first) whose attribute name has the value. */
+export function findAll(root, name, value) {
+  const found = [];
+  const visit = (element) => {
+    if (element.getAttribute && element.getAttribute(name) === value) {
+      found.push(element);
+    }
+
+    (element.children ?? []).forEach(visit);
+  };
+  visit(root);
+  return found;
+}
+
+/** The text of an element and everything under it. */
+export function textOf(element) {
+  return [element.textContent, ...(element.children ?? []).map(textOf)].filter(Boolean).join(' ');
 }
 
 /** Lets pending promise callbacks (the fetch chain) run. */

@@ -22,7 +22,7 @@ public static class StorefrontEndpoints
     {
         var rows = Products.All.Select(p => Html.Of($"""
             <li class="product">
-              <h2>{p.Name}</h2>
+              <h2><a id="product-{p.Sku}" href="/products/{p.Sku}">{p.Name}</a></h2>
               <p>{p.Description}</p>
               <p class="price">{Money.Display(p.Price, "USD")}</p>
               <form id="add-form-{p.Sku}" method="post" action="/cart/add">

@@ -25,7 +25,7 @@ public abstract record PlaceOrderOutcome
 /// info (step 4), complete and verify it, then capture (step 5), and manage the payment afterwards. Every call that
 /// moves money carries an idempotency key derived from the order (<see cref="IdempotencyKeys"/>).
 /// </summary>
-public sealed class OrderPayments(AmazonPayClient amazonPay, OrderStore orders, ShopOptions options, TimeProvider clock, ILogger<OrderPayments> logger)
+public sealed partial class OrderPayments(AmazonPayClient amazonPay, OrderStore orders, ShopOptions options, TimeProvider clock, ILogger<OrderPayments> logger)
 {
     /// <summary>Tillpoint's (and Amazon's) carrier code for the shop's only carrier.</summary>
     public const string Carrier = "UPS";
@@ -155,6 +155,12 @@ public sealed class OrderPayments(AmazonPayClient amazonPay, OrderStore orders, 
             logger.LogInformation("Complete of {CheckoutSessionId} answered {ReasonCode}", order.CheckoutSessionId, e.ReasonCode);
         }
 
+        return await RecordCheckoutAsync(order, ct);
+    }
+
+    /// <summary>After Complete or Finalize: Get Checkout Session says how it ended; the charge is kept and captured.</summary>
+    private async Task<Order> RecordCheckoutAsync(Order order, CancellationToken ct)
+    {
         var session = (await amazonPay.GetCheckoutSessionAsync(order.CheckoutSessionId, null, ct)).Value;
         switch (session.StatusDetails?.State)
         {

@@ -7,6 +7,7 @@ public static class AssetEndpoints
     [
         ("/assets/shop.css", "Tillpoint.Shop.Assets.shop.css", "text/css; charset=utf-8", 300),
         ("/assets/shop.js", "Tillpoint.Shop.Assets.shop.js", "text/javascript; charset=utf-8", 300),
+        ("/assets/buynow.js", "Tillpoint.Shop.Assets.buynow.js", "text/javascript; charset=utf-8", 300),
         // Browsers ask for it on every page; it never changes within a release.
         ("/favicon.ico", "Tillpoint.Shop.Assets.favicon.ico", "image/x-icon", 86_400),
     ];

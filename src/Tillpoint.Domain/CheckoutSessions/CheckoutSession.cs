@@ -48,6 +48,12 @@ public sealed partial record CheckoutSession
     /// <summary>A PayAndShipMultiAddress order's split among the buyer's addresses, set by the merchant's Update.</summary>
     public IReadOnlyList<MultiAddressesCheckoutMetadata>? MultiAddressesCheckoutMetadata { get; init; }
 
+    /// <summary>Started by a Buy Now button (spec §7.4 of the flows): no redirects, the merchant finalizes.</summary>
+    public bool BuyNow { get; init; }
+
+    /// <summary>A Buy Now checkout's cart as the buyer last saw it; its amounts are the session's.</summary>
+    public ShownCart? Cart { get; init; }
+
     /// <summary>The buyer has been through <c>amazonPayRedirectUrl</c>; only now may the merchant complete.</summary>
     public bool Processed { get; init; }
 
@@ -98,7 +104,8 @@ public sealed partial record CheckoutSession
                 constraints.Add(ConstraintId.ChargeAmountNotSet);
             }
 
-            if (WebCheckoutDetails.CheckoutResultReturnUrl is null)
+            // A Buy Now buyer is never redirected, so there is no result page to wait for.
+            if (WebCheckoutDetails.CheckoutResultReturnUrl is null && !BuyNow)
             {
                 constraints.Add(ConstraintId.CheckoutResultReturnUrlNotSet);
             }
@@ -146,6 +153,7 @@ public sealed partial record CheckoutSession
             ProviderReferenceId = command.ProviderReferenceId,
             DeliverySpecifications = command.DeliverySpecifications,
             AddressDetails = command.AddressDetails,
+            BuyNow = command.BuyNow,
             LastUpdatedTimestamp = now,
             CreationTimestamp = now,
             ExpirationTimestamp = now + limits.CheckoutSessionLifetime,
@@ -170,7 +178,12 @@ public sealed partial record CheckoutSession
     public Result<Transition<CheckoutSession>> Update(
         UpdateCheckoutSession command, DateTimeOffset now, Limits limits, CheckoutSessionReasonCode? simulatedCancellation = null)
     {
-        var error = RequireOpen("updated") ?? RequireNotProcessed() ?? command.Validate(Environment, limits);
+        var error = RequireOpen("updated") ?? RequireNotProcessed() ?? command.Validate(Environment, limits)
+            ?? (BuyNow && command.PaymentDetails is { } changed && (changed.ChargeAmount is not null || changed.TotalOrderAmount is not null)
+                ? new DomainError(
+                    ErrorCode.InvalidParameterCombination,
+                    "a Buy Now checkout's chargeAmount and totalOrderAmount are the cart's the buyer is shown; they cannot be updated.")
+                : null);
         if (error is not null)
         {
             return error;

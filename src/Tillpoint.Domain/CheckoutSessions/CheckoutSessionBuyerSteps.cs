@@ -41,7 +41,7 @@ public sealed partial record CheckoutSession
         }
 
         // A new choice replaces a soft-declined one: processing will judge the new instrument.
-        var updated = this with
+        var updated = WithCartFor(shipping) with
         {
             Selection = selection with { ShippingAddress = shipping, ShippingAddressList = null },
             SoftDeclinedInstrumentId = null,

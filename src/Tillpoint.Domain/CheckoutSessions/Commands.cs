@@ -16,6 +16,12 @@ public sealed record CreateCheckoutSession(
     RecurringMetadata? RecurringMetadata = null,
     PaymentMethodOnFileMetadata? PaymentMethodOnFileMetadata = null)
 {
+    /// <summary>
+    /// Started by a Buy Now button: the buyer never leaves the merchant's page, so there are no return URLs to require,
+    /// and the amounts come from the cart the buyer is shown, not from the payload.
+    /// </summary>
+    public bool BuyNow { get; init; }
+
     public static IReadOnlySet<string> KnownScopes { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "name", "email", "phoneNumber", "billingAddress", "shippingAddress", "postalCode", "primeStatus",
@@ -25,6 +31,19 @@ public sealed record CreateCheckoutSession(
     {
         var web = WebCheckoutDetails;
         var processOrder = web.CheckoutMode == CheckoutMode.ProcessOrder;
+        if (BuyNow && processOrder)
+        {
+            return new DomainError(
+                ErrorCode.InvalidParameterCombination, "a Buy Now checkout takes no checkoutMode: the buyer pays in the Buy Now dialog.");
+        }
+
+        if (BuyNow && (PaymentDetails?.ChargeAmount is not null || PaymentDetails?.TotalOrderAmount is not null))
+        {
+            return new DomainError(
+                ErrorCode.InvalidParameterCombination,
+                "a Buy Now checkout takes its chargeAmount and totalOrderAmount from the cart the buyer is shown, not from the payload.");
+        }
+
         if (processOrder && web.CheckoutReviewReturnUrl is not null)
         {
             return new DomainError(
@@ -32,7 +51,7 @@ public sealed record CreateCheckoutSession(
                 "checkoutReviewReturnUrl must not be set when checkoutMode is ProcessOrder.");
         }
 
-        if (!processOrder && web.CheckoutReviewReturnUrl is null)
+        if (!processOrder && !BuyNow && web.CheckoutReviewReturnUrl is null)
         {
             return DomainError.Missing("webCheckoutDetails.checkoutReviewReturnUrl");
         }

@@ -116,7 +116,8 @@ public sealed class FinalizeCheckoutSessionRequest
     /// <summary>Required: Confirm, Authorize or AuthorizeWithCapture.</summary>
     public string? PaymentIntent { get; set; }
 
-    /// <summary>Accept an asynchronous authorization.</summary>
+    /// <summary>Accept an asynchronous authorization: a boolean, or the string "true" or "false" the PHP and Java samples send.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(BooleanTextConverter))]
     public bool? CanHandlePendingAuthorization { get; set; }
 
     /// <summary>Required when the session has it.</summary>

@@ -59,13 +59,19 @@ internal static class CheckoutSessionsApi
         var dto = WireMapper.ToDto(outcome.Value.Session, request.PublicBaseUrl);
         if (finalize)
         {
-            dto.CartDetails = NullCartDetails;
+            dto.CartDetails = CartDetailsOf(outcome.Value.Session);
         }
 
         return ApiResult.Json(status, dto, ApiJsonContext.Default.CheckoutSessionDto);
     }
 
-    /// <summary>Finalize answers carry <c>cartDetails</c>; its shape is undocumented, so it is null.</summary>
+    /// <summary>
+    /// Finalize answers carry <c>cartDetails</c>: a Buy Now checkout's cart as the buyer last saw it (Tillpoint's shape,
+    /// docs/checkout.md), null for a checkout that showed no cart.
+    /// </summary>
+    private static System.Text.Json.JsonElement CartDetailsOf(CheckoutSession session) =>
+        session.Cart is { } cart ? System.Text.Json.JsonDocument.Parse(cart.Details).RootElement.Clone() : NullCartDetails;
+
     private static readonly System.Text.Json.JsonElement NullCartDetails = System.Text.Json.JsonDocument.Parse("null").RootElement;
 
     private static ApiResult Answer(Result<CheckoutSession> session, int status, ApiRequest request) =>

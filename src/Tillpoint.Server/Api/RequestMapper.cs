@@ -186,7 +186,8 @@ internal static partial class RequestMapper
         return money.Error is null ? money.Value : money.Error;
     }
 
-    private static Result<Money?> ToOptionalMoney(Price? price, string field)
+    /// <summary>An amount read and checked for its currency and scale only: zero and negative amounts pass.</summary>
+    public static Result<Money?> ToOptionalMoney(Price? price, string field)
     {
         if (price is null)
         {

@@ -28,7 +28,8 @@ internal static partial class WireMapper
                 CheckoutReviewReturnUrl = session.WebCheckoutDetails.CheckoutReviewReturnUrl,
                 CheckoutResultReturnUrl = session.WebCheckoutDetails.CheckoutResultReturnUrl,
                 CheckoutCancelUrl = session.WebCheckoutDetails.CheckoutCancelUrl,
-                AmazonPayRedirectUrl = session.IsReadyForProcessing
+                // A Buy Now buyer pays in the dialog and is never redirected; the merchant finalizes instead.
+                AmazonPayRedirectUrl = session.IsReadyForProcessing && !session.BuyNow
                     ? $"{publicBaseUrl}/checkout/processing?amazonCheckoutSessionId={session.CheckoutSessionId}"
                     : null,
                 CheckoutMode = session.WebCheckoutDetails.CheckoutMode?.ToString(),
@@ -154,7 +155,7 @@ internal static partial class WireMapper
     private static bool HasScope(IReadOnlyList<string>? scopes, string scope) =>
         scopes is null || scopes.Contains(scope, StringComparer.Ordinal);
 
-    private static BuyerDto ToDto(BuyerDetails buyer, IReadOnlyList<string>? scopes) => new()
+    public static BuyerDto ToDto(BuyerDetails buyer, IReadOnlyList<string>? scopes) => new()
     {
         Name = HasScope(scopes, "name") ? buyer.Name : null,
         Email = HasScope(scopes, "email") ? buyer.Email : null,

@@ -133,12 +133,23 @@ internal static class CheckoutButton
         var (caller, payload) = verified.Value;
         // As verified: a '+' that arrived as a space is put back, so both spellings of one link are one button.
         var signature = query["signature"].ToString().Replace(' ', '+');
-        if (query["merchantId"].ToString() is { Length: > 0 } merchantId && merchantId != caller.MerchantId)
+        var command = ToCreate(caller, payload, query["merchantId"], query["productType"], buyNow: false);
+        return command.IsSuccess ? (caller, command.Value, signature, payload) : command.Error;
+    }
+
+    /// <summary>
+    /// A verified button's payload as a Create Checkout Session command: the button's <c>merchantId</c> must be the
+    /// key's merchant, its <c>productType</c> is the session's, and the payload meets the API's own parser and mapper. A
+    /// Buy Now payload may leave out <c>webCheckoutDetails</c>: its buyer is never redirected.
+    /// </summary>
+    internal static Result<CreateCheckoutSession> ToCreate(ApiCaller caller, string payload, string? merchantId, string? productTypeName, bool buyNow)
+    {
+        if (merchantId is { Length: > 0 } && merchantId != caller.MerchantId)
         {
             return DomainError.InvalidValue("merchantId", $"'{merchantId}' is not the merchant that owns key '{caller.PublicKeyId}'.");
         }
 
-        var productType = ReadProductType(query["productType"]);
+        var productType = ReadProductType(productTypeName);
         if (productType.Error is not null)
         {
             return productType.Error;
@@ -150,10 +161,13 @@ internal static class CheckoutButton
             return parsed.Error;
         }
 
+        if (buyNow)
+        {
+            parsed.Value.WebCheckoutDetails ??= new WebCheckoutDetailsDto();
+        }
+
         var command = RequestMapper.ToCreate(parsed.Value);
-        return command.IsSuccess
-            ? (caller, command.Value with { ProductType = productType.Value }, signature, payload)
-            : command.Error;
+        return command.IsSuccess ? command.Value with { ProductType = productType.Value, BuyNow = buyNow } : command.Error;
     }
 
     /// <summary>The button's <c>productType</c>: it decides whether the buyer is asked for a shipping address.</summary>

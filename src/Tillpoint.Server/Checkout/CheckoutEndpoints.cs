@@ -18,5 +18,6 @@ internal static class CheckoutEndpoints
         app.MapFavicon();
         app.MapHostedCheckout();
         app.MapHostedSignIn();
+        app.MapBuyNow();
     }
 }

@@ -3,8 +3,13 @@
  *
  * It offers what merchant pages call on Amazon Pay's checkout.js (spec §9.2): amazon.Pay.renderButton (whose button
  * has onClick and initCheckout), amazon.Pay.initCheckout and amazon.Pay.bindChangeAction, and sends the buyer to the
- * hosted pages of the Tillpoint that served this script. It loads nothing from anywhere; the only request it makes
- * itself is the older createCheckoutSession form's call to the merchant's own URL.
+ * hosted pages of the Tillpoint that served this script. It loads nothing from anywhere; the requests it makes itself
+ * are the older createCheckoutSession form's call to the merchant's own URL and the Buy Now dialog's calls.
+ *
+ * Buy Now (a renderButton configuration with onInitCheckout and onCompleteCheckout): no redirect. A click opens the
+ * Tillpoint dialog inside the merchant's page; the sandbox buyer signs in there, the merchant's handlers price the cart
+ * for the buyer's address and delivery option, the dialog shows it, and Pay hands over to onCompleteCheckout, where the
+ * merchant's server calls Finalize Checkout Session.
  *
  * Mistakes in a configuration never throw into the merchant's page: they are logged with console.error and, where
  * there is a place for it, shown next to the button.
@@ -20,10 +25,61 @@
   const ALGORITHMS = ['AMZN-PAY-RSASSA-PSS', 'AMZN-PAY-RSASSA-PSS-V2'];
   const METHODS = ['GET', 'POST', 'PUT'];
   const CHANGE_ACTIONS = { changeAddress: 'address', changePayment: 'payment' };
+  const HANDLERS = [
+    'onInitCheckout', 'onShippingAddressSelection', 'onDeliveryOptionSelection', 'onCompleteCheckout', 'onCancel', 'onError',
+  ];
   const CONFIG_KEYS = [
     'merchantId', 'publicKeyId', 'ledgerCurrency', 'checkoutLanguage', 'productType', 'placement', 'buttonColor',
     'sandbox', 'estimatedOrderAmount', 'createCheckoutSessionConfig', 'createCheckoutSession', 'signInConfig',
-  ];
+  ].concat(HANDLERS);
+
+  // What the button and the Buy Now dialog say, by checkoutLanguage; "Amazon Pay" is a name and stays as it is.
+  const TEXT = {
+    en_US: {
+      signIn: 'Sign in with Amazon', buyNow: 'Buy Now', estimate: 'Estimated total', title: 'Buy Now with Amazon Pay',
+      signInAs: 'Sign in as', continue: 'Continue', shipTo: 'Ship to', payWith: 'Pay with', delivery: 'Delivery',
+      item: 'Item', subtotal: 'Subtotal', shipping: 'Shipping', tax: 'Tax', discount: 'Discount', total: 'Order total',
+      pay: 'Pay now', cancel: 'Cancel', close: 'Close', working: 'One moment…', failed: 'This did not work:',
+    },
+    en_GB: {
+      signIn: 'Sign in with Amazon', buyNow: 'Buy Now', estimate: 'Estimated total', title: 'Buy Now with Amazon Pay',
+      signInAs: 'Sign in as', continue: 'Continue', shipTo: 'Deliver to', payWith: 'Pay with', delivery: 'Delivery',
+      item: 'Item', subtotal: 'Subtotal', shipping: 'Postage', tax: 'VAT', discount: 'Discount', total: 'Order total',
+      pay: 'Pay now', cancel: 'Cancel', close: 'Close', working: 'One moment…', failed: 'This did not work:',
+    },
+    de_DE: {
+      signIn: 'Mit Amazon anmelden', buyNow: 'Jetzt kaufen', estimate: 'Voraussichtlicher Gesamtbetrag', title: 'Jetzt kaufen mit Amazon Pay',
+      signInAs: 'Anmelden als', continue: 'Weiter', shipTo: 'Lieferadresse', payWith: 'Zahlungsart', delivery: 'Versandart',
+      item: 'Artikel', subtotal: 'Zwischensumme', shipping: 'Versand', tax: 'MwSt.', discount: 'Rabatt', total: 'Gesamtbetrag',
+      pay: 'Jetzt bezahlen', cancel: 'Abbrechen', close: 'Schließen', working: 'Einen Moment…', failed: 'Das hat nicht geklappt:',
+    },
+    fr_FR: {
+      signIn: 'Se connecter avec Amazon', buyNow: 'Acheter maintenant', estimate: 'Total estimé', title: 'Acheter maintenant avec Amazon Pay',
+      signInAs: 'Se connecter en tant que', continue: 'Continuer', shipTo: 'Livrer à', payWith: 'Payer avec', delivery: 'Livraison',
+      item: 'Article', subtotal: 'Sous-total', shipping: 'Livraison', tax: 'TVA', discount: 'Remise', total: 'Total de la commande',
+      pay: 'Payer', cancel: 'Annuler', close: 'Fermer', working: 'Un instant…', failed: 'Cela n’a pas fonctionné :',
+    },
+    it_IT: {
+      signIn: 'Accedi con Amazon', buyNow: 'Acquista ora', estimate: 'Totale stimato', title: 'Acquista ora con Amazon Pay',
+      signInAs: 'Accedi come', continue: 'Continua', shipTo: 'Spedisci a', payWith: 'Paga con', delivery: 'Spedizione',
+      item: 'Articolo', subtotal: 'Subtotale', shipping: 'Spedizione', tax: 'IVA', discount: 'Sconto', total: 'Totale ordine',
+      pay: 'Paga ora', cancel: 'Annulla', close: 'Chiudi', working: 'Un momento…', failed: 'Non è andato a buon fine:',
+    },
+    es_ES: {
+      signIn: 'Iniciar sesión con Amazon', buyNow: 'Comprar ahora', estimate: 'Total estimado', title: 'Comprar ahora con Amazon Pay',
+      signInAs: 'Iniciar sesión como', continue: 'Continuar', shipTo: 'Enviar a', payWith: 'Pagar con', delivery: 'Envío',
+      item: 'Artículo', subtotal: 'Subtotal', shipping: 'Envío', tax: 'IVA', discount: 'Descuento', total: 'Total del pedido',
+      pay: 'Pagar ahora', cancel: 'Cancelar', close: 'Cerrar', working: 'Un momento…', failed: 'No ha funcionado:',
+    },
+    ja_JP: {
+      signIn: 'Amazonでログイン', buyNow: '今すぐ購入', estimate: '合計金額（概算）', title: 'Amazon Payで今すぐ購入',
+      signInAs: 'ログインするアカウント', continue: '続行', shipTo: 'お届け先', payWith: 'お支払い方法', delivery: '配送方法',
+      item: '商品', subtotal: '小計', shipping: '配送料', tax: '税', discount: '割引', total: 'ご請求額',
+      pay: '今すぐ支払う', cancel: 'キャンセル', close: '閉じる', working: 'お待ちください…', failed: 'エラーが発生しました：',
+    },
+  };
+  // Without checkoutLanguage, the language of the ledger currency's region (spec §7.5).
+  const REGION_LANGUAGES = { USD: 'en_US', EUR: 'en_GB', GBP: 'en_GB', JPY: 'ja_JP' };
 
   // Text and background keep a contrast of at least 7:1 in every state; the focus ring is blue on a white halo, so it
   // shows on light and dark pages alike.
@@ -166,6 +222,22 @@
       }
     }
 
+    if (isBuyNow(config)) {
+      if (signIn) {
+        problems.push('a SignIn button takes no Buy Now handlers.');
+      }
+
+      ['onInitCheckout', 'onCompleteCheckout'].filter((name) => typeof config[name] !== 'function').forEach((name) => {
+        problems.push(`${name} is required for Buy Now and must be a function.`);
+      });
+      HANDLERS.filter((name) => config[name] !== undefined && typeof config[name] !== 'function').forEach((name) => {
+        problems.push(`${name} must be a function.`);
+      });
+      if (legacy !== undefined) {
+        problems.push('Buy Now takes createCheckoutSessionConfig, not createCheckoutSession.');
+      }
+    }
+
     if (startsCheckout && signed === undefined && (signIn || legacy === undefined)) {
       problems.push(signIn
         ? 'signInConfig is required to sign in.'
@@ -173,6 +245,32 @@
     }
 
     return problems;
+  }
+
+  /** A Buy Now button: any of its handlers given (the required ones are then checked). */
+  function isBuyNow(config) {
+    return isObject(config) && HANDLERS.some((name) => config[name] !== undefined);
+  }
+
+  function textOf(config) {
+    return TEXT[config.checkoutLanguage] || TEXT[REGION_LANGUAGES[config.ledgerCurrency]] || TEXT.en_US;
+  }
+
+  function languageOf(config) {
+    return TEXT[config.checkoutLanguage] ? config.checkoutLanguage : REGION_LANGUAGES[config.ledgerCurrency] || 'en_US';
+  }
+
+  /** An amount as the buyer's language writes it: "$109.99", "109,99 €", "￥1,500". */
+  function money(price, language) {
+    if (!isObject(price)) {
+      return '';
+    }
+
+    try {
+      return new Intl.NumberFormat(language.replace('_', '-'), { style: 'currency', currency: price.currencyCode }).format(Number(price.amount));
+    } catch (e) {
+      return `${price.amount} ${price.currencyCode}`;
+    }
   }
 
   function warnUnknownKeys(config, where) {
@@ -253,6 +351,359 @@
       .catch((error) => {
         fail(report(error && error.message ? error.message : String(error)));
       });
+  }
+
+  /**
+   * Buy Now: starts a checkout from the signed button at Tillpoint and runs the dialog. fail(message) is told when the
+   * dialog cannot open; done() when it closes, however it closed, so the button works again.
+   */
+  function buyNow(config, fail, done) {
+    if (base === null) {
+      fail(report('the address this script was loaded from is unknown; load it with <script src=".../checkout.js">.'));
+      return;
+    }
+
+    const signed = config.createCheckoutSessionConfig;
+    call(`${base}/checkout/buy-now`, null, {
+      payloadJSON: signed.payloadJSON,
+      signature: signed.signature,
+      algorithm: signed.algorithm,
+      publicKeyId: config.publicKeyId || signed.publicKeyId,
+      sandbox: config.sandbox,
+      productType: config.productType,
+      merchantId: config.merchantId,
+    })
+      .then((view) => new BuyNowDialog(config, view, done).signIn())
+      .catch((error) => {
+        fail(report(`Buy Now cannot start: ${error.message}`));
+        handler(config, 'onError')(errorEvent(error));
+      });
+  }
+
+  /** A POST to Tillpoint with the dialog's token; an error answer rejects with its reasonCode and message. */
+  function call(url, token, body) {
+    const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+    if (token) {
+      headers['x-tillpoint-buy-now-token'] = token;
+    }
+
+    return Promise.resolve()
+      .then(() => window.fetch(url, { method: 'POST', mode: 'cors', credentials: 'omit', headers: headers, body: JSON.stringify(body || {}) }))
+      .then((response) => response.json().catch(() => ({})).then((answer) => {
+        if (!response.ok) {
+          const error = new Error(answer.message || `Tillpoint answered HTTP ${response.status}.`);
+          error.reasonCode = answer.reasonCode || 'InternalServerError';
+          throw error;
+        }
+
+        return answer;
+      }));
+  }
+
+  function errorEvent(error) {
+    return { reasonCode: (error && error.reasonCode) || 'Error', message: (error && error.message) || String(error) };
+  }
+
+  /** A merchant handler, called safely: a missing optional one does nothing, one that throws is a rejected promise. */
+  function handler(config, name) {
+    return (event) => {
+      if (typeof config[name] !== 'function') {
+        return Promise.resolve(undefined);
+      }
+
+      try {
+        return Promise.resolve(config[name](event));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+  }
+
+  /** What a handler answered: a cart, or its {status: "error", reasonCode} as a rejection. */
+  function cartFrom(answer, name) {
+    if (isObject(answer) && answer.status === 'error') {
+      const error = new Error(`${name} answered the error ${answer.reasonCode || '(no reasonCode)'}.`);
+      error.reasonCode = answer.reasonCode || 'Error';
+      error.fromMerchant = true;
+      throw error;
+    }
+
+    if (!isObject(answer)) {
+      throw new Error(`${name} must return the cart (an object with totalChargeAmount) or { status: 'error', reasonCode }.`);
+    }
+
+    return answer;
+  }
+
+  /**
+   * The Buy Now dialog: an in-page modal built from DOM elements (no markup strings, so nothing the shop or the buyer
+   * typed can become HTML), styled inline for pages whose Content-Security-Policy refuses inserted style sheets.
+   */
+  function BuyNowDialog(config, view, done) {
+    this.config = config;
+    this.view = view;
+    this.token = view.token;
+    this.done = done;
+    this.text = textOf(config);
+    this.language = languageOf(config);
+    this.busy = false;
+    this.overlay = document.createElement('div');
+    this.overlay.setAttribute('class', 'tillpoint-buy-now');
+    Object.assign(this.overlay.style, {
+      position: 'fixed', inset: '0', zIndex: '2147483647', background: 'rgba(15,17,17,0.6)',
+      display: 'flex', alignItems: 'center', justifyContent: 'center', font: '15px/1.4 system-ui, sans-serif',
+    });
+    this.box = this.element('div', { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'tillpoint-buy-now-title', lang: this.language.replace('_', '-') });
+    Object.assign(this.box.style, {
+      background: '#FFFFFF', color: '#0F1111', borderRadius: '8px', padding: '20px', width: 'min(440px, 92vw)',
+      maxHeight: '90vh', overflowY: 'auto', boxSizing: 'border-box',
+    });
+    this.overlay.appendChild(this.box);
+    document.body.appendChild(this.overlay);
+    this.keys = (event) => {
+      if (event.key === 'Escape') {
+        this.cancel();
+      }
+    };
+    window.addEventListener('keydown', this.keys);
+  }
+
+  BuyNowDialog.prototype.element = function (tag, attributes, text) {
+    const element = document.createElement(tag);
+    Object.keys(attributes || {}).forEach((name) => {
+      // Through the CSSOM: a Content-Security-Policy without 'unsafe-inline' refuses style attributes, not this.
+      if (name === 'style') {
+        element.style.cssText = attributes.style;
+      } else {
+        element.setAttribute(name, attributes[name]);
+      }
+    });
+    if (text !== undefined) {
+      element.textContent = text;
+    }
+
+    return element;
+  };
+
+  BuyNowDialog.prototype.button = function (action, label, primary, onClick) {
+    const button = this.element('button', { type: 'button', 'data-tillpoint': action }, label);
+    Object.assign(button.style, {
+      margin: '12px 8px 0 0', padding: '8px 16px', borderRadius: '8px', cursor: 'pointer', font: 'bold 15px system-ui, sans-serif',
+      border: primary ? '1px solid #C7A200' : '1px solid #888C8C', background: primary ? '#FFD814' : '#FFFFFF', color: '#0F1111',
+    });
+    button.addEventListener('click', (event) => {
+      if (event && event.preventDefault) {
+        event.preventDefault();
+      }
+
+      onClick();
+    });
+    return button;
+  };
+
+  /** A labelled <select> of options [{ value, label }] whose change runs onChange(value). */
+  BuyNowDialog.prototype.choice = function (name, label, options, selected, onChange) {
+    const wrapper = this.element('label', { style: 'display:block;margin-top:12px' });
+    wrapper.appendChild(this.element('strong', {}, label));
+    const select = this.element('select', { name: name, 'data-tillpoint': name });
+    Object.assign(select.style, { display: 'block', width: '100%', marginTop: '4px', padding: '6px', font: 'inherit' });
+    options.forEach((option) => {
+      const element = this.element('option', { value: option.value }, option.label);
+      if (option.value === selected) {
+        element.setAttribute('selected', 'selected');
+        element.selected = true;
+      }
+
+      select.appendChild(element);
+    });
+    select.addEventListener('change', () => onChange(select.value));
+    wrapper.appendChild(select);
+    return wrapper;
+  };
+
+  /** Redraws the dialog: the title, then the given parts, then any error. */
+  BuyNowDialog.prototype.draw = function (parts) {
+    clear(this.box);
+    this.box.appendChild(this.element('h2', { id: 'tillpoint-buy-now-title', style: 'margin:0 0 8px;font-size:20px' }, this.text.title));
+    parts.forEach((part) => this.box.appendChild(part));
+    if (this.error) {
+      const alert = this.element('p', { role: 'alert', 'data-tillpoint': 'error' }, `${this.text.failed} ${this.error}`);
+      Object.assign(alert.style, { color: '#A4000F', border: '2px solid #A4000F', borderRadius: '4px', padding: '8px', background: '#FFF5F5' });
+      this.box.appendChild(alert);
+    }
+  };
+
+  /** Runs one step at a time; a failure is shown in the dialog and told to onError, and the dialog stays usable. */
+  BuyNowDialog.prototype.run = function (step) {
+    if (this.busy) {
+      return Promise.resolve();
+    }
+
+    this.busy = true;
+    this.error = null;
+    return Promise.resolve()
+      .then(step)
+      .catch((error) => {
+        this.error = error && error.fromMerchant ? error.reasonCode : (error && error.message) || String(error);
+        report(`Buy Now: ${(error && error.message) || error}`);
+        handler(this.config, 'onError')(errorEvent(error)).catch(() => {});
+      })
+      .then(() => {
+        this.busy = false;
+        if (this.overlay.parentNode) {
+          this.render();
+        }
+      });
+  };
+
+  BuyNowDialog.prototype.post = function (step, body) {
+    return call(`${base}/checkout/buy-now/${encodeURIComponent(this.view.checkoutSessionId)}/${step}`, this.token, body).then((view) => {
+      this.view = view;
+      return view;
+    });
+  };
+
+  /** What every handler is given (spec §7.4): the buyer's details their scopes allow, the address, the language. */
+  BuyNowDialog.prototype.event = function (extra) {
+    const view = this.view;
+    return Object.assign({
+      amazonCheckoutSessionId: view.checkoutSessionId,
+      checkoutLanguage: this.language,
+      scopes: view.scopes || [],
+      buyer: view.buyer || null,
+      shippingAddress: view.shippingAddress || null,
+      billingAddress: view.billingAddress || null,
+      paymentDescriptor: view.paymentDescriptor || null,
+    }, extra || {});
+  };
+
+  /** Asks the merchant's handler for the cart and records it as the buyer is shown it. */
+  BuyNowDialog.prototype.price = function (name, event, deliveryOptionId) {
+    const chosen = typeof this.config[name] === 'function' ? name : 'onInitCheckout';
+    return handler(this.config, chosen)(event)
+      .then((answer) => this.post('cart', { cart: cartFrom(answer, chosen), deliveryOptionId: deliveryOptionId }));
+  };
+
+  BuyNowDialog.prototype.signIn = function () {
+    this.render();
+    return this;
+  };
+
+  BuyNowDialog.prototype.render = function () {
+    const view = this.view;
+    const text = this.text;
+    if (!view.buyer) {
+      let buyerId = view.buyers.length > 0 ? view.buyers[0].buyerId : null;
+      this.draw([
+        this.choice('buyerId', text.signInAs, view.buyers.map((b) => ({ value: b.buyerId, label: b.name })), buyerId, (value) => {
+          buyerId = value;
+        }),
+        this.button('sign-in', text.continue, true, () => this.run(() => this.post('sign-in', { buyerId: buyerId })
+          .then(() => this.price('onInitCheckout', this.event())))),
+        this.button('cancel', text.cancel, false, () => this.cancel()),
+      ]);
+      return;
+    }
+
+    const parts = [this.element('p', { 'data-tillpoint': 'buyer' }, [view.buyer.name, view.buyer.email].filter(Boolean).join(' · '))];
+    if (view.addresses.length > 0) {
+      const current = view.addresses.find((a) => sameAddress(a.address, view.shippingAddress));
+      parts.push(this.choice('shippingAddressId', text.shipTo, view.addresses.map((a) => ({ value: a.id, label: addressLine(a.address) })),
+        current ? current.id : undefined, (id) => this.run(() => this.post('address', { shippingAddressId: id })
+          .then(() => this.price('onShippingAddressSelection', this.event())))));
+    }
+
+    parts.push(this.choice('paymentInstrumentId', text.payWith, view.instruments.map((i) => ({ value: i.id, label: i.paymentDescriptor })),
+      view.paymentInstrumentId, (id) => this.run(() => this.post('payment', { paymentInstrumentId: id }))));
+    const cart = view.cart;
+    if (cart) {
+      const options = cart.deliveryOptions || [];
+      if (options.length > 0) {
+        parts.push(this.choice('deliveryOptionId', text.delivery, options.map((o) => ({
+          value: o.id,
+          label: `${(o.shippingMethod && o.shippingMethod.shippingMethodName) || o.id} (${money(o.price, this.language)})`,
+        })), cart.selectedDeliveryOptionId, (id) => this.run(() => this.price(
+          'onDeliveryOptionSelection', this.event({ deliveryOptions: options.filter((o) => o.id === id) }), id))));
+      }
+
+      parts.push(this.summary(cart));
+      parts.push(this.button('pay', `${text.pay} · ${money(cart.totalChargeAmount, this.language)}`, true, () => this.pay()));
+    } else {
+      parts.push(this.element('p', { 'aria-live': 'polite' }, text.working));
+    }
+
+    parts.push(this.button('cancel', text.cancel, false, () => this.cancel()));
+    this.draw(parts);
+  };
+
+  /** The cart as the merchant priced it: its line items and totals. */
+  BuyNowDialog.prototype.summary = function (cart) {
+    const table = this.element('table', { 'data-tillpoint': 'cart', style: 'width:100%;margin-top:12px;border-collapse:collapse' });
+    const row = (label, price, strong, key) => {
+      if (!price) {
+        return;
+      }
+
+      const tr = this.element('tr', key ? { 'data-tillpoint': key } : {});
+      tr.appendChild(this.element('td', {}, label));
+      tr.appendChild(this.element(strong ? 'th' : 'td', { style: 'text-align:right' }, money(price, this.language)));
+      table.appendChild(tr);
+    };
+    (cart.lineItems || []).forEach((item) => row(`${item.quantity > 1 ? `${item.quantity} × ` : ''}${item.title}`, item.totalListPrice || item.listPrice, false));
+    row(this.text.subtotal, cart.totalBaseAmount, false);
+    row(this.text.shipping, cart.totalShippingAmount, false);
+    row(this.text.tax, cart.totalTaxAmount, false);
+    row(this.text.discount, cart.totalDiscountAmount, false);
+    row(this.text.total, cart.totalChargeAmount, true, 'total');
+    return table;
+  };
+
+  /** Pay: the merchant's onCompleteCheckout takes over; its server calls Finalize with what the buyer saw here. */
+  BuyNowDialog.prototype.pay = function () {
+    const cart = this.view.cart;
+    return this.run(() => handler(this.config, 'onCompleteCheckout')(this.event({
+      totalChargeAmount: cart.totalChargeAmount,
+      totalOrderAmount: cart.totalOrderAmount || cart.totalChargeAmount,
+      deliveryOptionId: cart.selectedDeliveryOptionId || null,
+      cartDetails: cart,
+    })).then((answer) => {
+      if (isObject(answer) && answer.status === 'error') {
+        cartFrom(answer, 'onCompleteCheckout');
+      }
+
+      this.close();
+    }));
+  };
+
+  /** The buyer closes the dialog: the session is canceled and onCancel is told. */
+  BuyNowDialog.prototype.cancel = function () {
+    const event = { amazonCheckoutSessionId: this.view.checkoutSessionId };
+    this.close();
+    return this.post('cancel', {})
+      .catch((error) => report(`Buy Now: the checkout could not be canceled: ${error.message}`))
+      .then(() => handler(this.config, 'onCancel')(event))
+      .catch((error) => report(`onCancel failed: ${(error && error.message) || error}`));
+  };
+
+  BuyNowDialog.prototype.close = function () {
+    if (this.overlay.parentNode) {
+      this.overlay.parentNode.removeChild(this.overlay);
+    }
+
+    if (window.removeEventListener) {
+      window.removeEventListener('keydown', this.keys);
+    }
+
+    this.done();
+  };
+
+  function addressLine(address) {
+    return [address.name, address.addressLine1, address.addressLine2, address.city, address.stateOrRegion, address.postalCode, address.countryCode]
+      .filter(Boolean).join(', ');
+  }
+
+  function sameAddress(a, b) {
+    return Boolean(a && b) && addressLine(a) === addressLine(b);
   }
 
   function clear(element) {
@@ -352,6 +803,13 @@
       }
 
       state.busy = true;
+      if (isBuyNow(merged)) {
+        buyNow(merged, fail, () => {
+          state.busy = false;
+        });
+        return;
+      }
+
       start(merged, fail);
     };
     const button = {
@@ -406,7 +864,18 @@
       element.setAttribute('type', 'button');
       element.setAttribute('class', 'tillpoint-pay-button');
       element.setAttribute('data-product-type', config.productType || 'PayAndShip');
-      element.textContent = signIn ? 'Sign in with Amazon' : 'Amazon Pay';
+      const text = textOf(config);
+      element.setAttribute('lang', languageOf(config).replace('_', '-'));
+      element.textContent = signIn ? text.signIn : isBuyNow(config) ? `${text.buyNow} · Amazon Pay` : 'Amazon Pay';
+      if (!signIn && isObject(config.estimatedOrderAmount)) {
+        // The estimate is shown until the cart is known (spec §9.2), on a line of its own under the label.
+        const estimate = document.createElement('span');
+        estimate.setAttribute('class', 'tillpoint-pay-estimate');
+        estimate.textContent = `${text.estimate}: ${money(config.estimatedOrderAmount, languageOf(config))}`;
+        Object.assign(estimate.style, { display: 'block', font: '12px/1.4 system-ui, sans-serif' });
+        element.appendChild(estimate);
+      }
+
       styleButton(element, COLORS[config.buttonColor || 'Gold']);
       element.addEventListener('click', (event) => {
         if (event && event.preventDefault) {
@@ -440,6 +909,11 @@
       const problems = problemsOf(config, true);
       if (problems.length > 0) {
         report(`initCheckout: ${problems.join(' ')}`);
+        return;
+      }
+
+      if (isBuyNow(config)) {
+        buyNow(config, () => {}, () => {});
         return;
       }
 

@@ -74,6 +74,11 @@ internal static class CheckoutSessionCommands
             return DomainError.NotFound(What, id);
         }
 
+        if (current is { State: CheckoutSessionState.Open, BuyNow: true, Cart: null })
+        {
+            return new DomainError(ErrorCode.InvalidCheckoutSessionStatus, "The buyer has not been shown a cart in the Buy Now dialog yet.");
+        }
+
         if (current is { State: CheckoutSessionState.Open, Processed: false, Selection: not null })
         {
             var processed = CheckoutCompletion.Agree(current, command).Process(context.Now);

@@ -9,7 +9,8 @@ namespace Tillpoint.Storage.Documents;
 /// A checkout session as stored, version 3. Property names and order are the document's: renaming one here fails the
 /// golden-document tests, while renaming one of <see cref="CheckoutSession"/> changes only its mapping, below.
 /// Version 2 added the recurring and saved-wallet metadata, version 3 a multi-address checkout's chosen addresses and
-/// their prices; an older document is a newer one without them, so this type reads all three.
+/// their prices, and the Buy Now flag and cart; an older document is a newer one without them, so this type reads all
+/// three.
 /// </summary>
 internal sealed class StoredCheckoutSession
 {
@@ -61,6 +62,10 @@ internal sealed class StoredCheckoutSession
 
     public IReadOnlyList<StoredMultiAddressesCheckoutMetadata>? MultiAddressesCheckoutMetadata { get; set; }
 
+    public bool BuyNow { get; set; }
+
+    public StoredShownCart? Cart { get; set; }
+
     public bool Processed { get; set; }
 
     public string? SoftDeclinedInstrumentId { get; set; }
@@ -110,6 +115,8 @@ internal sealed class StoredCheckoutSession
         AddressDetails = StoredAddress.From(session.AddressDetails),
         Selection = StoredBuyerSelection.From(session.Selection),
         MultiAddressesCheckoutMetadata = session.MultiAddressesCheckoutMetadata?.Select(StoredMultiAddressesCheckoutMetadata.From).ToList(),
+        BuyNow = session.BuyNow,
+        Cart = StoredShownCart.From(session.Cart),
         Processed = session.Processed,
         SoftDeclinedInstrumentId = session.SoftDeclinedInstrumentId,
         SimulatedCancellation = session.SimulatedCancellation,
@@ -145,6 +152,8 @@ internal sealed class StoredCheckoutSession
         AddressDetails = AddressDetails?.ToDomain(),
         Selection = Selection?.ToDomain(),
         MultiAddressesCheckoutMetadata = MultiAddressesCheckoutMetadata?.Select(entry => entry.ToDomain()).ToList(),
+        BuyNow = BuyNow,
+        Cart = Cart?.ToDomain(),
         Processed = Processed,
         SoftDeclinedInstrumentId = SoftDeclinedInstrumentId,
         SimulatedCancellation = SimulatedCancellation,
@@ -158,6 +167,32 @@ internal sealed class StoredCheckoutSession
         ExpirationTimestamp = ExpirationTimestamp,
         Version = Version,
     };
+}
+
+/// <summary>A Buy Now cart as the buyer saw it; <c>details</c> is Tillpoint's cartDetails JSON, kept as text.</summary>
+internal sealed class StoredShownCart
+{
+    [JsonRequired]
+    public StoredMoney ChargeAmount { get; set; } = null!;
+
+    public StoredMoney? TotalOrderAmount { get; set; }
+
+    public string? DeliveryOptionId { get; set; }
+
+    [JsonRequired]
+    public string Details { get; set; } = null!;
+
+    public static StoredShownCart? From(ShownCart? cart) => cart is null
+        ? null
+        : new()
+        {
+            ChargeAmount = StoredMoney.From(cart.ChargeAmount),
+            TotalOrderAmount = StoredMoney.From(cart.TotalOrderAmount),
+            DeliveryOptionId = cart.DeliveryOptionId,
+            Details = cart.Details,
+        };
+
+    public ShownCart ToDomain() => new(ChargeAmount.ToDomain(), TotalOrderAmount?.ToDomain(), DeliveryOptionId, Details);
 }
 
 internal sealed class StoredWebCheckoutDetails

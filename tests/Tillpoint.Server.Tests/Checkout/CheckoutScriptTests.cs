@@ -8,19 +8,19 @@ namespace Tillpoint.Server.Tests.Checkout;
 
 /// <summary>
 /// The logic of checkout.js (rendering, validation, where it sends the browser, the older createCheckoutSession
-/// form, bindChangeAction), tested with Node's built-in test runner against a tiny fake DOM in tests/checkout-js. Node
+/// form, bindChangeAction, the Buy Now button and dialog), tested with Node's built-in test runner against a tiny fake DOM in tests/checkout-js. Node
 /// is required, as for the official SDK suite: a missing Node fails, it never skips.
 /// </summary>
 public sealed partial class CheckoutScriptTests(ITestOutputHelper output)
 {
-    /// <summary>Every test of checkout.test.mjs must run and pass, so a suite that silently runs fewer fails too.</summary>
-    private const int ExpectedPassCount = 32;
+    /// <summary>Every test of checkout.test.mjs and buynow.test.mjs must run and pass, so a suite that silently runs fewer fails too.</summary>
+    private const int ExpectedPassCount = 42;
 
     [Fact]
     public async Task CheckoutJs_PassesItsNodeTests()
     {
         var suite = Path.Combine(TestRepository.Root, "tests", "checkout-js");
-        var start = new ProcessStartInfo("node", ["--test", "--test-reporter=spec", "checkout.test.mjs"])
+        var start = new ProcessStartInfo("node", ["--test", "--test-reporter=spec", "checkout.test.mjs", "buynow.test.mjs"])
         {
             WorkingDirectory = suite,
             RedirectStandardOutput = true,

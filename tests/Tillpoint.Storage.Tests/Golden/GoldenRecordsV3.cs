@@ -5,8 +5,9 @@ namespace Tillpoint.Storage.Tests.Golden;
 
 /// <summary>
 /// What the version 3 golden documents of checkout sessions hold. Version 3 added a multi-address checkout's chosen
-/// addresses and the merchant's prices for them: the rich record is version 2's with those set, the minimal one is
-/// version 2's. These literals describe files that never change.
+/// addresses and the merchant's prices for them, and Buy Now checkouts with the cart their buyer was shown: the rich
+/// record is version 2's with all of them set, the minimal one is version 2's. These literals describe files that never
+/// change.
 /// </summary>
 internal static class GoldenRecordsV3
 {
@@ -25,6 +26,12 @@ internal static class GoldenRecordsV3
             new MultiAddressesCheckoutMetadata("0", new Money(10.50m, Currency.EUR)),
             new MultiAddressesCheckoutMetadata("2", new Money(4.00m, Currency.EUR)),
         ],
+        BuyNow = true,
+        Cart = new ShownCart(
+            new Money(14.00m, Currency.EUR),
+            new Money(16.10m, Currency.EUR),
+            "standard",
+            """{"totalChargeAmount":{"amount":"14.00","currencyCode":"EUR"},"selectedDeliveryOptionId":"standard"}"""),
     };
 
     public static CheckoutSession MinimalCheckoutSession => GoldenRecordsV2.MinimalCheckoutSession;
