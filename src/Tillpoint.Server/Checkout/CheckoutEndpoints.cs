@@ -8,6 +8,7 @@ internal static class CheckoutEndpoints
         app.MapCheckoutButton();
         app.MapFavicon();
         app.MapHostedCheckout();
+        app.MapBuyerAgreement();
         app.MapHostedSignIn();
     }
 }
