@@ -33,6 +33,12 @@ public sealed record CheckoutButton(string MerchantId, string PublicKeyId, strin
             DeliverySpecifications = new DeliverySpecificationsDto { SpecialRestrictions = ["RestrictPOBoxes"] },
         };
 
+        return Sign(amazonPay, options, payload);
+    }
+
+    /// <summary>Signs a Create Checkout Session body for the button (the cart's, or the subscription page's).</summary>
+    public static CheckoutButton Sign(AmazonPayClient amazonPay, ShopOptions options, CreateCheckoutSessionRequest payload)
+    {
         // Signed as this exact string: the page must give the button these very characters.
         var payloadJson = JsonSerializer.Serialize(payload, ApiRequestJsonContext.Default.CreateCheckoutSessionRequest);
         return new CheckoutButton(
