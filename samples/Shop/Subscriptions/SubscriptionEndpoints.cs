@@ -35,22 +35,7 @@ public static class SubscriptionEndpoints
             {canceled}
             <p>{SubscriptionPlan.Description}</p>
             <p id="monthlyPrice">{price} a month, the first month charged when you sign up.</p>
-            <section class="pay" aria-label="Subscribe">
-              <div id="AmazonPayButton"
-                   data-merchant-id="{button.MerchantId}"
-                   data-public-key-id="{button.PublicKeyId}"
-                   data-ledger-currency="{options.Currency}"
-                   data-checkout-language="en_US"
-                   data-product-type="PayOnly"
-                   data-placement="Product"
-                   data-button-color="Gold"
-                   data-sandbox="{(button.Sandbox ? "true" : "false")}"
-                   data-estimated-amount="{Money.ApiAmount(SubscriptionPlan.MonthlyPrice)}"
-                   data-payload-json="{button.PayloadJson}"
-                   data-signature="{button.Signature}"
-                   data-algorithm="{button.Algorithm}"></div>
-              <p id="AmazonPayFallback"><a id="AmazonPayLink" class="button amazon" href="{button.StartLink(options.TillpointPublicUrl).AbsoluteUri}">Subscribe with Amazon Pay</a></p>
-            </section>
+            {button.Section(options, "Subscribe", "PayOnly", "Product", SubscriptionPlan.MonthlyPrice, "Subscribe with Amazon Pay")}
             """), StorefrontEndpoints.Scripts(options));
     }
 
