@@ -9,6 +9,7 @@ using Tillpoint.Shop.Checkout;
 using Tillpoint.Shop.Configuration;
 using Tillpoint.Shop.Orders;
 using Tillpoint.Shop.Payments;
+using Tillpoint.Shop.Subscriptions;
 using Tillpoint.Shop.Web;
 
 namespace Tillpoint.Shop;
@@ -43,6 +44,8 @@ public static class ShopApp
         builder.Services.AddSingleton(sp => CreateAmazonPayClient(options, sp));
         builder.Services.AddSingleton(_ => new OrderStore(options.DataDirectory));
         builder.Services.AddSingleton<OrderPayments>();
+        builder.Services.AddSingleton(_ => new SubscriptionStore(options.DataDirectory));
+        builder.Services.AddSingleton<SubscriptionPayments>();
         builder.Services.AddSingleton<TillpointCheck>();
         builder.Services.AddHostedService<TillpointCheckAtStart>();
         builder.Services.AddAntiforgery(a => a.Cookie.Name = "shop_antiforgery");
@@ -59,6 +62,7 @@ public static class ShopApp
         app.MapCheckout();
         app.MapBuyNow();
         app.MapOrders();
+        app.MapSubscriptions();
         return app;
     }
 

@@ -108,6 +108,37 @@ public sealed class ShopBrowserTests(BrowserFixture browser) : IAsyncLifetime
         });
     }
 
+    [Fact]
+    public async Task Buyer_SubscribesToTheCoffeeClub_ThenCancelsAtAmazonPay()
+    {
+        await using var buyer = await BuyerBrowser.OpenAsync(browser);
+
+        await buyer.RunAsync(async page =>
+        {
+            await page.GotoAsync(_shopBase.AbsoluteUri);
+            await page.Locator("#subscriptionsLink").ClickAsync();
+            await page.Locator("#AmazonPayButton button").ClickAsync();
+            await page.Locator("#buyer-signin select[name=buyerId]").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+            await page.Locator("#buyer-signin button[type=submit]").ClickAsync();
+            await Expect(page.Locator("#agreement-terms")).ToContainTextAsync("$14.00 every month");
+            await page.Locator("#buyer-approve button[type=submit]").ClickAsync();
+
+            await Expect(page.Locator("#monthlyPrice")).ToContainTextAsync("$14.00 a month");
+            await page.Locator("#subscribe").ClickAsync();
+            await Expect(page.Locator("#subscriptionState")).ToHaveAttributeAsync("data-state", "Active");
+            await Expect(page.Locator("#subscriptionCharges li")).ToHaveCountAsync(1);
+            await buyer.ScreenshotAsync("shop-subscription");
+
+            var subscription = page.Url;
+            await page.Locator("#manageSubscription").ClickAsync();
+            await page.Locator("#agreement-close button[type=submit]").ClickAsync();
+            await Expect(page.Locator("#agreement-closed")).ToBeVisibleAsync();
+            await page.GotoAsync(subscription);
+            await Expect(page.Locator("#subscriptionState")).ToHaveAttributeAsync("data-state", "Canceled");
+            await Expect(page.Locator("#subscriptionProblem")).ToHaveTextAsync("BuyerClosed");
+        });
+    }
+
     /// <summary>
     /// On the shop's cart: clicks the button checkout.js rendered, signs in and approves on Tillpoint's pages as the first
     /// test buyer, places the order on the review page and waits for the result page to say Paid.

@@ -97,24 +97,7 @@ public static class StorefrontEndpoints
     private static Html PaySection(AmazonPayClient amazonPay, ShopOptions options, Uri shopBase, Cart cart)
     {
         var button = CheckoutButton.Create(amazonPay, options, shopBase);
-        return Html.Of($"""
-            <section class="pay" aria-label="Pay">
-              <div id="AmazonPayButton"
-                   data-merchant-id="{button.MerchantId}"
-                   data-public-key-id="{button.PublicKeyId}"
-                   data-ledger-currency="{options.Currency}"
-                   data-checkout-language="en_US"
-                   data-product-type="PayAndShip"
-                   data-placement="Cart"
-                   data-button-color="Gold"
-                   data-sandbox="{(button.Sandbox ? "true" : "false")}"
-                   data-estimated-amount="{Money.ApiAmount(cart.Subtotal)}"
-                   data-payload-json="{button.PayloadJson}"
-                   data-signature="{button.Signature}"
-                   data-algorithm="{button.Algorithm}"></div>
-              <p id="AmazonPayFallback"><a id="AmazonPayLink" class="button amazon" href="{button.StartLink(options.TillpointPublicUrl).AbsoluteUri}">Check out with Amazon Pay</a></p>
-            </section>
-            """);
+        return button.Section(options, "Pay", "PayAndShip", "Cart", cart.Subtotal, "Check out with Amazon Pay");
     }
 
     /// <summary>Tillpoint's button script, then ours, which renders the button once the other has loaded.</summary>

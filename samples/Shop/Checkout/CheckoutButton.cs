@@ -2,7 +2,9 @@ using System.Text.Json;
 using Tillpoint.Client;
 using Tillpoint.Protocol.Json;
 using Tillpoint.Protocol.Signing;
+using Tillpoint.Shop.Catalog;
 using Tillpoint.Shop.Configuration;
+using Tillpoint.Shop.Web;
 
 namespace Tillpoint.Shop.Checkout;
 
@@ -33,6 +35,12 @@ public sealed record CheckoutButton(string MerchantId, string PublicKeyId, strin
             DeliverySpecifications = new DeliverySpecificationsDto { SpecialRestrictions = ["RestrictPOBoxes"] },
         };
 
+        return Sign(amazonPay, options, payload);
+    }
+
+    /// <summary>Signs a Create Checkout Session body for the button (the cart's, or the subscription page's).</summary>
+    public static CheckoutButton Sign(AmazonPayClient amazonPay, ShopOptions options, CreateCheckoutSessionRequest payload)
+    {
         // Signed as this exact string: the page must give the button these very characters.
         var payloadJson = JsonSerializer.Serialize(payload, ApiRequestJsonContext.Default.CreateCheckoutSessionRequest);
         return new CheckoutButton(
@@ -43,6 +51,29 @@ public sealed record CheckoutButton(string MerchantId, string PublicKeyId, strin
             SignatureAlgorithms.RsassaPssV2Name,
             options.Sandbox);
     }
+
+    /// <summary>
+    /// The button's place on a page (<c>#AmazonPayButton</c>, whose <c>data-*</c> attributes shop.js hands to checkout.js)
+    /// and the plain link that stands in for it without script (<c>#AmazonPayLink</c>, labelled <paramref name="linkText"/>).
+    /// </summary>
+    public Html Section(ShopOptions options, string label, string productType, string placement, decimal estimatedAmount, string linkText) => Html.Of($"""
+        <section class="pay" aria-label="{label}">
+          <div id="AmazonPayButton"
+               data-merchant-id="{MerchantId}"
+               data-public-key-id="{PublicKeyId}"
+               data-ledger-currency="{options.Currency}"
+               data-checkout-language="en_US"
+               data-product-type="{productType}"
+               data-placement="{placement}"
+               data-button-color="Gold"
+               data-sandbox="{(Sandbox ? "true" : "false")}"
+               data-estimated-amount="{Money.ApiAmount(estimatedAmount)}"
+               data-payload-json="{PayloadJson}"
+               data-signature="{Signature}"
+               data-algorithm="{Algorithm}"></div>
+          <p id="AmazonPayFallback"><a id="AmazonPayLink" class="button amazon" href="{StartLink(options.TillpointPublicUrl).AbsoluteUri}">{linkText}</a></p>
+        </section>
+        """);
 
     /// <summary>
     /// The same signed payload as a plain link to Tillpoint's <c>/checkout/start</c>, for browsers where checkout.js

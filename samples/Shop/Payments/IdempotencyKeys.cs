@@ -26,6 +26,17 @@ public static class IdempotencyKeys
 
     public static string DeliveryTracker(Order order, string trackingNumber) => Key("ship", order.Reference, order.ChargePermissionId, trackingNumber);
 
+    /// <summary>
+    /// One charge per subscription, month and try: a second run of the month's charges charges nobody twice, and a try
+    /// after a decline is a new request.
+    /// </summary>
+    public static string Renewal(Subscriptions.Subscription subscription, DateTimeOffset month) => Key(
+        "renew",
+        subscription.Reference,
+        subscription.ChargePermissionId,
+        month.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        subscription.RefusedAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     private static string Key(string purpose, params string?[] parts)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts))));

@@ -27,7 +27,7 @@ public static class Layout
             <a class="skip" href="#main">Skip to content</a>
             <header class="site">
               <a class="brand" href="/">{{options.StoreName}}</a>
-              <nav aria-label="Shop"><a href="/">Products</a> <a id="cartLink" href="/cart">{{cartLabel}}</a></nav>
+              <nav aria-label="Shop"><a href="/">Products</a> <a id="subscriptionsLink" href="/subscriptions">Coffee club</a> <a id="cartLink" href="/cart">{{cartLabel}}</a></nav>
             </header>
             <main id="main">
             {{body}}

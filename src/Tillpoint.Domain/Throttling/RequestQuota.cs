@@ -60,6 +60,7 @@ public sealed class TokenBucket
 
     private void Refill(DateTimeOffset now)
     {
+        // At the same instant nothing would be refilled, so `<` here would do the same.
         if (now <= _updated)
         {
             return;

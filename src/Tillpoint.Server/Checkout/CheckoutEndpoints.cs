@@ -17,6 +17,7 @@ internal static class CheckoutEndpoints
         app.MapCheckoutButton();
         app.MapFavicon();
         app.MapHostedCheckout();
+        app.MapBuyerAgreement();
         app.MapHostedSignIn();
         app.MapBuyNow();
     }

@@ -124,3 +124,12 @@ public sealed record SignInPage(PageFrame Frame, PageText Intro, PageText Shared
 
 /// <summary>A page whose body is HTML already, as pages written before the templates build it.</summary>
 public sealed record HtmlBodyPage(PageFrame Frame, Microsoft.AspNetCore.Html.HtmlString Body) : HostedPageModel(Frame);
+
+/// <summary>The buyer's agreement (a subscription or saved wallet) at <paramref name="Path"/>: its terms and the two forms.</summary>
+public sealed record AgreementPage(
+    PageFrame Frame, string Path, PageText SignedInAs, PageText Terms, PageText? Problem, IReadOnlyList<Choice> Instruments, AntiforgeryTokenSet Tokens)
+    : HostedPageModel(Frame);
+
+/// <summary>The agreement page's sign-in; <paramref name="Taken"/> when the buyer signed in is not the agreement's.</summary>
+public sealed record AgreementSignInPage(PageFrame Frame, string Path, PageText Intro, bool Taken, AntiforgeryTokenSet Tokens)
+    : HostedPageModel(Frame);

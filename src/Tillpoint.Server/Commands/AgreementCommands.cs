@@ -37,6 +37,16 @@ internal static class AgreementCommands
         });
     }
 
+    /// <summary>
+    /// Whose permission this is, found by its id alone: the buyer's browser and the operator know no merchant key. The
+    /// listing columns give both merchant and environment, by the id's index.
+    /// </summary>
+    public static Owner? OwnerOf(IStoreReader reader, string chargePermissionId)
+    {
+        var rows = reader.Browse(new BrowseFilter(ObjectType.ChargePermission) { ObjectId = chargePermissionId }, null, 1).Rows;
+        return rows.Count == 1 && rows[0].ObjectId == chargePermissionId ? new Owner(rows[0].MerchantId, rows[0].Environment) : null;
+    }
+
     private static Result<PaymentLedger> Run(
         IWriteSession session, in CommandContext context, string chargePermissionId, Func<PaymentLedger, Result<Transition<PaymentLedger>>> command)
     {

@@ -58,11 +58,8 @@ internal static class OperatorChargePermissions
         }
 
         var store = services.GetRequiredService<ITillpointStore>();
-        // The operator knows the permission's id, not its merchant: the listing columns give both, by the id's index.
-        var rows = store.Read(reader => reader.Browse(
-            new BrowseFilter(ObjectType.ChargePermission) { ObjectId = chargePermissionId }, null, 1)).Rows;
-        var row = rows.Count == 0 ? null : rows[0];
-        if (row is null || row.ObjectId != chargePermissionId || row.Environment != ReleaseEnvironment.Sandbox)
+        var owner = store.Read(reader => AgreementCommands.OwnerOf(reader, chargePermissionId));
+        if (owner is not { Environment: ReleaseEnvironment.Sandbox } sandbox)
         {
             await ApiErrors.WriteAsync(context, DomainError.NotFound("Sandbox Charge Permission", chargePermissionId));
             return;
@@ -70,7 +67,7 @@ internal static class OperatorChargePermissions
 
         var now = services.GetRequiredService<BusinessClocks>().Now(ReleaseEnvironment.Sandbox);
         var commandContext = new CommandContext(
-            new Owner(row.MerchantId, ReleaseEnvironment.Sandbox), now, services.GetRequiredService<ServerOptions>().Limits, null, services.GetRequiredService<IIdGenerator>());
+            sandbox, now, services.GetRequiredService<ServerOptions>().Limits, null, services.GetRequiredService<IIdGenerator>());
         var result = await store.WriteAsync(session => command(session, commandContext, body.Value!), context.RequestAborted);
         if (!result.IsSuccess)
         {

@@ -9,7 +9,11 @@ namespace Tillpoint.Domain.Tests.ChargePermissions;
 /// <summary>One step of an agreement's life: a charge (maybe declined, maybe captured at once), a capture, or time passing.</summary>
 public abstract record AgreementStep;
 
-public sealed record ChargeAgreementStep(int Cents, bool CaptureNow, bool Declined) : AgreementStep;
+/// <summary>A charge; <paramref name="Decline"/> is the sandbox code that declines it (HardDeclined leaves the payment method invalid), or null.</summary>
+public sealed record ChargeAgreementStep(int Cents, bool CaptureNow, string? Decline) : AgreementStep;
+
+/// <summary>The buyer gives the agreement another payment method (the agreement page), as after a decline.</summary>
+public sealed record RecoverAgreementStep : AgreementStep;
 
 public sealed record CaptureAgreementStep(int Charge, int PermilleOfAuthorization) : AgreementStep;
 
@@ -25,8 +29,9 @@ public static class AgreementArbitraries
     private static readonly Gen<AgreementStep> Step = Gen.Frequency(
         (10, from cents in Gen.Frequency((3, Gen.Choose(1, 40_000)), (1, Gen.Choose(40_000, 200_000)), (1, Gen.Choose(200_000, 2_000_000)))
             from captureNow in Gen.Elements(true, false)
-            from declined in Gen.Frequency((6, Gen.Constant(false)), (1, Gen.Constant(true)))
-            select (AgreementStep)new ChargeAgreementStep(cents, captureNow, declined)),
+            from decline in Gen.Frequency((12, Gen.Constant<string?>(null)), (1, Gen.Constant<string?>("AmazonRejected")), (1, Gen.Constant<string?>("HardDeclined")))
+            select (AgreementStep)new ChargeAgreementStep(cents, captureNow, decline)),
+        (2, Gen.Constant((AgreementStep)new RecoverAgreementStep())),
         (5, from charge in Gen.Choose(0, 1000)
             from permille in Gen.Choose(1, 1150)
             select (AgreementStep)new CaptureAgreementStep(charge, permille)),
@@ -53,8 +58,9 @@ public static class AgreementArbitraries
 }
 
 /// <summary>
-/// For random charge histories and clock moves: no calendar month's charges ever hold more than the monthly cap, a
-/// charge is refused exactly when it would pass it, and a Recurring permission is open until, and Closed/Expired from,
+/// For random charge histories (some declined, some HardDeclined and recovered by the buyer) and clock moves: no
+/// calendar month's charges ever hold more than the monthly cap, a charge is refused exactly when it would pass it or the
+/// permission is not Chargeable, a saved wallet never closes, and a Recurring permission is open until, and Closed/Expired from,
 /// 13 months after its last charge (or its creation), whenever it is read.
 /// </summary>
 public class MonthlyLimitPropertyTests
@@ -86,14 +92,27 @@ public class MonthlyLimitPropertyTests
                         var created = ledger.CreateCharge(
                             ledger.NextChargeId(),
                             Build.Request(amount, charge.CaptureNow),
-                            charge.Declined ? Ledgers.Simulation(SimulatedOperation.CreateCharge, "AmazonRejected") : null,
+                            charge.Decline is { } code ? Ledgers.Simulation(SimulatedOperation.CreateCharge, code) : null,
                             now,
                             Limits);
                         Assert.True(created.IsSuccess == (open && fits), $"{step} at {now:u}: {created.Error?.Message ?? "accepted"}");
                         if (created.IsSuccess)
                         {
                             ledger = created.Value.Ledger.Value;
-                            lastCharge = charge.Declined ? lastCharge : now;
+                            lastCharge = charge.Decline is null ? now : lastCharge;
+                        }
+
+                        break;
+                    }
+
+                case RecoverAgreementStep:
+                    {
+                        var recovered = ledger.UpdatePaymentMethod("mastercard-4444", "Mastercard ****4444", Tillpoint.Domain.Buyers.InstrumentBehavior.Succeeds, now);
+                        Assert.True(recovered.IsSuccess == (ledger.ChargePermission.State != ChargePermissionState.Closed), $"{step} at {now:u}");
+                        if (recovered.IsSuccess)
+                        {
+                            ledger = recovered.Value.Value;
+                            Assert.Null(ledger.ChargePermission.PaymentMethodProblem);
                         }
 
                         break;
@@ -128,7 +147,7 @@ public class MonthlyLimitPropertyTests
         if (type == ChargePermissionType.PaymentMethodOnFile)
         {
             Assert.Null(permission.ExpirationTimestamp);
-            Assert.Equal(ChargePermissionState.Chargeable, permission.State);
+            Assert.Equal(permission.PaymentMethodProblem is null ? ChargePermissionState.Chargeable : ChargePermissionState.NonChargeable, permission.State);
             return;
         }
 

@@ -277,6 +277,18 @@ public class RecurringLedgerTests
     }
 
     [Fact]
+    public void Update_OfTheMerchantMetadataAlone_KeepsTheTerms()
+    {
+        var ledger = Agreements.Recurring();
+
+        var updated = Ledgers.Succeeded(ledger.Update(new MerchantMetadata("order-42", null, null, null), null, Ledgers.Settled, Limits.Default));
+
+        Assert.Equal("order-42", updated.Value.ChargePermission.MerchantMetadata.MerchantReferenceId);
+        Assert.Equal(ledger.ChargePermission.RecurringMetadata, updated.Value.ChargePermission.RecurringMetadata);
+        Assert.NotNull(updated.Value.ChargePermission.RecurringMetadata);
+    }
+
+    [Fact]
     public void Update_WithTheSameTerms_ChangesNothing()
     {
         var ledger = Agreements.Recurring();

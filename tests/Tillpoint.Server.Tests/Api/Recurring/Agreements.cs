@@ -6,7 +6,7 @@ using Tillpoint.Server.Tests.Support;
 namespace Tillpoint.Server.Tests.Api.Recurring;
 
 /// <summary>Recurring and saved-wallet checkouts through Tillpoint.Client and the hosted pages, for tests to compose.</summary>
-internal static class Agreements
+public static class Agreements
 {
     public static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
