@@ -44,8 +44,9 @@ internal static partial class HostedCheckoutPages
         var selection = session.Selection!;
         var (heading, formId, path, choices) = change switch
         {
-            Change.Address => ("ChangeAddress", "buyer-change-address", "address", AddressChoices(session, buyer, selection.ShippingAddress)),
-            Change.Payment => ("ChangePayment", "buyer-change-payment", "payment", InstrumentChoices(buyer, selection.InstrumentId, declined: null)),
+            Change.Address => ("ChangeAddress", "buyer-change-address", "address",
+                MultiAddressSelection.Choices(session, buyer) ?? ChoiceGroup.Addresses(AddressChoices(session, buyer, selection.ShippingAddress))),
+            Change.Payment => ("ChangePayment", "buyer-change-payment", "payment", ChoiceGroup.Instruments(InstrumentChoices(buyer, selection.InstrumentId, declined: null))),
         };
         return Render(
             Pages.Change.Create(new ChangePage(

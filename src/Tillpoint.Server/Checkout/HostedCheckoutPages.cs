@@ -118,11 +118,16 @@ internal static partial class HostedCheckoutPages
         SaveSelectionAsync(checkoutSessionId, context, store, antiforgery, protection, clocks, (session, buyer, form) =>
             FirstChoice(session, buyer, form["shippingAddressId"], form["paymentInstrumentId"], form["shippingAddressIds"]));
 
-    /// <summary>A new shipping address from the review page's change link (form <c>buyer-change-address</c>).</summary>
+    /// <summary>
+    /// A new shipping address from the review page's change link (form <c>buyer-change-address</c>), or other addresses
+    /// of a multi-address checkout.
+    /// </summary>
     private static Task<IResult> ChangeAddressAsync(
         string checkoutSessionId, HttpContext context, ITillpointStore store, IAntiforgery antiforgery, IDataProtectionProvider protection, BusinessClocks clocks) =>
         SaveSelectionAsync(checkoutSessionId, context, store, antiforgery, protection, clocks, (session, buyer, form) =>
-            CurrentSelection(session, buyer) is { } current ? WithAddress(current, buyer, form["shippingAddressId"]) : NothingToChange());
+            CurrentSelection(session, buyer) is not { } current ? NothingToChange()
+            : session.ProductType == ProductType.PayAndShipMultiAddress ? WithAddresses(current, buyer, form["shippingAddressIds"])
+            : WithAddress(current, buyer, form["shippingAddressId"]));
 
     /// <summary>A new payment instrument from the review page's change link (form <c>buyer-change-payment</c>).</summary>
     private static Task<IResult> ChangePaymentAsync(

@@ -110,7 +110,7 @@ public sealed record SelectionPage(
 
 /// <summary>A change asked for by the merchant's review page: the address or the instrument, and the way back.</summary>
 public sealed record ChangePage(
-    PageFrame Frame, string FormId, string Action, IReadOnlyList<Choice> Choices, bool IsAddress, string KeepCurrentUrl, AntiforgeryTokenSet Tokens)
+    PageFrame Frame, string FormId, string Action, ChoiceGroup Choices, bool IsAddress, string KeepCurrentUrl, AntiforgeryTokenSet Tokens)
     : HostedPageModel(Frame);
 
 /// <summary>After a soft decline at processing (form <c>buyer-retry-payment</c>).</summary>

@@ -91,6 +91,16 @@ internal static class BuyerCheckout
         return address is null && shippingAddressId is not null ? UnknownAddress(shippingAddressId) : current with { ShippingAddress = address };
     }
 
+    /// <summary>
+    /// A PayAndShipMultiAddress buyer's choice with other addresses (the review page's change link), by their positions
+    /// in <paramref name="shippingAddressIds"/>.
+    /// </summary>
+    public static Result<BuyerSelection> WithAddresses(BuyerSelection current, SandboxBuyer buyer, IReadOnlyList<string?> shippingAddressIds)
+    {
+        var addresses = AddressesOf(buyer, shippingAddressIds);
+        return addresses.IsSuccess ? current with { ShippingAddressList = addresses.Value } : addresses.Error;
+    }
+
     /// <summary>The buyer's choice with another of the buyer's instruments (the review page's change link).</summary>
     public static Result<BuyerSelection> WithInstrument(BuyerSelection current, SandboxBuyer buyer, string? paymentInstrumentId) =>
         SandboxBuyers.FindInstrument(buyer, paymentInstrumentId) is { } instrument

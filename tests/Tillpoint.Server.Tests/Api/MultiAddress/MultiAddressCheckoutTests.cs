@@ -290,6 +290,28 @@ public sealed class MultiAddressCheckoutTests(HostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task TheReviewPagesChangeLink_OffersTheCheckboxes_AndReplacesTheAddresses()
+    {
+        using var browser = Host.Browser();
+        var pages = new HostedCheckout(browser);
+        var (id, page) = await SignedInChooserAsync(pages);
+        var chosen = HostedCheckout.Form(page, "buyer-approve");
+        using var approved = await pages.PostAsync(
+            chosen.Action, chosen.Token, ("shippingAddressIds", "0"), ("shippingAddressIds", "1"), ("paymentInstrumentId", "visa-1111"));
+        Assert.Equal(HttpStatusCode.SeeOther, approved.StatusCode);
+
+        var change = await pages.GetPageAsync($"/checkout/{id}?change=address");
+        Assert.Contains("id=\"address-1\" name=\"shippingAddressIds\" value=\"1\" checked", change, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"shippingAddressId\"", change, StringComparison.Ordinal);
+        var form = HostedCheckout.Form(change, "buyer-change-address");
+        using var changed = await pages.PostAsync(form.Action, form.Token, ("shippingAddressIds", "2"));
+
+        Assert.Equal(HttpStatusCode.SeeOther, changed.StatusCode);
+        using var client = Host.Client(Merchant);
+        Assert.Equal(["2"], (await client.GetCheckoutSessionAsync(id)).Value.ShippingAddresses()!.Select(a => a.AddressId));
+    }
+
+    [Fact]
     public async Task TheHostedChooser_WithNoAddressTicked_SaysTheListIsMissing()
     {
         using var browser = Host.Browser();
