@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Tillpoint.Domain.CheckoutSessions;
 using Tillpoint.Protocol.Json;
@@ -27,7 +26,6 @@ internal static class CheckoutButton
     private const int BrowserIdLength = 22;
 
     private static readonly string[] StartParameters = ["payload", "signature", "publicKeyId", "algorithm", "sandbox", "productType", "merchantId"];
-    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
     private static readonly Lazy<EmbeddedFile> CheckoutScript = new(
         () => EmbeddedFile.Load(ScriptResource, "application/javascript; charset=utf-8", TimeSpan.FromMinutes(5)));
 
@@ -57,14 +55,14 @@ internal static class CheckoutButton
         var request = Read(context.Request.Query, keys);
         if (!request.IsSuccess)
         {
-            return Refused(context, request.Error);
+            return Refused(context, HostedLanguage.EnglishUS, request.Error);
         }
 
         var (caller, command, signature, payload) = request.Value;
         var language = PageLanguages.FromButton(context.Request.Query, store, caller.MerchantId);
         if (!language.IsSuccess)
         {
-            return Refused(context, language.Error);
+            return Refused(context, PageLanguages.OfMerchant(store, caller.MerchantId), language.Error);
         }
 
         var owner = new Owner(caller.MerchantId, caller.Environment);
@@ -106,7 +104,7 @@ internal static class CheckoutButton
 
         if (!outcome.IsSuccess)
         {
-            return Refused(context, outcome.Error);
+            return Refused(context, language.Value, outcome.Error);
         }
 
         var (checkoutSessionId, browserId) = outcome.Value;
@@ -215,13 +213,16 @@ internal static class CheckoutButton
             ? checkoutSessionId
             : null;
 
-    private static IResult Refused(HttpContext context, DomainError error) => Page(
+    /// <summary>
+    /// The button's refusal: in the checkout's language, the merchant's region's when that language is what is wrong, and
+    /// English before the merchant is known, as the sign-in button's. The reason is the API's wording, in English like
+    /// the API's.
+    /// </summary>
+    private static IResult Refused(HttpContext context, HostedLanguage language, DomainError error) => Notice(
         StatusCodes.Status400BadRequest,
-        "This checkout button cannot be used",
-        $"""
-        <p class="alert" id="checkout-error"><strong>{Html.Encode(error.Code.ToString())}</strong>: {Html.Encode(error.Message)}</p>
-        <p>The shop's checkout button is set up wrongly, so no checkout was started. {BackToShop(context, CancelUrlOf(context.Request.Query["payload"]))}</p>
-        """);
+        new PageFrame(language, PageFrame.CheckoutBanner, PageText.Of("ButtonUnusable")),
+        new NoticeLine(PageText.Given(error.Message)) { Alert = true, Id = "checkout-error", Code = error.Code.ToString() },
+        BackToShopLine(context, CancelUrlOf(context.Request.Query["payload"]), PageText.Of("ButtonWrong")));
 
     /// <summary>The button's <c>checkoutCancelUrl</c> (the shop's cart, usually), read without trusting it.</summary>
     private static string? CancelUrlOf(string? payload)

@@ -1,23 +1,15 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Html;
-using Tillpoint.Domain.Buyers;
 
 namespace Tillpoint.Server.Checkout;
 
 /// <summary>
 /// What every hosted buyer page shares (checkout and sign-in): rendering a page's template in its language, the
-/// notices, the redirects back to the merchant. The pages' markup is in <c>Pages/</c> (one template per page and one
-/// layout); the helpers that build HTML as strings (<see cref="Page"/>, <see cref="TokenField"/>,
-/// <see cref="BuyerSignInForm"/>, <see cref="BackToShop"/>) remain for pages written that way, in English, in the
-/// same layout.
+/// notices, the redirects back to the merchant. The pages' markup is in <c>Pages/</c>: one template per page and one
+/// layout.
 /// </summary>
 internal static class HostedPage
 {
-    private const string CheckoutBanner = "Tillpoint sandbox checkout";
-    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
-
     /// <summary>The templates encode what HTML needs and write every language's letters as themselves.</summary>
     private static readonly HtmlEncoder PageEncoder = HtmlEncoder.Create(UnicodeRanges.All);
 
@@ -46,38 +38,6 @@ internal static class HostedPage
             ? new NoticeLine(before, target, PageText.Of("GoBackToShop"), PageText.Of("AndTryAgainLater")) { LinkId = "back-to-shop" }
             : new NoticeLine(before, After: PageText.Of("UseBackButton"));
 
-    public static string TokenField(AntiforgeryTokenSet tokens) =>
-        $"<input type=\"hidden\" name=\"{Html.Encode(tokens.FormFieldName)}\" value=\"{Html.Encode(tokens.RequestToken ?? string.Empty)}\">";
-
-    /// <summary>
-    /// The form that signs the buyer in as a sandbox test buyer: posted to <paramref name="action"/> (HTML already) with
-    /// the hidden fields in <paramref name="state"/>.
-    /// </summary>
-    public static string BuyerSignInForm(string action, AntiforgeryTokenSet tokens, string state) =>
-        $"""
-        <form id="buyer-signin" method="post" action="{action}">
-          {TokenField(tokens)}
-          {state}
-          {BuyerChoice()}
-          <button type="submit">Continue</button>
-        </form>
-        """;
-
-    /// <summary>The label and drop-down that let the buyer sign in as one of the sandbox test buyers (field <c>buyerId</c>).</summary>
-    public static string BuyerChoice()
-    {
-        var options = new StringBuilder();
-        foreach (var buyer in SandboxBuyers.All)
-        {
-            options.Append($"<option value=\"{Html.Encode(buyer.BuyerId)}\">{Html.Encode(buyer.Name)} ({Html.Encode(buyer.Email)})</option>");
-        }
-
-        return $"""
-            <label class="field-label" for="buyerId">Test buyer</label>
-              <select id="buyerId" name="buyerId" required><option value="">Choose a buyer…</option>{options}</select>
-            """;
-    }
-
     /// <summary>
     /// <paramref name="url"/> with one more query parameter: after <c>&amp;</c> when it has a query already, and before
     /// any fragment, which the browser would otherwise keep to itself.
@@ -95,17 +55,11 @@ internal static class HostedPage
         merchantUrl is not null && Uri.TryCreate(merchantUrl, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) + "/" : "/";
 
     /// <summary>
-    /// The way back from a refused button, as HTML: a link to the page the buyer came from when the browser said so
+    /// Where a refused button's "back to the shop" leads: to the page the buyer came from when the browser said so
     /// (<c>Referer</c>), reduced to its origin, or to <paramref name="merchantUrl"/> (from the button's payload) when that
     /// is on the same origin. The payload alone is never enough: its signature may be what failed, and a crafted link
-    /// must not get a "back to the shop" of its choosing. Without a Referer the page says what to do instead.
+    /// must not get a "back to the shop" of its choosing. Null when the browser did not say where the buyer came from.
     /// </summary>
-    public static string BackToShop(HttpContext context, string? merchantUrl) =>
-        BackToShopTarget(context, merchantUrl) is { } target
-            ? $"<a id=\"back-to-shop\" href=\"{Html.Encode(target)}\">Go back to the shop</a> and try again later."
-            : "Use your browser's Back button to return to the shop, and let the shop know its button does not work.";
-
-    /// <summary>Where <see cref="BackToShop"/> links to, or null when the browser did not say where the buyer came from.</summary>
     public static string? BackToShopTarget(HttpContext context, string? merchantUrl)
     {
         if (!Uri.TryCreate(context.Request.Headers.Referer.ToString(), UriKind.Absolute, out var referer)
@@ -120,10 +74,6 @@ internal static class HostedPage
             ? page.AbsoluteUri
             : origin + "/";
     }
-
-    /// <summary>A posted form whose anti-forgery token is missing or stale, in English under <paramref name="banner"/>.</summary>
-    public static IResult BadForm(string banner = CheckoutBanner) =>
-        Expired(new PageFrame(HostedLanguage.EnglishUS, PageText.Given(banner), PageText.Of("FormExpired")));
 
     public static IResult SeeOther(string location) => new SeeOtherResult(AsciiLocation(location));
 
@@ -145,16 +95,6 @@ internal static class HostedPage
         var ascii = new UriBuilder(uri) { Host = uri.IdnHost };
         return ascii.Uri.AbsoluteUri;
     }
-
-    /// <summary>
-    /// A whole hosted page in English whose <paramref name="body"/> is HTML already (every value in it encoded by the
-    /// caller), in the layout every hosted page has: one <c>h1</c> (the <paramref name="heading"/>, also the title) and
-    /// the banner.
-    /// </summary>
-    public static IResult Page(int status, string heading, string body, string banner = CheckoutBanner) => Render(
-        Pages.HtmlBody.Create(new HtmlBodyPage(new PageFrame(HostedLanguage.EnglishUS, PageText.Given(banner), PageText.Given(heading)), new HtmlString(body))),
-        status,
-        HostedLanguage.EnglishUS);
 
     /// <summary>
     /// Renders a page with its language's culture as the current one, which its texts are looked up in; the culture

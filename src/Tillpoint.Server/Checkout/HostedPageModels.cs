@@ -90,6 +90,9 @@ public sealed record NoticeLine(PageText? Before, string? Href = null, PageText?
 
     public string? LinkId { get; init; }
 
+    /// <summary>A reason code the line starts with, set in bold: a refusal's <c>reasonCode</c>.</summary>
+    public string? Code { get; init; }
+
     public bool Alert { get; init; }
 }
 
@@ -121,9 +124,6 @@ public sealed record PaymentDeclinedPage(
 /// <summary>"Sign in with Amazon Pay": the merchant, what it receives, the test buyers; the request rides along protected.</summary>
 public sealed record SignInPage(PageFrame Frame, PageText Intro, PageText Shared, IReadOnlyList<HiddenField> Hidden, AntiforgeryTokenSet Tokens)
     : HostedPageModel(Frame);
-
-/// <summary>A page whose body is HTML already, as pages written before the templates build it.</summary>
-public sealed record HtmlBodyPage(PageFrame Frame, Microsoft.AspNetCore.Html.HtmlString Body) : HostedPageModel(Frame);
 
 /// <summary>The buyer's agreement (a subscription or saved wallet) at <paramref name="Path"/>: its terms and the two forms.</summary>
 public sealed record AgreementPage(

@@ -91,6 +91,22 @@ public sealed partial class HostedPageLanguageTests(HostFixture fixture) : IClas
         Assert.Contains($"'{language}' is not a language of {region.ToUpperInvariant()} checkouts", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ACheckoutButtonWithALanguageTheRegionDoesNotOffer_IsRefusedInTheRegionsLanguage()
+    {
+        var merchant = await fixture.Host.CreateMerchantAsync("eu");
+        using var browser = fixture.Host.Browser();
+
+        using var response = await browser.GetAsync(new Uri(StartLink(merchant, HostedCheckout.CheckoutPayload(merchant), "ja_JP"), UriKind.Relative));
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<html lang=\"de-DE\">", page, StringComparison.Ordinal);
+        Assert.Contains("<h1>Dieser Bezahl-Button kann nicht verwendet werden</h1>", page, StringComparison.Ordinal);
+        Assert.Contains("<strong>InvalidParameterValue</strong>: ", page, StringComparison.Ordinal);
+        Assert.Contains("Der Bezahl-Button des Shops ist falsch eingerichtet", page, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("uk", "de_DE", "Anmelden und bezahlen")]
     [InlineData("jp", "en_US", "Sign in to pay")]
