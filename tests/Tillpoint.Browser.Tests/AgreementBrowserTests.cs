@@ -17,23 +17,12 @@ namespace Tillpoint.Browser.Tests;
 /// payment method there.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class AgreementBrowserTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class AgreementBrowserTests(BrowserFixture browser) : ServerWithMerchant
 {
-    private TillpointHost _host = null!;
-    private TestMerchant _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await TillpointHost.StartAsync();
-        _merchant = await _host.CreateMerchantAsync();
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task Buyer_SubscribesWithTheRecurringButton_ThenCancelsTheAgreement()
     {
-        using var client = _host.Client(_merchant);
+        using var client = Host.Client(Merchant);
         await using var buyer = await BuyerBrowser.OpenAsync(browser);
         string? chargePermissionId = null;
 
@@ -59,7 +48,7 @@ public sealed class AgreementBrowserTests(BrowserFixture browser) : IAsyncLifeti
             chargePermissionId = completed.ChargePermissionId!;
 
             // Where Amazon sends the buyer to manage the agreement, on Tillpoint's host; the buyer is still signed in.
-            await page.GotoAsync(new Uri(_host.HttpsBase, $"/jr/your-account/ba/{chargePermissionId}").AbsoluteUri);
+            await page.GotoAsync(new Uri(Host.HttpsBase, $"/jr/your-account/ba/{chargePermissionId}").AbsoluteUri);
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Your subscription with");
             await page.Locator("#agreement-close button[type=submit]").ClickAsync();
             await Expect(page.Locator("#agreement-closed")).ToBeVisibleAsync();
@@ -73,14 +62,14 @@ public sealed class AgreementBrowserTests(BrowserFixture browser) : IAsyncLifeti
     [Fact]
     public async Task AfterAHardDecline_TheBuyerChoosesAnotherPaymentMethod_AndTheNextChargeSucceeds()
     {
-        using var client = _host.Client(_merchant);
-        var id = (await Agreements.CompletedAsync(_host, client, _merchant, "Recurring", "Confirm", Agreements.Monthly)).ChargePermissionId!;
+        using var client = Host.Client(Merchant);
+        var id = (await Agreements.CompletedAsync(Host, client, Merchant, "Recurring", "Confirm", Agreements.Monthly)).ChargePermissionId!;
         await Assert.ThrowsAsync<AmazonPayException>(() => Agreements.ChargeAsync(client, id, "14.00", "MITR", simulationCode: "HardDeclined"));
         await using var buyer = await BuyerBrowser.OpenAsync(browser);
 
         await buyer.RunAsync(async page =>
         {
-            await page.GotoAsync(new Uri(_host.HttpsBase, $"/checkout/chargePermissions/{id}").AbsoluteUri);
+            await page.GotoAsync(new Uri(Host.HttpsBase, $"/checkout/chargePermissions/{id}").AbsoluteUri);
             await page.Locator("#buyer-signin select[name=buyerId]").SelectOptionAsync(HostedCheckout.Jane);
             await page.Locator("#buyer-signin button[type=submit]").ClickAsync();
             await Expect(page.Locator("#payment-method-invalid")).ToBeVisibleAsync();
@@ -102,16 +91,16 @@ public sealed class AgreementBrowserTests(BrowserFixture browser) : IAsyncLifeti
     /// </summary>
     private async Task<SubscribePage> SubscribePageAsync()
     {
-        var payload = HostedCheckout.CheckoutPayload(_merchant, p =>
+        var payload = HostedCheckout.CheckoutPayload(Merchant, p =>
         {
             p["chargePermissionType"] = "Recurring";
             p["recurringMetadata"] = JsonNode.Parse("""{"frequency":{"unit":"Month","value":"1"},"amount":{"amount":"14.00","currencyCode":"USD"}}""");
         });
-        using var key = RsaSigningKey.FromPem(_merchant.PrivateKeyPem);
+        using var key = RsaSigningKey.FromPem(Merchant.PrivateKeyPem);
         var config = new JsonObject
         {
-            ["merchantId"] = _merchant.MerchantId,
-            ["publicKeyId"] = _merchant.SandboxKeyId,
+            ["merchantId"] = Merchant.MerchantId,
+            ["publicKeyId"] = Merchant.SandboxKeyId,
             ["ledgerCurrency"] = "USD",
             ["placement"] = "Checkout",
             ["sandbox"] = true,
@@ -126,7 +115,7 @@ public sealed class AgreementBrowserTests(BrowserFixture browser) : IAsyncLifeti
             <!doctype html><html lang="en"><title>Subscribe</title>
             <h1>Coffee every month</h1>
             <div id="AmazonPayButton"></div>
-            <script src="{new Uri(_host.HttpsBase, "/checkout.js").AbsoluteUri}"></script>
+            <script src="{new Uri(Host.HttpsBase, "/checkout.js").AbsoluteUri}"></script>
             <script>amazon.Pay.renderButton('#AmazonPayButton', {config.ToJsonString()});</script>
             </html>
             """;

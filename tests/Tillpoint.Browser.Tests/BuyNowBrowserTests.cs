@@ -4,7 +4,6 @@ using Microsoft.Playwright;
 using Tillpoint.Client;
 using Tillpoint.Protocol.Json;
 using Tillpoint.Protocol.Signing;
-using Tillpoint.Server.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 
 namespace Tillpoint.Browser.Tests;
@@ -15,27 +14,16 @@ namespace Tillpoint.Browser.Tests;
 /// merchant's server finalizes the checkout with what the buyer saw.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class BuyNowBrowserTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class BuyNowBrowserTests(BrowserFixture browser) : ServerWithMerchant
 {
     private const string ProductPath = "/product/tea";
     private const string ProductPage = "https://merchant.example" + ProductPath;
     private const string FinalizeUrl = "https://merchant.example/finalize";
 
-    private TillpointHost _host = null!;
-    private TestMerchant _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await TillpointHost.StartAsync();
-        _merchant = await _host.CreateMerchantAsync();
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task Buyer_CancelsThenBuysInTheDialog_EveryHandlerRuns_AndTheMerchantsFinalizeCapturesTheShownTotal()
     {
-        using var client = _host.Client(_merchant);
+        using var client = Host.Client(Merchant);
         await using var buyer = await BuyerBrowser.OpenAsync(browser);
         var finalized = new List<CheckoutSessionDto>();
         var scriptErrors = new List<string>();
@@ -130,13 +118,13 @@ public sealed class BuyNowBrowserTests(BrowserFixture browser) : IAsyncLifetime
     /// </summary>
     private string ProductHtml()
     {
-        var payload = $$$"""{"storeId":"{{{_merchant.StoreId}}}","scopes":["name","email","shippingAddress"],"paymentDetails":{"paymentIntent":"AuthorizeWithCapture"}}""";
-        using var key = RsaSigningKey.FromPem(_merchant.PrivateKeyPem);
+        var payload = $$$"""{"storeId":"{{{Merchant.StoreId}}}","scopes":["name","email","shippingAddress"],"paymentDetails":{"paymentIntent":"AuthorizeWithCapture"}}""";
+        using var key = RsaSigningKey.FromPem(Merchant.PrivateKeyPem);
         var signature = ButtonSignature.Sign(key, SignatureAlgorithm.RsassaPssV2, payload);
         var config = new JsonObject
         {
-            ["merchantId"] = _merchant.MerchantId,
-            ["publicKeyId"] = _merchant.SandboxKeyId,
+            ["merchantId"] = Merchant.MerchantId,
+            ["publicKeyId"] = Merchant.SandboxKeyId,
             ["ledgerCurrency"] = "USD",
             ["checkoutLanguage"] = "en_US",
             ["productType"] = "PayAndShip",
@@ -153,7 +141,7 @@ public sealed class BuyNowBrowserTests(BrowserFixture browser) : IAsyncLifetime
             <div id="AmazonPayButton"></div>
             <p id="status"></p>
             <p id="log"></p>
-            <script src="{{new Uri(_host.HttpsBase, "/checkout.js")}}"></script>
+            <script src="{{new Uri(Host.HttpsBase, "/checkout.js")}}"></script>
             <script>
               const log = (line) => { document.getElementById('log').textContent += line + '|'; };
               const usd = (amount) => ({ amount: amount.toFixed(2), currencyCode: 'USD' });

@@ -12,26 +12,15 @@ namespace Tillpoint.Browser.Tests;
 /// its final page (1280 pixels wide, as the README's).
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class DashboardBrowserTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class DashboardBrowserTests(BrowserFixture browser) : ServerWithMerchant
 {
-    private TillpointHost _host = null!;
-    private TestMerchant _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await TillpointHost.StartAsync();
-        _merchant = await _host.CreateMerchantAsync();
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task Operator_SignsIn_FindsAChargeByReference_CapturesAndRefundsIt()
     {
-        using var client = _host.Client(_merchant);
-        await DashboardData.AuthorizedChargeAsync(_host, client, _merchant, "42.00", "order-4711");
-        var wanted = await DashboardData.AuthorizedChargeAsync(_host, client, _merchant, "89.90", "order-4712");
-        await DashboardData.AuthorizedChargeAsync(_host, client, _merchant, "15.00", "order-4713", captureNow: true);
+        using var client = Host.Client(Merchant);
+        await DashboardData.AuthorizedChargeAsync(Host, client, Merchant, "42.00", "order-4711");
+        var wanted = await DashboardData.AuthorizedChargeAsync(Host, client, Merchant, "89.90", "order-4712");
+        await DashboardData.AuthorizedChargeAsync(Host, client, Merchant, "15.00", "order-4713", captureNow: true);
 
         await RunAsync(async page =>
         {
@@ -59,18 +48,18 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IAsyncLifeti
 
         var charge = (await client.GetChargeAsync(wanted.ChargeId!)).Value;
         Assert.Equal(("Captured", "89.90"), (charge.StatusDetails!.State, charge.CaptureAmount!.Amount));
-        Assert.Single(_host.Store.Read(reader => reader.GetRefundsOfCharge(_merchant.MerchantId, wanted.ChargeId!)));
+        Assert.Single(Host.Store.Read(reader => reader.GetRefundsOfCharge(Merchant.MerchantId, wanted.ChargeId!)));
     }
 
     [Fact]
     public async Task Operator_CancelsACharge_AndClosesItsPermission()
     {
-        using var client = _host.Client(_merchant);
-        var charge = await DashboardData.AuthorizedChargeAsync(_host, client, _merchant, "20.00", "order-5001");
+        using var client = Host.Client(Merchant);
+        var charge = await DashboardData.AuthorizedChargeAsync(Host, client, Merchant, "20.00", "order-5001");
 
         await RunAsync(async page =>
         {
-            await SignInAsync(page, $"/dashboard/charges/{_merchant.MerchantId}/{charge.ChargeId}");
+            await SignInAsync(page, $"/dashboard/charges/{Merchant.MerchantId}/{charge.ChargeId}");
             await page.Locator("#action-cancel").ClickAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Cancel charge");
             await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
@@ -91,8 +80,8 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IAsyncLifeti
     [Fact]
     public async Task Operator_AdvancesTheSandboxClock_AndAnAuthorizationExpires()
     {
-        using var client = _host.Client(_merchant);
-        var charge = await DashboardData.AuthorizedChargeAsync(_host, client, _merchant, "20.00", "order-6001");
+        using var client = Host.Client(Merchant);
+        var charge = await DashboardData.AuthorizedChargeAsync(Host, client, Merchant, "20.00", "order-6001");
 
         await RunAsync(async page =>
         {
@@ -102,7 +91,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IAsyncLifeti
             await page.GetByLabel("Unit").SelectOptionAsync("days");
             await page.GetByRole(AriaRole.Button, new() { Name = "Advance" }).ClickAsync();
             await Expect(page.Locator("#sandbox-offset")).ToHaveTextAsync("31 d 0 h 0 min 0 s");
-            await page.GotoAsync(new Uri(_host.HttpsBase, $"/dashboard/charges/{_merchant.MerchantId}/{charge.ChargeId}").ToString());
+            await page.GotoAsync(new Uri(Host.HttpsBase, $"/dashboard/charges/{Merchant.MerchantId}/{charge.ChargeId}").ToString());
             await Expect(page.Locator("#charge-state")).ToHaveTextAsync("Canceled");
         });
 
@@ -114,10 +103,10 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IAsyncLifeti
     [Fact]
     public async Task Overview_WithTraffic_ForTheReadme()
     {
-        using var client = _host.Client(_merchant);
+        using var client = Host.Client(Merchant);
         for (var i = 0; i < 3; i++)
         {
-            await DashboardData.AuthorizedChargeAsync(_host, client, _merchant, $"{19 + (i * 7)}.90", $"order-70{i}", captureNow: i == 1);
+            await DashboardData.AuthorizedChargeAsync(Host, client, Merchant, $"{19 + (i * 7)}.90", $"order-70{i}", captureNow: i == 1);
         }
 
         await RunAsync(
@@ -134,7 +123,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IAsyncLifeti
     [Fact]
     public async Task MerchantsPage_ShowsRolesAndReports_OfAMerchant()
     {
-        Assert.Equal(0, (await _host.CliAsync("merchants", "grant", "--merchant", _merchant.MerchantId, "--role", "psp")).ExitCode);
+        Assert.Equal(0, (await Host.CliAsync("merchants", "grant", "--merchant", Merchant.MerchantId, "--role", "psp")).ExitCode);
         await RunAsync(
             async page =>
             {
@@ -150,12 +139,12 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IAsyncLifeti
     [Fact]
     public async Task Operator_OpensADisputeFromAChargePage_AndTheBuyerWithdrawsIt()
     {
-        using var client = _host.Client(_merchant);
-        var charge = await DashboardData.AuthorizedChargeAsync(_host, client, _merchant, "64.00", "order-4801", captureNow: true);
+        using var client = Host.Client(Merchant);
+        var charge = await DashboardData.AuthorizedChargeAsync(Host, client, Merchant, "64.00", "order-4801", captureNow: true);
 
         await RunAsync(async page =>
         {
-            await SignInAsync(page, $"/dashboard/charges/{_merchant.MerchantId}/{charge.ChargeId}");
+            await SignInAsync(page, $"/dashboard/charges/{Merchant.MerchantId}/{charge.ChargeId}");
             await page.Locator("#action-dispute").ClickAsync();
             await page.GetByLabel("Amount").FillAsync("24.00");
             await page.GetByLabel("Filing reason").SelectOptionAsync("ProductNotReceived");
@@ -176,13 +165,13 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IAsyncLifeti
         });
 
         var permission = charge.ChargePermissionId!;
-        var dispute = Assert.Single(_host.Store.Read(reader => reader.GetDisputesOfPermission(_merchant.MerchantId, permission)));
+        var dispute = Assert.Single(Host.Store.Read(reader => reader.GetDisputesOfPermission(Merchant.MerchantId, permission)));
         Assert.Equal((24.00m, "Closed"), (dispute.DisputeAmount.Amount, dispute.State.ToString()));
     }
 
     private async Task SignInAsync(IPage page, string path = "/dashboard")
     {
-        await page.GotoAsync(new Uri(_host.HttpsBase, path).ToString());
+        await page.GotoAsync(new Uri(Host.HttpsBase, path).ToString());
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sign in");
         await page.GetByLabel("Operator token").FillAsync(TillpointHost.OperatorToken);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();

@@ -11,23 +11,12 @@ namespace Tillpoint.Browser.Tests;
 /// through the API. Each test saves a screenshot of its final page.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class HostedCheckoutBrowserTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class HostedCheckoutBrowserTests(BrowserFixture browser) : ServerWithMerchant
 {
-    private TillpointHost _host = null!;
-    private TestMerchant _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await TillpointHost.StartAsync();
-        _merchant = await _host.CreateMerchantAsync();
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task Buyer_SignsInApprovesAndPays_MerchantCompletes()
     {
-        using var client = _host.Client(_merchant);
+        using var client = Host.Client(Merchant);
         var created = (await CreateAsync(client)).Value;
         await using var buyer = await BuyerBrowser.OpenAsync(browser);
 
@@ -54,7 +43,7 @@ public sealed class HostedCheckoutBrowserTests(BrowserFixture browser) : IAsyncL
     [Fact]
     public async Task Buyer_Cancels_SessionIsCanceledBuyerCanceled()
     {
-        using var client = _host.Client(_merchant);
+        using var client = Host.Client(Merchant);
         var created = (await CreateAsync(client)).Value;
         await using var buyer = await BuyerBrowser.OpenAsync(browser);
 
@@ -72,7 +61,7 @@ public sealed class HostedCheckoutBrowserTests(BrowserFixture browser) : IAsyncL
     [Fact]
     public async Task DecliningInstrument_SendsTheBuyerBack_SessionIsCanceledDeclined()
     {
-        using var client = _host.Client(_merchant);
+        using var client = Host.Client(Merchant);
         var created = (await CreateAsync(client)).Value;
         await using var buyer = await BuyerBrowser.OpenAsync(browser);
 
@@ -93,7 +82,7 @@ public sealed class HostedCheckoutBrowserTests(BrowserFixture browser) : IAsyncL
     [Fact]
     public async Task SoftDecline_BuyerRetriesWithAnotherInstrument_AndTheCheckoutCompletes()
     {
-        using var client = _host.Client(_merchant);
+        using var client = Host.Client(Merchant);
         var created = (await CreateAsync(client)).Value;
         await using var buyer = await BuyerBrowser.OpenAsync(browser);
 
@@ -121,7 +110,7 @@ public sealed class HostedCheckoutBrowserTests(BrowserFixture browser) : IAsyncL
     [Fact]
     public async Task PendingAuthorization_IsAuthorizedOnceTheSandboxClockMovesOn()
     {
-        using var client = _host.Client(_merchant);
+        using var client = Host.Client(Merchant);
         var created = (await CreateAsync(client)).Value;
         await using var buyer = await BuyerBrowser.OpenAsync(browser);
 
@@ -138,38 +127,38 @@ public sealed class HostedCheckoutBrowserTests(BrowserFixture browser) : IAsyncL
         var completed = await Checkouts.CompleteAsync(client, created.CheckoutSessionId!);
         Assert.Equal(202, completed.StatusCode);
         Assert.Equal("AuthorizationInitiated", (await client.GetChargeAsync(completed.Value.ChargeId!)).Value.StatusDetails!.State);
-        await _host.AdvanceSandboxAsync(TimeSpan.FromSeconds(30));
+        await Host.AdvanceSandboxAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("Authorized", (await client.GetChargeAsync(completed.Value.ChargeId!)).Value.StatusDetails!.State);
     }
 
     [Fact]
     public async Task SignInOnly_ReturnsABuyerToken_TheMerchantExchangesForTheBuyer()
     {
-        var payload = HostedSignIn.Payload(_merchant, scopes: ["name", "email"]);
+        var payload = HostedSignIn.Payload(Merchant, scopes: ["name", "email"]);
         await using var buyer = await BuyerBrowser.OpenAsync(browser);
         string? token = null;
 
         await buyer.RunAsync(async page =>
         {
-            await page.GotoAsync(new Uri(_host.HttpsBase, HostedSignIn.Link(_merchant, payload)).ToString());
+            await page.GotoAsync(new Uri(Host.HttpsBase, HostedSignIn.Link(Merchant, payload)).ToString());
             await page.Locator("#buyer-signin select[name=buyerId]").SelectOptionAsync(new SelectOptionValue { Index = 1 });
             await page.Locator("#buyer-signin button[type=submit]").ClickAsync();
             await Expect(page.Locator("#landed")).ToBeVisibleAsync();
             token = buyer.Query("buyerToken");
         });
 
-        using var client = _host.Client(_merchant);
+        using var client = Host.Client(Merchant);
         var response = await client.GetBuyerAsync(token!);
         Assert.Equal(200, response.StatusCode);
         Assert.False(string.IsNullOrEmpty(response.Value.Name));
         Assert.Null(response.Value.ShippingAddress);
     }
 
-    private Task<AmazonPayResponse<CheckoutSessionDto>> CreateAsync(AmazonPayClient client) => Checkouts.CreateAsync(client, _merchant);
+    private Task<AmazonPayResponse<CheckoutSessionDto>> CreateAsync(AmazonPayClient client) => Checkouts.CreateAsync(client, Merchant);
 
     private async Task SignInAsync(IPage page, string checkoutSessionId)
     {
-        await page.GotoAsync(new Uri(_host.HttpsBase, $"/checkout/{checkoutSessionId}").ToString());
+        await page.GotoAsync(new Uri(Host.HttpsBase, $"/checkout/{checkoutSessionId}").ToString());
         await page.Locator("#buyer-signin select[name=buyerId]").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await page.Locator("#buyer-signin button[type=submit]").ClickAsync();
         await Expect(page.Locator("#buyer-approve")).ToBeVisibleAsync();

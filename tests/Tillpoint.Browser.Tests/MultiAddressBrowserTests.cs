@@ -10,30 +10,19 @@ namespace Tillpoint.Browser.Tests;
 /// hosted page, the merchant splits the order and completes it. The chooser is saved as a screenshot.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class MultiAddressBrowserTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class MultiAddressBrowserTests(BrowserFixture browser) : ServerWithMerchant
 {
-    private TillpointHost _host = null!;
-    private TestMerchant _merchant = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await TillpointHost.StartAsync();
-        _merchant = await _host.CreateMerchantAsync();
-    }
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
-
     [Fact]
     public async Task Buyer_TicksSeveralAddresses_MerchantSplitsAndCompletesOneCharge()
     {
-        using var client = _host.Client(_merchant);
+        using var client = Host.Client(Merchant);
         await using var buyer = await BuyerBrowser.OpenAsync(browser);
         string? id = null;
 
         await buyer.RunAsync(async page =>
         {
-            var start = HostedCheckout.StartLink(_merchant, HostedCheckout.CheckoutPayload(_merchant), extra: ("productType", "PayAndShipMultiAddress"));
-            await page.GotoAsync(new Uri(_host.HttpsBase, start).ToString());
+            var start = HostedCheckout.StartLink(Merchant, HostedCheckout.CheckoutPayload(Merchant), extra: ("productType", "PayAndShipMultiAddress"));
+            await page.GotoAsync(new Uri(Host.HttpsBase, start).ToString());
             await page.Locator("#buyer-signin select[name=buyerId]").SelectOptionAsync(new SelectOptionValue { Index = 1 });
             await page.Locator("#buyer-signin button[type=submit]").ClickAsync();
             await Expect(page.Locator("#ship-to-several")).ToBeVisibleAsync();
